@@ -1,0 +1,9 @@
+//! notes-ls: a language server and checker for interview and study notes.
+//!
+//! Layers, from the bottom up (see ARCHITECTURE.md):
+//! - [`syntax`]: the notes format, parsed into entries with byte offsets;
+//! - [`ide`]: every feature as a pure function over text and offsets;
+//! - [`lsp`]: the only layer that knows the protocol;
+//! - [`cli`]: the command-line front end over the same core.
+
+pub mod syntax;

@@ -1,0 +1,88 @@
+//! Re-parsing after an edit: only the chunks the edit touches are read again.
+//!
+//! A chunk begins at a line that is a question by its own text (see
+//! `Question::starts_chunk`), so the entries before the chunk that holds the
+//! edit, and those after the chunk that holds its end, cannot change; they are
+//! kept, the latter shifted by the change in length.
+
+use super::lines::line_start;
+use super::model::{Entry, Notes, TextRange};
+
+use super::parse::parse_region;
+
+/// One replacement: `old` (a range of the text before the edit) became
+/// `new_len` bytes of new text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextEdit {
+    pub old: TextRange,
+    pub new_len: usize,
+}
+
+/// Updates `notes` (parsed from the old text) for `edit`, given the new text.
+/// The result equals `parse(new_text)`; the property tests hold it to that.
+/// Returns the range of entry indices (in the updated notes) that were parsed
+/// again, so callers can re-analyse only those.
+pub fn apply_edit(notes: &mut Notes, new_text: &str, edit: TextEdit) -> std::ops::Range<usize> {
+    let delta = edit.new_len as isize - edit.old.len() as isize;
+    // Text before the edit is the same in the old and the new text.
+    let edit_line = line_start(new_text, edit.old.start);
+
+    // The region starts at the last chunk start on a line before the edit's
+    // line: that line is untouched, so it still starts a chunk.
+    let before = notes.entries.partition_point(|e| e.range.start < edit_line);
+    let lo = notes.entries[..before]
+        .iter()
+        .rposition(|e| e.question.starts_chunk)
+        .unwrap_or(0);
+    let region_start = notes
+        .entries
+        .get(lo)
+        .filter(|e| e.question.starts_chunk && e.range.start < edit_line)
+        .map_or(0, |e| e.range.start);
+    let lo = if region_start == 0 { 0 } else { lo };
+
+    // It ends at the first chunk start after the edit: its line, and the line
+    // break before it, are untouched.
+    let hi = lo
+        + notes.entries[lo..]
+            .iter()
+            .position(|e| e.question.starts_chunk && e.range.start > edit.old.end)
+            .unwrap_or(notes.entries.len() - lo);
+    let region_end_old = notes.entries.get(hi).map_or(notes.len, |e| e.range.start);
+    let region_end_new = (region_end_old as isize + delta) as usize;
+
+    let mut fresh = Vec::new();
+    parse_region(new_text, region_start, region_end_new, &mut fresh);
+    let fresh_len = fresh.len();
+    notes.entries.splice(lo..hi, fresh);
+    if delta != 0 {
+        for e in &mut notes.entries[lo + fresh_len..] {
+            shift_entry(e, delta);
+        }
+    }
+    notes.len = new_text.len();
+    lo..lo + fresh_len
+}
+
+fn shift_entry(e: &mut Entry, delta: isize) {
+    e.range = e.range.shifted(delta);
+    let q = &mut e.question;
+    q.marker = q.marker.map(|m| m.shifted(delta));
+    q.text = q.text.shifted(delta);
+    q.line = q.line.shifted(delta);
+    e.arrow = e.arrow.map(|a| a.shifted(delta));
+    if let Some(a) = e.answer.as_mut() {
+        a.range = a.range.shifted(delta);
+        for d in &mut a.definitions {
+            d.term = d.term.shifted(delta);
+            d.body = d.body.shifted(delta);
+            d.line = d.line.shifted(delta);
+        }
+        for t in &mut a.tables {
+            t.range = t.range.shifted(delta);
+            for c in &mut t.header {
+                *c = c.shifted(delta);
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Line splitting that agrees with LSP: a line ends at `\n`, `\r\n` or a lone
+//! `\r`, and nothing else (no U+2028, no U+0085).
+
+/// Iterates over the lines of `text[start..end]`, yielding
+/// `(line_start, content_end, next_line_start)`. `start` must be a line start.
+pub struct LineIter<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    end: usize,
+}
+
+impl<'a> LineIter<'a> {
+    pub fn new(text: &'a str, start: usize, end: usize) -> Self {
+        LineIter {
+            bytes: text.as_bytes(),
+            pos: start,
+            end,
+        }
+    }
+}
+
+impl Iterator for LineIter<'_> {
+    type Item = (usize, usize, usize);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.pos >= self.end {
+            return None;
+        }
+        let start = self.pos;
+        let rest = &self.bytes[start..self.end];
+        let (content_end, next) = match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+            None => (self.end, self.end),
+            Some(i) => {
+                let at = start + i;
+                if self.bytes[at] == b'\r' && self.bytes.get(at + 1) == Some(&b'\n') {
+                    (at, at + 2)
+                } else {
+                    (at, at + 1)
+                }
+            }
+        };
+        self.pos = next;
+        Some((start, content_end, next))
+    }
+}
+
+/// Start of the line that contains `offset`.
+pub fn line_start(text: &str, offset: usize) -> usize {
+    let bytes = &text.as_bytes()[..offset.min(text.len())];
+    match bytes.iter().rposition(|&b| b == b'\n' || b == b'\r') {
+        // A `\r` directly followed by `\n` at `offset` is mid-terminator; the
+        // line still starts after the terminator before it.
+        Some(i) => i + 1,
+        None => 0,
+    }
+}
+
+/// End of the content of the line that contains `offset` (before its break).
+pub fn line_end(text: &str, offset: usize) -> usize {
+    let bytes = text.as_bytes();
+    let from = offset.min(bytes.len());
+    match bytes[from..].iter().position(|&b| b == b'\n' || b == b'\r') {
+        Some(i) => from + i,
+        None => bytes.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<&str> {
+        LineIter::new(text, 0, text.len())
+            .map(|(s, e, _)| &text[s..e])
+            .collect()
+    }
+
+    #[test]
+    fn splits_on_lf_crlf_and_cr_only() {
+        assert_eq!(lines("a\nb\r\nc\rd"), ["a", "b", "c", "d"]);
+        assert_eq!(lines("a\n"), ["a"]);
+        assert_eq!(lines("a\n\n"), ["a", ""]);
+        assert_eq!(lines("x\u{2028}y"), ["x\u{2028}y"]);
+    }
+
+    #[test]
+    fn line_bounds() {
+        let t = "ab\r\ncd";
+        assert_eq!(line_start(t, 5), 4);
+        assert_eq!(line_end(t, 0), 2);
+        assert_eq!(line_end(t, 4), 6);
+        assert_eq!(line_start(t, 2), 0);
+    }
+}

@@ -1,0 +1,18 @@
+//! The notes format: the data model and the parser that fills it.
+//!
+//! Everything here works on `&str` and byte offsets. Parsing never fails: any
+//! text gives a [`Notes`], and what is wrong with it is reported later by
+//! `ide::diagnostics`. The rules are written down in `docs/format.md`; each rule
+//! there has a test in `tests/format.rs`.
+
+mod dump;
+mod incremental;
+mod lines;
+mod model;
+mod parse;
+
+pub use dump::dump;
+pub use incremental::{apply_edit, TextEdit};
+pub use lines::{line_end, line_start, LineIter};
+pub use model::{Answer, Definition, Entry, Notes, Question, QuestionKind, Table, TextRange};
+pub use parse::parse;

@@ -1,0 +1,144 @@
+//! The parsed form of a notes file: entries of question, arrow and answer.
+//!
+//! All positions are byte offsets into the text that was parsed, so the model
+//! is cheap to build and knows nothing about editors or line/column encodings.
+
+/// A half-open byte range `start..end` into the source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct TextRange {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl TextRange {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end, "reversed range {start}..{end}");
+        TextRange { start, end }
+    }
+
+    pub fn empty(at: usize) -> Self {
+        TextRange { start: at, end: at }
+    }
+
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// True when `offset` lies inside the range or touches its end, which is
+    /// what a cursor placed right after a word expects.
+    pub fn contains_inclusive(self, offset: usize) -> bool {
+        self.start <= offset && offset <= self.end
+    }
+
+    pub fn contains(self, offset: usize) -> bool {
+        self.start <= offset && offset < self.end
+    }
+
+    pub fn slice(self, text: &str) -> &str {
+        &text[self.start..self.end]
+    }
+
+    pub(crate) fn shifted(self, delta: isize) -> Self {
+        TextRange {
+            start: (self.start as isize + delta) as usize,
+            end: (self.end as isize + delta) as usize,
+        }
+    }
+}
+
+/// How a question was recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuestionKind {
+    /// The line starts with `*` (`*What is CSRF?`).
+    Starred,
+    /// No `*`, but an arrow follows, or it is a lone trailing line ending in `?`.
+    Unmarked,
+    /// An arrow with nothing before it: the question text is missing.
+    Missing,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    pub kind: QuestionKind,
+    /// The `*` of a starred question.
+    pub marker: Option<TextRange>,
+    /// The question text, trimmed; empty (at the line start) when missing. A
+    /// question continued on following lines spans them, newlines included.
+    pub text: TextRange,
+    /// The first line of the question, without its line break.
+    pub line: TextRange,
+    /// The line is a question by its own text alone (a `*` followed by text
+    /// that is not emphasis). Such lines end whatever came before them, so the
+    /// incremental parser may start re-reading there.
+    pub starts_chunk: bool,
+}
+
+/// A `Term: definition` line inside an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Definition {
+    pub term: TextRange,
+    pub body: TextRange,
+    pub line: TextRange,
+}
+
+/// A markdown table: consecutive lines that start with `|`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub range: TextRange,
+    /// The trimmed cells of the first row.
+    pub header: Vec<TextRange>,
+    /// Rows other than the header and the `|---|` separator.
+    pub rows: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// From the first answer character to the end of the last non-blank line.
+    pub range: TextRange,
+    pub definitions: Vec<Definition>,
+    pub tables: Vec<Table>,
+    /// The answer is only a placeholder (`TODO`, `TBD`, `...`, `?`).
+    pub placeholder: bool,
+}
+
+/// One question and everything that belongs to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// From the start of the question line to the end of the last non-blank
+    /// line of the entry; trailing blank lines belong to no entry.
+    pub range: TextRange,
+    pub question: Question,
+    /// The `->` that starts the answer.
+    pub arrow: Option<TextRange>,
+    /// `None` when there is no answer text at all.
+    pub answer: Option<Answer>,
+}
+
+impl Entry {
+    /// Answered means real answer text, not a placeholder.
+    pub fn is_answered(&self) -> bool {
+        self.answer.as_ref().is_some_and(|a| !a.placeholder)
+    }
+}
+
+/// A parsed notes file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Notes {
+    pub entries: Vec<Entry>,
+    /// Length of the text that was parsed, in bytes.
+    pub len: usize,
+}
+
+impl Notes {
+    /// The entry whose range contains `offset` (end inclusive).
+    pub fn entry_at(&self, offset: usize) -> Option<&Entry> {
+        let i = self.entries.partition_point(|e| e.range.end < offset);
+        self.entries
+            .get(i)
+            .filter(|e| e.range.contains_inclusive(offset))
+    }
+}
