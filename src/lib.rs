@@ -6,4 +6,5 @@
 //! - [`lsp`]: the only layer that knows the protocol;
 //! - [`cli`]: the command-line front end over the same core.
 
+pub mod ide;
 pub mod syntax;

@@ -1,0 +1,265 @@
+//! Diagnostics: what is incomplete or suspicious in a notes file.
+//!
+//! Each finding is a typed [`DiagnosticKind`] with a stable code and a default
+//! severity; message wording is decided here too so the CLI and the editor say
+//! the same thing. Per-entry checks ([`entry_diagnostics`]) depend on one entry
+//! alone, so callers can cache them by entry; duplicate detection is the only
+//! whole-file pass.
+
+use std::collections::HashMap;
+
+use super::fix::{line_break, Fix, TextChange};
+use super::question::normalize_question;
+use crate::syntax::{Entry, Notes, QuestionKind, TextRange};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Hint,
+    Information,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information => "info",
+            Severity::Hint => "hint",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.to_ascii_lowercase().as_str() {
+            "error" => Some(Severity::Error),
+            "warning" | "warn" => Some(Severity::Warning),
+            "info" | "information" => Some(Severity::Information),
+            "hint" => Some(Severity::Hint),
+            _ => None,
+        }
+    }
+}
+
+/// Why an answer is missing, for the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unanswered {
+    NoArrow,
+    EmptyAnswer,
+    Placeholder,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiagnosticKind {
+    UnansweredQuestion(Unanswered),
+    MissingQuestionMarker,
+    EmptyQuestion,
+    MissingArrow,
+    DuplicateQuestion,
+    MisspelledTerm { word: String, suggestion: String },
+}
+
+impl DiagnosticKind {
+    pub const CODES: [&'static str; 6] = [
+        "unanswered-question",
+        "missing-question-marker",
+        "empty-question",
+        "missing-arrow",
+        "duplicate-question",
+        "misspelled-term",
+    ];
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            DiagnosticKind::UnansweredQuestion(_) => "unanswered-question",
+            DiagnosticKind::MissingQuestionMarker => "missing-question-marker",
+            DiagnosticKind::EmptyQuestion => "empty-question",
+            DiagnosticKind::MissingArrow => "missing-arrow",
+            DiagnosticKind::DuplicateQuestion => "duplicate-question",
+            DiagnosticKind::MisspelledTerm { .. } => "misspelled-term",
+        }
+    }
+
+    pub fn default_severity(&self) -> Severity {
+        match self {
+            DiagnosticKind::UnansweredQuestion(_) | DiagnosticKind::EmptyQuestion => {
+                Severity::Warning
+            }
+            DiagnosticKind::DuplicateQuestion | DiagnosticKind::MisspelledTerm { .. } => {
+                Severity::Information
+            }
+            DiagnosticKind::MissingQuestionMarker | DiagnosticKind::MissingArrow => Severity::Hint,
+        }
+    }
+}
+
+/// Another place that explains a diagnostic (the first copy of a duplicate).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// `None` for the same file; a path for another file in the workspace.
+    pub path: Option<String>,
+    pub range: TextRange,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub kind: DiagnosticKind,
+    pub range: TextRange,
+    pub message: String,
+    pub fixes: Vec<Fix>,
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    fn new(kind: DiagnosticKind, range: TextRange, message: String) -> Self {
+        Diagnostic {
+            kind,
+            range,
+            message,
+            fixes: Vec::new(),
+            related: Vec::new(),
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+}
+
+/// All diagnostics of one file, in text order.
+pub fn diagnostics(text: &str, notes: &Notes) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = notes
+        .entries
+        .iter()
+        .flat_map(|e| entry_diagnostics(text, e))
+        .collect();
+    out.extend(duplicate_questions(text, notes));
+    out.sort_by_key(|d| (d.range.start, d.range.end));
+    out
+}
+
+/// The diagnostics that depend on one entry alone.
+pub fn entry_diagnostics(text: &str, entry: &Entry) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let q = &entry.question;
+    let eol = line_break(text);
+    // Where an answer stub or a missing arrow goes: after the question's last line.
+    let after_question = TextRange::empty(q.text.end.max(q.line.end));
+    let question_range = if q.text.is_empty() {
+        entry.arrow.or(q.marker).unwrap_or(q.line)
+    } else {
+        q.text
+    };
+
+    if q.text.is_empty() {
+        let message = match q.kind {
+            QuestionKind::Missing => "Answer with no question: write the question above the `->`",
+            _ => "Empty question: write the question after the `*`",
+        };
+        out.push(Diagnostic::new(
+            DiagnosticKind::EmptyQuestion,
+            question_range,
+            message.to_string(),
+        ));
+    } else if !entry.is_answered() {
+        let why = match (&entry.arrow, &entry.answer) {
+            (_, Some(_)) => Unanswered::Placeholder,
+            (Some(_), None) => Unanswered::EmptyAnswer,
+            (None, None) => Unanswered::NoArrow,
+        };
+        let message = match why {
+            Unanswered::NoArrow => "Unanswered question: no `->` and no answer",
+            Unanswered::EmptyAnswer => "Unanswered question: nothing after the `->`",
+            Unanswered::Placeholder => "Unanswered question: the answer is only a placeholder",
+        };
+        let mut d = Diagnostic::new(
+            DiagnosticKind::UnansweredQuestion(why),
+            question_range,
+            message.to_string(),
+        );
+        let stub = match (why, entry.arrow) {
+            (Unanswered::NoArrow, _) => Some((after_question, format!("{eol}->{eol}TODO"))),
+            (Unanswered::EmptyAnswer, Some(a)) => Some((
+                TextRange::empty(entry.range.end.max(a.end)),
+                format!("{eol}TODO"),
+            )),
+            _ => None,
+        };
+        if let Some((range, insert)) = stub {
+            d.fixes.push(Fix {
+                label: "Add an answer stub".to_string(),
+                changes: vec![TextChange { range, insert }],
+                preferred: true,
+            });
+        }
+        out.push(d);
+    }
+
+    if q.kind == QuestionKind::Unmarked {
+        let mut d = Diagnostic::new(
+            DiagnosticKind::MissingQuestionMarker,
+            q.text,
+            "Question without `*`: start the line with `*`".to_string(),
+        );
+        d.fixes.push(Fix {
+            label: "Add `*` to mark the question".to_string(),
+            changes: vec![TextChange {
+                range: TextRange::empty(q.line.start),
+                insert: "*".to_string(),
+            }],
+            preferred: true,
+        });
+        out.push(d);
+    }
+
+    if entry.arrow.is_none() && entry.answer.is_some() {
+        let mut d = Diagnostic::new(
+            DiagnosticKind::MissingArrow,
+            question_range,
+            "Answer without `->`: put `->` between the question and its answer".to_string(),
+        );
+        d.fixes.push(Fix {
+            label: "Add `->` before the answer".to_string(),
+            changes: vec![TextChange {
+                range: after_question,
+                insert: format!("{eol}->"),
+            }],
+            preferred: true,
+        });
+        out.push(d);
+    }
+    out
+}
+
+/// The second and later copies of a question, each pointing at the first.
+fn duplicate_questions(text: &str, notes: &Notes) -> Vec<Diagnostic> {
+    let mut first: HashMap<String, TextRange> = HashMap::new();
+    let mut out = Vec::new();
+    for e in &notes.entries {
+        if e.question.text.is_empty() {
+            continue;
+        }
+        let key = normalize_question(e.question.text.slice(text));
+        match first.get(&key) {
+            None => {
+                first.insert(key, e.question.text);
+            }
+            Some(&original) => {
+                let mut d = Diagnostic::new(
+                    DiagnosticKind::DuplicateQuestion,
+                    e.question.text,
+                    "Duplicate question: the same question is asked earlier in this file"
+                        .to_string(),
+                );
+                d.related.push(Related {
+                    path: None,
+                    range: original,
+                    message: "first asked here".to_string(),
+                });
+                out.push(d);
+            }
+        }
+    }
+    out
+}

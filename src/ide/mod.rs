@@ -1,0 +1,29 @@
+//! Editor features as pure functions over text and byte offsets.
+//!
+//! Nothing here knows about LSP, tokio or line/column encodings: callers pass
+//! text and a parsed [`Notes`](crate::syntax::Notes) and get plain structs back.
+//! The `lsp` layer and the CLI turn those into protocol types or terminal text.
+
+mod completion;
+mod diagnostics;
+mod fix;
+mod folding;
+mod highlight;
+mod hover;
+mod line_index;
+mod outline;
+mod question;
+mod terms;
+
+pub use completion::{completions, Completion, CompletionKind};
+pub use diagnostics::{
+    diagnostics, entry_diagnostics, Diagnostic, DiagnosticKind, Related, Severity,
+};
+pub use fix::{Fix, TextChange};
+pub use folding::folding_ranges;
+pub use highlight::{highlights, Highlight, HighlightKind};
+pub use hover::{hover, Hover};
+pub use line_index::LineIndex;
+pub use outline::{outline, OutlineItem, OutlineKind};
+pub use question::{normalize_question, question_label};
+pub use terms::{TermDefinition, TermIndex, TermMatch, TermSource};
