@@ -7,4 +7,5 @@
 //! - [`cli`]: the command-line front end over the same core.
 
 pub mod ide;
+pub mod lsp;
 pub mod syntax;

@@ -1,0 +1,111 @@
+//! Open documents: the text as a rope (for positions) and as a string (for
+//! analysis), its version, and its parsed notes, kept in step edit by edit.
+
+use std::sync::Arc;
+
+use ropey::Rope;
+use tower_lsp::lsp_types::TextDocumentContentChangeEvent;
+
+use super::position::{self, Encoding};
+use crate::syntax::{self, Notes, TextEdit, TextRange};
+
+/// An open document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub rope: Rope,
+    pub text: Arc<String>,
+    pub notes: Arc<Notes>,
+    pub version: i32,
+}
+
+/// A read-only view of a document at one version, cheap to clone and safe to
+/// hand to a background thread while edits go on.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub rope: Rope,
+    pub text: Arc<String>,
+    pub notes: Arc<Notes>,
+    pub version: i32,
+}
+
+impl Document {
+    pub fn new(text: String, version: i32) -> Self {
+        let notes = syntax::parse(&text);
+        Document {
+            rope: Rope::from_str(&text),
+            text: Arc::new(text),
+            notes: Arc::new(notes),
+            version,
+        }
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            rope: self.rope.clone(),
+            text: Arc::clone(&self.text),
+            notes: Arc::clone(&self.notes),
+            version: self.version,
+        }
+    }
+
+    /// Applies one change from `didChange`, in the client's coordinates.
+    /// Returns the entry indices that were parsed again.
+    pub fn apply_change(
+        &mut self,
+        enc: Encoding,
+        change: &TextDocumentContentChangeEvent,
+    ) -> std::ops::Range<usize> {
+        let Some(range) = change.range else {
+            *self = Document::new(change.text.clone(), self.version);
+            return 0..self.notes.entries.len();
+        };
+        let old = position::text_range(&self.rope, enc, range);
+        self.replace(old, &change.text)
+    }
+
+    /// Replaces a byte range (on character boundaries) with new text.
+    pub fn replace(&mut self, old: TextRange, new: &str) -> std::ops::Range<usize> {
+        let start_char = self.rope.byte_to_char(old.start);
+        let end_char = self.rope.byte_to_char(old.end);
+        self.rope.remove(start_char..end_char);
+        self.rope.insert(start_char, new);
+        let text = Arc::make_mut(&mut self.text);
+        text.replace_range(old.start..old.end, new);
+        let notes = Arc::make_mut(&mut self.notes);
+        syntax::apply_edit(
+            notes,
+            text,
+            TextEdit {
+                old,
+                new_len: new.len(),
+            },
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_lsp::lsp_types::{Position, Range};
+
+    fn change(l1: u32, c1: u32, l2: u32, c2: u32, text: &str) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: Some(Range::new(Position::new(l1, c1), Position::new(l2, c2))),
+            range_length: None,
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn edits_keep_rope_text_and_notes_in_step() {
+        let mut d = Document::new("*Q😀?\r\n->\r\nA\r\n".to_string(), 1);
+        // Insert after the emoji (UTF-16 column 4 = after "*Q😀").
+        d.apply_change(Encoding::Utf16, &change(0, 4, 0, 4, "x"));
+        assert_eq!(d.text.as_str(), "*Q😀x?\r\n->\r\nA\r\n");
+        assert_eq!(d.rope.to_string(), *d.text);
+        // A reversed range past the end of the line is clamped and ordered.
+        d.apply_change(Encoding::Utf16, &change(2, 50, 2, 0, "Answer"));
+        assert_eq!(d.text.as_str(), "*Q😀x?\r\n->\r\nAnswer\r\n");
+        assert_eq!(*d.notes, syntax::parse(&d.text));
+    }
+}

@@ -1,0 +1,70 @@
+//! The language server: the only layer that knows LSP, tower-lsp and tokio.
+//!
+//! `documents` keeps the open texts, `position` converts positions,
+//! `to_proto` maps core results to protocol types and `server` holds the
+//! thin handlers that glue them to `ide`.
+
+mod capabilities;
+mod documents;
+mod guard;
+mod position;
+mod server;
+mod state;
+mod to_proto;
+
+use std::process::ExitCode;
+
+pub use documents::Document;
+pub use position::Encoding;
+pub use server::Backend;
+use tower_lsp::{LspService, Server};
+
+/// Options from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct ServerOptions {
+    /// A tracing filter (`info`, `notes_ls=debug`); `NOTES_LS_LOG` wins.
+    pub log_level: Option<String>,
+}
+
+/// The service, for in-process tests and for `run`.
+pub fn service() -> (LspService<Backend>, tower_lsp::ClientSocket) {
+    LspService::new(Backend::new)
+}
+
+/// Serves LSP over stdin/stdout until the client exits or stdin closes.
+pub fn run(options: ServerOptions) -> ExitCode {
+    init_logging(options.log_level.as_deref());
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("notes-ls: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async {
+        let (service, socket) = service();
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+    });
+    tracing::info!("server stopped");
+    ExitCode::SUCCESS
+}
+
+/// Logs go to stderr: stdout carries the protocol.
+fn init_logging(level: Option<&str>) {
+    let filter = std::env::var("NOTES_LS_LOG")
+        .ok()
+        .or_else(|| level.map(str::to_string))
+        .unwrap_or_else(|| "info".to_string());
+    let filter = tracing_subscriber::EnvFilter::try_new(&filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}

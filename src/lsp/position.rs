@@ -1,0 +1,146 @@
+//! Position conversion between LSP (line, character) and byte offsets.
+//!
+//! This is the one place that knows about encodings. Columns are UTF-16 code
+//! units unless the client offered UTF-8 in `general.positionEncodings`.
+//! Out-of-range positions are clamped (to the end of the line, or of the
+//! text), never rejected: clients send stale positions all the time, and a
+//! panic in ropey would take the server down.
+
+use ropey::Rope;
+use tower_lsp::lsp_types::{Position, PositionEncodingKind, Range};
+
+use crate::syntax::TextRange;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    #[default]
+    Utf16,
+    Utf8,
+}
+
+impl Encoding {
+    /// UTF-8 when the client offers it (cheaper and exact for us), else the
+    /// protocol's default UTF-16.
+    pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Self {
+        match offered {
+            Some(kinds) if kinds.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
+            _ => Encoding::Utf16,
+        }
+    }
+
+    pub fn kind(self) -> PositionEncodingKind {
+        match self {
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+        }
+    }
+}
+
+/// Byte offset of the end of `line`'s content (before its line break).
+fn line_content_end(rope: &Rope, line: usize) -> usize {
+    let start = rope.line_to_byte(line);
+    let slice = rope.line(line);
+    let mut len = slice.len_bytes();
+    let n = slice.len_chars();
+    if n > 0 && slice.char(n - 1) == '\n' {
+        len -= 1;
+        if n > 1 && slice.char(n - 2) == '\r' {
+            len -= 1;
+        }
+    } else if n > 0 && slice.char(n - 1) == '\r' {
+        len -= 1;
+    }
+    start + len
+}
+
+/// The byte offset for an LSP position, clamped into the text.
+pub fn offset(rope: &Rope, enc: Encoding, pos: Position) -> usize {
+    let line = pos.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_bytes();
+    }
+    let start = rope.line_to_byte(line);
+    let end = line_content_end(rope, line);
+    let col = pos.character as usize;
+    match enc {
+        Encoding::Utf8 => {
+            let byte = (start + col).min(end);
+            // Round down to a character boundary.
+            rope.char_to_byte(rope.byte_to_char(byte))
+        }
+        Encoding::Utf16 => {
+            let start_char = rope.byte_to_char(start);
+            let end_char = rope.byte_to_char(end);
+            let start_cu = rope.char_to_utf16_cu(start_char);
+            let end_cu = rope.char_to_utf16_cu(end_char);
+            let cu = (start_cu + col).min(end_cu);
+            rope.char_to_byte(rope.utf16_cu_to_char(cu))
+        }
+    }
+}
+
+/// The LSP position of a byte offset (clamped, rounded down to a character).
+pub fn position(rope: &Rope, enc: Encoding, offset: usize) -> Position {
+    let offset = offset.min(rope.len_bytes());
+    let char_idx = rope.byte_to_char(offset);
+    let line = rope.char_to_line(char_idx);
+    let line_start_char = rope.line_to_char(line);
+    let col = match enc {
+        Encoding::Utf8 => rope.char_to_byte(char_idx) - rope.line_to_byte(line),
+        Encoding::Utf16 => rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(line_start_char),
+    };
+    Position::new(line as u32, col as u32)
+}
+
+pub fn range(rope: &Rope, enc: Encoding, r: TextRange) -> Range {
+    Range::new(position(rope, enc, r.start), position(rope, enc, r.end))
+}
+
+/// Byte range for an LSP range; a reversed range is put in order.
+pub fn text_range(rope: &Rope, enc: Encoding, r: Range) -> TextRange {
+    let a = offset(rope, enc, r.start);
+    let b = offset(rope, enc, r.end);
+    TextRange::new(a.min(b), a.max(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rope(s: &str) -> Rope {
+        Rope::from_str(s)
+    }
+
+    #[test]
+    fn utf16_counts_surrogate_pairs() {
+        let r = rope("a😀b\nx");
+        // 😀 is two UTF-16 code units and four bytes.
+        assert_eq!(offset(&r, Encoding::Utf16, Position::new(0, 3)), 5);
+        assert_eq!(position(&r, Encoding::Utf16, 5), Position::new(0, 3));
+        assert_eq!(position(&r, Encoding::Utf8, 5), Position::new(0, 5));
+        assert_eq!(offset(&r, Encoding::Utf8, Position::new(0, 5)), 5);
+    }
+
+    #[test]
+    fn clamps_past_line_and_file_end() {
+        let r = rope("ab\r\ncd");
+        assert_eq!(offset(&r, Encoding::Utf16, Position::new(0, 99)), 2);
+        assert_eq!(offset(&r, Encoding::Utf16, Position::new(9, 0)), 6);
+        assert_eq!(offset(&r, Encoding::Utf8, Position::new(1, 1)), 5);
+        assert_eq!(position(&r, Encoding::Utf16, 99), Position::new(1, 2));
+    }
+
+    #[test]
+    fn mid_character_rounds_down() {
+        let r = rope("é😀");
+        assert_eq!(offset(&r, Encoding::Utf8, Position::new(0, 1)), 0);
+        assert_eq!(offset(&r, Encoding::Utf16, Position::new(0, 2)), 2);
+    }
+
+    #[test]
+    fn unicode_line_separators_are_not_line_breaks() {
+        let r = rope("a\u{2028}b\rc");
+        assert_eq!(r.len_lines(), 2);
+        assert_eq!(position(&r, Encoding::Utf16, 6), Position::new(1, 0));
+    }
+}

@@ -1,0 +1,236 @@
+//! Core results to protocol types. Every range goes through `position`, so
+//! the encoding is handled in exactly one place.
+
+use std::collections::HashMap;
+
+use ropey::Rope;
+use tower_lsp::lsp_types as lsp;
+use tower_lsp::lsp_types::Url;
+
+use super::position::{self, Encoding};
+use crate::ide::{self, CompletionKind, HighlightKind, OutlineKind, Severity};
+use crate::syntax::TextRange;
+
+/// Where each diagnostic code is explained.
+pub const DOCS_URL: &str = "https://github.com/notes-ls/notes-ls/blob/main/docs/format.md";
+
+pub fn severity(s: Severity) -> lsp::DiagnosticSeverity {
+    match s {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Information => lsp::DiagnosticSeverity::INFORMATION,
+        Severity::Hint => lsp::DiagnosticSeverity::HINT,
+    }
+}
+
+pub fn diagnostic(
+    rope: &Rope,
+    enc: Encoding,
+    uri: &Url,
+    d: &ide::Diagnostic,
+    sev: Severity,
+) -> lsp::Diagnostic {
+    let href = Url::parse(&format!("{DOCS_URL}#{}", d.code())).ok();
+    let related: Vec<lsp::DiagnosticRelatedInformation> = d
+        .related
+        .iter()
+        // Related places in other files are mapped by the caller that has
+        // their text; only same-file ones can be placed here.
+        .filter(|r| r.path.is_none())
+        .map(|r| lsp::DiagnosticRelatedInformation {
+            location: lsp::Location::new(uri.clone(), position::range(rope, enc, r.range)),
+            message: r.message.clone(),
+        })
+        .collect();
+    lsp::Diagnostic {
+        range: position::range(rope, enc, d.range),
+        severity: Some(severity(sev)),
+        code: Some(lsp::NumberOrString::String(d.code().to_string())),
+        code_description: href.map(|href| lsp::CodeDescription { href }),
+        source: Some("notes-ls".to_string()),
+        message: d.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: None,
+    }
+}
+
+fn symbol_kind(k: OutlineKind) -> lsp::SymbolKind {
+    match k {
+        OutlineKind::Question => lsp::SymbolKind::STRING,
+        OutlineKind::Definition => lsp::SymbolKind::FIELD,
+        OutlineKind::Table => lsp::SymbolKind::ARRAY,
+    }
+}
+
+#[allow(deprecated)] // `deprecated` is a required field of DocumentSymbol.
+pub fn symbols(rope: &Rope, enc: Encoding, items: &[ide::OutlineItem]) -> Vec<lsp::DocumentSymbol> {
+    items
+        .iter()
+        .map(|it| lsp::DocumentSymbol {
+            name: if it.name.is_empty() {
+                "(empty)".to_string()
+            } else {
+                it.name.clone()
+            },
+            detail: it.detail.clone(),
+            kind: symbol_kind(it.kind),
+            tags: None,
+            deprecated: None,
+            range: position::range(rope, enc, it.range),
+            selection_range: position::range(rope, enc, it.selection),
+            children: (!it.children.is_empty()).then(|| symbols(rope, enc, &it.children)),
+        })
+        .collect()
+}
+
+pub fn hover(rope: &Rope, enc: Encoding, h: ide::Hover) -> lsp::Hover {
+    lsp::Hover {
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+            kind: lsp::MarkupKind::Markdown,
+            value: h.markdown,
+        }),
+        range: Some(position::range(rope, enc, h.range)),
+    }
+}
+
+pub fn completion(
+    rope: &Rope,
+    enc: Encoding,
+    text: &str,
+    c: ide::Completion,
+) -> lsp::CompletionItem {
+    let range = position::range(rope, enc, c.replace);
+    let (kind, format) = match c.kind {
+        CompletionKind::Term => (
+            lsp::CompletionItemKind::TEXT,
+            lsp::InsertTextFormat::PLAIN_TEXT,
+        ),
+        CompletionKind::Snippet => (
+            lsp::CompletionItemKind::SNIPPET,
+            lsp::InsertTextFormat::SNIPPET,
+        ),
+    };
+    lsp::CompletionItem {
+        label: c.label,
+        kind: Some(kind),
+        detail: c.detail,
+        documentation: c.documentation.map(|value| {
+            lsp::Documentation::MarkupContent(lsp::MarkupContent {
+                kind: lsp::MarkupKind::Markdown,
+                value,
+            })
+        }),
+        sort_text: Some(format!("{:06}", c.rank)),
+        // Clients filter by the text in the replaced range; it may span
+        // several words or match only fuzzily, and the ranking is ours.
+        filter_text: Some(c.replace.slice(text).to_string()),
+        insert_text_format: Some(format),
+        text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
+            range,
+            new_text: c.insert,
+        })),
+        ..Default::default()
+    }
+}
+
+pub fn folding(rope: &Rope, ranges: &[TextRange]) -> Vec<lsp::FoldingRange> {
+    ranges
+        .iter()
+        .map(|r| {
+            let start = rope.byte_to_line(r.start.min(rope.len_bytes()));
+            let end = rope.byte_to_line(r.end.min(rope.len_bytes()));
+            lsp::FoldingRange {
+                start_line: start as u32,
+                start_character: None,
+                end_line: end as u32,
+                end_character: None,
+                kind: Some(lsp::FoldingRangeKind::Region),
+                collapsed_text: None,
+            }
+        })
+        .filter(|f| f.end_line > f.start_line)
+        .collect()
+}
+
+/// The legend's order is the index each token refers to.
+pub const TOKEN_TYPES: [lsp::SemanticTokenType; 5] = [
+    lsp::SemanticTokenType::KEYWORD,
+    lsp::SemanticTokenType::FUNCTION,
+    lsp::SemanticTokenType::OPERATOR,
+    lsp::SemanticTokenType::PROPERTY,
+    lsp::SemanticTokenType::TYPE,
+];
+
+fn token_type(k: HighlightKind) -> u32 {
+    match k {
+        HighlightKind::QuestionMarker => 0,
+        HighlightKind::Question => 1,
+        HighlightKind::Arrow => 2,
+        HighlightKind::DefinitionTerm => 3,
+        HighlightKind::KnownTerm => 4,
+    }
+}
+
+pub fn semantic_tokens(
+    rope: &Rope,
+    enc: Encoding,
+    hl: &[ide::Highlight],
+) -> Vec<lsp::SemanticToken> {
+    let mut out = Vec::with_capacity(hl.len());
+    let (mut prev_line, mut prev_col) = (0u32, 0u32);
+    for h in hl {
+        let start = position::position(rope, enc, h.range.start);
+        let end = position::position(rope, enc, h.range.end);
+        // Tokens may not span lines; the core promises they do not.
+        if end.line != start.line || end.character <= start.character {
+            continue;
+        }
+        let delta_line = start.line - prev_line;
+        let delta_start = if delta_line == 0 {
+            start.character - prev_col
+        } else {
+            start.character
+        };
+        out.push(lsp::SemanticToken {
+            delta_line,
+            delta_start,
+            length: end.character - start.character,
+            token_type: token_type(h.kind),
+            token_modifiers_bitset: 0,
+        });
+        prev_line = start.line;
+        prev_col = start.character;
+    }
+    out
+}
+
+pub fn code_action(
+    rope: &Rope,
+    enc: Encoding,
+    uri: &Url,
+    fix: &ide::Fix,
+    diagnostic: lsp::Diagnostic,
+) -> lsp::CodeAction {
+    let edits = fix
+        .changes
+        .iter()
+        .map(|c| lsp::TextEdit {
+            range: position::range(rope, enc, c.range),
+            new_text: c.insert.clone(),
+        })
+        .collect();
+    lsp::CodeAction {
+        title: fix.label.clone(),
+        kind: Some(lsp::CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diagnostic]),
+        edit: Some(lsp::WorkspaceEdit {
+            changes: Some(HashMap::from([(uri.clone(), edits)])),
+            ..Default::default()
+        }),
+        command: None,
+        is_preferred: fix.preferred.then_some(true),
+        disabled: None,
+        data: None,
+    }
+}
