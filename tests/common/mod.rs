@@ -1,0 +1,76 @@
+//! Shared test helpers: fixtures with a `$0` cursor, and position arithmetic
+//! written independently of the server's own conversion code, so a bug there
+//! cannot hide itself.
+
+#![allow(dead_code)]
+
+pub mod server;
+
+/// Splits a fixture at its `$0` marker: the text without it, and the offset.
+pub fn cursor(fixture: &str) -> (String, usize) {
+    let offset = fixture.find("$0").expect("fixture needs a $0 cursor");
+    (fixture.replacen("$0", "", 1), offset)
+}
+
+/// Line starts, splitting on `\n`, `\r\n` and lone `\r` like LSP.
+fn line_starts(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut starts = vec![0];
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\r' if b.get(i + 1) == Some(&b'\n') => {
+                starts.push(i + 2);
+                i += 2;
+                continue;
+            }
+            b'\r' | b'\n' => starts.push(i + 1),
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
+}
+
+/// `(line, character)` of a byte offset, in UTF-16 code units or UTF-8 bytes.
+pub fn position(text: &str, offset: usize, utf8: bool) -> (u32, u32) {
+    let starts = line_starts(text);
+    let line = starts.partition_point(|&s| s <= offset) - 1;
+    let prefix = &text[starts[line]..offset];
+    let col = if utf8 {
+        prefix.len()
+    } else {
+        prefix.encode_utf16().count()
+    };
+    (line as u32, col as u32)
+}
+
+/// The byte offset of `(line, character)`.
+pub fn offset(text: &str, line: u32, character: u32, utf8: bool) -> usize {
+    let starts = line_starts(text);
+    let start = starts[line as usize];
+    if utf8 {
+        return start + character as usize;
+    }
+    let mut units = 0;
+    for (i, c) in text[start..].char_indices() {
+        if units >= character as usize {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// The text an LSP range (as JSON) covers.
+pub fn covered<'t>(text: &'t str, range: &serde_json::Value, utf8: bool) -> &'t str {
+    let get = |p: &str, k: &str| range[p][k].as_u64().expect("range field") as u32;
+    let a = offset(text, get("start", "line"), get("start", "character"), utf8);
+    let b = offset(text, get("end", "line"), get("end", "character"), utf8);
+    &text[a..b]
+}
+
+pub fn lsp_position(text: &str, offset: usize, utf8: bool) -> serde_json::Value {
+    let (line, character) = position(text, offset, utf8);
+    serde_json::json!({ "line": line, "character": character })
+}

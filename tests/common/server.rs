@@ -1,0 +1,153 @@
+//! An in-process language server driven through tower-lsp's `LspService`,
+//! with every server-to-client message collected for assertions.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tokio::sync::mpsc;
+use tower::{Service, ServiceExt};
+use tower_lsp::jsonrpc::Request;
+use tower_lsp::LspService;
+
+use notes_ls::lsp::Backend;
+
+pub struct TestServer {
+    service: LspService<Backend>,
+    from_server: mpsc::UnboundedReceiver<Request>,
+    next_id: i64,
+    pub utf8: bool,
+    /// Notifications received but not yet looked at.
+    pending: Vec<Request>,
+}
+
+impl TestServer {
+    /// Starts a server and completes the initialize handshake with the given
+    /// client capabilities.
+    pub async fn start(capabilities: Value) -> (TestServer, Value) {
+        let (service, socket) = notes_ls::lsp::service();
+        let (tx, rx) = mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            use futures::StreamExt;
+            let mut socket = socket;
+            while let Some(msg) = socket.next().await {
+                if tx.send(msg).is_err() {
+                    break;
+                }
+            }
+        });
+        let utf8 = capabilities["general"]["positionEncodings"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|v| v == "utf-8"));
+        let mut s = TestServer {
+            service,
+            from_server: rx,
+            next_id: 1,
+            utf8,
+            pending: Vec::new(),
+        };
+        let init = s
+            .request(
+                "initialize",
+                json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),
+            )
+            .await
+            .expect("initialize succeeds");
+        s.notify("initialized", json!({})).await;
+        (s, init)
+    }
+
+    pub async fn start_default() -> TestServer {
+        TestServer::start(json!({})).await.0
+    }
+
+    /// Sends a request; `Ok(result)` or `Err(error object)`.
+    pub async fn request(&mut self, method: &str, params: Value) -> Result<Value, Value> {
+        let id = self.next_id;
+        self.next_id += 1;
+        let mut builder = Request::build(method.to_string()).id(id);
+        // Clients omit `params` rather than send null (shutdown has none).
+        if !params.is_null() {
+            builder = builder.params(params);
+        }
+        let req = builder.finish();
+        let resp = self
+            .service
+            .ready()
+            .await
+            .expect("service ready")
+            .call(req)
+            .await
+            .expect("service call")
+            .expect("a request gets a response");
+        let v = serde_json::to_value(resp).expect("response serializes");
+        match v.get("error") {
+            Some(e) => Err(e.clone()),
+            None => Ok(v["result"].clone()),
+        }
+    }
+
+    /// The service itself, to issue calls without awaiting each one.
+    pub fn service_mut(&mut self) -> &mut LspService<Backend> {
+        &mut self.service
+    }
+
+    pub async fn notify(&mut self, method: &str, params: Value) {
+        let req = Request::build(method.to_string()).params(params).finish();
+        let resp = self
+            .service
+            .ready()
+            .await
+            .expect("service ready")
+            .call(req)
+            .await
+            .expect("service call");
+        assert!(resp.is_none(), "a notification gets no response");
+    }
+
+    pub async fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": {
+                "uri": uri, "languageId": "interview-notes", "version": 1, "text": text
+            }}),
+        )
+        .await;
+    }
+
+    /// The next server-to-client notification with this method.
+    pub async fn notification(&mut self, method: &str) -> Value {
+        if let Some(i) = self.pending.iter().position(|r| r.method() == method) {
+            let r = self.pending.remove(i);
+            return r.params().cloned().unwrap_or(Value::Null);
+        }
+        loop {
+            let msg = tokio::time::timeout(Duration::from_secs(10), self.from_server.recv())
+                .await
+                .unwrap_or_else(|_| panic!("no {method} within 10 s"))
+                .expect("server alive");
+            if msg.method() == method {
+                return msg.params().cloned().unwrap_or(Value::Null);
+            }
+            self.pending.push(msg);
+        }
+    }
+
+    /// Diagnostics published for `uri` at `version` (older ones are skipped).
+    pub async fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        loop {
+            let p = self.notification("textDocument/publishDiagnostics").await;
+            if p["uri"] == uri && p["version"] == version {
+                return p["diagnostics"].as_array().cloned().unwrap_or_default();
+            }
+        }
+    }
+
+    /// Asserts nothing else is waiting from the server for `wait`.
+    pub async fn no_notification(&mut self, method: &str, wait: Duration) {
+        let deadline = tokio::time::Instant::now() + wait;
+        while let Ok(Some(msg)) = tokio::time::timeout_at(deadline, self.from_server.recv()).await {
+            assert_ne!(msg.method(), method, "unexpected {method}: {msg}");
+        }
+        assert!(self.pending.iter().all(|r| r.method() != method));
+    }
+}
