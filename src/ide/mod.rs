@@ -17,7 +17,7 @@ mod terms;
 
 pub use completion::{completions, Completion, CompletionKind};
 pub use diagnostics::{
-    diagnostics, entry_diagnostics, Diagnostic, DiagnosticKind, Related, Severity,
+    diagnostics, entry_diagnostics, Diagnostic, DiagnosticKind, Related, Severity, Unanswered,
 };
 pub use fix::{Fix, TextChange};
 pub use folding::folding_ranges;

@@ -1,0 +1,251 @@
+//! Configuration: `notes-ls.toml` in a workspace root, then the editor's
+//! settings (`initializationOptions`, `workspace/didChangeConfiguration`),
+//! each layer overriding the one before. Pure: the caller reads the files.
+//!
+//! A bad value is an error for the whole layer, so the user is told once and
+//! the previous configuration stays in force rather than half of a new one.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Deserialize;
+
+use crate::ide::{DiagnosticKind, Severity};
+
+/// The file name looked for in each workspace root.
+pub const FILE_NAME: &str = "notes-ls.toml";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Globs (relative to a workspace root) of the files that are notes.
+    pub include: Vec<String>,
+    /// Globs of files and folders to leave out, on top of `.gitignore`.
+    pub exclude: Vec<String>,
+    /// Files larger than this are skipped, in bytes.
+    pub max_file_size: u64,
+    /// Use the glossary built into the binary.
+    pub builtin_glossary: bool,
+    /// User glossary files (TOML, same format as the built-in one), relative
+    /// to the workspace root.
+    pub glossary_paths: Vec<String>,
+    /// Severity per diagnostic code; `None` switches the code off.
+    pub severities: BTreeMap<String, Option<Severity>>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            include: vec!["**/*.notes".to_string()],
+            exclude: Vec::new(),
+            max_file_size: 8 * 1024 * 1024,
+            builtin_glossary: true,
+            glossary_paths: vec!["glossary.toml".to_string()],
+            severities: BTreeMap::new(),
+        }
+    }
+}
+
+impl Config {
+    /// The severity to report `kind` with, or `None` when it is switched off.
+    pub fn severity(&self, kind: &DiagnosticKind) -> Option<Severity> {
+        match self.severities.get(kind.code()) {
+            Some(level) => *level,
+            None => Some(kind.default_severity()),
+        }
+    }
+
+    /// This configuration with a `notes-ls.toml` applied on top.
+    pub fn with_toml(&self, text: &str) -> Result<Config, ConfigError> {
+        let layer: Layer =
+            toml::from_str(text).map_err(|e| ConfigError(e.message().to_string()))?;
+        self.with_layer(layer)
+    }
+
+    /// This configuration with the editor's `notesLs` settings applied on top.
+    /// Accepts the section itself or an object that holds it under `notesLs`.
+    pub fn with_json(&self, value: &serde_json::Value) -> Result<Config, ConfigError> {
+        let section = value.get("notesLs").unwrap_or(value);
+        if section.is_null() {
+            return Ok(self.clone());
+        }
+        let layer: Layer =
+            serde_json::from_value(section.clone()).map_err(|e| ConfigError(e.to_string()))?;
+        self.with_layer(layer)
+    }
+
+    fn with_layer(&self, layer: Layer) -> Result<Config, ConfigError> {
+        let mut c = self.clone();
+        if let Some(f) = layer.files {
+            if let Some(v) = f.include {
+                check_globs(&v)?;
+                c.include = v;
+            }
+            if let Some(v) = f.exclude {
+                check_globs(&v)?;
+                c.exclude = v;
+            }
+            if let Some(v) = f.max_size {
+                c.max_file_size = v;
+            }
+        }
+        if let Some(g) = layer.glossary {
+            if let Some(v) = g.builtin {
+                c.builtin_glossary = v;
+            }
+            if let Some(v) = g.paths {
+                c.glossary_paths = v;
+            }
+        }
+        for (code, level) in layer.diagnostics.unwrap_or_default() {
+            if !DiagnosticKind::CODES.contains(&code.as_str()) {
+                return Err(ConfigError(format!(
+                    "unknown diagnostic code `{code}` (known: {})",
+                    DiagnosticKind::CODES.join(", ")
+                )));
+            }
+            let level = if level == "off" {
+                None
+            } else {
+                Some(Severity::parse(&level).ok_or_else(|| {
+                    ConfigError(format!(
+                        "`{code}` = \"{level}\": use error, warning, info, hint or off"
+                    ))
+                })?)
+            };
+            c.severities.insert(code, level);
+        }
+        Ok(c)
+    }
+
+    /// A matcher for `include` minus `exclude`, on paths relative to a root.
+    pub fn file_matcher(&self) -> FileMatcher {
+        FileMatcher {
+            include: build_set(&self.include),
+            exclude: build_set(&self.exclude),
+        }
+    }
+}
+
+/// Decides whether a relative path is a notes file under the configuration.
+#[derive(Debug, Clone)]
+pub struct FileMatcher {
+    include: globset::GlobSet,
+    exclude: globset::GlobSet,
+}
+
+impl FileMatcher {
+    pub fn is_notes_file(&self, relative: &std::path::Path) -> bool {
+        self.include.is_match(relative) && !self.exclude.is_match(relative)
+    }
+
+    pub fn is_excluded(&self, relative: &std::path::Path) -> bool {
+        self.exclude.is_match(relative)
+    }
+}
+
+fn build_set(globs: &[String]) -> globset::GlobSet {
+    let mut b = globset::GlobSetBuilder::new();
+    for g in globs {
+        // Checked when the configuration was read.
+        if let Ok(glob) = globset::Glob::new(g) {
+            b.add(glob);
+        }
+    }
+    b.build().unwrap_or_else(|_| globset::GlobSet::empty())
+}
+
+fn check_globs(globs: &[String]) -> Result<(), ConfigError> {
+    for g in globs {
+        globset::Glob::new(g).map_err(|e| ConfigError(format!("bad glob `{g}`: {e}")))?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(pub String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// One layer as written by the user; every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Layer {
+    files: Option<FilesLayer>,
+    glossary: Option<GlossaryLayer>,
+    diagnostics: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct FilesLayer {
+    include: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
+    #[serde(alias = "maxSize")]
+    max_size: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GlossaryLayer {
+    builtin: Option<bool>,
+    paths: Option<Vec<String>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ide::Unanswered;
+
+    #[test]
+    fn toml_then_json_layers_override() {
+        let c = Config::default()
+            .with_toml(
+                r#"
+                [files]
+                include = ["**/*.notes", "notes/**/*.txt"]
+                [glossary]
+                builtin = false
+                [diagnostics]
+                missing-question-marker = "off"
+                unanswered-question = "error"
+                "#,
+            )
+            .expect("valid toml");
+        assert!(!c.builtin_glossary);
+        assert_eq!(c.severity(&DiagnosticKind::MissingQuestionMarker), None);
+        let kind = DiagnosticKind::UnansweredQuestion(Unanswered::NoArrow);
+        assert_eq!(c.severity(&kind), Some(Severity::Error));
+        let c = c
+            .with_json(
+                &serde_json::json!({"notesLs": {"diagnostics": {"unanswered-question": "hint"}}}),
+            )
+            .expect("valid json");
+        assert_eq!(c.severity(&kind), Some(Severity::Hint));
+        let m = c.file_matcher();
+        assert!(m.is_notes_file(std::path::Path::new("notes/a/b.txt")));
+        assert!(!m.is_notes_file(std::path::Path::new("other/b.txt")));
+    }
+
+    #[test]
+    fn bad_values_are_errors_for_the_whole_layer() {
+        let base = Config::default();
+        for bad in [
+            "[diagnostics]\nno-such-code = \"warning\"",
+            "[diagnostics]\nunanswered-question = \"loud\"",
+            "[files]\ninclude = [\"a/**[\"]",
+            "[nonsense]\nx = 1",
+            "not toml at all ===",
+        ] {
+            assert!(base.with_toml(bad).is_err(), "{bad}");
+        }
+        assert!(base
+            .with_json(&serde_json::json!({"glossary": {"builtin": "yes"}}))
+            .is_err());
+    }
+}
