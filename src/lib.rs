@@ -6,5 +6,7 @@
 //! - [`lsp`]: the only layer that knows the protocol;
 //! - [`cli`]: the command-line front end over the same core.
 
+pub mod cli;
 pub mod ide;
+pub mod lsp;
 pub mod syntax;
