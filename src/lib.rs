@@ -6,6 +6,7 @@
 //! - [`lsp`]: the only layer that knows the protocol;
 //! - [`cli`]: the command-line front end over the same core.
 
+pub mod cli;
 pub mod config;
 pub mod ide;
 pub mod lsp;

@@ -1,4 +1,121 @@
-//! Entry point; the command line proper is in `cli` (merged separately).
-fn main() -> std::process::ExitCode {
-    notes_ls::lsp::run(notes_ls::lsp::ServerOptions::default())
+//! The `notes-ls` binary: parses the command line and hands over to the
+//! language server or to a CLI command.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser, Subcommand};
+use notes_ls::cli::check::{self, CheckOptions, Format};
+use notes_ls::cli::outline::{self, OutlineFormat, OutlineOptions};
+use notes_ls::cli::{logging, ColorChoice, Deny};
+use notes_ls::lsp::{self, ServerOptions};
+
+/// A language server and checker for interview and study notes.
+///
+/// Without a command, runs the language server on stdin/stdout.
+#[derive(Debug, Parser)]
+#[command(name = "notes-ls", version, about)]
+struct Cli {
+    /// Log filter for messages on stderr: error, warn, info, debug, trace.
+    #[arg(long, value_name = "LEVEL", global = true)]
+    log_level: Option<String>,
+
+    /// Run the language server on stdin/stdout (the default).
+    #[arg(long)]
+    stdio: bool,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check notes files and folders for unanswered questions and other findings.
+    Check {
+        /// Files and folders to check; folders are searched for *.notes and
+        /// for *.txt files in the notes format.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// How findings are printed.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+        /// Exit with 1 when a finding is this severe or worse.
+        #[arg(long, value_enum, default_value_t)]
+        deny: Deny,
+        /// When to colour the output.
+        #[arg(long, value_enum, default_value_t)]
+        color: ColorChoice,
+    },
+    /// Print the questions of one file, with their definitions and tables.
+    Outline {
+        file: PathBuf,
+        /// How the outline is printed.
+        #[arg(long, value_enum, default_value_t)]
+        format: OutlineFormat,
+    },
+    /// Run the language server on stdin/stdout.
+    Lsp {
+        /// Accepted because editor clients pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if cli.stdio
+        && matches!(
+            cli.command,
+            Some(Command::Check { .. } | Command::Outline { .. })
+        )
+    {
+        Cli::command()
+            .error(
+                ErrorKind::ArgumentConflict,
+                "`--stdio` runs the language server and cannot be used with a command",
+            )
+            .exit();
+    }
+    let log_level = cli.log_level;
+    match cli.command {
+        None | Some(Command::Lsp { .. }) => lsp::run(ServerOptions { log_level }),
+        Some(Command::Check {
+            paths,
+            format,
+            deny,
+            color,
+        }) => with_logging(log_level, || {
+            check::run(&CheckOptions {
+                paths,
+                format,
+                deny,
+                color,
+            })
+        }),
+        Some(Command::Outline { file, format }) => {
+            with_logging(log_level, || outline::run(&OutlineOptions { file, format }))
+        }
+    }
+}
+
+/// The server sets up its own logging; the CLI commands log to stderr.
+fn with_logging(level: Option<String>, command: impl FnOnce() -> ExitCode) -> ExitCode {
+    match logging::init(level.as_deref()) {
+        Ok(()) => command(),
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
 }

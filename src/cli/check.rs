@@ -1,0 +1,174 @@
+//! `notes-ls check`: find the files, diagnose each one, report the findings
+//! and the totals, and decide the exit code.
+
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+
+use super::json::{Finding, SummaryLine};
+use super::policy::{severity, Deny};
+use super::read::{self, Loaded};
+use super::render::{self, Source};
+use super::style::{ColorChoice, Paint, Styles};
+use super::summary::Summary;
+use super::walk;
+use crate::ide::{self, LineIndex};
+use crate::syntax;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Format {
+    /// rustc-style blocks with the source line, then a summary line.
+    #[default]
+    Human,
+    /// One JSON object per finding per line, then a summary object.
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Files and folders; folders are walked.
+    pub paths: Vec<PathBuf>,
+    pub format: Format,
+    pub deny: Deny,
+    pub color: ColorChoice,
+}
+
+pub fn run(options: &CheckOptions) -> ExitCode {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut report = Report {
+        out: &mut out,
+        err: &mut io::stderr(),
+        styles: Styles::new(options.format == Format::Human && options.color.for_stdout()),
+        err_styles: Styles::new(options.color.for_stderr()),
+    };
+    let outcome = match check(options, &mut report) {
+        Ok(outcome) => outcome,
+        Err(err) => return super::output_failed(err),
+    };
+    if let Err(err) = out.flush() {
+        return super::output_failed(err);
+    }
+    if outcome.trouble {
+        ExitCode::from(super::EXIT_TROUBLE)
+    } else if outcome.failed {
+        ExitCode::from(super::EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+struct Outcome {
+    /// A path could not be read: the check is incomplete.
+    trouble: bool,
+    /// A finding reached the `--deny` level.
+    failed: bool,
+}
+
+/// Where findings (stdout) and problems with files (stderr) go.
+struct Report<'a> {
+    out: &'a mut dyn Write,
+    err: &'a mut dyn Write,
+    styles: Styles,
+    err_styles: Styles,
+}
+
+impl Report<'_> {
+    fn warning(&mut self, message: &str) -> io::Result<()> {
+        self.problem("warning", self.err_styles.warning, message)
+    }
+
+    fn error(&mut self, message: &str) -> io::Result<()> {
+        self.problem("error", self.err_styles.error, message)
+    }
+
+    fn problem(&mut self, word: &str, style: anstyle::Style, message: &str) -> io::Result<()> {
+        // Flushed first so that, in a terminal, the line shows up after the
+        // findings of the files before it.
+        self.out.flush()?;
+        writeln!(self.err, "{}: {message}", Paint(style, word))
+    }
+}
+
+/// The text of a candidate, or `None` after saying why it is not checked.
+fn load(
+    candidate: &walk::Candidate,
+    path: &str,
+    report: &mut Report<'_>,
+    outcome: &mut Outcome,
+) -> io::Result<Option<String>> {
+    match read::load(&candidate.path, candidate.sniff) {
+        Ok(Loaded::Text(text)) => return Ok(Some(text)),
+        Ok(Loaded::NotNotes) => tracing::debug!(%path, "not in the notes format, skipped"),
+        // Found by walking: the user did not ask for this file by name.
+        Ok(Loaded::Skipped(skip)) if !candidate.explicit => {
+            report.warning(&format!("skipping {path}: {}", skip.reason()))?;
+        }
+        Ok(Loaded::Skipped(skip)) => {
+            report.error(&format!("cannot check {path}: {}", skip.reason()))?;
+            outcome.trouble = true;
+        }
+        Err(err) => {
+            report.error(&format!("cannot read {path}: {}", super::describe(&err)))?;
+            outcome.trouble = true;
+        }
+    }
+    Ok(None)
+}
+
+fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome> {
+    let found = walk::discover(&options.paths);
+    let mut outcome = Outcome {
+        trouble: !found.errors.is_empty(),
+        failed: false,
+    };
+    for err in &found.errors {
+        report.error(err)?;
+    }
+    let mut summary = Summary::default();
+    for candidate in &found.files {
+        let path = candidate.path.display().to_string();
+        let Some(text) = load(candidate, &path, report, &mut outcome)? else {
+            continue;
+        };
+        // Editors hide a byte-order mark, so columns are counted after it.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let notes = syntax::parse(text);
+        let index = LineIndex::new(text);
+        summary.add_file(&notes);
+        for d in ide::diagnostics(text, &notes) {
+            let severity = severity(&d.kind);
+            summary.add_finding(severity);
+            outcome.failed |= options.deny.fails(severity);
+            match options.format {
+                Format::Human => {
+                    let src = Source {
+                        path: &path,
+                        text,
+                        index: &index,
+                    };
+                    render::diagnostic(report.out, &src, &d, severity, &report.styles)?;
+                }
+                Format::Json => {
+                    let finding = Finding::new(&path, text, &index, &d, severity);
+                    serde_json::to_writer(&mut *report.out, &finding)?;
+                    writeln!(report.out)?;
+                }
+            }
+        }
+    }
+    if summary.files == 0 && !outcome.trouble {
+        report
+            .warning("no notes found (looked for *.notes, and *.txt files in the notes format)")?;
+    }
+    match options.format {
+        Format::Human => writeln!(report.out, "{}", summary.line())?,
+        Format::Json => {
+            serde_json::to_writer(&mut *report.out, &SummaryLine::from(&summary))?;
+            writeln!(report.out)?;
+        }
+    }
+    Ok(outcome)
+}

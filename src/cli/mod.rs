@@ -1,0 +1,50 @@
+//! The command-line front end: `check` and `outline` over the same core the
+//! language server uses.
+//!
+//! Everything that touches files, the terminal or exit codes lives here; the
+//! analysis itself is `syntax::parse` plus `ide::diagnostics`/`ide::outline`.
+//! Exit codes: 0 clean, 1 findings at or above the `--deny` level, 2 usage or
+//! I/O trouble (2 wins over 1).
+
+pub mod check;
+mod json;
+pub mod logging;
+pub mod outline;
+mod policy;
+mod read;
+mod render;
+mod span;
+mod style;
+mod summary;
+mod walk;
+
+use std::io;
+use std::process::ExitCode;
+
+pub use policy::{severity, Deny};
+pub use style::ColorChoice;
+
+/// Findings at or above the `--deny` level.
+const EXIT_FINDINGS: u8 = 1;
+/// A usage or I/O problem: the check did not see everything it was asked to.
+const EXIT_TROUBLE: u8 = 2;
+
+/// Text a sentence can hold, for errors about a path: the OS wording without
+/// its `(os error N)` suffix for the common cases.
+fn describe(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => err.to_string(),
+    }
+}
+
+/// Turns a failed write to stdout into an exit code. A closed pipe
+/// (`notes-ls check | head`) is the reader's choice, not a failure.
+fn output_failed(err: io::Error) -> ExitCode {
+    if err.kind() == io::ErrorKind::BrokenPipe {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("error: cannot write output: {err}");
+    ExitCode::from(EXIT_TROUBLE)
+}

@@ -1,0 +1,88 @@
+//! Reading a candidate file: size and encoding limits, and for walked `.txt`
+//! files a look at the start of the content to tell notes from other text.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+/// Files larger than this are not notes anybody writes by hand.
+pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+/// How much of a `.txt` file is read to decide whether it is in the format.
+const SNIFF_SIZE: u64 = 64 * 1024;
+
+#[derive(Debug)]
+pub enum Loaded {
+    Text(String),
+    /// A `.txt` file whose start shows no question or arrow.
+    NotNotes,
+    /// Readable, but not something the checker takes.
+    Skipped(Skip),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skip {
+    TooLarge,
+    NotUtf8,
+}
+
+impl Skip {
+    pub fn reason(self) -> &'static str {
+        match self {
+            Skip::TooLarge => "larger than 16 MiB",
+            Skip::NotUtf8 => "not valid UTF-8",
+        }
+    }
+}
+
+/// Reads `path`; with `sniff`, only as far as needed to see it is not notes.
+pub fn load(path: &Path, sniff: bool) -> io::Result<Loaded> {
+    let mut file = File::open(path)?;
+    if file.metadata()?.len() > MAX_FILE_SIZE {
+        return Ok(Loaded::Skipped(Skip::TooLarge));
+    }
+    let mut bytes = Vec::new();
+    if sniff {
+        (&mut file).take(SNIFF_SIZE).read_to_end(&mut bytes)?;
+        if !looks_like_notes(&bytes) {
+            return Ok(Loaded::NotNotes);
+        }
+    }
+    // One byte past the limit tells a file that grew since `metadata` apart.
+    let rest = MAX_FILE_SIZE + 1 - bytes.len() as u64;
+    file.take(rest).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Ok(Loaded::Skipped(Skip::TooLarge));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Loaded::Text(text)),
+        Err(_) => Ok(Loaded::Skipped(Skip::NotUtf8)),
+    }
+}
+
+/// A line that starts with `*` and a non-space character, or with `->`.
+/// Works on bytes: the sniffed prefix may end inside a character, and a file
+/// that is not UTF-8 should still be reported as such when it looks like notes.
+pub fn looks_like_notes(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    bytes
+        .split(|&b| b == b'\n' || b == b'\r')
+        .any(|line| match line {
+            [b'*', next, ..] => !next.is_ascii_whitespace(),
+            [b'-', b'>', ..] => true,
+            _ => false,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_notes;
+
+    #[test]
+    fn sniffs_questions_and_arrows() {
+        assert!(looks_like_notes(b"intro\n*What is CSRF?\n"));
+        assert!(looks_like_notes(b"what?\r\n-> an answer"));
+        assert!(looks_like_notes("\u{feff}*Q".as_bytes()));
+        assert!(!looks_like_notes(b"* a bullet\n*\nplain text -> arrow\n"));
+        assert!(!looks_like_notes(b""));
+    }
+}
