@@ -37,7 +37,7 @@ impl Default for Config {
         Config {
             include: vec!["**/*.notes".to_string()],
             exclude: Vec::new(),
-            max_file_size: 8 * 1024 * 1024,
+            max_file_size: 16 * 1024 * 1024,
             builtin_glossary: true,
             glossary_paths: vec!["glossary.toml".to_string()],
             severities: BTreeMap::new(),

@@ -11,3 +11,4 @@ pub mod config;
 pub mod ide;
 pub mod lsp;
 pub mod syntax;
+pub mod workspace;

@@ -9,13 +9,13 @@ use clap::ValueEnum;
 
 use super::json::{Finding, SummaryLine};
 use super::policy::{severity, Deny};
-use super::read::{self, Loaded};
 use super::render::{self, Source};
 use super::style::{ColorChoice, Paint, Styles};
 use super::summary::Summary;
-use super::walk;
+use crate::config::Config;
 use crate::ide::{self, LineIndex};
 use crate::syntax;
+use crate::workspace::{self, Loaded};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum Format {
@@ -94,12 +94,13 @@ impl Report<'_> {
 
 /// The text of a candidate, or `None` after saying why it is not checked.
 fn load(
-    candidate: &walk::Candidate,
+    config: &Config,
+    candidate: &workspace::Candidate,
     path: &str,
     report: &mut Report<'_>,
     outcome: &mut Outcome,
 ) -> io::Result<Option<String>> {
-    match read::load(&candidate.path, candidate.sniff) {
+    match workspace::load(&candidate.path, candidate.sniff, config.max_file_size) {
         Ok(Loaded::Text(text)) => return Ok(Some(text)),
         Ok(Loaded::NotNotes) => tracing::debug!(%path, "not in the notes format, skipped"),
         // Found by walking: the user did not ask for this file by name.
@@ -118,8 +119,31 @@ fn load(
     Ok(None)
 }
 
+/// The configuration from the nearest `notes-ls.toml`, or the defaults.
+fn config(report: &mut Report<'_>) -> io::Result<Option<Config>> {
+    let Some(path) = std::env::current_dir()
+        .ok()
+        .and_then(|dir| workspace::find_config(&dir))
+    else {
+        return Ok(Some(Config::default()));
+    };
+    match workspace::read_config(&path) {
+        Ok(config) => Ok(Some(config)),
+        Err(e) => {
+            report.error(&format!("bad configuration: {e}"))?;
+            Ok(None)
+        }
+    }
+}
+
 fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome> {
-    let found = walk::discover(&options.paths);
+    let Some(config) = config(report)? else {
+        return Ok(Outcome {
+            trouble: true,
+            failed: false,
+        });
+    };
+    let found = workspace::discover(&options.paths, &config.file_matcher());
     let mut outcome = Outcome {
         trouble: !found.errors.is_empty(),
         failed: false,
@@ -130,7 +154,7 @@ fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome>
     let mut summary = Summary::default();
     for candidate in &found.files {
         let path = candidate.path.display().to_string();
-        let Some(text) = load(candidate, &path, report, &mut outcome)? else {
+        let Some(text) = load(&config, candidate, &path, report, &mut outcome)? else {
             continue;
         };
         // Editors hide a byte-order mark, so columns are counted after it.
@@ -139,7 +163,9 @@ fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome>
         let index = LineIndex::new(text);
         summary.add_file(&notes);
         for d in ide::diagnostics(text, &notes) {
-            let severity = severity(&d.kind);
+            let Some(severity) = severity(&config, &d.kind) else {
+                continue;
+            };
             summary.add_finding(severity);
             outcome.failed |= options.deny.fails(severity);
             match options.format {

@@ -11,12 +11,10 @@ mod json;
 pub mod logging;
 pub mod outline;
 mod policy;
-mod read;
 mod render;
 mod span;
 mod style;
 mod summary;
-mod walk;
 
 use std::io;
 use std::process::ExitCode;
@@ -31,7 +29,7 @@ const EXIT_TROUBLE: u8 = 2;
 
 /// Text a sentence can hold, for errors about a path: the OS wording without
 /// its `(os error N)` suffix for the common cases.
-fn describe(err: &io::Error) -> String {
+pub(crate) fn describe(err: &io::Error) -> String {
     match err.kind() {
         io::ErrorKind::NotFound => "no such file or directory".to_string(),
         io::ErrorKind::PermissionDenied => "permission denied".to_string(),

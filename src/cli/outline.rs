@@ -8,10 +8,10 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use super::json::Outline;
-use super::read::{self, Loaded};
 use super::render::expand;
 use crate::ide::{self, LineIndex, OutlineItem};
 use crate::syntax;
+use crate::workspace::{self as read, Loaded};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum OutlineFormat {
@@ -32,7 +32,11 @@ pub fn run(options: &OutlineOptions) -> ExitCode {
     let path = options.file.display();
     let text = match std::fs::metadata(&options.file) {
         Ok(meta) if meta.is_dir() => Err("is a folder; outline takes one file".to_string()),
-        _ => match read::load(&options.file, false) {
+        _ => match read::load(
+            &options.file,
+            false,
+            crate::config::Config::default().max_file_size,
+        ) {
             Ok(Loaded::Text(text)) => Ok(text),
             Ok(Loaded::Skipped(skip)) => Err(skip.reason().to_string()),
             Ok(Loaded::NotNotes) => Err("not in the notes format".to_string()),

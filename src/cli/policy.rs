@@ -3,12 +3,13 @@
 
 use clap::ValueEnum;
 
+use crate::config::Config;
 use crate::ide::{DiagnosticKind, Severity};
 
-/// The severity the CLI reports for a kind of finding. This is the one place
-/// that decides it, so a configuration file can be plugged in here later.
-pub fn severity(kind: &DiagnosticKind) -> Severity {
-    kind.default_severity()
+/// The severity the CLI reports for a kind of finding, `None` when the
+/// configuration switches it off. The editor decides the same way.
+pub fn severity(config: &Config, kind: &DiagnosticKind) -> Option<Severity> {
+    config.severity(kind)
 }
 
 /// The least severe finding that makes `check` exit with 1.

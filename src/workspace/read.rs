@@ -5,8 +5,6 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
-/// Files larger than this are not notes anybody writes by hand.
-pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 /// How much of a `.txt` file is read to decide whether it is in the format.
 const SNIFF_SIZE: u64 = 64 * 1024;
 
@@ -21,24 +19,28 @@ pub enum Loaded {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Skip {
-    TooLarge,
+    /// Over the size limit, which is given in bytes.
+    TooLarge(u64),
     NotUtf8,
 }
 
 impl Skip {
-    pub fn reason(self) -> &'static str {
+    pub fn reason(self) -> String {
         match self {
-            Skip::TooLarge => "larger than 16 MiB",
-            Skip::NotUtf8 => "not valid UTF-8",
+            Skip::TooLarge(limit) if limit % (1024 * 1024) == 0 => {
+                format!("larger than {} MiB", limit / (1024 * 1024))
+            }
+            Skip::TooLarge(limit) => format!("larger than {limit} bytes"),
+            Skip::NotUtf8 => "not valid UTF-8".to_string(),
         }
     }
 }
 
 /// Reads `path`; with `sniff`, only as far as needed to see it is not notes.
-pub fn load(path: &Path, sniff: bool) -> io::Result<Loaded> {
+pub fn load(path: &Path, sniff: bool, max_size: u64) -> io::Result<Loaded> {
     let mut file = File::open(path)?;
-    if file.metadata()?.len() > MAX_FILE_SIZE {
-        return Ok(Loaded::Skipped(Skip::TooLarge));
+    if file.metadata()?.len() > max_size {
+        return Ok(Loaded::Skipped(Skip::TooLarge(max_size)));
     }
     let mut bytes = Vec::new();
     if sniff {
@@ -48,10 +50,10 @@ pub fn load(path: &Path, sniff: bool) -> io::Result<Loaded> {
         }
     }
     // One byte past the limit tells a file that grew since `metadata` apart.
-    let rest = MAX_FILE_SIZE + 1 - bytes.len() as u64;
+    let rest = (max_size + 1).saturating_sub(bytes.len() as u64);
     file.take(rest).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Ok(Loaded::Skipped(Skip::TooLarge));
+    if bytes.len() as u64 > max_size {
+        return Ok(Loaded::Skipped(Skip::TooLarge(max_size)));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Loaded::Text(text)),

@@ -1,10 +1,14 @@
-//! Finding the files to check. Files named on the command line are taken as
-//! they are; folders are walked with the `ignore` crate, which skips hidden
-//! files and what `.gitignore`/`.ignore` exclude, and does not follow symlinks.
+//! Finding notes files. Files named explicitly are taken as they are;
+//! folders are walked with the `ignore` crate, which skips hidden files and
+//! what `.gitignore`/`.ignore` exclude, and never follows a symlink, so a
+//! walk cannot leave the folder or loop. The CLI and the editor's workspace
+//! index both use this, so they agree on what a notes file is.
 
 use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
+
+use crate::config::FileMatcher;
 
 /// A file to check.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -25,14 +29,18 @@ pub struct Discovery {
     pub errors: Vec<String>,
 }
 
-pub fn discover(paths: &[PathBuf]) -> Discovery {
+/// Files under `paths` that the configuration's globs take (`*.notes` by
+/// default), plus `.txt` files to be sniffed.
+pub fn discover(paths: &[PathBuf], matcher: &FileMatcher) -> Discovery {
     let mut found = Discovery::default();
     for path in paths {
         match std::fs::metadata(path) {
-            Err(err) => found
-                .errors
-                .push(format!("{}: {}", path.display(), super::describe(&err))),
-            Ok(meta) if meta.is_dir() => walk(path, &mut found),
+            Err(err) => found.errors.push(format!(
+                "{}: {}",
+                path.display(),
+                crate::cli::describe(&err)
+            )),
+            Ok(meta) if meta.is_dir() => walk(path, matcher, &mut found),
             Ok(_) => found.files.push(Candidate {
                 path: tidy(path),
                 explicit: true,
@@ -50,7 +58,7 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
     found
 }
 
-fn walk(root: &Path, found: &mut Discovery) {
+fn walk(root: &Path, matcher: &FileMatcher, found: &mut Discovery) {
     for entry in WalkBuilder::new(root).follow_links(false).build() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -62,10 +70,15 @@ fn walk(root: &Path, found: &mut Discovery) {
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
-        let sniff = match extension(entry.path()).as_deref() {
-            Some("notes") => false,
-            Some("txt") => true,
-            _ => continue,
+        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let sniff = if matcher.is_excluded(relative) {
+            continue;
+        } else if matcher.is_notes_file(relative) {
+            false
+        } else if extension(entry.path()).as_deref() == Some("txt") {
+            true
+        } else {
+            continue;
         };
         found.files.push(Candidate {
             path: tidy(entry.path()),

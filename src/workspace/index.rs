@@ -1,0 +1,194 @@
+//! The workspace index: every notes file under the workspace roots, parsed,
+//! with the known terms they define. Open documents override what is on
+//! disk; watched-file events keep the rest current.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::discover::discover;
+use super::read::{load, Loaded};
+use crate::config::Config;
+use crate::syntax::{self, Notes};
+
+/// One indexed file.
+#[derive(Debug, Clone)]
+pub struct FileState {
+    pub text: Arc<String>,
+    pub notes: Arc<Notes>,
+    /// Held by an open editor: disk events do not replace it.
+    pub open: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IndexStats {
+    pub files: usize,
+    pub skipped: usize,
+    pub bytes: usize,
+    pub questions: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct WorkspaceIndex {
+    roots: Vec<PathBuf>,
+    config: Config,
+    files: BTreeMap<PathBuf, FileState>,
+}
+
+impl WorkspaceIndex {
+    pub fn new(roots: Vec<PathBuf>, config: Config) -> Self {
+        WorkspaceIndex {
+            roots,
+            config,
+            files: BTreeMap::new(),
+        }
+    }
+
+    pub fn roots(&self) -> &[PathBuf] {
+        &self.roots
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn set_config(&mut self, config: Config) {
+        self.config = config;
+    }
+
+    /// Reads every notes file under the roots. `progress(done, total)` is
+    /// called as files are read; `log` gets one line per skipped file.
+    pub fn scan(
+        &mut self,
+        progress: &mut dyn FnMut(usize, usize),
+        log: &mut dyn FnMut(String),
+    ) -> IndexStats {
+        let found = discover(&self.roots, &self.config.file_matcher());
+        for e in &found.errors {
+            log(format!("cannot read part of the workspace: {e}"));
+        }
+        let total = found.files.len();
+        let mut stats = IndexStats::default();
+        for (i, c) in found.files.iter().enumerate() {
+            match load(&c.path, c.sniff, self.config.max_file_size) {
+                Ok(Loaded::Text(text)) => {
+                    stats.files += 1;
+                    stats.bytes += text.len();
+                    let state = parsed(text);
+                    stats.questions += state.notes.entries.len();
+                    self.insert(c.path.clone(), state);
+                }
+                Ok(Loaded::NotNotes) => {}
+                Ok(Loaded::Skipped(why)) => {
+                    stats.skipped += 1;
+                    log(format!("skipping {}: {}", c.path.display(), why.reason()));
+                }
+                Err(e) => {
+                    stats.skipped += 1;
+                    log(format!("skipping {}: {e}", c.path.display()));
+                }
+            }
+            progress(i + 1, total);
+        }
+        stats
+    }
+
+    /// Re-reads one file after a watched-file event. Returns whether the
+    /// index changed. Open documents are left to the editor.
+    pub fn reload(&mut self, path: &Path, log: &mut dyn FnMut(String)) -> bool {
+        if self.files.get(path).is_some_and(|f| f.open) {
+            return false;
+        }
+        if !self.is_candidate(path) {
+            return self.files.remove(path).is_some();
+        }
+        let sniff = !self
+            .config
+            .file_matcher()
+            .is_notes_file(&self.relative(path));
+        match load(path, sniff, self.config.max_file_size) {
+            Ok(Loaded::Text(text)) => {
+                self.insert(path.to_path_buf(), parsed(text));
+                true
+            }
+            Ok(Loaded::NotNotes) => self.files.remove(path).is_some(),
+            Ok(Loaded::Skipped(why)) => {
+                log(format!("skipping {}: {}", path.display(), why.reason()));
+                self.files.remove(path).is_some()
+            }
+            Err(_) => self.files.remove(path).is_some(),
+        }
+    }
+
+    /// An open document's text replaces the file's.
+    pub fn set_open(&mut self, path: PathBuf, text: Arc<String>, notes: Arc<Notes>) {
+        self.insert(
+            path,
+            FileState {
+                text,
+                notes,
+                open: true,
+            },
+        );
+    }
+
+    /// The editor closed the file: go back to what is on disk.
+    pub fn close(&mut self, path: &Path, log: &mut dyn FnMut(String)) {
+        if let Some(f) = self.files.get_mut(path) {
+            f.open = false;
+        }
+        self.reload(path, log);
+    }
+
+    pub fn remove(&mut self, path: &Path) -> bool {
+        self.files.remove(path).is_some()
+    }
+
+    pub fn file(&self, path: &Path) -> Option<&FileState> {
+        self.files.get(path)
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (&Path, &FileState)> {
+        self.files.iter().map(|(p, f)| (p.as_path(), f))
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    fn insert(&mut self, path: PathBuf, state: FileState) {
+        self.files.insert(path, state);
+    }
+
+    fn relative(&self, path: &Path) -> PathBuf {
+        self.roots
+            .iter()
+            .find_map(|r| path.strip_prefix(r).ok())
+            .unwrap_or(path)
+            .to_path_buf()
+    }
+
+    /// Inside a root, taken by the globs or a `.txt`, and not excluded.
+    fn is_candidate(&self, path: &Path) -> bool {
+        if !self.roots.iter().any(|r| path.starts_with(r)) {
+            return false;
+        }
+        let rel = self.relative(path);
+        let m = self.config.file_matcher();
+        !m.is_excluded(&rel)
+            && (m.is_notes_file(&rel) || path.extension().is_some_and(|e| e == "txt"))
+    }
+}
+
+fn parsed(text: String) -> FileState {
+    let notes = syntax::parse(&text);
+    FileState {
+        text: Arc::new(text),
+        notes: Arc::new(notes),
+        open: false,
+    }
+}

@@ -1,0 +1,12 @@
+//! Notes on disk: which files are notes, reading them safely, and the index
+//! of a whole workspace that the editor features and `check` share.
+
+pub mod config_file;
+pub mod discover;
+pub mod index;
+pub mod read;
+
+pub use config_file::{find_config, read_config};
+pub use discover::{discover, Candidate, Discovery};
+pub use index::{FileState, IndexStats, WorkspaceIndex};
+pub use read::{load, looks_like_notes, Loaded, Skip};
