@@ -1,0 +1,275 @@
+import * as os from 'os';
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  LanguageClientOptions,
+  RevealOutputChannelOn,
+  ServerOptions,
+} from 'vscode-languageclient/node';
+import {
+  INSTALL_COMMAND,
+  LANGUAGE_ID,
+  associationGlobs,
+  buildDocumentSelector,
+  missingServerMessage,
+  resolveServerCommand,
+  serverSettings,
+} from './server';
+import { collectUnanswered, countUnanswered, statusView, toQuickPickItems, UnansweredEntry } from './unanswered';
+
+const CLIENT_ID = 'notesLs'; // makes vscode-languageclient honour `notesLs.trace.server`
+const CLIENT_NAME = 'notes-ls';
+
+let client: LanguageClient | undefined;
+let outputChannel: vscode.OutputChannel | undefined;
+let traceChannel: vscode.OutputChannel | undefined;
+let statusItem: vscode.StatusBarItem | undefined;
+let starting: Promise<void> | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  outputChannel = vscode.window.createOutputChannel('notes-ls');
+  traceChannel = vscode.window.createOutputChannel('notes-ls Trace');
+  context.subscriptions.push(outputChannel, traceChannel);
+
+  statusItem = vscode.window.createStatusBarItem('notesLs.unanswered', vscode.StatusBarAlignment.Left, 50);
+  statusItem.name = 'Unanswered questions';
+  statusItem.command = 'notesLs.showUnanswered';
+  context.subscriptions.push(statusItem);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('notesLs.restartServer', () => restartServer()),
+    vscode.commands.registerCommand('notesLs.showUnanswered', () => showUnanswered()),
+    vscode.languages.onDidChangeDiagnostics(() => updateStatus()),
+    vscode.workspace.onDidOpenTextDocument((doc) => onDocument(doc)),
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (e.affectsConfiguration('notesLs.files.associations')) {
+        vscode.workspace.textDocuments.forEach((doc) => void applyAssociation(doc));
+      }
+      if (e.affectsConfiguration('notesLs.server') || e.affectsConfiguration('notesLs.files.associations')) {
+        if (client) {
+          await restartServer();
+        }
+      }
+      // Everything else under `notesLs` reaches the server through
+      // `synchronize.configurationSection` (workspace/didChangeConfiguration).
+    }),
+  );
+
+  for (const doc of vscode.workspace.textDocuments) {
+    await applyAssociation(doc);
+  }
+  if (await workspaceHasNotes()) {
+    await ensureStarted();
+  }
+  updateStatus();
+}
+
+export async function deactivate(): Promise<void> {
+  await stopClient();
+}
+
+function associations(): string[] {
+  return associationGlobs(vscode.workspace.getConfiguration('notesLs').get('files.associations'));
+}
+
+function isNotesDocument(doc: vscode.TextDocument): boolean {
+  if (doc.languageId === LANGUAGE_ID) {
+    return true;
+  }
+  return associations().some((pattern) => vscode.languages.match({ scheme: 'file', pattern }, doc) > 0);
+}
+
+/** `files.associations`-like behaviour for `notesLs.files.associations` globs. */
+async function applyAssociation(doc: vscode.TextDocument): Promise<void> {
+  if (doc.languageId === LANGUAGE_ID || doc.uri.scheme !== 'file') {
+    return;
+  }
+  const matches = associations().some((pattern) => vscode.languages.match({ scheme: 'file', pattern }, doc) > 0);
+  if (matches) {
+    try {
+      await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
+    } catch (err) {
+      outputChannel?.appendLine(`could not switch ${doc.uri.fsPath} to ${LANGUAGE_ID}: ${String(err)}`);
+    }
+  }
+}
+
+async function onDocument(doc: vscode.TextDocument): Promise<void> {
+  await applyAssociation(doc);
+  if (!client && isNotesDocument(doc)) {
+    await ensureStarted();
+  }
+}
+
+async function workspaceHasNotes(): Promise<boolean> {
+  if (vscode.workspace.textDocuments.some(isNotesDocument)) {
+    return true;
+  }
+  if (!vscode.workspace.workspaceFolders?.length) {
+    return false;
+  }
+  for (const glob of ['**/*.notes', ...associations()]) {
+    const found = await vscode.workspace.findFiles(glob, '**/node_modules/**', 1);
+    if (found.length > 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+async function ensureStarted(): Promise<void> {
+  if (client) {
+    return;
+  }
+  if (!starting) {
+    starting = startClient().finally(() => {
+      starting = undefined;
+    });
+  }
+  return starting;
+}
+
+async function startClient(): Promise<void> {
+  const config = vscode.workspace.getConfiguration('notesLs');
+  const resolved = resolveServerCommand({
+    configured: config.get<string>('server.path', ''),
+    envPath: process.env.PATH,
+    home: os.homedir(),
+    workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+  });
+  if (!resolved.ok) {
+    outputChannel?.appendLine(missingServerMessage(resolved.reason));
+    void showMissingServer(resolved.reason);
+    return;
+  }
+  outputChannel?.appendLine(`starting ${resolved.command} (found via ${resolved.from})`);
+
+  const extraArgs = config.get<string[]>('server.extraArgs', []).filter((a) => typeof a === 'string');
+  const serverOptions: ServerOptions = {
+    run: { command: resolved.command, args: extraArgs },
+    debug: { command: resolved.command, args: extraArgs, options: { env: { ...process.env, RUST_LOG: 'debug' } } },
+  };
+  const assoc = associations();
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: buildDocumentSelector(assoc),
+    initializationOptions: serverSettings(config),
+    synchronize: {
+      configurationSection: 'notesLs',
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/*.notes'),
+        vscode.workspace.createFileSystemWatcher('**/notes-ls.toml'),
+        ...assoc.map((glob) => vscode.workspace.createFileSystemWatcher(glob)),
+      ],
+    },
+    outputChannel,
+    traceOutputChannel: traceChannel,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+  };
+
+  const newClient = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+  client = newClient;
+  try {
+    await newClient.start();
+  } catch (err) {
+    client = undefined;
+    const choice = await vscode.window.showErrorMessage(
+      `notes-ls failed to start (${resolved.command}): ${err instanceof Error ? err.message : String(err)}`,
+      'Show Output',
+      'Open Settings',
+    );
+    if (choice === 'Show Output') {
+      outputChannel?.show();
+    } else if (choice === 'Open Settings') {
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'notesLs.server');
+    }
+  }
+  updateStatus();
+}
+
+async function showMissingServer(reason: string): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(
+    missingServerMessage(reason),
+    'Open Settings',
+    'Copy Install Command',
+  );
+  if (choice === 'Open Settings') {
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'notesLs.server.path');
+  } else if (choice === 'Copy Install Command') {
+    await vscode.env.clipboard.writeText(INSTALL_COMMAND);
+    void vscode.window.showInformationMessage(`Copied "${INSTALL_COMMAND}": run it in a checkout of the notes-ls repository.`);
+  }
+}
+
+async function stopClient(): Promise<void> {
+  const old = client;
+  client = undefined;
+  if (old) {
+    try {
+      await old.stop(2000);
+    } catch (err) {
+      outputChannel?.appendLine(`error while stopping notes-ls: ${String(err)}`);
+    }
+    await old.dispose().catch(() => undefined);
+  }
+}
+
+async function restartServer(): Promise<void> {
+  if (starting) {
+    await starting;
+  }
+  await stopClient();
+  await startClient();
+  if (client) {
+    void vscode.window.setStatusBarMessage('notes-ls restarted', 3000);
+  }
+}
+
+function lineTextOf(uri: vscode.Uri, line: number): string | undefined {
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (!doc || line >= doc.lineCount) {
+    return undefined;
+  }
+  return doc.lineAt(line).text;
+}
+
+function updateStatus(): void {
+  if (!statusItem) {
+    return;
+  }
+  const count = countUnanswered(vscode.languages.getDiagnostics());
+  if (!client && count === 0) {
+    statusItem.hide();
+    return;
+  }
+  const view = statusView(count);
+  statusItem.text = view.text;
+  statusItem.tooltip = view.tooltip;
+  statusItem.show();
+}
+
+async function showUnanswered(): Promise<void> {
+  const entries = collectUnanswered(vscode.languages.getDiagnostics(), {
+    pathOf: (uri) => vscode.workspace.asRelativePath(uri),
+    lineText: lineTextOf,
+  });
+  if (entries.length === 0) {
+    void vscode.window.showInformationMessage('No unanswered questions reported by notes-ls.');
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(toQuickPickItems(entries), {
+    title: `Unanswered questions (${entries.length})`,
+    placeHolder: 'Jump to a question',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (picked) {
+    await reveal(picked.entry);
+  }
+}
+
+async function reveal(entry: UnansweredEntry<vscode.Uri>): Promise<void> {
+  const pos = new vscode.Position(entry.line, entry.character);
+  const editor = await vscode.window.showTextDocument(entry.uri, { preview: false });
+  editor.selection = new vscode.Selection(pos, pos);
+  editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
