@@ -182,9 +182,11 @@ fn real_binary_serves_a_sample_note_and_exits_cleanly() {
         "Guni"
     );
 
-    let shutdown = s.request("shutdown", Value::Null);
+    // Eglot sends `"params": null` on shutdown and exit; that must work too.
+    s.send(json!({"jsonrpc": "2.0", "id": 99, "method": "shutdown", "params": null}));
+    let shutdown = s.wait(|m| m["id"] == 99);
     assert!(shutdown.get("error").is_none(), "{shutdown}");
-    s.notify("exit", Value::Null);
+    s.send(json!({"jsonrpc": "2.0", "method": "exit", "params": null}));
     let status = wait_exit(&mut s.child);
     assert!(status.success(), "exit status {status:?}");
 }

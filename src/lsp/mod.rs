@@ -7,6 +7,7 @@
 mod capabilities;
 mod documents;
 mod guard;
+mod null_params;
 mod position;
 mod server;
 mod state;
@@ -47,7 +48,7 @@ pub fn run(options: ServerOptions) -> ExitCode {
     runtime.block_on(async {
         let (service, socket) = service();
         Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(service)
+            .serve(null_params::NullParams(service))
             .await;
     });
     tracing::info!("server stopped");
