@@ -377,6 +377,27 @@ fn placeholders() {
 }
 
 #[test]
+fn todo_is_a_placeholder_alone_or_in_capitals() {
+    check(
+        "*A?\n-> Todoist is a task app\n*B?\n-> Todo apps track tasks\n*C?\n-> todo!\n*D?\n-> TODO later\n",
+        expect![[r#"
+            entry 0..28 starred question 1..3 "A?"
+              arrow 4..6
+              answer 7..28 "Todoist is a task app"
+            entry 29..57 starred question 30..32 "B?"
+              arrow 33..35
+              answer 36..57 "Todo apps track tasks"
+            entry 58..70 starred question 59..61 "C?"
+              arrow 62..64
+              answer 65..70 (placeholder) "todo!"
+            entry 71..88 starred question 72..74 "D?"
+              arrow 75..77
+              answer 78..88 (placeholder) "TODO later"
+        "#]],
+    );
+}
+
+#[test]
 fn placeholder_with_more_text_is_an_answer() {
     check(
         "*What is CSRF?\n-> TODO\nA forged request.\n",

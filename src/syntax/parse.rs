@@ -470,9 +470,17 @@ fn build_answer(
     }
 }
 
+/// `TODO` alone (any case, with punctuation), `TODO` in capitals before other
+/// text (`TODO: explain`), or a few other stand-ins. `Todoist ...` and
+/// `Todo apps ...` are answers.
 fn is_placeholder(answer: &str) -> bool {
-    let a = answer.trim().to_ascii_lowercase();
-    matches!(a.as_str(), "..." | "…" | "?" | "??" | "tbd" | "tba" | "-") || a.starts_with("todo")
+    let answer = answer.trim();
+    let a = answer.to_ascii_lowercase();
+    matches!(a.as_str(), "..." | "…" | "?" | "??" | "tbd" | "tba" | "-")
+        || a.trim_end_matches(|c: char| c.is_ascii_punctuation()) == "todo"
+        || answer
+            .strip_prefix("TODO")
+            .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
 }
 
 fn is_separator_row(row: &str) -> bool {
