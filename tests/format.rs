@@ -544,11 +544,11 @@ fn definitions() {
 #[test]
 fn not_definitions() {
     check(
-        "*Which framework?\n->\nExample: a blog\nNote: read the docs\nsee https://djangoproject.com\nTools & Fixes: tracemalloc\nThis sentence has far too many words: to be a term\n1st: not a term\nEmpty:\n",
+        "*Which framework?\n->\nExample: a blog\nNote: read the docs\nsee https://djangoproject.com\nTools & Fixes: tracemalloc\nThis sentence has far too many words: to be a term\n1st: not a term\nEmpty:\nMeeting at 10:30 daily\nrun it on localhost:8080\nurl:https://x.org\n",
         expect![[r#"
-            entry 0..187 starred question 1..17 "Which framework?"
+            entry 0..253 starred question 1..17 "Which framework?"
               arrow 18..20
-              answer 21..187 "Example: a blog\nNote: read the docs\nsee …"
+              answer 21..253 "Example: a blog\nNote: read the docs\nsee …"
         "#]],
     );
 }

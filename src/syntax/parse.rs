@@ -545,8 +545,8 @@ fn definition(text: &str, piece: TextRange) -> Option<Definition> {
     if LABELS.contains(&lower.as_str()) {
         return None;
     }
-    let after = &rest[colon + 1..];
-    if after.starts_with("//") {
+    // `10:30`, `localhost:8080` and `https://` are not `Term: definition`.
+    if !rest[colon + 1..].starts_with(char::is_whitespace) {
         return None;
     }
     let body_start = piece.start + i + colon + 1;
