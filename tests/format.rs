@@ -371,7 +371,6 @@ fn placeholders() {
             entry 43..63 starred question 44..46 "E?"
               arrow 47..49
               answer 50..63 (placeholder) "TODO: explain"
-              definition "TODO": "explain"
         "#]],
     );
 }

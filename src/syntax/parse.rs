@@ -507,6 +507,7 @@ fn cells(text: &str, row: TextRange) -> Vec<TextRange> {
 const LABELS: &[&str] = &[
     "answer", "e.g", "eg", "example", "examples", "ex", "note", "notes", "tip", "tips", "why",
     "how", "pros", "cons", "steps", "flow", "usage", "see", "ref", "source", "q", "a", "i.e",
+    "todo", "tbd",
 ];
 
 /// Recognises `Term: definition` (optionally after a bullet, or with the term
