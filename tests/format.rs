@@ -129,6 +129,14 @@ fn remark_after_the_question_is_part_of_it() {
               answer 35..61 "header, payload, signature"
         "#]],
     );
+    check(
+        "*Why is a -> b? (2 reasons) -> Because.\n",
+        expect![[r#"
+            entry 0..39 starred question 1..27 "Why is a -> b? (2 reasons)"
+              arrow 28..30
+              answer 31..39 "Because."
+        "#]],
+    );
 }
 
 #[test]

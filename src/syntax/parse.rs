@@ -114,7 +114,7 @@ fn same_line_arrow(content: &str) -> Option<usize> {
     let mut search = 0;
     while let Some(p) = content[search..].find("->") {
         let p = search + p;
-        if content[..p].trim_end().ends_with('?') {
+        if ends_question(&content[..p]) {
             return Some(p);
         }
         search = p + 2;
@@ -127,6 +127,15 @@ fn same_line_arrow(content: &str) -> Option<usize> {
         return None;
     }
     Some(first)
+}
+
+/// `s` ends with `?`, or with `?` and a remark in parentheses (`? (3 parts)`).
+fn ends_question(s: &str) -> bool {
+    let s = s.trim_end();
+    match s.strip_suffix(')').and_then(|inner| inner.rfind('(')) {
+        Some(open) => s[..open].trim_end().ends_with('?'),
+        None => s.ends_with('?'),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -606,6 +615,7 @@ mod tests {
         assert_eq!(same_line_arrow("*Define ORM -> mapper"), Some(12));
         assert_eq!(same_line_arrow("*What does a -> b mean?"), None);
         assert_eq!(same_line_arrow("*Why a -> b?->"), Some(12));
+        assert_eq!(same_line_arrow("*Why a -> b? (2 parts) -> x"), Some(23));
         assert_eq!(same_line_arrow("*Plain"), None);
     }
 }
