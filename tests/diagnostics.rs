@@ -67,28 +67,40 @@ fn answered_question_has_no_diagnostics() {
 
 #[test]
 fn unanswered_question_without_arrow() {
-    check("*What is CSRF?\n", expect![[r#"
+    check(
+        "*What is CSRF?\n",
+        expect![[r#"
         unanswered-question warning 1:2-1:15 "What is CSRF?" Unanswered question: no `->` and no answer
           fix (preferred) "Add an answer stub": "*What is CSRF?\n->\nTODO\n" leaves ["unanswered-question"]
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn unanswered_question_with_empty_answer() {
-    check("*What is CSRF?\n->\n\n*What is XSS? ->", expect![[r#"
+    check(
+        "*What is CSRF?\n->\n\n*What is XSS? ->",
+        expect![[r#"
         unanswered-question warning 1:2-1:15 "What is CSRF?" Unanswered question: nothing after the `->`
           fix (preferred) "Add an answer stub": "*What is CSRF?\n->\nTODO\n\n*What is XSS? ->" leaves ["unanswered-question", "unanswered-question"]
         unanswered-question warning 4:2-4:14 "What is XSS?" Unanswered question: nothing after the `->`
           fix (preferred) "Add an answer stub": "*What is CSRF?\n->\n\n*What is XSS? ->\nTODO" leaves ["unanswered-question", "unanswered-question"]
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn unanswered_question_with_placeholder() {
-    check("*What is CSRF?\n-> TODO\n", expect![[r#"
+    check(
+        "*What is CSRF?\n-> TODO\n",
+        expect![[r#"
         unanswered-question warning 1:2-1:15 "What is CSRF?" Unanswered question: the answer is only a placeholder
-    "#]]);
-    check("*What is CSRF?\n-> TODO\nA forged request.\n", expect![[r#""#]]);
+    "#]],
+    );
+    check(
+        "*What is CSRF?\n-> TODO\nA forged request.\n",
+        expect![[r#""#]],
+    );
 }
 
 #[test]
@@ -106,33 +118,50 @@ fn trailing_unmarked_question_is_unanswered_and_unmarked() {
 
 #[test]
 fn missing_question_marker() {
-    check("what is a webhook?\n->\nAn HTTP callback.\n", expect![[r#"
+    check(
+        "what is a webhook?\n->\nAn HTTP callback.\n",
+        expect![[r#"
         missing-question-marker hint 1:1-1:19 "what is a webhook?" Question without `*`: start the line with `*`
           fix (preferred) "Add `*` to mark the question": "*what is a webhook?\n->\nAn HTTP callback.\n" leaves []
-    "#]]);
-    check("*what is a webhook?\n->\nAn HTTP callback.\n", expect![[r#""#]]);
+    "#]],
+    );
+    check(
+        "*what is a webhook?\n->\nAn HTTP callback.\n",
+        expect![[r#""#]],
+    );
 }
 
 #[test]
 fn missing_question_marker_on_indented_or_bold_question() {
-    check("  what is a webhook?\n->\nAn HTTP callback.\n", expect![[r#"
+    check(
+        "  what is a webhook?\n->\nAn HTTP callback.\n",
+        expect![[r#"
         missing-question-marker hint 1:3-1:21 "what is a webhook?" Question without `*`: start the line with `*`
-          fix (preferred) "Add `*` to mark the question": "*  what is a webhook?\n->\nAn HTTP callback.\n" leaves []
-    "#]]);
-    check("**What is a webhook?**\n->\nAn HTTP callback.\n", expect![[r#"
+          fix (preferred) "Add `*` to mark the question": "*what is a webhook?\n->\nAn HTTP callback.\n" leaves []
+    "#]],
+    );
+    check(
+        "**What is a webhook?**\n->\nAn HTTP callback.\n",
+        expect![[r#"
         missing-question-marker hint 1:1-1:23 "**What is a webhook?**" Question without `*`: start the line with `*`
-          fix (preferred) "Add `*` to mark the question": "***What is a webhook?**\n->\nAn HTTP callback.\n" leaves ["missing-question-marker"]
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn empty_question() {
-    check("*\n-> An answer.\n", expect![[r#"
+    check(
+        "*\n-> An answer.\n",
+        expect![[r#"
         empty-question warning 2:1-2:3 "->" Empty question: write the question after the `*`
-    "#]]);
-    check("*->\n", expect![[r#"
+    "#]],
+    );
+    check(
+        "*->\n",
+        expect![[r#"
         empty-question warning 1:2-1:4 "->" Empty question: write the question after the `*`
-    "#]]);
+    "#]],
+    );
     check("*Q\n-> An answer.\n", expect![[r#""#]]);
 }
 
@@ -148,10 +177,13 @@ fn answer_with_no_question() {
 
 #[test]
 fn missing_arrow() {
-    check("*What is CSRF?\nA forged request.\n", expect![[r#"
+    check(
+        "*What is CSRF?\nA forged request.\n",
+        expect![[r#"
         missing-arrow hint 1:2-1:15 "What is CSRF?" Answer without `->`: put `->` between the question and its answer
           fix (preferred) "Add `->` before the answer": "*What is CSRF?\n->\nA forged request.\n" leaves []
-    "#]]);
+    "#]],
+    );
     check("*What is CSRF?\n->\nA forged request.\n", expect![[r#""#]]);
 }
 
@@ -170,14 +202,20 @@ fn duplicate_questions_fold_case_spacing_and_final_punctuation() {
 
 #[test]
 fn fixes_keep_crlf() {
-    check("*What is CSRF?\r\nA forged request.\r\n", expect![[r#"
+    check(
+        "*What is CSRF?\r\nA forged request.\r\n",
+        expect![[r#"
         missing-arrow hint 1:2-1:15 "What is CSRF?" Answer without `->`: put `->` between the question and its answer
           fix (preferred) "Add `->` before the answer": "*What is CSRF?\r\n->\r\nA forged request.\r\n" leaves []
-    "#]]);
-    check("*What is CSRF?\r\n*What is XSS?\r\n->\r\n", expect![[r#"
+    "#]],
+    );
+    check(
+        "*What is CSRF?\r\n*What is XSS?\r\n->\r\n",
+        expect![[r#"
         unanswered-question warning 1:2-1:15 "What is CSRF?" Unanswered question: no `->` and no answer
           fix (preferred) "Add an answer stub": "*What is CSRF?\r\n->\r\nTODO\r\n*What is XSS?\r\n->\r\n" leaves ["unanswered-question", "unanswered-question"]
         unanswered-question warning 2:2-2:14 "What is XSS?" Unanswered question: nothing after the `->`
           fix (preferred) "Add an answer stub": "*What is CSRF?\r\n*What is XSS?\r\n->\r\nTODO\r\n" leaves ["unanswered-question", "unanswered-question"]
-    "#]]);
+    "#]],
+    );
 }

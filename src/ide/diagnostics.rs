@@ -202,14 +202,18 @@ pub fn entry_diagnostics(text: &str, entry: &Entry) -> Vec<Diagnostic> {
             q.text,
             "Question without `*`: start the line with `*`".to_string(),
         );
-        d.fixes.push(Fix {
-            label: "Add `*` to mark the question".to_string(),
-            changes: vec![TextChange {
-                range: TextRange::empty(q.line.start),
-                insert: "*".to_string(),
-            }],
-            preferred: true,
-        });
+        // The `*` replaces any indentation: `*  text` would be a bullet. A
+        // question that starts with `*` (`**bold**`) cannot be marked so.
+        if !q.text.slice(text).starts_with('*') {
+            d.fixes.push(Fix {
+                label: "Add `*` to mark the question".to_string(),
+                changes: vec![TextChange {
+                    range: TextRange::new(q.line.start, q.text.start),
+                    insert: "*".to_string(),
+                }],
+                preferred: true,
+            });
+        }
         out.push(d);
     }
 
