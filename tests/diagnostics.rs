@@ -153,14 +153,14 @@ fn empty_question() {
     check(
         "*\n-> An answer.\n",
         expect![[r#"
-        empty-question warning 2:1-2:3 "->" Empty question: write the question after the `*`
-    "#]],
+            empty-question warning 1:1-1:2 "*" Empty question: write the question after the `*`
+        "#]],
     );
     check(
         "*->\n",
         expect![[r#"
-        empty-question warning 1:2-1:4 "->" Empty question: write the question after the `*`
-    "#]],
+            empty-question warning 1:1-1:2 "*" Empty question: write the question after the `*`
+        "#]],
     );
     check("*Q\n-> An answer.\n", expect![[r#""#]]);
 }

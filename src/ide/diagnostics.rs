@@ -146,8 +146,9 @@ pub fn entry_diagnostics(text: &str, entry: &Entry) -> Vec<Diagnostic> {
     let eol = line_break(text);
     // Where an answer stub or a missing arrow goes: after the question's last line.
     let after_question = TextRange::empty(q.text.end.max(q.line.end));
+    // An empty question is shown at its `*`, a missing one at its `->`.
     let question_range = if q.text.is_empty() {
-        entry.arrow.or(q.marker).unwrap_or(q.line)
+        q.marker.or(entry.arrow).unwrap_or(q.line)
     } else {
         q.text
     };
