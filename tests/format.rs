@@ -176,6 +176,19 @@ fn star_followed_by_text_is_a_question_even_with_a_star_inside() {
 }
 
 #[test]
+fn star_inside_a_word_is_not_emphasis() {
+    check(
+        "*What is 2*3?\n*Why is a*b slow?\n",
+        expect![[r#"
+        entry 0..13 starred question 1..13 "What is 2*3?"
+          no answer
+        entry 14..31 starred question 15..31 "Why is a*b slow?"
+          no answer
+    "#]],
+    );
+}
+
+#[test]
 fn bullets_bold_and_emphasis_alone_are_not_questions() {
     check("* item\n*emphasis* here\n**bold** line\n", expect![[r#""#]]);
 }

@@ -92,8 +92,12 @@ fn classify(content: &str) -> Kind {
         if rest.starts_with(char::is_whitespace) {
             return Kind::SoftStar;
         }
+        // `*emphasis*`: a second `*` that closes (no space before it) and is
+        // not inside a word (`*What is 2*3?` is a question).
         if let Some(j) = rest.find('*') {
-            if !rest[..j].ends_with(char::is_whitespace) {
+            if !rest[..j].ends_with(char::is_whitespace)
+                && !rest[j + 1..].starts_with(char::is_alphanumeric)
+            {
                 return Kind::SoftStar;
             }
         }
@@ -602,6 +606,8 @@ mod tests {
         assert_eq!(classify("* bullet"), Kind::SoftStar);
         assert_eq!(classify("*emphasis* text"), Kind::SoftStar);
         assert_eq!(classify("*What is *args?"), Kind::HardStar);
+        assert_eq!(classify("*What is 2*3?"), Kind::HardStar);
+        assert_eq!(classify("*Note*: text"), Kind::SoftStar);
         assert_eq!(classify("**bold** text"), Kind::Text);
         assert_eq!(classify("  -> text"), Kind::Arrow);
         assert_eq!(classify("| a | b |"), Kind::Table);
