@@ -92,6 +92,18 @@ fn same_line_arrow_without_question_mark_splits_at_the_first_arrow() {
 }
 
 #[test]
+fn text_after_the_question_mark_and_before_the_arrow_stays_in_the_question() {
+    check(
+        "*What is a closure? e.g. f -> g\n",
+        expect![[r#"
+        entry 0..31 starred question 1..26 "What is a closure? e.g. f"
+          arrow 27..29
+          answer 30..31 "g"
+    "#]],
+    );
+}
+
+#[test]
 fn arrow_before_the_question_mark_belongs_to_the_question() {
     check(
         "*What does a -> b mean?\n->\nImplication.\n",
@@ -148,6 +160,33 @@ fn lines_between_question_and_arrow_continue_the_question() {
               arrow 38..40
               answer 41..46 "Size."
         "#]],
+    );
+}
+
+#[test]
+fn blank_line_ends_a_multi_line_question() {
+    // Without an arrow before the blank line, the second line is answer text
+    // and the arrow after the blank line has no question.
+    check(
+        "*Explain processes\nand threads\n\n-> Threads share memory.\n",
+        expect![[r#"
+        entry 0..30 starred question 1..18 "Explain processes"
+          answer 19..30 "and threads"
+        entry 32..56 missing (soft) question 32..32 ""
+          arrow 32..34
+          answer 35..56 "Threads share memory."
+    "#]],
+    );
+}
+
+#[test]
+fn line_under_a_question_without_arrow_is_its_answer() {
+    check(
+        "*What is CSRF?\nWhat is XSS?\n",
+        expect![[r#"
+        entry 0..27 starred question 1..14 "What is CSRF?"
+          answer 15..27 "What is XSS?"
+    "#]],
     );
 }
 
@@ -478,6 +517,23 @@ fn trailing_question_before_the_next_starred_question() {
             entry 64..98 starred question 65..77 "What is XSS?"
               arrow 78..80
               answer 81..98 "Script injection."
+        "#]],
+    );
+}
+
+#[test]
+fn trailing_question_before_an_answer_with_no_question() {
+    check(
+        "*What is CSRF?\n-> A forged request.\n\nIs it fine?\n\n-> An orphan answer.\n",
+        expect![[r#"
+            entry 0..35 starred question 1..14 "What is CSRF?"
+              arrow 15..17
+              answer 18..35 "A forged request."
+            entry 37..48 unmarked (soft) question 37..48 "Is it fine?"
+              no answer
+            entry 50..70 missing (soft) question 50..50 ""
+              arrow 50..52
+              answer 53..70 "An orphan answer."
         "#]],
     );
 }
