@@ -70,9 +70,9 @@ fn unanswered_question_without_arrow() {
     check(
         "*What is CSRF?\n",
         expect![[r#"
-        unanswered-question warning 1:2-1:15 "What is CSRF?" Unanswered question: no `->` and no answer
-          fix (preferred) "Add an answer stub": "*What is CSRF?\n->\nTODO\n" leaves ["unanswered-question"]
-    "#]],
+            unanswered-question warning 1:2-1:15 "What is CSRF?" Unanswered question: no `->` and no answer
+              fix (preferred) "Add an answer stub": "*What is CSRF?\n->\nTODO\n" leaves ["unanswered-question"]
+        "#]],
     );
 }
 
@@ -81,11 +81,11 @@ fn unanswered_question_with_empty_answer() {
     check(
         "*What is CSRF?\n->\n\n*What is XSS? ->",
         expect![[r#"
-        unanswered-question warning 1:2-1:15 "What is CSRF?" Unanswered question: nothing after the `->`
-          fix (preferred) "Add an answer stub": "*What is CSRF?\n->\nTODO\n\n*What is XSS? ->" leaves ["unanswered-question", "unanswered-question"]
-        unanswered-question warning 4:2-4:14 "What is XSS?" Unanswered question: nothing after the `->`
-          fix (preferred) "Add an answer stub": "*What is CSRF?\n->\n\n*What is XSS? ->\nTODO" leaves ["unanswered-question", "unanswered-question"]
-    "#]],
+            unanswered-question warning 1:2-1:15 "What is CSRF?" Unanswered question: nothing after the `->`
+              fix (preferred) "Add an answer stub": "*What is CSRF?\n->\nTODO\n\n*What is XSS? ->" leaves ["unanswered-question", "unanswered-question"]
+            unanswered-question warning 4:2-4:14 "What is XSS?" Unanswered question: nothing after the `->`
+              fix (preferred) "Add an answer stub": "*What is CSRF?\n->\n\n*What is XSS? ->\nTODO" leaves ["unanswered-question", "unanswered-question"]
+        "#]],
     );
 }
 
@@ -94,8 +94,8 @@ fn unanswered_question_with_placeholder() {
     check(
         "*What is CSRF?\n-> TODO\n",
         expect![[r#"
-        unanswered-question warning 1:2-1:15 "What is CSRF?" Unanswered question: the answer is only a placeholder
-    "#]],
+            unanswered-question warning 1:2-1:15 "What is CSRF?" Unanswered question: the answer is only a placeholder
+        "#]],
     );
     check(
         "*What is CSRF?\n-> TODO\nA forged request.\n",
@@ -121,9 +121,9 @@ fn missing_question_marker() {
     check(
         "what is a webhook?\n->\nAn HTTP callback.\n",
         expect![[r#"
-        missing-question-marker hint 1:1-1:19 "what is a webhook?" Question without `*`: start the line with `*`
-          fix (preferred) "Add `*` to mark the question": "*what is a webhook?\n->\nAn HTTP callback.\n" leaves []
-    "#]],
+            missing-question-marker hint 1:1-1:19 "what is a webhook?" Question without `*`: start the line with `*`
+              fix (preferred) "Add `*` to mark the question": "*what is a webhook?\n->\nAn HTTP callback.\n" leaves []
+        "#]],
     );
     check(
         "*what is a webhook?\n->\nAn HTTP callback.\n",
@@ -136,15 +136,15 @@ fn missing_question_marker_on_indented_or_bold_question() {
     check(
         "  what is a webhook?\n->\nAn HTTP callback.\n",
         expect![[r#"
-        missing-question-marker hint 1:3-1:21 "what is a webhook?" Question without `*`: start the line with `*`
-          fix (preferred) "Add `*` to mark the question": "*what is a webhook?\n->\nAn HTTP callback.\n" leaves []
-    "#]],
+            missing-question-marker hint 1:3-1:21 "what is a webhook?" Question without `*`: start the line with `*`
+              fix (preferred) "Add `*` to mark the question": "*what is a webhook?\n->\nAn HTTP callback.\n" leaves []
+        "#]],
     );
     check(
         "**What is a webhook?**\n->\nAn HTTP callback.\n",
         expect![[r#"
-        missing-question-marker hint 1:1-1:23 "**What is a webhook?**" Question without `*`: start the line with `*`
-    "#]],
+            missing-question-marker hint 1:1-1:23 "**What is a webhook?**" Question without `*`: start the line with `*`
+        "#]],
     );
 }
 
@@ -180,9 +180,9 @@ fn missing_arrow() {
     check(
         "*What is CSRF?\nA forged request.\n",
         expect![[r#"
-        missing-arrow hint 1:2-1:15 "What is CSRF?" Answer without `->`: put `->` between the question and its answer
-          fix (preferred) "Add `->` before the answer": "*What is CSRF?\n->\nA forged request.\n" leaves []
-    "#]],
+            missing-arrow hint 1:2-1:15 "What is CSRF?" Answer without `->`: put `->` between the question and its answer
+              fix (preferred) "Add `->` before the answer": "*What is CSRF?\n->\nA forged request.\n" leaves []
+        "#]],
     );
     check("*What is CSRF?\n->\nA forged request.\n", expect![[r#""#]]);
 }
@@ -205,17 +205,17 @@ fn fixes_keep_crlf() {
     check(
         "*What is CSRF?\r\nA forged request.\r\n",
         expect![[r#"
-        missing-arrow hint 1:2-1:15 "What is CSRF?" Answer without `->`: put `->` between the question and its answer
-          fix (preferred) "Add `->` before the answer": "*What is CSRF?\r\n->\r\nA forged request.\r\n" leaves []
-    "#]],
+            missing-arrow hint 1:2-1:15 "What is CSRF?" Answer without `->`: put `->` between the question and its answer
+              fix (preferred) "Add `->` before the answer": "*What is CSRF?\r\n->\r\nA forged request.\r\n" leaves []
+        "#]],
     );
     check(
         "*What is CSRF?\r\n*What is XSS?\r\n->\r\n",
         expect![[r#"
-        unanswered-question warning 1:2-1:15 "What is CSRF?" Unanswered question: no `->` and no answer
-          fix (preferred) "Add an answer stub": "*What is CSRF?\r\n->\r\nTODO\r\n*What is XSS?\r\n->\r\n" leaves ["unanswered-question", "unanswered-question"]
-        unanswered-question warning 2:2-2:14 "What is XSS?" Unanswered question: nothing after the `->`
-          fix (preferred) "Add an answer stub": "*What is CSRF?\r\n*What is XSS?\r\n->\r\nTODO\r\n" leaves ["unanswered-question", "unanswered-question"]
-    "#]],
+            unanswered-question warning 1:2-1:15 "What is CSRF?" Unanswered question: no `->` and no answer
+              fix (preferred) "Add an answer stub": "*What is CSRF?\r\n->\r\nTODO\r\n*What is XSS?\r\n->\r\n" leaves ["unanswered-question", "unanswered-question"]
+            unanswered-question warning 2:2-2:14 "What is XSS?" Unanswered question: nothing after the `->`
+              fix (preferred) "Add an answer stub": "*What is CSRF?\r\n*What is XSS?\r\n->\r\nTODO\r\n" leaves ["unanswered-question", "unanswered-question"]
+        "#]],
     );
 }

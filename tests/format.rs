@@ -64,18 +64,18 @@ fn arrow_on_the_question_line() {
     check(
         "*What is CSRF? -> A forged request.\n",
         expect![[r#"
-        entry 0..35 starred question 1..14 "What is CSRF?"
-          arrow 15..17
-          answer 18..35 "A forged request."
-    "#]],
+            entry 0..35 starred question 1..14 "What is CSRF?"
+              arrow 15..17
+              answer 18..35 "A forged request."
+        "#]],
     );
     check(
         "*What is CSRF?->\nA forged request.\n",
         expect![[r#"
-        entry 0..34 starred question 1..14 "What is CSRF?"
-          arrow 14..16
-          answer 17..34 "A forged request."
-    "#]],
+            entry 0..34 starred question 1..14 "What is CSRF?"
+              arrow 14..16
+              answer 17..34 "A forged request."
+        "#]],
     );
 }
 
@@ -84,10 +84,10 @@ fn same_line_arrow_without_question_mark_splits_at_the_first_arrow() {
     check(
         "*Define ORM -> object-relational mapper\n",
         expect![[r#"
-        entry 0..39 starred question 1..11 "Define ORM"
-          arrow 12..14
-          answer 15..39 "object-relational mapper"
-    "#]],
+            entry 0..39 starred question 1..11 "Define ORM"
+              arrow 12..14
+              answer 15..39 "object-relational mapper"
+        "#]],
     );
 }
 
@@ -96,10 +96,10 @@ fn text_after_the_question_mark_and_before_the_arrow_stays_in_the_question() {
     check(
         "*What is a closure? e.g. f -> g\n",
         expect![[r#"
-        entry 0..31 starred question 1..26 "What is a closure? e.g. f"
-          arrow 27..29
-          answer 30..31 "g"
-    "#]],
+            entry 0..31 starred question 1..26 "What is a closure? e.g. f"
+              arrow 27..29
+              answer 30..31 "g"
+        "#]],
     );
 }
 
@@ -116,10 +116,10 @@ fn arrow_before_the_question_mark_belongs_to_the_question() {
     check(
         "*Why is a -> b?-> Because.\n",
         expect![[r#"
-        entry 0..26 starred question 1..15 "Why is a -> b?"
-          arrow 15..17
-          answer 18..26 "Because."
-    "#]],
+            entry 0..26 starred question 1..15 "Why is a -> b?"
+              arrow 15..17
+              answer 18..26 "Because."
+        "#]],
     );
 }
 
@@ -170,12 +170,12 @@ fn blank_line_ends_a_multi_line_question() {
     check(
         "*Explain processes\nand threads\n\n-> Threads share memory.\n",
         expect![[r#"
-        entry 0..30 starred question 1..18 "Explain processes"
-          answer 19..30 "and threads"
-        entry 32..56 missing (soft) question 32..32 ""
-          arrow 32..34
-          answer 35..56 "Threads share memory."
-    "#]],
+            entry 0..30 starred question 1..18 "Explain processes"
+              answer 19..30 "and threads"
+            entry 32..56 missing (soft) question 32..32 ""
+              arrow 32..34
+              answer 35..56 "Threads share memory."
+        "#]],
     );
 }
 
@@ -184,9 +184,9 @@ fn line_under_a_question_without_arrow_is_its_answer() {
     check(
         "*What is CSRF?\nWhat is XSS?\n",
         expect![[r#"
-        entry 0..27 starred question 1..14 "What is CSRF?"
-          answer 15..27 "What is XSS?"
-    "#]],
+            entry 0..27 starred question 1..14 "What is CSRF?"
+              answer 15..27 "What is XSS?"
+        "#]],
     );
 }
 
@@ -195,10 +195,10 @@ fn blank_lines_between_question_and_arrow() {
     check(
         "*What is CSRF?\n\n->\nA forged request.\n",
         expect![[r#"
-        entry 0..36 starred question 1..14 "What is CSRF?"
-          arrow 16..18
-          answer 19..36 "A forged request."
-    "#]],
+            entry 0..36 starred question 1..14 "What is CSRF?"
+              arrow 16..18
+              answer 19..36 "A forged request."
+        "#]],
     );
 }
 
@@ -207,10 +207,10 @@ fn star_followed_by_text_is_a_question_even_with_a_star_inside() {
     check(
         "*What is *args?\n-> Extra positional arguments.\n",
         expect![[r#"
-        entry 0..46 starred question 1..15 "What is *args?"
-          arrow 16..18
-          answer 19..46 "Extra positional arguments."
-    "#]],
+            entry 0..46 starred question 1..15 "What is *args?"
+              arrow 16..18
+              answer 19..46 "Extra positional arguments."
+        "#]],
     );
 }
 
@@ -219,11 +219,11 @@ fn star_inside_a_word_is_not_emphasis() {
     check(
         "*What is 2*3?\n*Why is a*b slow?\n",
         expect![[r#"
-        entry 0..13 starred question 1..13 "What is 2*3?"
-          no answer
-        entry 14..31 starred question 15..31 "Why is a*b slow?"
-          no answer
-    "#]],
+            entry 0..13 starred question 1..13 "What is 2*3?"
+              no answer
+            entry 14..31 starred question 15..31 "Why is a*b slow?"
+              no answer
+        "#]],
     );
 }
 
@@ -237,18 +237,18 @@ fn bullet_or_emphasis_followed_by_an_arrow_is_a_question() {
     check(
         "* Is this one?\n-> Yes.\n",
         expect![[r#"
-        entry 0..22 starred (soft) question 2..14 "Is this one?"
-          arrow 15..17
-          answer 18..22 "Yes."
-    "#]],
+            entry 0..22 starred (soft) question 2..14 "Is this one?"
+              arrow 15..17
+              answer 18..22 "Yes."
+        "#]],
     );
     check(
         "*Really* important\n->\nYes.\n",
         expect![[r#"
-        entry 0..26 starred (soft) question 1..18 "Really* important"
-          arrow 19..21
-          answer 22..26 "Yes."
-    "#]],
+            entry 0..26 starred (soft) question 1..18 "Really* important"
+              arrow 19..21
+              answer 22..26 "Yes."
+        "#]],
     );
 }
 
@@ -257,10 +257,10 @@ fn star_not_in_column_zero_is_not_a_marker() {
     check(
         " *What is CSRF?\n-> A forged request.\n",
         expect![[r#"
-        entry 0..36 unmarked (soft) question 1..15 "*What is CSRF?"
-          arrow 16..18
-          answer 19..36 "A forged request."
-    "#]],
+            entry 0..36 unmarked (soft) question 1..15 "*What is CSRF?"
+              arrow 16..18
+              answer 19..36 "A forged request."
+        "#]],
     );
 }
 
@@ -389,9 +389,9 @@ fn answer_without_arrow() {
     check(
         "*What is CSRF?\nA forged request.\n",
         expect![[r#"
-        entry 0..32 starred question 1..14 "What is CSRF?"
-          answer 15..32 "A forged request."
-    "#]],
+            entry 0..32 starred question 1..14 "What is CSRF?"
+              answer 15..32 "A forged request."
+        "#]],
     );
 }
 
@@ -461,10 +461,10 @@ fn placeholder_with_more_text_is_an_answer() {
     check(
         "*What is CSRF?\n-> TODO\nA forged request.\n",
         expect![[r#"
-        entry 0..40 starred question 1..14 "What is CSRF?"
-          arrow 15..17
-          answer 18..40 "TODO\nA forged request."
-    "#]],
+            entry 0..40 starred question 1..14 "What is CSRF?"
+              arrow 15..17
+              answer 18..40 "TODO\nA forged request."
+        "#]],
     );
 }
 
@@ -489,10 +489,10 @@ fn trailing_question_needs_two_words_and_its_own_paragraph() {
     check(
         "*What is CSRF?\n-> A forged request.\n\nWhy?\n",
         expect![[r#"
-        entry 0..41 starred question 1..14 "What is CSRF?"
-          arrow 15..17
-          answer 18..41 "A forged request.\n\nWhy?"
-    "#]],
+            entry 0..41 starred question 1..14 "What is CSRF?"
+              arrow 15..17
+              answer 18..41 "A forged request.\n\nWhy?"
+        "#]],
     );
     check(
         "*What is CSRF?\n-> A forged request.\nIs that all?\n",
@@ -543,9 +543,9 @@ fn file_with_only_a_question() {
     check(
         "What is a webhook?\n",
         expect![[r#"
-        entry 0..18 unmarked (soft) question 0..18 "What is a webhook?"
-          no answer
-    "#]],
+            entry 0..18 unmarked (soft) question 0..18 "What is a webhook?"
+              no answer
+        "#]],
     );
 }
 
@@ -556,25 +556,25 @@ fn empty_question() {
     check(
         "*\n-> An answer.\n",
         expect![[r#"
-        entry 0..15 starred question 1..1 ""
-          arrow 2..4
-          answer 5..15 "An answer."
-    "#]],
+            entry 0..15 starred question 1..1 ""
+              arrow 2..4
+              answer 5..15 "An answer."
+        "#]],
     );
     check(
         "*->\n",
         expect![[r#"
-        entry 0..3 starred question 1..1 ""
-          arrow 1..3
-          no answer
-    "#]],
+            entry 0..3 starred question 1..1 ""
+              arrow 1..3
+              no answer
+        "#]],
     );
     check(
         "*   \n",
         expect![[r#"
-        entry 0..4 starred question 4..4 ""
-          no answer
-    "#]],
+            entry 0..4 starred question 4..4 ""
+              no answer
+        "#]],
     );
 }
 
@@ -583,10 +583,10 @@ fn arrow_with_no_question_at_file_start() {
     check(
         "-> An answer.\n",
         expect![[r#"
-        entry 0..13 missing (soft) question 0..0 ""
-          arrow 0..2
-          answer 3..13 "An answer."
-    "#]],
+            entry 0..13 missing (soft) question 0..0 ""
+              arrow 0..2
+              answer 3..13 "An answer."
+        "#]],
     );
 }
 
@@ -653,16 +653,16 @@ fn crlf_reads_like_lf() {
     check(
         &crlf,
         expect![[r#"
-        entry 0..37 starred question 1..14 "What is CSRF?"
-          arrow 16..18
-          answer 20..37 "A forged request."
-        entry 41..75 unmarked (soft) question 41..52 "what is XSS"
-          arrow 54..56
-          answer 57..75 "Script: injection."
-          definition "Script": "injection."
-        entry 79..91 unmarked (soft) question 79..91 "Is DEBUG on?"
-          no answer
-    "#]],
+            entry 0..37 starred question 1..14 "What is CSRF?"
+              arrow 16..18
+              answer 20..37 "A forged request."
+            entry 41..75 unmarked (soft) question 41..52 "what is XSS"
+              arrow 54..56
+              answer 57..75 "Script: injection."
+              definition "Script": "injection."
+            entry 79..91 unmarked (soft) question 79..91 "Is DEBUG on?"
+              no answer
+        "#]],
     );
 }
 
@@ -674,13 +674,13 @@ fn lone_cr_is_a_line_break() {
     check(
         &cr,
         expect![[r#"
-        entry 0..35 starred question 1..14 "What is CSRF?"
-          arrow 15..17
-          answer 18..35 "A forged request."
-        entry 36..70 starred question 37..49 "What is XSS?"
-          arrow 50..52
-          answer 53..70 "Script injection."
-    "#]],
+            entry 0..35 starred question 1..14 "What is CSRF?"
+              arrow 15..17
+              answer 18..35 "A forged request."
+            entry 36..70 starred question 37..49 "What is XSS?"
+              arrow 50..52
+              answer 53..70 "Script injection."
+        "#]],
     );
 }
 
@@ -704,18 +704,18 @@ fn byte_order_mark_is_skipped() {
     check(
         "\u{feff}*What is CSRF?\n-> A forged request.\n",
         expect![[r#"
-        entry 3..38 starred question 4..17 "What is CSRF?"
-          arrow 18..20
-          answer 21..38 "A forged request."
-    "#]],
+            entry 3..38 starred question 4..17 "What is CSRF?"
+              arrow 18..20
+              answer 21..38 "A forged request."
+        "#]],
     );
     check(
         "\u{feff}what is CSRF\n-> A forged request.\n",
         expect![[r#"
-        entry 3..36 unmarked (soft) question 3..15 "what is CSRF"
-          arrow 16..18
-          answer 19..36 "A forged request."
-    "#]],
+            entry 3..36 unmarked (soft) question 3..15 "what is CSRF"
+              arrow 16..18
+              answer 19..36 "A forged request."
+        "#]],
     );
 }
 
