@@ -146,8 +146,9 @@ pub fn entry_diagnostics(text: &str, entry: &Entry) -> Vec<Diagnostic> {
     let eol = line_break(text);
     // Where an answer stub or a missing arrow goes: after the question's last line.
     let after_question = TextRange::empty(q.text.end.max(q.line.end));
+    // An empty question is shown at its `*`, a missing one at its `->`.
     let question_range = if q.text.is_empty() {
-        entry.arrow.or(q.marker).unwrap_or(q.line)
+        q.marker.or(entry.arrow).unwrap_or(q.line)
     } else {
         q.text
     };
@@ -202,14 +203,18 @@ pub fn entry_diagnostics(text: &str, entry: &Entry) -> Vec<Diagnostic> {
             q.text,
             "Question without `*`: start the line with `*`".to_string(),
         );
-        d.fixes.push(Fix {
-            label: "Add `*` to mark the question".to_string(),
-            changes: vec![TextChange {
-                range: TextRange::empty(q.line.start),
-                insert: "*".to_string(),
-            }],
-            preferred: true,
-        });
+        // The `*` replaces any indentation: `*  text` would be a bullet. A
+        // question that starts with `*` (`**bold**`) cannot be marked so.
+        if !q.text.slice(text).starts_with('*') {
+            d.fixes.push(Fix {
+                label: "Add `*` to mark the question".to_string(),
+                changes: vec![TextChange {
+                    range: TextRange::new(q.line.start, q.text.start),
+                    insert: "*".to_string(),
+                }],
+                preferred: true,
+            });
+        }
         out.push(d);
     }
 

@@ -42,11 +42,16 @@ pub fn apply_edit(notes: &mut Notes, new_text: &str, edit: TextEdit) -> std::ops
     let lo = if region_start == 0 { 0 } else { lo };
 
     // It ends at the first chunk start after the edit: its line, and the line
-    // break before it, are untouched.
+    // break before it, are untouched. A question right after a byte-order mark
+    // does not start its line, and an edit before the mark changes that line.
     let hi = lo
         + notes.entries[lo..]
             .iter()
-            .position(|e| e.question.starts_chunk && e.range.start > edit.old.end)
+            .position(|e| {
+                e.question.starts_chunk
+                    && e.range.start > edit.old.end
+                    && starts_line(new_text, (e.range.start as isize + delta) as usize)
+            })
             .unwrap_or(notes.entries.len() - lo);
     let region_end_old = notes.entries.get(hi).map_or(notes.len, |e| e.range.start);
     let region_end_new = (region_end_old as isize + delta) as usize;
@@ -62,6 +67,11 @@ pub fn apply_edit(notes: &mut Notes, new_text: &str, edit: TextEdit) -> std::ops
     }
     notes.len = new_text.len();
     lo..lo + fresh_len
+}
+
+/// True when `offset` is right after a line break (or at the start of the text).
+fn starts_line(text: &str, offset: usize) -> bool {
+    offset == 0 || matches!(text.as_bytes()[offset - 1], b'\n' | b'\r')
 }
 
 fn shift_entry(e: &mut Entry, delta: isize) {

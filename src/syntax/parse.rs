@@ -92,8 +92,12 @@ fn classify(content: &str) -> Kind {
         if rest.starts_with(char::is_whitespace) {
             return Kind::SoftStar;
         }
+        // `*emphasis*`: a second `*` that closes (no space before it) and is
+        // not inside a word (`*What is 2*3?` is a question).
         if let Some(j) = rest.find('*') {
-            if !rest[..j].ends_with(char::is_whitespace) {
+            if !rest[..j].ends_with(char::is_whitespace)
+                && !rest[j + 1..].starts_with(char::is_alphanumeric)
+            {
                 return Kind::SoftStar;
             }
         }
@@ -114,7 +118,7 @@ fn same_line_arrow(content: &str) -> Option<usize> {
     let mut search = 0;
     while let Some(p) = content[search..].find("->") {
         let p = search + p;
-        if content[..p].trim_end().ends_with('?') {
+        if ends_question(&content[..p]) {
             return Some(p);
         }
         search = p + 2;
@@ -127,6 +131,15 @@ fn same_line_arrow(content: &str) -> Option<usize> {
         return None;
     }
     Some(first)
+}
+
+/// `s` ends with `?`, or with `?` and a remark in parentheses (`? (3 parts)`).
+fn ends_question(s: &str) -> bool {
+    let s = s.trim_end();
+    match s.strip_suffix(')').and_then(|inner| inner.rfind('(')) {
+        Some(open) => s[..open].trim_end().ends_with('?'),
+        None => s.ends_with('?'),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -470,9 +483,17 @@ fn build_answer(
     }
 }
 
+/// `TODO` alone (any case, with punctuation), `TODO` in capitals before other
+/// text (`TODO: explain`), or a few other stand-ins. `Todoist ...` and
+/// `Todo apps ...` are answers.
 fn is_placeholder(answer: &str) -> bool {
-    let a = answer.trim().to_ascii_lowercase();
-    matches!(a.as_str(), "..." | "…" | "?" | "??" | "tbd" | "tba" | "-") || a.starts_with("todo")
+    let answer = answer.trim();
+    let a = answer.to_ascii_lowercase();
+    matches!(a.as_str(), "..." | "…" | "?" | "??" | "tbd" | "tba" | "-")
+        || a.trim_end_matches(|c: char| c.is_ascii_punctuation()) == "todo"
+        || answer
+            .strip_prefix("TODO")
+            .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
 }
 
 fn is_separator_row(row: &str) -> bool {
@@ -499,6 +520,7 @@ fn cells(text: &str, row: TextRange) -> Vec<TextRange> {
 const LABELS: &[&str] = &[
     "answer", "e.g", "eg", "example", "examples", "ex", "note", "notes", "tip", "tips", "why",
     "how", "pros", "cons", "steps", "flow", "usage", "see", "ref", "source", "q", "a", "i.e",
+    "todo", "tbd",
 ];
 
 /// Recognises `Term: definition` (optionally after a bullet, or with the term
@@ -537,8 +559,8 @@ fn definition(text: &str, piece: TextRange) -> Option<Definition> {
     if LABELS.contains(&lower.as_str()) {
         return None;
     }
-    let after = &rest[colon + 1..];
-    if after.starts_with("//") {
+    // `10:30`, `localhost:8080` and `https://` are not `Term: definition`.
+    if !rest[colon + 1..].starts_with(char::is_whitespace) {
         return None;
     }
     let body_start = piece.start + i + colon + 1;
@@ -584,6 +606,8 @@ mod tests {
         assert_eq!(classify("* bullet"), Kind::SoftStar);
         assert_eq!(classify("*emphasis* text"), Kind::SoftStar);
         assert_eq!(classify("*What is *args?"), Kind::HardStar);
+        assert_eq!(classify("*What is 2*3?"), Kind::HardStar);
+        assert_eq!(classify("*Note*: text"), Kind::SoftStar);
         assert_eq!(classify("**bold** text"), Kind::Text);
         assert_eq!(classify("  -> text"), Kind::Arrow);
         assert_eq!(classify("| a | b |"), Kind::Table);
@@ -597,6 +621,7 @@ mod tests {
         assert_eq!(same_line_arrow("*Define ORM -> mapper"), Some(12));
         assert_eq!(same_line_arrow("*What does a -> b mean?"), None);
         assert_eq!(same_line_arrow("*Why a -> b?->"), Some(12));
+        assert_eq!(same_line_arrow("*Why a -> b? (2 parts) -> x"), Some(23));
         assert_eq!(same_line_arrow("*Plain"), None);
     }
 }

@@ -1,10 +1,14 @@
-//! Shared test helpers: fixtures with a `$0` cursor, and position arithmetic
+//! Shared test helpers: fixtures with a `$0` cursor, well-formedness checks
+//! for parsed notes, and position arithmetic
 //! written independently of the server's own conversion code, so a bug there
 //! cannot hide itself.
 
 #![allow(dead_code)]
 
 pub mod server;
+pub mod well_formed;
+
+pub use well_formed::assert_well_formed;
 
 /// Splits a fixture at its `$0` marker: the text without it, and the offset.
 pub fn cursor(fixture: &str) -> (String, usize) {
