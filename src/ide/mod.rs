@@ -13,6 +13,7 @@ mod hover;
 mod line_index;
 mod outline;
 mod question;
+mod question_index;
 mod terms;
 
 pub use completion::{completions, Completion, CompletionKind};
@@ -26,4 +27,5 @@ pub use hover::{hover, Hover};
 pub use line_index::LineIndex;
 pub use outline::{outline, OutlineItem, OutlineKind};
 pub use question::{normalize_question, question_label};
+pub use question_index::{cross_file_duplicates, QuestionIndex, QuestionPlace};
 pub use terms::{TermDefinition, TermIndex, TermMatch, TermSource};

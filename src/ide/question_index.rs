@@ -1,0 +1,152 @@
+//! Every question of every file, by its folded form: for duplicates across
+//! files and for "go to symbol in workspace".
+//!
+//! Updated one document at a time (remove, then add), so an edit costs the
+//! size of that document, not of the workspace.
+
+use std::collections::HashMap;
+
+use super::diagnostics::{Diagnostic, DiagnosticKind, Related};
+use super::question::{normalize_question, question_label};
+use crate::syntax::{Notes, TextRange};
+
+/// Where a question is asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionPlace {
+    pub doc: String,
+    pub range: TextRange,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct QuestionIndex {
+    by_key: HashMap<String, Vec<QuestionPlace>>,
+    keys_of_doc: HashMap<String, Vec<String>>,
+}
+
+impl QuestionIndex {
+    pub fn set_document(&mut self, doc: &str, text: &str, notes: &Notes) {
+        self.remove_document(doc);
+        let mut keys = Vec::with_capacity(notes.entries.len());
+        for e in &notes.entries {
+            if e.question.text.is_empty() {
+                continue;
+            }
+            let key = normalize_question(e.question.text.slice(text));
+            self.by_key
+                .entry(key.clone())
+                .or_default()
+                .push(QuestionPlace {
+                    doc: doc.to_string(),
+                    range: e.question.text,
+                    label: question_label(e, text),
+                });
+            keys.push(key);
+        }
+        self.keys_of_doc.insert(doc.to_string(), keys);
+    }
+
+    pub fn remove_document(&mut self, doc: &str) {
+        let Some(keys) = self.keys_of_doc.remove(doc) else {
+            return;
+        };
+        for key in keys {
+            if let Some(places) = self.by_key.get_mut(&key) {
+                places.retain(|p| p.doc != doc);
+                if places.is_empty() {
+                    self.by_key.remove(&key);
+                }
+            }
+        }
+    }
+
+    /// Every question in the workspace.
+    pub fn places(&self) -> impl Iterator<Item = &QuestionPlace> {
+        self.by_key.values().flatten()
+    }
+
+    /// Places of the same question in documents other than `doc`.
+    pub fn elsewhere<'a>(
+        &'a self,
+        doc: &'a str,
+        question: &str,
+    ) -> impl Iterator<Item = &'a QuestionPlace> {
+        self.by_key
+            .get(&normalize_question(question))
+            .into_iter()
+            .flatten()
+            .filter(move |p| p.doc != doc)
+    }
+}
+
+/// Questions of `doc` that are also asked in other documents.
+pub fn cross_file_duplicates(
+    text: &str,
+    notes: &Notes,
+    doc: &str,
+    index: &QuestionIndex,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for e in &notes.entries {
+        if e.question.text.is_empty() {
+            continue;
+        }
+        let mut others: Vec<&QuestionPlace> =
+            index.elsewhere(doc, e.question.text.slice(text)).collect();
+        if others.is_empty() {
+            continue;
+        }
+        others.sort_by(|a, b| (&a.doc, a.range.start).cmp(&(&b.doc, b.range.start)));
+        let first = others[0];
+        out.push(Diagnostic {
+            kind: DiagnosticKind::DuplicateQuestion,
+            range: e.question.text,
+            message: format!(
+                "Duplicate question: also asked in {}{}",
+                file_name(&first.doc),
+                if others.len() > 1 {
+                    format!(" and {} more", others.len() - 1)
+                } else {
+                    String::new()
+                }
+            ),
+            fixes: Vec::new(),
+            related: others
+                .iter()
+                .map(|p| Related {
+                    path: Some(p.doc.clone()),
+                    range: p.range,
+                    message: "also asked here".to_string(),
+                })
+                .collect(),
+        });
+    }
+    out
+}
+
+fn file_name(doc: &str) -> &str {
+    doc.rsplit(['/', '\\']).next().unwrap_or(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    #[test]
+    fn duplicates_across_files_point_at_the_others() {
+        let a = "*What is CSRF?\n->\nx\n";
+        let b = "*what is csrf\n->\ny\n\n*What is XSS?\n->\nz\n";
+        let mut idx = QuestionIndex::default();
+        idx.set_document("/n/a.notes", a, &parse(a));
+        idx.set_document("/n/b.notes", b, &parse(b));
+        let d = cross_file_duplicates(b, &parse(b), "/n/b.notes", &idx);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].message, "Duplicate question: also asked in a.notes");
+        assert_eq!(d[0].related[0].path.as_deref(), Some("/n/a.notes"));
+        assert_eq!(d[0].related[0].range.slice(a), "What is CSRF?");
+        idx.remove_document("/n/a.notes");
+        assert!(cross_file_duplicates(b, &parse(b), "/n/b.notes", &idx).is_empty());
+        assert_eq!(idx.places().count(), 2);
+    }
+}
