@@ -9,16 +9,18 @@ mod documents;
 mod guard;
 mod null_params;
 mod position;
+mod process_watch;
 mod server;
 mod state;
 mod to_proto;
+mod transport;
 
 use std::process::ExitCode;
 
 pub use documents::Document;
 pub use position::Encoding;
 pub use server::Backend;
-use tower_lsp::{LspService, Server};
+use tower_lsp::LspService;
 
 /// Options from the command line.
 #[derive(Debug, Clone, Default)]
@@ -45,14 +47,15 @@ pub fn run(options: ServerOptions) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(async {
+    let code = runtime.block_on(async {
         let (service, socket) = service();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(null_params::NullParams(service))
-            .await;
+        transport::serve_stdio(null_params::NullParams(service), socket).await
     });
+    // Blocking work still running (a workspace scan) must not keep a
+    // stopped server alive.
+    runtime.shutdown_timeout(transport::SHUTDOWN_GRACE);
     tracing::info!("server stopped");
-    ExitCode::SUCCESS
+    code
 }
 
 /// Logs go to stderr: stdout carries the protocol.

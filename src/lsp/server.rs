@@ -84,6 +84,7 @@ fn lsp_diagnostics(snap: &Snapshot, uri: &Url, enc: Encoding) -> Vec<Diagnostic>
 #[tower_lsp::async_trait]
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        super::process_watch::watch(params.process_id);
         let caps = &params.capabilities;
         let offered = caps
             .general
