@@ -8,12 +8,15 @@ mod completion;
 mod diagnostics;
 mod fix;
 mod folding;
+mod fuzzy;
+mod glossary;
 mod highlight;
 mod hover;
 mod line_index;
 mod outline;
 mod question;
 mod terms;
+mod words;
 
 pub use completion::{completions, Completion, CompletionKind};
 pub use diagnostics::{
@@ -26,4 +29,4 @@ pub use hover::{hover, Hover};
 pub use line_index::LineIndex;
 pub use outline::{outline, OutlineItem, OutlineKind};
 pub use question::{normalize_question, question_label};
-pub use terms::{TermDefinition, TermIndex, TermMatch, TermSource};
+pub use terms::{KnownTerm, TermDefinition, TermIndex, TermMatch, TermSource};
