@@ -8,6 +8,8 @@ mod completion;
 mod diagnostics;
 mod fix;
 mod folding;
+mod fuzzy;
+mod glossary;
 mod highlight;
 mod hover;
 mod line_index;
@@ -15,6 +17,7 @@ mod outline;
 mod question;
 mod question_index;
 mod terms;
+mod words;
 
 pub use completion::{completions, Completion, CompletionKind};
 pub use diagnostics::{
@@ -28,4 +31,4 @@ pub use line_index::LineIndex;
 pub use outline::{outline, OutlineItem, OutlineKind};
 pub use question::{normalize_question, question_label};
 pub use question_index::{cross_file_duplicates, QuestionIndex, QuestionPlace};
-pub use terms::{TermDefinition, TermIndex, TermMatch, TermSource};
+pub use terms::{KnownTerm, TermDefinition, TermIndex, TermMatch, TermSource};
