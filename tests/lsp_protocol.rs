@@ -51,8 +51,20 @@ async fn initialize_advertises_what_is_implemented() {
     }
     // Push diagnostics unless the client can pull them.
     assert!(caps["diagnosticProvider"].is_null());
-    for absent in ["definitionProvider", "referencesProvider", "renameProvider"] {
-        assert!(caps[absent].is_null(), "{absent} is not implemented yet");
+    for key in [
+        "definitionProvider",
+        "referencesProvider",
+        "documentHighlightProvider",
+        "workspaceSymbolProvider",
+    ] {
+        assert_eq!(caps[key], true, "{key} advertised");
+    }
+    for absent in [
+        "renameProvider",
+        "documentFormattingProvider",
+        "inlayHintProvider",
+    ] {
+        assert!(caps[absent].is_null(), "{absent} is not implemented");
     }
 }
 

@@ -16,6 +16,7 @@ mod line_index;
 mod outline;
 mod question;
 mod question_index;
+mod references;
 mod terms;
 mod words;
 
@@ -30,5 +31,6 @@ pub use hover::{hover, Hover};
 pub use line_index::LineIndex;
 pub use outline::{outline, OutlineItem, OutlineKind};
 pub use question::{normalize_question, question_label};
-pub use question_index::{cross_file_duplicates, QuestionIndex, QuestionPlace};
+pub use question_index::{cross_file_duplicates, search_questions, QuestionIndex, QuestionPlace};
+pub use references::mentions;
 pub use terms::{KnownTerm, TermDefinition, TermIndex, TermMatch, TermSource};

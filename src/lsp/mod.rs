@@ -10,9 +10,11 @@ mod exit;
 mod guard;
 mod null_params;
 mod position;
+mod publish;
 mod server;
 mod state;
 mod to_proto;
+mod workspace_sync;
 
 use std::process::ExitCode;
 

@@ -69,12 +69,12 @@ impl WorkspaceIndex {
         &self.questions
     }
 
-    /// Takes the files another index read (a background scan), keeping the
-    /// documents open here: the editor's text is newer than the disk's.
-    pub fn absorb(&mut self, scanned: WorkspaceIndex) {
-        for (path, state) in scanned.files {
-            if !self.files.get(&path).is_some_and(|f| f.open) {
-                self.insert(path, state);
+    /// Carries over the documents open in `current` (the index being
+    /// replaced by this freshly scanned one): their text is the editor's.
+    pub fn adopt_open(&mut self, current: &WorkspaceIndex) {
+        for (path, f) in &current.files {
+            if f.open {
+                self.insert(path.clone(), f.clone());
             }
         }
     }
