@@ -175,11 +175,12 @@ fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome>
         let text = state.text.as_str();
         let index = LineIndex::new(text);
         summary.add_file(&state.notes);
-        for (d, severity) in workspace::diagnose(&workspace, file, text, &state.notes) {
+        for (mut d, severity) in workspace::diagnose(&workspace, file, text, &state.notes) {
             summary.add_finding(severity);
             outcome.failed |= options.deny.fails(severity);
             match options.format {
                 Format::Human => {
+                    locate_elsewhere(&workspace, &mut d);
                     let src = Source {
                         path: &path,
                         text,
@@ -207,4 +208,19 @@ fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome>
         }
     }
     Ok(outcome)
+}
+
+/// Names places in other files as `path:line:col`, the way the finding's own
+/// place is shown, so a terminal can jump there.
+fn locate_elsewhere(workspace: &WorkspaceIndex, d: &mut crate::ide::Diagnostic) {
+    for r in &mut d.related {
+        let Some(path) = r.path.as_deref() else {
+            continue;
+        };
+        let Some(file) = workspace.file(std::path::Path::new(path)) else {
+            continue;
+        };
+        let (line, col) = LineIndex::new(&file.text).line_col(&file.text, r.range.start);
+        r.path = Some(format!("{path}:{}:{}", line + 1, col + 1));
+    }
 }
