@@ -11,8 +11,8 @@ use super::position::{self, Encoding};
 use crate::ide::{self, CompletionKind, HighlightKind, OutlineKind, Severity};
 use crate::syntax::TextRange;
 
-/// Where each diagnostic code is explained.
-pub const DOCS_URL: &str = "https://github.com/notes-ls/notes-ls/blob/main/docs/format.md";
+/// Where the diagnostic codes are explained: the table in docs/format.md.
+pub const DOCS_URL: &str = "https://github.com/notes-ls/notes-ls/blob/main/docs/format.md#diagnostics";
 
 pub fn severity(s: Severity) -> lsp::DiagnosticSeverity {
     match s {
@@ -33,7 +33,7 @@ pub fn diagnostic(
     sev: Severity,
     elsewhere: &dyn Fn(&str, TextRange) -> Option<lsp::Location>,
 ) -> lsp::Diagnostic {
-    let href = Url::parse(&format!("{DOCS_URL}#{}", d.code())).ok();
+    let href = Url::parse(DOCS_URL).ok();
     let related: Vec<lsp::DiagnosticRelatedInformation> = d
         .related
         .iter()
