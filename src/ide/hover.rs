@@ -97,9 +97,27 @@ fn source_label(d: &TermDefinition, current: Option<&str>) -> String {
         TermSource::Builtin { category } => format!("built-in glossary · {category}"),
         TermSource::UserGlossary { path } => format!("your glossary: {path}"),
         TermSource::Notes { doc, line, .. } if Some(doc.as_str()) == current => {
-            format!("your notes, line {}", line + 1)
+            format!(
+                "your notes, {}",
+                link(doc, *line, format!("line {}", line + 1))
+            )
         }
-        TermSource::Notes { doc, line, .. } => format!("your notes: {doc}, line {}", line + 1),
+        TermSource::Notes { doc, line, .. } => {
+            let name = doc.rsplit(['/', '\\']).next().unwrap_or(doc);
+            format!(
+                "your notes: {}",
+                link(doc, *line, format!("{name}, line {}", line + 1))
+            )
+        }
+    }
+}
+
+/// A markdown link to the line, which editors open on click, when the
+/// document is a file; plain text otherwise (an unsaved buffer).
+fn link(doc: &str, line: usize, label: String) -> String {
+    match url::Url::from_file_path(doc) {
+        Ok(u) => format!("[{label}]({u}#L{})", line + 1),
+        Err(()) => label,
     }
 }
 

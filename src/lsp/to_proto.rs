@@ -12,7 +12,8 @@ use crate::ide::{self, CompletionKind, HighlightKind, OutlineKind, Severity};
 use crate::syntax::TextRange;
 
 /// Where the diagnostic codes are explained: the table in docs/format.md.
-pub const DOCS_URL: &str = "https://github.com/notes-ls/notes-ls/blob/main/docs/format.md#diagnostics";
+pub const DOCS_URL: &str =
+    "https://github.com/notes-ls/notes-ls/blob/main/docs/format.md#diagnostics";
 
 pub fn severity(s: Severity) -> lsp::DiagnosticSeverity {
     match s {
