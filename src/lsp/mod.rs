@@ -6,14 +6,17 @@
 
 mod capabilities;
 mod documents;
+mod exit;
 mod guard;
 mod null_params;
 mod position;
 mod process_watch;
+mod publish;
 mod server;
 mod state;
 mod to_proto;
 mod transport;
+mod workspace_sync;
 
 use std::process::ExitCode;
 
@@ -47,15 +50,28 @@ pub fn run(options: ServerOptions) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let code = runtime.block_on(async {
+    let signal = std::sync::Arc::new(exit::ExitSignal::default());
+    runtime.block_on(async {
         let (service, socket) = service();
-        transport::serve_stdio(null_params::NullParams(service), socket).await
+        let service = exit::ExitWatch {
+            inner: null_params::NullParams(service),
+            signal: std::sync::Arc::clone(&signal),
+        };
+        let serve = transport::serve_stdio(service, socket);
+        tokio::select! {
+            () = serve => tracing::info!("input closed"),
+            () = signal.wait() => tracing::info!("exit received"),
+            () = process_watch::client_gone() => tracing::warn!("client process gone"),
+        }
     });
-    // Blocking work still running (a workspace scan) must not keep a
-    // stopped server alive.
-    runtime.shutdown_timeout(transport::SHUTDOWN_GRACE);
-    tracing::info!("server stopped");
-    code
+    // Blocking work (a workspace scan) must not keep a stopped server alive.
+    runtime.shutdown_background();
+    // The protocol asks for exit code 1 when `exit` comes without `shutdown`.
+    if signal.exited() && !signal.clean() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// Logs go to stderr: stdout carries the protocol.

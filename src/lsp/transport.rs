@@ -14,18 +14,15 @@
 //! error response, so every byte on stdout is still written by tower-lsp and
 //! responses never interleave.
 //!
-//! The same layer sees `shutdown` and `exit`, which decides the exit code
-//! (0 only after a successful `shutdown`, as the specification says), and
-//! logs notifications dropped because `initialize` has not happened yet.
+//! The same layer logs notifications that tower-lsp drops silently because
+//! `initialize` has not happened yet.
 
 use std::borrow::Cow;
 use std::io::{self, BufRead};
 use std::pin::Pin;
-use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::Duration;
 
 use futures::future::{BoxFuture, FutureExt};
 use serde::Deserialize;
@@ -36,8 +33,6 @@ use tower::Service;
 use tower_lsp::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_lsp::{ClientSocket, Server};
 
-use super::process_watch;
-
 /// The largest message read into memory. Larger ones are skipped unread.
 /// Files over 16 MiB are not indexed by default (`files.max-size`); a
 /// message carrying one, escaped as JSON, still fits.
@@ -47,9 +42,8 @@ const MAX_HEADER_LINE: usize = 4096;
 /// The private notification that carries a rejection to [`Rejections`].
 const REJECT_METHOD: &str = "$/notes-ls/rejectMessage";
 
-/// Serves `service` on stdin/stdout until `exit`, the end of stdin, or the
-/// death of the client process named in `initialize`. Returns the exit code.
-pub async fn serve_stdio<S>(service: S, socket: ClientSocket) -> ExitCode
+/// Serves `service` on stdin/stdout until stdin ends (or tower-lsp stops).
+pub async fn serve_stdio<S>(service: S, socket: ClientSocket)
 where
     S: Service<Request, Response = Option<Response>> + Send + 'static,
     S::Error: Into<Box<dyn std::error::Error + Send + Sync>> + Send + 'static,
@@ -63,32 +57,16 @@ where
         .spawn(move || read_messages(io::stdin().lock(), &tx));
     if let Err(e) = reader {
         tracing::error!("cannot start the stdin reader: {e}");
-        return ExitCode::FAILURE;
+        return;
     }
-    let state = Arc::new(SessionFlags::default());
     let service = Rejections {
         inner: service,
-        state: Arc::clone(&state),
+        initialized: Arc::default(),
     };
-    let server = Server::new(ChannelReader::new(rx), tokio::io::stdout(), socket).serve(service);
-    tokio::select! {
-        () = server => {}
-        () = process_watch::client_gone() => {
-            tracing::warn!("the client process is gone; stopping");
-        }
-    }
-    if state.shut_down.load(Ordering::SeqCst) {
-        ExitCode::SUCCESS
-    } else {
-        if !state.exit.load(Ordering::SeqCst) {
-            tracing::info!("stopped without shutdown and exit");
-        }
-        ExitCode::FAILURE
-    }
+    Server::new(ChannelReader::new(rx), tokio::io::stdout(), socket)
+        .serve(service)
+        .await;
 }
-
-/// How long to wait for blocking work (an index scan) when stopping.
-pub const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
 
 /// Reads framed messages from `input` and sends them on, each re-framed
 /// for tower-lsp's codec, until the input ends or the receiver is gone.
@@ -532,17 +510,11 @@ impl AsyncRead for ChannelReader {
     }
 }
 
-#[derive(Debug, Default)]
-struct SessionFlags {
-    initialized: AtomicBool,
-    shut_down: AtomicBool,
-    exit: AtomicBool,
-}
-
-/// Answers rejected messages and watches the session's life cycle.
+/// Answers rejected messages; logs notifications sent too early.
 struct Rejections<S> {
     inner: S,
-    state: Arc<SessionFlags>,
+    /// `initialize` has succeeded.
+    initialized: Arc<AtomicBool>,
 }
 
 #[derive(Deserialize)]
@@ -574,24 +546,15 @@ where
                 .map(|p| Response::from_error(p.id, p.error));
             return futures::future::ready(Ok(answer)).boxed();
         }
-        let is_request = req.id().is_some();
-        let state = Arc::clone(&self.state);
-        match method.as_str() {
-            "exit" => state.exit.store(true, Ordering::SeqCst),
-            "initialize" | "shutdown" => {}
-            m if !is_request && !state.initialized.load(Ordering::SeqCst) => {
-                tracing::warn!("ignored {m}: the server is not initialized yet");
-            }
-            _ => {}
+        let initialized = Arc::clone(&self.initialized);
+        if req.id().is_none() && method != "exit" && !initialized.load(Ordering::SeqCst) {
+            tracing::warn!("ignored {method}: the server is not initialized yet");
         }
         let fut = self.inner.call(req);
         async move {
             let response = fut.await?;
-            let ok = response.as_ref().is_some_and(|r| r.is_ok());
-            match method.as_str() {
-                "initialize" if ok => state.initialized.store(true, Ordering::SeqCst),
-                "shutdown" if ok => state.shut_down.store(true, Ordering::SeqCst),
-                _ => {}
+            if method == "initialize" && response.as_ref().is_some_and(Response::is_ok) {
+                initialized.store(true, Ordering::SeqCst);
             }
             Ok(response)
         }
@@ -784,7 +747,7 @@ mod tests {
             inner: tower::service_fn(|_: Request| async {
                 Ok::<_, std::convert::Infallible>(None)
             }),
-            state: Arc::default(),
+            initialized: Arc::default(),
         };
         let resp = futures::executor::block_on(svc.call(req))
             .expect("infallible")
