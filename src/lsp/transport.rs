@@ -14,8 +14,9 @@
 //! error response, so every byte on stdout is still written by tower-lsp and
 //! responses never interleave.
 //!
-//! The same layer logs notifications that tower-lsp drops silently because
-//! `initialize` has not happened yet.
+//! The same layer logs the notifications tower-lsp drops silently (sent
+//! before `initialize`, unknown, or with params that do not fit), and
+//! answers the requests it drops (unknown `$/` methods) with MethodNotFound.
 
 use std::borrow::Cow;
 use std::io::{self, BufRead};
@@ -547,18 +548,62 @@ where
             return futures::future::ready(Ok(answer)).boxed();
         }
         let initialized = Arc::clone(&self.initialized);
-        if req.id().is_none() && method != "exit" && !initialized.load(Ordering::SeqCst) {
-            tracing::warn!("ignored {method}: the server is not initialized yet");
+        if req.id().is_none() && method != "exit" {
+            if !initialized.load(Ordering::SeqCst) {
+                tracing::warn!("ignored {method}: the server is not initialized yet");
+            } else if let Some(why) = unheard(&method, req.params()) {
+                tracing::warn!("ignored notification {method}: {why}");
+            }
         }
+        let id = req.id().cloned();
         let fut = self.inner.call(req);
         async move {
             let response = fut.await?;
             if method == "initialize" && response.as_ref().is_some_and(Response::is_ok) {
                 initialized.store(true, Ordering::SeqCst);
             }
+            // tower-lsp drops unknown `$/` methods, requests included, but a
+            // request must be answered: LSP asks for MethodNotFound.
+            if let (None, Some(id)) = (&response, id) {
+                tracing::warn!("no handler for request {method}");
+                return Ok(Some(Response::from_error(id, Error::method_not_found())));
+            }
             Ok(response)
         }
         .boxed()
+    }
+}
+
+/// Why tower-lsp will drop this notification without a word: it routes
+/// only the notifications below (those of its `LanguageServer` trait, plus
+/// `exit` and `$/` ones), and drops one whose params do not fit.
+fn unheard(method: &str, params: Option<&Value>) -> Option<String> {
+    use tower_lsp::lsp_types::notification::*;
+
+    fn check<N: Notification>(params: Option<&Value>) -> Option<String> {
+        let Some(params) = params else {
+            return Some("missing params".to_string());
+        };
+        N::Params::deserialize(params)
+            .err()
+            .map(|e| format!("invalid params: {e}"))
+    }
+    match method {
+        Initialized::METHOD => check::<Initialized>(params),
+        DidOpenTextDocument::METHOD => check::<DidOpenTextDocument>(params),
+        DidChangeTextDocument::METHOD => check::<DidChangeTextDocument>(params),
+        WillSaveTextDocument::METHOD => check::<WillSaveTextDocument>(params),
+        DidSaveTextDocument::METHOD => check::<DidSaveTextDocument>(params),
+        DidCloseTextDocument::METHOD => check::<DidCloseTextDocument>(params),
+        DidChangeConfiguration::METHOD => check::<DidChangeConfiguration>(params),
+        DidChangeWorkspaceFolders::METHOD => check::<DidChangeWorkspaceFolders>(params),
+        DidCreateFiles::METHOD => check::<DidCreateFiles>(params),
+        DidRenameFiles::METHOD => check::<DidRenameFiles>(params),
+        DidDeleteFiles::METHOD => check::<DidDeleteFiles>(params),
+        DidChangeWatchedFiles::METHOD => check::<DidChangeWatchedFiles>(params),
+        "exit" => None,
+        m if m.starts_with("$/") => None,
+        _ => Some("unknown method".to_string()),
     }
 }
 
@@ -756,5 +801,24 @@ mod tests {
         assert_eq!(v["id"], 4);
         assert_eq!(v["error"]["code"], -32600);
         assert_eq!(v["error"]["message"], "bad");
+    }
+
+    #[test]
+    fn notifications_tower_lsp_would_drop_silently_are_named() {
+        let open = json!({"textDocument": {"uri": "file:///a.notes", "languageId": "x", "version": 1, "text": ""}});
+        assert_eq!(unheard("textDocument/didOpen", Some(&open)), None);
+        assert_eq!(unheard("$/setTrace", None), None);
+        assert_eq!(unheard("exit", None), None);
+        assert!(unheard("textDocument/didOpen", Some(&json!({"x": 1})))
+            .is_some_and(|w| w.starts_with("invalid params")));
+        assert!(unheard("textDocument/didClose", Some(&Value::Null)).is_some());
+        assert_eq!(
+            unheard("initialized", None).as_deref(),
+            Some("missing params")
+        );
+        assert_eq!(
+            unheard("custom/thing", None).as_deref(),
+            Some("unknown method")
+        );
     }
 }
