@@ -9,76 +9,14 @@
 //! reads everything; the same error path (`load` returning `Err`) is taken
 //! by the FIFO and the folder, which are tested instead.
 
-use std::os::unix::fs::symlink;
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use common::hostile::{hostile, write, TEN_MB};
 use notes_ls::config::Config;
 use notes_ls::workspace::{self, WorkspaceIndex};
-use tempfile::TempDir;
-
-const TEN_MB: usize = 10 * 1024 * 1024;
-
-struct Hostile {
-    _dir: TempDir,
-    root: PathBuf,
-    outside: PathBuf,
-    fifo: Option<PathBuf>,
-}
-
-fn write(path: &Path, bytes: &[u8]) {
-    std::fs::write(path, bytes).expect("write fixture");
-}
-
-/// A workspace at `root` holding one of each hostile file, next to a folder
-/// `outside` that links point into.
-fn hostile() -> Hostile {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path().join("ws");
-    let outside = dir.path().join("outside");
-    std::fs::create_dir_all(root.join("sub")).expect("mkdir");
-    std::fs::create_dir_all(root.join("folder.notes")).expect("mkdir");
-    std::fs::create_dir_all(&outside).expect("mkdir");
-    write(&outside.join("secret.notes"), b"*Secret outside?\n");
-
-    write(
-        &root.join("good.notes"),
-        b"*What is CSRF?\n-> A forged request.\n",
-    );
-    write(&root.join("empty.notes"), b"");
-    write(&root.join("latin1.notes"), b"*Caf\xe9?\n-> coffee\n");
-    let mut binary = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
-    binary.extend((0..=255u8).cycle().take(4096));
-    write(&root.join("binary.notes"), &binary);
-    // 50 MB without writing 50 MB: a sparse file.
-    let huge = std::fs::File::create(root.join("huge.notes")).expect("create");
-    huge.set_len(50 * 1024 * 1024).expect("set_len");
-    write(
-        &root.join("one-line.notes"),
-        "Café ".repeat(TEN_MB / 6).as_bytes(),
-    );
-    write(&root.join("folder.notes/inner.notes"), b"*Inner?\n-> yes\n");
-
-    symlink("loop-b.notes", root.join("loop-a.notes")).expect("symlink");
-    symlink("loop-a.notes", root.join("loop-b.notes")).expect("symlink");
-    symlink("..", root.join("sub/up")).expect("symlink");
-    symlink(outside.join("secret.notes"), root.join("escape.notes")).expect("symlink");
-    symlink(&outside, root.join("escape-dir")).expect("symlink");
-    symlink("nowhere.notes", root.join("dangling.notes")).expect("symlink");
-
-    let fifo = root.join("fifo.notes");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .is_ok_and(|s| s.success());
-    Hostile {
-        _dir: dir,
-        root,
-        outside,
-        fifo: made.then_some(fifo),
-    }
-}
 
 /// Runs `f` on another thread and fails if it takes longer than `limit`:
 /// a FIFO that is opened for reading blocks until a writer comes.
