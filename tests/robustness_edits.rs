@@ -7,15 +7,20 @@
 //! updated notes equal a fresh parse.
 //!
 //! `tests/incremental.rs` checks `apply_edit` on byte edits; this file checks
-//! the layer above it, where client positions become bytes.
+//! the layer above it, where client positions become bytes. A smaller
+//! number of cases go through the in-process server, whose `documentSymbol`
+//! answer must match the outline of the client's text, ranges included.
 
 mod common;
 
 use common::client_model::{self, ClientChange};
+use common::covered;
+use common::server::TestServer;
 use notes_ls::lsp::{Document, Encoding};
 use notes_ls::syntax;
 use proptest::prelude::*;
 use proptest::sample::Index;
+use serde_json::{json, Value};
 use tower_lsp::lsp_types::{Position, Range, TextDocumentContentChangeEvent};
 
 /// Lines of notes, with the awkward ones.
@@ -234,6 +239,110 @@ proptest! {
         batches in prop::collection::vec(prop::collection::vec(change(), 1..4), 1..6),
     ) {
         check(&text, utf8, &batches)?;
+    }
+}
+
+fn change_json(c: &ClientChange) -> Value {
+    match c {
+        ClientChange::Full(text) => json!({ "text": text }),
+        ClientChange::Range { start, end, text } => json!({
+            "range": {"start": {"line": start.0, "character": start.1},
+                      "end": {"line": end.0, "character": end.1}},
+            "text": text,
+        }),
+    }
+}
+
+/// `(name, covered range, covered selection)` of every symbol, depth first.
+fn flatten(symbols: &Value, text: &str, utf8: bool, out: &mut Vec<(String, String, String)>) {
+    for s in symbols.as_array().into_iter().flatten() {
+        out.push((
+            s["name"].as_str().unwrap_or_default().to_string(),
+            covered(text, &s["range"], utf8).to_string(),
+            covered(text, &s["selectionRange"], utf8).to_string(),
+        ));
+        flatten(&s["children"], text, utf8, out);
+    }
+}
+
+fn expected_symbols(
+    items: &[notes_ls::ide::OutlineItem],
+    text: &str,
+    out: &mut Vec<(String, String, String)>,
+) {
+    for it in items {
+        let name = if it.name.is_empty() {
+            "(empty)".to_string()
+        } else {
+            it.name.clone()
+        };
+        out.push((
+            name,
+            it.range.slice(text).to_string(),
+            it.selection.slice(text).to_string(),
+        ));
+        expected_symbols(&it.children, text, out);
+    }
+}
+
+/// The same batches through the in-process server, one `didChange` each.
+async fn check_server(
+    text: &str,
+    utf8: bool,
+    batches: &[Vec<Change>],
+) -> Result<(), TestCaseError> {
+    let caps = if utf8 {
+        json!({"general": {"positionEncodings": ["utf-8"]}})
+    } else {
+        json!({})
+    };
+    let (mut s, _) = TestServer::start(caps).await;
+    let uri = "file:///prop/edits.notes";
+    s.open(uri, text).await;
+    let mut client = text.to_string();
+    for (i, batch) in batches.iter().enumerate() {
+        let mut changes = Vec::new();
+        for change in batch {
+            let c = change.to_client(&client, utf8);
+            client_model::apply(&mut client, &c, utf8);
+            changes.push(change_json(&c));
+        }
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": i + 2}, "contentChanges": changes}),
+        )
+        .await;
+    }
+    let symbols = s
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await
+        .map_err(|e| TestCaseError::fail(format!("documentSymbol: {e}")))?;
+    let mut got = Vec::new();
+    flatten(&symbols, &client, utf8, &mut got);
+    let notes = syntax::parse(&client);
+    let mut want = Vec::new();
+    expected_symbols(&notes_ls::ide::outline(&client, &notes), &client, &mut want);
+    prop_assert_eq!(got, want, "text {:?}", client);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases() / 16))]
+
+    #[test]
+    fn lsp_edits_through_the_server_keep_document_symbols_right(
+        text in notes_text(),
+        utf8 in any::<bool>(),
+        batches in prop::collection::vec(prop::collection::vec(change(), 1..4), 1..5),
+    ) {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        rt.block_on(check_server(&text, utf8, &batches))?;
     }
 }
 
