@@ -106,6 +106,7 @@ fn session(params: &InitializeParams) -> Session {
 #[tower_lsp::async_trait]
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        super::process_watch::watch(params.process_id);
         let session = session(&params);
         tracing::info!(
             "initialize: encoding {:?}, pull diagnostics {}, roots {:?}",

@@ -233,13 +233,26 @@ impl WorkspaceIndex {
 
     /// Inside a root, taken by the globs or a `.txt`, and not excluded.
     fn is_candidate(&self, path: &Path) -> bool {
-        if !self.roots.iter().any(|r| path.starts_with(r)) {
+        if !self.roots.iter().any(|r| reached_without_links(r, path)) {
             return false;
         }
         let rel = self.relative(path);
         let m = self.config.file_matcher();
         !m.is_excluded(&rel)
             && (m.is_notes_file(&rel) || path.extension().is_some_and(|e| e == "txt"))
+    }
+}
+
+/// True when `path` is under `root` and no part of it below `root` is a
+/// symlink. The scan never follows links (see `discover`), so a file event
+/// must not either: a link could lead outside the workspace, or loop.
+fn reached_without_links(root: &Path, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(root) else {
+        return false;
+    };
+    match (root.canonicalize(), path.canonicalize()) {
+        (Ok(root), Ok(path)) => path == root.join(relative),
+        _ => false,
     }
 }
 

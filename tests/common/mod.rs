@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+pub mod client_model;
 pub mod server;
 pub mod well_formed;
 
