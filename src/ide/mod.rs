@@ -10,12 +10,15 @@ mod fix;
 mod folding;
 mod fuzzy;
 mod glossary;
+mod glossary_edit;
 mod highlight;
 mod hover;
 mod line_index;
+mod near_terms;
 mod outline;
 mod question;
 mod question_index;
+mod spelling;
 mod terms;
 mod words;
 
@@ -25,10 +28,12 @@ pub use diagnostics::{
 };
 pub use fix::{Fix, TextChange};
 pub use folding::folding_ranges;
+pub use glossary_edit::add_word;
 pub use highlight::{highlights, Highlight, HighlightKind};
 pub use hover::{hover, Hover};
 pub use line_index::LineIndex;
 pub use outline::{outline, OutlineItem, OutlineKind};
 pub use question::{normalize_question, question_label};
 pub use question_index::{cross_file_duplicates, QuestionIndex, QuestionPlace};
+pub use spelling::{entry_misspellings, misspellings};
 pub use terms::{KnownTerm, TermDefinition, TermIndex, TermMatch, TermSource};
