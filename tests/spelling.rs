@@ -7,6 +7,7 @@
 use expect_test::{expect, Expect};
 use notes_ls::ide::{entry_misspellings, misspellings, DiagnosticKind, TermIndex, TermSource};
 use notes_ls::syntax::parse;
+use proptest::prelude::*;
 
 /// Drops the first line if blank and the indentation all lines share.
 fn trim_indent(text: &str) -> String {
@@ -385,4 +386,77 @@ fn sample_notes_flag_only_the_deliberate_misspellings() {
         python-web-backends.notes:43:3 "Fast API" → FastAPI
     "#]]
     .assert_eq(&actual);
+}
+
+// ---------------------------------------------------------------- any text
+
+/// Pieces that make the interesting cases likely: misspellings, code and
+/// link markers, line breaks of every kind and multi-byte characters.
+const PIECES: &[&str] = &[
+    "*",
+    "->",
+    "\n",
+    "\r\n",
+    "\r",
+    " ",
+    "    ",
+    "\t",
+    "gunicon",
+    "Gunicons",
+    "Fast",
+    "API",
+    "Fast API",
+    "Django",
+    "REST",
+    "Framwork",
+    "`",
+    "```",
+    "~~~",
+    "https://",
+    "www.",
+    "/",
+    "-",
+    "@",
+    "😀",
+    "缓存",
+    "é",
+    "kubernets",
+    "What is ",
+    "?",
+    ":",
+    "x",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn findings_are_in_order_on_char_boundaries_and_their_fixes_apply(
+        pieces in prop::collection::vec(prop::sample::select(PIECES), 0..30),
+    ) {
+        let text: String = pieces.concat();
+        let notes = parse(&text);
+        let mut idx = TermIndex::builtin();
+        idx.set_document("doc", &text, &notes);
+        let found = misspellings(&text, &notes, &idx);
+        let mut end = 0;
+        for d in &found {
+            let r = d.range;
+            prop_assert!(r.start >= end && r.end <= text.len() && !r.is_empty(), "{d:?}");
+            prop_assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+            prop_assert!(!r.slice(&text).contains(['\n', '\r']));
+            let DiagnosticKind::MisspelledTerm { suggestion, .. } = &d.kind else {
+                panic!("not a misspelling: {d:?}");
+            };
+            let fixed = d.fixes[0].apply(&text);
+            prop_assert_eq!(&fixed[r.start..r.start + suggestion.len()], suggestion.as_str());
+            end = r.end;
+        }
+        let in_entries: Vec<_> = notes
+            .entries
+            .iter()
+            .flat_map(|e| entry_misspellings(&text, e, &idx))
+            .collect();
+        prop_assert!(in_entries.iter().all(|d| found.contains(d)));
+    }
 }

@@ -1,13 +1,14 @@
 //! Which known spellings a word is close to, found without comparing it with
 //! every term.
 //!
-//! The spelling check asks this for every word of a file, so the question
-//! has to cost well under a microsecond. Spellings are kept in buckets by
-//! length with a bit set of the letters each one uses; a word is compared
+//! The spelling check asks this for every new word of a file, so the
+//! question has to cost well under a microsecond. Spellings are kept in
+//! buckets by length, and for each length and letter a bit set of the
+//! spellings that lack the letter. Counting those bits for the word's
+//! letters (64 spellings at a time) leaves the few spellings that lack at
+//! most one or two of them; only those are compared letter by letter
 //! (optimal string alignment: Damerau-Levenshtein with adjacent
-//! transpositions) only with spellings of a near length whose letters differ
-//! from its own in at most two per allowed edit, which rules out nearly all
-//! of them with one XOR and a popcount.
+//! transpositions), and only within the allowed distance.
 //!
 //! Words of multi-word spellings are kept too, marked with their phrase, so
 //! `Django REST Framwork` can be caught in context. Known misspellings
