@@ -338,30 +338,41 @@ fn a_process_id_that_is_not_visible_is_not_watched() {
 #[test]
 fn ten_thousand_open_close_cycles_do_not_grow_memory() {
     let mut s = server();
-    let text = "*What is CSRF?\n-> A forged request.\n*What is XSS?\n";
-    let mut burst = Vec::new();
-    let cycle = |burst: &mut Vec<u8>, i: usize| {
-        let uri = format!("file:///cycle/{}.notes", i % 7);
-        burst.extend(common::stdio::frame(&json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
-            "params": {"textDocument": {"uri": uri, "languageId": "interview-notes", "version": 1, "text": text}}})));
-        burst.extend(common::stdio::frame(
-            &json!({"jsonrpc": "2.0", "method": "textDocument/didClose",
-            "params": {"textDocument": {"uri": uri}}}),
-        ));
-    };
+    let text = "*What is CSRF?\n-> A forged request.\n*What is XSS?\n".to_string();
     let mut rss = Vec::new();
-    for round in 0..10 {
-        for i in 0..1000 {
-            cycle(&mut burst, round * 1000 + i);
+    for batch in 0..100 {
+        // Every document has its own URI, so state kept per URI and never
+        // dropped on close would show.
+        let mut burst = Vec::new();
+        for i in 0..100 {
+            let uri = format!("file:///cycle/{batch}-{i}.notes");
+            burst.extend(common::stdio::frame(&json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+                "params": {"textDocument": {"uri": uri, "languageId": "interview-notes", "version": 1, "text": text}}})));
+            burst.extend(common::stdio::frame(
+                &json!({"jsonrpc": "2.0", "method": "textDocument/didClose",
+                "params": {"textDocument": {"uri": uri}}}),
+            ));
         }
         s.send_raw(&burst);
-        burst.clear();
-        // A request answered after the burst: every message before it was read.
+        // Answered after the batch: every message before it was read. Small
+        // batches keep the backlog of diagnostics tasks, and so the peak
+        // the allocator keeps, the same in every batch.
         answers(&mut s);
-        std::thread::sleep(Duration::from_millis(100));
-        rss.push(s.rss_kib().unwrap_or(0));
+        if batch % 10 == 9 {
+            std::thread::sleep(Duration::from_millis(50));
+            rss.push(s.rss_kib().unwrap_or(0));
+        }
     }
     eprintln!("RSS in KiB after each 1,000 cycles: {rss:?}");
+    // Nothing of the closed documents is left in the workspace index.
+    std::thread::sleep(Duration::from_millis(200));
+    let r = s.request("workspace/symbol", json!({"query": "csrf"}));
+    let found = r["result"].as_array().map_or(0, Vec::len);
+    assert_eq!(found, 1, "only the open document's question: {found} found");
+    // Measured: about 20 MB, growing by 0.1 to 0.2 MB over the 9,000 cycles.
+    // Before the runtime capped its blocking threads, bursts started dozens
+    // of threads and RSS stepped up by several MB at random; before closed
+    // documents stopped slipping back into the index, it reached 500 MB.
     let (first, last) = (rss[0], rss[9]);
     assert!(
         last < first + 5 * 1024,

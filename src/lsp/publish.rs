@@ -51,9 +51,17 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32) {
         let computed = tokio::task::spawn_blocking(move || {
             guarded("diagnostics", || {
                 let path = doc_path(&uri);
-                worker
-                    .index_mut()
-                    .set_open(path, Arc::clone(&snap.text), Arc::clone(&snap.notes));
+                {
+                    let mut index = worker.index_mut();
+                    // Checked under the index lock: a `didClose` that came
+                    // after the snapshot has taken the file out of the index
+                    // (or will, once this lock is free); putting it back
+                    // afterwards would keep a closed document forever.
+                    if worker.version(&uri) != Some(snap.version) {
+                        return None;
+                    }
+                    index.set_open(path, Arc::clone(&snap.text), Arc::clone(&snap.notes));
+                }
                 if session.pull_diagnostics {
                     return None;
                 }
