@@ -25,6 +25,9 @@ pub use position::Encoding;
 pub use server::Backend;
 use tower_lsp::LspService;
 
+/// Threads for blocking work (analysis, indexing, tokio's stdout writes).
+const BLOCKING_THREADS: usize = 8;
+
 /// Options from the command line.
 #[derive(Debug, Clone, Default)]
 pub struct ServerOptions {
@@ -42,6 +45,10 @@ pub fn run(options: ServerOptions) -> ExitCode {
     init_logging(options.log_level.as_deref());
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // Analysis runs in `spawn_blocking` and mostly waits for the index
+        // lock; tokio's default of up to 512 threads let a burst of opens
+        // start dozens of them, each keeping its stack and heap.
+        .max_blocking_threads(BLOCKING_THREADS)
         .build()
     {
         Ok(rt) => rt,
