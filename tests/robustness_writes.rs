@@ -20,7 +20,7 @@ use common::server::TestServer;
 use serde_json::{json, Value};
 
 const WEB: &str =
-    "*What is CSRF?\n\nWhat is XSS?\n-> Injected script.\n\n*what is csrf\n-> Again.\n";
+    "*What is CSRF?\n\nWhat is XSS?\n-> Injected script.\n\n*what is csrf\n-> Again.\n\n*Why a server?\n-> The usual combo is gunicon.\n";
 const MORE: &str = "*Question in a txt?\nan answer without an arrow\n";
 
 type Snapshot = BTreeMap<PathBuf, (Vec<u8>, SystemTime)>;
@@ -63,7 +63,10 @@ async fn no_request_or_notification_changes_a_file() {
         "workspaceFolders": [{"uri": uri(&root), "name": "notes"}],
         "capabilities": {
             "window": {"workDoneProgress": true},
-            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}},
+            "workspace": {
+                "didChangeWatchedFiles": {"dynamicRegistration": true},
+                "workspaceEdit": {"documentChanges": true, "resourceOperations": ["create"]},
+            },
         },
     }))
     .await;
@@ -100,16 +103,36 @@ async fn no_request_or_notification_changes_a_file() {
         .expect("code actions");
     let actions = actions.as_array().cloned().unwrap_or_default();
     assert!(!actions.is_empty(), "fixes are offered");
+    let mut targets = Vec::new();
     for a in &actions {
         assert!(
             a.get("command").is_none(),
             "a command could act on disk: {a}"
         );
-        let changes = a["edit"]["changes"]
-            .as_object()
-            .unwrap_or_else(|| panic!("a WorkspaceEdit: {a}"));
-        assert!(changes.keys().all(|k| *k == web), "{a}");
+        let edit = &a["edit"];
+        assert!(edit.is_object(), "a WorkspaceEdit: {a}");
+        targets.extend(
+            edit["changes"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, _)| k.clone()),
+        );
+        for op in edit["documentChanges"].as_array().into_iter().flatten() {
+            let target = op["uri"].as_str().or(op["textDocument"]["uri"].as_str());
+            targets.extend(target.map(str::to_string));
+        }
     }
+    let glossary = uri(&root.join("glossary.toml"));
+    assert!(targets.contains(&web), "{targets:?}");
+    assert!(
+        targets.contains(&glossary),
+        "add-to-glossary proposes creating the file: {targets:?}"
+    );
+    assert!(
+        targets.iter().all(|t| *t == web || *t == glossary),
+        "{targets:?}"
+    );
 
     let positions: Vec<Value> = (0..7)
         .flat_map(|line| [0, 3, 9, 40].map(|c| json!({"line": line, "character": c})))
