@@ -418,3 +418,26 @@ fn sample_notes() {
         .unwrap();
     assert!(questions >= 30, "{summary}");
 }
+
+#[test]
+fn duplicates_across_files_point_at_the_other_file() {
+    let f = Fixture::new(&[
+        ("a.notes", b"*What is CSRF?\n->\nAn attack.\n"),
+        ("b.notes", b"intro\n\n*what is  csrf\n->\nSame question.\n"),
+    ]);
+    let out = f.run(&["check", "--deny", "info"]);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(
+        text.contains("info[duplicate-question]: Duplicate question: also asked in b.notes"),
+        "{text}"
+    );
+    assert!(
+        text.contains("= note: also asked here (b.notes:3:2)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("= note: also asked here (a.notes:1:2)"),
+        "{text}"
+    );
+}

@@ -8,14 +8,13 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use super::json::{Finding, SummaryLine};
-use super::policy::{severity, Deny};
+use super::policy::Deny;
 use super::render::{self, Source};
 use super::style::{ColorChoice, Paint, Styles};
 use super::summary::Summary;
 use crate::config::Config;
-use crate::ide::{self, LineIndex};
-use crate::syntax;
-use crate::workspace::{self, Loaded};
+use crate::ide::LineIndex;
+use crate::workspace::{self, Loaded, WorkspaceIndex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum Format {
@@ -151,25 +150,37 @@ fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome>
     for err in &found.errors {
         report.error(err)?;
     }
-    let mut summary = Summary::default();
+    // Read everything first: duplicates and terms are workspace-wide.
+    let mut workspace = WorkspaceIndex::new(Vec::new(), config.clone());
+    let mut order = Vec::new();
     for candidate in &found.files {
         let path = candidate.path.display().to_string();
         let Some(text) = load(&config, candidate, &path, report, &mut outcome)? else {
             continue;
         };
         // Editors hide a byte-order mark, so columns are counted after it.
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let notes = syntax::parse(text);
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
+        workspace.add_text(candidate.path.clone(), text);
+        order.push(candidate.path.clone());
+    }
+    let mut summary = Summary::default();
+    for file in &order {
+        let Some(state) = workspace.file(file) else {
+            continue;
+        };
+        let path = file.display().to_string();
+        let text = state.text.as_str();
         let index = LineIndex::new(text);
-        summary.add_file(&notes);
-        for d in ide::diagnostics(text, &notes) {
-            let Some(severity) = severity(&config, &d.kind) else {
-                continue;
-            };
+        summary.add_file(&state.notes);
+        for (mut d, severity) in workspace::diagnose(&workspace, file, text, &state.notes) {
             summary.add_finding(severity);
             outcome.failed |= options.deny.fails(severity);
             match options.format {
                 Format::Human => {
+                    locate_elsewhere(&workspace, &mut d);
                     let src = Source {
                         path: &path,
                         text,
@@ -197,4 +208,19 @@ fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome>
         }
     }
     Ok(outcome)
+}
+
+/// Names places in other files as `path:line:col`, the way the finding's own
+/// place is shown, so a terminal can jump there.
+fn locate_elsewhere(workspace: &WorkspaceIndex, d: &mut crate::ide::Diagnostic) {
+    for r in &mut d.related {
+        let Some(path) = r.path.as_deref() else {
+            continue;
+        };
+        let Some(file) = workspace.file(std::path::Path::new(path)) else {
+            continue;
+        };
+        let (line, col) = LineIndex::new(&file.text).line_col(&file.text, r.range.start);
+        r.path = Some(format!("{path}:{}:{}", line + 1, col + 1));
+    }
 }

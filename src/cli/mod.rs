@@ -19,7 +19,7 @@ mod summary;
 use std::io;
 use std::process::ExitCode;
 
-pub use policy::{severity, Deny};
+pub use policy::Deny;
 pub use style::ColorChoice;
 
 /// Findings at or above the `--deny` level.

@@ -1,16 +1,9 @@
-//! What a finding weighs: the severity the CLI reports for it, and whether it
-//! fails the run.
+//! Whether a finding fails the run. (Its severity comes from the
+//! configuration, in `workspace::diagnose`, as in the editor.)
 
 use clap::ValueEnum;
 
-use crate::config::Config;
-use crate::ide::{DiagnosticKind, Severity};
-
-/// The severity the CLI reports for a kind of finding, `None` when the
-/// configuration switches it off. The editor decides the same way.
-pub fn severity(config: &Config, kind: &DiagnosticKind) -> Option<Severity> {
-    config.severity(kind)
-}
+use crate::ide::Severity;
 
 /// The least severe finding that makes `check` exit with 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]

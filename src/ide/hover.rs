@@ -1,7 +1,7 @@
 //! Hover: a known term's definitions, or an entry's status on a question line.
 
-use super::terms::TermIndex;
-use crate::syntax::{Notes, TextRange};
+use super::terms::{TermDefinition, TermIndex, TermSource};
+use crate::syntax::{Entry, LineIter, Notes, TextRange};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hover {
@@ -12,6 +12,9 @@ pub struct Hover {
 
 /// `doc` is the key of this document in `terms`, so the user's definitions in
 /// the same file can be told from those elsewhere.
+///
+/// A known term anywhere wins; otherwise a cursor on a question's `*` or text
+/// shows whether the entry is answered.
 pub fn hover(
     text: &str,
     notes: &Notes,
@@ -19,6 +22,136 @@ pub fn hover(
     doc: &str,
     offset: usize,
 ) -> Option<Hover> {
-    let _ = (text, notes, terms, doc, offset);
-    todo!()
+    // Past the end counts as the end; inside a character is no position.
+    let offset = offset.min(text.len());
+    if !text.is_char_boundary(offset) {
+        return None;
+    }
+    if let Some(m) = terms.term_at(text, offset) {
+        if let Some(markdown) = term_markdown(terms, &m.key, Some(doc)) {
+            return Some(Hover {
+                range: m.range,
+                markdown,
+            });
+        }
+    }
+    let entry = notes.entry_at(offset)?;
+    let q = &entry.question;
+    let on_marker = q.marker.is_some_and(|m| m.contains_inclusive(offset));
+    let on_text = !q.text.is_empty() && q.text.contains_inclusive(offset);
+    if !on_marker && !on_text {
+        return None;
+    }
+    // The range is the question text, widened to the `*` when the cursor is
+    // there so that it always covers the cursor.
+    let range = match q.marker {
+        Some(m) if on_marker => TextRange::new(m.start, m.end.max(q.text.end)),
+        _ => q.text,
+    };
+    Some(Hover {
+        range,
+        markdown: status_markdown(text, entry),
+    })
+}
+
+/// A term's heading, aliases and every definition: the user's own first
+/// (those in `doc` before other documents), the glossary's last.
+pub(crate) fn term_markdown(terms: &TermIndex, key: &str, doc: Option<&str>) -> Option<String> {
+    let mut defs = terms.definitions(key);
+    if defs.is_empty() {
+        return None;
+    }
+    // A stable sort keeps each group in the index's order.
+    defs.sort_by_key(|d| match &d.source {
+        TermSource::Notes { doc: d, .. } if Some(d.as_str()) == doc => 0,
+        TermSource::Notes { .. } => 1,
+        TermSource::UserGlossary { .. } => 2,
+        TermSource::Builtin { .. } => 3,
+    });
+    let name = terms.name(key).unwrap_or(&defs[0].name);
+    let mut out = format!("**{name}**");
+    let aliases: Vec<&str> = defs
+        .iter()
+        .flat_map(|d| &d.aliases)
+        .map(String::as_str)
+        .collect();
+    if !aliases.is_empty() {
+        out.push_str(&format!("\n\n_Also written: {}_", aliases.join(", ")));
+    }
+    for (i, d) in defs.iter().enumerate() {
+        if i > 0 {
+            out.push_str("\n\n---");
+        }
+        out.push_str(&format!(
+            "\n\n{}\n\n_{}_",
+            d.definition,
+            source_label(d, doc)
+        ));
+    }
+    Some(out)
+}
+
+fn source_label(d: &TermDefinition, current: Option<&str>) -> String {
+    match &d.source {
+        TermSource::Builtin { category } if category.is_empty() => "built-in glossary".to_string(),
+        TermSource::Builtin { category } => format!("built-in glossary · {category}"),
+        TermSource::UserGlossary { path } => format!("your glossary: {path}"),
+        TermSource::Notes { doc, line, .. } if Some(doc.as_str()) == current => {
+            format!(
+                "your notes, {}",
+                link(doc, *line, format!("line {}", line + 1))
+            )
+        }
+        TermSource::Notes { doc, line, .. } => {
+            let name = doc.rsplit(['/', '\\']).next().unwrap_or(doc);
+            format!(
+                "your notes: {}",
+                link(doc, *line, format!("{name}, line {}", line + 1))
+            )
+        }
+    }
+}
+
+/// A markdown link to the line, which editors open on click, when the
+/// document is a file; plain text otherwise (an unsaved buffer).
+fn link(doc: &str, line: usize, label: String) -> String {
+    match url::Url::from_file_path(doc) {
+        Ok(u) => format!("[{label}]({u}#L{})", line + 1),
+        Err(()) => label,
+    }
+}
+
+fn status_markdown(text: &str, entry: &Entry) -> String {
+    let answer = match &entry.answer {
+        Some(a) if !a.placeholder => a,
+        Some(_) => return "**Unanswered** · the answer is only a placeholder".to_string(),
+        None if entry.arrow.is_some() => {
+            return "**Unanswered** · nothing after the `->`".to_string()
+        }
+        None => return "**Unanswered** · no `->` and no answer".to_string(),
+    };
+    let lines = LineIter::new(text, answer.range.start, answer.range.end)
+        .filter(|&(s, e, _)| !text[s..e].trim().is_empty())
+        .count();
+    let words = answer.range.slice(text).split_whitespace().count();
+    let mut out = format!(
+        "**Answered** · {}, {}",
+        plural(lines, "line"),
+        plural(words, "word")
+    );
+    let mut parts = Vec::new();
+    if !answer.definitions.is_empty() {
+        parts.push(plural(answer.definitions.len(), "definition"));
+    }
+    if !answer.tables.is_empty() {
+        parts.push(plural(answer.tables.len(), "table"));
+    }
+    if !parts.is_empty() {
+        out.push_str(&format!("\n\n{}", parts.join(", ")));
+    }
+    out
+}
+
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }

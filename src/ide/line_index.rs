@@ -53,6 +53,15 @@ impl LineIndex {
         }
     }
 
+    /// Byte offset where a zero-based line starts (the text's end past the last).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts
+            .get(line)
+            .or(self.starts.last())
+            .copied()
+            .unwrap_or(0)
+    }
+
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }

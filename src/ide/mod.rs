@@ -8,13 +8,17 @@ mod completion;
 mod diagnostics;
 mod fix;
 mod folding;
+mod fuzzy;
+mod glossary;
 mod highlight;
 mod hover;
 mod line_index;
 mod outline;
 mod question;
 mod question_index;
+mod references;
 mod terms;
+mod words;
 
 pub use completion::{completions, Completion, CompletionKind};
 pub use diagnostics::{
@@ -27,5 +31,6 @@ pub use hover::{hover, Hover};
 pub use line_index::LineIndex;
 pub use outline::{outline, OutlineItem, OutlineKind};
 pub use question::{normalize_question, question_label};
-pub use question_index::{cross_file_duplicates, QuestionIndex, QuestionPlace};
-pub use terms::{TermDefinition, TermIndex, TermMatch, TermSource};
+pub use question_index::{cross_file_duplicates, search_questions, QuestionIndex, QuestionPlace};
+pub use references::mentions;
+pub use terms::{KnownTerm, TermDefinition, TermIndex, TermMatch, TermSource};

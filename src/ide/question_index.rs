@@ -79,6 +79,53 @@ impl QuestionIndex {
     }
 }
 
+/// Questions whose text matches `query` the way "go to symbol" pickers do:
+/// a case-insensitive substring first (earlier is better), then the query's
+/// characters in order. An empty query lists everything. At most `limit`.
+pub fn search_questions<'a>(
+    index: &'a QuestionIndex,
+    query: &str,
+    limit: usize,
+) -> Vec<&'a QuestionPlace> {
+    let q: Vec<char> = query
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut scored: Vec<(usize, &QuestionPlace)> = index
+        .places()
+        .filter_map(|p| score(&q, &p.label).map(|s| (s, p)))
+        .collect();
+    scored.sort_by(|a, b| (a.0, &a.1.doc, a.1.range.start).cmp(&(b.0, &b.1.doc, b.1.range.start)));
+    scored.into_iter().take(limit).map(|(_, p)| p).collect()
+}
+
+/// Lower is better; `None` when the label does not match.
+fn score(q: &[char], label: &str) -> Option<usize> {
+    if q.is_empty() {
+        return Some(0);
+    }
+    let l: Vec<char> = label
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if let Some(pos) = l.windows(q.len()).position(|w| w == q) {
+        return Some(pos);
+    }
+    // Subsequence: penalise the characters skipped between matches.
+    let mut at = 0;
+    let mut gaps = 0;
+    for (i, &c) in q.iter().enumerate() {
+        let skip = l[at..].iter().position(|&x| x == c)?;
+        if i > 0 {
+            gaps += skip;
+        }
+        at += skip + 1;
+    }
+    Some(1000 + gaps)
+}
+
 /// Questions of `doc` that are also asked in other documents.
 pub fn cross_file_duplicates(
     text: &str,
@@ -145,6 +192,13 @@ mod tests {
         assert_eq!(d[0].message, "Duplicate question: also asked in a.notes");
         assert_eq!(d[0].related[0].path.as_deref(), Some("/n/a.notes"));
         assert_eq!(d[0].related[0].range.slice(a), "What is CSRF?");
+        let found: Vec<&str> = search_questions(&idx, "csrf", 10)
+            .iter()
+            .map(|p| p.doc.as_str())
+            .collect();
+        assert_eq!(found, ["/n/a.notes", "/n/b.notes"]);
+        assert_eq!(search_questions(&idx, "wixss", 10)[0].label, "What is XSS?");
+        assert!(search_questions(&idx, "zzz", 10).is_empty());
         idx.remove_document("/n/a.notes");
         assert!(cross_file_duplicates(b, &parse(b), "/n/b.notes", &idx).is_empty());
         assert_eq!(idx.places().count(), 2);

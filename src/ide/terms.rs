@@ -4,8 +4,26 @@
 //! multi-word terms and aliases included) and "what does it mean?" (every
 //! definition, the user's own first). It is plain data: documents are added
 //! and removed by key (a path or URI string) as the caller learns of them.
+//!
+//! Matching rules, shared by hover, highlights and completion:
+//! - words are those of [`words`](super::words): `N+1`, `HTTP/2`,
+//!   `django-oauth-toolkit` are one word each;
+//! - a multi-word term matches across white space inside one line, never
+//!   across a line break or punctuation;
+//! - case is ignored, and aliases lead to their term (`Fast API` → FastAPI);
+//! - a last word ending in a lowercase `s`, `es` or `ies` also matches the
+//!   singular term (`JWTs` → JWT, `N+1 queries` → N+1 query);
+//! - when no whole word matches, the parts of a word between `.` and `/` are
+//!   tried (`Django/Flask`, `django.Is` with a missing space).
+//!
+//! The user's definitions are kept per document and indexed incrementally, so
+//! re-indexing the document being edited costs as much as that document.
 
-use crate::syntax::{Notes, TextRange};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::glossary::{self, Glossary};
+use super::words::{normalize, segments, singulars, words, MAX_WORDS};
+use crate::syntax::{line_end, line_start, Answer, LineIter, Notes, TextRange};
 
 /// Where a definition comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,16 +60,55 @@ pub struct TermMatch {
     pub key: String,
 }
 
+/// One known term, for listing them all (completion).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnownTerm<'a> {
+    /// The canonical name, lowercased, as in [`TermMatch::key`].
+    pub key: &'a str,
+    /// Canonical spelling.
+    pub name: &'a str,
+    pub aliases: &'a [String],
+    /// The user's notes define it (whether or not the glossary does).
+    pub user_defined: bool,
+}
+
 /// Every known term, keyed case-insensitively by name and alias.
 #[derive(Debug, Clone, Default)]
 pub struct TermIndex {
-    _todo: (),
+    builtin: Option<&'static Glossary>,
+    /// The definitions each document contributes, in text order.
+    docs: HashMap<String, Vec<UserDef>>,
+    /// Canonical key → the documents that define it.
+    user: HashMap<String, UserTerm>,
+    /// First word of a user term → (number of words → how many such terms).
+    /// Counted rather than a plain maximum so removing a term lowers it.
+    user_first: HashMap<String, BTreeMap<usize, usize>>,
+}
+
+#[derive(Debug, Clone)]
+struct UserDef {
+    key: String,
+    def: TermDefinition,
+}
+
+#[derive(Debug, Clone)]
+struct UserTerm {
+    /// The documents that define the term, in key order.
+    docs: BTreeSet<String>,
+    /// The spelling shown for a term the glossary lacks: the first one in
+    /// the first document, so it does not depend on the order of indexing.
+    name: String,
+    first_word: String,
+    words: usize,
 }
 
 impl TermIndex {
     /// An index holding the built-in glossary only.
     pub fn builtin() -> Self {
-        todo!()
+        TermIndex {
+            builtin: Some(glossary::builtin()),
+            ..TermIndex::default()
+        }
     }
 
     /// An empty index (built-in glossary switched off).
@@ -61,24 +118,577 @@ impl TermIndex {
 
     /// Replaces the definitions taken from one document.
     pub fn set_document(&mut self, doc: &str, text: &str, notes: &Notes) {
-        let _ = (doc, text, notes);
-        todo!()
+        self.remove_document(doc);
+        let defs: Vec<UserDef> = extract(text, notes, doc)
+            .into_iter()
+            .map(|(spelling, mut def)| {
+                let (key, name) = match self.resolve_builtin(&spelling) {
+                    Some(i) => (
+                        self.glossary().keys[i].clone(),
+                        self.glossary().defs[i].name.clone(),
+                    ),
+                    None => (normalize(&spelling), collapse(&spelling)),
+                };
+                def.name = name;
+                UserDef { key, def }
+            })
+            .filter(|d| !d.key.is_empty())
+            .collect();
+        if defs.is_empty() {
+            return;
+        }
+        for d in &defs {
+            let fresh = !self.user.contains_key(&d.key);
+            let term = self.user.entry(d.key.clone()).or_insert_with(|| {
+                let ws = words(&d.key, 0);
+                UserTerm {
+                    docs: BTreeSet::new(),
+                    name: d.def.name.clone(),
+                    first_word: ws
+                        .first()
+                        .map_or(String::new(), |w| w.slice(&d.key).to_string()),
+                    words: ws.len(),
+                }
+            });
+            term.docs.insert(doc.to_string());
+            if fresh {
+                *self
+                    .user_first
+                    .entry(term.first_word.clone())
+                    .or_default()
+                    .entry(term.words)
+                    .or_default() += 1;
+            }
+        }
+        let keys: Vec<String> = defs.iter().map(|d| d.key.clone()).collect();
+        self.docs.insert(doc.to_string(), defs);
+        for key in keys {
+            self.rename(&key);
+        }
     }
 
     pub fn remove_document(&mut self, doc: &str) {
-        let _ = doc;
-        todo!()
+        let Some(defs) = self.docs.remove(doc) else {
+            return;
+        };
+        for d in defs {
+            let Some(term) = self.user.get_mut(&d.key) else {
+                continue;
+            };
+            if !term.docs.remove(doc) {
+                continue;
+            }
+            if term.docs.is_empty() {
+                if let Some(term) = self.user.remove(&d.key) {
+                    self.forget_first_word(&term);
+                }
+            } else {
+                self.rename(&d.key);
+            }
+        }
     }
 
-    /// The known term at `offset`, longest match first.
+    /// The known term at `offset`, longest match first. A cursor right after
+    /// a word's last character is on that word.
     pub fn term_at(&self, text: &str, offset: usize) -> Option<TermMatch> {
-        let _ = (text, offset);
-        todo!()
+        let offset = offset.min(text.len());
+        if !text.is_char_boundary(offset) {
+            return None;
+        }
+        let start = line_start(text, offset);
+        let ws = words(&text[start..line_end(text, offset)], start);
+        // Two words touch the offset when nothing separates them (`JWT认证`):
+        // the one it is inside is tried first, then the one it ends.
+        let inside = ws.iter().position(|r| r.contains(offset));
+        let ending = ws.iter().position(|r| r.end == offset);
+        [inside, ending]
+            .into_iter()
+            .flatten()
+            .find_map(|w| self.term_covering(text, &ws, w, offset))
     }
 
-    /// Definitions for a key, the user's own first.
+    /// The longest term that includes word `w`, earliest first among equals.
+    fn term_covering(
+        &self,
+        text: &str,
+        ws: &[TextRange],
+        w: usize,
+        offset: usize,
+    ) -> Option<TermMatch> {
+        let mut best: Option<(usize, TermMatch)> = None;
+        for i in (w + 1).saturating_sub(MAX_WORDS)..=w {
+            let shortest = w - i + 1;
+            let longer = best
+                .as_ref()
+                .map_or(shortest, |(len, _)| (len + 1).max(shortest));
+            if let Some(found) = self.longest_from(text, &ws[i..], longer) {
+                best = Some(found);
+            }
+        }
+        if let Some((_, m)) = best {
+            return Some(m);
+        }
+        segments(text, ws[w])
+            .find(|s| s.contains_inclusive(offset))
+            .and_then(|s| self.match_range(text, s))
+    }
+
+    /// Every known term inside `range`, left to right, longest first, never
+    /// overlapping. Words are cut at the ends of `range`, and each line of it
+    /// is searched on its own.
+    pub fn terms_in(&self, text: &str, range: TextRange) -> Vec<TermMatch> {
+        let mut out = Vec::new();
+        for (s, e, _) in LineIter::new(text, range.start, range.end) {
+            let ws = words(&text[s..e], s);
+            let mut i = 0;
+            while i < ws.len() {
+                match self.longest_from(text, &ws[i..], 1) {
+                    Some((len, m)) => {
+                        i += len;
+                        out.push(m);
+                    }
+                    None => {
+                        out.extend(segments(text, ws[i]).filter_map(|s| self.match_range(text, s)));
+                        i += 1;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Definitions for a key (or any spelling of the term), the user's own
+    /// first, in document-key order, then the glossary's.
     pub fn definitions(&self, key: &str) -> Vec<&TermDefinition> {
-        let _ = key;
-        todo!()
+        let Some(key) = self.lookup(key) else {
+            return Vec::new();
+        };
+        let mut out: Vec<&TermDefinition> = Vec::new();
+        if let Some(term) = self.user.get(key) {
+            for doc in &term.docs {
+                let defs = self.docs.get(doc).into_iter().flatten();
+                out.extend(defs.filter(|d| d.key == key).map(|d| &d.def));
+            }
+        }
+        if let Some(&i) = self.glossary().lookup.get(key) {
+            out.push(&self.glossary().defs[i]);
+        }
+        out
+    }
+
+    /// The canonical spelling of a term, given its key or any spelling.
+    pub fn name(&self, key: &str) -> Option<&str> {
+        let key = self.lookup(key)?;
+        match self.glossary().lookup.get(key) {
+            Some(&i) => Some(&self.glossary().defs[i].name),
+            None => self.user.get(key).map(|t| t.name.as_str()),
+        }
+    }
+
+    /// Whether `word` (or phrase) is a known term, a simple plural included.
+    pub fn is_known(&self, word: &str) -> bool {
+        self.lookup(word).is_some()
+    }
+
+    /// Every known term once: the glossary's, then those only the user's
+    /// notes define (in no particular order).
+    pub fn all_terms(&self) -> impl Iterator<Item = KnownTerm<'_>> {
+        let g = self.glossary();
+        let builtin = g.defs.iter().zip(&g.keys).map(|(d, k)| KnownTerm {
+            key: k,
+            name: &d.name,
+            aliases: &d.aliases,
+            user_defined: self.user.contains_key(k),
+        });
+        let user = self
+            .user
+            .iter()
+            // A user term the glossary knows is stored under the glossary's key.
+            .filter(|(k, _)| !g.lookup.contains_key(*k))
+            .map(|(k, t)| KnownTerm {
+                key: k,
+                name: &t.name,
+                aliases: &[],
+                user_defined: true,
+            });
+        builtin.chain(user)
+    }
+
+    /// The definitions one document contributes, in text order.
+    pub fn user_terms_in(&self, doc: &str) -> impl Iterator<Item = &TermDefinition> {
+        self.docs.get(doc).into_iter().flatten().map(|d| &d.def)
+    }
+
+    fn glossary(&self) -> &'static Glossary {
+        self.builtin.unwrap_or_else(glossary::empty)
+    }
+
+    /// The glossary entry a spelling names, a plural included.
+    fn resolve_builtin(&self, spelling: &str) -> Option<usize> {
+        first_key(spelling, |k| self.glossary().lookup.get(k).copied())
+    }
+
+    /// The canonical key of a spelling, a plural included.
+    fn lookup(&self, spelling: &str) -> Option<&str> {
+        first_key(spelling, |k| self.lookup_key(k))
+    }
+
+    fn lookup_key(&self, key: &str) -> Option<&str> {
+        let g = self.glossary();
+        if let Some(&i) = g.lookup.get(key) {
+            return Some(&g.keys[i]);
+        }
+        self.user.get_key_value(key).map(|(k, _)| k.as_str())
+    }
+
+    /// The longest term of at least `min_len` words that starts at `ws[0]`,
+    /// with its length in words. Asking the first word how long a term
+    /// starting with it can be keeps this to one lookup for most words.
+    fn longest_from(
+        &self,
+        text: &str,
+        ws: &[TextRange],
+        min_len: usize,
+    ) -> Option<(usize, TermMatch)> {
+        // A lone word is always tried: it may be the plural of a term.
+        let max_len = self
+            .max_words(ws[0].slice(text))
+            .clamp(1, MAX_WORDS)
+            .min(ws.len());
+        (min_len..=max_len).rev().find_map(|len| {
+            let range = TextRange::new(ws[0].start, ws[len - 1].end);
+            self.match_range(text, range).map(|m| (len, m))
+        })
+    }
+
+    fn match_range(&self, text: &str, range: TextRange) -> Option<TermMatch> {
+        self.lookup(range.slice(text)).map(|key| TermMatch {
+            range,
+            key: key.to_string(),
+        })
+    }
+
+    /// The most words a known term starting with `first` has.
+    fn max_words(&self, first: &str) -> usize {
+        let first = normalize(first);
+        let builtin = self
+            .glossary()
+            .first_words
+            .get(&first)
+            .copied()
+            .unwrap_or(0);
+        let user = self
+            .user_first
+            .get(&first)
+            .and_then(|counts| counts.keys().next_back())
+            .copied()
+            .unwrap_or(0);
+        builtin.max(user)
+    }
+
+    fn forget_first_word(&mut self, term: &UserTerm) {
+        if let Some(counts) = self.user_first.get_mut(&term.first_word) {
+            if let Some(n) = counts.get_mut(&term.words) {
+                *n -= 1;
+                if *n == 0 {
+                    counts.remove(&term.words);
+                }
+            }
+            if counts.is_empty() {
+                self.user_first.remove(&term.first_word);
+            }
+        }
+    }
+
+    /// Sets a user term's shown spelling from its first document.
+    fn rename(&mut self, key: &str) {
+        let Some(term) = self.user.get(key) else {
+            return;
+        };
+        let name = term
+            .docs
+            .first()
+            .and_then(|doc| self.docs.get(doc))
+            .and_then(|defs| defs.iter().find(|d| d.key == key))
+            .map(|d| d.def.name.clone());
+        if let (Some(name), Some(term)) = (name, self.user.get_mut(key)) {
+            term.name = name;
+        }
+    }
+}
+
+/// Tries a spelling's key, then the keys of its singular forms, and returns
+/// the first that `find` knows.
+fn first_key<T>(spelling: &str, mut find: impl FnMut(&str) -> Option<T>) -> Option<T> {
+    let key = normalize(spelling);
+    find(&key).or_else(|| singulars(spelling, &key).iter().find_map(|k| find(k)))
+}
+
+/// Questions that define their subject, matched case-insensitively.
+const DEFINING: &[&str] = &[
+    "what is ",
+    "what are ",
+    "what's ",
+    "what\u{2019}s ",
+    "define ",
+    "explain ",
+];
+
+/// Words that show a `What is ...` question asks about something other than
+/// what a term means (`What is the difference between ...`).
+const NOT_A_TERM: &[&str] = &[
+    "difference",
+    "differences",
+    "between",
+    "vs",
+    "vs.",
+    "versus",
+    "meaning",
+    "purpose",
+    "use",
+    "role",
+    "need",
+    "advantage",
+    "advantages",
+    "disadvantage",
+    "disadvantages",
+    "benefit",
+    "benefits",
+    "pros",
+    "best",
+    "way",
+    "you",
+    "your",
+    "i",
+    "we",
+    "how",
+    "why",
+    "when",
+    "which",
+];
+
+/// Longest a user's definition is kept, in characters: a hover, not a copy
+/// of the answer.
+const MAX_DEFINITION: usize = 300;
+
+/// The terms a document defines, with their spelling as written and their
+/// definition (named by that spelling until the index resolves it).
+fn extract(text: &str, notes: &Notes, doc: &str) -> Vec<(String, TermDefinition)> {
+    let mut out = Vec::new();
+    let mut lines = LineCounter::default();
+    for entry in &notes.entries {
+        let Some(answer) = entry.answer.as_ref().filter(|_| entry.is_answered()) else {
+            continue;
+        };
+        if let Some(term) = defined_by_question(entry.question.text.slice(text)) {
+            let range = entry.question.text;
+            let definition = abbreviate(&answer_text(text, answer));
+            out.push(notes_def(
+                term,
+                definition,
+                doc,
+                range,
+                lines.line(text, range.start),
+            ));
+        }
+        for d in &answer.definitions {
+            let definition = abbreviate(d.body.slice(text));
+            let term = d.term.slice(text).to_string();
+            out.push(notes_def(
+                term,
+                definition,
+                doc,
+                d.term,
+                lines.line(text, d.term.start),
+            ));
+        }
+    }
+    out
+}
+
+fn notes_def(
+    spelling: String,
+    definition: String,
+    doc: &str,
+    range: TextRange,
+    line: usize,
+) -> (String, TermDefinition) {
+    let def = TermDefinition {
+        name: spelling.clone(),
+        aliases: Vec::new(),
+        definition,
+        source: TermSource::Notes {
+            doc: doc.to_string(),
+            range,
+            line,
+        },
+    };
+    (spelling, def)
+}
+
+/// `X` in `What is X?`, `What are X?`, `Define X`, `Explain X`: without a
+/// leading article, final punctuation or a trailing `in <context>` (`What is
+/// middleware in Django?` defines middleware). Questions that ask something
+/// else about `X`, or whose subject is longer than five words, define nothing.
+fn defined_by_question(question: &str) -> Option<String> {
+    let q = collapse(question);
+    let rest = DEFINING.iter().find_map(|p| {
+        q.get(..p.len())
+            .filter(|head| head.eq_ignore_ascii_case(p))
+            .map(|_| &q[p.len()..])
+    })?;
+    let mut term = rest.trim_end_matches(|c: char| c.is_whitespace() || "?.!:;".contains(c));
+    for article in ["a ", "an ", "the "] {
+        let head = term.get(..article.len());
+        if term.len() > article.len() && head.is_some_and(|h| h.eq_ignore_ascii_case(article)) {
+            term = &term[article.len()..];
+            break;
+        }
+    }
+    if let Some(i) = term.to_ascii_lowercase().rfind(" in ") {
+        if term[i + 4..].split(' ').count() <= 2 {
+            term = &term[..i];
+        }
+    }
+    let words: Vec<&str> = term.split(' ').collect();
+    let plain = term.starts_with(char::is_alphanumeric)
+        && !term.contains(|c: char| ",;?!\"".contains(c))
+        && words.len() <= 5
+        && !words
+            .iter()
+            .any(|w| NOT_A_TERM.contains(&w.to_lowercase().as_str()));
+    plain.then(|| term.to_string())
+}
+
+/// The answer as running text: its lines joined, tables left out.
+fn answer_text(text: &str, answer: &Answer) -> String {
+    let mut out = String::new();
+    for (s, e, _) in LineIter::new(text, answer.range.start, answer.range.end) {
+        if answer.tables.iter().any(|t| t.range.contains_inclusive(s)) {
+            continue;
+        }
+        let line = text[s..e].trim();
+        if !line.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// Cuts a definition to [`MAX_DEFINITION`] characters: at the last sentence
+/// end if that keeps a useful amount, else at a word, marked with `…`.
+fn abbreviate(definition: &str) -> String {
+    let s = collapse(definition);
+    let Some((cut, _)) = s.char_indices().nth(MAX_DEFINITION) else {
+        return s;
+    };
+    let head = &s[..cut];
+    if let Some(i) = head.rfind(". ").filter(|&i| i >= MAX_DEFINITION / 3) {
+        return head[..=i].to_string();
+    }
+    let head = head.rfind(' ').map_or(head, |i| &head[..i]);
+    format!(
+        "{}…",
+        head.trim_end_matches(|c: char| c.is_whitespace() || ",;:".contains(c))
+    )
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Zero-based line numbers for increasing offsets, counted in one pass.
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    /// `offset` must not be before the previous one.
+    fn line(&mut self, text: &str, offset: usize) -> usize {
+        let bytes = text.as_bytes();
+        for i in self.offset..offset.min(bytes.len()) {
+            match bytes[i] {
+                b'\n' => self.line += 1,
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => self.line += 1,
+                _ => {}
+            }
+        }
+        self.offset = self.offset.max(offset);
+        self.line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    #[test]
+    fn defining_questions() {
+        let t = |q: &str| defined_by_question(q);
+        assert_eq!(t("What is CSRF?").as_deref(), Some("CSRF"));
+        assert_eq!(t("what is webhook ?").as_deref(), Some("webhook"));
+        assert_eq!(t("What's an ORM?").as_deref(), Some("ORM"));
+        assert_eq!(
+            t("What are the\n  generators?").as_deref(),
+            Some("generators")
+        );
+        assert_eq!(t("Define N+1 query.").as_deref(), Some("N+1 query"));
+        assert_eq!(
+            t("Explain middleware in Django").as_deref(),
+            Some("middleware")
+        );
+        assert_eq!(t("What is the difference between a and b?"), None);
+        assert_eq!(t("What is the use of select_related?"), None);
+        assert_eq!(t("What is it, really?"), None);
+        assert_eq!(t("Why is the GIL there?"), None);
+        assert_eq!(t("What is?"), None);
+        assert_eq!(t("What is 😀").as_deref(), None);
+        assert_eq!(t("What is é?").as_deref(), Some("é"));
+    }
+
+    #[test]
+    fn abbreviates_long_answers() {
+        let long = "word ".repeat(100);
+        let a = abbreviate(&long);
+        assert!(
+            a.ends_with('…') && a.chars().count() <= MAX_DEFINITION + 1,
+            "{a}"
+        );
+        let sentences = format!("{}. {}", "a".repeat(150), "b ".repeat(100));
+        assert_eq!(abbreviate(&sentences), format!("{}.", "a".repeat(150)));
+        assert_eq!(abbreviate("short\n  answer"), "short answer");
+    }
+
+    #[test]
+    fn documents_come_and_go() {
+        let mut idx = TermIndex::empty();
+        let a = "*What is Foo Bar?\n-> A thing.\n";
+        idx.set_document("a", a, &parse(a));
+        let b = "*Q\n-> foo bar: another\n";
+        idx.set_document("b", b, &parse(b));
+        assert_eq!(idx.definitions("FOO BAR").len(), 2);
+        assert_eq!(idx.name("foo bar"), Some("Foo Bar"));
+        assert_eq!(idx.max_words("foo"), 2);
+        idx.remove_document("a");
+        assert_eq!(idx.name("foo bar"), Some("foo bar"));
+        idx.set_document("b", "", &parse(""));
+        assert!(!idx.is_known("foo bar"));
+        assert_eq!(idx.max_words("foo"), 0);
+        assert!(idx.user.is_empty() && idx.user_first.is_empty() && idx.docs.is_empty());
+    }
+
+    #[test]
+    fn lines_count_every_kind_of_break() {
+        let text = "a\r\nb\rc\nd";
+        let mut c = LineCounter::default();
+        assert_eq!(c.line(text, 3), 1);
+        assert_eq!(c.line(text, 5), 2);
+        assert_eq!(c.line(text, 8), 3);
     }
 }

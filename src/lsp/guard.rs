@@ -19,3 +19,17 @@ pub fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
         e
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::guarded;
+
+    #[test]
+    fn a_panic_becomes_an_internal_error() {
+        let r: super::Result<()> = guarded("hover", || panic!("boom"));
+        let e = r.expect_err("panic contained");
+        assert_eq!(e.code, tower_lsp::jsonrpc::ErrorCode::InternalError);
+        assert!(e.message.contains("hover failed: boom"));
+        assert_eq!(guarded("x", || 7).ok(), Some(7));
+    }
+}

@@ -6,12 +6,15 @@
 
 mod capabilities;
 mod documents;
+mod exit;
 mod guard;
 mod null_params;
 mod position;
+mod publish;
 mod server;
 mod state;
 mod to_proto;
+mod workspace_sync;
 
 use std::process::ExitCode;
 
@@ -45,14 +48,27 @@ pub fn run(options: ServerOptions) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let signal = std::sync::Arc::new(exit::ExitSignal::default());
     runtime.block_on(async {
         let (service, socket) = service();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(null_params::NullParams(service))
-            .await;
+        let service = exit::ExitWatch {
+            inner: null_params::NullParams(service),
+            signal: std::sync::Arc::clone(&signal),
+        };
+        let serve = Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service);
+        tokio::select! {
+            () = serve => tracing::info!("input closed"),
+            () = signal.wait() => tracing::info!("exit received"),
+        }
     });
-    tracing::info!("server stopped");
-    ExitCode::SUCCESS
+    // Reading stdin blocks a thread that will never return; don't wait for it.
+    runtime.shutdown_background();
+    // The protocol asks for exit code 1 when `exit` comes without `shutdown`.
+    if signal.exited() && !signal.clean() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// Logs go to stderr: stdout carries the protocol.

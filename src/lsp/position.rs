@@ -9,6 +9,7 @@
 use ropey::Rope;
 use tower_lsp::lsp_types::{Position, PositionEncodingKind, Range};
 
+use crate::ide::LineIndex;
 use crate::syntax::TextRange;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -103,6 +104,41 @@ pub fn text_range(rope: &Rope, enc: Encoding, r: Range) -> TextRange {
     TextRange::new(a.min(b), a.max(b))
 }
 
+/// Positions in a file that is not open (no rope): from the workspace index,
+/// for definitions, references and workspace symbols in other files.
+pub struct StrPositions<'t> {
+    text: &'t str,
+    index: LineIndex,
+}
+
+impl<'t> StrPositions<'t> {
+    pub fn new(text: &'t str) -> Self {
+        StrPositions {
+            text,
+            index: LineIndex::new(text),
+        }
+    }
+
+    pub fn position(&self, enc: Encoding, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.index.line(offset);
+        let start = self.index.line_start(line).min(offset);
+        let prefix = &self.text[start..offset];
+        let col = match enc {
+            Encoding::Utf8 => prefix.len(),
+            Encoding::Utf16 => prefix.encode_utf16().count(),
+        };
+        Position::new(line as u32, col as u32)
+    }
+
+    pub fn range(&self, enc: Encoding, r: TextRange) -> Range {
+        Range::new(self.position(enc, r.start), self.position(enc, r.end))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +171,22 @@ mod tests {
         let r = rope("é😀");
         assert_eq!(offset(&r, Encoding::Utf8, Position::new(0, 1)), 0);
         assert_eq!(offset(&r, Encoding::Utf16, Position::new(0, 2)), 2);
+    }
+
+    #[test]
+    fn str_positions_agree_with_the_rope() {
+        let text = "*Q 😀?\r\n->\r\né 缓存 x\rlast";
+        let r = rope(text);
+        let p = StrPositions::new(text);
+        for enc in [Encoding::Utf16, Encoding::Utf8] {
+            for (offset, _) in text.char_indices() {
+                assert_eq!(
+                    p.position(enc, offset),
+                    position(&r, enc, offset),
+                    "{offset}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -10,10 +10,13 @@ use tower_lsp::{Client, LanguageServer};
 use super::capabilities;
 use super::documents::{Document, Snapshot};
 use super::guard::guarded;
-use super::position::{self, Encoding};
-use super::state::{Session, State};
+use super::position::{self, Encoding, StrPositions};
+use super::publish;
+use super::state::{doc_path, path_uri, Session, State};
 use super::to_proto;
-use crate::ide;
+use super::workspace_sync;
+use crate::ide::{self, TermSource};
+use crate::workspace::doc_key;
 
 pub struct Backend {
     state: Arc<State>,
@@ -27,87 +30,90 @@ impl Backend {
     }
 
     fn snapshot(&self, uri: &Url) -> Result<Snapshot> {
-        self.state.snapshot(uri).ok_or_else(|| {
-            let mut e = Error::invalid_params(format!("document not open: {uri}"));
-            e.data = None;
-            e
-        })
+        self.state
+            .snapshot(uri)
+            .ok_or_else(|| Error::invalid_params(format!("document not open: {uri}")))
     }
 
-    /// Computes and pushes diagnostics off the async threads. Tasks for a
-    /// version that is no longer current return at once, so a burst of edits
-    /// costs one computation, and a stale result is never published.
-    fn schedule_diagnostics(&self, uri: Url, version: i32) {
-        let state = Arc::clone(&self.state);
-        tokio::spawn(async move {
-            if state.version(&uri) != Some(version) {
-                return;
+    /// Snapshot, encoding and byte offset for a position request.
+    fn at(&self, p: &TextDocumentPositionParams) -> Result<(Snapshot, Encoding, usize)> {
+        let snap = self.snapshot(&p.text_document.uri)?;
+        let enc = self.state.session().encoding;
+        let offset = position::offset(&snap.rope, enc, p.position);
+        Ok((snap, enc, offset))
+    }
+
+    /// Every place `key` is mentioned: open documents from their snapshot,
+    /// other files from the index.
+    fn mentions_everywhere(&self, key: &str, enc: Encoding) -> Vec<Location> {
+        let index = self.state.index();
+        let mut out = Vec::new();
+        for (path, file) in index.files() {
+            let found = ide::mentions(&file.text, index.terms(), key);
+            if found.is_empty() {
+                continue;
             }
-            let Some(snap) = state.snapshot(&uri) else {
-                return;
-            };
-            let session = state.session();
-            let key = uri.to_string();
-            let worker = Arc::clone(&state);
-            let computed = tokio::task::spawn_blocking(move || {
-                guarded("diagnostics", || {
-                    worker
-                        .terms_mut()
-                        .set_document(&key, &snap.text, &snap.notes);
-                    if session.pull_diagnostics {
-                        return None;
-                    }
-                    Some(lsp_diagnostics(&snap, &uri, session.encoding))
-                })
-                .map(|d| d.map(|d| (uri, d, snap.version)))
-            })
-            .await;
-            match computed {
-                Ok(Ok(Some((uri, diags, v)))) if state.version(&uri) == Some(v) => {
-                    state.client.publish_diagnostics(uri, diags, Some(v)).await;
-                }
-                Ok(Ok(_)) => {}
-                Ok(Err(e)) => tracing::error!("{}", e.message),
-                Err(e) => tracing::error!("diagnostics task failed: {e}"),
-            }
-        });
+            let Some(uri) = path_uri(path) else { continue };
+            let pos = StrPositions::new(&file.text);
+            out.extend(
+                found
+                    .into_iter()
+                    .map(|r| Location::new(uri.clone(), pos.range(enc, r))),
+            );
+        }
+        out
     }
 }
 
-fn lsp_diagnostics(snap: &Snapshot, uri: &Url, enc: Encoding) -> Vec<Diagnostic> {
-    ide::diagnostics(&snap.text, &snap.notes)
-        .iter()
-        .map(|d| to_proto::diagnostic(&snap.rope, enc, uri, d, d.kind.default_severity()))
-        .collect()
+/// The client capabilities this server cares about.
+fn session(params: &InitializeParams) -> Session {
+    let caps = &params.capabilities;
+    let offered = caps
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_deref());
+    let text = caps.text_document.as_ref();
+    let workspace = caps.workspace.as_ref();
+    Session {
+        encoding: Encoding::negotiate(offered),
+        pull_diagnostics: text.is_some_and(|t| t.diagnostic.is_some()),
+        diagnostic_refresh: workspace
+            .and_then(|w| w.diagnostic.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false),
+        snippets: text
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.snippet_support)
+            .unwrap_or(false),
+        progress: caps
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false),
+        watch_files: workspace
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false),
+        create_files: workspace
+            .and_then(|w| w.workspace_edit.as_ref())
+            .and_then(|e| e.resource_operations.as_ref())
+            .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
+        roots: workspace_sync::roots(params),
+    }
 }
 
 #[tower_lsp::async_trait]
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let caps = &params.capabilities;
-        let offered = caps
-            .general
-            .as_ref()
-            .and_then(|g| g.position_encodings.as_deref());
-        let session = Session {
-            encoding: Encoding::negotiate(offered),
-            pull_diagnostics: caps
-                .text_document
-                .as_ref()
-                .is_some_and(|t| t.diagnostic.is_some()),
-            snippets: caps
-                .text_document
-                .as_ref()
-                .and_then(|t| t.completion.as_ref())
-                .and_then(|c| c.completion_item.as_ref())
-                .and_then(|i| i.snippet_support)
-                .unwrap_or(false),
-        };
+        let session = session(&params);
         tracing::info!(
-            "initialize: encoding {:?}, pull diagnostics {}",
+            "initialize: encoding {:?}, pull diagnostics {}, roots {:?}",
             session.encoding,
-            session.pull_diagnostics
+            session.pull_diagnostics,
+            session.roots
         );
+        self.state.layers().settings = params.initialization_options.clone();
         let result = InitializeResult {
             capabilities: capabilities::server_capabilities(&session),
             server_info: Some(ServerInfo {
@@ -120,7 +126,7 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        tracing::info!("initialized");
+        workspace_sync::start(Arc::clone(&self.state)).await;
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -134,7 +140,7 @@ impl LanguageServer for Backend {
         let uri = doc.uri;
         let document = Document::new(doc.text, version);
         self.state.docs().insert(uri.clone(), document);
-        self.schedule_diagnostics(uri, version);
+        publish::schedule(&self.state, uri, version);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -163,7 +169,7 @@ impl LanguageServer for Backend {
             }
         };
         match applied {
-            Ok(()) => self.schedule_diagnostics(uri, version),
+            Ok(()) => publish::schedule(&self.state, uri, version),
             Err(msg) => {
                 tracing::warn!("{msg}");
                 self.state
@@ -179,13 +185,30 @@ impl LanguageServer for Backend {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         self.state.docs().remove(&uri);
-        self.state.terms_mut().remove_document(uri.as_str());
+        let state = Arc::clone(&self.state);
+        let path = doc_path(&uri);
+        // Re-reading the file from disk is I/O: not on the async threads.
+        let _ = tokio::task::spawn_blocking(move || {
+            state
+                .index_mut()
+                .close(&path, &mut |line| tracing::info!("{line}"));
+        })
+        .await;
         if !self.state.session().pull_diagnostics {
             self.state
                 .client
                 .publish_diagnostics(uri, Vec::new(), None)
                 .await;
         }
+        publish::refresh_all(&self.state).await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        workspace_sync::watched_files_changed(Arc::clone(&self.state), params).await;
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        workspace_sync::settings_changed(Arc::clone(&self.state), params.settings).await;
     }
 
     async fn document_symbol(
@@ -202,34 +225,112 @@ impl LanguageServer for Backend {
         })
     }
 
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<Vec<SymbolInformation>>> {
+        let enc = self.state.session().encoding;
+        let index = self.state.index();
+        guarded("workspace/symbol", || {
+            let found = ide::search_questions(index.questions(), &params.query, 200);
+            let symbols = found
+                .into_iter()
+                .filter_map(|place| {
+                    let path = std::path::Path::new(&place.doc);
+                    let file = index.file(path)?;
+                    let uri = path_uri(path)?;
+                    let range = StrPositions::new(&file.text).range(enc, place.range);
+                    Some(to_proto::workspace_symbol(&place.label, path, uri, range))
+                })
+                .collect();
+            Some(symbols)
+        })
+    }
+
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
-        let snap = self.snapshot(&p.text_document.uri)?;
-        let enc = self.state.session().encoding;
-        let offset = position::offset(&snap.rope, enc, p.position);
-        let terms = self.state.terms();
+        let (snap, enc, offset) = self.at(&p)?;
+        let index = self.state.index();
+        let key = doc_key(&doc_path(&p.text_document.uri));
         guarded("hover", || {
-            ide::hover(
-                &snap.text,
-                &snap.notes,
-                &terms,
-                p.text_document.uri.as_str(),
-                offset,
-            )
-            .map(|h| to_proto::hover(&snap.rope, enc, h))
+            ide::hover(&snap.text, &snap.notes, index.terms(), &key, offset)
+                .map(|h| to_proto::hover(&snap.rope, enc, h))
+        })
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let p = params.text_document_position_params;
+        let (snap, enc, offset) = self.at(&p)?;
+        let index = self.state.index();
+        guarded("definition", || {
+            let m = index.terms().term_at(&snap.text, offset)?;
+            let locations: Vec<Location> = index
+                .terms()
+                .definitions(&m.key)
+                .into_iter()
+                .filter_map(|d| match &d.source {
+                    TermSource::Notes { doc, range, .. } => {
+                        let path = std::path::Path::new(doc);
+                        let uri = path_uri(path)?;
+                        let file = index.file(path)?;
+                        Some(Location::new(
+                            uri,
+                            StrPositions::new(&file.text).range(enc, *range),
+                        ))
+                    }
+                    TermSource::UserGlossary { path } => {
+                        let uri = path_uri(std::path::Path::new(path))?;
+                        Some(Location::new(uri, Range::default()))
+                    }
+                    TermSource::Builtin { .. } => None,
+                })
+                .collect();
+            (!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations))
+        })
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let p = params.text_document_position;
+        let (snap, enc, offset) = self.at(&p)?;
+        let key = {
+            let index = self.state.index();
+            guarded("references", || index.terms().term_at(&snap.text, offset))?
+        };
+        let Some(m) = key else { return Ok(None) };
+        guarded("references", || Some(self.mentions_everywhere(&m.key, enc)))
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        let p = params.text_document_position_params;
+        let (snap, enc, offset) = self.at(&p)?;
+        let index = self.state.index();
+        guarded("documentHighlight", || {
+            let m = index.terms().term_at(&snap.text, offset)?;
+            let highlights = ide::mentions(&snap.text, index.terms(), &m.key)
+                .into_iter()
+                .map(|r| DocumentHighlight {
+                    range: position::range(&snap.rope, enc, r),
+                    kind: Some(DocumentHighlightKind::TEXT),
+                })
+                .collect();
+            Some(highlights)
         })
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let p = params.text_document_position;
-        let snap = self.snapshot(&p.text_document.uri)?;
+        let (snap, enc, offset) = self.at(&p)?;
         let session = self.state.session();
-        let enc = session.encoding;
-        let offset = position::offset(&snap.rope, enc, p.position);
-        let terms = self.state.terms();
+        let index = self.state.index();
         guarded("completion", || {
             let items: Vec<CompletionItem> =
-                ide::completions(&snap.text, &snap.notes, &terms, offset)
+                ide::completions(&snap.text, &snap.notes, index.terms(), offset)
                     .into_iter()
                     .filter(|c| session.snippets || c.kind != ide::CompletionKind::Snippet)
                     .map(|c| to_proto::completion(&snap.rope, enc, &snap.text, c))
@@ -247,14 +348,16 @@ impl LanguageServer for Backend {
         let snap = self.snapshot(&uri)?;
         let enc = self.state.session().encoding;
         let wanted = position::text_range(&snap.rope, enc, params.range);
+        let index = self.state.index();
+        let path = doc_path(&uri);
         guarded("codeAction", || {
+            let none = |_: &str, _| None;
             let mut actions = Vec::new();
-            for d in ide::diagnostics(&snap.text, &snap.notes) {
+            for (d, sev) in crate::workspace::diagnose(&index, &path, &snap.text, &snap.notes) {
                 if d.range.start > wanted.end || wanted.start > d.range.end {
                     continue;
                 }
-                let lsp_diag =
-                    to_proto::diagnostic(&snap.rope, enc, &uri, &d, d.kind.default_severity());
+                let lsp_diag = to_proto::diagnostic(&snap.rope, enc, &uri, &d, sev, &none);
                 for f in &d.fixes {
                     actions.push(CodeActionOrCommand::CodeAction(to_proto::code_action(
                         &snap.rope,
@@ -285,9 +388,9 @@ impl LanguageServer for Backend {
     ) -> Result<Option<SemanticTokensResult>> {
         let snap = self.snapshot(&params.text_document.uri)?;
         let enc = self.state.session().encoding;
-        let terms = self.state.terms();
+        let index = self.state.index();
         guarded("semanticTokens", || {
-            let hl = ide::highlights(&snap.text, &snap.notes, &terms);
+            let hl = ide::highlights(&snap.text, &snap.notes, index.terms());
             Some(SemanticTokensResult::Tokens(SemanticTokens {
                 result_id: None,
                 data: to_proto::semantic_tokens(&snap.rope, enc, &hl),
@@ -302,8 +405,16 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let snap = self.snapshot(&uri)?;
         let enc = self.state.session().encoding;
+        let state = Arc::clone(&self.state);
         let items = tokio::task::spawn_blocking(move || {
-            guarded("diagnostic", || lsp_diagnostics(&snap, &uri, enc))
+            guarded("diagnostic", || {
+                state.index_mut().set_open(
+                    doc_path(&uri),
+                    Arc::clone(&snap.text),
+                    Arc::clone(&snap.notes),
+                );
+                publish::compute(&state.index(), &snap, &uri, enc)
+            })
         })
         .await
         .map_err(|e| {

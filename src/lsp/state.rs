@@ -1,11 +1,12 @@
 //! Server state shared by all handlers: open documents, the negotiated
-//! session settings and the term index.
+//! session settings, the configuration and the workspace index.
 //!
 //! Locks are std locks held for a few statements and never across an
 //! `.await`; a poisoned lock (a panic elsewhere) is recovered, not propagated,
-//! because the data it guards is replaced whole on every update.
+//! because a panic is contained to one request and the data stays usable.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use tower_lsp::lsp_types::Url;
@@ -13,7 +14,8 @@ use tower_lsp::Client;
 
 use super::documents::{Document, Snapshot};
 use super::position::Encoding;
-use crate::ide::TermIndex;
+use crate::config::Config;
+use crate::workspace::WorkspaceIndex;
 
 /// What was negotiated in `initialize`.
 #[derive(Debug, Clone, Default)]
@@ -21,14 +23,52 @@ pub struct Session {
     pub encoding: Encoding,
     /// The client pulls diagnostics (`textDocument/diagnostic`); do not push.
     pub pull_diagnostics: bool,
+    /// The client can be asked to pull again (`workspace/diagnostic/refresh`).
+    pub diagnostic_refresh: bool,
     pub snippets: bool,
+    /// `window/workDoneProgress/create` may be sent.
+    pub progress: bool,
+    /// File watchers may be registered dynamically.
+    pub watch_files: bool,
+    /// `workspace/applyEdit` with file creation is allowed.
+    #[allow(dead_code)] // Read by the add-to-glossary action (coming with spelling).
+    pub create_files: bool,
+    pub roots: Vec<PathBuf>,
+}
+
+/// The configuration layers, kept so a change to one can be re-applied.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigLayers {
+    /// The text of `notes-ls.toml` in the first root that has one.
+    pub file: Option<(PathBuf, String)>,
+    /// The editor's `notesLs` settings.
+    pub settings: Option<serde_json::Value>,
+}
+
+impl ConfigLayers {
+    /// Defaults, then the file, then the editor's settings.
+    pub fn resolve(&self) -> Result<Config, String> {
+        let mut config = Config::default();
+        if let Some((path, text)) = &self.file {
+            config = config
+                .with_toml(text)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        if let Some(settings) = &self.settings {
+            config = config
+                .with_json(settings)
+                .map_err(|e| format!("settings `notesLs`: {e}"))?;
+        }
+        Ok(config)
+    }
 }
 
 pub struct State {
     pub client: Client,
     docs: Mutex<HashMap<Url, Document>>,
     session: RwLock<Session>,
-    terms: RwLock<TermIndex>,
+    layers: Mutex<ConfigLayers>,
+    index: RwLock<WorkspaceIndex>,
 }
 
 impl State {
@@ -37,7 +77,8 @@ impl State {
             client,
             docs: Mutex::new(HashMap::new()),
             session: RwLock::new(Session::default()),
-            terms: RwLock::new(TermIndex::builtin()),
+            layers: Mutex::new(ConfigLayers::default()),
+            index: RwLock::new(WorkspaceIndex::new(Vec::new(), Config::default())),
         }
     }
 
@@ -53,6 +94,14 @@ impl State {
         self.docs().get(uri).map(|d| d.version)
     }
 
+    /// Every open document and its version.
+    pub fn open_documents(&self) -> Vec<(Url, i32)> {
+        self.docs()
+            .iter()
+            .map(|(u, d)| (u.clone(), d.version))
+            .collect()
+    }
+
     pub fn session(&self) -> Session {
         self.session
             .read()
@@ -64,11 +113,29 @@ impl State {
         *self.session.write().unwrap_or_else(|e| e.into_inner()) = s;
     }
 
-    pub fn terms(&self) -> RwLockReadGuard<'_, TermIndex> {
-        self.terms.read().unwrap_or_else(|e| e.into_inner())
+    pub fn layers(&self) -> MutexGuard<'_, ConfigLayers> {
+        self.layers.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn terms_mut(&self) -> RwLockWriteGuard<'_, TermIndex> {
-        self.terms.write().unwrap_or_else(|e| e.into_inner())
+    pub fn index(&self) -> RwLockReadGuard<'_, WorkspaceIndex> {
+        self.index.read().unwrap_or_else(|e| e.into_inner())
     }
+
+    pub fn index_mut(&self) -> RwLockWriteGuard<'_, WorkspaceIndex> {
+        self.index.write().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The path a document has in the workspace index: its file path, or for
+/// other schemes (`untitled:`) the URI itself as an opaque key.
+pub fn doc_path(uri: &Url) -> PathBuf {
+    uri.to_file_path()
+        .unwrap_or_else(|_| PathBuf::from(uri.as_str()))
+}
+
+/// The URI for a path from the index (the inverse of [`doc_path`]).
+pub fn path_uri(path: &std::path::Path) -> Option<Url> {
+    Url::from_file_path(path)
+        .ok()
+        .or_else(|| Url::parse(&path.to_string_lossy()).ok())
 }

@@ -11,8 +11,9 @@ use super::position::{self, Encoding};
 use crate::ide::{self, CompletionKind, HighlightKind, OutlineKind, Severity};
 use crate::syntax::TextRange;
 
-/// Where each diagnostic code is explained.
-pub const DOCS_URL: &str = "https://github.com/notes-ls/notes-ls/blob/main/docs/format.md";
+/// Where the diagnostic codes are explained: the table in docs/format.md.
+pub const DOCS_URL: &str =
+    "https://github.com/notes-ls/notes-ls/blob/main/docs/format.md#diagnostics";
 
 pub fn severity(s: Severity) -> lsp::DiagnosticSeverity {
     match s {
@@ -23,23 +24,29 @@ pub fn severity(s: Severity) -> lsp::DiagnosticSeverity {
     }
 }
 
+/// `elsewhere` places a range of another file (by its index key), which
+/// only the caller, holding the workspace index, can do.
 pub fn diagnostic(
     rope: &Rope,
     enc: Encoding,
     uri: &Url,
     d: &ide::Diagnostic,
     sev: Severity,
+    elsewhere: &dyn Fn(&str, TextRange) -> Option<lsp::Location>,
 ) -> lsp::Diagnostic {
-    let href = Url::parse(&format!("{DOCS_URL}#{}", d.code())).ok();
+    let href = Url::parse(DOCS_URL).ok();
     let related: Vec<lsp::DiagnosticRelatedInformation> = d
         .related
         .iter()
-        // Related places in other files are mapped by the caller that has
-        // their text; only same-file ones can be placed here.
-        .filter(|r| r.path.is_none())
-        .map(|r| lsp::DiagnosticRelatedInformation {
-            location: lsp::Location::new(uri.clone(), position::range(rope, enc, r.range)),
-            message: r.message.clone(),
+        .filter_map(|r| {
+            let location = match &r.path {
+                None => lsp::Location::new(uri.clone(), position::range(rope, enc, r.range)),
+                Some(doc) => elsewhere(doc, r.range)?,
+            };
+            Some(lsp::DiagnosticRelatedInformation {
+                location,
+                message: r.message.clone(),
+            })
         })
         .collect();
     lsp::Diagnostic {
@@ -232,5 +239,22 @@ pub fn code_action(
         is_preferred: fix.preferred.then_some(true),
         disabled: None,
         data: None,
+    }
+}
+
+#[allow(deprecated)] // `deprecated` is a required field of SymbolInformation.
+pub fn workspace_symbol(
+    label: &str,
+    path: &std::path::Path,
+    uri: Url,
+    range: lsp::Range,
+) -> lsp::SymbolInformation {
+    lsp::SymbolInformation {
+        name: label.to_string(),
+        kind: lsp::SymbolKind::STRING,
+        tags: None,
+        deprecated: None,
+        location: lsp::Location::new(uri, range),
+        container_name: path.file_name().map(|n| n.to_string_lossy().into_owned()),
     }
 }

@@ -59,7 +59,13 @@ pub fn discover(paths: &[PathBuf], matcher: &FileMatcher) -> Discovery {
 }
 
 fn walk(root: &Path, matcher: &FileMatcher, found: &mut Discovery) {
-    for entry in WalkBuilder::new(root).follow_links(false).build() {
+    // `.gitignore` counts even outside a git repository: notes folders often
+    // are not repositories, and a user who wrote one means it.
+    for entry in WalkBuilder::new(root)
+        .follow_links(false)
+        .require_git(false)
+        .build()
+    {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {

@@ -1,6 +1,8 @@
 //! The workspace index: every notes file under the workspace roots, parsed,
-//! with the known terms they define. Open documents override what is on
-//! disk; watched-file events keep the rest current.
+//! with the known terms they define and the questions they ask. Open
+//! documents override what is on disk; watched-file events keep the rest
+//! current. The term and question indexes are updated one file at a time,
+//! so an edit costs the size of that file, not of the workspace.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -9,6 +11,7 @@ use std::sync::Arc;
 use super::discover::discover;
 use super::read::{load, Loaded};
 use crate::config::Config;
+use crate::ide::{QuestionIndex, TermIndex};
 use crate::syntax::{self, Notes};
 
 /// One indexed file.
@@ -33,15 +36,52 @@ pub struct WorkspaceIndex {
     roots: Vec<PathBuf>,
     config: Config,
     files: BTreeMap<PathBuf, FileState>,
+    terms: TermIndex,
+    questions: QuestionIndex,
+}
+
+/// The key a file has in the term and question indexes.
+pub fn doc_key(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
 }
 
 impl WorkspaceIndex {
     pub fn new(roots: Vec<PathBuf>, config: Config) -> Self {
+        let terms = if config.builtin_glossary {
+            TermIndex::builtin()
+        } else {
+            TermIndex::empty()
+        };
         WorkspaceIndex {
             roots,
             config,
             files: BTreeMap::new(),
+            terms,
+            questions: QuestionIndex::default(),
         }
+    }
+
+    pub fn terms(&self) -> &TermIndex {
+        &self.terms
+    }
+
+    pub fn questions(&self) -> &QuestionIndex {
+        &self.questions
+    }
+
+    /// Carries over the documents open in `current` (the index being
+    /// replaced by this freshly scanned one): their text is the editor's.
+    pub fn adopt_open(&mut self, current: &WorkspaceIndex) {
+        for (path, f) in &current.files {
+            if f.open {
+                self.insert(path.clone(), f.clone());
+            }
+        }
+    }
+
+    /// A file the caller read itself (the CLI, which reports its own errors).
+    pub fn add_text(&mut self, path: PathBuf, text: String) {
+        self.insert(path, parsed(text));
     }
 
     pub fn roots(&self) -> &[PathBuf] {
@@ -52,7 +92,19 @@ impl WorkspaceIndex {
         &self.config
     }
 
+    /// A new configuration; the built-in glossary is switched on or off here.
     pub fn set_config(&mut self, config: Config) {
+        if config.builtin_glossary != self.config.builtin_glossary {
+            let mut terms = if config.builtin_glossary {
+                TermIndex::builtin()
+            } else {
+                TermIndex::empty()
+            };
+            for (path, f) in &self.files {
+                terms.set_document(&doc_key(path), &f.text, &f.notes);
+            }
+            self.terms = terms;
+        }
         self.config = config;
     }
 
@@ -100,7 +152,7 @@ impl WorkspaceIndex {
             return false;
         }
         if !self.is_candidate(path) {
-            return self.files.remove(path).is_some();
+            return self.remove(path);
         }
         let sniff = !self
             .config
@@ -111,12 +163,12 @@ impl WorkspaceIndex {
                 self.insert(path.to_path_buf(), parsed(text));
                 true
             }
-            Ok(Loaded::NotNotes) => self.files.remove(path).is_some(),
+            Ok(Loaded::NotNotes) => self.remove(path),
             Ok(Loaded::Skipped(why)) => {
                 log(format!("skipping {}: {}", path.display(), why.reason()));
-                self.files.remove(path).is_some()
+                self.remove(path)
             }
-            Err(_) => self.files.remove(path).is_some(),
+            Err(_) => self.remove(path),
         }
     }
 
@@ -132,7 +184,8 @@ impl WorkspaceIndex {
         );
     }
 
-    /// The editor closed the file: go back to what is on disk.
+    /// The editor closed the file: go back to what is on disk, or forget it
+    /// when it is not part of the workspace.
     pub fn close(&mut self, path: &Path, log: &mut dyn FnMut(String)) {
         if let Some(f) = self.files.get_mut(path) {
             f.open = false;
@@ -141,6 +194,9 @@ impl WorkspaceIndex {
     }
 
     pub fn remove(&mut self, path: &Path) -> bool {
+        let key = doc_key(path);
+        self.terms.remove_document(&key);
+        self.questions.remove_document(&key);
         self.files.remove(path).is_some()
     }
 
@@ -161,6 +217,9 @@ impl WorkspaceIndex {
     }
 
     fn insert(&mut self, path: PathBuf, state: FileState) {
+        let key = doc_key(&path);
+        self.terms.set_document(&key, &state.text, &state.notes);
+        self.questions.set_document(&key, &state.text, &state.notes);
         self.files.insert(path, state);
     }
 

@@ -2,11 +2,13 @@
 //! of a whole workspace that the editor features and `check` share.
 
 pub mod config_file;
+pub mod diagnose;
 pub mod discover;
 pub mod index;
 pub mod read;
 
 pub use config_file::{find_config, read_config};
+pub use diagnose::diagnose;
 pub use discover::{discover, Candidate, Discovery};
-pub use index::{FileState, IndexStats, WorkspaceIndex};
+pub use index::{doc_key, FileState, IndexStats, WorkspaceIndex};
 pub use read::{load, looks_like_notes, Loaded, Skip};

@@ -8,6 +8,7 @@
 pub mod server;
 pub mod well_formed;
 
+#[allow(unused_imports)]
 pub use well_formed::assert_well_formed;
 
 /// Splits a fixture at its `$0` marker: the text without it, and the offset.

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 use tower::{Service, ServiceExt};
-use tower_lsp::jsonrpc::Request;
+use tower_lsp::jsonrpc::{Request, Response};
 use tower_lsp::LspService;
 
 use notes_ls::lsp::Backend;
@@ -24,12 +24,26 @@ impl TestServer {
     /// Starts a server and completes the initialize handshake with the given
     /// client capabilities.
     pub async fn start(capabilities: Value) -> (TestServer, Value) {
+        TestServer::start_with(
+            json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),
+        )
+        .await
+    }
+
+    /// Starts a server with complete `initialize` params.
+    pub async fn start_with(init: Value) -> (TestServer, Value) {
+        let capabilities = init["capabilities"].clone();
         let (service, socket) = notes_ls::lsp::service();
         let (tx, rx) = mpsc::unbounded_channel();
         tokio::spawn(async move {
-            use futures::StreamExt;
-            let mut socket = socket;
-            while let Some(msg) = socket.next().await {
+            use futures::{SinkExt, StreamExt};
+            let (mut requests, mut replies) = socket.split();
+            while let Some(msg) = requests.next().await {
+                // Server-to-client requests (progress tokens, watcher
+                // registration) get an empty success, as a client would.
+                if let Some(id) = msg.id().cloned() {
+                    let _ = replies.send(Response::from_ok(id, Value::Null)).await;
+                }
                 if tx.send(msg).is_err() {
                     break;
                 }
@@ -46,10 +60,7 @@ impl TestServer {
             pending: Vec::new(),
         };
         let init = s
-            .request(
-                "initialize",
-                json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),
-            )
+            .request("initialize", init)
             .await
             .expect("initialize succeeds");
         s.notify("initialized", json!({})).await;

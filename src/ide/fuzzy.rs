@@ -1,0 +1,97 @@
+//! How well a typed word matches a term's name, for ranking completions.
+//!
+//! Three grades, best first: the name starts with what was typed; what was
+//! typed is made of pieces that each start a word of the name (`rt` or
+//! `reftok` for `refresh token`, `qs` for `QuerySet`); or it is any
+//! subsequence of the name whose first character starts a word (`gncrn` for
+//! `Gunicorn`) and that spans at most twice as many characters as were
+//! typed. Without those two limits a few typed letters match half the
+//! glossary (`guni` would find `generator function`).
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Grade {
+    Prefix,
+    WordStarts,
+    Subsequence,
+}
+
+/// Grades `candidate` against `typed`, ignoring case; `None` if it does not
+/// match at all.
+pub(crate) fn grade(typed: &str, candidate: &str) -> Option<Grade> {
+    let q: Vec<char> = typed.chars().flat_map(char::to_lowercase).collect();
+    if q.is_empty() {
+        return None;
+    }
+    let original: Vec<char> = candidate.chars().collect();
+    // Lowercase one character at a time so positions stay aligned.
+    let c: Vec<char> = original.iter().map(|&ch| lower(ch)).collect();
+    if c.starts_with(&q) {
+        return Some(Grade::Prefix);
+    }
+    let starts: Vec<bool> = (0..original.len())
+        .map(|i| {
+            i == 0
+                || !original[i - 1].is_alphanumeric()
+                || (original[i - 1].is_lowercase() && original[i].is_uppercase())
+        })
+        .collect();
+    if pieces_at_word_starts(&q, &c, &starts, 0) {
+        return Some(Grade::WordStarts);
+    }
+    let tight = (0..c.len())
+        .filter(|&p| starts[p] && c[p] == q[0])
+        .filter_map(|p| subsequence_end(&q[1..], &c[p + 1..]).map(|end| end + 1))
+        .any(|span| span <= 2 * q.len());
+    tight.then_some(Grade::Subsequence)
+}
+
+/// How many characters of `c` the earliest match of `q` as a subsequence
+/// takes, if it matches.
+fn subsequence_end(q: &[char], c: &[char]) -> Option<usize> {
+    let mut used = 0;
+    for &ch in q {
+        used += c[used..].iter().position(|&x| x == ch)? + 1;
+    }
+    Some(used)
+}
+
+fn lower(c: char) -> char {
+    c.to_lowercase().next().unwrap_or(c)
+}
+
+/// Whether `q` splits into pieces that each match, in order, at the start of
+/// a word of `c` at or after `from`. Both are short, so plain backtracking
+/// is enough.
+fn pieces_at_word_starts(q: &[char], c: &[char], starts: &[bool], from: usize) -> bool {
+    if q.is_empty() {
+        return true;
+    }
+    (from..c.len())
+        .filter(|&p| starts[p] && c[p] == q[0])
+        .any(|p| {
+            let run = q.iter().zip(&c[p..]).take_while(|(a, b)| a == b).count();
+            (1..=run)
+                .rev()
+                .any(|k| pieces_at_word_starts(&q[k..], c, starts, p + k))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{grade, Grade};
+
+    #[test]
+    fn grades() {
+        assert_eq!(grade("Gun", "Gunicorn"), Some(Grade::Prefix));
+        assert_eq!(grade("gun", "Gunicorn"), Some(Grade::Prefix));
+        assert_eq!(grade("rt", "refresh token"), Some(Grade::WordStarts));
+        assert_eq!(grade("reftok", "refresh token"), Some(Grade::WordStarts));
+        assert_eq!(grade("qs", "QuerySet"), Some(Grade::WordStarts));
+        assert_eq!(grade("api", "FastAPI"), Some(Grade::WordStarts));
+        assert_eq!(grade("gncrn", "Gunicorn"), Some(Grade::Subsequence));
+        assert_eq!(grade("ncrn", "Gunicorn"), None);
+        assert_eq!(grade("guni", "generator function"), None);
+        assert_eq!(grade("xyz", "Gunicorn"), None);
+        assert_eq!(grade("", "Gunicorn"), None);
+    }
+}

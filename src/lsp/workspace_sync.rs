@@ -1,0 +1,271 @@
+//! Keeping the workspace index current: the first scan (with `$/progress`),
+//! watched-file events, and configuration from `notes-ls.toml` and the
+//! editor's settings.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::json;
+use tower_lsp::lsp_types::notification::Progress;
+use tower_lsp::lsp_types::request::WorkDoneProgressCreate;
+use tower_lsp::lsp_types::*;
+
+use super::publish;
+use super::state::{doc_path, State};
+use crate::config::{Config, FILE_NAME};
+use crate::workspace::{find_config, WorkspaceIndex};
+
+/// Reads the configuration, registers file watchers and indexes the
+/// workspace in the background. Called from `initialized`.
+pub async fn start(state: Arc<State>) {
+    load_config_file(&state);
+    let config = resolve(&state).await;
+    state.index_mut().set_config(config);
+    if state.session().watch_files {
+        register_watchers(&state).await;
+    }
+    let state2 = Arc::clone(&state);
+    tokio::spawn(async move { scan(state2).await });
+}
+
+/// The `notes-ls.toml` of the first root that has one.
+fn load_config_file(state: &State) {
+    let roots = state.session().roots;
+    let file = roots
+        .iter()
+        .map(|r| r.join(FILE_NAME))
+        .find(|p| p.is_file())
+        .or_else(|| roots.first().and_then(|r| find_config(r)));
+    let loaded = file.and_then(|p| match std::fs::read_to_string(&p) {
+        Ok(text) => Some((p, text)),
+        Err(e) => {
+            tracing::warn!("cannot read {}: {e}", p.display());
+            None
+        }
+    });
+    state.layers().file = loaded;
+}
+
+/// The configuration from all layers. A bad layer is reported to the user
+/// and the configuration in force stays.
+async fn resolve(state: &State) -> Config {
+    let resolved = state.layers().resolve();
+    match resolved {
+        Ok(c) => c,
+        Err(msg) => {
+            let msg = format!("notes-ls: bad configuration, keeping the previous one: {msg}");
+            tracing::warn!("{msg}");
+            state.client.show_message(MessageType::WARNING, msg).await;
+            state.index().config().clone()
+        }
+    }
+}
+
+async fn register_watchers(state: &State) {
+    let config = state.index().config().clone();
+    let mut globs: Vec<String> = vec![
+        "**/*.txt".to_string(),
+        format!("**/{FILE_NAME}"),
+        "**/glossary.toml".to_string(),
+    ];
+    globs.extend(config.include.iter().cloned());
+    globs.sort();
+    globs.dedup();
+    let watchers: Vec<_> = globs.iter().map(|g| json!({ "globPattern": g })).collect();
+    let registration = Registration {
+        id: "notes-ls-watch".to_string(),
+        method: "workspace/didChangeWatchedFiles".to_string(),
+        register_options: Some(json!({ "watchers": watchers })),
+    };
+    if let Err(e) = state.client.register_capability(vec![registration]).await {
+        tracing::warn!("cannot register file watchers: {e}");
+    }
+}
+
+/// Work-done progress for one long task, if the client supports it.
+struct Reporter<'a> {
+    state: &'a State,
+    token: Option<NumberOrString>,
+}
+
+impl<'a> Reporter<'a> {
+    async fn begin(state: &'a State, title: &str) -> Reporter<'a> {
+        let mut token = None;
+        if state.session().progress {
+            let t = NumberOrString::String("notes-ls/indexing".to_string());
+            let created = state
+                .client
+                .send_request::<WorkDoneProgressCreate>(WorkDoneProgressCreateParams {
+                    token: t.clone(),
+                })
+                .await;
+            if created.is_ok() {
+                token = Some(t);
+            }
+        }
+        let r = Reporter { state, token };
+        r.send(WorkDoneProgress::Begin(WorkDoneProgressBegin {
+            title: title.to_string(),
+            cancellable: Some(false),
+            message: None,
+            percentage: Some(0),
+        }))
+        .await;
+        r
+    }
+
+    async fn send(&self, value: WorkDoneProgress) {
+        if let Some(token) = &self.token {
+            self.state
+                .client
+                .send_notification::<Progress>(ProgressParams {
+                    token: token.clone(),
+                    value: ProgressParamsValue::WorkDone(value),
+                })
+                .await;
+        }
+    }
+}
+
+/// Indexes every root in a blocking thread, reporting progress, then swaps
+/// the result in, keeping the documents opened meanwhile.
+pub async fn scan(state: Arc<State>) {
+    let roots = state.session().roots;
+    if roots.is_empty() {
+        tracing::info!("no workspace folder: working on open files only");
+        return;
+    }
+    let reporter = Reporter::begin(&state, "Indexing notes").await;
+    let config = state.index().config().clone();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, usize)>();
+    let started = std::time::Instant::now();
+    let job = tokio::task::spawn_blocking(move || {
+        let mut index = WorkspaceIndex::new(roots, config);
+        let mut last_sent = 0;
+        let stats = index.scan(
+            &mut |done, total| {
+                // About a hundred reports at most, whatever the size.
+                let step = (total / 100).max(1);
+                if done == total || done >= last_sent + step {
+                    last_sent = done;
+                    let _ = tx.send((done, total));
+                }
+            },
+            &mut |line| tracing::info!("{line}"),
+        );
+        (index, stats)
+    });
+    while let Some((done, total)) = rx.recv().await {
+        reporter
+            .send(WorkDoneProgress::Report(WorkDoneProgressReport {
+                cancellable: Some(false),
+                message: Some(format!("Indexing notes {done}/{total}")),
+                percentage: Some((done * 100 / total.max(1)) as u32),
+            }))
+            .await;
+    }
+    let (scanned, stats) = match job.await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!("indexing failed: {e}");
+            reporter
+                .send(WorkDoneProgress::End(WorkDoneProgressEnd {
+                    message: Some("Indexing failed".to_string()),
+                }))
+                .await;
+            return;
+        }
+    };
+    {
+        let mut current = state.index_mut();
+        let mut scanned = scanned;
+        scanned.adopt_open(&current);
+        *current = scanned;
+    }
+    let msg = format!(
+        "Indexed {} notes files ({} questions, {} skipped) in {} ms",
+        stats.files,
+        stats.questions,
+        stats.skipped,
+        started.elapsed().as_millis()
+    );
+    tracing::info!("{msg}");
+    reporter
+        .send(WorkDoneProgress::End(WorkDoneProgressEnd {
+            message: Some(msg),
+        }))
+        .await;
+    publish::refresh_all(&state).await;
+}
+
+/// Files created, changed or deleted on disk.
+pub async fn watched_files_changed(state: Arc<State>, params: DidChangeWatchedFilesParams) {
+    let mut config_changed = false;
+    {
+        let mut index = state.index_mut();
+        for change in &params.changes {
+            let path = doc_path(&change.uri);
+            if path.file_name().is_some_and(|n| n == FILE_NAME) {
+                config_changed = true;
+                continue;
+            }
+            if change.typ == FileChangeType::DELETED {
+                if !index.file(&path).is_some_and(|f| f.open) {
+                    index.remove(&path);
+                }
+            } else {
+                index.reload(&path, &mut |line| tracing::info!("{line}"));
+            }
+        }
+    }
+    if config_changed {
+        load_config_file(&state);
+        apply_config(&state).await;
+    } else {
+        publish::refresh_all(&state).await;
+    }
+}
+
+/// `workspace/didChangeConfiguration`.
+pub async fn settings_changed(state: Arc<State>, settings: serde_json::Value) {
+    state.layers().settings = Some(settings);
+    apply_config(&state).await;
+}
+
+/// Re-resolves the configuration; rescans when the set of files changed.
+async fn apply_config(state: &Arc<State>) {
+    let config = resolve(state).await;
+    let rescan = {
+        let mut index = state.index_mut();
+        let old = index.config();
+        let rescan = old.include != config.include
+            || old.exclude != config.exclude
+            || old.max_file_size != config.max_file_size;
+        index.set_config(config);
+        rescan
+    };
+    if rescan {
+        let state2 = Arc::clone(state);
+        tokio::spawn(async move { scan(state2).await });
+    } else {
+        publish::refresh_all(state).await;
+    }
+}
+
+/// Workspace roots from `initialize`: the folders, else the root URI.
+pub fn roots(params: &InitializeParams) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = params
+        .workspace_folders
+        .iter()
+        .flatten()
+        .filter_map(|f| f.uri.to_file_path().ok())
+        .collect();
+    #[allow(deprecated)] // Older clients send only rootUri.
+    if roots.is_empty() {
+        if let Some(p) = params.root_uri.as_ref().and_then(|u| u.to_file_path().ok()) {
+            roots.push(p);
+        }
+    }
+    roots.retain(|r| Path::new(r).is_dir());
+    roots
+}

@@ -1,0 +1,293 @@
+//! The workspace through the protocol: indexing with progress, navigation
+//! across files, watched-file updates and configuration.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use common::server::TestServer;
+use common::{covered, lsp_position};
+use serde_json::{json, Value};
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    if let Some(dir) = p.parent() {
+        std::fs::create_dir_all(dir).expect("mkdir");
+    }
+    std::fs::write(p, text).expect("write");
+}
+
+const WEB: &str =
+    "*What is Gunicorn?\n->\nA WSGI server for Python apps.\n\n*What is CSRF?\n->\nAn attack.\n";
+const AUTH: &str = "*What is CSRF?\n->\nCross-site request forgery.\n\n*How do we deploy?\n->\nGunicorn behind Nginx.\n";
+
+/// A folder with nested notes, an ignored folder, a binary file, a symlink
+/// loop and a link to a file outside.
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "web.notes", WEB);
+    write(root, "sub/deep/auth.notes", AUTH);
+    write(root, ".gitignore", "ignored/\n");
+    write(
+        root,
+        "ignored/secret.notes",
+        "*What is CSRF?\n->\nHidden.\n",
+    );
+    std::fs::write(root.join("blob.notes"), b"*What\xff\x00\x01 is this?\n").expect("write");
+    let outside = tempfile::tempdir().expect("tempdir");
+    write(
+        outside.path(),
+        "far.notes",
+        "*What is CSRF?\n->\nFar away.\n",
+    );
+    #[cfg(unix)]
+    {
+        let _ = std::os::unix::fs::symlink(root, root.join("sub/loop"));
+        let _ =
+            std::os::unix::fs::symlink(outside.path().join("far.notes"), root.join("far.notes"));
+    }
+    // `outside` is removed now; the dangling link must not matter either.
+    dir
+}
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+async fn start(root: &Path, extra: Value) -> TestServer {
+    let mut caps = json!({
+        "window": {"workDoneProgress": true},
+        "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}
+    });
+    if let (Some(c), Some(e)) = (caps.as_object_mut(), extra.as_object()) {
+        for (k, v) in e {
+            c.insert(k.clone(), v.clone());
+        }
+    }
+    let (mut s, _) = TestServer::start_with(json!({
+        "processId": null,
+        "rootUri": uri(root),
+        "workspaceFolders": [{"uri": uri(root), "name": "notes"}],
+        "capabilities": caps,
+    }))
+    .await;
+    // Indexing reports progress and ends.
+    loop {
+        let p = s.notification("$/progress").await;
+        if p["value"]["kind"] == "end" {
+            let msg = p["value"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            assert!(msg.starts_with("Indexed 2 notes files"), "{msg}");
+            break;
+        }
+    }
+    s
+}
+
+fn names(v: &Value) -> Vec<String> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| {
+            format!(
+                "{} ({})",
+                s["name"].as_str().unwrap_or(""),
+                s["containerName"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn indexes_with_progress_and_navigates_across_files() {
+    let dir = workspace();
+    let root = dir.path().canonicalize().expect("canonical");
+    let mut s = start(&root, json!({})).await;
+
+    let symbols = s
+        .request("workspace/symbol", json!({"query": "csrf"}))
+        .await
+        .expect("symbols");
+    assert_eq!(
+        names(&symbols),
+        ["What is CSRF? (auth.notes)", "What is CSRF? (web.notes)"]
+    );
+    let symbols = s
+        .request("workspace/symbol", json!({"query": "wdd"}))
+        .await
+        .expect("symbols");
+    assert_eq!(names(&symbols), ["How do we deploy? (auth.notes)"]);
+
+    let auth = root.join("sub/deep/auth.notes");
+    let auth_uri = uri(&auth);
+    s.open(&auth_uri, AUTH).await;
+    let diags = s.diagnostics(&auth_uri, 1).await;
+    let dup = diags
+        .iter()
+        .find(|d| d["code"] == "duplicate-question")
+        .expect("cross-file duplicate");
+    assert_eq!(
+        dup["message"],
+        "Duplicate question: also asked in web.notes"
+    );
+    let related = &dup["relatedInformation"][0]["location"];
+    assert_eq!(related["uri"], uri(&root.join("web.notes")));
+    assert_eq!(covered(WEB, &related["range"], false), "What is CSRF?");
+
+    // Gunicorn is defined by a question in web.notes: definition goes there.
+    let at = lsp_position(AUTH, AUTH.find("Gunicorn").unwrap_or(0) + 1, false);
+    let pos = json!({"textDocument": {"uri": auth_uri}, "position": at});
+    let defs = s
+        .request("textDocument/definition", pos.clone())
+        .await
+        .expect("definition");
+    assert_eq!(defs[0]["uri"], uri(&root.join("web.notes")));
+    assert_eq!(covered(WEB, &defs[0]["range"], false), "What is Gunicorn?");
+
+    let mut refs_params = pos.clone();
+    refs_params["context"] = json!({"includeDeclaration": true});
+    let refs = s
+        .request("textDocument/references", refs_params)
+        .await
+        .expect("references");
+    let mut places: Vec<String> = refs
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|l| {
+            let text = if l["uri"] == auth_uri { AUTH } else { WEB };
+            format!(
+                "{}:{}",
+                l["uri"]
+                    .as_str()
+                    .unwrap_or("")
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(""),
+                covered(text, &l["range"], false)
+            )
+        })
+        .collect();
+    places.sort();
+    assert_eq!(places, ["auth.notes:Gunicorn", "web.notes:Gunicorn"]);
+
+    let hl = s
+        .request("textDocument/documentHighlight", pos)
+        .await
+        .expect("highlights");
+    assert_eq!(hl.as_array().map(Vec::len), Some(1));
+
+    let hover = s
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": auth_uri}, "position": at}),
+        )
+        .await
+        .expect("hover");
+    let md = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        md.contains("A WSGI server for Python apps"),
+        "the user's definition: {md}"
+    );
+}
+
+#[tokio::test]
+async fn watched_files_and_configuration_take_effect_without_restart() {
+    let dir = workspace();
+    let root = dir.path().canonicalize().expect("canonical");
+    let mut s = start(&root, json!({})).await;
+
+    let new = root.join("new.notes");
+    std::fs::write(&new, "*What is Redis?\n->\nAn in-memory store.\n").expect("write");
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&new), "type": 1}]}),
+    )
+    .await;
+    let found = s
+        .request("workspace/symbol", json!({"query": "redis"}))
+        .await
+        .expect("symbols");
+    assert_eq!(names(&found), ["What is Redis? (new.notes)"]);
+
+    std::fs::remove_file(&new).expect("rm");
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&new), "type": 3}]}),
+    )
+    .await;
+    let found = s
+        .request("workspace/symbol", json!({"query": "redis"}))
+        .await
+        .expect("symbols");
+    assert_eq!(names(&found), Vec::<String>::new());
+
+    // Switching a code off re-publishes without it.
+    let web = uri(&root.join("web.notes"));
+    s.open(&web, WEB).await;
+    let diags = s.diagnostics(&web, 1).await;
+    assert!(diags.iter().any(|d| d["code"] == "duplicate-question"));
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"notesLs": {"diagnostics": {"duplicate-question": "off"}}}}),
+    )
+    .await;
+    let diags = s.diagnostics(&web, 1).await;
+    assert!(
+        diags.iter().all(|d| d["code"] != "duplicate-question"),
+        "{diags:?}"
+    );
+
+    // A bad value is reported once and the configuration in force stays.
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"notesLs": {"diagnostics": {"duplicate-question": "loud"}}}}),
+    )
+    .await;
+    let shown = s.notification("window/showMessage").await;
+    assert!(shown["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("loud"));
+    let diags = s.diagnostics(&web, 1).await;
+    assert!(diags.iter().all(|d| d["code"] != "duplicate-question"));
+}
+
+#[tokio::test]
+async fn notes_ls_toml_in_the_root_is_read() {
+    let dir = workspace();
+    let root = dir.path().canonicalize().expect("canonical");
+    write(
+        &root,
+        "notes-ls.toml",
+        "[diagnostics]\nduplicate-question = \"error\"\n",
+    );
+    let mut s = start(&root, json!({})).await;
+    let web = uri(&root.join("web.notes"));
+    s.open(&web, WEB).await;
+    let diags = s.diagnostics(&web, 1).await;
+    let dup = diags
+        .iter()
+        .find(|d| d["code"] == "duplicate-question")
+        .expect("duplicate");
+    assert_eq!(dup["severity"], 1);
+    s.no_notification("window/showMessage", Duration::from_millis(100))
+        .await;
+}
+
+#[tokio::test]
+async fn without_a_workspace_folder_open_files_still_work() {
+    let mut s = TestServer::start_default().await;
+    s.open("file:///tmp/alone.notes", WEB).await;
+    let diags = s.diagnostics("file:///tmp/alone.notes", 1).await;
+    assert!(diags.is_empty(), "{diags:?}");
+    let found = s
+        .request("workspace/symbol", json!({"query": "gunicorn"}))
+        .await
+        .expect("symbols");
+    assert_eq!(names(&found), ["What is Gunicorn? (alone.notes)"]);
+}
