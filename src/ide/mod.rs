@@ -6,10 +6,12 @@
 
 mod completion;
 mod diagnostics;
+mod file_diagnostics;
 mod fix;
 mod folding;
 mod fuzzy;
 mod glossary;
+mod hash;
 mod highlight;
 mod hover;
 mod line_index;
@@ -24,6 +26,7 @@ pub use completion::{completions, Completion, CompletionKind};
 pub use diagnostics::{
     diagnostics, entry_diagnostics, Diagnostic, DiagnosticKind, Related, Severity, Unanswered,
 };
+pub use file_diagnostics::FileDiagnostics;
 pub use fix::{Fix, TextChange};
 pub use folding::folding_ranges;
 pub use highlight::{highlights, Highlight, HighlightKind};
@@ -31,6 +34,8 @@ pub use hover::{hover, Hover};
 pub use line_index::LineIndex;
 pub use outline::{outline, OutlineItem, OutlineKind};
 pub use question::{normalize_question, question_label};
-pub use question_index::{cross_file_duplicates, search_questions, QuestionIndex, QuestionPlace};
+pub use question_index::{
+    cross_file_duplicates, cross_file_duplicates_at, search_questions, QuestionIndex, QuestionPlace,
+};
 pub use references::mentions;
 pub use terms::{KnownTerm, TermDefinition, TermIndex, TermMatch, TermSource};
