@@ -1,5 +1,7 @@
 //! Open documents: the text as a rope (for positions) and as a string (for
-//! analysis), its version, and its parsed notes, kept in step edit by edit.
+//! analysis), its version, its parsed notes and their diagnostics, kept in
+//! step edit by edit. An edit re-parses and re-checks only the entries it
+//! touches (`syntax::apply_edit`, `ide::FileDiagnostics`).
 
 use std::sync::Arc;
 
@@ -7,6 +9,7 @@ use ropey::Rope;
 use tower_lsp::lsp_types::TextDocumentContentChangeEvent;
 
 use super::position::{self, Encoding};
+use crate::ide::FileDiagnostics;
 use crate::syntax::{self, Notes, TextEdit, TextRange};
 
 /// An open document.
@@ -15,6 +18,8 @@ pub struct Document {
     pub rope: Rope,
     pub text: Arc<String>,
     pub notes: Arc<Notes>,
+    /// The file's own findings, for `notes`.
+    pub diagnostics: Arc<FileDiagnostics>,
     pub version: i32,
 }
 
@@ -25,16 +30,19 @@ pub struct Snapshot {
     pub rope: Rope,
     pub text: Arc<String>,
     pub notes: Arc<Notes>,
+    pub diagnostics: Arc<FileDiagnostics>,
     pub version: i32,
 }
 
 impl Document {
     pub fn new(text: String, version: i32) -> Self {
         let notes = syntax::parse(&text);
+        let diagnostics = FileDiagnostics::new(&text, &notes);
         Document {
             rope: Rope::from_str(&text),
             text: Arc::new(text),
             notes: Arc::new(notes),
+            diagnostics: Arc::new(diagnostics),
             version,
         }
     }
@@ -44,6 +52,7 @@ impl Document {
             rope: self.rope.clone(),
             text: Arc::clone(&self.text),
             notes: Arc::clone(&self.notes),
+            diagnostics: Arc::clone(&self.diagnostics),
             version: self.version,
         }
     }
@@ -72,14 +81,16 @@ impl Document {
         let text = Arc::make_mut(&mut self.text);
         text.replace_range(old.start..old.end, new);
         let notes = Arc::make_mut(&mut self.notes);
-        syntax::apply_edit(
+        let reparsed = syntax::apply_edit(
             notes,
             text,
             TextEdit {
                 old,
                 new_len: new.len(),
             },
-        )
+        );
+        Arc::make_mut(&mut self.diagnostics).update(text, notes, reparsed.clone());
+        reparsed
     }
 }
 
@@ -107,5 +118,9 @@ mod tests {
         d.apply_change(Encoding::Utf16, &change(2, 50, 2, 0, "Answer"));
         assert_eq!(d.text.as_str(), "*Q😀x?\r\n->\r\nAnswer\r\n");
         assert_eq!(*d.notes, syntax::parse(&d.text));
+        assert_eq!(
+            d.diagnostics.diagnostics(&d.notes),
+            crate::ide::diagnostics(&d.text, &d.notes)
+        );
     }
 }

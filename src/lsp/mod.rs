@@ -9,6 +9,7 @@ mod documents;
 mod exit;
 mod guard;
 mod null_params;
+mod output;
 mod position;
 mod publish;
 mod server;
@@ -52,10 +53,11 @@ pub fn run(options: ServerOptions) -> ExitCode {
     runtime.block_on(async {
         let (service, socket) = service();
         let service = exit::ExitWatch {
-            inner: null_params::NullParams(service),
+            inner: output::RawReplies(null_params::NullParams(service)),
             signal: std::sync::Arc::clone(&signal),
         };
-        let serve = Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service);
+        let stdout = output::install(tokio::io::stdout());
+        let serve = Server::new(tokio::io::stdin(), stdout, socket).serve(service);
         tokio::select! {
             () = serve => tracing::info!("input closed"),
             () = signal.wait() => tracing::info!("exit received"),

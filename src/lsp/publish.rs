@@ -1,13 +1,19 @@
 //! Diagnostics for open documents: computed off the async threads on a
 //! snapshot, published only while their version is current.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
-use tower_lsp::lsp_types::{Diagnostic, Location, Url};
+use tower_lsp::lsp_types::notification::{Notification, PublishDiagnostics};
+use tower_lsp::lsp_types::{Diagnostic, Location, PublishDiagnosticsParams, Url};
 
 use super::documents::Snapshot;
 use super::guard::guarded;
-use super::position::{Encoding, StrPositions};
+use super::output::{self, Frame};
+use super::position::{Cursor, Encoding, StrPositions};
 use super::state::{doc_path, path_uri, State};
 use super::to_proto;
 use crate::syntax::TextRange;
@@ -21,56 +27,137 @@ pub fn compute(
     enc: Encoding,
 ) -> Vec<Diagnostic> {
     let path = doc_path(uri);
+    // Line indexes of the other files named, built once each.
+    let positions: RefCell<HashMap<&Path, StrPositions>> = RefCell::default();
     let elsewhere = |doc: &str, range: TextRange| -> Option<Location> {
-        let other = std::path::Path::new(doc);
-        let file = index.file(other)?;
-        let range = StrPositions::new(&file.text).range(enc, range);
+        let (other, file) = index.file_entry(Path::new(doc))?;
+        let mut positions = positions.borrow_mut();
+        let range = positions
+            .entry(other)
+            .or_insert_with(|| StrPositions::new(&file.text))
+            .range(enc, range);
         Some(Location::new(path_uri(other)?, range))
     };
-    workspace::diagnose(index, &path, &snap.text, &snap.notes)
+    let mut pos = Cursor::new(&snap.rope, &snap.text, enc);
+    workspace::diagnose_open(index, &path, &snap.notes, &snap.diagnostics)
         .iter()
-        .map(|(d, sev)| to_proto::diagnostic(&snap.rope, enc, uri, d, *sev, &elsewhere))
+        .map(|(d, sev)| to_proto::diagnostic(&mut pos, uri, d, *sev, &elsewhere))
         .collect()
 }
 
-/// Brings the index up to date with the document and pushes its
-/// diagnostics. Tasks for a version that is no longer current return at
-/// once, so a burst of edits costs one computation, and a stale result is
-/// never published.
+/// How long the workspace index waits after an edit before taking in the
+/// edited text: typing bursts then cost one update, not one per keystroke.
+const INDEX_DELAY: Duration = Duration::from_millis(300);
+
+/// A document was opened: the index takes it in (its terms and questions
+/// serve hover and the other files' diagnostics), then its diagnostics go out.
+pub fn opened(state: &Arc<State>, uri: Url, version: i32) {
+    let state = Arc::clone(state);
+    tokio::spawn(async move {
+        update_index(&state, &uri, version).await;
+        schedule(&state, uri, version);
+    });
+}
+
+/// A document changed: its diagnostics go out at once, and the index takes
+/// in the new text once edits pause for [`INDEX_DELAY`].
+///
+/// A document's own diagnostics do not depend on its entry in the index
+/// (cross-file duplicates look only at the other files), so they need not
+/// wait for it. The other open documents are refreshed after the index
+/// update, since their cross-file duplicates may have changed.
+pub fn changed(state: &Arc<State>, uri: Url, version: i32) {
+    schedule(state, uri.clone(), version);
+    let state = Arc::clone(state);
+    tokio::spawn(async move {
+        tokio::time::sleep(INDEX_DELAY).await;
+        if update_index(&state, &uri, version).await {
+            refresh_all(&state).await;
+        }
+    });
+}
+
+/// Puts the document, if still at `version`, into the workspace index.
+/// Returns whether it did.
+async fn update_index(state: &Arc<State>, uri: &Url, version: i32) -> bool {
+    if state.version(uri) != Some(version) {
+        return false;
+    }
+    let Some(snap) = state.snapshot(uri) else {
+        return false;
+    };
+    let worker = Arc::clone(state);
+    let path = doc_path(uri);
+    let done = tokio::task::spawn_blocking(move || {
+        guarded("indexing an open document", || {
+            worker.index_mut().set_open(path, snap.text, snap.notes);
+        })
+    })
+    .await;
+    match done {
+        Ok(Ok(())) => true,
+        Ok(Err(e)) => {
+            tracing::error!("{}", e.message);
+            false
+        }
+        Err(e) => {
+            tracing::error!("indexing task failed: {e}");
+            false
+        }
+    }
+}
+
+/// Pushes the document's diagnostics, computed against the index as it is.
+/// Tasks for a version that is no longer current return at once, so a burst
+/// of edits costs one computation, and a stale result is never published.
 pub fn schedule(state: &Arc<State>, uri: Url, version: i32) {
     let state = Arc::clone(state);
     tokio::spawn(async move {
         if state.version(&uri) != Some(version) {
             return;
         }
+        let session = state.session();
+        if session.pull_diagnostics {
+            return;
+        }
         let Some(snap) = state.snapshot(&uri) else {
             return;
         };
-        let session = state.session();
         let worker = Arc::clone(&state);
         let computed = tokio::task::spawn_blocking(move || {
             guarded("diagnostics", || {
-                let path = doc_path(&uri);
-                worker
-                    .index_mut()
-                    .set_open(path, Arc::clone(&snap.text), Arc::clone(&snap.notes));
-                if session.pull_diagnostics {
-                    return None;
-                }
                 let diags = compute(&worker.index(), &snap, &uri, session.encoding);
-                Some((uri, diags, snap.version))
+                let params = PublishDiagnosticsParams::new(uri, diags, Some(snap.version));
+                // Serialised here, off the thread that reads the client's messages.
+                match output::notification(PublishDiagnostics::METHOD, &params) {
+                    Some(frame) => Ready::Frame(params.uri, snap.version, frame),
+                    None => Ready::Params(params),
+                }
             })
         })
         .await;
         match computed {
-            Ok(Ok(Some((uri, diags, v)))) if state.version(&uri) == Some(v) => {
-                state.client.publish_diagnostics(uri, diags, Some(v)).await;
+            Ok(Ok(Ready::Frame(uri, v, frame))) if state.version(&uri) == Some(v) => {
+                frame.send();
+            }
+            Ok(Ok(Ready::Params(p))) if state.version(&p.uri) == p.version => {
+                state
+                    .client
+                    .publish_diagnostics(p.uri, p.diagnostics, p.version)
+                    .await;
             }
             Ok(Ok(_)) => {}
             Ok(Err(e)) => tracing::error!("{}", e.message),
             Err(e) => tracing::error!("diagnostics task failed: {e}"),
         }
     });
+}
+
+/// Diagnostics ready to publish: already serialised when stdout is ours,
+/// else for tower-lsp to send.
+enum Ready {
+    Frame(Url, i32, Frame),
+    Params(PublishDiagnosticsParams),
 }
 
 /// The workspace changed (index, configuration): every open document's
