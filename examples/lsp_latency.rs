@@ -48,12 +48,21 @@ struct Args {
     json: Option<PathBuf>,
     server: Option<PathBuf>,
     strict: bool,
+    /// Only these parts (edit, symbols, hover, completion, index); all if empty.
+    only: Vec<String>,
+}
+
+impl Args {
+    fn wants(&self, part: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|p| p == part)
+    }
 }
 
 fn usage() -> ! {
     eprintln!(
         "usage: lsp_latency [--questions N] [--files M] [--questions-per-file Q] \
-         [--iterations K] [--index-runs R] [--json FILE] [--server PATH] [--strict]"
+         [--iterations K] [--index-runs R] [--json FILE] [--server PATH] [--strict] \
+         [--only edit,symbols,hover,completion,index]"
     );
     std::process::exit(2)
 }
@@ -68,6 +77,7 @@ fn parse_args() -> Args {
         json: None,
         server: None,
         strict: false,
+        only: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -82,6 +92,7 @@ fn parse_args() -> Args {
             "--json" => a.json = Some(PathBuf::from(value())),
             "--server" => a.server = Some(PathBuf::from(value())),
             "--strict" => a.strict = true,
+            "--only" => a.only = value().split(',').map(str::to_string).collect(),
             _ => usage(),
         }
     }
@@ -406,94 +417,102 @@ fn main() -> ExitCode {
     }
     assert!(!answer_lines.is_empty(), "the corpus has answer lines");
     let mut version = 1;
-    let mut edit_ms = Vec::with_capacity(k);
-    for i in 0..k {
-        // Type a character at the end of an answer line, then delete it.
-        let at = answer_lines[(i / 2 * 7_919) % answer_lines.len()];
+    if args.wants("edit") {
+        let mut edit_ms = Vec::with_capacity(k);
+        for i in 0..k {
+            // Type a character at the end of an answer line, then delete it.
+            let at = answer_lines[(i / 2 * 7_919) % answer_lines.len()];
+            let pos = lsp_position(&text, at);
+            let end = if i % 2 == 0 {
+                pos.clone()
+            } else {
+                json!({"line": pos["line"], "character": pos["character"].as_u64().unwrap_or(0) + 1})
+            };
+            let insert = if i % 2 == 0 { "x" } else { "" };
+            version += 1;
+            let msg = json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"range": {"start": pos, "end": end}, "text": insert}]}});
+            let body = frame(&msg);
+            let sent = Instant::now();
+            s.stdin.write_all(&body).expect("write didChange");
+            s.stdin.flush().expect("flush");
+            let (at, _) = s
+                .wait(Duration::from_secs(60), is_diags(version))
+                .expect("diagnostics after an edit");
+            edit_ms.push(ms(at - sent));
+        }
+        rows.push(Row::time(
+            "one-character edit → publishDiagnostics",
+            edit_ms,
+            5.0,
+        ));
+    }
+
+    if args.wants("symbols") {
+        let mut symbol_ms = Vec::with_capacity(k);
+        let mut symbols = 0;
+        for _ in 0..k {
+            let (t, msg) = s.timed_request(
+                "textDocument/documentSymbol",
+                json!({"textDocument": {"uri": uri}}),
+            );
+            symbols = msg["result"].as_array().map_or(0, Vec::len);
+            symbol_ms.push(t);
+        }
+        assert!(symbols >= args.questions, "{symbols} symbols");
+        rows.push(Row::time("documentSymbol", symbol_ms, 10.0));
+    }
+
+    if args.wants("hover") {
+        // Hover on a glossary term in the middle of the file.
+        let term_at = text.len() / 2 + text[text.len() / 2..].find("Gunicorn").expect("a term");
+        let hover_pos = lsp_position(&text, term_at + 3);
+        let mut hover_ms = Vec::with_capacity(k);
+        for _ in 0..k {
+            let (t, msg) = s.timed_request(
+                "textDocument/hover",
+                json!({"textDocument": {"uri": uri}, "position": hover_pos}),
+            );
+            let md = msg["result"]["contents"]["value"].as_str().unwrap_or("");
+            assert!(md.contains("Gunicorn"), "hover on Gunicorn: {msg}");
+            hover_ms.push(t);
+        }
+        rows.push(Row::time("hover", hover_ms, 1.0));
+    }
+
+    if args.wants("completion") {
+        // Type " Guni" at the end of an answer line, then complete there.
+        let at = answer_lines[answer_lines.len() / 2];
         let pos = lsp_position(&text, at);
-        let end = if i % 2 == 0 {
-            pos.clone()
-        } else {
-            json!({"line": pos["line"], "character": pos["character"].as_u64().unwrap_or(0) + 1})
-        };
-        let insert = if i % 2 == 0 { "x" } else { "" };
         version += 1;
-        let msg = json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-            "textDocument": {"uri": uri, "version": version},
-            "contentChanges": [{"range": {"start": pos, "end": end}, "text": insert}]}});
-        let body = frame(&msg);
-        let sent = Instant::now();
-        s.stdin.write_all(&body).expect("write didChange");
-        s.stdin.flush().expect("flush");
-        let (at, _) = s
-            .wait(Duration::from_secs(60), is_diags(version))
-            .expect("diagnostics after an edit");
-        edit_ms.push(ms(at - sent));
-    }
-    rows.push(Row::time(
-        "one-character edit → publishDiagnostics",
-        edit_ms,
-        5.0,
-    ));
-
-    let mut symbol_ms = Vec::with_capacity(k);
-    let mut symbols = 0;
-    for _ in 0..k {
-        let (t, msg) = s.timed_request(
-            "textDocument/documentSymbol",
-            json!({"textDocument": {"uri": uri}}),
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"range": {"start": pos, "end": pos}, "text": " Guni"}]}),
         );
-        symbols = msg["result"].as_array().map_or(0, Vec::len);
-        symbol_ms.push(t);
+        s.wait(Duration::from_secs(60), is_diags(version))
+            .expect("diagnostics after typing");
+        let cursor =
+            json!({"line": pos["line"], "character": pos["character"].as_u64().unwrap_or(0) + 5});
+        let mut completion_ms = Vec::with_capacity(k);
+        for _ in 0..k {
+            let (t, msg) = s.timed_request(
+                "textDocument/completion",
+                json!({"textDocument": {"uri": uri}, "position": cursor}),
+            );
+            let items = msg["result"]["items"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            assert!(
+                items.iter().any(|i| i["label"] == "Gunicorn"),
+                "completion offers Gunicorn: {msg}"
+            );
+            completion_ms.push(t);
+        }
+        rows.push(Row::time("completion", completion_ms, 1.0));
     }
-    assert!(symbols >= args.questions, "{symbols} symbols");
-    rows.push(Row::time("documentSymbol", symbol_ms, 10.0));
-
-    // Hover on a glossary term in the middle of the file.
-    let term_at = text.len() / 2 + text[text.len() / 2..].find("Gunicorn").expect("a term");
-    let hover_pos = lsp_position(&text, term_at + 3);
-    let mut hover_ms = Vec::with_capacity(k);
-    for _ in 0..k {
-        let (t, msg) = s.timed_request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": uri}, "position": hover_pos}),
-        );
-        let md = msg["result"]["contents"]["value"].as_str().unwrap_or("");
-        assert!(md.contains("Gunicorn"), "hover on Gunicorn: {msg}");
-        hover_ms.push(t);
-    }
-    rows.push(Row::time("hover", hover_ms, 1.0));
-
-    // Type " Guni" at the end of an answer line, then complete there.
-    let at = answer_lines[answer_lines.len() / 2];
-    let pos = lsp_position(&text, at);
-    version += 1;
-    s.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": uri, "version": version},
-               "contentChanges": [{"range": {"start": pos, "end": pos}, "text": " Guni"}]}),
-    );
-    s.wait(Duration::from_secs(60), is_diags(version))
-        .expect("diagnostics after typing");
-    let cursor =
-        json!({"line": pos["line"], "character": pos["character"].as_u64().unwrap_or(0) + 5});
-    let mut completion_ms = Vec::with_capacity(k);
-    for _ in 0..k {
-        let (t, msg) = s.timed_request(
-            "textDocument/completion",
-            json!({"textDocument": {"uri": uri}, "position": cursor}),
-        );
-        let items = msg["result"]["items"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        assert!(
-            items.iter().any(|i| i["label"] == "Gunicorn"),
-            "completion offers Gunicorn: {msg}"
-        );
-        completion_ms.push(t);
-    }
-    rows.push(Row::time("completion", completion_ms, 1.0));
 
     let rss = s.peak_rss();
     s.shutdown();
@@ -504,62 +523,64 @@ fn main() -> ExitCode {
     ));
 
     // --- a workspace of many files ------------------------------------------
-    let ws = tmp.path().join("workspace");
-    std::fs::create_dir_all(&ws).expect("workspace dir");
-    let stats = corpus::write_workspace(&ws, args.files, args.questions_per_file, 7)
-        .expect("write workspace");
-    eprintln!(
-        "workspace: {} files, {:.1} MB",
-        stats.files,
-        stats.bytes as f64 / 1e6
-    );
-    let mut index_ms = Vec::new();
-    let mut index_rss = None;
-    let mut no_index = false;
-    for _ in 0..args.index_runs {
-        let mut s = Server::spawn(&bin);
-        s.initialize(Some(&ws));
-        let started = Instant::now();
-        s.notify("initialized", json!({}));
-        let begun = s.wait(Duration::from_secs(5), |m| {
-            m["method"] == "$/progress" && m["params"]["value"]["kind"] == "begin"
-        });
-        if begun.is_none() {
-            no_index = true;
-            s.shutdown();
-            break;
-        }
-        let (at, _) = s
-            .wait(Duration::from_secs(300), |m| {
-                m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
-            })
-            .expect("indexing ends");
-        index_ms.push(ms(at - started));
-        index_rss = index_rss.max(s.peak_rss());
-        s.shutdown();
-    }
-    let mut index_row = Row::time(
-        &format!(
-            "index {} files ({:.0} MB)",
+    if args.wants("index") {
+        let ws = tmp.path().join("workspace");
+        std::fs::create_dir_all(&ws).expect("workspace dir");
+        let stats = corpus::write_workspace(&ws, args.files, args.questions_per_file, 7)
+            .expect("write workspace");
+        eprintln!(
+            "workspace: {} files, {:.1} MB",
             stats.files,
             stats.bytes as f64 / 1e6
-        ),
-        index_ms,
-        1000.0,
-    );
-    if no_index {
-        index_row.note = Some("n/a (server does not index)".to_string());
+        );
+        let mut index_ms = Vec::new();
+        let mut index_rss = None;
+        let mut no_index = false;
+        for _ in 0..args.index_runs {
+            let mut s = Server::spawn(&bin);
+            s.initialize(Some(&ws));
+            let started = Instant::now();
+            s.notify("initialized", json!({}));
+            let begun = s.wait(Duration::from_secs(5), |m| {
+                m["method"] == "$/progress" && m["params"]["value"]["kind"] == "begin"
+            });
+            if begun.is_none() {
+                no_index = true;
+                s.shutdown();
+                break;
+            }
+            let (at, _) = s
+                .wait(Duration::from_secs(300), |m| {
+                    m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+                })
+                .expect("indexing ends");
+            index_ms.push(ms(at - started));
+            index_rss = index_rss.max(s.peak_rss());
+            s.shutdown();
+        }
+        let mut index_row = Row::time(
+            &format!(
+                "index {} files ({:.0} MB)",
+                stats.files,
+                stats.bytes as f64 / 1e6
+            ),
+            index_ms,
+            1000.0,
+        );
+        if no_index {
+            index_row.note = Some("n/a (server does not index)".to_string());
+        }
+        rows.push(index_row);
+        rows.push(memory_row(
+            &format!("peak RSS, {} files indexed", stats.files),
+            index_rss,
+            stats.bytes,
+        ));
     }
-    rows.push(index_row);
-    rows.push(memory_row(
-        &format!("peak RSS, {} files indexed", stats.files),
-        index_rss,
-        stats.bytes,
-    ));
 
     print_table(&rows);
     if let Some(out) = &args.json {
-        let report = json_report(&args, &rows, text.len(), stats.bytes);
+        let report = json_report(&args, &rows, text.len());
         let body = serde_json::to_string_pretty(&report).expect("JSON");
         std::fs::write(out, body + "\n").expect("write --json file");
         eprintln!("wrote {}", out.display());
@@ -620,7 +641,7 @@ fn print_table(rows: &[Row]) {
     }
 }
 
-fn json_report(args: &Args, rows: &[Row], file_bytes: usize, workspace_bytes: usize) -> Value {
+fn json_report(args: &Args, rows: &[Row], file_bytes: usize) -> Value {
     let cpu = std::fs::read_to_string("/proc/cpuinfo").ok().and_then(|c| {
         c.lines()
             .find(|l| l.starts_with("model name"))
@@ -650,7 +671,7 @@ fn json_report(args: &Args, rows: &[Row], file_bytes: usize, workspace_bytes: us
         "questions": args.questions,
         "file_bytes": file_bytes,
         "files": args.files,
-        "workspace_bytes": workspace_bytes,
+        "questions_per_file": args.questions_per_file,
         "iterations": args.iterations,
         "metrics": metrics,
     })
