@@ -350,7 +350,7 @@ impl Generator {
         q.push_str(e);
         if self.rng.chance(100) {
             q.push(' ');
-            q.push_str(*self.rng.pick(MULTIBYTE));
+            q.push_str(self.rng.pick::<&str>(MULTIBYTE));
         }
         q.push('?');
         if self.asked.len() < 4096 {
@@ -363,11 +363,11 @@ impl Generator {
         let mut s = self.rng.pick(SENTENCES).to_string();
         if self.rng.chance(100) {
             s.push(' ');
-            s.push_str(*self.rng.pick(MULTIBYTE));
+            s.push_str(self.rng.pick::<&str>(MULTIBYTE));
         }
         if self.rng.chance(40) {
             s.push_str(" See ");
-            s.push_str(*self.rng.pick(MISSPELLED));
+            s.push_str(self.rng.pick::<&str>(MISSPELLED));
             s.push('.');
         }
         s
