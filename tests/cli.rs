@@ -441,3 +441,48 @@ fn duplicates_across_files_point_at_the_other_file() {
         "{text}"
     );
 }
+
+#[test]
+fn misspellings_are_reported_unless_the_glossary_or_configuration_says_otherwise() {
+    let notes: &[u8] = b"*Why gunicon?\n->\nIt serves WSGI apps.\n";
+    let f = Fixture::new(&[("web.notes", notes)]);
+    let out = f.run(&["check", "--deny", "info"]);
+    assert_eq!(code(&out), 1);
+    assert!(stdout(&out)
+        .contains("info[misspelled-term]: Unknown term `gunicon`: did you mean `Gunicorn`?"));
+
+    // A word in the workspace glossary is known.
+    let f = Fixture::new(&[
+        ("web.notes", notes),
+        ("glossary.toml", b"words = [\"gunicon\"]\n"),
+    ]);
+    let out = f.run(&["check", "--deny", "info"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+
+    // notes-ls.toml switches the code off, for the CLI as for the editor.
+    let f = Fixture::new(&[
+        ("web.notes", notes),
+        (
+            "notes-ls.toml",
+            b"[diagnostics]\nmisspelled-term = \"off\"\n",
+        ),
+    ]);
+    let out = f.run(&["check", "--deny", "info"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+
+    // A bad configuration is an error, not silently ignored.
+    let f = Fixture::new(&[
+        ("web.notes", notes),
+        (
+            "notes-ls.toml",
+            b"[diagnostics]\nmisspelled-term = \"loud\"\n",
+        ),
+    ]);
+    let out = f.run(&["check"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("bad configuration"),
+        "{}",
+        stderr(&out)
+    );
+}

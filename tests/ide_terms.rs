@@ -177,7 +177,7 @@ fn hover_alias_leads_to_canonical_term() {
             "Fast API"
             **FastAPI**
 
-            _Also written: Fast API, fast-api_
+            _Also written: fast-api_
 
             A modern Python web framework for building APIs, built on Starlette and Pydantic. It uses type hints to validate requests and to generate OpenAPI documentation automatically, and supports async endpoints natively.
 
@@ -547,20 +547,19 @@ fn complete_user_defined_first_on_ties() {
 #[test]
 fn complete_multi_word_alias() {
     check_completion(
-        "*Q\n-> Django or Fast A$0\n",
+        "*Q\n-> Django behind Green U$0\n",
         expect![[r#"
-        0 Term FastAPI "Fast A" (frameworks · alias “Fast API”)
-        1 Term ACID "A" (databases)
-        2 Term ASGI "A" (servers)
-        3 Term Argon2 "A" (security)
-        4 Term API key "A" (auth)
-        5 Term Alembic "A" (orm)
-        6 Term aiohttp "A" (frameworks)
-        7 Term asyncio "A" (async)
-        8 Term API gateway "A" (api)
-        9 Term async/await "A" (async)
-        ... 38 in all
-    "#]],
+            0 Term Gunicorn "Green U" (servers · alias “Green Unicorn”)
+            1 Term uWSGI "U" (servers)
+            2 Term uvloop "U" (servers)
+            3 Term Uvicorn "U" (servers)
+            4 Term clickjacking "U" (security · alias “UI redressing”)
+            5 Term Swagger UI "U" (api)
+            6 Term rolling update "U" (deployment)
+            7 Term 401 Unauthorized "U" (http)
+            8 Term LRU "U" (caching · alias “Least Recently Used”)
+            9 Term vertical scaling "U" (deployment · alias “scaling up”)
+        "#]],
     );
 }
 

@@ -2,106 +2,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
 
+use common::stdio::{frame, StdioServer};
 use common::{covered, lsp_position};
-use serde_json::{json, Value};
-
-struct StdioServer {
-    child: Child,
-    stdin: ChildStdin,
-    from_server: mpsc::Receiver<Value>,
-    next_id: i64,
-}
-
-fn frame(msg: &Value) -> Vec<u8> {
-    let body = msg.to_string();
-    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
-}
-
-impl StdioServer {
-    fn spawn(args: &[&str]) -> StdioServer {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_notes-ls"))
-            .args(args)
-            .env("NOTES_LS_LOG", "warn")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn notes-ls");
-        let stdin = child.stdin.take().expect("stdin");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut r = BufReader::new(stdout);
-            loop {
-                let mut len = None;
-                loop {
-                    let mut line = String::new();
-                    if r.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(v) = line.strip_prefix("Content-Length: ") {
-                        len = v.parse::<usize>().ok();
-                    }
-                }
-                let mut body = vec![0; len.expect("Content-Length header")];
-                if r.read_exact(&mut body).is_err() {
-                    return;
-                }
-                let v: Value = serde_json::from_slice(&body).expect("server sends JSON");
-                if tx.send(v).is_err() {
-                    return;
-                }
-            }
-        });
-        StdioServer {
-            child,
-            stdin,
-            from_server: rx,
-            next_id: 1,
-        }
-    }
-
-    fn send(&mut self, msg: Value) {
-        self.stdin.write_all(&frame(&msg)).expect("write");
-        self.stdin.flush().expect("flush");
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next_id;
-        self.next_id += 1;
-        let mut msg = json!({"jsonrpc": "2.0", "id": id, "method": method});
-        if !params.is_null() {
-            msg["params"] = params;
-        }
-        self.send(msg);
-        self.wait(|m| m["id"] == id)
-    }
-
-    fn wait(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
-        loop {
-            let m = self
-                .from_server
-                .recv_timeout(Duration::from_secs(20))
-                .expect("server answered in time");
-            if pred(&m) {
-                return m;
-            }
-        }
-    }
-}
+use serde_json::json;
 
 fn sample() -> String {
     let path = concat!(
@@ -187,7 +92,7 @@ fn real_binary_serves_a_sample_note_and_exits_cleanly() {
     let shutdown = s.wait(|m| m["id"] == 99);
     assert!(shutdown.get("error").is_none(), "{shutdown}");
     s.send(json!({"jsonrpc": "2.0", "method": "exit", "params": null}));
-    let status = wait_exit(&mut s.child);
+    let status = s.wait_exit(Duration::from_secs(5)).expect("exits");
     assert!(status.success(), "exit status {status:?}");
 }
 
@@ -218,7 +123,7 @@ fn a_burst_of_edits_over_stdio_keeps_the_text_in_step() {
         ));
         text.push_str(insert);
     }
-    s.stdin.write_all(&burst).expect("write burst");
+    s.send_raw(&burst);
     let symbols = s.request(
         "textDocument/documentSymbol",
         json!({"textDocument": {"uri": uri}}),
@@ -237,17 +142,6 @@ fn a_burst_of_edits_over_stdio_keeps_the_text_in_step() {
     assert_eq!(names, expected);
     assert_eq!(names.len(), 21);
     // Closing stdin ends the server even without shutdown/exit.
-    drop(s.stdin);
-    wait_exit(&mut s.child);
-}
-
-fn wait_exit(child: &mut Child) -> std::process::ExitStatus {
-    for _ in 0..200 {
-        if let Ok(Some(status)) = child.try_wait() {
-            return status;
-        }
-        std::thread::sleep(Duration::from_millis(25));
-    }
-    let _ = child.kill();
-    panic!("server did not exit within 5 s");
+    s.close_stdin();
+    assert!(s.wait_exit(Duration::from_secs(5)).is_some(), "exits");
 }

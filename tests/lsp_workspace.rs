@@ -291,3 +291,75 @@ async fn without_a_workspace_folder_open_files_still_work() {
         .expect("symbols");
     assert_eq!(names(&found), ["What is Gunicorn? (alone.notes)"]);
 }
+
+#[tokio::test]
+async fn misspellings_are_fixed_or_added_to_the_workspace_glossary() {
+    let dir = workspace();
+    let root = dir.path().canonicalize().expect("canonical");
+    let mut s = start(
+        &root,
+        json!({"workspace": {
+            "didChangeWatchedFiles": {"dynamicRegistration": true},
+            "workspaceEdit": {"resourceOperations": ["create"]}
+        }}),
+    )
+    .await;
+    let text = "*Why gunicon?\n->\nBecause gunicon is fast.\n";
+    let file = uri(&root.join("typo.notes"));
+    s.open(&file, text).await;
+    let diags = s.diagnostics(&file, 1).await;
+    let typos: Vec<&str> = diags
+        .iter()
+        .filter(|d| d["code"] == "misspelled-term")
+        .map(|d| covered(text, &d["range"], false))
+        .collect();
+    assert_eq!(typos, ["gunicon", "gunicon"]);
+
+    let at = lsp_position(text, text.find("gunicon").unwrap_or(0), false);
+    let actions = s
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": file}, "range": {"start": at, "end": at},
+                   "context": {"diagnostics": []}}),
+        )
+        .await
+        .expect("actions");
+    let titles: Vec<&str> = actions
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["title"].as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Change to `Gunicorn`",
+            "Add `gunicon` to the workspace glossary (glossary.toml)"
+        ]
+    );
+    assert_eq!(actions[0]["isPreferred"], true);
+    let ops = &actions[1]["edit"]["documentChanges"];
+    assert_eq!(ops[0]["kind"], "create");
+    let glossary = root.join("glossary.toml");
+    assert_eq!(ops[0]["uri"], uri(&glossary));
+    let content = ops[1]["edits"][0]["newText"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(content.contains("words = [\"gunicon\"]"), "{content}");
+    // The server proposes; it never writes the user's files itself.
+    assert!(!glossary.exists());
+
+    // The client applies the edit; the watcher reports it; the word is known.
+    std::fs::write(&glossary, content).expect("write");
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&glossary), "type": 1}]}),
+    )
+    .await;
+    let diags = s.diagnostics(&file, 1).await;
+    assert!(
+        diags.iter().all(|d| d["code"] != "misspelled-term"),
+        "{diags:?}"
+    );
+}

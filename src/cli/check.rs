@@ -118,16 +118,16 @@ fn load(
     Ok(None)
 }
 
-/// The configuration from the nearest `notes-ls.toml`, or the defaults.
-fn config(report: &mut Report<'_>) -> io::Result<Option<Config>> {
-    let Some(path) = std::env::current_dir()
-        .ok()
-        .and_then(|dir| workspace::find_config(&dir))
-    else {
-        return Ok(Some(Config::default()));
+/// The configuration from the nearest `notes-ls.toml`, or the defaults,
+/// with the folder that relative paths in it (glossaries) start from.
+fn config(report: &mut Report<'_>) -> io::Result<Option<(Config, PathBuf)>> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let Some(path) = workspace::find_config(&cwd) else {
+        return Ok(Some((Config::default(), cwd)));
     };
+    let base = path.parent().map_or(cwd, |p| p.to_path_buf());
     match workspace::read_config(&path) {
-        Ok(config) => Ok(Some(config)),
+        Ok(config) => Ok(Some((config, base))),
         Err(e) => {
             report.error(&format!("bad configuration: {e}"))?;
             Ok(None)
@@ -136,7 +136,7 @@ fn config(report: &mut Report<'_>) -> io::Result<Option<Config>> {
 }
 
 fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome> {
-    let Some(config) = config(report)? else {
+    let Some((config, base)) = config(report)? else {
         return Ok(Outcome {
             trouble: true,
             failed: false,
@@ -152,6 +152,11 @@ fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome>
     }
     // Read everything first: duplicates and terms are workspace-wide.
     let mut workspace = WorkspaceIndex::new(Vec::new(), config.clone());
+    let mut glossary_problems = Vec::new();
+    workspace.load_glossaries(&[base], &mut |line| glossary_problems.push(line));
+    for line in glossary_problems {
+        report.warning(&line)?;
+    }
     let mut order = Vec::new();
     for candidate in &found.files {
         let path = candidate.path.display().to_string();

@@ -205,7 +205,17 @@ fn completion(terms: &TermIndex, c: Candidate, word_end: usize, rank: u32) -> Co
         TermSource::Builtin { category } => Some(category.clone()),
         _ => None,
     });
-    let mut detail = origin.unwrap_or_else(|| "your notes".to_string());
+    let in_glossary = defs
+        .iter()
+        .any(|d| matches!(d.source, TermSource::UserGlossary { .. }));
+    let mut detail = origin.unwrap_or_else(|| {
+        if in_glossary {
+            "your glossary"
+        } else {
+            "your notes"
+        }
+        .to_string()
+    });
     if let Some(alias) = c.alias {
         detail.push_str(&format!(" · alias “{alias}”"));
     }

@@ -1,13 +1,15 @@
-//! The built-in glossary: `data/glossary.toml`, embedded in the binary and
-//! parsed once on first use.
+//! Glossaries: the built-in one (`data/glossary.toml`, embedded in the binary
+//! and parsed once on first use) and user glossary files in the same format.
 //!
-//! The file is a list of `[[term]]` tables (`name`, `aliases`, `category`,
-//! `definition`). Besides the definitions, parsing builds what lookups need:
-//! every name and alias under its normalized key, and for each first word the
-//! most words a term starting with it has, so finding terms in a line costs a
-//! few hash lookups per word whatever the size of the glossary.
+//! A file is a list of `[[term]]` tables (`name`, `aliases`, `misspellings`,
+//! `category`, `definition`) and, in user files, a top-level `words = [...]`
+//! list of words that are correct but need no definition (what "add to
+//! glossary" writes). Besides the definitions, parsing builds what lookups
+//! need: every name, alias and misspelling under its normalized key, and for
+//! each first word the most words such a spelling has, so finding terms in a
+//! line costs a few hash lookups per word whatever the size of the glossary.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -17,17 +19,25 @@ use super::words::{normalize, words};
 
 const BUILTIN_TOML: &str = include_str!("../../data/glossary.toml");
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Glossary {
     pub(crate) defs: Vec<TermDefinition>,
     /// The normalized name of each definition, parallel to `defs`.
     pub(crate) keys: Vec<String>,
-    /// Every normalized name and alias → its index in `defs`.
+    /// The misspellings of each definition as written, parallel to `defs`.
+    pub(crate) misspelled: Vec<Vec<String>>,
+    /// Every normalized name, alias and misspelling → its index in `defs`.
+    /// Misspellings are here too so that hover still explains them.
     pub(crate) lookup: HashMap<String, usize>,
-    /// First word of a name or alias → the most words such a name has.
+    /// Normalized misspellings → index in `defs`.
+    pub(crate) misspellings: HashMap<String, usize>,
+    /// First word of a name, alias or misspelling → the most words such a
+    /// spelling has.
     pub(crate) first_words: HashMap<String, usize>,
-    /// Names or aliases that were already taken by an earlier term, and so
-    /// were left out.
+    /// The normalized `words = [...]` of a user file.
+    pub(crate) words: HashSet<String>,
+    /// Names, aliases or misspellings that were already taken by an earlier
+    /// term, and so were left out.
     pub(crate) conflicts: Vec<String>,
 }
 
@@ -36,6 +46,8 @@ pub(crate) struct Glossary {
 struct File {
     #[serde(default)]
     term: Vec<RawTerm>,
+    #[serde(default)]
+    words: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -45,7 +57,10 @@ struct RawTerm {
     #[serde(default)]
     aliases: Vec<String>,
     #[serde(default)]
+    misspellings: Vec<String>,
+    #[serde(default)]
     category: String,
+    #[serde(default)]
     definition: String,
 }
 
@@ -63,7 +78,25 @@ pub(crate) fn empty() -> &'static Glossary {
 }
 
 impl Glossary {
+    /// Parses the built-in glossary's format; definitions get a built-in
+    /// source.
     pub(crate) fn parse(toml_text: &str) -> Result<Glossary, toml::de::Error> {
+        Glossary::parse_with(toml_text, |category| TermSource::Builtin { category })
+    }
+
+    /// Parses a user glossary file; definitions name `path` as their source.
+    /// The error is the TOML parser's message, which says where.
+    pub(crate) fn parse_user(path: &str, toml_text: &str) -> Result<Glossary, String> {
+        Glossary::parse_with(toml_text, |_| TermSource::UserGlossary {
+            path: path.to_string(),
+        })
+        .map_err(|e| e.to_string().trim_end().to_string())
+    }
+
+    fn parse_with(
+        toml_text: &str,
+        source: impl Fn(String) -> TermSource,
+    ) -> Result<Glossary, toml::de::Error> {
         let file: File = toml::from_str(toml_text)?;
         let mut g = Glossary::default();
         for raw in file.term {
@@ -73,7 +106,10 @@ impl Glossary {
                 continue;
             }
             let index = g.defs.len();
-            for spelling in std::iter::once(&raw.name).chain(&raw.aliases) {
+            let spellings = std::iter::once((&raw.name, false))
+                .chain(raw.aliases.iter().map(|a| (a, false)))
+                .chain(raw.misspellings.iter().map(|m| (m, true)));
+            for (spelling, misspelled) in spellings {
                 let k = normalize(spelling);
                 if k.is_empty() || g.lookup.contains_key(&k) {
                     g.conflicts.push(spelling.clone());
@@ -87,19 +123,32 @@ impl Glossary {
                         .or_default();
                     *max = (*max).max(ws.len());
                 }
+                if misspelled {
+                    g.misspellings.insert(k.clone(), index);
+                }
                 g.lookup.insert(k, index);
             }
             g.keys.push(key);
+            g.misspelled.push(raw.misspellings);
             g.defs.push(TermDefinition {
                 name: raw.name.trim().to_string(),
                 aliases: raw.aliases,
                 definition: raw.definition.trim().to_string(),
-                source: TermSource::Builtin {
-                    category: raw.category,
-                },
+                source: source(raw.category),
             });
         }
+        g.words = file
+            .words
+            .iter()
+            .map(|w| normalize(w))
+            .filter(|w| !w.is_empty())
+            .collect();
         Ok(g)
+    }
+
+    /// How many terms and `words` the file holds.
+    pub(crate) fn count(&self) -> usize {
+        self.defs.len() + self.words.len()
     }
 }
 
@@ -123,11 +172,39 @@ mod tests {
     }
 
     #[test]
-    fn aliases_lead_to_their_term() {
+    fn aliases_and_misspellings_lead_to_their_term() {
         let g = builtin();
-        let i = g.lookup["fast api"];
+        let i = g.lookup["fast-api"];
         assert_eq!(g.defs[i].name, "FastAPI");
         assert_eq!(g.keys[i], "fastapi");
+        assert_eq!(g.lookup["fast api"], i);
+        assert_eq!(g.misspellings["fast api"], i);
+        assert!(!g.misspellings.contains_key("fast-api"));
+        assert!(!g.defs[i].aliases.contains(&"Fast API".to_string()));
         assert!(g.first_words["refresh"] >= 2);
+        assert!(g.first_words["fast"] >= 2);
+    }
+
+    #[test]
+    fn user_files_need_only_names_and_may_list_words() {
+        let g = Glossary::parse_user(
+            "team.toml",
+            "words = [\"gunicon\", \" Foo  Bar \", \"\"]\n\n[[term]]\nname = \"Kestrel\"\n",
+        )
+        .expect("parses");
+        assert_eq!(g.defs.len(), 1);
+        assert_eq!(g.defs[0].definition, "");
+        assert_eq!(
+            g.defs[0].source,
+            TermSource::UserGlossary {
+                path: "team.toml".to_string()
+            }
+        );
+        let mut words: Vec<&str> = g.words.iter().map(String::as_str).collect();
+        words.sort_unstable();
+        assert_eq!(words, ["foo bar", "gunicon"]);
+        assert_eq!(g.count(), 3);
+        let err = Glossary::parse_user("x.toml", "[[term]]\nnam = \"x\"\n").unwrap_err();
+        assert!(err.contains("nam"), "{err}");
     }
 }

@@ -11,14 +11,17 @@ mod fix;
 mod folding;
 mod fuzzy;
 mod glossary;
+mod glossary_edit;
 mod hash;
 mod highlight;
 mod hover;
 mod line_index;
+mod near_terms;
 mod outline;
 mod question;
 mod question_index;
 mod references;
+mod spelling;
 mod terms;
 mod words;
 
@@ -29,6 +32,7 @@ pub use diagnostics::{
 pub use file_diagnostics::FileDiagnostics;
 pub use fix::{Fix, TextChange};
 pub use folding::folding_ranges;
+pub use glossary_edit::add_word;
 pub use highlight::{highlights, Highlight, HighlightKind};
 pub use hover::{hover, Hover};
 pub use line_index::LineIndex;
@@ -38,4 +42,5 @@ pub use question_index::{
     cross_file_duplicates, cross_file_duplicates_at, search_questions, QuestionIndex, QuestionPlace,
 };
 pub use references::mentions;
+pub use spelling::{entry_misspellings, misspellings};
 pub use terms::{KnownTerm, TermDefinition, TermIndex, TermMatch, TermSource};

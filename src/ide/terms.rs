@@ -1,16 +1,20 @@
-//! Known terms: the built-in glossary plus what the user's notes define.
+//! Known terms: the built-in glossary, the user's glossary files and what the
+//! user's notes define.
 //!
 //! A [`TermIndex`] answers "which known term is written here?" (longest match,
 //! multi-word terms and aliases included) and "what does it mean?" (every
-//! definition, the user's own first). It is plain data: documents are added
-//! and removed by key (a path or URI string) as the caller learns of them.
+//! definition: the user's notes first, then their glossary files, then the
+//! built-in glossary). It is plain data: documents and glossary files are
+//! added and removed by key (a path or URI string) as the caller learns of
+//! them.
 //!
 //! Matching rules, shared by hover, highlights and completion:
 //! - words are those of [`words`](super::words): `N+1`, `HTTP/2`,
 //!   `django-oauth-toolkit` are one word each;
 //! - a multi-word term matches across white space inside one line, never
 //!   across a line break or punctuation;
-//! - case is ignored, and aliases lead to their term (`Fast API` → FastAPI);
+//! - case is ignored, and aliases and known misspellings lead to their term
+//!   (`fast-api`, `Fast API` → FastAPI; the spelling check flags the latter);
 //! - a last word ending in a lowercase `s`, `es` or `ies` also matches the
 //!   singular term (`JWTs` → JWT, `N+1 queries` → N+1 query);
 //! - when no whole word matches, the parts of a word between `.` and `/` are
@@ -20,8 +24,10 @@
 //! re-indexing the document being edited costs as much as that document.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, OnceLock};
 
 use super::glossary::{self, Glossary};
+use super::near_terms::NearTerms;
 use super::words::{normalize, segments, singulars, words, MAX_WORDS};
 use crate::syntax::{line_end, line_start, Answer, LineIter, Notes, TextRange};
 
@@ -76,6 +82,8 @@ pub struct KnownTerm<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct TermIndex {
     builtin: Option<&'static Glossary>,
+    /// User glossary files by path.
+    glossaries: BTreeMap<String, UserGlossary>,
     /// The definitions each document contributes, in text order.
     docs: HashMap<String, Vec<UserDef>>,
     /// Canonical key → the documents that define it.
@@ -83,12 +91,29 @@ pub struct TermIndex {
     /// First word of a user term → (number of words → how many such terms).
     /// Counted rather than a plain maximum so removing a term lowers it.
     user_first: HashMap<String, BTreeMap<usize, usize>>,
+    /// What the spelling check compares words with besides the built-in
+    /// glossary, built on first use after a change.
+    near: OnceLock<Arc<NearTerms>>,
 }
 
 #[derive(Debug, Clone)]
 struct UserDef {
+    /// The spelling as written, kept to resolve it again when a glossary
+    /// file changes.
+    spelling: String,
     key: String,
     def: TermDefinition,
+}
+
+#[derive(Debug, Clone)]
+struct UserGlossary {
+    glossary: Glossary,
+    /// The key of each definition, parallel to `glossary.defs`: the built-in
+    /// term's when the built-in glossary knows its name or an alias (so the
+    /// definitions are shown together), else its own normalized name.
+    keys: Vec<String>,
+    /// Key → its definitions in this file.
+    by_key: HashMap<String, Vec<usize>>,
 }
 
 #[derive(Debug, Clone)]
@@ -119,18 +144,84 @@ impl TermIndex {
     /// Replaces the definitions taken from one document.
     pub fn set_document(&mut self, doc: &str, text: &str, notes: &Notes) {
         self.remove_document(doc);
-        let defs: Vec<UserDef> = extract(text, notes, doc)
+        self.insert_document(doc, extract(text, notes, doc));
+    }
+
+    /// Loads (or replaces) a user glossary file: `[[term]]` tables as in
+    /// `data/glossary.toml`, where only `name` is required, and a top-level
+    /// `words = [...]` list of words that are correct but have no definition.
+    /// Returns how many terms and words it holds. On error (the TOML
+    /// parser's message) the index is unchanged.
+    pub fn set_user_glossary(&mut self, path: &str, text: &str) -> Result<usize, String> {
+        let glossary = Glossary::parse_user(path, text)?;
+        let count = glossary.count();
+        let keys: Vec<String> = glossary
+            .defs
+            .iter()
+            .zip(&glossary.keys)
+            .map(|(d, key)| {
+                std::iter::once(&d.name)
+                    .chain(&d.aliases)
+                    .find_map(|s| self.resolve_builtin(s))
+                    .map_or_else(|| key.clone(), |i| self.glossary().keys[i].clone())
+            })
+            .collect();
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, k) in keys.iter().enumerate() {
+            by_key.entry(k.clone()).or_default().push(i);
+        }
+        self.glossaries.insert(
+            path.to_string(),
+            UserGlossary {
+                glossary,
+                keys,
+                by_key,
+            },
+        );
+        self.rekey_documents();
+        Ok(count)
+    }
+
+    pub fn remove_user_glossary(&mut self, path: &str) {
+        if self.glossaries.remove(path).is_some() {
+            self.rekey_documents();
+        }
+    }
+
+    /// Whether a user glossary lists `word` (or phrase) under `words`, a
+    /// simple plural included.
+    pub fn is_glossary_word(&self, word: &str) -> bool {
+        first_key(word, |k| {
+            self.glossaries
+                .values()
+                .any(|g| g.glossary.words.contains(k))
+                .then_some(())
+        })
+        .is_some()
+    }
+
+    /// Resolves every document's definitions again, after the glossary files
+    /// changed what their spellings name.
+    fn rekey_documents(&mut self) {
+        let docs = std::mem::take(&mut self.docs);
+        self.user.clear();
+        self.user_first.clear();
+        self.near = OnceLock::new();
+        for (doc, defs) in docs {
+            let raw = defs.into_iter().map(|d| (d.spelling, d.def)).collect();
+            self.insert_document(&doc, raw);
+        }
+    }
+
+    /// Indexes a document's definitions (the document must have none yet).
+    fn insert_document(&mut self, doc: &str, raw: Vec<(String, TermDefinition)>) {
+        self.near = OnceLock::new();
+        let defs: Vec<UserDef> = raw
             .into_iter()
             .map(|(spelling, mut def)| {
-                let (key, name) = match self.resolve_builtin(&spelling) {
-                    Some(i) => (
-                        self.glossary().keys[i].clone(),
-                        self.glossary().defs[i].name.clone(),
-                    ),
-                    None => (normalize(&spelling), collapse(&spelling)),
-                };
+                let (key, name) = self.resolve(&spelling);
                 def.name = name;
-                UserDef { key, def }
+                UserDef { spelling, key, def }
             })
             .filter(|d| !d.key.is_empty())
             .collect();
@@ -171,6 +262,7 @@ impl TermIndex {
         let Some(defs) = self.docs.remove(doc) else {
             return;
         };
+        self.near = OnceLock::new();
         for d in defs {
             let Some(term) = self.user.get_mut(&d.key) else {
                 continue;
@@ -257,8 +349,9 @@ impl TermIndex {
         out
     }
 
-    /// Definitions for a key (or any spelling of the term), the user's own
-    /// first, in document-key order, then the glossary's.
+    /// Definitions for a key (or any spelling of the term): the user's notes
+    /// first, in document-key order, then their glossary files in path
+    /// order, then the built-in glossary.
     pub fn definitions(&self, key: &str) -> Vec<&TermDefinition> {
         let Some(key) = self.lookup(key) else {
             return Vec::new();
@@ -270,6 +363,10 @@ impl TermIndex {
                 out.extend(defs.filter(|d| d.key == key).map(|d| &d.def));
             }
         }
+        for g in self.glossaries.values() {
+            let found = g.by_key.get(key).into_iter().flatten();
+            out.extend(found.map(|&i| &g.glossary.defs[i]));
+        }
         if let Some(&i) = self.glossary().lookup.get(key) {
             out.push(&self.glossary().defs[i]);
         }
@@ -279,10 +376,19 @@ impl TermIndex {
     /// The canonical spelling of a term, given its key or any spelling.
     pub fn name(&self, key: &str) -> Option<&str> {
         let key = self.lookup(key)?;
-        match self.glossary().lookup.get(key) {
-            Some(&i) => Some(&self.glossary().defs[i].name),
-            None => self.user.get(key).map(|t| t.name.as_str()),
+        if let Some(&i) = self.glossary().lookup.get(key) {
+            return Some(&self.glossary().defs[i].name);
         }
+        self.glossary_name(key)
+            .or_else(|| self.user.get(key).map(|t| t.name.as_str()))
+    }
+
+    /// The name a user glossary file gives the term with this key.
+    fn glossary_name(&self, key: &str) -> Option<&str> {
+        self.glossaries.values().find_map(|g| {
+            let &i = g.by_key.get(key)?.first()?;
+            Some(g.glossary.defs[i].name.as_str())
+        })
     }
 
     /// Whether `word` (or phrase) is a known term, a simple plural included.
@@ -290,8 +396,9 @@ impl TermIndex {
         self.lookup(word).is_some()
     }
 
-    /// Every known term once: the glossary's, then those only the user's
-    /// notes define (in no particular order).
+    /// Every known term once: the built-in glossary's, then those only the
+    /// user's glossary files define, then those only the user's notes define
+    /// (in no particular order).
     pub fn all_terms(&self) -> impl Iterator<Item = KnownTerm<'_>> {
         let g = self.glossary();
         let builtin = g.defs.iter().zip(&g.keys).map(|(d, k)| KnownTerm {
@@ -300,18 +407,95 @@ impl TermIndex {
             aliases: &d.aliases,
             user_defined: self.user.contains_key(k),
         });
+        let in_files = self.glossaries.iter().flat_map(move |(path, ug)| {
+            ug.glossary
+                .defs
+                .iter()
+                .zip(&ug.keys)
+                .enumerate()
+                // Once per key: the first definition in the first file.
+                .filter(move |&(i, (_, k))| {
+                    !g.lookup.contains_key(k)
+                        && ug.by_key[k][0] == i
+                        && !self
+                            .glossaries
+                            .iter()
+                            .take_while(|(p, _)| *p < path)
+                            .any(|(_, earlier)| earlier.by_key.contains_key(k))
+                })
+                .map(|(_, (d, k))| KnownTerm {
+                    key: k,
+                    name: &d.name,
+                    aliases: &d.aliases,
+                    user_defined: self.user.contains_key(k),
+                })
+        });
         let user = self
             .user
             .iter()
-            // A user term the glossary knows is stored under the glossary's key.
-            .filter(|(k, _)| !g.lookup.contains_key(*k))
+            // A user term a glossary knows is stored under the glossary's key.
+            .filter(|(k, _)| {
+                !g.lookup.contains_key(*k)
+                    && !self
+                        .glossaries
+                        .values()
+                        .any(|ug| ug.by_key.contains_key(*k))
+            })
             .map(|(k, t)| KnownTerm {
                 key: k,
                 name: &t.name,
                 aliases: &[],
                 user_defined: true,
             });
-        builtin.chain(user)
+        builtin.chain(in_files).chain(user)
+    }
+
+    /// The user glossary files, in path order.
+    pub(crate) fn user_glossaries(&self) -> impl Iterator<Item = &Glossary> {
+        self.glossaries.values().map(|g| &g.glossary)
+    }
+
+    /// Whether the built-in glossary is on.
+    pub(crate) fn has_builtin(&self) -> bool {
+        self.builtin.is_some()
+    }
+
+    /// The spelling the user's notes give each term that only they define.
+    pub(crate) fn user_term_names(&self) -> impl Iterator<Item = &str> {
+        let g = self.glossary();
+        self.user
+            .iter()
+            .filter(move |(k, _)| {
+                !g.lookup.contains_key(*k)
+                    && !self
+                        .glossaries
+                        .values()
+                        .any(|ug| ug.by_key.contains_key(*k))
+            })
+            .map(|(_, t)| t.name.as_str())
+    }
+
+    /// Whether a user glossary file makes `spelling` correct: it lists it
+    /// under `words`, or as a term's name or alias.
+    pub(crate) fn user_accepts(&self, spelling: &str) -> bool {
+        self.is_glossary_word(spelling)
+            || first_key(spelling, |k| {
+                self.glossaries
+                    .values()
+                    .any(|g| {
+                        g.glossary.lookup.contains_key(k)
+                            && !g.glossary.misspellings.contains_key(k)
+                    })
+                    .then_some(())
+            })
+            .is_some()
+    }
+
+    /// What the spelling check compares words with besides the built-in
+    /// glossary: the user's glossary files and some of their notes' terms.
+    pub(crate) fn user_near_terms(&self) -> &NearTerms {
+        self.near
+            .get_or_init(|| Arc::new(NearTerms::for_user(self)))
     }
 
     /// The definitions one document contributes, in text order.
@@ -328,6 +512,26 @@ impl TermIndex {
         first_key(spelling, |k| self.glossary().lookup.get(k).copied())
     }
 
+    /// The key and shown name of a term the notes define: the built-in
+    /// glossary's, else a glossary file's, else the spelling itself.
+    fn resolve(&self, spelling: &str) -> (String, String) {
+        if let Some(i) = self.resolve_builtin(spelling) {
+            let g = self.glossary();
+            return (g.keys[i].clone(), g.defs[i].name.clone());
+        }
+        let in_file = first_key(spelling, |k| {
+            self.glossaries.values().find_map(|g| {
+                let &i = g.glossary.lookup.get(k)?;
+                Some(g.keys[i].clone())
+            })
+        });
+        if let Some(key) = in_file {
+            let name = self.glossary_name(&key).unwrap_or(spelling).to_string();
+            return (key, name);
+        }
+        (normalize(spelling), collapse(spelling))
+    }
+
     /// The canonical key of a spelling, a plural included.
     fn lookup(&self, spelling: &str) -> Option<&str> {
         first_key(spelling, |k| self.lookup_key(k))
@@ -337,6 +541,11 @@ impl TermIndex {
         let g = self.glossary();
         if let Some(&i) = g.lookup.get(key) {
             return Some(&g.keys[i]);
+        }
+        for ug in self.glossaries.values() {
+            if let Some(&i) = ug.glossary.lookup.get(key) {
+                return Some(&ug.keys[i]);
+            }
         }
         self.user.get_key_value(key).map(|(k, _)| k.as_str())
     }
@@ -371,11 +580,10 @@ impl TermIndex {
     /// The most words a known term starting with `first` has.
     fn max_words(&self, first: &str) -> usize {
         let first = normalize(first);
-        let builtin = self
-            .glossary()
-            .first_words
-            .get(&first)
-            .copied()
+        let builtin = std::iter::once(self.glossary())
+            .chain(self.user_glossaries())
+            .filter_map(|g| g.first_words.get(&first).copied())
+            .max()
             .unwrap_or(0);
         let user = self
             .user_first

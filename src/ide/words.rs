@@ -142,7 +142,11 @@ pub(crate) fn singulars(phrase: &str, key: &str) -> Vec<String> {
             out.push(format!("{}{add}", &key[..key.len() - strip]));
         }
     };
-    push(1, "");
+    // A word ending in `ss` is no plural of one ending in `s` (that would be
+    // `-ses`): `postgress` is a misspelling, not many Postgres.
+    if !key.ends_with("ss") {
+        push(1, "");
+    }
     if key.ends_with("es") {
         push(2, "");
     }
@@ -200,5 +204,7 @@ mod tests {
         );
         assert!(singulars("HTTPS", "https").is_empty());
         assert!(singulars("is", "is").is_empty());
+        assert!(singulars("postgress", "postgress").is_empty());
+        assert_eq!(singulars("buses", "buses"), ["buse", "bus"]);
     }
 }

@@ -23,16 +23,10 @@ pub struct Document {
     pub version: i32,
 }
 
-/// A read-only view of a document at one version, cheap to clone and safe to
-/// hand to a background thread while edits go on.
-#[derive(Debug, Clone)]
-pub struct Snapshot {
-    pub rope: Rope,
-    pub text: Arc<String>,
-    pub notes: Arc<Notes>,
-    pub diagnostics: Arc<FileDiagnostics>,
-    pub version: i32,
-}
+/// A document at one version, for a background task or a request: cloning
+/// is cheap (the rope shares its chunks, text and notes are `Arc`s), and
+/// edits made meanwhile copy on write instead of touching it.
+pub type Snapshot = Document;
 
 impl Document {
     pub fn new(text: String, version: i32) -> Self {
@@ -48,13 +42,7 @@ impl Document {
     }
 
     pub fn snapshot(&self) -> Snapshot {
-        Snapshot {
-            rope: self.rope.clone(),
-            text: Arc::clone(&self.text),
-            notes: Arc::clone(&self.notes),
-            diagnostics: Arc::clone(&self.diagnostics),
-            version: self.version,
-        }
+        self.clone()
     }
 
     /// Applies one change from `didChange`, in the client's coordinates.

@@ -11,10 +11,12 @@ mod guard;
 mod null_params;
 mod output;
 mod position;
+mod process_watch;
 mod publish;
 mod server;
 mod state;
 mod to_proto;
+mod transport;
 mod workspace_sync;
 
 use std::process::ExitCode;
@@ -22,7 +24,7 @@ use std::process::ExitCode;
 pub use documents::Document;
 pub use position::Encoding;
 pub use server::Backend;
-use tower_lsp::{LspService, Server};
+use tower_lsp::LspService;
 
 /// Options from the command line.
 #[derive(Debug, Clone, Default)]
@@ -56,14 +58,14 @@ pub fn run(options: ServerOptions) -> ExitCode {
             inner: output::RawReplies(null_params::NullParams(service)),
             signal: std::sync::Arc::clone(&signal),
         };
-        let stdout = output::install(tokio::io::stdout());
-        let serve = Server::new(tokio::io::stdin(), stdout, socket).serve(service);
+        let serve = transport::serve_stdio(service, socket);
         tokio::select! {
             () = serve => tracing::info!("input closed"),
             () = signal.wait() => tracing::info!("exit received"),
+            () = process_watch::client_gone() => tracing::warn!("client process gone"),
         }
     });
-    // Reading stdin blocks a thread that will never return; don't wait for it.
+    // Blocking work (a workspace scan) must not keep a stopped server alive.
     runtime.shutdown_background();
     // The protocol asks for exit code 1 when `exit` comes without `shutdown`.
     if signal.exited() && !signal.clean() {

@@ -39,7 +39,7 @@ pub fn compute(
         Some(Location::new(path_uri(other)?, range))
     };
     let mut pos = Cursor::new(&snap.rope, &snap.text, enc);
-    workspace::diagnose_open(index, &path, &snap.notes, &snap.diagnostics)
+    workspace::diagnose_open(index, &path, &snap.text, &snap.notes, &snap.diagnostics)
         .iter()
         .map(|(d, sev)| to_proto::diagnostic(&mut pos, uri, d, *sev, &elsewhere))
         .collect()

@@ -66,6 +66,68 @@ impl Backend {
     }
 }
 
+/// "Add `word` to the workspace glossary": an edit of the first configured
+/// glossary file of the first root, creating it when the client can. The
+/// server only proposes the edit; the client writes the file, and the file
+/// watcher brings the change back.
+fn add_to_glossary(
+    session: &Session,
+    index: &crate::workspace::WorkspaceIndex,
+    word: &str,
+    enc: Encoding,
+) -> Option<CodeAction> {
+    let root = session.roots.first()?;
+    let rel = index.config().glossary_paths.first()?;
+    let path = root.join(rel);
+    let uri = Url::from_file_path(&path).ok()?;
+    let existing = std::fs::read_to_string(&path).ok();
+    let change = match ide::add_word(existing.as_deref(), word) {
+        Ok(Some(change)) => change,
+        Ok(None) => return None,
+        Err(e) => {
+            tracing::warn!("cannot add to {}: {e}", path.display());
+            return None;
+        }
+    };
+    let range = match &existing {
+        Some(text) => StrPositions::new(text).range(enc, change.range),
+        None => Range::default(),
+    };
+    let edit = TextEdit::new(range, change.insert);
+    let workspace_edit = if existing.is_some() {
+        WorkspaceEdit {
+            changes: Some(std::collections::HashMap::from([(uri, vec![edit])])),
+            ..Default::default()
+        }
+    } else if session.create_files {
+        WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Operations(vec![
+                DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+                    uri: uri.clone(),
+                    options: Some(CreateFileOptions {
+                        overwrite: Some(false),
+                        ignore_if_exists: Some(true),
+                    }),
+                    annotation_id: None,
+                })),
+                DocumentChangeOperation::Edit(TextDocumentEdit {
+                    text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
+                    edits: vec![OneOf::Left(edit)],
+                }),
+            ])),
+            ..Default::default()
+        }
+    } else {
+        return None;
+    };
+    Some(CodeAction {
+        title: format!("Add `{word}` to the workspace glossary ({rel})"),
+        kind: Some(CodeActionKind::QUICKFIX),
+        edit: Some(workspace_edit),
+        ..Default::default()
+    })
+}
+
 /// The client capabilities this server cares about.
 fn session(params: &InitializeParams) -> Session {
     let caps = &params.capabilities;
@@ -107,6 +169,7 @@ fn session(params: &InitializeParams) -> Session {
 #[tower_lsp::async_trait]
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        super::process_watch::watch(params.process_id);
         let session = session(&params);
         tracing::info!(
             "initialize: encoding {:?}, pull diagnostics {}, roots {:?}",
@@ -369,8 +432,13 @@ impl LanguageServer for Backend {
             let none = |_: &str, _| None;
             let mut actions = Vec::new();
             let mut pos = position::Cursor::new(&snap.rope, &snap.text, enc);
-            let found =
-                crate::workspace::diagnose_open(&index, &path, &snap.notes, &snap.diagnostics);
+            let found = crate::workspace::diagnose_open(
+                &index,
+                &path,
+                &snap.text,
+                &snap.notes,
+                &snap.diagnostics,
+            );
             for (d, sev) in found {
                 if d.range.start > wanted.end || wanted.start > d.range.end {
                     continue;
@@ -384,6 +452,13 @@ impl LanguageServer for Backend {
                         f,
                         lsp_diag.clone(),
                     )));
+                }
+                if let ide::DiagnosticKind::MisspelledTerm { word, .. } = &d.kind {
+                    let action = add_to_glossary(&self.state.session(), &index, word, enc);
+                    if let Some(mut action) = action {
+                        action.diagnostics = Some(vec![lsp_diag.clone()]);
+                        actions.push(CodeActionOrCommand::CodeAction(action));
+                    }
                 }
             }
             Some(actions)

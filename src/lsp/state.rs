@@ -31,7 +31,6 @@ pub struct Session {
     /// File watchers may be registered dynamically.
     pub watch_files: bool,
     /// `workspace/applyEdit` with file creation is allowed.
-    #[allow(dead_code)] // Read by the add-to-glossary action (coming with spelling).
     pub create_files: bool,
     pub roots: Vec<PathBuf>,
 }

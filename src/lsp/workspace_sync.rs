@@ -203,10 +203,15 @@ pub async fn watched_files_changed(state: Arc<State>, params: DidChangeWatchedFi
     let mut config_changed = false;
     {
         let mut index = state.index_mut();
+        let mut glossary_changed = false;
         for change in &params.changes {
             let path = doc_path(&change.uri);
             if path.file_name().is_some_and(|n| n == FILE_NAME) {
                 config_changed = true;
+                continue;
+            }
+            if index.is_glossary_file(&path) {
+                glossary_changed = true;
                 continue;
             }
             if change.typ == FileChangeType::DELETED {
@@ -216,6 +221,10 @@ pub async fn watched_files_changed(state: Arc<State>, params: DidChangeWatchedFi
             } else {
                 index.reload(&path, &mut |line| tracing::info!("{line}"));
             }
+        }
+        if glossary_changed {
+            let roots = index.roots().to_vec();
+            index.load_glossaries(&roots, &mut |line| tracing::warn!("{line}"));
         }
     }
     if config_changed {

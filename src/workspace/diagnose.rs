@@ -1,5 +1,6 @@
 //! The diagnostics of one file in its workspace: the file's own findings,
-//! questions also asked in other files, with the configured severities. The
+//! questions also asked in other files and misspelled known terms, with the
+//! configured severities. The
 //! CLI and the language server both call this, so they report the same.
 
 use std::path::Path;
@@ -24,6 +25,7 @@ pub fn diagnose(
         &key,
         index.questions(),
     ));
+    all.extend(ide::misspellings(text, notes, index.terms()));
     with_severities(index, all)
 }
 
@@ -36,6 +38,7 @@ pub fn diagnose(
 pub fn diagnose_open(
     index: &WorkspaceIndex,
     path: &Path,
+    text: &str,
     notes: &Notes,
     own: &FileDiagnostics,
 ) -> Vec<(Diagnostic, Severity)> {
@@ -50,6 +53,7 @@ pub fn diagnose_open(
         index.questions(),
         candidates,
     ));
+    all.extend(ide::misspellings(text, notes, index.terms()));
     with_severities(index, all)
 }
 

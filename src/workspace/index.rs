@@ -38,6 +38,8 @@ pub struct WorkspaceIndex {
     files: BTreeMap<PathBuf, FileState>,
     terms: TermIndex,
     questions: QuestionIndex,
+    /// User glossary files currently loaded into `terms`.
+    glossaries: Vec<PathBuf>,
 }
 
 /// The key a file has in the term and question indexes.
@@ -58,7 +60,47 @@ impl WorkspaceIndex {
             files: BTreeMap::new(),
             terms,
             questions: QuestionIndex::default(),
+            glossaries: Vec::new(),
         }
+    }
+
+    /// The user glossary files the configuration names, under each of
+    /// `bases` (the workspace roots; for the CLI, the folder of its
+    /// configuration or the current one). A missing file is not an error: the
+    /// default `glossary.toml` is only a place where one may be.
+    pub fn glossary_files(&self, bases: &[PathBuf]) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for base in bases {
+            for rel in &self.config.glossary_paths {
+                let p = base.join(rel);
+                if !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+        }
+        out
+    }
+
+    /// Loads (or reloads) the configured user glossaries; a bad one is
+    /// reported through `log` and left out.
+    pub fn load_glossaries(&mut self, bases: &[PathBuf], log: &mut dyn FnMut(String)) {
+        for old in std::mem::take(&mut self.glossaries) {
+            self.terms.remove_user_glossary(&doc_key(&old));
+        }
+        for path in self.glossary_files(bases) {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            match self.terms.set_user_glossary(&doc_key(&path), &text) {
+                Ok(_) => self.glossaries.push(path),
+                Err(e) => log(format!("ignoring glossary {}: {e}", path.display())),
+            }
+        }
+    }
+
+    /// Whether `path` is one of the glossary files the configuration names.
+    pub fn is_glossary_file(&self, path: &Path) -> bool {
+        self.glossary_files(&self.roots).iter().any(|p| p == path)
     }
 
     pub fn terms(&self) -> &TermIndex {
@@ -104,8 +146,15 @@ impl WorkspaceIndex {
                 terms.set_document(&doc_key(path), &f.text, &f.notes);
             }
             self.terms = terms;
+            self.glossaries.clear();
         }
+        let glossaries_changed =
+            config.glossary_paths != self.config.glossary_paths || self.glossaries.is_empty();
         self.config = config;
+        if glossaries_changed {
+            let roots = self.roots.clone();
+            self.load_glossaries(&roots, &mut |line| tracing::warn!("{line}"));
+        }
     }
 
     /// Reads every notes file under the roots. `progress(done, total)` is
@@ -115,6 +164,8 @@ impl WorkspaceIndex {
         progress: &mut dyn FnMut(usize, usize),
         log: &mut dyn FnMut(String),
     ) -> IndexStats {
+        let roots = self.roots.clone();
+        self.load_glossaries(&roots, log);
         let found = discover(&self.roots, &self.config.file_matcher());
         for e in &found.errors {
             log(format!("cannot read part of the workspace: {e}"));
@@ -241,13 +292,26 @@ impl WorkspaceIndex {
 
     /// Inside a root, taken by the globs or a `.txt`, and not excluded.
     fn is_candidate(&self, path: &Path) -> bool {
-        if !self.roots.iter().any(|r| path.starts_with(r)) {
+        if !self.roots.iter().any(|r| reached_without_links(r, path)) {
             return false;
         }
         let rel = self.relative(path);
         let m = self.config.file_matcher();
         !m.is_excluded(&rel)
             && (m.is_notes_file(&rel) || path.extension().is_some_and(|e| e == "txt"))
+    }
+}
+
+/// True when `path` is under `root` and no part of it below `root` is a
+/// symlink. The scan never follows links (see `discover`), so a file event
+/// must not either: a link could lead outside the workspace, or loop.
+fn reached_without_links(root: &Path, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(root) else {
+        return false;
+    };
+    match (root.canonicalize(), path.canonicalize()) {
+        (Ok(root), Ok(path)) => path == root.join(relative),
+        _ => false,
     }
 }
 

@@ -37,7 +37,15 @@ impl Skip {
 }
 
 /// Reads `path`; with `sniff`, only as far as needed to see it is not notes.
+/// Only regular files are opened: opening a FIFO waits for a writer, and a
+/// device such as `/dev/zero` never ends.
 pub fn load(path: &Path, sniff: bool, max_size: u64) -> io::Result<Loaded> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
     let mut file = File::open(path)?;
     if file.metadata()?.len() > max_size {
         return Ok(Loaded::Skipped(Skip::TooLarge(max_size)));

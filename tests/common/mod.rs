@@ -5,7 +5,10 @@
 
 #![allow(dead_code)]
 
+pub mod client_model;
+pub mod hostile;
 pub mod server;
+pub mod stdio;
 pub mod well_formed;
 
 #[allow(unused_imports)]

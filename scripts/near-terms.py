@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Writes data/english-near-terms.txt: the English words that the spelling
+check must never flag.
+
+The check (src/ide/spelling.rs) flags a word that is not a known term but is
+within a small Damerau-Levenshtein distance of one. Ordinary English words are
+often that close to a term ("flash" and Flask, "sharing" and sharding), so
+this script finds every dictionary word within the check's threshold of a
+glossary spelling, and the check never flags a word on the list. Only those
+words are embedded, not the whole dictionary.
+
+Keep the rules here in step with src/ide/near_terms.rs (`max_distance`, the
+acronym rule, which spellings are targets) and rerun after changing them or
+data/glossary.toml:
+
+    apt-get install -y wamerican wamerican-large
+    python3 scripts/near-terms.py
+
+Dictionaries default to /usr/share/dict/american-english and, when installed,
+american-english-large; pass other files as arguments to use those instead.
+"""
+
+import os
+import re
+import sys
+import tomllib
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GLOSSARY = os.path.join(ROOT, "data", "glossary.toml")
+OUT = os.path.join(ROOT, "data", "english-near-terms.txt")
+DEFAULT_DICTS = [
+    "/usr/share/dict/american-english",
+    "/usr/share/dict/american-english-large",
+]
+# Same as `words` in src/ide/words.rs, for ASCII text.
+WORD = re.compile(r"[A-Za-z0-9_+#]+(?:[-./][A-Za-z0-9_+#]+)*")
+MAX_LEN = 64
+
+
+def max_distance(a, b):
+    n = min(a, b)
+    if n < 4:
+        return 0
+    if n <= 6:
+        return 1
+    return 2
+
+
+def is_acronym(spelling):
+    letters = [c for c in spelling if c.isalpha()]
+    return 0 < len(letters) <= 5 and all(c.isupper() for c in letters)
+
+
+def osa(a, b, limit):
+    """Optimal string alignment distance (Damerau-Levenshtein with adjacent
+    transpositions), or limit + 1 when it is larger than limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2 = None
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                v = min(v, prev2[j - 2] + 1)
+            cur[j] = v
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[len(b)]
+
+
+def targets(glossary):
+    """(lowercase word, acronym) for every single-word name and alias, and
+    every word of a multi-word one. Misspellings are matched exactly, so
+    nothing is compared with them."""
+    out = set()
+    for term in glossary.get("term", []):
+        for s in [term["name"], *term.get("aliases", [])]:
+            if not s.isascii():
+                continue
+            ws = WORD.findall(s)
+            for w in ws:
+                # A lone word must be the whole spelling: `F()` is not `F`.
+                if 4 <= len(w) <= MAX_LEN and (len(ws) > 1 or w == s.strip()):
+                    out.add((w.lower(), is_acronym(w)))
+                    # Hyphens are style: `keepalive` for `keep-alive` too.
+                    if "-" in w:
+                        out.add((w.lower().replace("-", ""), is_acronym(w)))
+    return out
+
+
+def deletes(word, n):
+    """Every string made by deleting up to n characters from word."""
+    found = {word}
+    frontier = {word}
+    for _ in range(n):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
+def main():
+    dicts = sys.argv[1:] or [d for d in DEFAULT_DICTS if os.path.exists(d)]
+    if not dicts:
+        sys.exit("no dictionary: apt-get install -y wamerican")
+    with open(GLOSSARY, "rb") as f:
+        glossary = tomllib.load(f)
+    tgts = targets(glossary)
+    vocabulary = {t for t, _ in tgts}
+    index = {}
+    for t, acronym in tgts:
+        for d in deletes(t, 2):
+            index.setdefault(d, []).append((t, acronym))
+
+    words = set()
+    for path in dicts:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                w = line.strip().lower()
+                if 4 <= len(w) <= MAX_LEN and w.isascii() and w.isalpha():
+                    words.add(w)
+
+    def near(w):
+        for d in deletes(w, 2):
+            for t, acronym in index.get(d, ()):
+                if acronym and len(t) != len(w):
+                    continue
+                limit = max_distance(len(w), len(t))
+                if limit and osa(w, t, limit) <= limit:
+                    return True
+        return False
+
+    near_words = sorted(
+        w
+        for w in words
+        if w not in vocabulary
+        and (near(w) or (w.endswith("s") and len(w) >= 5 and near(w[:-1])))
+    )
+    with open(OUT, "w", encoding="utf-8") as f:
+        f.write(
+            "# Generated by scripts/near-terms.py from data/glossary.toml and "
+            + ", ".join(os.path.basename(d) for d in dicts)
+            + ".\n# English words within the spelling check's distance of a term;"
+            " never flagged. Do not edit: rerun the script.\n"
+        )
+        for w in near_words:
+            f.write(w + "\n")
+    print(f"{len(near_words)} words near {len(tgts)} term spellings -> {os.path.relpath(OUT, ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,497 @@
+//! Which known spellings a word is close to, found without comparing it with
+//! every term.
+//!
+//! The spelling check asks this for every new word of a file, so the
+//! question has to cost well under a microsecond. Spellings are kept in
+//! buckets by length, and for each length and letter a bit set of the
+//! spellings that lack the letter. Counting those bits for the word's
+//! letters (64 spellings at a time) leaves the few spellings that lack at
+//! most one or two of them; only those are compared letter by letter
+//! (optimal string alignment: Damerau-Levenshtein with adjacent
+//! transpositions), and only within the allowed distance.
+//!
+//! Words of multi-word spellings are kept too, marked with their phrase, so
+//! `Django REST Framwork` can be caught in context. Known misspellings
+//! (`misspellings = [...]` in a glossary) are kept apart, by first word,
+//! because they are matched exactly.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use super::glossary::{self, Glossary};
+use super::terms::TermIndex;
+use super::words::{normalize, words};
+
+/// Longest word compared, in bytes; longer ones are never flagged.
+pub(crate) const MAX_LEN: usize = 64;
+
+/// The most edits between a word and a spelling for the word to count as a
+/// misspelling of it, by the shorter one's length: none below 4 characters,
+/// where one letter makes another word; 1 up to 6; 2 from 7.
+/// `scripts/near-terms.py` applies the same rule; change both together.
+pub(crate) fn max_distance(a: usize, b: usize) -> u8 {
+    match a.min(b) {
+        0..=3 => 0,
+        4..=6 => 1,
+        _ => 2,
+    }
+}
+
+/// One spelling a word may be close to.
+#[derive(Debug)]
+pub(crate) struct Target {
+    /// ASCII, lowercase.
+    pub(crate) text: Box<[u8]>,
+    /// The canonical name of the term, which a fix inserts.
+    pub(crate) name: Arc<str>,
+    /// For a word of a multi-word spelling: all its words, lowercase, and
+    /// this word's position among them.
+    pub(crate) phrase: Option<(Arc<[Box<str>]>, usize)>,
+    /// Written in capitals (`JSON`, `HTTPS`): only a word of the same length
+    /// counts as a misspelling, because one with a letter more or less is
+    /// usually another name (`JSONB`, `HTTPX`).
+    acronym: bool,
+    /// Written with a capital inside (`FastAPI`); only such a word can be a
+    /// misspelling of a word like that (`asyncId` is no misspelling of
+    /// asyncio, but `FastCGI` could be one of FastAPI).
+    pub(crate) camel: bool,
+    /// Taken from the user's notes, where terms are found by heuristics: one
+    /// edit at most, and only for a word in camel case too.
+    pub(crate) strict: bool,
+    /// Position in the glossary, to break ties the same way every time.
+    pub(crate) order: u32,
+}
+
+/// A known wrong spelling (`Fast API`), matched exactly, case included: `a
+/// fast API` is English.
+#[derive(Debug)]
+pub(crate) struct Misspelled {
+    /// The words as written.
+    pub(crate) words: Box<[Box<str>]>,
+    pub(crate) name: Arc<str>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct NearTerms {
+    /// Sorted by length.
+    targets: Vec<Target>,
+    /// The letters of each target, parallel to `targets`.
+    masks: Vec<Letters>,
+    /// `targets[starts[n]..starts[n + 1]]` are `n` bytes long.
+    starts: Vec<usize>,
+    /// For each length, which of its targets lack each letter bit: bit `i`
+    /// of `lacks[lacks_at[n] + bit * w + k]` (with `w` words of 64 bits per
+    /// length) is set when `targets[starts[n] + 64 * k + i]` lacks `bit`.
+    /// Counting, for a word's letters, how many each target lacks rules out
+    /// most targets 64 at a time.
+    lacks: Vec<u64>,
+    lacks_at: Vec<usize>,
+    /// Known misspellings by their first word.
+    misspelled: HashMap<Box<str>, Vec<Misspelled>>,
+    /// Bit `n` is set when some misspelling's first word is `n` bytes long,
+    /// and bit `b` of `misspelled_starts` when one starts with byte `b`, so
+    /// most words need no lookup.
+    misspelled_lens: u64,
+    misspelled_starts: [u64; 4],
+}
+
+impl NearTerms {
+    /// The built-in glossary's spellings, built once.
+    pub(crate) fn builtin() -> &'static NearTerms {
+        static BUILTIN: OnceLock<NearTerms> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            let mut b = Builder::default();
+            b.add_glossary(glossary::builtin(), |d| d.name.as_str().into());
+            b.finish()
+        })
+    }
+
+    /// The user's spellings: every name, alias and misspelling of their
+    /// glossary files, and the terms only their notes define when spelled
+    /// like a product (`PgBouncer`). Other terms from notes are left out:
+    /// notes define ordinary words too (`Stored: ...`), and words near those
+    /// are mostly English, which only the built-in glossary's exception list
+    /// covers.
+    pub(crate) fn for_user(terms: &TermIndex) -> NearTerms {
+        let mut b = Builder::default();
+        for g in terms.user_glossaries() {
+            b.add_glossary(g, |d| terms.name(&d.name).unwrap_or(&d.name).into());
+        }
+        b.strict = true;
+        for name in terms.user_term_names() {
+            if is_camel(name) {
+                b.add(name, &Arc::from(name), false);
+            }
+        }
+        b.finish()
+    }
+
+    /// Calls `found` with every spelling within [`max_distance`] of `word`
+    /// (ASCII, lowercase) and its distance; 0 means `word` is spelled so.
+    pub(crate) fn near<'s>(&'s self, word: &[u8], mut found: impl FnMut(&'s Target, u8)) {
+        let n = word.len();
+        if n > MAX_LEN || self.targets.is_empty() {
+            return;
+        }
+        let mask = Letters::of(word);
+        for len in n.saturating_sub(2)..=(n + 2).min(MAX_LEN) {
+            let limit = max_distance(n, len);
+            if limit == 0 || n.abs_diff(len) > limit as usize {
+                continue;
+            }
+            let start = self.starts[len];
+            let count = self.starts[len + 1] - start;
+            let w = count.div_ceil(64);
+            for k in 0..w {
+                // How many of the word's letters each target lacks, as a
+                // bit-sliced counter: `b0` + 2 `b1`, `over` from 4 on.
+                let (mut b0, mut b1, mut over) = (0u64, 0u64, 0u64);
+                let mut letters = mask.once;
+                while letters != 0 {
+                    let bit = letters.trailing_zeros() as usize;
+                    letters &= letters - 1;
+                    let lacks = self.lacks[self.lacks_at[len] + bit * w + k];
+                    let carry = b0 & lacks;
+                    b0 ^= lacks;
+                    over |= b1 & carry;
+                    b1 ^= carry;
+                }
+                let too_many = if limit == 1 {
+                    b1 | over
+                } else {
+                    (b1 & b0) | over
+                };
+                let present = if count - 64 * k >= 64 {
+                    u64::MAX
+                } else {
+                    (1 << (count - 64 * k)) - 1
+                };
+                let mut candidates = !too_many & present;
+                while candidates != 0 {
+                    let i = start + 64 * k + candidates.trailing_zeros() as usize;
+                    candidates &= candidates - 1;
+                    let t = &self.targets[i];
+                    if (t.acronym && len != n) || !mask.within(&self.masks[i], limit) {
+                        continue;
+                    }
+                    let limit = if t.strict { 1 } else { limit };
+                    let d = distance(word, &t.text, limit);
+                    if d <= limit {
+                        found(t, d);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The known misspellings whose first word is `first` (as written).
+    pub(crate) fn misspellings_from(&self, first: &str) -> &[Misspelled] {
+        let b = usize::from(first.as_bytes().first().copied().unwrap_or(0));
+        if first.len() >= 64
+            || self.misspelled_lens & (1 << first.len()) == 0
+            || self.misspelled_starts[b / 64] & (1 << (b % 64)) == 0
+        {
+            return &[];
+        }
+        self.misspelled.get(first).map_or(&[], Vec::as_slice)
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    targets: Vec<Target>,
+    misspelled: HashMap<Box<str>, Vec<Misspelled>>,
+    /// Whether targets added now are [`Target::strict`].
+    strict: bool,
+}
+
+impl Builder {
+    fn add_glossary(
+        &mut self,
+        g: &Glossary,
+        name: impl Fn(&super::terms::TermDefinition) -> Arc<str>,
+    ) {
+        for (d, misspelled) in g.defs.iter().zip(&g.misspelled) {
+            let name = name(d);
+            self.add(&d.name, &name, false);
+            for a in &d.aliases {
+                self.add(a, &name, false);
+            }
+            for m in misspelled {
+                self.add(m, &name, true);
+            }
+        }
+    }
+
+    fn add(&mut self, spelling: &str, name: &Arc<str>, misspelled: bool) {
+        let key = normalize(spelling);
+        if !key.is_ascii() {
+            return;
+        }
+        let written = words(spelling, 0);
+        let ws: Vec<Box<str>> = words(&key, 0)
+            .into_iter()
+            .map(|w| w.slice(&key).into())
+            .collect();
+        if ws.is_empty() || written.len() != ws.len() {
+            return;
+        }
+        if misspelled {
+            let words: Box<[Box<str>]> = written.iter().map(|r| r.slice(spelling).into()).collect();
+            self.misspelled
+                .entry(words[0].clone())
+                .or_default()
+                .push(Misspelled {
+                    words,
+                    name: name.clone(),
+                });
+            return;
+        }
+        let order = self.targets.len() as u32;
+        let phrase: Option<Arc<[Box<str>]>> = (ws.len() > 1).then(|| ws.clone().into());
+        for (pos, (w, r)) in ws.iter().zip(&written).enumerate() {
+            // A lone word must be the whole spelling: `f()` is not `f`.
+            if !(4..=MAX_LEN).contains(&w.len()) || (phrase.is_none() && **w != *key) {
+                continue;
+            }
+            let acronym = is_acronym(r.slice(spelling));
+            let camel = is_camel(r.slice(spelling));
+            // Hyphens and slashes are style: `keepalive` is spelled right
+            // for `keep-alive`.
+            let joined = w.contains(['-', '/']).then(|| w.replace(['-', '/'], ""));
+            for text in std::iter::once(&**w).chain(joined.as_deref()) {
+                self.targets.push(Target {
+                    text: text.as_bytes().into(),
+                    name: name.clone(),
+                    phrase: phrase.clone().map(|p| (p, pos)),
+                    acronym,
+                    camel,
+                    strict: self.strict,
+                    order,
+                });
+            }
+        }
+    }
+
+    fn finish(mut self) -> NearTerms {
+        self.targets.sort_by_key(|t| (t.text.len(), t.order));
+        let mut starts = vec![0; MAX_LEN + 2];
+        for t in &self.targets {
+            starts[t.text.len() + 1] += 1;
+        }
+        for n in 1..starts.len() {
+            starts[n] += starts[n - 1];
+        }
+        let masks: Vec<Letters> = self.targets.iter().map(|t| Letters::of(&t.text)).collect();
+        let mut lacks = Vec::new();
+        let mut lacks_at = vec![0; MAX_LEN + 1];
+        for len in 0..=MAX_LEN {
+            lacks_at[len] = lacks.len();
+            let bucket = &masks[starts[len]..starts[len + 1]];
+            let w = bucket.len().div_ceil(64);
+            for bit in 0..32 {
+                for k in 0..w {
+                    let chunk = bucket.iter().skip(64 * k).take(64);
+                    let word = chunk
+                        .enumerate()
+                        .filter(|(_, m)| m.once & (1 << bit) == 0)
+                        .fold(0u64, |acc, (i, _)| acc | (1 << i));
+                    lacks.push(word);
+                }
+            }
+        }
+        let misspelled_lens = self
+            .misspelled
+            .keys()
+            .filter(|k| k.len() < 64)
+            .fold(0u64, |bits, k| bits | (1 << k.len()));
+        let mut misspelled_starts = [0u64; 4];
+        for k in self.misspelled.keys() {
+            let b = usize::from(k.as_bytes()[0]);
+            misspelled_starts[b / 64] |= 1 << (b % 64);
+        }
+        NearTerms {
+            masks,
+            targets: self.targets,
+            starts,
+            lacks,
+            lacks_at,
+            misspelled: self.misspelled,
+            misspelled_lens,
+            misspelled_starts,
+        }
+    }
+}
+
+/// All capitals, at most five letters: an acronym.
+fn is_acronym(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    (1..=5).contains(&letters) && !word.chars().any(char::is_lowercase)
+}
+
+/// A capital after a small letter (`PgBouncer`, `asyncId`): a name or an
+/// identifier, not an English word.
+pub(crate) fn is_camel(name: &str) -> bool {
+    let b = name.as_bytes();
+    name.is_ascii()
+        && b.windows(2)
+            .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+}
+
+/// Which letters a word has, and which it has twice or more: a bit each
+/// (digits, `-`, space and anything else share a bit per group).
+///
+/// Each edit adds at most one letter and removes at most one, so the
+/// letters one word has more of than another (counted with these bits) are
+/// a lower bound of their distance, and ruling a spelling out costs a few
+/// instructions.
+#[derive(Debug, Clone, Copy)]
+struct Letters {
+    once: u32,
+    twice: u32,
+}
+
+impl Letters {
+    fn of(word: &[u8]) -> Letters {
+        let mut l = Letters { once: 0, twice: 0 };
+        for &c in word {
+            let bit = 1
+                << match c {
+                    b'a'..=b'z' => u32::from(c - b'a'),
+                    b'0'..=b'9' => 26,
+                    b'-' => 27,
+                    b' ' => 28,
+                    _ => 29,
+                };
+            l.twice |= l.once & bit;
+            l.once |= bit;
+        }
+        l
+    }
+
+    /// Whether `self` and `other` may be within `limit` edits.
+    fn within(self, other: &Letters, limit: u8) -> bool {
+        let more = |a: Letters, b: Letters| {
+            u64::from(a.once & !b.once) | u64::from(a.twice & !b.twice) << 32
+        };
+        at_most(more(self, *other), limit) && at_most(more(*other, self), limit)
+    }
+}
+
+/// Whether `bits` has at most `n` bits set (clearing the lowest `n` times is
+/// cheaper than counting on CPUs without a popcount instruction).
+fn at_most(mut bits: u64, n: u8) -> bool {
+    for _ in 0..n {
+        bits &= bits.wrapping_sub(1);
+    }
+    bits == 0
+}
+
+/// The optimal string alignment distance of `a` and `b` (ASCII), or
+/// `limit + 1` as soon as it is sure to be larger than `limit`.
+pub(crate) fn distance(a: &[u8], b: &[u8], limit: u8) -> u8 {
+    let over = limit.saturating_add(1);
+    if a.len().abs_diff(b.len()) > usize::from(limit) || a.len() > MAX_LEN || b.len() > MAX_LEN {
+        return over;
+    }
+    let m = b.len();
+    let mut before = [0u8; MAX_LEN + 1];
+    let mut prev = [0u8; MAX_LEN + 1];
+    let mut cur = [0u8; MAX_LEN + 1];
+    for (j, p) in prev.iter_mut().enumerate().take(m + 1) {
+        *p = j as u8;
+    }
+    for i in 1..=a.len() {
+        cur[0] = i as u8;
+        let mut row_min = cur[0];
+        for j in 1..=m {
+            let cost = u8::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(before[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        // Rows never get cheaper (a transposition's source row has a cell
+        // no dearer than the one it leads to), so this row decides.
+        if row_min > limit {
+            return over;
+        }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[m].min(over)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(a: &str, b: &str) -> u8 {
+        distance(a.as_bytes(), b.as_bytes(), 3)
+    }
+
+    #[test]
+    fn distances() {
+        assert_eq!(d("gunicon", "gunicorn"), 1);
+        assert_eq!(d("kubernets", "kubernetes"), 1);
+        assert_eq!(d("falsk", "flask"), 1, "a transposition is one edit");
+        assert_eq!(d("flask", "flask"), 0);
+        assert_eq!(d("", "abc"), 3);
+        assert_eq!(d("abcdefgh", "a"), 4, "over the limit");
+        assert_eq!(distance(b"postgis", b"postgres", 1), 2);
+        assert_eq!(distance(b"postgis", b"postgres", 2), 2);
+    }
+
+    #[test]
+    fn letters_rule_out_far_words_only() {
+        let within = |a: &str, b: &str, limit| {
+            Letters::of(a.as_bytes()).within(&Letters::of(b.as_bytes()), limit)
+        };
+        assert!(within("gunicon", "gunicorn", 1));
+        assert!(within("kubernets", "kubernetes", 1));
+        assert!(within("falsk", "flask", 1));
+        assert!(within("postgress", "postgres", 1));
+        assert!(!within("postgis", "postgres", 1));
+        assert!(!within("aab", "abb", 0));
+        assert!(!within("interesting", "kubernetes", 2));
+    }
+
+    #[test]
+    fn thresholds_by_length() {
+        assert_eq!(max_distance(3, 8), 0);
+        assert_eq!(max_distance(6, 7), 1);
+        assert_eq!(max_distance(7, 9), 2);
+    }
+
+    #[test]
+    fn finds_near_spellings_only() {
+        let near = NearTerms::builtin();
+        let found = |w: &str| {
+            let mut out = Vec::new();
+            near.near(w.as_bytes(), |t, d| out.push((t.name.to_string(), d)));
+            out.sort();
+            out
+        };
+        // Also 2 from `unicorn` in the alias `Green Unicorn`.
+        assert_eq!(
+            found("gunicon"),
+            [("Gunicorn".to_string(), 1), ("Gunicorn".to_string(), 2)]
+        );
+        assert!(found("uvicorn").contains(&("Uvicorn".to_string(), 0)));
+        assert!(found("jsonb").is_empty(), "an acronym only by substitution");
+        assert!(found("jsno").contains(&("JSON".to_string(), 1)));
+        assert!(found("zzzzzz").is_empty());
+        assert_eq!(near.misspellings_from("Fast").len(), 1);
+        assert!(near.misspellings_from("fast").is_empty());
+    }
+
+    #[test]
+    fn camel_case() {
+        assert!(is_camel("PgBouncer"));
+        assert!(is_camel("asyncId"));
+        assert!(!is_camel("Stored"));
+        assert!(!is_camel("MVCC"));
+    }
+}

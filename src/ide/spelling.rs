@@ -1,0 +1,598 @@
+//! Misspelled terms: a word that is not a known term but is a letter or two
+//! away from one (`gunicon` → Gunicorn), or a known wrong spelling that a
+//! glossary lists (`Fast API` → FastAPI).
+//!
+//! Only prose is checked. Fenced and indented code, inline code, URLs, paths
+//! and command-line flags are skipped, and so are words that are probably
+//! right although near a term: English words (`data/english-near-terms.txt`,
+//! generated from a dictionary by `scripts/near-terms.py`), common technical
+//! words (`data/tech-words.txt`), terms the user's notes or glossary files
+//! define, plurals of terms, words with digits, `_`, `.`, `+` or `#`, words
+//! with non-ASCII letters, and words in capitals shorter than five letters,
+//! which are acronyms: `RBAC` and `ABAC`, `CORS` and `CORB` are different
+//! things one letter apart.
+//!
+//! Each entry is checked on its own ([`entry_misspellings`]), so callers can
+//! cache the result per entry like [`entry_diagnostics`](super::entry_diagnostics).
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+use super::diagnostics::{Diagnostic, DiagnosticKind};
+use super::fix::{Fix, TextChange};
+use super::near_terms::{is_camel, NearTerms, Target, MAX_LEN};
+use super::terms::TermIndex;
+use super::words::words;
+use crate::syntax::{Entry, LineIter, Notes, TextRange};
+
+const ENGLISH: &str = include_str!("../../data/english-near-terms.txt");
+const TECH: &str = include_str!("../../data/tech-words.txt");
+
+/// Misspelled terms in a whole file, in text order: every entry, and the text
+/// before the first one.
+pub fn misspellings(text: &str, notes: &Notes, terms: &TermIndex) -> Vec<Diagnostic> {
+    let checker = Checker::new(terms);
+    // About one distinct word in 60 bytes of notes.
+    checker.seen.borrow_mut().reserve(text.len() / 60);
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for entry in &notes.entries {
+        if entry.range.start > pos {
+            checker.check_lines(text, TextRange::new(pos, entry.range.start), None, &mut out);
+        }
+        checker.check_entry(text, entry, &mut out);
+        pos = pos.max(entry.range.end);
+    }
+    if pos < text.len() {
+        checker.check_lines(text, TextRange::new(pos, text.len()), None, &mut out);
+    }
+    out
+}
+
+/// Misspelled terms in one entry, in text order.
+pub fn entry_misspellings(text: &str, entry: &Entry, terms: &TermIndex) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    Checker::new(terms).check_entry(text, entry, &mut out);
+    out
+}
+
+struct Checker<'a> {
+    terms: &'a TermIndex,
+    /// The built-in glossary's spellings (when it is on) and the user's.
+    near: [Option<&'a NearTerms>; 2],
+    /// Verdicts on the words seen so far: text repeats its words, and looking
+    /// one up costs a fraction of judging it again.
+    seen: RefCell<HashMap<Box<str>, Verdict<'a>, BuildHasherDefault<WordHasher>>>,
+}
+
+/// A spelling a word may have meant, with how far it is.
+#[derive(Clone, Copy)]
+struct Hit<'a> {
+    target: &'a Target,
+    distance: u8,
+}
+
+/// What a word alone says, before its neighbours are looked at.
+#[derive(Clone)]
+enum Verdict<'a> {
+    /// Spelled right, or close to nothing.
+    Fine,
+    /// Close to no spelling at all: its parts may still be (`gunicon-based`).
+    Unrelated,
+    /// Close to these; `plural` when they are close to the word without its
+    /// final `s`, which the fix keeps.
+    Suspect { hits: Vec<Hit<'a>>, plural: bool },
+}
+
+impl<'a> Checker<'a> {
+    fn new(terms: &'a TermIndex) -> Self {
+        let builtin = terms.has_builtin().then(NearTerms::builtin);
+        Checker {
+            terms,
+            near: [builtin, Some(terms.user_near_terms())],
+            seen: RefCell::default(),
+        }
+    }
+
+    fn check_entry(&self, text: &str, entry: &Entry, out: &mut Vec<Diagnostic>) {
+        self.check_lines(text, entry.range, Some(entry.question.line.start), out);
+    }
+
+    /// Checks the prose lines of `range`, which starts at a line start.
+    /// `question` is the start of the question line, never read as code.
+    fn check_lines(
+        &self,
+        text: &str,
+        range: TextRange,
+        question: Option<usize>,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        // The fence character and length of an open fenced block.
+        let mut fence: Option<(u8, usize)> = None;
+        for (s, e, _) in LineIter::new(text, range.start, range.end.min(text.len())) {
+            let line = &text[s..e];
+            let content = line.trim_start_matches([' ', '\t']);
+            if let Some((c, n, info)) = fence_marker(content) {
+                fence = match fence {
+                    None => Some((c, n)),
+                    Some((open, len)) if c == open && n >= len && info.trim().is_empty() => None,
+                    still => still,
+                };
+                continue;
+            }
+            if fence.is_some() || (Some(s) != question && is_indented_code(line)) {
+                continue;
+            }
+            self.check_line(text, TextRange::new(s, e), out);
+        }
+    }
+
+    fn check_line(&self, text: &str, line: TextRange, out: &mut Vec<Diagnostic>) {
+        // Which spans are code or links matters only for a word that would
+        // be flagged, which is rare: find them then.
+        let skip = std::cell::OnceCell::new();
+        let free = |r: TextRange| {
+            !skip
+                .get_or_init(|| skipped_spans(line.slice(text), line.start))
+                .iter()
+                .any(|s: &TextRange| s.start < r.end && r.start < s.end)
+        };
+        let ws = words(line.slice(text), line.start);
+        let mut i = 0;
+        while i < ws.len() {
+            if let Some((len, d)) = self.known_misspelling(text, &ws[i..], &free) {
+                out.push(d);
+                i += len;
+                continue;
+            }
+            match self.verdict(ws[i].slice(text)) {
+                Verdict::Fine => {}
+                Verdict::Suspect { hits, plural } => {
+                    if let Some(d) = self
+                        .pick(text, &ws, i, &hits, plural)
+                        .filter(|d| free(d.range))
+                    {
+                        out.push(d);
+                    }
+                }
+                Verdict::Unrelated => {
+                    for part in parts(text, ws[i]) {
+                        if let Verdict::Suspect { hits, plural } = self.verdict(part.slice(text)) {
+                            if let Some(d) = self
+                                .pick(text, &[part], 0, &hits, plural)
+                                .filter(|d| free(d.range))
+                            {
+                                out.push(d);
+                            }
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// A glossary's known misspelling starting at `ws[0]`, unless a user
+    /// glossary accepts that spelling: its length in words and the finding.
+    fn known_misspelling(
+        &self,
+        text: &str,
+        ws: &[TextRange],
+        free: &impl Fn(TextRange) -> bool,
+    ) -> Option<(usize, Diagnostic)> {
+        let first = ws[0].slice(text);
+        let found = self
+            .near
+            .iter()
+            .flatten()
+            .flat_map(|n| n.misspellings_from(first))
+            .filter(|m| m.words.len() <= ws.len())
+            .filter(|m| {
+                let span = &ws[..m.words.len()];
+                phrase_matches(text, span, &m.words, None, true) && span.iter().all(|&w| free(w))
+            })
+            .max_by_key(|m| m.words.len())?;
+        let range = TextRange::new(ws[0].start, ws[found.words.len() - 1].end);
+        if self.terms.user_accepts(range.slice(text)) {
+            return None;
+        }
+        Some((found.words.len(), finding(text, range, &found.name, false)))
+    }
+
+    fn verdict(&self, word: &str) -> Verdict<'a> {
+        // What the shape of a word rules out costs less than remembering it.
+        let bytes = word.as_bytes();
+        if bytes.len() < 4
+            || bytes.len() > MAX_LEN
+            || bytes.iter().any(|&b| {
+                !b.is_ascii() || b.is_ascii_digit() || matches!(b, b'_' | b'.' | b'+' | b'#')
+            })
+        {
+            return Verdict::Fine;
+        }
+        if let Some(v) = self.seen.borrow().get(word) {
+            return v.clone();
+        }
+        let v = self.judge(word);
+        self.seen.borrow_mut().insert(word.into(), v.clone());
+        v
+    }
+
+    /// The verdict on an ASCII word of 4 to [`MAX_LEN`] bytes without
+    /// digits, `_`, `.`, `+` or `#`.
+    fn judge(&self, word: &str) -> Verdict<'a> {
+        let bytes = word.as_bytes();
+        // Acronyms, plurals included (`OIDs`).
+        let singular = bytes.strip_suffix(b"s").unwrap_or(bytes);
+        let letters = singular.iter().filter(|b| b.is_ascii_alphabetic()).count();
+        if letters < 5 && !singular.iter().any(u8::is_ascii_lowercase) {
+            return Verdict::Fine;
+        }
+        let camel = is_camel(word);
+        let mut buf = [0u8; 64];
+        let Some(lower) = lower(word, &mut buf) else {
+            return Verdict::Fine;
+        };
+        let mut hits = self.hits(lower.as_bytes(), camel);
+        let mut plural = false;
+        let compound = lower.contains(['-', '/']);
+        // Hyphens are style, not spelling: `multi-version` is `multiversion`.
+        if compound {
+            let joined = lower.replace(['-', '/'], "");
+            if self
+                .hits(joined.as_bytes(), camel)
+                .iter()
+                .any(|h| h.distance == 0)
+            {
+                return Verdict::Fine;
+            }
+        }
+        // `gunicons` is closer to `gunicon` + s than to anything else; but
+        // `postgress` is no plural of `postgres`.
+        if !compound && bytes.len() >= 5 && bytes.ends_with(b"s") && !bytes.ends_with(b"ss") {
+            let stem = self.hits(&lower.as_bytes()[..lower.len() - 1], camel);
+            if stem.iter().any(|h| h.distance == 0) {
+                return Verdict::Fine;
+            }
+            let best = |hs: &[Hit]| hs.iter().map(|h| h.distance).min();
+            if let Some(b) = best(&stem) {
+                if best(&hits).map_or(true, |full| b < full) {
+                    hits = stem
+                        .into_iter()
+                        .filter(|h| h.target.phrase.is_none())
+                        .collect();
+                    plural = true;
+                }
+            }
+        }
+        if hits.iter().any(|h| h.distance == 0) {
+            return Verdict::Fine;
+        }
+        if hits.is_empty() {
+            return Verdict::Unrelated;
+        }
+        let stem = &lower[..lower.len() - usize::from(plural)];
+        if excepted(lower)
+            || excepted(stem)
+            || self.terms.is_known(word)
+            || self.terms.user_accepts(word)
+        {
+            return Verdict::Fine;
+        }
+        Verdict::Suspect { hits, plural }
+    }
+
+    /// The spellings near `word` (lowercase). A `camel` word (`asyncId`) is
+    /// near only those in camel case too, and a name from the user's notes
+    /// (`fsRead`) only camel words; being spelled just so always counts.
+    fn hits(&self, word: &[u8], camel: bool) -> Vec<Hit<'a>> {
+        let mut out = Vec::new();
+        for near in self.near.iter().flatten() {
+            near.near(word, |target, distance| {
+                let shape = if camel { target.camel } else { !target.strict };
+                if shape || distance == 0 {
+                    out.push(Hit { target, distance });
+                }
+            });
+        }
+        out
+    }
+
+    /// The best suggestion for `ws[i]` among `hits`: the closest, then one
+    /// whose phrase the neighbouring words complete, then the shortest name.
+    /// A word of a multi-word term counts only with the rest of it around.
+    fn pick(
+        &self,
+        text: &str,
+        ws: &[TextRange],
+        i: usize,
+        hits: &[Hit],
+        plural: bool,
+    ) -> Option<Diagnostic> {
+        let (range, hit) = hits
+            .iter()
+            .filter_map(|h| match &h.target.phrase {
+                None => Some((ws[i], h)),
+                Some((words, pos)) => {
+                    let start = i.checked_sub(*pos)?;
+                    let span = ws.get(start..start + words.len())?;
+                    phrase_matches(text, span, words, Some(*pos), false)
+                        .then(|| (TextRange::new(span[0].start, span[span.len() - 1].end), h))
+                }
+            })
+            .min_by_key(|(_, h)| {
+                (
+                    h.distance,
+                    h.target.phrase.is_none(),
+                    h.target.name.len(),
+                    h.target.order,
+                )
+            })?;
+        if range != ws[i] && self.terms.is_known(range.slice(text)) {
+            return None;
+        }
+        Some(finding(text, range, &hit.target.name, plural))
+    }
+}
+
+/// The diagnostic for `range`, which should read `name` (+ `s`).
+fn finding(text: &str, range: TextRange, name: &str, plural: bool) -> Diagnostic {
+    let word = range.slice(text);
+    let mut suggestion = String::with_capacity(name.len() + 1);
+    // `Middlewre` at the start of a sentence becomes `Middleware`.
+    let mut chars = name.chars();
+    match (chars.next(), word.chars().next()) {
+        (Some(n), Some(w)) if n.is_lowercase() && w.is_uppercase() => {
+            suggestion.extend(n.to_uppercase());
+            suggestion.push_str(chars.as_str());
+        }
+        _ => suggestion.push_str(name),
+    }
+    if plural {
+        suggestion.push('s');
+    }
+    Diagnostic {
+        kind: DiagnosticKind::MisspelledTerm {
+            word: word.to_string(),
+            suggestion: suggestion.clone(),
+        },
+        range,
+        message: format!("Unknown term `{word}`: did you mean `{suggestion}`?"),
+        fixes: vec![Fix {
+            label: format!("Change to `{suggestion}`"),
+            changes: vec![TextChange {
+                range,
+                insert: suggestion,
+            }],
+            preferred: true,
+        }],
+        related: Vec::new(),
+    }
+}
+
+/// Whether the words of `span` are `words`, separated by white space only,
+/// ignoring case unless `same_case`. The word at `skip` is the one being
+/// judged and is not compared.
+fn phrase_matches(
+    text: &str,
+    span: &[TextRange],
+    words: &[Box<str>],
+    skip: Option<usize>,
+    same_case: bool,
+) -> bool {
+    let same = |a: &str, b: &str| {
+        if same_case {
+            a == b
+        } else {
+            a.eq_ignore_ascii_case(b)
+        }
+    };
+    span.len() == words.len()
+        && span
+            .iter()
+            .zip(words)
+            .enumerate()
+            .all(|(j, (r, w))| Some(j) == skip || same(r.slice(text), w))
+        && span
+            .windows(2)
+            .all(|p| text[p[0].end..p[1].start].chars().all(char::is_whitespace))
+}
+
+/// The parts of a word between `-` and `/`, for words that as a whole are
+/// near nothing (`gunicon-based`, `gunicon/uvicon`).
+fn parts(text: &str, word: TextRange) -> impl Iterator<Item = TextRange> + '_ {
+    let w = word.slice(text);
+    let multi = w.contains(['-', '/']);
+    w.split(['-', '/'])
+        .scan(word.start, |at, part| {
+            let r = TextRange::new(*at, *at + part.len());
+            *at += part.len() + 1;
+            Some(r)
+        })
+        .filter(move |_| multi)
+}
+
+/// FxHash (as in rustc): words are short and not chosen by an attacker
+/// who could profit from collisions, so a multiply per 8 bytes will do.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// `word` in ASCII lowercase, in `buf`; `None` if it does not fit.
+fn lower<'b>(word: &str, buf: &'b mut [u8; 64]) -> Option<&'b str> {
+    let out = buf.get_mut(..word.len())?;
+    out.copy_from_slice(word.as_bytes());
+    out.make_ascii_lowercase();
+    std::str::from_utf8(out).ok()
+}
+
+/// English and technical words that are near a term but right.
+fn excepted(lower: &str) -> bool {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            ENGLISH
+                .lines()
+                .chain(TECH.lines())
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .collect()
+        })
+        .contains(lower)
+}
+
+/// A fence line: three or more backticks or tildes, then an info string.
+fn fence_marker(content: &str) -> Option<(u8, usize, &str)> {
+    let c = *content.as_bytes().first()?;
+    if c != b'`' && c != b'~' {
+        return None;
+    }
+    let n = content.bytes().take_while(|&b| b == c).count();
+    (n >= 3).then(|| (c, n, &content[n..]))
+}
+
+/// A line indented by four spaces or a tab, as code is in notes, unless it
+/// is an arrow, a table row or a nested bullet.
+fn is_indented_code(line: &str) -> bool {
+    if !line.starts_with("    ") && !line.starts_with('\t') {
+        return false;
+    }
+    let content = line.trim_start();
+    !content.is_empty()
+        && !["->", "|", "- ", "* ", "+ ", "• "]
+            .iter()
+            .any(|p| content.starts_with(p))
+}
+
+/// Spans of a line that are not prose: inline code (between equal runs of
+/// backticks), and white-space-separated tokens that are URLs, e-mail
+/// addresses, paths or command-line flags.
+fn skipped_spans(line: &str, base: usize) -> Vec<TextRange> {
+    let mut out = Vec::new();
+    let b = line.as_bytes();
+    if !b
+        .iter()
+        .any(|&c| matches!(c, b'`' | b'/' | b'\\' | b'@' | b'-' | b'w' | b'W'))
+    {
+        return out;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let token = &line[start..i];
+        let bare = token.trim_start_matches(['(', '[', '<', '"', '\'']);
+        let lower_head = bare.get(..4).map(str::to_ascii_lowercase);
+        if token.contains("://")
+            || lower_head.as_deref() == Some("www.")
+            || ["/", "~/", "./", "../", "--"]
+                .iter()
+                .any(|p| bare.starts_with(p))
+            || token.contains(['\\', '@'])
+        {
+            out.push(TextRange::new(base + start, base + i));
+        }
+    }
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'`' {
+            i += 1;
+            continue;
+        }
+        let n = b[i..].iter().take_while(|&&c| c == b'`').count();
+        let mut j = i + n;
+        let mut close = None;
+        while j < b.len() {
+            if b[j] == b'`' {
+                let m = b[j..].iter().take_while(|&&c| c == b'`').count();
+                if m == n {
+                    close = Some(j + m);
+                    break;
+                }
+                j += m;
+            } else {
+                j += 1;
+            }
+        }
+        match close {
+            Some(end) => {
+                out.push(TextRange::new(base + i, base + end));
+                i = end;
+            }
+            None => i += n,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exception_lists_load() {
+        assert!(excepted("flash"));
+        assert!(excepted("washing"), "near hashing");
+        assert!(excepted("profiler"), "from data/tech-words.txt");
+        assert!(!excepted("gunicon"));
+        assert!(!excepted("# generated"));
+    }
+
+    #[test]
+    fn skipped_spans_cover_code_and_links() {
+        let line =
+            "see `gunicon` at https://x.org/gunicon or ``a ` b`` and /usr/bin/gunicon --gunicon";
+        let spans: Vec<&str> = skipped_spans(line, 0)
+            .into_iter()
+            .map(|r| r.slice(line))
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                "https://x.org/gunicon",
+                "/usr/bin/gunicon",
+                "--gunicon",
+                "`gunicon`",
+                "``a ` b``"
+            ]
+        );
+        assert!(skipped_spans("an unclosed ` tick", 0).is_empty());
+    }
+
+    #[test]
+    fn code_lines() {
+        assert!(is_indented_code("    gunicorn app:app"));
+        assert!(is_indented_code("\tx = 1"));
+        assert!(!is_indented_code("    - a nested bullet"));
+        assert!(!is_indented_code("    -> an arrow"));
+        assert!(!is_indented_code("   three spaces"));
+        assert_eq!(fence_marker("```python"), Some((b'`', 3, "python")));
+        assert_eq!(fence_marker("``"), None);
+    }
+}

@@ -1,0 +1,407 @@
+//! Protocol abuse against the real binary over stdio: malformed frames and
+//! bodies, a 100 MB message, unknown methods, invalid params, requests
+//! before `initialize`, positions past the end, reversed ranges, changes to
+//! documents never opened, versions going backwards, `exit` without
+//! `shutdown`, a client process that dies, and 10,000 open/close cycles.
+//! Each gets the JSON-RPC error the specification asks for, or is ignored
+//! with a log line, and the server then answers the next request correctly.
+//! What tower-lsp itself would do with each case is written in
+//! `src/lsp/transport.rs` and `docs/robustness.md`.
+
+mod common;
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::hostile::hostile;
+use common::stdio::StdioServer;
+use serde_json::{json, Value};
+
+const URI: &str = "file:///abuse/web.notes";
+const TEXT: &str = "*What is CSRF?\n-> A forged request.\n";
+
+/// A server initialized with one document open.
+fn server() -> StdioServer {
+    let mut s = StdioServer::spawn(&[]);
+    s.initialize(json!({}));
+    s.open(URI, TEXT);
+    s
+}
+
+fn symbol_names(s: &mut StdioServer, uri: &str) -> Vec<String> {
+    let r = s.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    r["result"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v["name"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// The server is up and its view of the document is intact.
+fn answers(s: &mut StdioServer) {
+    assert_eq!(symbol_names(s, URI), ["What is CSRF?"]);
+}
+
+/// The next error response with this id and code.
+fn error(s: &mut StdioServer, id: Value, code: i64) -> Value {
+    s.wait(|m| m["id"] == id && m["error"]["code"] == code)
+}
+
+fn raw_frame(body: &[u8]) -> Vec<u8> {
+    let mut v = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    v.extend_from_slice(body);
+    v
+}
+
+#[test]
+fn malformed_frames_and_bodies_are_answered_and_reading_goes_on() {
+    let mut s = server();
+    let cases: &[(&[u8], Value, i64)] = &[
+        (&raw_frame(b"{not json"), Value::Null, -32700),
+        (
+            &raw_frame(b"{\"jsonrpc\":\"2.0\",\"method\":\"\xff\"}"),
+            Value::Null,
+            -32700,
+        ),
+        (&raw_frame(b""), Value::Null, -32700),
+        (&raw_frame(b"[1,2]"), Value::Null, -32600),
+        (
+            &raw_frame(br#"{"jsonrpc":"1.0","id":77,"method":"textDocument/hover"}"#),
+            json!(77),
+            -32600,
+        ),
+        (
+            &raw_frame(br#"{"jsonrpc":"2.0","id":{},"method":"x"}"#),
+            Value::Null,
+            -32600,
+        ),
+        (b"Content-Length: abc\r\n\r\n{}", Value::Null, -32700),
+        (b"Content-Length: -3\r\n\r\n{}", Value::Null, -32700),
+        (
+            b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{\"jsonrpc\":\"2.0\"}",
+            Value::Null,
+            -32700,
+        ),
+        // Too short: the rest of the body is garbage before the next header.
+        (
+            b"Content-Length: 4\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"x\"}",
+            Value::Null,
+            -32700,
+        ),
+        (b"hello world\r\n\r\n", Value::Null, -32700),
+        (
+            b"Content-Length: 2\r\nContent-Type: text/plain; charset=latin1\r\n\r\n{}",
+            Value::Null,
+            -32600,
+        ),
+    ];
+    for (bytes, id, code) in cases {
+        s.send_raw(bytes);
+        let e = error(&mut s, id.clone(), *code);
+        assert!(e["error"]["message"].as_str().is_some(), "{e}");
+        answers(&mut s);
+    }
+}
+
+#[test]
+fn a_100_mb_message_is_skipped_without_being_held() {
+    let mut s = server();
+    let before = s.rss_kib().unwrap_or(0);
+    let size = 100 * 1024 * 1024;
+    s.send_raw(format!("Content-Length: {size}\r\n\r\n").as_bytes());
+    let chunk = vec![b'a'; 1024 * 1024];
+    for _ in 0..100 {
+        s.send_raw(&chunk);
+    }
+    let e = error(&mut s, Value::Null, -32600);
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("over the limit")),
+        "{e}"
+    );
+    answers(&mut s);
+    let after = s.rss_kib().unwrap_or(0);
+    assert!(
+        after < before + 20 * 1024,
+        "RSS grew from {before} KiB to {after} KiB"
+    );
+}
+
+#[test]
+fn lifecycle_abuse_unknown_methods_and_invalid_params() {
+    let mut s = StdioServer::spawn_with(&[], None, "warn");
+    // Before initialize: requests are refused, notifications ignored.
+    let id = s.send_request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    error(&mut s, json!(id), -32002);
+    s.open(URI, "*Opened too early?\n");
+    assert!(s.logged(
+        "ignored textDocument/didOpen: the server is not initialized yet",
+        Duration::from_secs(5)
+    ));
+    s.initialize(json!({}));
+    let again = s.request("initialize", json!({"capabilities": {}}));
+    assert_eq!(again["error"]["code"], -32600, "{again}");
+    // The early didOpen was dropped: the document is not open.
+    s.open(URI, TEXT);
+    answers(&mut s);
+
+    let r = s.request("notes/unknown", json!({}));
+    assert_eq!(r["error"]["code"], -32601, "{r}");
+    // tower-lsp drops `$/` requests; a request still gets an answer.
+    let r = s.request("$/unknown", json!({}));
+    assert_eq!(r["error"]["code"], -32601, "{r}");
+    s.notify("notes/unknown", json!({}));
+    assert!(s.logged(
+        "ignored notification notes/unknown: unknown method",
+        Duration::from_secs(5)
+    ));
+    s.notify("$/unknownNotification", json!({}));
+
+    let r = s.request("textDocument/hover", json!({"x": 1}));
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    let r = s.request("textDocument/documentSymbol", json!([1, 2]));
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    let id = s.send_request("textDocument/completion", Value::Null);
+    error(&mut s, json!(id), -32602);
+    s.notify("textDocument/didChange", json!({"textDocument": 5}));
+    assert!(s.logged(
+        "ignored notification textDocument/didChange: invalid params",
+        Duration::from_secs(5)
+    ));
+    answers(&mut s);
+
+    let r = s.request("shutdown", Value::Null);
+    assert!(r.get("error").is_none(), "{r}");
+    let r = s.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_eq!(r["error"]["code"], -32600, "after shutdown: {r}");
+    s.notify("exit", Value::Null);
+    let status = s.wait_exit(Duration::from_secs(5)).expect("exits");
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn positions_past_the_end_and_reversed_ranges_are_clamped() {
+    let mut s = server();
+    let far = json!({"line": 9999, "character": 9999});
+    let doc = json!({"uri": URI});
+    let reversed =
+        json!({"start": {"line": 1, "character": 5}, "end": {"line": 0, "character": 0}});
+    for (method, params) in [
+        (
+            "textDocument/hover",
+            json!({"textDocument": doc, "position": far}),
+        ),
+        (
+            "textDocument/completion",
+            json!({"textDocument": doc, "position": far}),
+        ),
+        (
+            "textDocument/definition",
+            json!({"textDocument": doc, "position": far}),
+        ),
+        (
+            "textDocument/references",
+            json!({"textDocument": doc, "position": far, "context": {"includeDeclaration": true}}),
+        ),
+        (
+            "textDocument/documentHighlight",
+            json!({"textDocument": doc, "position": far}),
+        ),
+        (
+            "textDocument/hover",
+            json!({"textDocument": doc, "position": {"line": 0, "character": u32::MAX}}),
+        ),
+        (
+            "textDocument/codeAction",
+            json!({"textDocument": doc, "range": reversed, "context": {"diagnostics": []}}),
+        ),
+        (
+            "textDocument/codeAction",
+            json!({"textDocument": doc, "range": {"start": far, "end": far}, "context": {"diagnostics": []}}),
+        ),
+    ] {
+        let r = s.request(method, params);
+        assert!(r.get("error").is_none(), "{method}: {r}");
+    }
+    // A change past the end appends; a reversed one is put in order.
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [
+            {"range": {"start": far, "end": far}, "text": "\n*What is XSS?\n"},
+            {"range": {"start": {"line": 0, "character": 13}, "end": {"line": 0, "character": 9}},
+             "text": "SOP"},
+        ]}),
+    );
+    assert_eq!(symbol_names(&mut s, URI), ["What is SOP?", "What is XSS?"]);
+}
+
+#[test]
+fn changes_to_unknown_documents_and_stale_versions_are_ignored_with_a_log() {
+    let mut s = server();
+    let junk = json!([{"range": {"start": {"line": 0, "character": 0},
+                                "end": {"line": 0, "character": 0}}, "text": "*Junk?\n"}]);
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": "file:///never/opened.notes", "version": 2},
+               "contentChanges": junk}),
+    );
+    let log = s.wait(|m| m["method"] == "window/logMessage");
+    assert!(
+        log["params"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("not open")),
+        "{log}"
+    );
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 5}, "contentChanges": []}),
+    );
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 3}, "contentChanges": junk}),
+    );
+    let log = s.wait(|m| m["method"] == "window/logMessage");
+    assert!(
+        log["params"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("not newer")),
+        "{log}"
+    );
+    answers(&mut s);
+    // Closing a document never opened is harmless too.
+    s.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": "file:///never/opened.notes"}}),
+    );
+    answers(&mut s);
+}
+
+#[test]
+fn exit_without_shutdown_ends_with_code_1() {
+    let mut s = server();
+    s.notify("exit", Value::Null);
+    let status = s.wait_exit(Duration::from_secs(5)).expect("exits");
+    assert_eq!(status.code(), Some(1));
+}
+
+#[test]
+fn closing_stdin_ends_the_server() {
+    let mut s = server();
+    answers(&mut s);
+    s.close_stdin();
+    assert!(s.wait_exit(Duration::from_secs(5)).is_some());
+}
+
+#[test]
+fn the_server_exits_when_the_client_process_dies() {
+    let mut client = Command::new("sleep")
+        .arg("60")
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("spawn a stand-in client");
+    let mut s = StdioServer::spawn(&[]);
+    s.initialize(json!({"processId": client.id()}));
+    s.open(URI, TEXT);
+    answers(&mut s);
+    // Killed and not reaped yet: a zombie counts as dead.
+    client.kill().expect("kill");
+    let started = Instant::now();
+    let status = s.wait_exit(Duration::from_secs(10));
+    let _ = client.wait();
+    assert!(status.is_some(), "still running after the client died");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn a_process_id_that_is_not_visible_is_not_watched() {
+    // Above the largest pid Linux hands out: as if the client ran in another
+    // PID namespace. The server must not take it for a dead client.
+    let mut s = StdioServer::spawn_with(&[], None, "info");
+    s.initialize(json!({"processId": 4_194_400u32}));
+    s.open(URI, TEXT);
+    assert!(s.logged("not visible from here", Duration::from_secs(5)));
+    std::thread::sleep(Duration::from_millis(1500));
+    answers(&mut s);
+}
+
+#[test]
+fn ten_thousand_open_close_cycles_do_not_grow_memory() {
+    let mut s = server();
+    let text = "*What is CSRF?\n-> A forged request.\n*What is XSS?\n";
+    let mut burst = Vec::new();
+    let cycle = |burst: &mut Vec<u8>, i: usize| {
+        let uri = format!("file:///cycle/{}.notes", i % 7);
+        burst.extend(common::stdio::frame(&json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": {"textDocument": {"uri": uri, "languageId": "interview-notes", "version": 1, "text": text}}})));
+        burst.extend(common::stdio::frame(
+            &json!({"jsonrpc": "2.0", "method": "textDocument/didClose",
+            "params": {"textDocument": {"uri": uri}}}),
+        ));
+    };
+    let mut rss = Vec::new();
+    for round in 0..10 {
+        for i in 0..1000 {
+            cycle(&mut burst, round * 1000 + i);
+        }
+        s.send_raw(&burst);
+        burst.clear();
+        // A request answered after the burst: every message before it was read.
+        answers(&mut s);
+        std::thread::sleep(Duration::from_millis(100));
+        rss.push(s.rss_kib().unwrap_or(0));
+    }
+    eprintln!("RSS in KiB after each 1,000 cycles: {rss:?}");
+    let (first, last) = (rss[0], rss[9]);
+    assert!(
+        last < first + 5 * 1024,
+        "RSS after 1,000 cycles {first} KiB, after 10,000 {last} KiB: {rss:?}"
+    );
+}
+
+#[test]
+fn requests_stay_fast_while_a_hostile_workspace_is_indexed() {
+    let h = hostile();
+    let root = h.root.canonicalize().expect("canonical root");
+    let root_uri = format!("file://{}", root.display());
+    let mut s = StdioServer::spawn_with(&[], None, "info");
+    s.initialize(json!({
+        "rootUri": root_uri,
+        "workspaceFolders": [{"uri": root_uri, "name": "hostile"}],
+    }));
+    let started = Instant::now();
+    s.open(URI, TEXT);
+    answers(&mut s);
+    let first = started.elapsed();
+    assert!(
+        first < Duration::from_secs(2),
+        "documentSymbol took {first:?}"
+    );
+    assert!(
+        s.logged("Indexed 4 notes files", Duration::from_secs(30)),
+        "{:#?}",
+        s.stderr()
+    );
+    let log = s.stderr().join("\n");
+    for file in [
+        "latin1.notes: not valid UTF-8",
+        "huge.notes: larger than 16 MiB",
+    ] {
+        assert!(log.contains(file), "{file}: {log}");
+    }
+    let r = s.request("workspace/symbol", json!({"query": "secret"}));
+    assert_eq!(r["result"], json!([]), "{r}");
+    let r = s.request("workspace/symbol", json!({"query": "inner"}));
+    assert_eq!(r["result"].as_array().map(Vec::len), Some(1), "{r}");
+    answers(&mut s);
+}
