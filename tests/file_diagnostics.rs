@@ -2,7 +2,7 @@
 //! always gives what `diagnostics` gives on the whole new text: random notes
 //! (with many repeated questions, for duplicates), random edits.
 
-use notes_ls::ide::{self, FileDiagnostics};
+use notes_ls::ide::{self, FileDiagnostics, TermIndex};
 use notes_ls::syntax::{self, apply_edit, TextEdit, TextRange};
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -26,6 +26,9 @@ const LINES: &[&str] = &[
     "",
     "",
     "Café 😀 ok",
+    "Run gunicon behind nginx",
+    "- Uvicron: an ASGI server",
+    "    gunicon --workers 4",
 ];
 
 const BREAKS: &[&str] = &["\n", "\n", "\r\n", "\r"];
@@ -72,8 +75,13 @@ proptest! {
         let mut text = text;
         let mut notes = syntax::parse(&text);
         let mut cache = FileDiagnostics::new(&text, &notes);
+        let mut terms = TermIndex::builtin();
         prop_assert_eq!(cache.diagnostics(&notes), ide::diagnostics(&text, &notes));
-        for (at, delete, insert) in edits {
+        prop_assert_eq!(
+            cache.misspellings(&text, &notes, &terms),
+            ide::misspellings(&text, &notes, &terms)
+        );
+        for (n, (at, delete, insert)) in edits.into_iter().enumerate() {
             let bounds: Vec<usize> =
                 text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
             let k = at.index(bounds.len());
@@ -86,6 +94,14 @@ proptest! {
             );
             cache.update(&text, &notes, reparsed);
             prop_assert_eq!(cache.diagnostics(&notes), ide::diagnostics(&text, &notes));
+            if n % 2 == 1 {
+                // The user's own terms change what is misspelled.
+                terms.set_document("doc", &text, &notes);
+            }
+            prop_assert_eq!(
+                cache.misspellings(&text, &notes, &terms),
+                ide::misspellings(&text, &notes, &terms)
+            );
             for (i, e) in notes.entries.iter().enumerate() {
                 let expected = (!e.question.text.is_empty())
                     .then(|| ide::normalize_question(e.question.text.slice(&text)));

@@ -36,11 +36,11 @@ pub use glossary_edit::add_word;
 pub use highlight::{highlights, Highlight, HighlightKind};
 pub use hover::{hover, Hover};
 pub use line_index::LineIndex;
-pub use outline::{outline, OutlineItem, OutlineKind};
+pub use outline::{outline, outline_entry, OutlineItem, OutlineKind};
 pub use question::{normalize_question, question_label};
 pub use question_index::{
     cross_file_duplicates, cross_file_duplicates_at, search_questions, QuestionIndex, QuestionPlace,
 };
 pub use references::mentions;
-pub use spelling::{entry_misspellings, misspellings};
+pub use spelling::{entry_misspellings, misspellings, range_misspellings};
 pub use terms::{KnownTerm, TermDefinition, TermIndex, TermMatch, TermSource};

@@ -53,7 +53,7 @@ pub fn diagnose_open(
         index.questions(),
         candidates,
     ));
-    all.extend(ide::misspellings(text, notes, index.terms()));
+    all.extend(own.misspellings(text, notes, index.terms()));
     with_severities(index, all)
 }
 
