@@ -8,6 +8,7 @@ use std::sync::Arc;
 use ropey::Rope;
 use tower_lsp::lsp_types::TextDocumentContentChangeEvent;
 
+use super::fragments::Fragments;
 use super::position::{self, Encoding};
 use crate::ide::FileDiagnostics;
 use crate::syntax::{self, Notes, TextEdit, TextRange};
@@ -20,6 +21,8 @@ pub struct Document {
     pub notes: Arc<Notes>,
     /// The file's own findings, for `notes`.
     pub diagnostics: Arc<FileDiagnostics>,
+    /// The JSON of each entry's diagnostics and symbol, as far as known.
+    pub fragments: Arc<Fragments>,
     pub version: i32,
 }
 
@@ -37,6 +40,7 @@ impl Document {
             text: Arc::new(text),
             notes: Arc::new(notes),
             diagnostics: Arc::new(diagnostics),
+            fragments: Arc::default(),
             version,
         }
     }
@@ -78,6 +82,7 @@ impl Document {
             },
         );
         Arc::make_mut(&mut self.diagnostics).update(text, notes, reparsed.clone());
+        Arc::make_mut(&mut self.fragments).update(&reparsed, notes.entries.len());
         reparsed
     }
 }

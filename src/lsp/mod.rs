@@ -7,6 +7,7 @@
 mod capabilities;
 mod documents;
 mod exit;
+mod fragments;
 mod guard;
 mod null_params;
 mod output;

@@ -28,15 +28,23 @@ use tower::Service;
 use tower_lsp::jsonrpc::{Id, Request, Response};
 
 /// The queue to the writer task; there is one stdout per process.
-static QUEUE: OnceLock<UnboundedSender<Vec<u8>>> = OnceLock::new();
+static QUEUE: OnceLock<UnboundedSender<Chunk>> = OnceLock::new();
+
+/// Bytes for stdout: a frame's header and body, written back to back (kept
+/// apart so a large body is not copied to prepend its header).
+type Chunk = (Vec<u8>, Vec<u8>);
 
 /// Starts the writer task on `stdout` and returns the writer tower-lsp gets.
 /// Must be called inside the runtime, once.
 pub fn install<W: AsyncWrite + Unpin + Send + 'static>(mut stdout: W) -> OutputWriter {
-    let (tx, mut rx) = unbounded_channel::<Vec<u8>>();
+    let (tx, mut rx) = unbounded_channel::<Chunk>();
     tokio::spawn(async move {
-        while let Some(chunk) = rx.recv().await {
-            if let Err(e) = stdout.write_all(&chunk).await {
+        while let Some((header, body)) = rx.recv().await {
+            let written = match stdout.write_all(&header).await {
+                Ok(()) => stdout.write_all(&body).await,
+                Err(e) => Err(e),
+            };
+            if let Err(e) = written {
                 tracing::error!("cannot write to stdout: {e}");
                 return;
             }
@@ -55,20 +63,10 @@ pub fn install<W: AsyncWrite + Unpin + Send + 'static>(mut stdout: W) -> OutputW
     }
 }
 
-/// A frame for a JSON-RPC message.
-fn frame(body: &[u8]) -> Vec<u8> {
+/// The frame of a JSON-RPC message body.
+fn frame(body: Vec<u8>) -> Chunk {
     let header = format!("Content-Length: {}\r\n\r\n", body.len());
-    let mut out = Vec::with_capacity(header.len() + body.len());
-    out.extend_from_slice(header.as_bytes());
-    out.extend_from_slice(body);
-    out
-}
-
-#[derive(Serialize)]
-struct Notification<'a, P> {
-    jsonrpc: &'static str,
-    method: &'a str,
-    params: P,
+    (header.into_bytes(), body)
 }
 
 #[derive(Serialize)]
@@ -78,26 +76,25 @@ struct Reply<'a, R> {
     id: &'a Id,
 }
 
-/// A notification, serialised now (on the caller's thread) and sent with
-/// [`Frame::send`]. `None` when no writer is installed or serialising fails.
-pub fn notification<P: Serialize>(method: &str, params: P) -> Option<Frame> {
+/// The start of a notification whose params the caller writes as JSON
+/// after it; [`finish_notification`] closes it.
+pub fn notification_start(method: &str) -> Option<Vec<u8>> {
     QUEUE.get()?;
-    let msg = Notification {
-        jsonrpc: "2.0",
-        method,
-        params,
-    };
-    match serde_json::to_vec(&msg) {
-        Ok(body) => Some(Frame(frame(&body))),
-        Err(e) => {
-            tracing::error!("cannot serialise {method}: {e}");
-            None
-        }
-    }
+    let mut body = Vec::with_capacity(64 * 1024);
+    body.extend_from_slice(br#"{"jsonrpc":"2.0","method":"#);
+    serde_json::to_writer(&mut body, method).ok()?;
+    body.extend_from_slice(br#","params":"#);
+    Some(body)
+}
+
+/// Closes a body begun with [`notification_start`].
+pub fn finish_notification(mut body: Vec<u8>) -> Frame {
+    body.push(b'}');
+    Frame(frame(body))
 }
 
 /// A serialised message waiting to be written.
-pub struct Frame(Vec<u8>);
+pub struct Frame(Chunk);
 
 impl Frame {
     /// Queues the frame; false if the writer is gone.
@@ -143,7 +140,30 @@ pub fn reply<R: Serialize>(slot: &ReplySlot, result: &R) -> bool {
             return false;
         }
     };
-    if Frame(frame(&body)).send() {
+    send_reply(slot, body)
+}
+
+/// Answers the request of `slot` with a result the caller writes as JSON
+/// into `body` between this and [`finish_reply`].
+pub fn reply_start() -> Vec<u8> {
+    let mut body = Vec::with_capacity(64 * 1024);
+    body.extend_from_slice(br#"{"jsonrpc":"2.0","result":"#);
+    body
+}
+
+/// Closes a body begun with [`reply_start`] and sends it; false (and
+/// nothing sent) when it cannot, like [`reply`].
+pub fn finish_reply(slot: &ReplySlot, mut body: Vec<u8>) -> bool {
+    body.extend_from_slice(br#","id":"#);
+    if serde_json::to_writer(&mut body, &slot.id).is_err() {
+        return false;
+    }
+    body.push(b'}');
+    send_reply(slot, body)
+}
+
+fn send_reply(slot: &ReplySlot, body: Vec<u8>) -> bool {
+    if Frame(frame(body)).send() {
         slot.sent.store(true, Ordering::SeqCst);
         true
     } else {
@@ -195,7 +215,7 @@ where
 
 /// What tower-lsp writes: forwarded to the writer task frame by frame.
 pub struct OutputWriter {
-    tx: UnboundedSender<Vec<u8>>,
+    tx: UnboundedSender<Chunk>,
     /// Bytes of a frame not yet complete.
     pending: Vec<u8>,
 }
@@ -226,7 +246,7 @@ impl AsyncWrite for OutputWriter {
         while let Some(n) = self.complete_frame() {
             let rest = self.pending.split_off(n);
             let frame = std::mem::replace(&mut self.pending, rest);
-            if self.tx.send(frame).is_err() {
+            if self.tx.send((Vec::new(), frame)).is_err() {
                 return Poll::Ready(Err(std::io::ErrorKind::BrokenPipe.into()));
             }
         }
@@ -253,8 +273,13 @@ mod tests {
             tx,
             pending: Vec::new(),
         };
-        let a = frame(b"{\"a\":1}");
-        let b = frame(b"{\"b\":22}");
+        let whole = |body: &[u8]| {
+            let (mut h, b) = frame(body.to_vec());
+            h.extend_from_slice(&b);
+            h
+        };
+        let a = whole(b"{\"a\":1}");
+        let b = whole(b"{\"b\":22}");
         let mut both = a.clone();
         both.extend_from_slice(&b);
         let waker = futures::task::noop_waker();
@@ -262,10 +287,10 @@ mod tests {
         // Split inside the second header: the first frame goes, the rest waits.
         let cut = a.len() + 5;
         let _ = Pin::new(&mut w).poll_write(&mut cx, &both[..cut]);
-        assert_eq!(rx.try_recv().ok(), Some(a));
+        assert_eq!(rx.try_recv().ok(), Some((Vec::new(), a)));
         assert!(rx.try_recv().is_err());
         let _ = Pin::new(&mut w).poll_write(&mut cx, &both[cut..]);
-        assert_eq!(rx.try_recv().ok(), Some(b));
+        assert_eq!(rx.try_recv().ok(), Some((Vec::new(), b)));
         assert!(w.pending.is_empty());
     }
 }

@@ -126,13 +126,19 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32) {
         let worker = Arc::clone(&state);
         let computed = tokio::task::spawn_blocking(move || {
             guarded("diagnostics", || {
-                let diags = compute(&worker.index(), &snap, &uri, session.encoding);
-                let params = PublishDiagnosticsParams::new(uri, diags, Some(snap.version));
-                // Serialised here, off the thread that reads the client's messages.
-                match output::notification(PublishDiagnostics::METHOD, &params) {
-                    Some(frame) => Ready::Frame(params.uri, snap.version, frame),
-                    None => Ready::Params(params),
+                let index = worker.index();
+                // Written here, off the thread that reads the client's
+                // messages, from the pieces the document keeps (`fragments`).
+                if let Some(mut body) = output::notification_start(PublishDiagnostics::METHOD) {
+                    write_params(&index, &snap, &uri, session.encoding, &mut body);
+                    return Ready::Frame(uri, snap.version, output::finish_notification(body));
                 }
+                let diags = compute(&index, &snap, &uri, session.encoding);
+                Ready::Params(PublishDiagnosticsParams::new(
+                    uri,
+                    diags,
+                    Some(snap.version),
+                ))
             })
         })
         .await;
@@ -151,6 +157,24 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32) {
             Err(e) => tracing::error!("diagnostics task failed: {e}"),
         }
     });
+}
+
+/// The params of `publishDiagnostics` as JSON, the same as serde makes of
+/// `PublishDiagnosticsParams` with [`compute`]'s list.
+fn write_params(
+    index: &WorkspaceIndex,
+    snap: &Snapshot,
+    uri: &Url,
+    enc: Encoding,
+    out: &mut Vec<u8>,
+) {
+    out.extend_from_slice(br#"{"uri":"#);
+    let _ = serde_json::to_writer(&mut *out, uri);
+    out.extend_from_slice(br#","diagnostics":"#);
+    snap.fragments.write_diagnostics(snap, uri, index, enc, out);
+    out.extend_from_slice(br#","version":"#);
+    out.extend_from_slice(itoa::Buffer::new().format(snap.version).as_bytes());
+    out.push(b'}');
 }
 
 /// Diagnostics ready to publish: already serialised when stdout is ours,

@@ -287,6 +287,14 @@ impl LanguageServer for Backend {
         let slot = output::reply_slot();
         tokio::task::spawn_blocking(move || {
             guarded("documentSymbol", || {
+                if let Some(slot) = &slot {
+                    // From the pieces the document keeps (`fragments`).
+                    let mut body = output::reply_start();
+                    snap.fragments.write_symbols(&snap, enc, &mut body);
+                    if output::finish_reply(slot, body) {
+                        return None;
+                    }
+                }
                 let items = ide::outline(&snap.text, &snap.notes);
                 let mut pos = position::Cursor::new(&snap.rope, &snap.text, enc);
                 let symbols = to_proto::symbols(&mut pos, items);
