@@ -250,21 +250,23 @@ fn duplicate_questions(text: &str, notes: &Notes) -> Vec<Diagnostic> {
             None => {
                 first.insert(key, e.question.text);
             }
-            Some(&original) => {
-                let mut d = Diagnostic::new(
-                    DiagnosticKind::DuplicateQuestion,
-                    e.question.text,
-                    "Duplicate question: the same question is asked earlier in this file"
-                        .to_string(),
-                );
-                d.related.push(Related {
-                    path: None,
-                    range: original,
-                    message: "first asked here".to_string(),
-                });
-                out.push(d);
-            }
+            Some(&original) => out.push(duplicate_diagnostic(e.question.text, original)),
         }
     }
     out
+}
+
+/// The question at `range` was first asked at `original`, in the same file.
+pub(crate) fn duplicate_diagnostic(range: TextRange, original: TextRange) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        DiagnosticKind::DuplicateQuestion,
+        range,
+        "Duplicate question: the same question is asked earlier in this file".to_string(),
+    );
+    d.related.push(Related {
+        path: None,
+        range: original,
+        message: "first asked here".to_string(),
+    });
+    d
 }

@@ -6,11 +6,13 @@
 
 mod completion;
 mod diagnostics;
+mod file_diagnostics;
 mod fix;
 mod folding;
 mod fuzzy;
 mod glossary;
 mod glossary_edit;
+mod hash;
 mod highlight;
 mod hover;
 mod line_index;
@@ -27,15 +29,18 @@ pub use completion::{completions, Completion, CompletionKind};
 pub use diagnostics::{
     diagnostics, entry_diagnostics, Diagnostic, DiagnosticKind, Related, Severity, Unanswered,
 };
+pub use file_diagnostics::FileDiagnostics;
 pub use fix::{Fix, TextChange};
 pub use folding::folding_ranges;
 pub use glossary_edit::add_word;
 pub use highlight::{highlights, Highlight, HighlightKind};
 pub use hover::{hover, Hover};
 pub use line_index::LineIndex;
-pub use outline::{outline, OutlineItem, OutlineKind};
+pub use outline::{outline, outline_entry, OutlineItem, OutlineKind};
 pub use question::{normalize_question, question_label};
-pub use question_index::{cross_file_duplicates, search_questions, QuestionIndex, QuestionPlace};
+pub use question_index::{
+    cross_file_duplicates, cross_file_duplicates_at, search_questions, QuestionIndex, QuestionPlace,
+};
 pub use references::mentions;
-pub use spelling::{entry_misspellings, misspellings};
+pub use spelling::{entry_misspellings, misspellings, range_misspellings};
 pub use terms::{KnownTerm, TermDefinition, TermIndex, TermMatch, TermSource};

@@ -4,9 +4,10 @@
 //! Updated one document at a time (remove, then add), so an edit costs the
 //! size of that document, not of the workspace.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::diagnostics::{Diagnostic, DiagnosticKind, Related};
+use super::hash::FxBuildHasher;
 use super::question::{normalize_question, question_label};
 use crate::syntax::{Notes, TextRange};
 
@@ -20,8 +21,11 @@ pub struct QuestionPlace {
 
 #[derive(Debug, Clone, Default)]
 pub struct QuestionIndex {
-    by_key: HashMap<String, Vec<QuestionPlace>>,
-    keys_of_doc: HashMap<String, Vec<String>>,
+    by_key: HashMap<String, Vec<QuestionPlace>, FxBuildHasher>,
+    keys_of_doc: HashMap<String, Vec<String>, FxBuildHasher>,
+    /// Keys asked in more than one document: usually few, and the only ones
+    /// that can make cross-file duplicates.
+    shared: HashSet<String, FxBuildHasher>,
 }
 
 impl QuestionIndex {
@@ -33,14 +37,17 @@ impl QuestionIndex {
                 continue;
             }
             let key = normalize_question(e.question.text.slice(text));
-            self.by_key
-                .entry(key.clone())
-                .or_default()
-                .push(QuestionPlace {
-                    doc: doc.to_string(),
-                    range: e.question.text,
-                    label: question_label(e, text),
-                });
+            let places = self.by_key.entry(key.clone()).or_default();
+            places.push(QuestionPlace {
+                doc: doc.to_string(),
+                range: e.question.text,
+                label: question_label(e, text),
+            });
+            // Another document's places come first: this one's were removed
+            // above and are appended.
+            if places[0].doc != doc && !self.shared.contains(&key) {
+                self.shared.insert(key.clone());
+            }
             keys.push(key);
         }
         self.keys_of_doc.insert(doc.to_string(), keys);
@@ -53,11 +60,19 @@ impl QuestionIndex {
         for key in keys {
             if let Some(places) = self.by_key.get_mut(&key) {
                 places.retain(|p| p.doc != doc);
+                if !places.iter().any(|p| p.doc != places[0].doc) {
+                    self.shared.remove(&key);
+                }
                 if places.is_empty() {
                     self.by_key.remove(&key);
                 }
             }
         }
+    }
+
+    /// The folded questions asked in more than one document.
+    pub fn shared_keys(&self) -> impl Iterator<Item = &str> {
+        self.shared.iter().map(String::as_str)
     }
 
     /// Every question in the workspace.
@@ -71,8 +86,18 @@ impl QuestionIndex {
         doc: &'a str,
         question: &str,
     ) -> impl Iterator<Item = &'a QuestionPlace> {
+        self.elsewhere_by_key(doc, &normalize_question(question))
+    }
+
+    /// [`elsewhere`](Self::elsewhere) for a question already folded by
+    /// [`normalize_question`].
+    pub fn elsewhere_by_key<'a>(
+        &'a self,
+        doc: &'a str,
+        key: &str,
+    ) -> impl Iterator<Item = &'a QuestionPlace> {
         self.by_key
-            .get(&normalize_question(question))
+            .get(key)
             .into_iter()
             .flatten()
             .filter(move |p| p.doc != doc)
@@ -133,13 +158,37 @@ pub fn cross_file_duplicates(
     doc: &str,
     index: &QuestionIndex,
 ) -> Vec<Diagnostic> {
+    let keys: Vec<(usize, String)> = notes
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.question.text.is_empty())
+        .map(|(i, e)| (i, normalize_question(e.question.text.slice(text))))
+        .collect();
+    cross_file_duplicates_at(
+        notes,
+        doc,
+        index,
+        keys.iter().map(|(i, k)| (*i, k.as_str())),
+    )
+}
+
+/// [`cross_file_duplicates`] for the given entries (index and folded
+/// question), for callers that keep the folded questions (`FileDiagnostics`
+/// with [`QuestionIndex::shared_keys`] gives exactly the entries that can be
+/// duplicates).
+pub fn cross_file_duplicates_at<'k>(
+    notes: &Notes,
+    doc: &str,
+    index: &QuestionIndex,
+    entries: impl IntoIterator<Item = (usize, &'k str)>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for e in &notes.entries {
-        if e.question.text.is_empty() {
+    for (i, k) in entries {
+        let Some(e) = notes.entries.get(i) else {
             continue;
-        }
-        let mut others: Vec<&QuestionPlace> =
-            index.elsewhere(doc, e.question.text.slice(text)).collect();
+        };
+        let mut others: Vec<&QuestionPlace> = index.elsewhere_by_key(doc, k).collect();
         if others.is_empty() {
             continue;
         }
@@ -188,6 +237,7 @@ mod tests {
         idx.set_document("/n/a.notes", a, &parse(a));
         idx.set_document("/n/b.notes", b, &parse(b));
         let d = cross_file_duplicates(b, &parse(b), "/n/b.notes", &idx);
+        assert_eq!(idx.shared_keys().collect::<Vec<_>>(), ["what is csrf"]);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].message, "Duplicate question: also asked in a.notes");
         assert_eq!(d[0].related[0].path.as_deref(), Some("/n/a.notes"));
@@ -200,6 +250,7 @@ mod tests {
         assert_eq!(search_questions(&idx, "wixss", 10)[0].label, "What is XSS?");
         assert!(search_questions(&idx, "zzz", 10).is_empty());
         idx.remove_document("/n/a.notes");
+        assert_eq!(idx.shared_keys().count(), 0);
         assert!(cross_file_duplicates(b, &parse(b), "/n/b.notes", &idx).is_empty());
         assert_eq!(idx.places().count(), 2);
     }

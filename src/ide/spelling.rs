@@ -51,6 +51,14 @@ pub fn misspellings(text: &str, notes: &Notes, terms: &TermIndex) -> Vec<Diagnos
     out
 }
 
+/// Misspelled terms in `range` of text outside any entry (before the first
+/// one, or between entries), which starts at a line start.
+pub fn range_misspellings(text: &str, range: TextRange, terms: &TermIndex) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    Checker::new(terms).check_lines(text, range, None, &mut out);
+    out
+}
+
 /// Misspelled terms in one entry, in text order.
 pub fn entry_misspellings(text: &str, entry: &Entry, terms: &TermIndex) -> Vec<Diagnostic> {
     let mut out = Vec::new();

@@ -94,6 +94,15 @@ pub struct TermIndex {
     /// What the spelling check compares words with besides the built-in
     /// glossary, built on first use after a change.
     near: OnceLock<Arc<NearTerms>>,
+    /// Changes (to a number no index had before) whenever `near` is reset:
+    /// what the spelling check knows changed, so cached verdicts are stale.
+    generation: u64,
+}
+
+/// A generation number never handed out before, in any index.
+fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 #[derive(Debug, Clone)]
@@ -132,13 +141,24 @@ impl TermIndex {
     pub fn builtin() -> Self {
         TermIndex {
             builtin: Some(glossary::builtin()),
+            generation: next_generation(),
             ..TermIndex::default()
         }
     }
 
     /// An empty index (built-in glossary switched off).
     pub fn empty() -> Self {
-        TermIndex::default()
+        TermIndex {
+            generation: next_generation(),
+            ..TermIndex::default()
+        }
+    }
+
+    /// Changes whenever the terms the spelling check knows may have changed,
+    /// to a number no index had before: results cached for one generation
+    /// are valid as long as it lasts.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Replaces the definitions taken from one document.
@@ -207,6 +227,7 @@ impl TermIndex {
         self.user.clear();
         self.user_first.clear();
         self.near = OnceLock::new();
+        self.generation = next_generation();
         for (doc, defs) in docs {
             let raw = defs.into_iter().map(|d| (d.spelling, d.def)).collect();
             self.insert_document(&doc, raw);
@@ -216,6 +237,7 @@ impl TermIndex {
     /// Indexes a document's definitions (the document must have none yet).
     fn insert_document(&mut self, doc: &str, raw: Vec<(String, TermDefinition)>) {
         self.near = OnceLock::new();
+        self.generation = next_generation();
         let defs: Vec<UserDef> = raw
             .into_iter()
             .map(|(spelling, mut def)| {
@@ -263,6 +285,7 @@ impl TermIndex {
             return;
         };
         self.near = OnceLock::new();
+        self.generation = next_generation();
         for d in defs {
             let Some(term) = self.user.get_mut(&d.key) else {
                 continue;

@@ -1,12 +1,16 @@
 //! Open documents: the text as a rope (for positions) and as a string (for
-//! analysis), its version, and its parsed notes, kept in step edit by edit.
+//! analysis), its version, its parsed notes and their diagnostics, kept in
+//! step edit by edit. An edit re-parses and re-checks only the entries it
+//! touches (`syntax::apply_edit`, `ide::FileDiagnostics`).
 
 use std::sync::Arc;
 
 use ropey::Rope;
 use tower_lsp::lsp_types::TextDocumentContentChangeEvent;
 
+use super::fragments::Fragments;
 use super::position::{self, Encoding};
+use crate::ide::FileDiagnostics;
 use crate::syntax::{self, Notes, TextEdit, TextRange};
 
 /// An open document.
@@ -15,6 +19,10 @@ pub struct Document {
     pub rope: Rope,
     pub text: Arc<String>,
     pub notes: Arc<Notes>,
+    /// The file's own findings, for `notes`.
+    pub diagnostics: Arc<FileDiagnostics>,
+    /// The JSON of each entry's diagnostics and symbol, as far as known.
+    pub fragments: Arc<Fragments>,
     pub version: i32,
 }
 
@@ -26,10 +34,13 @@ pub type Snapshot = Document;
 impl Document {
     pub fn new(text: String, version: i32) -> Self {
         let notes = syntax::parse(&text);
+        let diagnostics = FileDiagnostics::new(&text, &notes);
         Document {
             rope: Rope::from_str(&text),
             text: Arc::new(text),
             notes: Arc::new(notes),
+            diagnostics: Arc::new(diagnostics),
+            fragments: Arc::default(),
             version,
         }
     }
@@ -62,14 +73,17 @@ impl Document {
         let text = Arc::make_mut(&mut self.text);
         text.replace_range(old.start..old.end, new);
         let notes = Arc::make_mut(&mut self.notes);
-        syntax::apply_edit(
+        let reparsed = syntax::apply_edit(
             notes,
             text,
             TextEdit {
                 old,
                 new_len: new.len(),
             },
-        )
+        );
+        Arc::make_mut(&mut self.diagnostics).update(text, notes, reparsed.clone());
+        Arc::make_mut(&mut self.fragments).update(&reparsed, notes.entries.len());
+        reparsed
     }
 }
 
@@ -97,5 +111,9 @@ mod tests {
         d.apply_change(Encoding::Utf16, &change(2, 50, 2, 0, "Answer"));
         assert_eq!(d.text.as_str(), "*Q😀x?\r\n->\r\nAnswer\r\n");
         assert_eq!(*d.notes, syntax::parse(&d.text));
+        assert_eq!(
+            d.diagnostics.diagnostics(&d.notes),
+            crate::ide::diagnostics(&d.text, &d.notes)
+        );
     }
 }

@@ -7,8 +7,10 @@
 mod capabilities;
 mod documents;
 mod exit;
+mod fragments;
 mod guard;
 mod null_params;
+mod output;
 mod position;
 mod process_watch;
 mod publish;
@@ -61,7 +63,7 @@ pub fn run(options: ServerOptions) -> ExitCode {
     runtime.block_on(async {
         let (service, socket) = service();
         let service = exit::ExitWatch {
-            inner: null_params::NullParams(service),
+            inner: output::RawReplies(null_params::NullParams(service)),
             signal: std::sync::Arc::clone(&signal),
         };
         let serve = transport::serve_stdio(service, socket);

@@ -104,6 +104,76 @@ pub fn text_range(rope: &Rope, enc: Encoding, r: Range) -> TextRange {
     TextRange::new(a.min(b), a.max(b))
 }
 
+/// Positions for offsets of one document that mostly increase (a sorted
+/// diagnostics list, an outline), found in one pass over the text: each call
+/// scans on from the previous offset, so a whole file's worth of positions
+/// costs one scan instead of several rope lookups each. An offset before the
+/// current line falls back to [`position`]; results are always the same.
+pub struct Cursor<'a> {
+    rope: &'a Rope,
+    text: &'a str,
+    enc: Encoding,
+    /// The line that holds `scanned`, and where it starts.
+    line: usize,
+    line_start: usize,
+    /// Every line break that ends at or before this offset is counted.
+    scanned: usize,
+}
+
+impl<'a> Cursor<'a> {
+    /// `rope` and `text` must hold the same text.
+    pub fn new(rope: &'a Rope, text: &'a str, enc: Encoding) -> Self {
+        Cursor {
+            rope,
+            text,
+            enc,
+            line: 0,
+            line_start: 0,
+            scanned: 0,
+        }
+    }
+
+    pub fn position(&mut self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset < self.line_start {
+            return position(self.rope, self.enc, offset);
+        }
+        let bytes = self.text.as_bytes();
+        while self.scanned < offset {
+            let Some(j) = memchr::memchr2(b'\n', b'\r', &bytes[self.scanned..offset]) else {
+                self.scanned = offset;
+                break;
+            };
+            let at = self.scanned + j;
+            let end = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            };
+            if end > offset {
+                // Between the `\r` and `\n` of a CRLF: still on this line.
+                break;
+            }
+            self.line += 1;
+            self.line_start = end;
+            self.scanned = end;
+        }
+        let prefix = &self.text[self.line_start..offset];
+        let col = match self.enc {
+            Encoding::Utf8 => prefix.len(),
+            Encoding::Utf16 => prefix.encode_utf16().count(),
+        };
+        Position::new(self.line as u32, col as u32)
+    }
+
+    pub fn range(&mut self, r: TextRange) -> Range {
+        Range::new(self.position(r.start), self.position(r.end))
+    }
+}
+
 /// Positions in a file that is not open (no rope): from the workspace index,
 /// for definitions, references and workspace symbols in other files.
 pub struct StrPositions<'t> {
@@ -185,6 +255,24 @@ mod tests {
                     position(&r, enc, offset),
                     "{offset}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn the_cursor_agrees_with_the_rope_everywhere() {
+        let text = "a😀b\r\nx\ré\u{2028}\n\n语\r\n\r\rz";
+        let r = rope(text);
+        for enc in [Encoding::Utf16, Encoding::Utf8] {
+            // Every byte offset in order, then a few going back.
+            let mut c = Cursor::new(&r, text, enc);
+            for o in (0..=text.len() + 2).chain([3, 0, 9, 12]) {
+                assert_eq!(c.position(o), position(&r, enc, o), "{enc:?} at {o}");
+            }
+            // Jumps over several lines at once.
+            let mut c = Cursor::new(&r, text, enc);
+            for o in [5, 6, 14, text.len()] {
+                assert_eq!(c.position(o), position(&r, enc, o), "{enc:?} at {o}");
             }
         }
     }

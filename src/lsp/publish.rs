@@ -1,13 +1,19 @@
 //! Diagnostics for open documents: computed off the async threads on a
 //! snapshot, published only while their version is current.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
-use tower_lsp::lsp_types::{Diagnostic, Location, Url};
+use tower_lsp::lsp_types::notification::{Notification, PublishDiagnostics};
+use tower_lsp::lsp_types::{Diagnostic, Location, PublishDiagnosticsParams, Url};
 
 use super::documents::Snapshot;
 use super::guard::guarded;
-use super::position::{Encoding, StrPositions};
+use super::output::{self, Frame};
+use super::position::{Cursor, Encoding, StrPositions};
 use super::state::{doc_path, path_uri, State};
 use super::to_proto;
 use crate::syntax::TextRange;
@@ -21,64 +27,171 @@ pub fn compute(
     enc: Encoding,
 ) -> Vec<Diagnostic> {
     let path = doc_path(uri);
+    // Line indexes of the other files named, built once each.
+    let positions: RefCell<HashMap<&Path, StrPositions>> = RefCell::default();
     let elsewhere = |doc: &str, range: TextRange| -> Option<Location> {
-        let other = std::path::Path::new(doc);
-        let file = index.file(other)?;
-        let range = StrPositions::new(&file.text).range(enc, range);
+        let (other, file) = index.file_entry(Path::new(doc))?;
+        let mut positions = positions.borrow_mut();
+        let range = positions
+            .entry(other)
+            .or_insert_with(|| StrPositions::new(&file.text))
+            .range(enc, range);
         Some(Location::new(path_uri(other)?, range))
     };
-    workspace::diagnose(index, &path, &snap.text, &snap.notes)
+    let mut pos = Cursor::new(&snap.rope, &snap.text, enc);
+    workspace::diagnose_open(index, &path, &snap.text, &snap.notes, &snap.diagnostics)
         .iter()
-        .map(|(d, sev)| to_proto::diagnostic(&snap.rope, enc, uri, d, *sev, &elsewhere))
+        .map(|(d, sev)| to_proto::diagnostic(&mut pos, uri, d, *sev, &elsewhere))
         .collect()
 }
 
-/// Brings the index up to date with the document and pushes its
-/// diagnostics. Tasks for a version that is no longer current return at
-/// once, so a burst of edits costs one computation, and a stale result is
-/// never published.
+/// How long the workspace index waits after an edit before taking in the
+/// edited text: typing bursts then cost one update, not one per keystroke.
+const INDEX_DELAY: Duration = Duration::from_millis(300);
+
+/// A document was opened: the index takes it in (its terms and questions
+/// serve hover and the other files' diagnostics), then its diagnostics go out.
+pub fn opened(state: &Arc<State>, uri: Url, version: i32) {
+    let state = Arc::clone(state);
+    tokio::spawn(async move {
+        update_index(&state, &uri, version).await;
+        schedule(&state, uri, version);
+    });
+}
+
+/// A document changed: its diagnostics go out at once, and the index takes
+/// in the new text once edits pause for [`INDEX_DELAY`].
+///
+/// A document's own diagnostics do not depend on its entry in the index
+/// (cross-file duplicates look only at the other files), so they need not
+/// wait for it. The other open documents are refreshed after the index
+/// update, since their cross-file duplicates may have changed.
+pub fn changed(state: &Arc<State>, uri: Url, version: i32) {
+    schedule(state, uri.clone(), version);
+    let state = Arc::clone(state);
+    tokio::spawn(async move {
+        tokio::time::sleep(INDEX_DELAY).await;
+        if update_index(&state, &uri, version).await {
+            refresh_all(&state).await;
+        }
+    });
+}
+
+/// Puts the document, if still at `version`, into the workspace index.
+/// Returns whether it did.
+async fn update_index(state: &Arc<State>, uri: &Url, version: i32) -> bool {
+    if state.version(uri) != Some(version) {
+        return false;
+    }
+    let Some(snap) = state.snapshot(uri) else {
+        return false;
+    };
+    let worker = Arc::clone(state);
+    let path = doc_path(uri);
+    let uri = uri.clone();
+    let done = tokio::task::spawn_blocking(move || {
+        guarded("indexing an open document", || {
+            let mut index = worker.index_mut();
+            // Checked under the index lock: a `didClose` that came after the
+            // snapshot has taken the file out of the index (or will, once
+            // this lock is free); putting it back afterwards would keep a
+            // closed document forever.
+            if worker.version(&uri) != Some(version) {
+                return false;
+            }
+            index.set_open(path, snap.text, snap.notes);
+            true
+        })
+    })
+    .await;
+    match done {
+        Ok(Ok(done)) => done,
+        Ok(Err(e)) => {
+            tracing::error!("{}", e.message);
+            false
+        }
+        Err(e) => {
+            tracing::error!("indexing task failed: {e}");
+            false
+        }
+    }
+}
+
+/// Pushes the document's diagnostics, computed against the index as it is.
+/// Tasks for a version that is no longer current return at once, so a burst
+/// of edits costs one computation, and a stale result is never published.
 pub fn schedule(state: &Arc<State>, uri: Url, version: i32) {
     let state = Arc::clone(state);
     tokio::spawn(async move {
         if state.version(&uri) != Some(version) {
             return;
         }
+        let session = state.session();
+        if session.pull_diagnostics {
+            return;
+        }
         let Some(snap) = state.snapshot(&uri) else {
             return;
         };
-        let session = state.session();
         let worker = Arc::clone(&state);
         let computed = tokio::task::spawn_blocking(move || {
             guarded("diagnostics", || {
-                let path = doc_path(&uri);
-                {
-                    let mut index = worker.index_mut();
-                    // Checked under the index lock: a `didClose` that came
-                    // after the snapshot has taken the file out of the index
-                    // (or will, once this lock is free); putting it back
-                    // afterwards would keep a closed document forever.
-                    if worker.version(&uri) != Some(snap.version) {
-                        return None;
-                    }
-                    index.set_open(path, Arc::clone(&snap.text), Arc::clone(&snap.notes));
+                let index = worker.index();
+                // Written here, off the thread that reads the client's
+                // messages, from the pieces the document keeps (`fragments`).
+                if let Some(mut body) = output::notification_start(PublishDiagnostics::METHOD) {
+                    write_params(&index, &snap, &uri, session.encoding, &mut body);
+                    return Ready::Frame(uri, snap.version, output::finish_notification(body));
                 }
-                if session.pull_diagnostics {
-                    return None;
-                }
-                let diags = compute(&worker.index(), &snap, &uri, session.encoding);
-                Some((uri, diags, snap.version))
+                let diags = compute(&index, &snap, &uri, session.encoding);
+                Ready::Params(PublishDiagnosticsParams::new(
+                    uri,
+                    diags,
+                    Some(snap.version),
+                ))
             })
         })
         .await;
         match computed {
-            Ok(Ok(Some((uri, diags, v)))) if state.version(&uri) == Some(v) => {
-                state.client.publish_diagnostics(uri, diags, Some(v)).await;
+            Ok(Ok(Ready::Frame(uri, v, frame))) if state.version(&uri) == Some(v) => {
+                frame.send();
+            }
+            Ok(Ok(Ready::Params(p))) if state.version(&p.uri) == p.version => {
+                state
+                    .client
+                    .publish_diagnostics(p.uri, p.diagnostics, p.version)
+                    .await;
             }
             Ok(Ok(_)) => {}
             Ok(Err(e)) => tracing::error!("{}", e.message),
             Err(e) => tracing::error!("diagnostics task failed: {e}"),
         }
     });
+}
+
+/// The params of `publishDiagnostics` as JSON, the same as serde makes of
+/// `PublishDiagnosticsParams` with [`compute`]'s list.
+fn write_params(
+    index: &WorkspaceIndex,
+    snap: &Snapshot,
+    uri: &Url,
+    enc: Encoding,
+    out: &mut Vec<u8>,
+) {
+    out.extend_from_slice(br#"{"uri":"#);
+    let _ = serde_json::to_writer(&mut *out, uri);
+    out.extend_from_slice(br#","diagnostics":"#);
+    snap.fragments.write_diagnostics(snap, uri, index, enc, out);
+    out.extend_from_slice(br#","version":"#);
+    out.extend_from_slice(itoa::Buffer::new().format(snap.version).as_bytes());
+    out.push(b'}');
+}
+
+/// Diagnostics ready to publish: already serialised when stdout is ours,
+/// else for tower-lsp to send.
+enum Ready {
+    Frame(Url, i32, Frame),
+    Params(PublishDiagnosticsParams),
 }
 
 /// The workspace changed (index, configuration): every open document's

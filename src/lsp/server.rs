@@ -10,6 +10,7 @@ use tower_lsp::{Client, LanguageServer};
 use super::capabilities;
 use super::documents::{Document, Snapshot};
 use super::guard::guarded;
+use super::output;
 use super::position::{self, Encoding, StrPositions};
 use super::publish;
 use super::state::{doc_path, path_uri, Session, State};
@@ -203,7 +204,7 @@ impl LanguageServer for Backend {
         let uri = doc.uri;
         let document = Document::new(doc.text, version);
         self.state.docs().insert(uri.clone(), document);
-        publish::schedule(&self.state, uri, version);
+        publish::opened(&self.state, uri, version);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -232,7 +233,7 @@ impl LanguageServer for Backend {
             }
         };
         match applied {
-            Ok(()) => publish::schedule(&self.state, uri, version),
+            Ok(()) => publish::changed(&self.state, uri, version),
             Err(msg) => {
                 tracing::warn!("{msg}");
                 self.state
@@ -280,12 +281,34 @@ impl LanguageServer for Backend {
     ) -> Result<Option<DocumentSymbolResponse>> {
         let snap = self.snapshot(&params.text_document.uri)?;
         let enc = self.state.session().encoding;
-        guarded("documentSymbol", || {
-            let items = ide::outline(&snap.text, &snap.notes);
-            Some(DocumentSymbolResponse::Nested(to_proto::symbols(
-                &snap.rope, enc, &items,
-            )))
+        // A large file's outline is megabytes of JSON: computed and serialised
+        // off the thread that reads messages, and sent without tower-lsp's
+        // `Value` step when stdout is ours (see `output`).
+        let slot = output::reply_slot();
+        tokio::task::spawn_blocking(move || {
+            guarded("documentSymbol", || {
+                if let Some(slot) = &slot {
+                    // From the pieces the document keeps (`fragments`).
+                    let mut body = output::reply_start();
+                    snap.fragments.write_symbols(&snap, enc, &mut body);
+                    if output::finish_reply(slot, body) {
+                        return None;
+                    }
+                }
+                let items = ide::outline(&snap.text, &snap.notes);
+                let mut pos = position::Cursor::new(&snap.rope, &snap.text, enc);
+                let symbols = to_proto::symbols(&mut pos, items);
+                match &slot {
+                    Some(slot) if output::reply(slot, &symbols) => None,
+                    _ => Some(DocumentSymbolResponse::Nested(symbols)),
+                }
+            })
         })
+        .await
+        .map_err(|e| {
+            tracing::error!("documentSymbol task failed: {e}");
+            Error::internal_error()
+        })?
     }
 
     async fn symbol(
@@ -416,11 +439,19 @@ impl LanguageServer for Backend {
         guarded("codeAction", || {
             let none = |_: &str, _| None;
             let mut actions = Vec::new();
-            for (d, sev) in crate::workspace::diagnose(&index, &path, &snap.text, &snap.notes) {
+            let mut pos = position::Cursor::new(&snap.rope, &snap.text, enc);
+            let found = crate::workspace::diagnose_open(
+                &index,
+                &path,
+                &snap.text,
+                &snap.notes,
+                &snap.diagnostics,
+            );
+            for (d, sev) in found {
                 if d.range.start > wanted.end || wanted.start > d.range.end {
                     continue;
                 }
-                let lsp_diag = to_proto::diagnostic(&snap.rope, enc, &uri, &d, sev, &none);
+                let lsp_diag = to_proto::diagnostic(&mut pos, &uri, &d, sev, &none);
                 for f in &d.fixes {
                     actions.push(CodeActionOrCommand::CodeAction(to_proto::code_action(
                         &snap.rope,
@@ -476,13 +507,10 @@ impl LanguageServer for Backend {
         let snap = self.snapshot(&uri)?;
         let enc = self.state.session().encoding;
         let state = Arc::clone(&self.state);
+        // The document's own entry in the index is updated after edits
+        // (`publish::changed`); its diagnostics do not depend on it.
         let items = tokio::task::spawn_blocking(move || {
             guarded("diagnostic", || {
-                state.index_mut().set_open(
-                    doc_path(&uri),
-                    Arc::clone(&snap.text),
-                    Arc::clone(&snap.notes),
-                );
                 publish::compute(&state.index(), &snap, &uri, enc)
             })
         })

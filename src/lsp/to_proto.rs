@@ -7,7 +7,7 @@ use ropey::Rope;
 use tower_lsp::lsp_types as lsp;
 use tower_lsp::lsp_types::Url;
 
-use super::position::{self, Encoding};
+use super::position::{self, Cursor, Encoding};
 use crate::ide::{self, CompletionKind, HighlightKind, OutlineKind, Severity};
 use crate::syntax::TextRange;
 
@@ -26,21 +26,24 @@ pub fn severity(s: Severity) -> lsp::DiagnosticSeverity {
 
 /// `elsewhere` places a range of another file (by its index key), which
 /// only the caller, holding the workspace index, can do.
+/// Positions come from `pos`: converting a sorted list costs one pass.
 pub fn diagnostic(
-    rope: &Rope,
-    enc: Encoding,
+    pos: &mut Cursor,
     uri: &Url,
     d: &ide::Diagnostic,
     sev: Severity,
     elsewhere: &dyn Fn(&str, TextRange) -> Option<lsp::Location>,
 ) -> lsp::Diagnostic {
-    let href = Url::parse(DOCS_URL).ok();
+    // Parsed once: it is the same for every diagnostic.
+    static HREF: std::sync::OnceLock<Option<Url>> = std::sync::OnceLock::new();
+    let href = HREF.get_or_init(|| Url::parse(DOCS_URL).ok()).clone();
+    let range = pos.range(d.range);
     let related: Vec<lsp::DiagnosticRelatedInformation> = d
         .related
         .iter()
         .filter_map(|r| {
             let location = match &r.path {
-                None => lsp::Location::new(uri.clone(), position::range(rope, enc, r.range)),
+                None => lsp::Location::new(uri.clone(), pos.range(r.range)),
                 Some(doc) => elsewhere(doc, r.range)?,
             };
             Some(lsp::DiagnosticRelatedInformation {
@@ -50,7 +53,7 @@ pub fn diagnostic(
         })
         .collect();
     lsp::Diagnostic {
-        range: position::range(rope, enc, d.range),
+        range,
         severity: Some(severity(sev)),
         code: Some(lsp::NumberOrString::String(d.code().to_string())),
         code_description: href.map(|href| lsp::CodeDescription { href }),
@@ -70,23 +73,32 @@ fn symbol_kind(k: OutlineKind) -> lsp::SymbolKind {
     }
 }
 
+/// The outline as protocol symbols. Items are taken by value (their names
+/// move), and positions come from one forward pass: each item's start, its
+/// selection, its children, then its end, which is the order of the text.
 #[allow(deprecated)] // `deprecated` is a required field of DocumentSymbol.
-pub fn symbols(rope: &Rope, enc: Encoding, items: &[ide::OutlineItem]) -> Vec<lsp::DocumentSymbol> {
+pub fn symbols(pos: &mut Cursor, items: Vec<ide::OutlineItem>) -> Vec<lsp::DocumentSymbol> {
     items
-        .iter()
-        .map(|it| lsp::DocumentSymbol {
-            name: if it.name.is_empty() {
-                "(empty)".to_string()
-            } else {
-                it.name.clone()
-            },
-            detail: it.detail.clone(),
-            kind: symbol_kind(it.kind),
-            tags: None,
-            deprecated: None,
-            range: position::range(rope, enc, it.range),
-            selection_range: position::range(rope, enc, it.selection),
-            children: (!it.children.is_empty()).then(|| symbols(rope, enc, &it.children)),
+        .into_iter()
+        .map(|it| {
+            let start = pos.position(it.range.start);
+            let selection_range = pos.range(it.selection);
+            let children = (!it.children.is_empty()).then(|| symbols(pos, it.children));
+            let end = pos.position(it.range.end);
+            lsp::DocumentSymbol {
+                name: if it.name.is_empty() {
+                    "(empty)".to_string()
+                } else {
+                    it.name
+                },
+                detail: it.detail,
+                kind: symbol_kind(it.kind),
+                tags: None,
+                deprecated: None,
+                range: lsp::Range::new(start, end),
+                selection_range,
+                children,
+            }
         })
         .collect()
 }

@@ -11,8 +11,9 @@
 //! tower-lsp will decode. Anything else is answered with the JSON-RPC error
 //! the specification asks for, and reading goes on at the next header. The
 //! answer travels as a private notification that [`Rejections`] turns into an
-//! error response, so every byte on stdout is still written by tower-lsp and
-//! responses never interleave.
+//! error response, so every message on stdout is still written whole, by
+//! tower-lsp or by `output` (which queues large messages between tower-lsp's
+//! frames), and responses never interleave.
 //!
 //! The same layer logs the notifications tower-lsp drops silently (sent
 //! before `initialize`, unknown, or with params that do not fit), and
@@ -64,7 +65,8 @@ where
         inner: service,
         initialized: Arc::default(),
     };
-    Server::new(ChannelReader::new(rx), tokio::io::stdout(), socket)
+    let stdout = super::output::install(tokio::io::stdout());
+    Server::new(ChannelReader::new(rx), stdout, socket)
         .serve(service)
         .await;
 }

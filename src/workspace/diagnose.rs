@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use super::index::{doc_key, WorkspaceIndex};
-use crate::ide::{self, Diagnostic, Severity};
+use crate::ide::{self, Diagnostic, FileDiagnostics, Severity};
 use crate::syntax::Notes;
 
 /// Findings for `text` (the file at `path`), sorted by position, each with
@@ -26,6 +26,43 @@ pub fn diagnose(
         index.questions(),
     ));
     all.extend(ide::misspellings(text, notes, index.terms()));
+    with_severities(index, all)
+}
+
+/// [`diagnose`] for an open file whose own findings `own` keeps up to date
+/// edit by edit: only the cross-file part is computed here. Gives the same
+/// as `diagnose` on the same text when the index holds this file's current
+/// questions; while the index lags behind the editor (it takes in an edited
+/// file after a pause), a question just typed that another file also asks
+/// is reported once the index has caught up.
+pub fn diagnose_open(
+    index: &WorkspaceIndex,
+    path: &Path,
+    text: &str,
+    notes: &Notes,
+    own: &FileDiagnostics,
+) -> Vec<(Diagnostic, Severity)> {
+    let mut all = own.diagnostics(notes);
+    let key = doc_key(path);
+    // Only questions asked in more than one file can be duplicates of
+    // another file's; the index keeps those few apart.
+    let candidates = own.entries_asking(index.questions().shared_keys());
+    all.extend(ide::cross_file_duplicates_at(
+        notes,
+        &key,
+        index.questions(),
+        candidates,
+    ));
+    all.extend(own.misspellings(text, notes, index.terms()));
+    with_severities(index, all)
+}
+
+/// Sorted by position, with the configured severities; codes switched off
+/// are left out.
+fn with_severities(
+    index: &WorkspaceIndex,
+    mut all: Vec<Diagnostic>,
+) -> Vec<(Diagnostic, Severity)> {
     all.sort_by_key(|d| (d.range.start, d.range.end));
     all.into_iter()
         .filter_map(|d| {

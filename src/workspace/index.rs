@@ -255,6 +255,14 @@ impl WorkspaceIndex {
         self.files.get(path)
     }
 
+    /// The file at `path` with the index's own copy of its path, which
+    /// lives as long as the index.
+    pub fn file_entry(&self, path: &Path) -> Option<(&Path, &FileState)> {
+        self.files
+            .get_key_value(path)
+            .map(|(p, f)| (p.as_path(), f))
+    }
+
     pub fn files(&self) -> impl Iterator<Item = (&Path, &FileState)> {
         self.files.iter().map(|(p, f)| (p.as_path(), f))
     }

@@ -1,0 +1,110 @@
+//! Criterion benches of the analysis core on generated notes of 1k, 20k and
+//! 100k questions: full parse, re-parse after a one-character edit, outline,
+//! diagnostics, hover and completion. `cargo bench` runs them all in a few
+//! minutes; `cargo bench -- parse` runs one group. The figures and the
+//! targets are in docs/performance.md.
+
+mod corpus;
+
+use std::time::Duration;
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use notes_ls::ide;
+use notes_ls::syntax::{self, Notes, TextEdit, TextRange};
+
+const SIZES: [usize; 3] = [1_000, 20_000, 100_000];
+const SEED: u64 = 42;
+
+fn label(n: usize) -> String {
+    format!("{}k", n / 1000)
+}
+
+fn parse(c: &mut Criterion) {
+    let mut g = c.benchmark_group("parse");
+    g.sample_size(10).measurement_time(Duration::from_secs(2));
+    for n in SIZES {
+        let text = corpus::notes(n, SEED);
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(label(n)), &text, |b, t| {
+            b.iter(|| syntax::parse(black_box(t)))
+        });
+    }
+    g.finish();
+}
+
+/// An answer line near the middle of the text: where the edits go.
+fn middle_edit_point(text: &str) -> usize {
+    let mid = text.len() / 2;
+    let at = mid + text[mid..].find("\n->\n").expect("an arrow line") + 4;
+    // The end of the answer line under that arrow.
+    at + text[at..].find('\n').expect("a line break")
+}
+
+/// One character typed in, then deleted, alternately: the notes always match
+/// one of two fixed texts, so nothing but `apply_edit` is measured.
+fn reparse_one_char(c: &mut Criterion) {
+    let mut g = c.benchmark_group("reparse_one_char");
+    g.sample_size(20).measurement_time(Duration::from_secs(1));
+    for n in SIZES {
+        let before = corpus::notes(n, SEED);
+        let at = middle_edit_point(&before);
+        let mut after = before.clone();
+        after.insert(at, 'x');
+        let insert = TextEdit {
+            old: TextRange::empty(at),
+            new_len: 1,
+        };
+        let delete = TextEdit {
+            old: TextRange::new(at, at + 1),
+            new_len: 0,
+        };
+        let mut notes = syntax::parse(&before);
+        let mut typed = false;
+        g.bench_function(BenchmarkId::from_parameter(label(n)), |b| {
+            b.iter(|| {
+                let touched = if typed {
+                    syntax::apply_edit(&mut notes, &before, delete)
+                } else {
+                    syntax::apply_edit(&mut notes, &after, insert)
+                };
+                typed = !typed;
+                black_box(touched)
+            })
+        });
+        assert_eq!(notes, syntax::parse(if typed { &after } else { &before }));
+    }
+    g.finish();
+}
+
+fn outline(c: &mut Criterion) {
+    let mut g = c.benchmark_group("outline");
+    g.sample_size(10).measurement_time(Duration::from_secs(1));
+    for n in SIZES {
+        let text = corpus::notes(n, SEED);
+        let notes = syntax::parse(&text);
+        g.bench_function(BenchmarkId::from_parameter(label(n)), |b| {
+            b.iter(|| ide::outline(black_box(&text), black_box(&notes)))
+        });
+    }
+    g.finish();
+}
+
+fn diagnostics(c: &mut Criterion) {
+    let mut g = c.benchmark_group("diagnostics");
+    g.sample_size(10).measurement_time(Duration::from_secs(1));
+    for n in SIZES {
+        let text = corpus::notes(n, SEED);
+        let notes: Notes = syntax::parse(&text);
+        g.bench_function(BenchmarkId::from_parameter(label(n)), |b| {
+            b.iter(|| ide::diagnostics(black_box(&text), black_box(&notes)))
+        });
+    }
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().warm_up_time(Duration::from_millis(500));
+    targets = parse, reparse_one_char, outline, diagnostics
+}
+criterion_main!(benches);

@@ -1,0 +1,710 @@
+//! End-to-end latency of the real server over stdio, as an editor sees it.
+//!
+//! ```text
+//! cargo run --release --example lsp_latency                      # 20k questions, 5,000 files
+//! cargo run --release --example lsp_latency -- --questions 500 --files 50 --json out.json
+//! ```
+//!
+//! It builds `notes-ls` with the profile of this example (`cargo build
+//! [--release] --bin notes-ls`, a no-op when it is current) and runs
+//! `target/<profile>/notes-ls`, found next to this example's own binary
+//! (`target/<profile>/examples/lsp_latency`); `--server PATH` runs another
+//! binary instead. It then:
+//!
+//! 1. opens a generated file of `--questions` questions (20,000, about
+//!    2.3 MB; `benches/corpus`) and times, `--iterations` times each: a
+//!    one-character edit until the `publishDiagnostics` of that version
+//!    arrives; `documentSymbol`; `hover` on a glossary term; `completion` on
+//!    a partly typed term;
+//! 2. reads the server's peak RSS (`VmHWM` in `/proc/<pid>/status`);
+//! 3. writes `--files` files (5,000 of 100 questions, about 55 MB) to a
+//!    temporary folder and, `--index-runs` times, starts a server on that
+//!    folder and times `initialized` → the end of its "Indexing notes"
+//!    `$/progress`, then reads that server's peak RSS.
+//!
+//! Times are taken when the last byte of the server's message has been read,
+//! before the client parses it. The table shows median, p95, the target from
+//! docs/performance.md and whether it is met; `--json FILE` writes the same.
+//! Targets missed do not fail the run unless `--strict` is given: CI runs a
+//! small corpus on a shared machine only to check that everything works.
+
+#[path = "../benches/corpus/mod.rs"]
+mod corpus;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, ExitCode, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+struct Args {
+    questions: usize,
+    files: usize,
+    questions_per_file: usize,
+    iterations: usize,
+    index_runs: usize,
+    json: Option<PathBuf>,
+    server: Option<PathBuf>,
+    strict: bool,
+    /// Only these parts (edit, symbols, hover, completion, index); all if empty.
+    only: Vec<String>,
+}
+
+impl Args {
+    fn wants(&self, part: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|p| p == part)
+    }
+}
+
+fn usage() -> ! {
+    eprintln!(
+        "usage: lsp_latency [--questions N] [--files M] [--questions-per-file Q] \
+         [--iterations K] [--index-runs R] [--json FILE] [--server PATH] [--strict] \
+         [--only edit,symbols,hover,completion,index]"
+    );
+    std::process::exit(2)
+}
+
+fn parse_args() -> Args {
+    let mut a = Args {
+        questions: 20_000,
+        files: 5_000,
+        questions_per_file: 100,
+        iterations: 100,
+        index_runs: 3,
+        json: None,
+        server: None,
+        strict: false,
+        only: Vec::new(),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().unwrap_or_else(|| usage());
+        let mut number = || value().parse::<usize>().unwrap_or_else(|_| usage());
+        match flag.as_str() {
+            "--questions" => a.questions = number(),
+            "--files" => a.files = number(),
+            "--questions-per-file" => a.questions_per_file = number(),
+            "--iterations" => a.iterations = number().max(1),
+            "--index-runs" => a.index_runs = number().max(1),
+            "--json" => a.json = Some(PathBuf::from(value())),
+            "--server" => a.server = Some(PathBuf::from(value())),
+            "--strict" => a.strict = true,
+            "--only" => a.only = value().split(',').map(str::to_string).collect(),
+            _ => usage(),
+        }
+    }
+    a
+}
+
+/// A message from the server and when its last byte was read.
+type Received = (Instant, Value);
+
+struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    rx: mpsc::Receiver<Received>,
+    next_id: i64,
+}
+
+fn frame(msg: &Value) -> Vec<u8> {
+    let body = msg.to_string();
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body.as_bytes());
+    out
+}
+
+impl Server {
+    fn spawn(bin: &Path) -> Server {
+        let mut child = Command::new(bin)
+            .env("NOTES_LS_LOG", "warn")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
+        let stdin = child.stdin.take().expect("piped stdin");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || read_messages(stdout, tx));
+        Server {
+            child,
+            stdin,
+            rx,
+            next_id: 1,
+        }
+    }
+
+    fn send(&mut self, msg: &Value) {
+        self.stdin.write_all(&frame(msg)).expect("write to server");
+        self.stdin.flush().expect("flush to server");
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Sends a request; returns its id and when it was sent.
+    fn request(&mut self, method: &str, params: Value) -> (i64, Instant) {
+        let id = self.next_id;
+        self.next_id += 1;
+        let msg = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+        let body = frame(&msg);
+        let sent = Instant::now();
+        self.stdin.write_all(&body).expect("write to server");
+        self.stdin.flush().expect("flush to server");
+        (id, sent)
+    }
+
+    /// Waits for a message that `pred` accepts, answering the server's own
+    /// requests (progress tokens, registrations) with a null result.
+    fn wait(&mut self, timeout: Duration, pred: impl Fn(&Value) -> bool) -> Option<Received> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.checked_duration_since(Instant::now())?;
+            let (at, msg) = self.rx.recv_timeout(left).ok()?;
+            if msg.get("method").is_some() && msg.get("id").is_some() {
+                let id = msg["id"].clone();
+                self.send(&json!({"jsonrpc": "2.0", "id": id, "result": null}));
+            }
+            if pred(&msg) {
+                return Some((at, msg));
+            }
+        }
+    }
+
+    /// Round trip of one request, in milliseconds, and its response.
+    fn timed_request(&mut self, method: &str, params: Value) -> (f64, Value) {
+        let (id, sent) = self.request(method, params);
+        let (at, msg) = self
+            .wait(Duration::from_secs(60), |m| {
+                m["id"] == id && m.get("method").is_none()
+            })
+            .unwrap_or_else(|| panic!("no answer to {method}"));
+        if let Some(e) = msg.get("error") {
+            panic!("{method} failed: {e}");
+        }
+        (ms(at - sent), msg)
+    }
+
+    fn initialize(&mut self, root: Option<&Path>) {
+        let root_uri = root.map(file_uri);
+        let folders = root_uri
+            .as_ref()
+            .map(|u| json!([{"uri": u, "name": "notes"}]));
+        let params = json!({
+            "processId": std::process::id(),
+            "rootUri": root_uri,
+            "workspaceFolders": folders,
+            "capabilities": {
+                "window": {"workDoneProgress": true},
+                "textDocument": {"completion": {"completionItem": {"snippetSupport": true}}}
+            }
+        });
+        self.timed_request("initialize", params);
+    }
+
+    /// Peak resident set size so far, in bytes.
+    fn peak_rss(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kb * 1024)
+    }
+
+    fn shutdown(mut self) {
+        self.timed_request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        drop(self.stdin);
+        for _ in 0..200 {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn read_messages(stdout: impl Read, tx: mpsc::Sender<Received>) {
+    let mut r = BufReader::with_capacity(1 << 20, stdout);
+    loop {
+        let mut len = None;
+        loop {
+            let mut line = String::new();
+            if r.read_line(&mut line).unwrap_or(0) == 0 {
+                return;
+            }
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(v) = line.strip_prefix("Content-Length: ") {
+                len = v.parse::<usize>().ok();
+            }
+        }
+        let Some(len) = len else { return };
+        let mut body = vec![0; len];
+        if r.read_exact(&mut body).is_err() {
+            return;
+        }
+        let at = Instant::now();
+        let Ok(msg) = serde_json::from_slice::<Value>(&body) else {
+            return;
+        };
+        if tx.send((at, msg)).is_err() {
+            return;
+        }
+    }
+}
+
+/// One keystroke: the `edits`-th edit types `x` at the end of an answer line
+/// when even and deletes it when odd. Returns the time until the
+/// diagnostics of the new version arrive, in milliseconds.
+fn one_char_edit(
+    s: &mut Server,
+    uri: &str,
+    text: &str,
+    answer_lines: &[usize],
+    edits: &mut usize,
+) -> f64 {
+    let i = *edits;
+    *edits += 1;
+    let version = *edits as i64 + 1;
+    let at = answer_lines[(i / 2 * 7_919) % answer_lines.len()];
+    let pos = lsp_position(text, at);
+    let (end, insert) = if i % 2 == 0 {
+        (pos.clone(), "x")
+    } else {
+        let character = pos["character"].as_u64().unwrap_or(0) + 1;
+        (json!({"line": pos["line"], "character": character}), "")
+    };
+    let msg = json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+        "textDocument": {"uri": uri, "version": version},
+        "contentChanges": [{"range": {"start": pos, "end": end}, "text": insert}]}});
+    let body = frame(&msg);
+    let sent = Instant::now();
+    s.stdin.write_all(&body).expect("write didChange");
+    s.stdin.flush().expect("flush");
+    let (at, _) = s
+        .wait(Duration::from_secs(60), |m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == version
+        })
+        .expect("diagnostics after an edit");
+    ms(at - sent)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn file_uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// LSP position (UTF-16 columns) of a byte offset, counting `\n` lines.
+fn lsp_position(text: &str, offset: usize) -> Value {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..line_start].matches('\n').count();
+    let character = text[line_start..offset].encode_utf16().count();
+    json!({"line": line, "character": character})
+}
+
+/// Finds the binary to run, building it first when it is ours.
+fn server_binary(args: &Args) -> PathBuf {
+    if let Some(p) = &args.server {
+        return p.clone();
+    }
+    let exe = std::env::current_exe().expect("own path");
+    // target/<profile>/examples/lsp_latency → target/<profile>
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>/examples")
+        .to_path_buf();
+    let release = dir.file_name().is_some_and(|n| n == "release");
+    if !release {
+        eprintln!("warning: a debug build measures nothing useful; use --release");
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
+    let mut cmd = Command::new(cargo);
+    cmd.args([
+        "build",
+        "--quiet",
+        "--bin",
+        "notes-ls",
+        "--manifest-path",
+        manifest,
+    ]);
+    if release {
+        cmd.arg("--release");
+    }
+    let status = cmd.status().expect("run cargo build");
+    assert!(status.success(), "cargo build --bin notes-ls failed");
+    dir.join(format!("notes-ls{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// One row of the report.
+struct Row {
+    metric: String,
+    /// Milliseconds, or bytes for memory rows; empty when not measured.
+    samples: Vec<f64>,
+    unit: &'static str,
+    target: f64,
+    target_text: String,
+    note: Option<String>,
+}
+
+impl Row {
+    fn time(metric: &str, samples: Vec<f64>, target_ms: f64) -> Row {
+        Row {
+            metric: metric.to_string(),
+            samples,
+            unit: "ms",
+            target: target_ms,
+            target_text: format!("≤ {target_ms} ms"),
+            note: None,
+        }
+    }
+
+    fn percentile(&self, p: f64) -> Option<f64> {
+        if self.samples.is_empty() {
+            return None;
+        }
+        let mut v = self.samples.clone();
+        v.sort_by(f64::total_cmp);
+        let i = ((p * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1;
+        Some(v[i])
+    }
+
+    fn median(&self) -> Option<f64> {
+        self.percentile(0.5)
+    }
+
+    fn pass(&self) -> Option<bool> {
+        self.median().map(|m| m <= self.target)
+    }
+
+    fn show(&self, v: Option<f64>) -> String {
+        match (v, self.unit) {
+            (None, _) => self.note.clone().unwrap_or_else(|| "n/a".to_string()),
+            (Some(v), "MB") => format!("{:.1} MB", v / 1e6),
+            (Some(v), _) if v < 10.0 => format!("{v:.2} ms"),
+            (Some(v), _) => format!("{v:.0} ms"),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let args = parse_args();
+    let bin = server_binary(&args);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let k = args.iterations;
+    let mut rows = Vec::new();
+
+    // --- one large file ---------------------------------------------------
+    let text = corpus::notes(args.questions, 42);
+    let path = tmp.path().join("big.notes");
+    std::fs::write(&path, &text).expect("write corpus");
+    let uri = file_uri(&path);
+    eprintln!(
+        "{} questions, {:.2} MB; {k} iterations per request",
+        args.questions,
+        text.len() as f64 / 1e6
+    );
+    let mut s = Server::spawn(&bin);
+    s.initialize(None);
+    s.notify("initialized", json!({}));
+    let opened = Instant::now();
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "notes", "version": 1, "text": text}}),
+    );
+    let is_diags = |v: i64| {
+        move |m: &Value| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == v
+        }
+    };
+    let (at, first) = s
+        .wait(Duration::from_secs(60), is_diags(1))
+        .expect("diagnostics after didOpen");
+    let open_ms = ms(at - opened);
+    let diagnostics = first["params"]["diagnostics"]
+        .as_array()
+        .map_or(0, Vec::len);
+    eprintln!("didOpen → diagnostics: {open_ms:.1} ms ({diagnostics} diagnostics)");
+
+    // Answer lines spread over the file: where the edits go.
+    let mut answer_lines: Vec<usize> = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end();
+        if content.ends_with('.')
+            && !content.starts_with(['*', '-', '|', ' '])
+            && content.is_ascii()
+        {
+            answer_lines.push(offset + content.len());
+        }
+        offset += line.len();
+    }
+    assert!(!answer_lines.is_empty(), "the corpus has answer lines");
+    // Edits type a character at the end of an answer line, then delete it;
+    // `edits` counts them, so that an even count leaves the text as it was.
+    let mut edits = 0;
+    if args.wants("edit") {
+        let mut edit_ms = Vec::with_capacity(k);
+        for _ in 0..k {
+            edit_ms.push(one_char_edit(
+                &mut s,
+                &uri,
+                &text,
+                &answer_lines,
+                &mut edits,
+            ));
+        }
+        rows.push(Row::time(
+            "one-character edit → publishDiagnostics",
+            edit_ms,
+            5.0,
+        ));
+    }
+
+    if args.wants("symbols") {
+        // Each request follows an edit, as when an editor refreshes its
+        // outline while the user types: the server cannot answer from a
+        // result kept for the same version.
+        let mut symbol_ms = Vec::with_capacity(k);
+        let mut symbols = 0;
+        for _ in 0..k {
+            one_char_edit(&mut s, &uri, &text, &answer_lines, &mut edits);
+            let (t, msg) = s.timed_request(
+                "textDocument/documentSymbol",
+                json!({"textDocument": {"uri": uri}}),
+            );
+            symbols = msg["result"].as_array().map_or(0, Vec::len);
+            symbol_ms.push(t);
+        }
+        assert!(symbols >= args.questions, "{symbols} symbols");
+        rows.push(Row::time("documentSymbol (after an edit)", symbol_ms, 10.0));
+    }
+    if edits % 2 == 1 {
+        one_char_edit(&mut s, &uri, &text, &answer_lines, &mut edits);
+    }
+    let mut version = edits as i64 + 1;
+
+    if args.wants("hover") {
+        // Hover on a glossary term in the middle of the file.
+        let term_at = text.len() / 2 + text[text.len() / 2..].find("Gunicorn").expect("a term");
+        let hover_pos = lsp_position(&text, term_at + 3);
+        let mut hover_ms = Vec::with_capacity(k);
+        for _ in 0..k {
+            let (t, msg) = s.timed_request(
+                "textDocument/hover",
+                json!({"textDocument": {"uri": uri}, "position": hover_pos}),
+            );
+            let md = msg["result"]["contents"]["value"].as_str().unwrap_or("");
+            assert!(md.contains("Gunicorn"), "hover on Gunicorn: {msg}");
+            hover_ms.push(t);
+        }
+        rows.push(Row::time("hover", hover_ms, 1.0));
+    }
+
+    if args.wants("completion") {
+        // Type " Guni" at the end of an answer line, then complete there.
+        let at = answer_lines[answer_lines.len() / 2];
+        let pos = lsp_position(&text, at);
+        version += 1;
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"range": {"start": pos, "end": pos}, "text": " Guni"}]}),
+        );
+        s.wait(Duration::from_secs(60), is_diags(version))
+            .expect("diagnostics after typing");
+        let cursor =
+            json!({"line": pos["line"], "character": pos["character"].as_u64().unwrap_or(0) + 5});
+        let mut completion_ms = Vec::with_capacity(k);
+        for _ in 0..k {
+            let (t, msg) = s.timed_request(
+                "textDocument/completion",
+                json!({"textDocument": {"uri": uri}, "position": cursor}),
+            );
+            let items = msg["result"]["items"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            assert!(
+                items.iter().any(|i| i["label"] == "Gunicorn"),
+                "completion offers Gunicorn: {msg}"
+            );
+            completion_ms.push(t);
+        }
+        rows.push(Row::time("completion", completion_ms, 1.0));
+    }
+
+    let rss = s.peak_rss();
+    s.shutdown();
+    rows.push(memory_row(
+        &format!("peak RSS, one {:.1} MB file open", text.len() as f64 / 1e6),
+        rss,
+        text.len(),
+    ));
+
+    // --- a workspace of many files ------------------------------------------
+    if args.wants("index") {
+        let ws = tmp.path().join("workspace");
+        std::fs::create_dir_all(&ws).expect("workspace dir");
+        let stats = corpus::write_workspace(&ws, args.files, args.questions_per_file, 7)
+            .expect("write workspace");
+        eprintln!(
+            "workspace: {} files, {:.1} MB",
+            stats.files,
+            stats.bytes as f64 / 1e6
+        );
+        let mut index_ms = Vec::new();
+        let mut index_rss = None;
+        let mut no_index = false;
+        for _ in 0..args.index_runs {
+            let mut s = Server::spawn(&bin);
+            s.initialize(Some(&ws));
+            let started = Instant::now();
+            s.notify("initialized", json!({}));
+            let begun = s.wait(Duration::from_secs(5), |m| {
+                m["method"] == "$/progress" && m["params"]["value"]["kind"] == "begin"
+            });
+            if begun.is_none() {
+                no_index = true;
+                s.shutdown();
+                break;
+            }
+            let (at, _) = s
+                .wait(Duration::from_secs(300), |m| {
+                    m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+                })
+                .expect("indexing ends");
+            index_ms.push(ms(at - started));
+            index_rss = index_rss.max(s.peak_rss());
+            s.shutdown();
+        }
+        let mut index_row = Row::time(
+            &format!(
+                "index {} files ({:.0} MB)",
+                stats.files,
+                stats.bytes as f64 / 1e6
+            ),
+            index_ms,
+            1000.0,
+        );
+        if no_index {
+            index_row.note = Some("n/a (server does not index)".to_string());
+        }
+        rows.push(index_row);
+        rows.push(memory_row(
+            &format!("peak RSS, {} files indexed", stats.files),
+            index_rss,
+            stats.bytes,
+        ));
+    }
+
+    print_table(&rows);
+    if let Some(out) = &args.json {
+        let report = json_report(&args, &rows, text.len());
+        let body = serde_json::to_string_pretty(&report).expect("JSON");
+        std::fs::write(out, body + "\n").expect("write --json file");
+        eprintln!("wrote {}", out.display());
+    }
+    let missed = rows.iter().any(|r| r.pass() == Some(false));
+    if args.strict && missed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Peak RSS against the target of three times the text held plus 30 MB.
+fn memory_row(metric: &str, rss: Option<u64>, text_bytes: usize) -> Row {
+    let target = 3.0 * text_bytes as f64 + 30e6;
+    Row {
+        metric: metric.to_string(),
+        samples: rss.map(|b| b as f64).into_iter().collect(),
+        unit: "MB",
+        target,
+        target_text: format!("≤ {:.0} MB (3 × text + 30)", target / 1e6),
+        note: None,
+    }
+}
+
+fn print_table(rows: &[Row]) {
+    let width = rows
+        .iter()
+        .map(|r| r.metric.chars().count())
+        .max()
+        .unwrap_or(0);
+    println!(
+        "{:width$}  {:>10}  {:>10}  {:26}  result",
+        "metric", "median", "p95", "target"
+    );
+    for r in rows {
+        let result = match r.pass() {
+            Some(true) => "pass",
+            Some(false) => "MISS",
+            None => "-",
+        };
+        let p95 = if r.unit == "MB" {
+            None
+        } else {
+            r.percentile(0.95)
+        };
+        println!(
+            "{:width$}  {:>10}  {:>10}  {:26}  {result}",
+            r.metric,
+            r.show(r.median()),
+            if r.unit == "MB" {
+                String::new()
+            } else {
+                r.show(p95)
+            },
+            r.target_text,
+        );
+    }
+}
+
+fn json_report(args: &Args, rows: &[Row], file_bytes: usize) -> Value {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo").ok().and_then(|c| {
+        c.lines()
+            .find(|l| l.starts_with("model name"))
+            .and_then(|l| l.split(':').nth(1))
+            .map(|s| s.trim().to_string())
+    });
+    let metrics: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "metric": r.metric,
+                "unit": if r.unit == "MB" { "bytes" } else { "ms" },
+                "samples": r.samples.len(),
+                "median": r.median(),
+                "p95": if r.unit == "MB" { None } else { r.percentile(0.95) },
+                "target": r.target,
+                "pass": r.pass(),
+                "note": r.note,
+            })
+        })
+        .collect();
+    json!({
+        "machine": {
+            "cpus": std::thread::available_parallelism().map(|n| n.get()).ok(),
+            "cpu": cpu,
+        },
+        "questions": args.questions,
+        "file_bytes": file_bytes,
+        "files": args.files,
+        "questions_per_file": args.questions_per_file,
+        "iterations": args.iterations,
+        "metrics": metrics,
+    })
+}

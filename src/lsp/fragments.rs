@@ -1,0 +1,505 @@
+//! The JSON of each entry's diagnostics and outline symbol, kept across
+//! edits, so that publishing diagnostics and answering `documentSymbol` cost
+//! a copy of bytes rather than a conversion of every entry.
+//!
+//! After a keystroke a document's diagnostics and outline are what they were
+//! but for the entries the edit touched, and for line numbers, which shift
+//! below an added or removed line. So each entry's JSON is kept with its line
+//! numbers relative to the entry's first line (a column depends only on its
+//! own line, which belongs to the entry), and a message is those pieces
+//! copied in order with each entry's first line added back ([`Piece`]).
+//!
+//! An edit drops the pieces of the entries it re-parsed ([`Fragments::update`]),
+//! and a change of position encoding, configured severities or known terms
+//! (which decide misspellings) drops them all; the next message rebuilds what
+//! is missing. What depends on other entries or files (duplicate questions,
+//! misspellings outside entries) is written fresh every time. The pieces sit
+//! behind a mutex so that a task working on a snapshot fills in the
+//! document's own copy (the two share it until the next edit).
+//!
+//! The result is the JSON that `publish::compute` and `to_proto::symbols`
+//! give, which the tests below check over random edits.
+
+use std::ops::Range;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use tower_lsp::lsp_types as lsp;
+use tower_lsp::lsp_types::Url;
+
+use super::documents::Document;
+use super::position::{Cursor, Encoding};
+use super::state::path_uri;
+use super::to_proto;
+use crate::config::Config;
+use crate::ide::{self, Diagnostic, DiagnosticKind, Severity, Unanswered};
+use crate::syntax::TextRange;
+use crate::workspace::{doc_key, WorkspaceIndex};
+
+#[derive(Debug, Default)]
+pub struct Fragments {
+    cache: Mutex<Cache>,
+}
+
+impl Clone for Fragments {
+    fn clone(&self) -> Self {
+        Fragments {
+            cache: Mutex::new(self.lock().clone()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct Cache {
+    diagnostics: Slots<Arc<[Cached]>, DiagnosticsStamp>,
+    symbols: Slots<Arc<Piece>, Encoding>,
+}
+
+/// What every cached diagnostic depends on besides its entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct DiagnosticsStamp {
+    encoding: Encoding,
+    /// The term index generation, for misspellings.
+    terms: u64,
+    /// The configured severity of each code, in `DiagnosticKind::CODES` order.
+    severities: [Option<Severity>; 6],
+}
+
+/// One piece per entry, valid for one stamp.
+#[derive(Debug, Clone)]
+struct Slots<T, S> {
+    stamp: Option<S>,
+    items: Vec<Slot<T>>,
+}
+
+impl<T, S> Default for Slots<T, S> {
+    fn default() -> Self {
+        Slots {
+            stamp: None,
+            items: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Slot<T> {
+    Unknown,
+    Empty,
+    Full(T),
+}
+
+impl<T: Clone, S: PartialEq + Copy> Slots<T, S> {
+    /// Drops everything unless it was built for `stamp` and `entries` entries.
+    fn check(&mut self, stamp: S, entries: usize) {
+        if self.stamp != Some(stamp) || self.items.len() != entries {
+            self.stamp = Some(stamp);
+            self.items = vec![Slot::Unknown; entries];
+        }
+    }
+
+    fn update(&mut self, reparsed: &Range<usize>, entries: usize) {
+        if self.items.is_empty() {
+            return;
+        }
+        let old_end = (reparsed.end + self.items.len()).saturating_sub(entries);
+        if old_end > self.items.len() || reparsed.start > old_end {
+            self.stamp = None;
+            self.items.clear();
+            return;
+        }
+        let unknown = std::iter::repeat(Slot::Unknown).take(reparsed.len());
+        self.items.splice(reparsed.start..old_end, unknown);
+    }
+}
+
+/// A diagnostic of one entry, with what orders it among the entry's others.
+#[derive(Debug, Clone)]
+struct Cached {
+    /// The diagnostic's range, relative to the entry's start.
+    start: usize,
+    end: usize,
+    /// Entry findings before duplicates, then cross-file duplicates, then
+    /// misspellings: the order `workspace::diagnose` gives equal ranges.
+    rank: u8,
+    piece: Piece,
+}
+
+/// JSON whose line numbers are relative to a base line.
+#[derive(Debug, Clone)]
+struct Piece {
+    json: Box<str>,
+    /// Where each line number is in `json` (its digits) and its value.
+    lines: Box<[(u32, u32, u32)]>,
+}
+
+impl Piece {
+    /// `json` is serialised with relative lines; every `"line":` key is one
+    /// (a string value cannot hold an unescaped quote, so none is missed or
+    /// made up).
+    fn new(json: String) -> Piece {
+        const KEY: &str = "\"line\":";
+        let mut lines = Vec::new();
+        let mut from = 0;
+        while let Some(at) = json[from..].find(KEY) {
+            let digits = from + at + KEY.len();
+            let len = json[digits..]
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count();
+            let value = json[digits..digits + len].parse().unwrap_or(0);
+            lines.push((digits as u32, (digits + len) as u32, value));
+            from = digits + len;
+        }
+        Piece {
+            json: json.into_boxed_str(),
+            lines: lines.into_boxed_slice(),
+        }
+    }
+
+    fn write(&self, base: u32, out: &mut Vec<u8>) {
+        let mut at = 0;
+        let mut buf = itoa::Buffer::new();
+        for &(start, end, line) in self.lines.iter() {
+            out.extend_from_slice(&self.json.as_bytes()[at..start as usize]);
+            out.extend_from_slice(buf.format(base + line).as_bytes());
+            at = end as usize;
+        }
+        out.extend_from_slice(&self.json.as_bytes()[at..]);
+    }
+}
+
+impl Fragments {
+    /// Drops the pieces of the entries `syntax::apply_edit` re-parsed
+    /// (`reparsed`, in the notes that now have `entries` entries).
+    pub fn update(&mut self, reparsed: &Range<usize>, entries: usize) {
+        let cache = self.cache.get_mut().unwrap_or_else(PoisonError::into_inner);
+        cache.diagnostics.update(reparsed, entries);
+        cache.symbols.update(reparsed, entries);
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Cache> {
+        self.cache.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Appends the JSON array of `doc`'s diagnostics, as
+    /// `publish::compute` gives them.
+    pub fn write_diagnostics(
+        &self,
+        doc: &Document,
+        uri: &Url,
+        index: &WorkspaceIndex,
+        encoding: Encoding,
+        out: &mut Vec<u8>,
+    ) {
+        let (text, notes, own) = (&*doc.text, &*doc.notes, &*doc.diagnostics);
+        let config = index.config();
+        let terms = index.terms();
+        let path = super::state::doc_path(uri);
+        let stamp = DiagnosticsStamp {
+            encoding,
+            terms: terms.generation(),
+            severities: severities(config),
+        };
+        // Duplicates depend on the other entries and files: found afresh.
+        let mut dynamic: Vec<(usize, u8, Diagnostic)> = own
+            .duplicates(notes)
+            .into_iter()
+            .map(|(i, d)| (i, 1, d))
+            .collect();
+        let key = doc_key(&path);
+        for (i, k) in own.entries_asking(index.questions().shared_keys()) {
+            for d in ide::cross_file_duplicates_at(notes, &key, index.questions(), [(i, k)]) {
+                dynamic.push((i, 2, d));
+            }
+        }
+        dynamic.sort_by_key(|(i, rank, _)| (*i, *rank));
+        let mut dynamic = dynamic.into_iter().peekable();
+
+        let elsewhere = |doc: &str, range: TextRange| -> Option<lsp::Location> {
+            let (other, file) = index.file_entry(std::path::Path::new(doc))?;
+            let range = super::position::StrPositions::new(&file.text).range(encoding, range);
+            Some(lsp::Location::new(path_uri(other)?, range))
+        };
+        let mut pos = Cursor::new(&doc.rope, text, encoding);
+        let convert = |d: &Diagnostic, pos: &mut Cursor| {
+            let sev = config.severity(&d.kind)?;
+            Some(to_proto::diagnostic(pos, uri, d, sev, &elsewhere))
+        };
+        let mut cache = self.lock();
+        cache.diagnostics.check(stamp, notes.entries.len());
+        let mut w = ListWriter::new(out);
+        let mut gap_start = 0;
+        for (i, e) in notes.entries.iter().enumerate() {
+            for d in gap_misspellings(text, TextRange::new(gap_start, e.range.start), terms) {
+                if let Some(d) = convert(&d, &mut pos) {
+                    w.item(|out| serde_json::to_writer(out, &d));
+                }
+            }
+            gap_start = gap_start.max(e.range.end);
+            let base = pos.position(e.range.start).line;
+            if let Slot::Unknown = cache.diagnostics.items[i] {
+                let own_found = own.entry_findings(i, notes).into_iter().map(|d| (0, d));
+                let spelled = own.entry_misspellings(i, text, notes, terms);
+                let mut found: Vec<(u8, Diagnostic)> = own_found
+                    .chain(spelled.into_iter().map(|d| (3, d)))
+                    .collect();
+                found.sort_by_key(|(rank, d)| (d.range.start, d.range.end, *rank));
+                let cached: Vec<Cached> = found
+                    .iter()
+                    .filter_map(|(rank, d)| {
+                        let mut lsp = convert(d, &mut pos)?;
+                        relative_diagnostic(&mut lsp, base);
+                        Some(Cached {
+                            start: d.range.start - e.range.start,
+                            end: d.range.end - e.range.start,
+                            rank: *rank,
+                            piece: Piece::new(serde_json::to_string(&lsp).ok()?),
+                        })
+                    })
+                    .collect();
+                cache.diagnostics.items[i] = if cached.is_empty() {
+                    Slot::Empty
+                } else {
+                    Slot::Full(cached.into())
+                };
+            }
+            let cached: &[Cached] = match &cache.diagnostics.items[i] {
+                Slot::Full(c) => c,
+                _ => &[],
+            };
+            let mut fresh: Vec<(usize, usize, u8, lsp::Diagnostic)> = Vec::new();
+            while let Some((_, rank, d)) = dynamic.next_if(|(j, _, _)| *j == i) {
+                if let Some(lsp) = convert(&d, &mut pos) {
+                    fresh.push((d.range.start, d.range.end, rank, lsp));
+                }
+            }
+            // Merge by range, then rank: cached ones first among equals of a
+            // rank, as the stable sort of `diagnose` leaves them.
+            let mut fresh = fresh.into_iter().peekable();
+            for c in cached {
+                let key = (c.start + e.range.start, c.end + e.range.start, c.rank);
+                while let Some((_, _, _, d)) = fresh.next_if(|f| (f.0, f.1, f.2) < key) {
+                    w.item(|out| serde_json::to_writer(out, &d));
+                }
+                w.item(|out| {
+                    c.piece.write(base, out);
+                    Ok(())
+                });
+            }
+            for (_, _, _, d) in fresh {
+                w.item(|out| serde_json::to_writer(out, &d));
+            }
+        }
+        for d in gap_misspellings(text, TextRange::new(gap_start, text.len()), terms) {
+            if let Some(d) = convert(&d, &mut pos) {
+                w.item(|out| serde_json::to_writer(out, &d));
+            }
+        }
+        w.finish();
+    }
+
+    /// Appends the JSON array of `doc`'s outline, as `to_proto::symbols`
+    /// gives it.
+    pub fn write_symbols(&self, doc: &Document, encoding: Encoding, out: &mut Vec<u8>) {
+        let (text, notes) = (&*doc.text, &*doc.notes);
+        let mut pos = Cursor::new(&doc.rope, text, encoding);
+        let mut cache = self.lock();
+        cache.symbols.check(encoding, notes.entries.len());
+        let mut w = ListWriter::new(out);
+        for (i, e) in notes.entries.iter().enumerate() {
+            let base = pos.position(e.range.start).line;
+            if let Slot::Unknown = cache.symbols.items[i] {
+                let item = ide::outline_entry(text, e);
+                let piece = to_proto::symbols(&mut pos, vec![item])
+                    .pop()
+                    .and_then(|mut s| {
+                        relative_symbol(&mut s, base);
+                        serde_json::to_string(&s).ok()
+                    })
+                    .map(|json| Arc::new(Piece::new(json)));
+                cache.symbols.items[i] = piece.map_or(Slot::Empty, Slot::Full);
+            }
+            if let Slot::Full(piece) = &cache.symbols.items[i] {
+                w.item(|out| {
+                    piece.write(base, out);
+                    Ok(())
+                });
+            }
+        }
+        w.finish();
+    }
+}
+
+/// Writes `[a,b,...]`.
+struct ListWriter<'o> {
+    out: &'o mut Vec<u8>,
+    first: bool,
+}
+
+impl<'o> ListWriter<'o> {
+    fn new(out: &'o mut Vec<u8>) -> Self {
+        out.push(b'[');
+        ListWriter { out, first: true }
+    }
+
+    fn item(&mut self, write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>) {
+        let mark = self.out.len();
+        if !self.first {
+            self.out.push(b',');
+        }
+        match write(self.out) {
+            Ok(()) => self.first = false,
+            Err(e) => {
+                // Nothing of ours fails to serialise; drop a broken item whole.
+                tracing::error!("cannot serialise an item: {e}");
+                self.out.truncate(mark);
+            }
+        }
+    }
+
+    fn finish(self) {
+        self.out.push(b']');
+    }
+}
+
+/// Misspellings in text outside entries: usually blank lines, skipped
+/// without looking for words.
+fn gap_misspellings(
+    text: &str,
+    range: TextRange,
+    terms: &crate::ide::TermIndex,
+) -> Vec<Diagnostic> {
+    if range.start >= range.end || range.slice(text).trim().is_empty() {
+        return Vec::new();
+    }
+    ide::range_misspellings(text, range, terms)
+}
+
+/// The configured severity of each code.
+fn severities(config: &Config) -> [Option<Severity>; 6] {
+    let kinds = [
+        DiagnosticKind::UnansweredQuestion(Unanswered::NoArrow),
+        DiagnosticKind::MissingQuestionMarker,
+        DiagnosticKind::EmptyQuestion,
+        DiagnosticKind::MissingArrow,
+        DiagnosticKind::DuplicateQuestion,
+        DiagnosticKind::MisspelledTerm {
+            word: String::new(),
+            suggestion: String::new(),
+        },
+    ];
+    kinds.map(|k| config.severity(&k))
+}
+
+fn relative_range(r: &mut lsp::Range, base: u32) {
+    r.start.line -= base;
+    r.end.line -= base;
+}
+
+fn relative_diagnostic(d: &mut lsp::Diagnostic, base: u32) {
+    relative_range(&mut d.range, base);
+    for r in d.related_information.iter_mut().flatten() {
+        relative_range(&mut r.location.range, base);
+    }
+}
+
+fn relative_symbol(s: &mut lsp::DocumentSymbol, base: u32) {
+    relative_range(&mut s.range, base);
+    relative_range(&mut s.selection_range, base);
+    for c in s.children.iter_mut().flatten() {
+        relative_symbol(c, base);
+    }
+}
+
+/// Serialises to JSON for tests of equality with the slow path.
+#[cfg(test)]
+fn to_json<T: serde::Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lsp::publish;
+
+    fn doc(text: &str) -> Document {
+        Document::new(text.to_string(), 1)
+    }
+
+    fn check(d: &Document, f: &Fragments, index: &WorkspaceIndex, uri: &Url) {
+        for enc in [Encoding::Utf16, Encoding::Utf8] {
+            let mut out = Vec::new();
+            f.write_diagnostics(d, uri, index, enc, &mut out);
+            let fast: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
+            let slow = to_json(&publish::compute(index, d, uri, enc));
+            assert_eq!(fast, slow, "diagnostics of {:?}", d.text);
+
+            let mut out = Vec::new();
+            f.write_symbols(d, enc, &mut out);
+            let fast: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
+            let mut pos = Cursor::new(&d.rope, &d.text, enc);
+            let slow = to_json(&to_proto::symbols(
+                &mut pos,
+                ide::outline(&d.text, &d.notes),
+            ));
+            assert_eq!(fast, slow, "symbols of {:?}", d.text);
+        }
+    }
+
+    #[test]
+    fn pieces_put_back_line_numbers() {
+        let p =
+            Piece::new(r#"{"a":{"line":0,"character":3},"name":"\"line\":9","line":12}"#.into());
+        let mut out = Vec::new();
+        p.write(100, &mut out);
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            r#"{"a":{"line":100,"character":3},"name":"\"line\":9","line":112}"#
+        );
+    }
+
+    #[test]
+    fn messages_equal_the_slow_path_over_edits() {
+        let uri = Url::parse("file:///n/a.notes").unwrap_or_else(|_| unreachable!());
+        let other = "*What is CSRF?\n-> x\n";
+        let mut index = WorkspaceIndex::new(Vec::new(), Config::default());
+        index.add_text("/n/b.notes".into(), other.to_string());
+        let mut d = doc(
+            "Intro with gunicon.\n\n*What is CSRF?\n->\nA forged request. See gunicon.\n\n\
+             *what is  csrf\n\n*Q?->\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\
+             *Components? (3 parts)\n-> Header: alg\n- Payload: claims 😀\n\n\
+             what is X ?\n-> y\n\n*\n-> orphan\n\n*What is Y?\nNo arrow here.\n\n\
+             Is DEBUG on in production?\n",
+        );
+        let mut f = Fragments::default();
+        check(&d, &f, &index, &uri);
+        let codes: std::collections::BTreeSet<String> =
+            publish::compute(&index, &d, &uri, Encoding::Utf16)
+                .iter()
+                .filter_map(|d| match &d.code {
+                    Some(lsp::NumberOrString::String(c)) => Some(c.clone()),
+                    _ => None,
+                })
+                .collect();
+        assert_eq!(codes.len(), 6, "every code is exercised: {codes:?}");
+        // Edits that add and remove lines, questions and misspellings.
+        let edits: [(&str, &str); 8] = [
+            ("See gunicon.", "See gunicon.\nMore lines\n"),
+            ("*Q?->", "*Q? (2)->\n"),
+            ("what is X ?", "*what is X?"),
+            ("Header: alg", "Header: alg\nUvicron: a server"),
+            ("\n\n*\n", "\n"),
+            ("Intro", "Preface 语"),
+            ("*what is  csrf", "*What is XSS?"),
+            ("A forged", "\r\nA forged"),
+        ];
+        for (find, replace) in edits {
+            let at = d.text.find(find).unwrap_or(0);
+            let reparsed = d.replace(TextRange::new(at, at + find.len()), replace);
+            f.update(&reparsed, d.notes.entries.len());
+            check(&d, &f, &index, &uri);
+        }
+        // Known terms change: misspellings are checked again.
+        index.add_text("/n/c.notes".into(), "*Q\n-> Uvicron: a server\n".into());
+        check(&d, &f, &index, &uri);
+    }
+}

@@ -1,0 +1,296 @@
+//! The server's stdout, shared by tower-lsp and by large messages that skip
+//! its `serde_json::Value` step.
+//!
+//! tower-lsp turns every result and notification into a `Value` tree before
+//! writing it. For the outline of a 20,000-question file (a 7 MB answer) that
+//! tree holds about 100 MB in small allocations and takes over 100 ms to
+//! build, print and free, on the thread that also reads the client's
+//! messages. So published diagnostics and document symbols are serialised
+//! straight from their typed form into a frame and queued here, between the
+//! frames tower-lsp writes.
+//!
+//! One writer task owns stdout. tower-lsp writes through [`OutputWriter`],
+//! which forwards only complete frames, so a queued message never lands in
+//! the middle of one of tower-lsp's. Nothing is installed in in-process tests
+//! (`lsp::service()`): there [`send`] and [`reply`] report that they did not
+//! send and the caller goes through tower-lsp as before.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll};
+
+use serde::Serialize;
+use tokio::io::{AsyncWrite, AsyncWriteExt};
+use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
+use tower::Service;
+use tower_lsp::jsonrpc::{Id, Request, Response};
+
+/// The queue to the writer task; there is one stdout per process.
+static QUEUE: OnceLock<UnboundedSender<Chunk>> = OnceLock::new();
+
+/// Bytes for stdout: a frame's header and body, written back to back (kept
+/// apart so a large body is not copied to prepend its header).
+type Chunk = (Vec<u8>, Vec<u8>);
+
+/// Starts the writer task on `stdout` and returns the writer tower-lsp gets.
+/// Must be called inside the runtime, once.
+pub fn install<W: AsyncWrite + Unpin + Send + 'static>(mut stdout: W) -> OutputWriter {
+    let (tx, mut rx) = unbounded_channel::<Chunk>();
+    tokio::spawn(async move {
+        while let Some((header, body)) = rx.recv().await {
+            let written = match stdout.write_all(&header).await {
+                Ok(()) => stdout.write_all(&body).await,
+                Err(e) => Err(e),
+            };
+            if let Err(e) = written {
+                tracing::error!("cannot write to stdout: {e}");
+                return;
+            }
+            if rx.is_empty() {
+                if let Err(e) = stdout.flush().await {
+                    tracing::error!("cannot flush stdout: {e}");
+                    return;
+                }
+            }
+        }
+    });
+    let _ = QUEUE.set(tx.clone());
+    OutputWriter {
+        tx,
+        pending: Vec::new(),
+    }
+}
+
+/// The frame of a JSON-RPC message body.
+fn frame(body: Vec<u8>) -> Chunk {
+    let header = format!("Content-Length: {}\r\n\r\n", body.len());
+    (header.into_bytes(), body)
+}
+
+#[derive(Serialize)]
+struct Reply<'a, R> {
+    jsonrpc: &'static str,
+    result: R,
+    id: &'a Id,
+}
+
+/// The start of a notification whose params the caller writes as JSON
+/// after it; [`finish_notification`] closes it.
+pub fn notification_start(method: &str) -> Option<Vec<u8>> {
+    QUEUE.get()?;
+    let mut body = Vec::with_capacity(64 * 1024);
+    body.extend_from_slice(br#"{"jsonrpc":"2.0","method":"#);
+    serde_json::to_writer(&mut body, method).ok()?;
+    body.extend_from_slice(br#","params":"#);
+    Some(body)
+}
+
+/// Closes a body begun with [`notification_start`].
+pub fn finish_notification(mut body: Vec<u8>) -> Frame {
+    body.push(b'}');
+    Frame(frame(body))
+}
+
+/// A serialised message waiting to be written.
+pub struct Frame(Chunk);
+
+impl Frame {
+    /// Queues the frame; false if the writer is gone.
+    pub fn send(self) -> bool {
+        QUEUE.get().is_some_and(|q| q.send(self.0).is_ok())
+    }
+}
+
+/// The request being answered, for [`reply`]: set by [`RawReplies`] around
+/// the handlers of the methods in [`RAW_METHODS`].
+pub struct ReplySlot {
+    id: Id,
+    sent: AtomicBool,
+}
+
+tokio::task_local! {
+    static SLOT: Arc<ReplySlot>;
+}
+
+/// Requests whose results are large enough to be answered through [`reply`].
+const RAW_METHODS: &[&str] = &["textDocument/documentSymbol"];
+
+/// The slot of the request whose handler is running, if it may reply raw.
+/// Take it before moving work to another thread: task-locals stay behind.
+pub fn reply_slot() -> Option<Arc<ReplySlot>> {
+    QUEUE.get()?;
+    SLOT.try_with(Arc::clone).ok()
+}
+
+/// Answers the request of `slot` with `result`, serialised here. Returns
+/// false (and sends nothing) when it cannot; the handler then returns the
+/// result to tower-lsp as usual.
+pub fn reply<R: Serialize>(slot: &ReplySlot, result: &R) -> bool {
+    let msg = Reply {
+        jsonrpc: "2.0",
+        result,
+        id: &slot.id,
+    };
+    let body = match serde_json::to_vec(&msg) {
+        Ok(body) => body,
+        Err(e) => {
+            tracing::error!("cannot serialise the answer to request {}: {e}", slot.id);
+            return false;
+        }
+    };
+    send_reply(slot, body)
+}
+
+/// Answers the request of `slot` with a result the caller writes as JSON
+/// into `body` between this and [`finish_reply`].
+pub fn reply_start() -> Vec<u8> {
+    let mut body = Vec::with_capacity(64 * 1024);
+    body.extend_from_slice(br#"{"jsonrpc":"2.0","result":"#);
+    body
+}
+
+/// Closes a body begun with [`reply_start`] and sends it; false (and
+/// nothing sent) when it cannot, like [`reply`].
+pub fn finish_reply(slot: &ReplySlot, mut body: Vec<u8>) -> bool {
+    body.extend_from_slice(br#","id":"#);
+    if serde_json::to_writer(&mut body, &slot.id).is_err() {
+        return false;
+    }
+    body.push(b'}');
+    send_reply(slot, body)
+}
+
+fn send_reply(slot: &ReplySlot, body: Vec<u8>) -> bool {
+    if Frame(frame(body)).send() {
+        slot.sent.store(true, Ordering::SeqCst);
+        true
+    } else {
+        false
+    }
+}
+
+/// Wraps the service: gives the handlers of [`RAW_METHODS`] a [`ReplySlot`]
+/// and drops tower-lsp's own response when the handler already replied.
+pub struct RawReplies<S>(pub S);
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+impl<S> Service<Request> for RawReplies<S>
+where
+    S: Service<Request, Response = Option<Response>>,
+    S::Future: Send + 'static,
+    S::Error: 'static,
+{
+    type Response = Option<Response>;
+    type Error = S::Error;
+    type Future = BoxFuture<Result<Option<Response>, S::Error>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        let slot = match req.id() {
+            Some(id) if RAW_METHODS.contains(&req.method()) && QUEUE.get().is_some() => {
+                Arc::new(ReplySlot {
+                    id: id.clone(),
+                    sent: AtomicBool::new(false),
+                })
+            }
+            _ => return Box::pin(self.0.call(req)),
+        };
+        let fut = SLOT.scope(Arc::clone(&slot), self.0.call(req));
+        Box::pin(async move {
+            let response = fut.await?;
+            Ok(if slot.sent.load(Ordering::SeqCst) {
+                None
+            } else {
+                response
+            })
+        })
+    }
+}
+
+/// What tower-lsp writes: forwarded to the writer task frame by frame.
+pub struct OutputWriter {
+    tx: UnboundedSender<Chunk>,
+    /// Bytes of a frame not yet complete.
+    pending: Vec<u8>,
+}
+
+impl OutputWriter {
+    /// Length of the first complete frame in `pending`, if there is one.
+    fn complete_frame(&self) -> Option<usize> {
+        let p = &self.pending;
+        let end = p.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
+        let header = std::str::from_utf8(&p[..end]).ok()?;
+        let len: usize = header
+            .lines()
+            .find_map(|l| l.strip_prefix("Content-Length:"))?
+            .trim()
+            .parse()
+            .ok()?;
+        (p.len() >= end + len).then_some(end + len)
+    }
+}
+
+impl AsyncWrite for OutputWriter {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        self.pending.extend_from_slice(buf);
+        while let Some(n) = self.complete_frame() {
+            let rest = self.pending.split_off(n);
+            let frame = std::mem::replace(&mut self.pending, rest);
+            if self.tx.send((Vec::new(), frame)).is_err() {
+                return Poll::Ready(Err(std::io::ErrorKind::BrokenPipe.into()));
+            }
+        }
+        Poll::Ready(Ok(buf.len()))
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_are_forwarded_only_when_complete() {
+        let (tx, mut rx) = unbounded_channel();
+        let mut w = OutputWriter {
+            tx,
+            pending: Vec::new(),
+        };
+        let whole = |body: &[u8]| {
+            let (mut h, b) = frame(body.to_vec());
+            h.extend_from_slice(&b);
+            h
+        };
+        let a = whole(b"{\"a\":1}");
+        let b = whole(b"{\"b\":22}");
+        let mut both = a.clone();
+        both.extend_from_slice(&b);
+        let waker = futures::task::noop_waker();
+        let mut cx = Context::from_waker(&waker);
+        // Split inside the second header: the first frame goes, the rest waits.
+        let cut = a.len() + 5;
+        let _ = Pin::new(&mut w).poll_write(&mut cx, &both[..cut]);
+        assert_eq!(rx.try_recv().ok(), Some((Vec::new(), a)));
+        assert!(rx.try_recv().is_err());
+        let _ = Pin::new(&mut w).poll_write(&mut cx, &both[cut..]);
+        assert_eq!(rx.try_recv().ok(), Some((Vec::new(), b)));
+        assert!(w.pending.is_empty());
+    }
+}
