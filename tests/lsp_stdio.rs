@@ -44,6 +44,14 @@ fn real_binary_serves_a_sample_note_and_exits_cleanly() {
         "textDocument/documentSymbol",
         json!({"textDocument": {"uri": uri}}),
     );
+    // Exactly one answer per request: large results are written raw, and
+    // nothing may answer the same id a second time (it once did, with an error).
+    let id = symbols["id"].clone();
+    let again = s.wait_for(Duration::from_millis(300), |m| m["id"] == id);
+    assert!(
+        again.is_none(),
+        "a second response for the same request: {again:?}"
+    );
     let symbols = symbols["result"].as_array().cloned().unwrap_or_default();
     assert_eq!(symbols.len(), 13);
     assert_eq!(

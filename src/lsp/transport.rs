@@ -565,8 +565,10 @@ where
                 initialized.store(true, Ordering::SeqCst);
             }
             // tower-lsp drops unknown `$/` methods, requests included, but a
-            // request must be answered: LSP asks for MethodNotFound.
-            if let (None, Some(id)) = (&response, id) {
+            // request must be answered: LSP asks for MethodNotFound. Only
+            // `$/` ones: other requests that come back empty were answered
+            // already, written straight to stdout by `output::RawReplies`.
+            if let (None, Some(id), true) = (&response, id, method.starts_with("$/")) {
                 tracing::warn!("no handler for request {method}");
                 return Ok(Some(Response::from_error(id, Error::method_not_found())));
             }
