@@ -13,6 +13,8 @@ use super::model::{Answer, Definition, Entry, Notes, Question, QuestionKind, Tab
 pub fn parse(text: &str) -> Notes {
     let mut entries = Vec::new();
     parse_region(text, 0, text.len(), &mut entries);
+    // Open files and a workspace's files are kept parsed: no spare room.
+    entries.shrink_to_fit();
     Notes {
         entries,
         len: text.len(),
