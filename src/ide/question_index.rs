@@ -22,6 +22,11 @@ pub struct QuestionPlace {
     pub label: String,
 }
 
+/// A document's questions ready to go into a [`QuestionIndex`]: folded key,
+/// range and label of each.
+#[derive(Debug, Clone, Default)]
+pub struct PreparedQuestions(Vec<(String, TextRange, String)>);
+
 #[derive(Debug, Clone, Default)]
 pub struct QuestionIndex {
     by_key: HashMap<Arc<str>, Vec<QuestionPlace>, FxBuildHasher>,
@@ -33,14 +38,32 @@ pub struct QuestionIndex {
 
 impl QuestionIndex {
     pub fn set_document(&mut self, doc: &str, text: &str, notes: &Notes) {
+        self.set_prepared(doc, QuestionIndex::prepare(text, notes));
+    }
+
+    /// A document's questions folded and labelled: the part of
+    /// [`set_document`](Self::set_document) that needs no index, so that
+    /// many documents can be prepared at once on several threads.
+    pub fn prepare(text: &str, notes: &Notes) -> PreparedQuestions {
+        let places = notes
+            .entries
+            .iter()
+            .filter(|e| !e.question.text.is_empty())
+            .map(|e| {
+                let key = normalize_question(e.question.text.slice(text));
+                (key, e.question.text, question_label(e, text))
+            })
+            .collect();
+        PreparedQuestions(places)
+    }
+
+    /// [`set_document`](Self::set_document) with questions from
+    /// [`prepare`](Self::prepare).
+    pub fn set_prepared(&mut self, doc: &str, prepared: PreparedQuestions) {
         self.remove_document(doc);
         let doc: Arc<str> = Arc::from(doc);
-        let mut keys = Vec::with_capacity(notes.entries.len());
-        for e in &notes.entries {
-            if e.question.text.is_empty() {
-                continue;
-            }
-            let folded = normalize_question(e.question.text.slice(text));
+        let mut keys = Vec::with_capacity(prepared.0.len());
+        for (folded, range, label) in prepared.0 {
             let key = match self.by_key.get_key_value(folded.as_str()) {
                 Some((k, _)) => Arc::clone(k),
                 None => Arc::from(folded),
@@ -52,8 +75,8 @@ impl QuestionIndex {
                 .or_insert_with(|| Vec::with_capacity(1));
             places.push(QuestionPlace {
                 doc: Arc::clone(&doc),
-                range: e.question.text,
-                label: question_label(e, text),
+                range,
+                label,
             });
             // Another document's places come first: this one's were removed
             // above and are appended.
@@ -62,7 +85,6 @@ impl QuestionIndex {
             }
             keys.push(key);
         }
-        keys.shrink_to_fit();
         self.keys_of_doc.insert(doc, keys);
     }
 

@@ -28,6 +28,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::glossary::{self, Glossary};
 use super::near_terms::NearTerms;
+use super::question::collapse;
 use super::words::{normalize, segments, singulars, words, MAX_WORDS};
 use crate::syntax::{line_end, line_start, Answer, LineIter, Notes, TextRange};
 
@@ -77,6 +78,10 @@ pub struct KnownTerm<'a> {
     /// The user's notes define it (whether or not the glossary does).
     pub user_defined: bool,
 }
+
+/// A document's definitions ready to go into a [`TermIndex`].
+#[derive(Debug, Clone, Default)]
+pub struct PreparedTerms(Vec<(String, TermDefinition)>);
 
 /// Every known term, keyed case-insensitively by name and alias.
 #[derive(Debug, Clone, Default)]
@@ -163,8 +168,21 @@ impl TermIndex {
 
     /// Replaces the definitions taken from one document.
     pub fn set_document(&mut self, doc: &str, text: &str, notes: &Notes) {
+        self.set_prepared(doc, TermIndex::prepare(doc, text, notes));
+    }
+
+    /// The definitions a document gives: the part of
+    /// [`set_document`](Self::set_document) that needs no index, so that
+    /// many documents can be prepared at once on several threads.
+    pub fn prepare(doc: &str, text: &str, notes: &Notes) -> PreparedTerms {
+        PreparedTerms(extract(text, notes, doc))
+    }
+
+    /// [`set_document`](Self::set_document) with definitions from
+    /// [`prepare`](Self::prepare).
+    pub fn set_prepared(&mut self, doc: &str, prepared: PreparedTerms) {
         self.remove_document(doc);
-        self.insert_document(doc, extract(text, notes, doc));
+        self.insert_document(doc, prepared.0);
     }
 
     /// Loads (or replaces) a user glossary file: `[[term]]` tables as in
@@ -762,6 +780,15 @@ fn notes_def(
 /// middleware in Django?` defines middleware). Questions that ask something
 /// else about `X`, or whose subject is longer than five words, define nothing.
 fn defined_by_question(question: &str) -> Option<String> {
+    // Most questions start otherwise: know that before copying them.
+    let lead = question.trim_start();
+    let starts = |w: &str| {
+        lead.get(..w.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(w))
+    };
+    if !(starts("what") || starts("define") || starts("explain")) {
+        return None;
+    }
     let q = collapse(question);
     let rest = DEFINING.iter().find_map(|p| {
         q.get(..p.len())
@@ -785,9 +812,13 @@ fn defined_by_question(question: &str) -> Option<String> {
     let plain = term.starts_with(char::is_alphanumeric)
         && !term.contains(|c: char| ",;?!\"".contains(c))
         && words.len() <= 5
-        && !words
-            .iter()
-            .any(|w| NOT_A_TERM.contains(&w.to_lowercase().as_str()));
+        && !words.iter().any(|w| {
+            if w.is_ascii() {
+                NOT_A_TERM.iter().any(|n| n.eq_ignore_ascii_case(w))
+            } else {
+                NOT_A_TERM.contains(&w.to_lowercase().as_str())
+            }
+        });
     plain.then(|| term.to_string())
 }
 
@@ -825,10 +856,6 @@ fn abbreviate(definition: &str) -> String {
         "{}…",
         head.trim_end_matches(|c: char| c.is_whitespace() || ",;:".contains(c))
     )
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Zero-based line numbers for increasing offsets, counted in one pass.
