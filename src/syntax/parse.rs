@@ -477,6 +477,9 @@ fn build_answer(
         }
     }
     let placeholder = pieces.len() == 1 && is_placeholder(range.slice(text));
+    // Kept for as long as the file is open or indexed: no spare room.
+    definitions.shrink_to_fit();
+    tables.shrink_to_fit();
     Answer {
         range,
         definitions,
