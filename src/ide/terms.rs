@@ -90,7 +90,7 @@ pub struct TermIndex {
     /// User glossary files by path.
     glossaries: BTreeMap<String, UserGlossary>,
     /// The definitions each document contributes, in text order.
-    docs: HashMap<String, Vec<UserDef>>,
+    docs: HashMap<String, DocDefs>,
     /// Canonical key → the documents that define it.
     user: HashMap<String, UserTerm>,
     /// First word of a user term → (number of words → how many such terms).
@@ -108,6 +108,34 @@ pub struct TermIndex {
 fn next_generation() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// One document's definitions in text order, with their order by key: a
+/// term's definitions in a file that defines thousands are found by binary
+/// search rather than by reading them all.
+#[derive(Debug, Clone)]
+struct DocDefs {
+    defs: Vec<UserDef>,
+    /// Indices into `defs`, sorted by key, then by position.
+    by_key: Vec<u32>,
+}
+
+impl DocDefs {
+    fn new(defs: Vec<UserDef>) -> Self {
+        let mut by_key: Vec<u32> = (0..defs.len() as u32).collect();
+        by_key.sort_by(|&a, &b| defs[a as usize].key.cmp(&defs[b as usize].key));
+        DocDefs { defs, by_key }
+    }
+
+    /// The definitions of `key`, in text order.
+    fn with_key<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a UserDef> + 'a {
+        let key_of = |i: &u32| self.defs[*i as usize].key.as_str();
+        let from = self.by_key.partition_point(|i| key_of(i) < key);
+        self.by_key[from..]
+            .iter()
+            .take_while(move |i| key_of(i) == key)
+            .map(|&i| &self.defs[i as usize])
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -246,8 +274,8 @@ impl TermIndex {
         self.user_first.clear();
         self.near = OnceLock::new();
         self.generation = next_generation();
-        for (doc, defs) in docs {
-            let raw = defs.into_iter().map(|d| (d.spelling, d.def)).collect();
+        for (doc, d) in docs {
+            let raw = d.defs.into_iter().map(|d| (d.spelling, d.def)).collect();
             self.insert_document(&doc, raw);
         }
     }
@@ -291,15 +319,17 @@ impl TermIndex {
                     .or_default() += 1;
             }
         }
-        let keys: Vec<String> = defs.iter().map(|d| d.key.clone()).collect();
-        self.docs.insert(doc.to_string(), defs);
+        let mut keys: Vec<String> = defs.iter().map(|d| d.key.clone()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        self.docs.insert(doc.to_string(), DocDefs::new(defs));
         for key in keys {
             self.rename(&key);
         }
     }
 
     pub fn remove_document(&mut self, doc: &str) {
-        let Some(defs) = self.docs.remove(doc) else {
+        let Some(DocDefs { defs, .. }) = self.docs.remove(doc) else {
             return;
         };
         self.near = OnceLock::new();
@@ -400,8 +430,8 @@ impl TermIndex {
         let mut out: Vec<&TermDefinition> = Vec::new();
         if let Some(term) = self.user.get(key) {
             for doc in &term.docs {
-                let defs = self.docs.get(doc).into_iter().flatten();
-                out.extend(defs.filter(|d| d.key == key).map(|d| &d.def));
+                let defs = self.docs.get(doc).into_iter().flat_map(|d| d.with_key(key));
+                out.extend(defs.map(|d| &d.def));
             }
         }
         for g in self.glossaries.values() {
@@ -541,7 +571,11 @@ impl TermIndex {
 
     /// The definitions one document contributes, in text order.
     pub fn user_terms_in(&self, doc: &str) -> impl Iterator<Item = &TermDefinition> {
-        self.docs.get(doc).into_iter().flatten().map(|d| &d.def)
+        self.docs
+            .get(doc)
+            .into_iter()
+            .flat_map(|d| &d.defs)
+            .map(|d| &d.def)
     }
 
     fn glossary(&self) -> &'static Glossary {
@@ -658,7 +692,7 @@ impl TermIndex {
             .docs
             .first()
             .and_then(|doc| self.docs.get(doc))
-            .and_then(|defs| defs.iter().find(|d| d.key == key))
+            .and_then(|defs| defs.with_key(key).next())
             .map(|d| d.def.name.clone());
         if let (Some(name), Some(term)) = (name, self.user.get_mut(key)) {
             term.name = name;
