@@ -161,8 +161,13 @@ fn best_match<'a>(
         std::iter::once((term.name, false)).chain(term.aliases.iter().map(|a| (a.as_str(), true)));
     let mut best: Option<Candidate> = None;
     for (spelling, is_alias) in spellings {
-        let key = normalize(spelling);
-        // The longest run of earlier words this spelling continues.
+        // The longest run of earlier words this spelling continues (only
+        // when there are earlier words: normalizing costs a copy).
+        let key = if phrases.len() > 1 {
+            normalize(spelling)
+        } else {
+            String::new()
+        };
         let multi = phrases
             .iter()
             .enumerate()

@@ -18,6 +18,17 @@ pub(crate) enum Grade {
 /// Grades `candidate` against `typed`, ignoring case; `None` if it does not
 /// match at all.
 pub(crate) fn grade(typed: &str, candidate: &str) -> Option<Grade> {
+    // Every grade needs what was typed in order inside the candidate; most
+    // of the glossary fails that at once, before anything is allocated.
+    if typed.is_ascii() && candidate.is_ascii() {
+        let mut c = candidate.bytes().map(|b| b.to_ascii_lowercase());
+        if !typed
+            .bytes()
+            .all(|t| c.any(|x| x == t.to_ascii_lowercase()))
+        {
+            return None;
+        }
+    }
     let q: Vec<char> = typed.chars().flat_map(char::to_lowercase).collect();
     if q.is_empty() {
         return None;

@@ -78,47 +78,76 @@ pub(crate) fn term_markdown(terms: &TermIndex, key: &str, doc: Option<&str>) -> 
     if !aliases.is_empty() {
         out.push_str(&format!("\n\n_Also written: {}_", aliases.join(", ")));
     }
+    // A term defined all over a large file links the same file many times:
+    // make its URL once.
+    let mut urls = FileUrls::default();
     for (i, d) in defs.iter().enumerate() {
         if i > 0 {
             out.push_str("\n\n---");
         }
-        out.push_str(&format!(
-            "\n\n{}\n\n_{}_",
-            d.definition,
-            source_label(d, doc)
-        ));
+        out.push_str("\n\n");
+        out.push_str(&d.definition);
+        out.push_str("\n\n_");
+        write_source_label(&mut out, d, doc, &mut urls);
+        out.push('_');
     }
     Some(out)
 }
 
-fn source_label(d: &TermDefinition, current: Option<&str>) -> String {
-    match &d.source {
-        TermSource::Builtin { category } if category.is_empty() => "built-in glossary".to_string(),
-        TermSource::Builtin { category } => format!("built-in glossary · {category}"),
-        TermSource::UserGlossary { path } => format!("your glossary: {path}"),
-        TermSource::Notes { doc, line, .. } if Some(doc.as_str()) == current => {
-            format!(
-                "your notes, {}",
-                link(doc, *line, format!("line {}", line + 1))
-            )
+/// The `file://` URL of the last document asked for.
+#[derive(Default)]
+struct FileUrls {
+    last: Option<(String, Option<String>)>,
+}
+
+impl FileUrls {
+    fn get(&mut self, doc: &str) -> Option<&str> {
+        if self.last.as_ref().map_or(true, |(d, _)| d != doc) {
+            let url = url::Url::from_file_path(doc).ok().map(String::from);
+            self.last = Some((doc.to_string(), url));
         }
-        TermSource::Notes { doc, line, .. } => {
-            let name = doc.rsplit(['/', '\\']).next().unwrap_or(doc);
-            format!(
-                "your notes: {}",
-                link(doc, *line, format!("{name}, line {}", line + 1))
-            )
-        }
+        self.last.as_ref().and_then(|(_, u)| u.as_deref())
     }
 }
 
-/// A markdown link to the line, which editors open on click, when the
-/// document is a file; plain text otherwise (an unsaved buffer).
-fn link(doc: &str, line: usize, label: String) -> String {
-    match url::Url::from_file_path(doc) {
-        Ok(u) => format!("[{label}]({u}#L{})", line + 1),
-        Err(()) => label,
-    }
+/// Where a definition comes from, written into `out`: a term defined all
+/// over a large file has hundreds of these, so no intermediate strings.
+fn write_source_label(
+    out: &mut String,
+    d: &TermDefinition,
+    current: Option<&str>,
+    urls: &mut FileUrls,
+) {
+    use std::fmt::Write as _;
+    let _ = match &d.source {
+        TermSource::Builtin { category } if category.is_empty() => {
+            write!(out, "built-in glossary")
+        }
+        TermSource::Builtin { category } => write!(out, "built-in glossary · {category}"),
+        TermSource::UserGlossary { path } => write!(out, "your glossary: {path}"),
+        TermSource::Notes { doc, line, .. } => {
+            let line = line + 1;
+            let here = Some(doc.as_str()) == current;
+            let name = doc.rsplit(['/', '\\']).next().unwrap_or(doc);
+            out.push_str(if here { "your notes, " } else { "your notes: " });
+            let url = urls.get(doc);
+            if url.is_some() {
+                out.push('[');
+            }
+            let _ = if here {
+                write!(out, "line {line}")
+            } else {
+                write!(out, "{name}, line {line}")
+            };
+            match url {
+                // A markdown link to the line, which editors open on click,
+                // when the document is a file; plain text otherwise (an
+                // unsaved buffer).
+                Some(u) => write!(out, "]({u}#L{line})"),
+                None => Ok(()),
+            }
+        }
+    };
 }
 
 fn status_markdown(text: &str, entry: &Entry) -> String {

@@ -39,8 +39,9 @@ pub use line_index::LineIndex;
 pub use outline::{outline, outline_entry, OutlineItem, OutlineKind};
 pub use question::{normalize_question, question_label};
 pub use question_index::{
-    cross_file_duplicates, cross_file_duplicates_at, search_questions, QuestionIndex, QuestionPlace,
+    cross_file_duplicates, cross_file_duplicates_at, search_questions, PreparedQuestions,
+    QuestionIndex, QuestionPlace,
 };
 pub use references::mentions;
 pub use spelling::{entry_misspellings, misspellings, range_misspellings};
-pub use terms::{KnownTerm, TermDefinition, TermIndex, TermMatch, TermSource};
+pub use terms::{KnownTerm, PreparedTerms, TermDefinition, TermIndex, TermMatch, TermSource};

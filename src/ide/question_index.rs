@@ -2,9 +2,12 @@
 //! files and for "go to symbol in workspace".
 //!
 //! Updated one document at a time (remove, then add), so an edit costs the
-//! size of that document, not of the workspace.
+//! size of that document, not of the workspace. A workspace holds hundreds of
+//! thousands of questions, so each costs little: the document's name and
+//! each folded question are allocated once and shared.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::diagnostics::{Diagnostic, DiagnosticKind, Related};
 use super::hash::FxBuildHasher;
@@ -14,43 +17,75 @@ use crate::syntax::{Notes, TextRange};
 /// Where a question is asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuestionPlace {
-    pub doc: String,
+    pub doc: Arc<str>,
     pub range: TextRange,
     pub label: String,
 }
 
+/// A document's questions ready to go into a [`QuestionIndex`]: folded key,
+/// range and label of each.
+#[derive(Debug, Clone, Default)]
+pub struct PreparedQuestions(Vec<(String, TextRange, String)>);
+
 #[derive(Debug, Clone, Default)]
 pub struct QuestionIndex {
-    by_key: HashMap<String, Vec<QuestionPlace>, FxBuildHasher>,
-    keys_of_doc: HashMap<String, Vec<String>, FxBuildHasher>,
+    by_key: HashMap<Arc<str>, Vec<QuestionPlace>, FxBuildHasher>,
+    keys_of_doc: HashMap<Arc<str>, Vec<Arc<str>>, FxBuildHasher>,
     /// Keys asked in more than one document: usually few, and the only ones
     /// that can make cross-file duplicates.
-    shared: HashSet<String, FxBuildHasher>,
+    shared: HashSet<Arc<str>, FxBuildHasher>,
 }
 
 impl QuestionIndex {
     pub fn set_document(&mut self, doc: &str, text: &str, notes: &Notes) {
+        self.set_prepared(doc, QuestionIndex::prepare(text, notes));
+    }
+
+    /// A document's questions folded and labelled: the part of
+    /// [`set_document`](Self::set_document) that needs no index, so that
+    /// many documents can be prepared at once on several threads.
+    pub fn prepare(text: &str, notes: &Notes) -> PreparedQuestions {
+        let places = notes
+            .entries
+            .iter()
+            .filter(|e| !e.question.text.is_empty())
+            .map(|e| {
+                let key = normalize_question(e.question.text.slice(text));
+                (key, e.question.text, question_label(e, text))
+            })
+            .collect();
+        PreparedQuestions(places)
+    }
+
+    /// [`set_document`](Self::set_document) with questions from
+    /// [`prepare`](Self::prepare).
+    pub fn set_prepared(&mut self, doc: &str, prepared: PreparedQuestions) {
         self.remove_document(doc);
-        let mut keys = Vec::with_capacity(notes.entries.len());
-        for e in &notes.entries {
-            if e.question.text.is_empty() {
-                continue;
-            }
-            let key = normalize_question(e.question.text.slice(text));
-            let places = self.by_key.entry(key.clone()).or_default();
+        let doc: Arc<str> = Arc::from(doc);
+        let mut keys = Vec::with_capacity(prepared.0.len());
+        for (folded, range, label) in prepared.0 {
+            let key = match self.by_key.get_key_value(folded.as_str()) {
+                Some((k, _)) => Arc::clone(k),
+                None => Arc::from(folded),
+            };
+            // Most questions are asked once: no room for more up front.
+            let places = self
+                .by_key
+                .entry(Arc::clone(&key))
+                .or_insert_with(|| Vec::with_capacity(1));
             places.push(QuestionPlace {
-                doc: doc.to_string(),
-                range: e.question.text,
-                label: question_label(e, text),
+                doc: Arc::clone(&doc),
+                range,
+                label,
             });
             // Another document's places come first: this one's were removed
             // above and are appended.
             if places[0].doc != doc && !self.shared.contains(&key) {
-                self.shared.insert(key.clone());
+                self.shared.insert(Arc::clone(&key));
             }
             keys.push(key);
         }
-        self.keys_of_doc.insert(doc.to_string(), keys);
+        self.keys_of_doc.insert(doc, keys);
     }
 
     pub fn remove_document(&mut self, doc: &str) {
@@ -59,7 +94,7 @@ impl QuestionIndex {
         };
         for key in keys {
             if let Some(places) = self.by_key.get_mut(&key) {
-                places.retain(|p| p.doc != doc);
+                places.retain(|p| &*p.doc != doc);
                 if !places.iter().any(|p| p.doc != places[0].doc) {
                     self.shared.remove(&key);
                 }
@@ -72,7 +107,7 @@ impl QuestionIndex {
 
     /// The folded questions asked in more than one document.
     pub fn shared_keys(&self) -> impl Iterator<Item = &str> {
-        self.shared.iter().map(String::as_str)
+        self.shared.iter().map(|k| &**k)
     }
 
     /// Every question in the workspace.
@@ -100,7 +135,7 @@ impl QuestionIndex {
             .get(key)
             .into_iter()
             .flatten()
-            .filter(move |p| p.doc != doc)
+            .filter(move |p| &*p.doc != doc)
     }
 }
 
@@ -210,7 +245,7 @@ pub fn cross_file_duplicates_at<'k>(
             related: others
                 .iter()
                 .map(|p| Related {
-                    path: Some(p.doc.clone()),
+                    path: Some(p.doc.to_string()),
                     range: p.range,
                     message: "also asked here".to_string(),
                 })
@@ -244,7 +279,7 @@ mod tests {
         assert_eq!(d[0].related[0].range.slice(a), "What is CSRF?");
         let found: Vec<&str> = search_questions(&idx, "csrf", 10)
             .iter()
-            .map(|p| p.doc.as_str())
+            .map(|p| &*p.doc)
             .collect();
         assert_eq!(found, ["/n/a.notes", "/n/b.notes"]);
         assert_eq!(search_questions(&idx, "wixss", 10)[0].label, "What is XSS?");

@@ -28,6 +28,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::glossary::{self, Glossary};
 use super::near_terms::NearTerms;
+use super::question::collapse;
 use super::words::{normalize, segments, singulars, words, MAX_WORDS};
 use crate::syntax::{line_end, line_start, Answer, LineIter, Notes, TextRange};
 
@@ -78,6 +79,10 @@ pub struct KnownTerm<'a> {
     pub user_defined: bool,
 }
 
+/// A document's definitions ready to go into a [`TermIndex`].
+#[derive(Debug, Clone, Default)]
+pub struct PreparedTerms(Vec<(String, TermDefinition)>);
+
 /// Every known term, keyed case-insensitively by name and alias.
 #[derive(Debug, Clone, Default)]
 pub struct TermIndex {
@@ -85,7 +90,7 @@ pub struct TermIndex {
     /// User glossary files by path.
     glossaries: BTreeMap<String, UserGlossary>,
     /// The definitions each document contributes, in text order.
-    docs: HashMap<String, Vec<UserDef>>,
+    docs: HashMap<String, DocDefs>,
     /// Canonical key → the documents that define it.
     user: HashMap<String, UserTerm>,
     /// First word of a user term → (number of words → how many such terms).
@@ -103,6 +108,34 @@ pub struct TermIndex {
 fn next_generation() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// One document's definitions in text order, with their order by key: a
+/// term's definitions in a file that defines thousands are found by binary
+/// search rather than by reading them all.
+#[derive(Debug, Clone)]
+struct DocDefs {
+    defs: Vec<UserDef>,
+    /// Indices into `defs`, sorted by key, then by position.
+    by_key: Vec<u32>,
+}
+
+impl DocDefs {
+    fn new(defs: Vec<UserDef>) -> Self {
+        let mut by_key: Vec<u32> = (0..defs.len() as u32).collect();
+        by_key.sort_by(|&a, &b| defs[a as usize].key.cmp(&defs[b as usize].key));
+        DocDefs { defs, by_key }
+    }
+
+    /// The definitions of `key`, in text order.
+    fn with_key<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a UserDef> + 'a {
+        let key_of = |i: &u32| self.defs[*i as usize].key.as_str();
+        let from = self.by_key.partition_point(|i| key_of(i) < key);
+        self.by_key[from..]
+            .iter()
+            .take_while(move |i| key_of(i) == key)
+            .map(|&i| &self.defs[i as usize])
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -163,8 +196,21 @@ impl TermIndex {
 
     /// Replaces the definitions taken from one document.
     pub fn set_document(&mut self, doc: &str, text: &str, notes: &Notes) {
+        self.set_prepared(doc, TermIndex::prepare(doc, text, notes));
+    }
+
+    /// The definitions a document gives: the part of
+    /// [`set_document`](Self::set_document) that needs no index, so that
+    /// many documents can be prepared at once on several threads.
+    pub fn prepare(doc: &str, text: &str, notes: &Notes) -> PreparedTerms {
+        PreparedTerms(extract(text, notes, doc))
+    }
+
+    /// [`set_document`](Self::set_document) with definitions from
+    /// [`prepare`](Self::prepare).
+    pub fn set_prepared(&mut self, doc: &str, prepared: PreparedTerms) {
         self.remove_document(doc);
-        self.insert_document(doc, extract(text, notes, doc));
+        self.insert_document(doc, prepared.0);
     }
 
     /// Loads (or replaces) a user glossary file: `[[term]]` tables as in
@@ -228,8 +274,8 @@ impl TermIndex {
         self.user_first.clear();
         self.near = OnceLock::new();
         self.generation = next_generation();
-        for (doc, defs) in docs {
-            let raw = defs.into_iter().map(|d| (d.spelling, d.def)).collect();
+        for (doc, d) in docs {
+            let raw = d.defs.into_iter().map(|d| (d.spelling, d.def)).collect();
             self.insert_document(&doc, raw);
         }
     }
@@ -273,15 +319,17 @@ impl TermIndex {
                     .or_default() += 1;
             }
         }
-        let keys: Vec<String> = defs.iter().map(|d| d.key.clone()).collect();
-        self.docs.insert(doc.to_string(), defs);
+        let mut keys: Vec<String> = defs.iter().map(|d| d.key.clone()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        self.docs.insert(doc.to_string(), DocDefs::new(defs));
         for key in keys {
             self.rename(&key);
         }
     }
 
     pub fn remove_document(&mut self, doc: &str) {
-        let Some(defs) = self.docs.remove(doc) else {
+        let Some(DocDefs { defs, .. }) = self.docs.remove(doc) else {
             return;
         };
         self.near = OnceLock::new();
@@ -382,8 +430,8 @@ impl TermIndex {
         let mut out: Vec<&TermDefinition> = Vec::new();
         if let Some(term) = self.user.get(key) {
             for doc in &term.docs {
-                let defs = self.docs.get(doc).into_iter().flatten();
-                out.extend(defs.filter(|d| d.key == key).map(|d| &d.def));
+                let defs = self.docs.get(doc).into_iter().flat_map(|d| d.with_key(key));
+                out.extend(defs.map(|d| &d.def));
             }
         }
         for g in self.glossaries.values() {
@@ -523,7 +571,11 @@ impl TermIndex {
 
     /// The definitions one document contributes, in text order.
     pub fn user_terms_in(&self, doc: &str) -> impl Iterator<Item = &TermDefinition> {
-        self.docs.get(doc).into_iter().flatten().map(|d| &d.def)
+        self.docs
+            .get(doc)
+            .into_iter()
+            .flat_map(|d| &d.defs)
+            .map(|d| &d.def)
     }
 
     fn glossary(&self) -> &'static Glossary {
@@ -640,7 +692,7 @@ impl TermIndex {
             .docs
             .first()
             .and_then(|doc| self.docs.get(doc))
-            .and_then(|defs| defs.iter().find(|d| d.key == key))
+            .and_then(|defs| defs.with_key(key).next())
             .map(|d| d.def.name.clone());
         if let (Some(name), Some(term)) = (name, self.user.get_mut(key)) {
             term.name = name;
@@ -762,6 +814,15 @@ fn notes_def(
 /// middleware in Django?` defines middleware). Questions that ask something
 /// else about `X`, or whose subject is longer than five words, define nothing.
 fn defined_by_question(question: &str) -> Option<String> {
+    // Most questions start otherwise: know that before copying them.
+    let lead = question.trim_start();
+    let starts = |w: &str| {
+        lead.get(..w.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(w))
+    };
+    if !(starts("what") || starts("define") || starts("explain")) {
+        return None;
+    }
     let q = collapse(question);
     let rest = DEFINING.iter().find_map(|p| {
         q.get(..p.len())
@@ -785,9 +846,13 @@ fn defined_by_question(question: &str) -> Option<String> {
     let plain = term.starts_with(char::is_alphanumeric)
         && !term.contains(|c: char| ",;?!\"".contains(c))
         && words.len() <= 5
-        && !words
-            .iter()
-            .any(|w| NOT_A_TERM.contains(&w.to_lowercase().as_str()));
+        && !words.iter().any(|w| {
+            if w.is_ascii() {
+                NOT_A_TERM.iter().any(|n| n.eq_ignore_ascii_case(w))
+            } else {
+                NOT_A_TERM.contains(&w.to_lowercase().as_str())
+            }
+        });
     plain.then(|| term.to_string())
 }
 
@@ -825,10 +890,6 @@ fn abbreviate(definition: &str) -> String {
         "{}…",
         head.trim_end_matches(|c: char| c.is_whitespace() || ",;:".contains(c))
     )
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Zero-based line numbers for increasing offsets, counted in one pass.

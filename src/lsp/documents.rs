@@ -71,6 +71,12 @@ impl Document {
         self.rope.remove(start_char..end_char);
         self.rope.insert(start_char, new);
         let text = Arc::make_mut(&mut self.text);
+        // A copy made for the edit has no spare room; leave a little rather
+        // than let the insertion double it.
+        let grow = new.len().saturating_sub(old.len());
+        if text.capacity() - text.len() < grow {
+            text.reserve_exact(grow + 4096);
+        }
         text.replace_range(old.start..old.end, new);
         let notes = Arc::make_mut(&mut self.notes);
         let reparsed = syntax::apply_edit(

@@ -304,6 +304,18 @@ impl Fragments {
         let mut pos = Cursor::new(&doc.rope, text, encoding);
         let mut cache = self.lock();
         cache.symbols.check(encoding, notes.entries.len());
+        // Room for all of it at once: megabytes for a large file, which
+        // doubling would overshoot.
+        let known: usize = cache
+            .symbols
+            .items
+            .iter()
+            .map(|s| match s {
+                Slot::Full(p) => p.json.len() + 4 * p.lines.len() + 1,
+                _ => 400,
+            })
+            .sum();
+        out.reserve_exact(known + 1024);
         let mut w = ListWriter::new(out);
         for (i, e) in notes.entries.iter().enumerate() {
             let base = pos.position(e.range.start).line;

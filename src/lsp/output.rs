@@ -12,16 +12,15 @@
 //! One writer task owns stdout. tower-lsp writes through [`OutputWriter`],
 //! which forwards only complete frames, so a queued message never lands in
 //! the middle of one of tower-lsp's. Nothing is installed in in-process tests
-//! (`lsp::service()`): there [`send`] and [`reply`] report that they did not
-//! send and the caller goes through tower-lsp as before.
+//! (`lsp::service()`): there [`notification_start`] and [`reply_slot`] give
+//! nothing and the caller goes through tower-lsp as before.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::task::{Context, Poll};
 
-use serde::Serialize;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 use tower::Service;
@@ -48,6 +47,7 @@ pub fn install<W: AsyncWrite + Unpin + Send + 'static>(mut stdout: W) -> OutputW
                 tracing::error!("cannot write to stdout: {e}");
                 return;
             }
+            recycle(body);
             if rx.is_empty() {
                 if let Err(e) = stdout.flush().await {
                     tracing::error!("cannot flush stdout: {e}");
@@ -63,24 +63,43 @@ pub fn install<W: AsyncWrite + Unpin + Send + 'static>(mut stdout: W) -> OutputW
     }
 }
 
+/// Bodies written and ready for another message. A large answer (the
+/// outline of a big file is megabytes) would otherwise take a fresh
+/// allocation each time, on whichever thread built it, and glibc keeps
+/// freed memory per thread: peak memory grew with the number of threads.
+static SPARE: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
+
+/// How many spare bodies are kept; more are freed.
+const SPARES: usize = 2;
+
+/// An empty body buffer, reused when one is spare.
+fn body_buffer() -> Vec<u8> {
+    let spare = SPARE.lock().unwrap_or_else(PoisonError::into_inner).pop();
+    spare.unwrap_or_else(|| Vec::with_capacity(64 * 1024))
+}
+
+fn recycle(mut body: Vec<u8>) {
+    if body.capacity() < 64 * 1024 {
+        return;
+    }
+    body.clear();
+    let mut spare = SPARE.lock().unwrap_or_else(PoisonError::into_inner);
+    if spare.len() < SPARES {
+        spare.push(body);
+    }
+}
+
 /// The frame of a JSON-RPC message body.
 fn frame(body: Vec<u8>) -> Chunk {
     let header = format!("Content-Length: {}\r\n\r\n", body.len());
     (header.into_bytes(), body)
 }
 
-#[derive(Serialize)]
-struct Reply<'a, R> {
-    jsonrpc: &'static str,
-    result: R,
-    id: &'a Id,
-}
-
 /// The start of a notification whose params the caller writes as JSON
 /// after it; [`finish_notification`] closes it.
 pub fn notification_start(method: &str) -> Option<Vec<u8>> {
     QUEUE.get()?;
-    let mut body = Vec::with_capacity(64 * 1024);
+    let mut body = body_buffer();
     body.extend_from_slice(br#"{"jsonrpc":"2.0","method":"#);
     serde_json::to_writer(&mut body, method).ok()?;
     body.extend_from_slice(br#","params":"#);
@@ -103,7 +122,7 @@ impl Frame {
     }
 }
 
-/// The request being answered, for [`reply`]: set by [`RawReplies`] around
+/// The request being answered, for [`finish_reply`]: set by [`RawReplies`] around
 /// the handlers of the methods in [`RAW_METHODS`].
 pub struct ReplySlot {
     id: Id,
@@ -114,7 +133,7 @@ tokio::task_local! {
     static SLOT: Arc<ReplySlot>;
 }
 
-/// Requests whose results are large enough to be answered through [`reply`].
+/// Requests whose results are large enough to be answered through [`finish_reply`].
 const RAW_METHODS: &[&str] = &["textDocument/documentSymbol"];
 
 /// The slot of the request whose handler is running, if it may reply raw.
@@ -124,35 +143,16 @@ pub fn reply_slot() -> Option<Arc<ReplySlot>> {
     SLOT.try_with(Arc::clone).ok()
 }
 
-/// Answers the request of `slot` with `result`, serialised here. Returns
-/// false (and sends nothing) when it cannot; the handler then returns the
-/// result to tower-lsp as usual.
-pub fn reply<R: Serialize>(slot: &ReplySlot, result: &R) -> bool {
-    let msg = Reply {
-        jsonrpc: "2.0",
-        result,
-        id: &slot.id,
-    };
-    let body = match serde_json::to_vec(&msg) {
-        Ok(body) => body,
-        Err(e) => {
-            tracing::error!("cannot serialise the answer to request {}: {e}", slot.id);
-            return false;
-        }
-    };
-    send_reply(slot, body)
-}
-
 /// Answers the request of `slot` with a result the caller writes as JSON
 /// into `body` between this and [`finish_reply`].
 pub fn reply_start() -> Vec<u8> {
-    let mut body = Vec::with_capacity(64 * 1024);
+    let mut body = body_buffer();
     body.extend_from_slice(br#"{"jsonrpc":"2.0","result":"#);
     body
 }
 
 /// Closes a body begun with [`reply_start`] and sends it; false (and
-/// nothing sent) when it cannot, like [`reply`].
+/// nothing sent) when it cannot, as when no writer is installed.
 pub fn finish_reply(slot: &ReplySlot, mut body: Vec<u8>) -> bool {
     body.extend_from_slice(br#","id":"#);
     if serde_json::to_writer(&mut body, &slot.id).is_err() {

@@ -286,22 +286,26 @@ impl LanguageServer for Backend {
         // `Value` step when stdout is ours (see `output`).
         let slot = output::reply_slot();
         tokio::task::spawn_blocking(move || {
-            guarded("documentSymbol", || {
-                if let Some(slot) = &slot {
-                    // From the pieces the document keeps (`fragments`).
+            if let Some(slot) = slot {
+                // From the pieces the document keeps (`fragments`).
+                let body = guarded("documentSymbol", || {
                     let mut body = output::reply_start();
                     snap.fragments.write_symbols(&snap, enc, &mut body);
-                    if output::finish_reply(slot, body) {
-                        return None;
-                    }
-                }
+                    body
+                })?;
+                // Let go of the snapshot before answering: an edit the client
+                // sends on receiving the answer must not find the document
+                // still shared, which would copy it.
+                drop(snap);
+                output::finish_reply(&slot, body);
+                return Ok(None);
+            }
+            guarded("documentSymbol", || {
                 let items = ide::outline(&snap.text, &snap.notes);
                 let mut pos = position::Cursor::new(&snap.rope, &snap.text, enc);
-                let symbols = to_proto::symbols(&mut pos, items);
-                match &slot {
-                    Some(slot) if output::reply(slot, &symbols) => None,
-                    _ => Some(DocumentSymbolResponse::Nested(symbols)),
-                }
+                Some(DocumentSymbolResponse::Nested(to_proto::symbols(
+                    &mut pos, items,
+                )))
             })
         })
         .await
@@ -322,7 +326,7 @@ impl LanguageServer for Backend {
             let symbols = found
                 .into_iter()
                 .filter_map(|place| {
-                    let path = std::path::Path::new(&place.doc);
+                    let path = std::path::Path::new(&*place.doc);
                     let file = index.file(path)?;
                     let uri = path_uri(path)?;
                     let range = StrPositions::new(&file.text).range(enc, place.range);

@@ -59,6 +59,12 @@ pub fn apply_edit(notes: &mut Notes, new_text: &str, edit: TextEdit) -> std::ops
     let mut fresh = Vec::new();
     parse_region(new_text, region_start, region_end_new, &mut fresh);
     let fresh_len = fresh.len();
+    // Entries are kept without spare room (`parse`); grow by a little rather
+    // than let the splice double a large file's entries.
+    let grow = fresh_len.saturating_sub(hi - lo);
+    if notes.entries.capacity() - notes.entries.len() < grow {
+        notes.entries.reserve_exact(grow + 256);
+    }
     notes.entries.splice(lo..hi, fresh);
     if delta != 0 {
         for e in &mut notes.entries[lo + fresh_len..] {

@@ -13,6 +13,8 @@ use super::model::{Answer, Definition, Entry, Notes, Question, QuestionKind, Tab
 pub fn parse(text: &str) -> Notes {
     let mut entries = Vec::new();
     parse_region(text, 0, text.len(), &mut entries);
+    // Open files and a workspace's files are kept parsed: no spare room.
+    entries.shrink_to_fit();
     Notes {
         entries,
         len: text.len(),
@@ -475,6 +477,9 @@ fn build_answer(
         }
     }
     let placeholder = pieces.len() == 1 && is_placeholder(range.slice(text));
+    // Kept for as long as the file is open or indexed: no spare room.
+    definitions.shrink_to_fit();
+    tables.shrink_to_fit();
     Answer {
         range,
         definitions,

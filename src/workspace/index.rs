@@ -6,12 +6,13 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
 
 use super::discover::discover;
 use super::read::{load, Loaded};
 use crate::config::Config;
-use crate::ide::{QuestionIndex, TermIndex};
+use crate::ide::{PreparedQuestions, PreparedTerms, QuestionIndex, TermIndex};
 use crate::syntax::{self, Notes};
 
 /// One indexed file.
@@ -159,40 +160,71 @@ impl WorkspaceIndex {
 
     /// Reads every notes file under the roots. `progress(done, total)` is
     /// called as files are read; `log` gets one line per skipped file.
+    ///
+    /// Files are read, parsed and prepared for the term and question indexes
+    /// on every core (that work needs no index), and put in the index on this
+    /// thread, in the order they were found, as they come.
     pub fn scan(
         &mut self,
         progress: &mut dyn FnMut(usize, usize),
         log: &mut dyn FnMut(String),
     ) -> IndexStats {
-        let roots = self.roots.clone();
-        self.load_glossaries(&roots, log);
         let found = discover(&self.roots, &self.config.file_matcher());
         for e in &found.errors {
             log(format!("cannot read part of the workspace: {e}"));
         }
         let total = found.files.len();
         let mut stats = IndexStats::default();
-        for (i, c) in found.files.iter().enumerate() {
-            match load(&c.path, c.sniff, self.config.max_file_size) {
-                Ok(Loaded::Text(text)) => {
-                    stats.files += 1;
-                    stats.bytes += text.len();
-                    let state = parsed(text);
-                    stats.questions += state.notes.entries.len();
-                    self.insert(c.path.clone(), state);
-                }
-                Ok(Loaded::NotNotes) => {}
-                Ok(Loaded::Skipped(why)) => {
-                    stats.skipped += 1;
-                    log(format!("skipping {}: {}", c.path.display(), why.reason()));
-                }
-                Err(e) => {
-                    stats.skipped += 1;
-                    log(format!("skipping {}: {e}", c.path.display()));
+        let max_size = self.config.max_file_size;
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, total.max(1));
+        let next = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            let (tx, rx) = mpsc::sync_channel::<(usize, Read)>(64);
+            for _ in 0..workers {
+                let tx = tx.clone();
+                let (next, files) = (&next, &found.files);
+                scope.spawn(move || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(c) = files.get(i) else { return };
+                    let read = match load(&c.path, c.sniff, max_size) {
+                        Ok(Loaded::Text(text)) => Read::Text(Box::new(prepared(&c.path, text))),
+                        Ok(Loaded::NotNotes) => Read::NotNotes,
+                        Ok(Loaded::Skipped(why)) => Read::Skipped(why.reason()),
+                        Err(e) => Read::Skipped(e.to_string()),
+                    };
+                    if tx.send((i, read)).is_err() {
+                        return;
+                    }
+                });
+            }
+            drop(tx);
+            // Results arrive in any order; they go in in the order found.
+            let mut waiting: BTreeMap<usize, Read> = BTreeMap::new();
+            let mut done = 0;
+            for (i, read) in rx {
+                waiting.insert(i, read);
+                while let Some(read) = waiting.remove(&done) {
+                    let path = &found.files[done].path;
+                    match read {
+                        Read::Text(p) => {
+                            stats.files += 1;
+                            stats.bytes += p.state.text.len();
+                            stats.questions += p.state.notes.entries.len();
+                            self.insert_prepared(path.clone(), *p);
+                        }
+                        Read::NotNotes => {}
+                        Read::Skipped(why) => {
+                            stats.skipped += 1;
+                            log(format!("skipping {}: {why}", path.display()));
+                        }
+                    }
+                    done += 1;
+                    progress(done, total);
                 }
             }
-            progress(i + 1, total);
-        }
+        });
         stats
     }
 
@@ -282,6 +314,13 @@ impl WorkspaceIndex {
         self.files.insert(path, state);
     }
 
+    fn insert_prepared(&mut self, path: PathBuf, p: Prepared) {
+        let key = doc_key(&path);
+        self.terms.set_prepared(&key, p.terms);
+        self.questions.set_prepared(&key, p.questions);
+        self.files.insert(path, p.state);
+    }
+
     fn relative(&self, path: &Path) -> PathBuf {
         self.roots
             .iter()
@@ -312,6 +351,30 @@ fn reached_without_links(root: &Path, path: &Path) -> bool {
     match (root.canonicalize(), path.canonicalize()) {
         (Ok(root), Ok(path)) => path == root.join(relative),
         _ => false,
+    }
+}
+
+/// What a worker of [`WorkspaceIndex::scan`] makes of one file.
+enum Read {
+    Text(Box<Prepared>),
+    NotNotes,
+    Skipped(String),
+}
+
+/// A file parsed, with its terms and questions ready for the indexes.
+struct Prepared {
+    state: FileState,
+    terms: PreparedTerms,
+    questions: PreparedQuestions,
+}
+
+fn prepared(path: &Path, text: String) -> Prepared {
+    let state = parsed(text);
+    let key = doc_key(path);
+    Prepared {
+        terms: TermIndex::prepare(&key, &state.text, &state.notes),
+        questions: QuestionIndex::prepare(&state.text, &state.notes),
+        state,
     }
 }
 

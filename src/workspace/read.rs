@@ -47,10 +47,13 @@ pub fn load(path: &Path, sniff: bool, max_size: u64) -> io::Result<Loaded> {
         ));
     }
     let mut file = File::open(path)?;
-    if file.metadata()?.len() > max_size {
+    let size = file.metadata()?.len();
+    if size > max_size {
         return Ok(Loaded::Skipped(Skip::TooLarge(max_size)));
     }
-    let mut bytes = Vec::new();
+    // The text is kept as read: room for it and the byte that tells a file
+    // grown since, not the up to twice as much that growing by doubling leaves.
+    let mut bytes = Vec::with_capacity(size as usize + 1);
     if sniff {
         (&mut file).take(SNIFF_SIZE).read_to_end(&mut bytes)?;
         if !looks_like_notes(&bytes) {
