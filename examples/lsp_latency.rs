@@ -218,7 +218,7 @@ impl Server {
         self.timed_request("shutdown", Value::Null);
         self.notify("exit", Value::Null);
         drop(self.stdin);
-        for _ in 0..200 {
+        for _ in 0..1000 {
             if let Ok(Some(_)) = self.child.try_wait() {
                 return;
             }

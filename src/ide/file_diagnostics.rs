@@ -372,7 +372,8 @@ fn address(key: &Arc<str>) -> usize {
 }
 
 /// `d` with every range moved by `delta` bytes.
-fn shifted(d: &Diagnostic, delta: isize) -> Diagnostic {
+/// `d` with every range in this file moved by `delta` bytes.
+pub(crate) fn shifted(d: &Diagnostic, delta: isize) -> Diagnostic {
     let mut d = d.clone();
     d.range = d.range.shifted(delta);
     for f in &mut d.fixes {

@@ -29,6 +29,7 @@ pub use completion::{completions, Completion, CompletionKind};
 pub use diagnostics::{
     diagnostics, entry_diagnostics, Diagnostic, DiagnosticKind, Related, Severity, Unanswered,
 };
+pub(crate) use file_diagnostics::shifted;
 pub use file_diagnostics::FileDiagnostics;
 pub use fix::{Fix, TextChange};
 pub use folding::folding_ranges;

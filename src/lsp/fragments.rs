@@ -20,6 +20,7 @@
 //! The result is the JSON that `publish::compute` and `to_proto::symbols`
 //! give, which the tests below check over random edits.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -27,12 +28,13 @@ use tower_lsp::lsp_types as lsp;
 use tower_lsp::lsp_types::Url;
 
 use super::documents::Document;
-use super::position::{Cursor, Encoding};
+use super::position::{line_breaks, Cursor, Encoding};
 use super::state::path_uri;
 use super::to_proto;
 use crate::config::Config;
+use crate::ide::shifted;
 use crate::ide::{self, Diagnostic, DiagnosticKind, Severity, Unanswered};
-use crate::syntax::TextRange;
+use crate::syntax::{Entry, TextRange};
 use crate::workspace::{doc_key, WorkspaceIndex};
 
 #[derive(Debug, Default)]
@@ -52,6 +54,24 @@ impl Clone for Fragments {
 struct Cache {
     diagnostics: Slots<Arc<[Cached]>, DiagnosticsStamp>,
     symbols: Slots<Arc<Piece>, Encoding>,
+    /// Line breaks inside each entry: with the (short) gaps between entries
+    /// counted afresh, the line every entry starts on, without reading the
+    /// whole text on every message.
+    lines: Slots<u32, ()>,
+    gaps: Gaps,
+    /// The length of the last diagnostics list written, to size the next.
+    diagnostics_len: usize,
+}
+
+/// Misspellings in text between entries (stray lines, an introduction), by
+/// that text, for one term index generation. An edit need not re-parse the
+/// entry before a gap it touches, so gaps are not kept per entry; keyed by
+/// their text, they are checked once, not on every message.
+#[derive(Debug, Clone, Default)]
+struct Gaps {
+    generation: Option<u64>,
+    /// Gap text → its misspellings, ranges relative to the gap's start.
+    found: HashMap<Box<str>, Arc<[Diagnostic]>>,
 }
 
 /// What every cached diagnostic depends on besides its entry.
@@ -174,6 +194,7 @@ impl Fragments {
         let cache = self.cache.get_mut().unwrap_or_else(PoisonError::into_inner);
         cache.diagnostics.update(reparsed, entries);
         cache.symbols.update(reparsed, entries);
+        cache.lines.update(reparsed, entries);
     }
 
     fn lock(&self) -> MutexGuard<'_, Cache> {
@@ -219,17 +240,51 @@ impl Fragments {
             let range = super::position::StrPositions::new(&file.text).range(encoding, range);
             Some(lsp::Location::new(path_uri(other)?, range))
         };
-        let mut pos = Cursor::new(&doc.rope, text, encoding);
         let convert = |d: &Diagnostic, pos: &mut Cursor| {
             let sev = config.severity(&d.kind)?;
             Some(to_proto::diagnostic(pos, uri, d, sev, &elsewhere))
         };
         let mut cache = self.lock();
+        let anchors = entry_lines(&mut cache.lines, text, &notes.entries);
+        let mut pos = Cursor::with_anchors(&doc.rope, text, encoding, anchors);
         cache.diagnostics.check(stamp, notes.entries.len());
+        // Gaps still in the text move to a fresh map; the rest are dropped.
+        let mut old_gaps = std::mem::take(&mut cache.gaps);
+        if old_gaps.generation != Some(stamp.terms) {
+            old_gaps = Gaps::default();
+        }
+        let mut gaps = Gaps {
+            generation: Some(stamp.terms),
+            found: HashMap::new(),
+        };
+        let mut gap = |range: TextRange| -> Vec<Diagnostic> {
+            let slice = range.slice(text);
+            if slice.trim().is_empty() {
+                return Vec::new();
+            }
+            let found = match old_gaps.found.remove(slice) {
+                Some(f) => f,
+                None => match gaps.found.get(slice) {
+                    Some(f) => Arc::clone(f),
+                    None => ide::range_misspellings(text, range, terms)
+                        .iter()
+                        .map(|d| shifted(d, -(range.start as isize)))
+                        .collect(),
+                },
+            };
+            let out = found
+                .iter()
+                .map(|d| shifted(d, range.start as isize))
+                .collect();
+            gaps.found.insert(slice.into(), found);
+            out
+        };
+        out.reserve(cache.diagnostics_len + 1024);
+        let list_start = out.len();
         let mut w = ListWriter::new(out);
         let mut gap_start = 0;
         for (i, e) in notes.entries.iter().enumerate() {
-            for d in gap_misspellings(text, TextRange::new(gap_start, e.range.start), terms) {
+            for d in gap(TextRange::new(gap_start, e.range.start)) {
                 if let Some(d) = convert(&d, &mut pos) {
                     w.item(|out| serde_json::to_writer(out, &d));
                 }
@@ -289,20 +344,23 @@ impl Fragments {
                 w.item(|out| serde_json::to_writer(out, &d));
             }
         }
-        for d in gap_misspellings(text, TextRange::new(gap_start, text.len()), terms) {
+        for d in gap(TextRange::new(gap_start, text.len())) {
             if let Some(d) = convert(&d, &mut pos) {
                 w.item(|out| serde_json::to_writer(out, &d));
             }
         }
         w.finish();
+        cache.gaps = gaps;
+        cache.diagnostics_len = out.len() - list_start;
     }
 
     /// Appends the JSON array of `doc`'s outline, as `to_proto::symbols`
     /// gives it.
     pub fn write_symbols(&self, doc: &Document, encoding: Encoding, out: &mut Vec<u8>) {
         let (text, notes) = (&*doc.text, &*doc.notes);
-        let mut pos = Cursor::new(&doc.rope, text, encoding);
         let mut cache = self.lock();
+        let anchors = entry_lines(&mut cache.lines, text, &notes.entries);
+        let mut pos = Cursor::with_anchors(&doc.rope, text, encoding, anchors);
         cache.symbols.check(encoding, notes.entries.len());
         // Room for all of it at once: megabytes for a large file, which
         // doubling would overshoot.
@@ -341,6 +399,34 @@ impl Fragments {
     }
 }
 
+/// Where each entry starts and on which line, from the line breaks inside
+/// each entry (kept in `lines`) and those between entries (counted here).
+fn entry_lines(lines: &mut Slots<u32, ()>, text: &str, entries: &[Entry]) -> Vec<(usize, usize)> {
+    lines.check((), entries.len());
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(entries.len());
+    let (mut line, mut at) = (0usize, 0usize);
+    for (e, slot) in entries.iter().zip(lines.items.iter_mut()) {
+        line += line_breaks(&bytes[at..e.range.start]);
+        out.push((e.range.start, line));
+        let inside = match slot {
+            Slot::Full(n) => *n,
+            _ => {
+                let n = line_breaks(&bytes[e.range.start..e.range.end]) as u32;
+                *slot = Slot::Full(n);
+                n
+            }
+        };
+        line += inside as usize;
+        at = e.range.end;
+        // A CRLF split by the entry's end was counted twice.
+        if at > 0 && bytes[at - 1] == b'\r' && bytes.get(at) == Some(&b'\n') {
+            line -= 1;
+        }
+    }
+    out
+}
+
 /// Writes `[a,b,...]`.
 struct ListWriter<'o> {
     out: &'o mut Vec<u8>,
@@ -371,19 +457,6 @@ impl<'o> ListWriter<'o> {
     fn finish(self) {
         self.out.push(b']');
     }
-}
-
-/// Misspellings in text outside entries: usually blank lines, skipped
-/// without looking for words.
-fn gap_misspellings(
-    text: &str,
-    range: TextRange,
-    terms: &crate::ide::TermIndex,
-) -> Vec<Diagnostic> {
-    if range.start >= range.end || range.slice(text).trim().is_empty() {
-        return Vec::new();
-    }
-    ide::range_misspellings(text, range, terms)
 }
 
 /// The configured severity of each code.

@@ -9,7 +9,7 @@
 //! straight from their typed form into a frame and queued here, between the
 //! frames tower-lsp writes.
 //!
-//! One writer task owns stdout. tower-lsp writes through [`OutputWriter`],
+//! One writer thread owns stdout. tower-lsp writes through [`OutputWriter`],
 //! which forwards only complete frames, so a queued message never lands in
 //! the middle of one of tower-lsp's. Nothing is installed in in-process tests
 //! (`lsp::service()`): there [`notification_start`] and [`reply_slot`] give
@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::task::{Context, Poll};
 
-use tokio::io::{AsyncWrite, AsyncWriteExt};
+use tokio::io::AsyncWrite;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 use tower::Service;
 use tower_lsp::jsonrpc::{Id, Request, Response};
@@ -33,29 +33,40 @@ static QUEUE: OnceLock<UnboundedSender<Chunk>> = OnceLock::new();
 /// apart so a large body is not copied to prepend its header).
 type Chunk = (Vec<u8>, Vec<u8>);
 
-/// Starts the writer task on `stdout` and returns the writer tower-lsp gets.
-/// Must be called inside the runtime, once.
-pub fn install<W: AsyncWrite + Unpin + Send + 'static>(mut stdout: W) -> OutputWriter {
+/// Starts the writer thread on `stdout` and returns the writer tower-lsp
+/// gets. Must be called inside the runtime, once.
+///
+/// A thread of its own rather than a task on `tokio::io::stdout`: tokio's
+/// stdout copies every write into its own buffer and hands it to the
+/// blocking pool, which for a megabyte of diagnostics per keystroke was a
+/// copy and two thread hops on the way to the client.
+pub fn install<W: std::io::Write + Send + 'static>(mut stdout: W) -> OutputWriter {
     let (tx, mut rx) = unbounded_channel::<Chunk>();
-    tokio::spawn(async move {
-        while let Some((header, body)) = rx.recv().await {
-            let written = match stdout.write_all(&header).await {
-                Ok(()) => stdout.write_all(&body).await,
-                Err(e) => Err(e),
-            };
-            if let Err(e) = written {
-                tracing::error!("cannot write to stdout: {e}");
-                return;
-            }
-            recycle(body);
-            if rx.is_empty() {
-                if let Err(e) = stdout.flush().await {
-                    tracing::error!("cannot flush stdout: {e}");
+    let spawned = std::thread::Builder::new()
+        .name("notes-ls-stdout".into())
+        .spawn(move || {
+            while let Some((header, body)) = rx.blocking_recv() {
+                let written = stdout
+                    .write_all(&header)
+                    .and_then(|()| stdout.write_all(&body));
+                if let Err(e) = written {
+                    tracing::error!("cannot write to stdout: {e}");
                     return;
                 }
+                recycle(body);
+                if rx.is_empty() {
+                    if let Err(e) = stdout.flush() {
+                        tracing::error!("cannot flush stdout: {e}");
+                        return;
+                    }
+                }
             }
-        }
-    });
+        });
+    if let Err(e) = spawned {
+        // Without it nothing reaches the client; the server still runs, and
+        // says why in its log.
+        tracing::error!("cannot start the stdout writer: {e}");
+    }
     let _ = QUEUE.set(tx.clone());
     OutputWriter {
         tx,

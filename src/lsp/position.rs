@@ -107,12 +107,21 @@ pub fn text_range(rope: &Rope, enc: Encoding, r: Range) -> TextRange {
 /// Positions for offsets of one document that mostly increase (a sorted
 /// diagnostics list, an outline), found in one pass over the text: each call
 /// scans on from the previous offset, so a whole file's worth of positions
-/// costs one scan instead of several rope lookups each. An offset before the
-/// current line falls back to [`position`]; results are always the same.
+/// costs one scan instead of several rope lookups each. Given anchors (known
+/// lines of some offsets, such as where each entry starts), it jumps to the
+/// nearest one instead of scanning, backwards too; an offset before the
+/// current line with no anchor before it falls back to [`position`]. Results
+/// are always the same.
 pub struct Cursor<'a> {
     rope: &'a Rope,
     text: &'a str,
     enc: Encoding,
+    /// `(offset, line)`, by offset; none between the bytes of a CRLF.
+    anchors: Vec<(usize, usize)>,
+    /// How many anchors are at or before the last offset asked for: most
+    /// calls move forward by an anchor or two, where a binary search over
+    /// tens of thousands cost more than the rest of the call.
+    passed: usize,
     /// The line that holds `scanned`, and where it starts.
     line: usize,
     line_start: usize,
@@ -127,9 +136,29 @@ impl<'a> Cursor<'a> {
             rope,
             text,
             enc,
+            anchors: Vec::new(),
+            passed: 0,
             line: 0,
             line_start: 0,
             scanned: 0,
+        }
+    }
+
+    /// A cursor that knows the line of each of `anchors` (`(offset, line)`,
+    /// sorted by offset), as a caller that counted them already does.
+    pub fn with_anchors(
+        rope: &'a Rope,
+        text: &'a str,
+        enc: Encoding,
+        mut anchors: Vec<(usize, usize)>,
+    ) -> Self {
+        let bytes = text.as_bytes();
+        anchors.retain(|&(o, _)| {
+            o <= bytes.len() && !(o > 0 && bytes[o - 1] == b'\r' && bytes.get(o) == Some(&b'\n'))
+        });
+        Cursor {
+            anchors,
+            ..Cursor::new(rope, text, enc)
         }
     }
 
@@ -138,29 +167,17 @@ impl<'a> Cursor<'a> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
+        // The nearest anchor at or before `offset`, if it saves scanning.
+        let i = self.anchors_upto(offset);
+        if let Some(&(at, line)) = i.checked_sub(1).and_then(|i| self.anchors.get(i)) {
+            if at > self.scanned || offset < self.line_start {
+                self.seek(at, line);
+            }
+        }
         if offset < self.line_start {
             return position(self.rope, self.enc, offset);
         }
-        let bytes = self.text.as_bytes();
-        while self.scanned < offset {
-            let Some(j) = memchr::memchr2(b'\n', b'\r', &bytes[self.scanned..offset]) else {
-                self.scanned = offset;
-                break;
-            };
-            let at = self.scanned + j;
-            let end = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
-                at + 2
-            } else {
-                at + 1
-            };
-            if end > offset {
-                // Between the `\r` and `\n` of a CRLF: still on this line.
-                break;
-            }
-            self.line += 1;
-            self.line_start = end;
-            self.scanned = end;
-        }
+        self.advance(offset);
         let prefix = &self.text[self.line_start..offset];
         let col = match self.enc {
             Encoding::Utf8 => prefix.len(),
@@ -172,6 +189,69 @@ impl<'a> Cursor<'a> {
     pub fn range(&mut self, r: TextRange) -> Range {
         Range::new(self.position(r.start), self.position(r.end))
     }
+
+    /// How many anchors are at or before `offset`.
+    fn anchors_upto(&mut self, offset: usize) -> usize {
+        let a = &self.anchors;
+        let mut i = self.passed.min(a.len());
+        let forward = i == 0 || a[i - 1].0 <= offset;
+        // A few steps forward, else a binary search.
+        let mut steps = 0;
+        while forward && steps < 4 && i < a.len() && a[i].0 <= offset {
+            i += 1;
+            steps += 1;
+        }
+        if !forward || (i < a.len() && a[i].0 <= offset) {
+            i = a.partition_point(|&(o, _)| o <= offset);
+        }
+        self.passed = i;
+        i
+    }
+
+    /// Moves to `offset`, known to be on `line` and not inside a CRLF.
+    fn seek(&mut self, offset: usize, line: usize) {
+        let before = &self.text.as_bytes()[..offset];
+        self.line = line;
+        self.line_start = memchr::memrchr2(b'\n', b'\r', before).map_or(0, |i| i + 1);
+        self.scanned = offset;
+    }
+
+    /// Counts the line breaks up to `offset` (at or after `scanned`) in
+    /// bulk: a publish moves over a whole file of short lines, where
+    /// searching line by line cost more than the rest of the message.
+    fn advance(&mut self, offset: usize) {
+        let bytes = self.text.as_bytes();
+        let mut end = offset;
+        // A `\r` whose `\n` is at `offset` ends its line only with the `\n`.
+        if end > self.scanned && bytes[end - 1] == b'\r' && bytes.get(end) == Some(&b'\n') {
+            end -= 1;
+        }
+        if end <= self.scanned {
+            return;
+        }
+        let region = &bytes[self.scanned..end];
+        let breaks = line_breaks(region);
+        if breaks > 0 {
+            if let Some(last) = memchr::memrchr2(b'\n', b'\r', region) {
+                self.line += breaks;
+                self.line_start = self.scanned + last + 1;
+            }
+        }
+        self.scanned = end;
+    }
+}
+
+/// Line breaks in `bytes` as LSP counts them: `\n`, `\r\n` and a lone
+/// `\r`. `bytes` must not start between the two bytes of a `\r\n`.
+pub fn line_breaks(bytes: &[u8]) -> usize {
+    // Byte counts the compiler vectorises; most files have no `\r` at all.
+    let lf = bytes.iter().filter(|&&b| b == b'\n').count();
+    if memchr::memchr(b'\r', bytes).is_none() {
+        return lf;
+    }
+    let cr = bytes.iter().filter(|&&b| b == b'\r').count();
+    let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
+    lf + cr - crlf
 }
 
 /// Positions in a file that is not open (no rope): from the workspace index,
@@ -273,6 +353,43 @@ mod tests {
             let mut c = Cursor::new(&r, text, enc);
             for o in [5, 6, 14, text.len()] {
                 assert_eq!(c.position(o), position(&r, enc, o), "{enc:?} at {o}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_cursor_agrees_after_any_jump() {
+        // Every pair of offsets: the bulk count must land on the same line
+        // whether a jump stops inside a CRLF, after a lone CR or mid-line.
+        let text = "\r\na\r\r\n\nb😀\r\r\rc\n\r\n";
+        let r = rope(text);
+        for enc in [Encoding::Utf16, Encoding::Utf8] {
+            for a in 0..=text.len() {
+                for b in a..=text.len() {
+                    let mut c = Cursor::new(&r, text, enc);
+                    assert_eq!(c.position(a), position(&r, enc, a), "{enc:?} at {a}");
+                    assert_eq!(c.position(b), position(&r, enc, b), "{enc:?} {a} then {b}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_cursor_with_anchors_agrees_in_any_order() {
+        let text = "\r\na\r\r\n\nb😀\r\r\rc\n\r\nd";
+        let r = rope(text);
+        // The line of every offset, some inside a CRLF (left out).
+        let anchors: Vec<(usize, usize)> = (0..=text.len())
+            .step_by(3)
+            .map(|o| (o, r.byte_to_line(o)))
+            .collect();
+        for enc in [Encoding::Utf16, Encoding::Utf8] {
+            for a in 0..=text.len() {
+                for b in 0..=text.len() {
+                    let mut c = Cursor::with_anchors(&r, text, enc, anchors.clone());
+                    assert_eq!(c.position(a), position(&r, enc, a), "{enc:?} at {a}");
+                    assert_eq!(c.position(b), position(&r, enc, b), "{enc:?} {a} then {b}");
+                }
             }
         }
     }

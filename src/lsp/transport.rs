@@ -65,7 +65,7 @@ where
         inner: service,
         initialized: Arc::default(),
     };
-    let stdout = super::output::install(tokio::io::stdout());
+    let stdout = super::output::install(std::io::stdout());
     Server::new(ChannelReader::new(rx), stdout, socket)
         .serve(service)
         .await;
