@@ -209,8 +209,25 @@ impl TermIndex {
     /// [`set_document`](Self::set_document) with definitions from
     /// [`prepare`](Self::prepare).
     pub fn set_prepared(&mut self, doc: &str, prepared: PreparedTerms) {
+        // The same spellings as before (an edit of an answer, not of a term):
+        // the terms known and their names stay the same, and so does what
+        // the spelling check found; a new generation would have every open
+        // file checked again, a whole file's worth after each pause in typing.
+        let same = self.docs.get(doc).is_some_and(|old| {
+            old.defs.len() == prepared.0.len()
+                && old
+                    .defs
+                    .iter()
+                    .zip(&prepared.0)
+                    .all(|(o, (spelling, _))| o.spelling == *spelling)
+        });
+        let kept = same.then(|| (self.generation, self.near.clone()));
         self.remove_document(doc);
         self.insert_document(doc, prepared.0);
+        if let Some((generation, near)) = kept {
+            self.generation = generation;
+            self.near = near;
+        }
     }
 
     /// Loads (or replaces) a user glossary file: `[[term]]` tables as in
@@ -919,6 +936,27 @@ impl LineCounter {
 mod tests {
     use super::*;
     use crate::syntax::parse;
+
+    #[test]
+    fn the_generation_changes_only_when_the_terms_do() {
+        let mut idx = TermIndex::builtin();
+        let set = |idx: &mut TermIndex, text: &str| {
+            idx.set_document("/n/a.notes", text, &parse(text));
+            idx.generation()
+        };
+        let g1 = set(&mut idx, "*Q\n-> PgBouncer: a pooler\n");
+        // The answer changes, the term does not: cached verdicts stay.
+        let g2 = set(&mut idx, "*Q\n-> PgBouncer: a connection pooler\n");
+        assert_eq!(g1, g2);
+        assert!(idx.definitions("pgbouncer")[0]
+            .definition
+            .contains("connection"));
+        // A new term, or one spelled differently, is news.
+        let g3 = set(&mut idx, "*Q\n-> PgBouncer: a pooler\nPgCat: another\n");
+        assert_ne!(g2, g3);
+        let g4 = set(&mut idx, "*Q\n-> PGBouncer: a pooler\nPgCat: another\n");
+        assert_ne!(g3, g4);
+    }
 
     #[test]
     fn defining_questions() {

@@ -83,6 +83,10 @@ static SPARE: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
 /// How many spare bodies are kept; more are freed.
 const SPARES: usize = 2;
 
+/// The largest body kept for reuse: a file's diagnostics, not its outline,
+/// which is megabytes that would otherwise stay allocated for good.
+const SPARE_MAX: usize = 2 * 1024 * 1024;
+
 /// An empty body buffer, reused when one is spare.
 fn body_buffer() -> Vec<u8> {
     let spare = SPARE.lock().unwrap_or_else(PoisonError::into_inner).pop();
@@ -90,7 +94,7 @@ fn body_buffer() -> Vec<u8> {
 }
 
 fn recycle(mut body: Vec<u8>) {
-    if body.capacity() < 64 * 1024 {
+    if body.capacity() < 64 * 1024 || body.capacity() > SPARE_MAX {
         return;
     }
     body.clear();
