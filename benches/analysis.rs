@@ -1,6 +1,7 @@
 //! Criterion benches of the analysis core on generated notes of 1k, 20k and
 //! 100k questions: full parse, re-parse after a one-character edit, outline,
-//! diagnostics, hover and completion. `cargo bench` runs them all in a few
+//! diagnostics (all of them, and brought up to date after a one-character
+//! edit), hover and completion. `cargo bench` runs them all in a few
 //! minutes; `cargo bench -- parse` runs one group. The figures and the
 //! targets are in docs/performance.md.
 
@@ -9,7 +10,7 @@ mod corpus;
 use std::time::Duration;
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use notes_ls::ide;
+use notes_ls::ide::{self, FileDiagnostics, TermIndex};
 use notes_ls::syntax::{self, Notes, TextEdit, TextRange};
 
 const SIZES: [usize; 3] = [1_000, 20_000, 100_000];
@@ -102,9 +103,98 @@ fn diagnostics(c: &mut Criterion) {
     g.finish();
 }
 
+/// What an edit costs the diagnostics of an open file: re-parse the touched
+/// entries and re-check them, spelling included. Listing every finding for
+/// the client (the `diagnostics` group) comes on top.
+fn edit_diagnostics(c: &mut Criterion) {
+    let mut g = c.benchmark_group("edit_diagnostics");
+    g.sample_size(20).measurement_time(Duration::from_secs(1));
+    for n in SIZES {
+        let before = corpus::notes(n, SEED);
+        let at = middle_edit_point(&before);
+        let mut after = before.clone();
+        after.insert(at, 'x');
+        let mut notes = syntax::parse(&before);
+        let mut terms = TermIndex::builtin();
+        terms.set_document("/bench.notes", &before, &notes);
+        let mut own = FileDiagnostics::new(&before, &notes);
+        // Spelling checked once, as the first publish does.
+        black_box(own.misspellings(&before, &notes, &terms));
+        let mut typed = false;
+        g.bench_function(BenchmarkId::from_parameter(label(n)), |b| {
+            b.iter(|| {
+                let (text, edit) = if typed {
+                    (
+                        &before,
+                        TextEdit {
+                            old: TextRange::new(at, at + 1),
+                            new_len: 0,
+                        },
+                    )
+                } else {
+                    (
+                        &after,
+                        TextEdit {
+                            old: TextRange::empty(at),
+                            new_len: 1,
+                        },
+                    )
+                };
+                typed = !typed;
+                let touched = syntax::apply_edit(&mut notes, text, edit);
+                own.update(text, &notes, touched.clone());
+                for i in touched {
+                    black_box(own.entry_misspellings(i, text, &notes, &terms));
+                }
+            })
+        });
+    }
+    g.finish();
+}
+
+/// Hover on a glossary term in the middle of the file, with the file's own
+/// definitions in the index.
+fn hover(c: &mut Criterion) {
+    let mut g = c.benchmark_group("hover");
+    g.sample_size(50).measurement_time(Duration::from_secs(1));
+    for n in SIZES {
+        let text = corpus::notes(n, SEED);
+        let notes = syntax::parse(&text);
+        let mut terms = TermIndex::builtin();
+        terms.set_document("/bench.notes", &text, &notes);
+        let at = text.len() / 2 + text[text.len() / 2..].find("Gunicorn").expect("a term") + 3;
+        assert!(ide::hover(&text, &notes, &terms, "/bench.notes", at).is_some());
+        g.bench_function(BenchmarkId::from_parameter(label(n)), |b| {
+            b.iter(|| ide::hover(black_box(&text), &notes, &terms, "/bench.notes", at))
+        });
+    }
+    g.finish();
+}
+
+/// Completion of a partly typed term (`Guni`) at the end of an answer line.
+fn completion(c: &mut Criterion) {
+    let mut g = c.benchmark_group("completion");
+    g.sample_size(50).measurement_time(Duration::from_secs(1));
+    for n in SIZES {
+        let mut text = corpus::notes(n, SEED);
+        let at = middle_edit_point(&text);
+        text.insert_str(at, " Guni");
+        let at = at + 5;
+        let notes = syntax::parse(&text);
+        let mut terms = TermIndex::builtin();
+        terms.set_document("/bench.notes", &text, &notes);
+        let found = ide::completions(&text, &notes, &terms, at);
+        assert!(found.iter().any(|c| c.label == "Gunicorn"), "{found:?}");
+        g.bench_function(BenchmarkId::from_parameter(label(n)), |b| {
+            b.iter(|| ide::completions(black_box(&text), &notes, &terms, at))
+        });
+    }
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(Duration::from_millis(500));
-    targets = parse, reparse_one_char, outline, diagnostics
+    targets = parse, reparse_one_char, outline, diagnostics, edit_diagnostics, hover, completion
 }
 criterion_main!(benches);
