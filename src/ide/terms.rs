@@ -213,6 +213,22 @@ impl TermIndex {
         self.insert_document(doc, prepared.0);
     }
 
+    /// This index's documents over the built-in glossary (`builtin`) or
+    /// none, and no user glossary files: what setting each document again
+    /// on a fresh index gives, without their text.
+    pub fn with_builtin(self, builtin: bool) -> TermIndex {
+        let mut fresh = if builtin {
+            TermIndex::builtin()
+        } else {
+            TermIndex::empty()
+        };
+        for (doc, d) in self.docs {
+            let raw = d.defs.into_iter().map(|d| (d.spelling, d.def)).collect();
+            fresh.insert_document(&doc, raw);
+        }
+        fresh
+    }
+
     /// Loads (or replaces) a user glossary file: `[[term]]` tables as in
     /// `data/glossary.toml`, where only `name` is required, and a top-level
     /// `words = [...]` list of words that are correct but have no definition.
@@ -973,6 +989,28 @@ mod tests {
         assert!(!idx.is_known("foo bar"));
         assert_eq!(idx.max_words("foo"), 0);
         assert!(idx.user.is_empty() && idx.user_first.is_empty() && idx.docs.is_empty());
+    }
+
+    #[test]
+    fn switching_the_builtin_glossary_keeps_the_documents() {
+        let a = "*What is a JWT?\n-> A token.\n\n*Q\n-> Uvicron: a server\n";
+        let b = "*What is uvicron?\n-> The same server.\n";
+        let mut on = TermIndex::builtin();
+        on.set_document("a", a, &parse(a));
+        on.set_document("b", b, &parse(b));
+        let mut off = TermIndex::empty();
+        off.set_document("a", a, &parse(a));
+        off.set_document("b", b, &parse(b));
+        let switched = on.clone().with_builtin(false);
+        for key in ["jwt", "uvicron"] {
+            assert_eq!(switched.definitions(key), off.definitions(key), "{key}");
+            assert_eq!(switched.name(key), off.name(key), "{key}");
+        }
+        let back = switched.with_builtin(true);
+        for key in ["jwt", "uvicron"] {
+            assert_eq!(back.definitions(key), on.definitions(key), "{key}");
+            assert_eq!(back.name(key), on.name(key), "{key}");
+        }
     }
 
     #[test]
