@@ -41,8 +41,9 @@ pub enum TermSource {
     UserGlossary { path: String },
     /// The user's notes: a `What is X?` question or an `X: ...` line.
     Notes {
-        /// The document key given to [`TermIndex::set_document`].
-        doc: String,
+        /// The document key given to [`TermIndex::set_document`], shared by
+        /// the document's definitions.
+        doc: Arc<str>,
         /// Where the definition is (the question text or the term).
         range: TextRange,
         /// Zero-based line of `range.start`, for messages.
@@ -81,7 +82,7 @@ pub struct KnownTerm<'a> {
 
 /// A document's definitions ready to go into a [`TermIndex`].
 #[derive(Debug, Clone, Default)]
-pub struct PreparedTerms(Vec<(String, TermDefinition)>);
+pub struct PreparedTerms(Vec<UserDef>);
 
 /// Every known term, keyed case-insensitively by name and alias.
 #[derive(Debug, Clone, Default)]
@@ -90,9 +91,10 @@ pub struct TermIndex {
     /// User glossary files by path.
     glossaries: BTreeMap<String, UserGlossary>,
     /// The definitions each document contributes, in text order.
-    docs: HashMap<String, DocDefs>,
-    /// Canonical key → the documents that define it.
-    user: HashMap<String, UserTerm>,
+    docs: HashMap<Arc<str>, DocDefs>,
+    /// Canonical key → the documents that define it. The key is shared with
+    /// every definition of the term.
+    user: HashMap<Arc<str>, UserTerm>,
     /// First word of a user term → (number of words → how many such terms).
     /// Counted rather than a plain maximum so removing a term lowers it.
     user_first: HashMap<String, BTreeMap<usize, usize>>,
@@ -129,7 +131,7 @@ impl DocDefs {
 
     /// The definitions of `key`, in text order.
     fn with_key<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a UserDef> + 'a {
-        let key_of = |i: &u32| self.defs[*i as usize].key.as_str();
+        let key_of = |i: &u32| &*self.defs[*i as usize].key;
         let from = self.by_key.partition_point(|i| key_of(i) < key);
         self.by_key[from..]
             .iter()
@@ -138,13 +140,30 @@ impl DocDefs {
     }
 }
 
+/// One definition in the user's notes. A workspace has hundreds of
+/// thousands: what can be shared is.
 #[derive(Debug, Clone)]
-struct UserDef {
+pub(crate) struct UserDef {
     /// The spelling as written, kept to resolve it again when a glossary
-    /// file changes.
-    spelling: String,
-    key: String,
+    /// file changes; `None` when it is `def.name` (the usual case).
+    spelling: Option<Box<str>>,
+    /// Empty until the index resolves the spelling.
+    key: Arc<str>,
     def: TermDefinition,
+}
+
+impl UserDef {
+    fn spelling(&self) -> &str {
+        self.spelling.as_deref().unwrap_or(&self.def.name)
+    }
+
+    /// Back to what [`extract`] made of it: the name is the spelling.
+    fn unresolved(mut self) -> UserDef {
+        if let Some(spelling) = self.spelling.take() {
+            self.def.name = spelling.into();
+        }
+        self
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -161,7 +180,7 @@ struct UserGlossary {
 #[derive(Debug, Clone)]
 struct UserTerm {
     /// The documents that define the term, in key order.
-    docs: BTreeSet<String>,
+    docs: BTreeSet<Arc<str>>,
     /// The spelling shown for a term the glossary lacks: the first one in
     /// the first document, so it does not depend on the order of indexing.
     name: String,
@@ -210,7 +229,9 @@ impl TermIndex {
     /// [`prepare`](Self::prepare).
     pub fn set_prepared(&mut self, doc: &str, prepared: PreparedTerms) {
         self.remove_document(doc);
-        self.insert_document(doc, prepared.0);
+        if !prepared.0.is_empty() {
+            self.insert_document(Arc::from(doc), prepared.0);
+        }
     }
 
     /// This index's documents over the built-in glossary (`builtin`) or
@@ -223,8 +244,8 @@ impl TermIndex {
             TermIndex::empty()
         };
         for (doc, d) in self.docs {
-            let raw = d.defs.into_iter().map(|d| (d.spelling, d.def)).collect();
-            fresh.insert_document(&doc, raw);
+            let raw = d.defs.into_iter().map(UserDef::unresolved).collect();
+            fresh.insert_document(doc, raw);
         }
         fresh
     }
@@ -291,30 +312,33 @@ impl TermIndex {
         self.near = OnceLock::new();
         self.generation = next_generation();
         for (doc, d) in docs {
-            let raw = d.defs.into_iter().map(|d| (d.spelling, d.def)).collect();
-            self.insert_document(&doc, raw);
+            let raw = d.defs.into_iter().map(UserDef::unresolved).collect();
+            self.insert_document(doc, raw);
         }
     }
 
-    /// Indexes a document's definitions (the document must have none yet).
-    fn insert_document(&mut self, doc: &str, raw: Vec<(String, TermDefinition)>) {
+    /// Indexes a document's definitions, from [`extract`] (the document
+    /// must have none yet). They are resolved where they are: no copy.
+    fn insert_document(&mut self, doc: Arc<str>, mut defs: Vec<UserDef>) {
         self.near = OnceLock::new();
         self.generation = next_generation();
-        let defs: Vec<UserDef> = raw
-            .into_iter()
-            .map(|(spelling, mut def)| {
-                let (key, name) = self.resolve(&spelling);
-                def.name = name;
-                UserDef { spelling, key, def }
-            })
-            .filter(|d| !d.key.is_empty())
-            .collect();
+        for d in &mut defs {
+            let (key, name) = self.resolve(d.spelling());
+            d.key = match self.user.get_key_value(key.as_str()) {
+                Some((k, _)) => Arc::clone(k),
+                None => Arc::from(key),
+            };
+            if name != d.def.name {
+                d.spelling = Some(std::mem::replace(&mut d.def.name, name).into_boxed_str());
+            }
+        }
+        defs.retain(|d| !d.key.is_empty());
         if defs.is_empty() {
             return;
         }
         for d in &defs {
             let fresh = !self.user.contains_key(&d.key);
-            let term = self.user.entry(d.key.clone()).or_insert_with(|| {
+            let term = self.user.entry(Arc::clone(&d.key)).or_insert_with(|| {
                 let ws = words(&d.key, 0);
                 UserTerm {
                     docs: BTreeSet::new(),
@@ -325,7 +349,9 @@ impl TermIndex {
                     words: ws.len(),
                 }
             });
-            term.docs.insert(doc.to_string());
+            if !term.docs.contains(&doc) {
+                term.docs.insert(Arc::clone(&doc));
+            }
             if fresh {
                 *self
                     .user_first
@@ -335,10 +361,10 @@ impl TermIndex {
                     .or_default() += 1;
             }
         }
-        let mut keys: Vec<String> = defs.iter().map(|d| d.key.clone()).collect();
+        let mut keys: Vec<Arc<str>> = defs.iter().map(|d| Arc::clone(&d.key)).collect();
         keys.sort_unstable();
         keys.dedup();
-        self.docs.insert(doc.to_string(), DocDefs::new(defs));
+        self.docs.insert(doc, DocDefs::new(defs));
         for key in keys {
             self.rename(&key);
         }
@@ -492,7 +518,7 @@ impl TermIndex {
             key: k,
             name: &d.name,
             aliases: &d.aliases,
-            user_defined: self.user.contains_key(k),
+            user_defined: self.user.contains_key(k.as_str()),
         });
         let in_files = self.glossaries.iter().flat_map(move |(path, ug)| {
             ug.glossary
@@ -514,7 +540,7 @@ impl TermIndex {
                     key: k,
                     name: &d.name,
                     aliases: &d.aliases,
-                    user_defined: self.user.contains_key(k),
+                    user_defined: self.user.contains_key(k.as_str()),
                 })
         });
         let user = self
@@ -522,11 +548,11 @@ impl TermIndex {
             .iter()
             // A user term a glossary knows is stored under the glossary's key.
             .filter(|(k, _)| {
-                !g.lookup.contains_key(*k)
+                !g.lookup.contains_key(&***k)
                     && !self
                         .glossaries
                         .values()
-                        .any(|ug| ug.by_key.contains_key(*k))
+                        .any(|ug| ug.by_key.contains_key(&***k))
             })
             .map(|(k, t)| KnownTerm {
                 key: k,
@@ -553,11 +579,11 @@ impl TermIndex {
         self.user
             .iter()
             .filter(move |(k, _)| {
-                !g.lookup.contains_key(*k)
+                !g.lookup.contains_key(&***k)
                     && !self
                         .glossaries
                         .values()
-                        .any(|ug| ug.by_key.contains_key(*k))
+                        .any(|ug| ug.by_key.contains_key(&***k))
             })
             .map(|(_, t)| t.name.as_str())
     }
@@ -638,7 +664,7 @@ impl TermIndex {
                 return Some(&ug.keys[i]);
             }
         }
-        self.user.get_key_value(key).map(|(k, _)| k.as_str())
+        self.user.get_key_value(key).map(|(k, _)| &**k)
     }
 
     /// The longest term of at least `min_len` words that starts at `ws[0]`,
@@ -772,9 +798,11 @@ const MAX_DEFINITION: usize = 300;
 
 /// The terms a document defines, with their spelling as written and their
 /// definition (named by that spelling until the index resolves it).
-fn extract(text: &str, notes: &Notes, doc: &str) -> Vec<(String, TermDefinition)> {
+fn extract(text: &str, notes: &Notes, doc: &str) -> Vec<UserDef> {
     let mut out = Vec::new();
     let mut lines = LineCounter::default();
+    // Shared by all the document's definitions: one allocation each.
+    let doc = &(Arc::from(doc), Arc::from(""));
     for entry in &notes.entries {
         let Some(answer) = entry.answer.as_ref().filter(|_| entry.is_answered()) else {
             continue;
@@ -802,27 +830,34 @@ fn extract(text: &str, notes: &Notes, doc: &str) -> Vec<(String, TermDefinition)
             ));
         }
     }
+    // Kept as long as the index: no room to grow.
+    out.shrink_to_fit();
     out
 }
 
+/// A definition named by its spelling, as the index expects it before
+/// resolving it.
 fn notes_def(
     spelling: String,
     definition: String,
-    doc: &str,
+    (doc, unresolved): &(Arc<str>, Arc<str>),
     range: TextRange,
     line: usize,
-) -> (String, TermDefinition) {
-    let def = TermDefinition {
-        name: spelling.clone(),
-        aliases: Vec::new(),
-        definition,
-        source: TermSource::Notes {
-            doc: doc.to_string(),
-            range,
-            line,
+) -> UserDef {
+    UserDef {
+        spelling: None,
+        key: Arc::clone(unresolved),
+        def: TermDefinition {
+            name: spelling,
+            aliases: Vec::new(),
+            definition,
+            source: TermSource::Notes {
+                doc: Arc::clone(doc),
+                range,
+                line,
+            },
         },
-    };
-    (spelling, def)
+    }
 }
 
 /// `X` in `What is X?`, `What are X?`, `Define X`, `Explain X`: without a

@@ -363,7 +363,7 @@ impl LanguageServer for Backend {
                 .into_iter()
                 .filter_map(|d| match &d.source {
                     TermSource::Notes { doc, range, .. } => {
-                        let path = std::path::Path::new(doc);
+                        let path = std::path::Path::new(&**doc);
                         let uri = path_uri(path)?;
                         let file = index.file(path)?;
                         Some(Location::new(
