@@ -43,30 +43,51 @@ pub fn question_hash(question: &str) -> u64 {
     if !question.is_ascii() {
         return key_hash(&normalize_question(question));
     }
-    // The usual ASCII question is folded and hashed in one pass without
-    // copying it. Trimming final white space and punctuation before
-    // collapsing gives what trimming after does: collapsing only shortens
-    // runs of white space.
-    let space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
+    let mut h = KeyHasher::default();
+    fold_ascii(question, |b| h.byte(b));
+    h.finish()
+}
+
+/// Whether `question` folds to `folded`: `normalize_question(question) ==
+/// folded`, without a copy of an ASCII question.
+pub fn folds_to(question: &str, folded: &str) -> bool {
+    if !question.is_ascii() {
+        return normalize_question(question) == folded;
+    }
+    let mut want = folded.bytes();
+    let mut same = true;
+    fold_ascii(question, |b| same &= want.next() == Some(b));
+    same && want.next().is_none()
+}
+
+/// Gives `emit` the bytes of `normalize_question(question)` for an ASCII
+/// question, in one pass and without copying it. Trimming final white space
+/// and punctuation before collapsing gives what trimming after does:
+/// collapsing only shortens runs of white space.
+fn fold_ascii(question: &str, mut emit: impl FnMut(u8)) {
     let bytes = question.as_bytes();
     let end = bytes
         .iter()
-        .rposition(|&b| !space(b) && !b"?!.:;".contains(&b))
+        .rposition(|&b| !ascii_space(b) && !b"?!.:;".contains(&b))
         .map_or(0, |i| i + 1);
-    let mut h = KeyHasher::default();
-    for (i, w) in bytes[..end]
-        .split(|&b| space(b))
-        .filter(|w| !w.is_empty())
-        .enumerate()
-    {
-        if i > 0 {
-            h.byte(b' ');
+    let (mut started, mut gap) = (false, false);
+    for &b in &bytes[..end] {
+        if ascii_space(b) {
+            gap = started;
+            continue;
         }
-        for &b in w {
-            h.byte(b.to_ascii_lowercase());
+        if gap {
+            emit(b' ');
+            gap = false;
         }
+        started = true;
+        emit(b.to_ascii_lowercase());
     }
-    h.finish()
+}
+
+/// White space as `char::is_whitespace` says for ASCII.
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
 }
 
 /// The hash [`question_hash`] gives a question whose folded form is `folded`.
@@ -125,13 +146,24 @@ impl KeyHasher {
 pub(crate) fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     if s.is_ascii() {
-        // White space here is what `char::is_whitespace` says for ASCII.
-        let space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
-        for w in s.as_bytes().split(|&b| space(b)).filter(|w| !w.is_empty()) {
-            if !out.is_empty() {
-                out.push(' ');
+        // Every question and definition goes through here: whole words are
+        // copied, and an ASCII string splits anywhere.
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            while i < bytes.len() && ascii_space(bytes[i]) {
+                i += 1;
             }
-            out.push_str(std::str::from_utf8(w).unwrap_or_default());
+            let start = i;
+            while i < bytes.len() && !ascii_space(bytes[i]) {
+                i += 1;
+            }
+            if start < i {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&s[start..i]);
+            }
         }
         return out;
     }
@@ -144,9 +176,41 @@ pub(crate) fn collapse(s: &str) -> String {
     out
 }
 
+/// Whether [`collapse`] would give `s` back unchanged.
+pub(crate) fn is_collapsed(s: &str) -> bool {
+    if s.is_ascii() {
+        let b = s.as_bytes();
+        return b.first() != Some(&b' ')
+            && b.last() != Some(&b' ')
+            && !b.iter().any(|&c| matches!(c, b'\t'..=b'\r'))
+            && !b.windows(2).any(|w| w == b"  ");
+    }
+    let mut prev_space = true;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if prev_space || c != ' ' {
+                return false;
+            }
+            prev_space = true;
+        } else {
+            prev_space = false;
+        }
+    }
+    !prev_space || s.is_empty()
+}
+
+/// [`collapse`], without a copy when `s` is already collapsed.
+pub(crate) fn collapse_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    if is_collapsed(s) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(collapse(s))
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{key_hash, normalize_question, question_hash};
+    use super::{folds_to, key_hash, normalize_question, question_hash};
 
     #[test]
     fn collapse_agrees_with_split_whitespace() {
@@ -161,6 +225,7 @@ mod tests {
                 super::collapse(s),
                 s.split_whitespace().collect::<Vec<_>>().join(" ")
             );
+            assert_eq!(super::is_collapsed(s), super::collapse(s) == s, "{s:?}");
         }
     }
 
@@ -189,6 +254,11 @@ mod tests {
             "ＡＢ？ x",
         ] {
             assert_eq!(question_hash(q), key_hash(&normalize_question(q)), "{q:?}");
+            assert!(folds_to(q, &normalize_question(q)), "{q:?}");
+            assert!(
+                !folds_to(q, &format!("{}x", normalize_question(q))),
+                "{q:?}"
+            );
         }
         assert_eq!(
             question_hash("What  is CSRF?"),
@@ -202,8 +272,23 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn is_collapsed_agrees_with_collapse(s in "[a \t\n\u{a0}é]{0,10}") {
+            proptest::prop_assert_eq!(super::is_collapsed(&s), super::collapse(&s) == s);
+            proptest::prop_assert_eq!(&*super::collapse_cow(&s), super::collapse(&s));
+        }
+
+        #[test]
+        fn folds_to_compares_folded_forms(a in "[aB ?.]{0,8}", b in "[ab ?.]{0,8}") {
+            proptest::prop_assert_eq!(
+                folds_to(&a, &normalize_question(&b)),
+                normalize_question(&a) == normalize_question(&b)
+            );
+        }
+
+        #[test]
         fn hash_agrees_with_folding(q in "[aB \t\n\x0b?!.:;é]{0,24}") {
             proptest::prop_assert_eq!(question_hash(&q), key_hash(&normalize_question(&q)));
+            proptest::prop_assert!(folds_to(&q, &normalize_question(&q)));
         }
     }
 }

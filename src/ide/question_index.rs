@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use super::diagnostics::{Diagnostic, DiagnosticKind, Related};
 use super::hash::FxBuildHasher;
-use super::question::{collapse, key_hash, normalize_question, question_hash};
+use super::question::{collapse, folds_to, key_hash, normalize_question, question_hash};
 use crate::syntax::{Notes, TextRange};
 
 /// Where a question is asked: a view into the index.
@@ -120,12 +120,19 @@ pub struct QuestionIndex {
     /// Hash → the first place asked. Most questions are asked once, so the
     /// others are kept apart, in `more`, and cost nothing here.
     first: HashMap<u64, Place, KeyBuild>,
-    /// Hash → the places after the first, in the order they were added.
-    more: HashMap<u64, Vec<Place>, KeyBuild>,
-    /// Hashes asked in more than one document, with the distinct folded
-    /// questions asked under each: usually few, and the only ones that can
-    /// make cross-file duplicates.
-    shared: HashMap<u64, Vec<Box<str>>, KeyBuild>,
+    /// Hash → the places after the first.
+    more: HashMap<u64, More, KeyBuild>,
+}
+
+/// The places of a question asked more than once, after the first.
+#[derive(Debug, Clone, Default)]
+struct More {
+    /// In the order they were added.
+    places: Vec<Place>,
+    /// When the places are in more than one document, the distinct folded
+    /// questions asked (one, unless two questions share a hash): the only
+    /// questions that can be cross-file duplicates. Else empty.
+    shared: Vec<Box<str>>,
 }
 
 impl QuestionIndex {
@@ -185,20 +192,18 @@ impl QuestionIndex {
                 }
                 MapEntry::Occupied(o) => *o.get(),
             };
-            self.more.entry(hash).or_default().push(place);
-            if let Some(known) = self.shared.get(&hash) {
-                let folded = normalize_question(self.question(place));
-                if !known.iter().any(|k| **k == folded) {
-                    self.shared
-                        .entry(hash)
-                        .or_default()
-                        .push(folded.into_boxed_str());
+            let more = self.more.entry(hash).or_default();
+            more.places.push(place);
+            let question = question_at(&self.docs, place);
+            if !more.shared.is_empty() {
+                if !more.shared.iter().any(|k| folds_to(question, k)) {
+                    more.shared
+                        .push(normalize_question(question).into_boxed_str());
                 }
             } else if first.doc != id {
                 // This document's places were removed above and come last:
                 // another document's place first means the hash is shared.
-                let folded = self.folded_questions(hash);
-                self.shared.insert(hash, folded);
+                more.shared = folded_questions(&self.docs, first, &more.places);
             }
         }
     }
@@ -221,67 +226,50 @@ impl QuestionIndex {
         let MapEntry::Occupied(mut first) = self.first.entry(hash) else {
             return;
         };
-        let mut rest = self.more.remove(&hash).unwrap_or_default();
+        let mut rest = self.more.remove(&hash).unwrap_or_default().places;
         rest.retain(|p| p.doc != id);
         let head = *first.get();
         let head = if head.doc != id {
             head
         } else if rest.is_empty() {
             first.remove();
-            self.shared.remove(&hash);
             return;
         } else {
             rest.remove(0)
         };
         *first.get_mut() = head;
-        let shared = rest.iter().any(|p| p.doc != head.doc);
-        if !rest.is_empty() {
-            self.more.insert(hash, rest);
+        if rest.is_empty() {
+            return;
         }
-        if shared {
-            let folded = self.folded_questions(hash);
-            self.shared.insert(hash, folded);
+        let shared = if rest.iter().any(|p| p.doc != head.doc) {
+            folded_questions(&self.docs, head, &rest)
         } else {
-            self.shared.remove(&hash);
-        }
+            Vec::new()
+        };
+        let more = More {
+            places: rest,
+            shared,
+        };
+        self.more.insert(hash, more);
     }
 
     /// Every place with this hash.
     fn places_of(&self, hash: u64) -> impl Iterator<Item = Place> + '_ {
-        let more = self.more.get(&hash).into_iter().flatten().copied();
-        self.first.get(&hash).copied().into_iter().chain(more)
-    }
-
-    /// The distinct folded questions asked under `hash`: one, unless two
-    /// questions share a hash.
-    fn folded_questions(&self, hash: u64) -> Vec<Box<str>> {
-        let mut out: Vec<Box<str>> = Vec::with_capacity(1);
-        for p in self.places_of(hash) {
-            let folded = normalize_question(self.question(p));
-            if !out.iter().any(|k| **k == folded) {
-                out.push(folded.into_boxed_str());
-            }
-        }
-        out
-    }
-
-    fn question(&self, p: Place) -> &str {
-        self.view(p).map_or("", |v| v.question())
+        let more = self.more.get(&hash).into_iter().flat_map(|m| &m.places);
+        self.first
+            .get(&hash)
+            .copied()
+            .into_iter()
+            .chain(more.copied())
     }
 
     fn view(&self, p: Place) -> Option<QuestionPlace<'_>> {
-        let doc = self.docs.get(p.doc as usize)?.as_ref()?;
-        let (_, span) = doc.questions.get(p.at as usize)?;
-        Some(QuestionPlace {
-            doc: &doc.name,
-            range: span.range(),
-            text: &doc.text,
-        })
+        view(&self.docs, p)
     }
 
     /// The folded questions asked in more than one document.
     pub fn shared_keys(&self) -> impl Iterator<Item = &str> {
-        self.shared.values().flatten().map(|k| &**k)
+        self.more.values().flat_map(|m| &m.shared).map(|k| &**k)
     }
 
     /// Every question in the workspace, each document's in text order.
@@ -334,8 +322,35 @@ impl QuestionIndex {
             .filter(move |p| Some(p.doc) != own)
             .filter_map(|p| self.view(p))
             // The hash matched; the text decides.
-            .filter(move |p| normalize_question(p.question()) == key)
+            .filter(move |p| folds_to(p.question(), key))
     }
+}
+
+fn view(docs: &[Option<Doc>], p: Place) -> Option<QuestionPlace<'_>> {
+    let doc = docs.get(p.doc as usize)?.as_ref()?;
+    let (_, span) = doc.questions.get(p.at as usize)?;
+    Some(QuestionPlace {
+        doc: &doc.name,
+        range: span.range(),
+        text: &doc.text,
+    })
+}
+
+fn question_at(docs: &[Option<Doc>], p: Place) -> &str {
+    view(docs, p).map_or("", |v| v.question())
+}
+
+/// The distinct folded questions asked at `first` and `rest`: one, unless
+/// two questions share a hash.
+fn folded_questions(docs: &[Option<Doc>], first: Place, rest: &[Place]) -> Vec<Box<str>> {
+    let mut out: Vec<Box<str>> = Vec::with_capacity(1);
+    for &p in std::iter::once(&first).chain(rest) {
+        let question = question_at(docs, p);
+        if !out.iter().any(|k| folds_to(question, k)) {
+            out.push(normalize_question(question).into_boxed_str());
+        }
+    }
+    out
 }
 
 /// Questions whose text matches `query` the way "go to symbol" pickers do:

@@ -27,8 +27,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
 
 use super::glossary::{self, Glossary};
+use super::hash::FxBuildHasher;
 use super::near_terms::NearTerms;
-use super::question::collapse;
+use super::question::{collapse, collapse_cow, is_collapsed};
 use super::words::{normalize, segments, singulars, words, MAX_WORDS};
 use crate::syntax::{line_end, line_start, Answer, LineIter, Notes, TextRange};
 
@@ -82,7 +83,78 @@ pub struct KnownTerm<'a> {
 
 /// A document's definitions ready to go into a [`TermIndex`].
 #[derive(Debug, Clone, Default)]
-pub struct PreparedTerms(Vec<UserDef>);
+pub struct PreparedTerms {
+    defs: Vec<UserDef>,
+    /// Set when a [`TermPreparer`] resolved the definitions against the
+    /// built-in glossary: which one, and which definitions it named.
+    resolved: Option<Resolved>,
+}
+
+#[derive(Debug, Clone)]
+struct Resolved {
+    builtin: Option<&'static Glossary>,
+    by_builtin: Vec<bool>,
+}
+
+/// Prepares documents for a [`TermIndex`] away from it (on other threads):
+/// extracts their definitions and resolves them against the built-in
+/// glossary, which is most of the work of adding them. Only the user's
+/// glossary files, which the index holds, are left to do there.
+#[derive(Debug, Clone, Copy)]
+pub struct TermPreparer {
+    builtin: Option<&'static Glossary>,
+}
+
+impl TermPreparer {
+    pub fn prepare(&self, doc: &str, text: &str, notes: &Notes) -> PreparedTerms {
+        let mut defs = extract(text, notes, doc);
+        let by_builtin = defs
+            .iter_mut()
+            .map(|d| {
+                let (key, name, by_builtin) = resolve_by_builtin(self.builtin, d.spelling());
+                d.set_resolution(Arc::from(key), name);
+                by_builtin
+            })
+            .collect();
+        PreparedTerms {
+            defs,
+            resolved: Some(Resolved {
+                builtin: self.builtin,
+                by_builtin,
+            }),
+        }
+    }
+}
+
+/// The key and name the built-in glossary gives a spelling (its plural
+/// included), and `true`; else the spelling's own, and `false`. A name of
+/// `None` is the spelling itself.
+fn resolve_by_builtin(
+    builtin: Option<&Glossary>,
+    spelling: &str,
+) -> (String, Option<String>, bool) {
+    let key = normalize(spelling);
+    if let Some(g) = builtin {
+        let found = g.lookup.get(&key).copied().or_else(|| {
+            singulars(spelling, &key)
+                .iter()
+                .find_map(|k| g.lookup.get(k).copied())
+        });
+        if let Some(i) = found {
+            return (g.keys[i].clone(), Some(g.defs[i].name.clone()), true);
+        }
+    }
+    let name = (!is_collapsed(spelling)).then(|| collapse(spelling));
+    (key, name, false)
+}
+
+fn same_glossary(a: Option<&Glossary>, b: Option<&Glossary>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => std::ptr::eq(a, b),
+        (None, None) => true,
+        _ => false,
+    }
+}
 
 /// Every known term, keyed case-insensitively by name and alias.
 #[derive(Debug, Clone, Default)]
@@ -91,13 +163,13 @@ pub struct TermIndex {
     /// User glossary files by path.
     glossaries: BTreeMap<String, UserGlossary>,
     /// The definitions each document contributes, in text order.
-    docs: HashMap<Arc<str>, DocDefs>,
+    docs: HashMap<Arc<str>, DocDefs, FxBuildHasher>,
     /// Canonical key → the documents that define it. The key is shared with
     /// every definition of the term.
-    user: HashMap<Arc<str>, UserTerm>,
+    user: HashMap<Arc<str>, UserTerm, FxBuildHasher>,
     /// First word of a user term → (number of words → how many such terms).
     /// Counted rather than a plain maximum so removing a term lowers it.
-    user_first: HashMap<String, BTreeMap<usize, usize>>,
+    user_first: HashMap<String, BTreeMap<usize, usize>, FxBuildHasher>,
     /// What the spelling check compares words with besides the built-in
     /// glossary, built on first use after a change.
     near: OnceLock<Arc<NearTerms>>,
@@ -164,6 +236,29 @@ impl UserDef {
         }
         self
     }
+
+    /// Names the definition by the term its spelling resolves to.
+    fn set_resolution(&mut self, key: Arc<str>, name: Option<String>) {
+        self.key = key;
+        let Some(name) = name else {
+            // Named by its spelling.
+            if let Some(spelling) = self.spelling.take() {
+                self.def.name = spelling.into();
+            }
+            return;
+        };
+        if self.spelling.is_none() {
+            if name != self.def.name {
+                let spelling = std::mem::replace(&mut self.def.name, name);
+                self.spelling = Some(spelling.into_boxed_str());
+            }
+        } else {
+            self.def.name = name;
+            if self.spelling.as_deref() == Some(self.def.name.as_str()) {
+                self.spelling = None;
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -215,22 +310,53 @@ impl TermIndex {
 
     /// Replaces the definitions taken from one document.
     pub fn set_document(&mut self, doc: &str, text: &str, notes: &Notes) {
-        self.set_prepared(doc, TermIndex::prepare(doc, text, notes));
+        let prepared = self.preparer().prepare(doc, text, notes);
+        self.set_prepared(doc, prepared);
     }
 
-    /// The definitions a document gives: the part of
+    /// What prepares documents for this index: the part of
     /// [`set_document`](Self::set_document) that needs no index, so that
     /// many documents can be prepared at once on several threads.
-    pub fn prepare(doc: &str, text: &str, notes: &Notes) -> PreparedTerms {
-        PreparedTerms(extract(text, notes, doc))
+    pub fn preparer(&self) -> TermPreparer {
+        TermPreparer {
+            builtin: self.builtin,
+        }
     }
 
-    /// [`set_document`](Self::set_document) with definitions from
-    /// [`prepare`](Self::prepare).
+    /// [`set_document`](Self::set_document) with definitions from a
+    /// [`preparer`](Self::preparer). Those resolved against another built-in
+    /// glossary than this index's are resolved again.
     pub fn set_prepared(&mut self, doc: &str, prepared: PreparedTerms) {
         self.remove_document(doc);
-        if !prepared.0.is_empty() {
-            self.insert_document(Arc::from(doc), prepared.0);
+        if prepared.defs.is_empty() {
+            return;
+        }
+        let PreparedTerms { mut defs, resolved } = prepared;
+        let by_builtin = resolved
+            .filter(|r| same_glossary(r.builtin, self.builtin) && r.by_builtin.len() == defs.len())
+            .map(|r| r.by_builtin);
+        match by_builtin {
+            Some(by_builtin) if !self.glossaries.is_empty() => {
+                // The built-in glossary comes first; the files, before a
+                // definition's own spelling.
+                for (d, by_builtin) in defs.iter_mut().zip(by_builtin) {
+                    if !by_builtin {
+                        if let Some((key, name)) = self.resolve_in_files(d.spelling()) {
+                            d.set_resolution(Arc::from(key), Some(name));
+                        }
+                    }
+                }
+            }
+            Some(_) => {}
+            None => self.resolve_all(&mut defs),
+        }
+        self.insert_document(Arc::from(doc), defs);
+    }
+
+    fn resolve_all(&self, defs: &mut [UserDef]) {
+        for d in defs {
+            let (key, name) = self.resolve(d.spelling());
+            d.set_resolution(Arc::from(key), name);
         }
     }
 
@@ -244,8 +370,9 @@ impl TermIndex {
             TermIndex::empty()
         };
         for (doc, d) in self.docs {
-            let raw = d.defs.into_iter().map(UserDef::unresolved).collect();
-            fresh.insert_document(doc, raw);
+            let mut defs: Vec<UserDef> = d.defs.into_iter().map(UserDef::unresolved).collect();
+            fresh.resolve_all(&mut defs);
+            fresh.insert_document(doc, defs);
         }
         fresh
     }
@@ -312,62 +439,73 @@ impl TermIndex {
         self.near = OnceLock::new();
         self.generation = next_generation();
         for (doc, d) in docs {
-            let raw = d.defs.into_iter().map(UserDef::unresolved).collect();
-            self.insert_document(doc, raw);
+            let mut defs: Vec<UserDef> = d.defs.into_iter().map(UserDef::unresolved).collect();
+            self.resolve_all(&mut defs);
+            self.insert_document(doc, defs);
         }
     }
 
-    /// Indexes a document's definitions, from [`extract`] (the document
-    /// must have none yet). They are resolved where they are: no copy.
+    /// Indexes a document's resolved definitions (the document must have
+    /// none yet). The work is per term the document defines, not per
+    /// definition, and no definition is copied.
     fn insert_document(&mut self, doc: Arc<str>, mut defs: Vec<UserDef>) {
         self.near = OnceLock::new();
         self.generation = next_generation();
-        for d in &mut defs {
-            let (key, name) = self.resolve(d.spelling());
-            d.key = match self.user.get_key_value(key.as_str()) {
-                Some((k, _)) => Arc::clone(k),
-                None => Arc::from(key),
-            };
-            if name != d.def.name {
-                d.spelling = Some(std::mem::replace(&mut d.def.name, name).into_boxed_str());
-            }
-        }
         defs.retain(|d| !d.key.is_empty());
         if defs.is_empty() {
             return;
         }
-        for d in &defs {
-            let fresh = !self.user.contains_key(&d.key);
-            let term = self.user.entry(Arc::clone(&d.key)).or_insert_with(|| {
-                let ws = words(&d.key, 0);
-                UserTerm {
-                    docs: BTreeSet::new(),
-                    name: d.def.name.clone(),
-                    first_word: ws
-                        .first()
-                        .map_or(String::new(), |w| w.slice(&d.key).to_string()),
-                    words: ws.len(),
+        let mut entry = DocDefs::new(defs);
+        let mut group = 0;
+        while group < entry.by_key.len() {
+            let first = entry.by_key[group] as usize;
+            let end = group
+                + entry.by_key[group..]
+                    .iter()
+                    .take_while(|&&i| entry.defs[i as usize].key == entry.defs[first].key)
+                    .count();
+            let def = &entry.defs[first];
+            let key = match self.user.get_mut(&*def.key) {
+                Some(term) => {
+                    term.docs.insert(Arc::clone(&doc));
+                    // The shown spelling is the first document's.
+                    if term.docs.first() == Some(&doc) && term.name != def.def.name {
+                        term.name = def.def.name.clone();
+                    }
+                    self.user
+                        .get_key_value(&*def.key)
+                        .map(|(k, _)| Arc::clone(k))
                 }
-            });
-            if !term.docs.contains(&doc) {
-                term.docs.insert(Arc::clone(&doc));
+                None => {
+                    let key = Arc::clone(&def.key);
+                    let ws = words(&key, 0);
+                    let term = UserTerm {
+                        docs: BTreeSet::from([Arc::clone(&doc)]),
+                        name: def.def.name.clone(),
+                        first_word: ws
+                            .first()
+                            .map_or(String::new(), |w| w.slice(&key).to_string()),
+                        words: ws.len(),
+                    };
+                    *self
+                        .user_first
+                        .entry(term.first_word.clone())
+                        .or_default()
+                        .entry(term.words)
+                        .or_default() += 1;
+                    self.user.insert(Arc::clone(&key), term);
+                    Some(key)
+                }
+            };
+            // One copy of each key, however many definitions use it.
+            if let Some(key) = key {
+                for &i in &entry.by_key[group..end] {
+                    entry.defs[i as usize].key = Arc::clone(&key);
+                }
             }
-            if fresh {
-                *self
-                    .user_first
-                    .entry(term.first_word.clone())
-                    .or_default()
-                    .entry(term.words)
-                    .or_default() += 1;
-            }
+            group = end;
         }
-        let mut keys: Vec<Arc<str>> = defs.iter().map(|d| Arc::clone(&d.key)).collect();
-        keys.sort_unstable();
-        keys.dedup();
-        self.docs.insert(doc, DocDefs::new(defs));
-        for key in keys {
-            self.rename(&key);
-        }
+        self.docs.insert(doc, entry);
     }
 
     pub fn remove_document(&mut self, doc: &str) {
@@ -631,22 +769,31 @@ impl TermIndex {
 
     /// The key and shown name of a term the notes define: the built-in
     /// glossary's, else a glossary file's, else the spelling itself.
-    fn resolve(&self, spelling: &str) -> (String, String) {
-        if let Some(i) = self.resolve_builtin(spelling) {
-            let g = self.glossary();
-            return (g.keys[i].clone(), g.defs[i].name.clone());
+    /// A name of `None` is the spelling itself.
+    fn resolve(&self, spelling: &str) -> (String, Option<String>) {
+        let (key, name, by_builtin) = resolve_by_builtin(self.builtin, spelling);
+        if by_builtin {
+            return (key, name);
         }
-        let in_file = first_key(spelling, |k| {
+        match self.resolve_in_files(spelling) {
+            Some((key, name)) => (key, Some(name)),
+            None => (key, name),
+        }
+    }
+
+    /// The key and name a user glossary file gives a spelling.
+    fn resolve_in_files(&self, spelling: &str) -> Option<(String, String)> {
+        if self.glossaries.is_empty() {
+            return None;
+        }
+        let key = first_key(spelling, |k| {
             self.glossaries.values().find_map(|g| {
                 let &i = g.glossary.lookup.get(k)?;
                 Some(g.keys[i].clone())
             })
-        });
-        if let Some(key) = in_file {
-            let name = self.glossary_name(&key).unwrap_or(spelling).to_string();
-            return (key, name);
-        }
-        (normalize(spelling), collapse(spelling))
+        })?;
+        let name = self.glossary_name(&key).unwrap_or(spelling).to_string();
+        Some((key, name))
     }
 
     /// The canonical key of a spelling, a plural included.
@@ -809,7 +956,7 @@ fn extract(text: &str, notes: &Notes, doc: &str) -> Vec<UserDef> {
         };
         if let Some(term) = defined_by_question(entry.question.text.slice(text)) {
             let range = entry.question.text;
-            let definition = abbreviate(&answer_text(text, answer));
+            let definition = abbreviate_owned(answer_text(text, answer));
             out.push(notes_def(
                 term,
                 definition,
@@ -874,7 +1021,7 @@ fn defined_by_question(question: &str) -> Option<String> {
     if !(starts("what") || starts("define") || starts("explain")) {
         return None;
     }
-    let q = collapse(question);
+    let q = collapse_cow(question);
     let rest = DEFINING.iter().find_map(|p| {
         q.get(..p.len())
             .filter(|head| head.eq_ignore_ascii_case(p))
@@ -888,16 +1035,20 @@ fn defined_by_question(question: &str) -> Option<String> {
             break;
         }
     }
-    if let Some(i) = term.to_ascii_lowercase().rfind(" in ") {
+    // `" in "` is ASCII, so a match is on char boundaries.
+    let in_at = term
+        .as_bytes()
+        .windows(4)
+        .rposition(|w| w.eq_ignore_ascii_case(b" in "));
+    if let Some(i) = in_at {
         if term[i + 4..].split(' ').count() <= 2 {
             term = &term[..i];
         }
     }
-    let words: Vec<&str> = term.split(' ').collect();
     let plain = term.starts_with(char::is_alphanumeric)
         && !term.contains(|c: char| ",;?!\"".contains(c))
-        && words.len() <= 5
-        && !words.iter().any(|w| {
+        && term.split(' ').count() <= 5
+        && !term.split(' ').any(|w| {
             if w.is_ascii() {
                 NOT_A_TERM.iter().any(|n| n.eq_ignore_ascii_case(w))
             } else {
@@ -928,7 +1079,16 @@ fn answer_text(text: &str, answer: &Answer) -> String {
 /// Cuts a definition to [`MAX_DEFINITION`] characters: at the last sentence
 /// end if that keeps a useful amount, else at a word, marked with `…`.
 fn abbreviate(definition: &str) -> String {
-    let s = collapse(definition);
+    abbreviate_owned(collapse(definition))
+}
+
+/// [`abbreviate`] of a string it may keep.
+fn abbreviate_owned(definition: String) -> String {
+    let s = if is_collapsed(&definition) {
+        definition
+    } else {
+        collapse(&definition)
+    };
     let Some((cut, _)) = s.char_indices().nth(MAX_DEFINITION) else {
         return s;
     };
@@ -1046,6 +1206,31 @@ mod tests {
             assert_eq!(back.definitions(key), on.definitions(key), "{key}");
             assert_eq!(back.name(key), on.name(key), "{key}");
         }
+    }
+
+    #[test]
+    fn prepared_for_another_glossary_is_resolved_again() {
+        let a = "*What are JWTs?\n-> Tokens.\n\n*Q\n-> Uvicron: a server\n";
+        let on = TermIndex::builtin();
+        let prepared = on.preparer().prepare("a", a, &parse(a));
+        let mut off = TermIndex::empty();
+        off.set_prepared("a", prepared.clone());
+        let mut expected = TermIndex::empty();
+        expected.set_document("a", a, &parse(a));
+        for key in ["jwt", "jwts", "uvicron"] {
+            assert_eq!(off.definitions(key), expected.definitions(key), "{key}");
+            assert_eq!(off.name(key), expected.name(key), "{key}");
+        }
+        let mut with_file = TermIndex::builtin();
+        let glossary = "[[term]]\nname = \"Uvicron\"\naliases = [\"uvi\"]\n";
+        assert!(with_file.set_user_glossary("g.toml", glossary).is_ok());
+        let b = "*Q\n-> uvi: the same server\n";
+        with_file.set_prepared("b", on.preparer().prepare("b", b, &parse(b)));
+        with_file.set_prepared("a", prepared);
+        let defs = with_file.definitions("uvicron");
+        assert_eq!(defs.len(), 3, "{defs:#?}");
+        assert!(defs[..2].iter().all(|d| d.name == "Uvicron"), "{defs:#?}");
+        assert_eq!(with_file.definitions("JWT")[0].name, "JWT");
     }
 
     #[test]

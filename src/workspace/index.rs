@@ -17,7 +17,7 @@ use std::sync::{mpsc, Arc};
 use super::discover::discover;
 use super::read::{load, Loaded};
 use crate::config::Config;
-use crate::ide::{PreparedQuestions, PreparedTerms, QuestionIndex, TermIndex};
+use crate::ide::{PreparedQuestions, PreparedTerms, QuestionIndex, TermIndex, TermPreparer};
 use crate::syntax::{self, Notes};
 
 /// One indexed file.
@@ -187,6 +187,7 @@ impl WorkspaceIndex {
             .map_or(1, |n| n.get())
             .clamp(1, total.max(1));
         let next = AtomicUsize::new(0);
+        let terms = self.terms.preparer();
         std::thread::scope(|scope| {
             let (tx, rx) = mpsc::sync_channel::<(usize, Read)>(64);
             for _ in 0..workers {
@@ -196,7 +197,7 @@ impl WorkspaceIndex {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(c) = files.get(i) else { return };
                     let read = match load(&c.path, c.sniff, max_size) {
-                        Ok(Loaded::Text(text)) => Read::Text(prepared(&c.path, text)),
+                        Ok(Loaded::Text(text)) => Read::Text(prepared(&c.path, text, terms)),
                         Ok(Loaded::NotNotes) => Read::NotNotes,
                         Ok(Loaded::Skipped(why)) => Read::Skipped(why.reason()),
                         Err(e) => Read::Skipped(e.to_string()),
@@ -377,11 +378,11 @@ struct Prepared {
     questions: PreparedQuestions,
 }
 
-fn prepared(path: &Path, text: String) -> Prepared {
+fn prepared(path: &Path, text: String, terms: TermPreparer) -> Prepared {
     let notes = syntax::parse(&text);
     let key = doc_key(path);
     Prepared {
-        terms: TermIndex::prepare(&key, &text, &notes),
+        terms: terms.prepare(&key, &text, &notes),
         questions: QuestionIndex::prepare(&text, &notes),
         entries: notes.entries.len(),
         text: Arc::new(text),
