@@ -60,6 +60,19 @@ pub fn folds_to(question: &str, folded: &str) -> bool {
     same && want.next().is_none()
 }
 
+/// `normalize_question(question)` in a box of its exact size: one
+/// allocation for an ASCII question, for keys kept long.
+pub fn folded_box(question: &str) -> Box<str> {
+    if !question.is_ascii() {
+        return normalize_question(question).into_boxed_str();
+    }
+    let mut len = 0;
+    fold_ascii(question, |_| len += 1);
+    let mut out = String::with_capacity(len);
+    fold_ascii(question, |b| out.push(char::from(b)));
+    out.into_boxed_str()
+}
+
 /// Gives `emit` the bytes of `normalize_question(question)` for an ASCII
 /// question, in one pass and without copying it. Trimming final white space
 /// and punctuation before collapsing gives what trimming after does:
@@ -178,12 +191,23 @@ pub(crate) fn collapse(s: &str) -> String {
 
 /// Whether [`collapse`] would give `s` back unchanged.
 pub(crate) fn is_collapsed(s: &str) -> bool {
-    if s.is_ascii() {
-        let b = s.as_bytes();
-        return b.first() != Some(&b' ')
-            && b.last() != Some(&b' ')
-            && !b.iter().any(|&c| matches!(c, b'\t'..=b'\r'))
-            && !b.windows(2).any(|w| w == b"  ");
+    // One pass over the bytes for ASCII text, which is nearly all of it.
+    let mut prev_space = true;
+    let mut ascii = true;
+    for &b in s.as_bytes() {
+        match b {
+            b' ' if prev_space => return false,
+            b' ' => prev_space = true,
+            b'\t'..=b'\r' => return false,
+            0x80.. => {
+                ascii = false;
+                break;
+            }
+            _ => prev_space = false,
+        }
+    }
+    if ascii {
+        return !prev_space || s.is_empty();
     }
     let mut prev_space = true;
     for c in s.chars() {
@@ -210,7 +234,7 @@ pub(crate) fn collapse_cow(s: &str) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{folds_to, key_hash, normalize_question, question_hash};
+    use super::{folded_box, folds_to, key_hash, normalize_question, question_hash};
 
     #[test]
     fn collapse_agrees_with_split_whitespace() {
@@ -255,6 +279,7 @@ mod tests {
         ] {
             assert_eq!(question_hash(q), key_hash(&normalize_question(q)), "{q:?}");
             assert!(folds_to(q, &normalize_question(q)), "{q:?}");
+            assert_eq!(*folded_box(q), normalize_question(q), "{q:?}");
             assert!(
                 !folds_to(q, &format!("{}x", normalize_question(q))),
                 "{q:?}"

@@ -18,7 +18,9 @@ use std::sync::Arc;
 
 use super::diagnostics::{Diagnostic, DiagnosticKind, Related};
 use super::hash::FxBuildHasher;
-use super::question::{collapse, folds_to, key_hash, normalize_question, question_hash};
+use super::question::{
+    collapse, folded_box, folds_to, key_hash, normalize_question, question_hash,
+};
 use crate::syntax::{Notes, TextRange};
 
 /// Where a question is asked: a view into the index.
@@ -197,8 +199,7 @@ impl QuestionIndex {
             let question = question_at(&self.docs, place);
             if !more.shared.is_empty() {
                 if !more.shared.iter().any(|k| folds_to(question, k)) {
-                    more.shared
-                        .push(normalize_question(question).into_boxed_str());
+                    more.shared.push(folded_box(question));
                 }
             } else if first.doc != id {
                 // This document's places were removed above and come last:
@@ -347,7 +348,7 @@ fn folded_questions(docs: &[Option<Doc>], first: Place, rest: &[Place]) -> Vec<B
     for &p in std::iter::once(&first).chain(rest) {
         let question = question_at(docs, p);
         if !out.iter().any(|k| folds_to(question, k)) {
-            out.push(normalize_question(question).into_boxed_str());
+            out.push(folded_box(question));
         }
     }
     out

@@ -946,7 +946,14 @@ const MAX_DEFINITION: usize = 300;
 /// The terms a document defines, with their spelling as written and their
 /// definition (named by that spelling until the index resolves it).
 fn extract(text: &str, notes: &Notes, doc: &str) -> Vec<UserDef> {
-    let mut out = Vec::new();
+    // At most one per answered question and one per definition line.
+    let most = notes
+        .entries
+        .iter()
+        .filter_map(|e| e.answer.as_ref())
+        .map(|a| 1 + a.definitions.len())
+        .sum();
+    let mut out = Vec::with_capacity(most);
     let mut lines = LineCounter::default();
     // Shared by all the document's definitions: one allocation each.
     let doc = &(Arc::from(doc), Arc::from(""));
@@ -1040,14 +1047,16 @@ fn defined_by_question(question: &str) -> Option<String> {
         .as_bytes()
         .windows(4)
         .rposition(|w| w.eq_ignore_ascii_case(b" in "));
+    // `q` is collapsed: words are separated by one space each.
+    let spaces = |s: &str| s.bytes().filter(|&b| b == b' ').count();
     if let Some(i) = in_at {
-        if term[i + 4..].split(' ').count() <= 2 {
+        if spaces(&term[i + 4..]) <= 1 {
             term = &term[..i];
         }
     }
     let plain = term.starts_with(char::is_alphanumeric)
-        && !term.contains(|c: char| ",;?!\"".contains(c))
-        && term.split(' ').count() <= 5
+        && !term.bytes().any(|b| b",;?!\"".contains(&b))
+        && spaces(term) <= 4
         && !term.split(' ').any(|w| {
             if w.is_ascii() {
                 NOT_A_TERM.iter().any(|n| n.eq_ignore_ascii_case(w))
@@ -1114,6 +1123,15 @@ impl LineCounter {
     /// `offset` must not be before the previous one.
     fn line(&mut self, text: &str, offset: usize) -> usize {
         let bytes = text.as_bytes();
+        let span = bytes
+            .get(self.offset..offset.min(bytes.len()))
+            .unwrap_or(&[]);
+        if !span.contains(&b'\r') {
+            // The usual case, counted in a loop the compiler vectorizes.
+            self.line += span.iter().filter(|&&b| b == b'\n').count();
+            self.offset = self.offset.max(offset);
+            return self.line;
+        }
         for i in self.offset..offset.min(bytes.len()) {
             match bytes[i] {
                 b'\n' => self.line += 1,
@@ -1240,5 +1258,10 @@ mod tests {
         assert_eq!(c.line(text, 3), 1);
         assert_eq!(c.line(text, 5), 2);
         assert_eq!(c.line(text, 8), 3);
+        let text = "a\nb\n\nc";
+        let mut c = LineCounter::default();
+        assert_eq!(c.line(text, 2), 1);
+        assert_eq!(c.line(text, 2), 1);
+        assert_eq!(c.line(text, 9), 3);
     }
 }
