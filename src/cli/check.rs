@@ -168,19 +168,22 @@ fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome>
             Some(rest) => rest.to_string(),
             None => text,
         };
-        workspace.add_text(candidate.path.clone(), text);
-        order.push(candidate.path.clone());
+        // The workspace index keeps no parse; this run needs each file's
+        // again for its findings, so it keeps its own.
+        let notes = crate::syntax::parse(&text);
+        workspace.add_parsed(candidate.path.clone(), text, &notes);
+        order.push((candidate.path.clone(), notes));
     }
     let mut summary = Summary::default();
-    for file in &order {
+    for (file, notes) in &order {
         let Some(state) = workspace.file(file) else {
             continue;
         };
         let path = file.display().to_string();
         let text = state.text.as_str();
         let index = LineIndex::new(text);
-        summary.add_file(&state.notes);
-        for (mut d, severity) in workspace::diagnose(&workspace, file, text, &state.notes) {
+        summary.add_file(notes);
+        for (mut d, severity) in workspace::diagnose(&workspace, file, text, notes) {
             summary.add_finding(severity);
             outcome.failed |= options.deny.fails(severity);
             match options.format {

@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use super::hash::FxBuildHasher;
 use super::terms::{TermDefinition, TermSource};
 use super::words::{normalize, words};
 
@@ -28,14 +29,14 @@ pub(crate) struct Glossary {
     pub(crate) misspelled: Vec<Vec<String>>,
     /// Every normalized name, alias and misspelling → its index in `defs`.
     /// Misspellings are here too so that hover still explains them.
-    pub(crate) lookup: HashMap<String, usize>,
+    pub(crate) lookup: HashMap<String, usize, FxBuildHasher>,
     /// Normalized misspellings → index in `defs`.
-    pub(crate) misspellings: HashMap<String, usize>,
+    pub(crate) misspellings: HashMap<String, usize, FxBuildHasher>,
     /// First word of a name, alias or misspelling → the most words such a
     /// spelling has.
-    pub(crate) first_words: HashMap<String, usize>,
+    pub(crate) first_words: HashMap<String, usize, FxBuildHasher>,
     /// The normalized `words = [...]` of a user file.
-    pub(crate) words: HashSet<String>,
+    pub(crate) words: HashSet<String, FxBuildHasher>,
     /// Names, aliases or misspellings that were already taken by an earlier
     /// term, and so were left out.
     pub(crate) conflicts: Vec<String>,

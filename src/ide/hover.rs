@@ -63,7 +63,7 @@ pub(crate) fn term_markdown(terms: &TermIndex, key: &str, doc: Option<&str>) -> 
     }
     // A stable sort keeps each group in the index's order.
     defs.sort_by_key(|d| match &d.source {
-        TermSource::Notes { doc: d, .. } if Some(d.as_str()) == doc => 0,
+        TermSource::Notes { doc: d, .. } if Some(&**d) == doc => 0,
         TermSource::Notes { .. } => 1,
         TermSource::UserGlossary { .. } => 2,
         TermSource::Builtin { .. } => 3,
@@ -127,7 +127,7 @@ fn write_source_label(
         TermSource::UserGlossary { path } => write!(out, "your glossary: {path}"),
         TermSource::Notes { doc, line, .. } => {
             let line = line + 1;
-            let here = Some(doc.as_str()) == current;
+            let here = Some(&**doc) == current;
             let name = doc.rsplit(['/', '\\']).next().unwrap_or(doc);
             out.push_str(if here { "your notes, " } else { "your notes: " });
             let url = urls.get(doc);

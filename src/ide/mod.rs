@@ -45,4 +45,6 @@ pub use question_index::{
 };
 pub use references::mentions;
 pub use spelling::{entry_misspellings, misspellings, range_misspellings};
-pub use terms::{KnownTerm, PreparedTerms, TermDefinition, TermIndex, TermMatch, TermSource};
+pub use terms::{
+    KnownTerm, PreparedTerms, TermDefinition, TermIndex, TermMatch, TermPreparer, TermSource,
+};

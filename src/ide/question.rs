@@ -34,18 +34,149 @@ pub fn normalize_question(question: &str) -> String {
     folded
 }
 
+/// The 64-bit hash of a folded question, for indexes that keep hashes
+/// rather than the folded text: equal to
+/// `key_hash(&normalize_question(question))`. A hash names a question but
+/// does not prove it: two questions with one hash must be compared as text
+/// before they are called the same.
+pub fn question_hash(question: &str) -> u64 {
+    if !question.is_ascii() {
+        return key_hash(&normalize_question(question));
+    }
+    let mut h = KeyHasher::default();
+    fold_ascii(question, |b| h.byte(b));
+    h.finish()
+}
+
+/// Whether `question` folds to `folded`: `normalize_question(question) ==
+/// folded`, without a copy of an ASCII question.
+pub fn folds_to(question: &str, folded: &str) -> bool {
+    if !question.is_ascii() {
+        return normalize_question(question) == folded;
+    }
+    let mut want = folded.bytes();
+    let mut same = true;
+    fold_ascii(question, |b| same &= want.next() == Some(b));
+    same && want.next().is_none()
+}
+
+/// `normalize_question(question)` in a box of its exact size: one
+/// allocation for an ASCII question, for keys kept long.
+pub fn folded_box(question: &str) -> Box<str> {
+    if !question.is_ascii() {
+        return normalize_question(question).into_boxed_str();
+    }
+    let mut len = 0;
+    fold_ascii(question, |_| len += 1);
+    let mut out = String::with_capacity(len);
+    fold_ascii(question, |b| out.push(char::from(b)));
+    out.into_boxed_str()
+}
+
+/// Gives `emit` the bytes of `normalize_question(question)` for an ASCII
+/// question, in one pass and without copying it. Trimming final white space
+/// and punctuation before collapsing gives what trimming after does:
+/// collapsing only shortens runs of white space.
+fn fold_ascii(question: &str, mut emit: impl FnMut(u8)) {
+    let bytes = question.as_bytes();
+    let end = bytes
+        .iter()
+        .rposition(|&b| !ascii_space(b) && !b"?!.:;".contains(&b))
+        .map_or(0, |i| i + 1);
+    let (mut started, mut gap) = (false, false);
+    for &b in &bytes[..end] {
+        if ascii_space(b) {
+            gap = started;
+            continue;
+        }
+        if gap {
+            emit(b' ');
+            gap = false;
+        }
+        started = true;
+        emit(b.to_ascii_lowercase());
+    }
+}
+
+/// White space as `char::is_whitespace` says for ASCII.
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// The hash [`question_hash`] gives a question whose folded form is `folded`.
+pub fn key_hash(folded: &str) -> u64 {
+    let mut h = KeyHasher::default();
+    for &b in folded.as_bytes() {
+        h.byte(b);
+    }
+    h.finish()
+}
+
+/// FxHash over the bytes fed one at a time (so a question can be hashed as
+/// it is folded), finished with MurmurHash3's mixer so that every bit of the
+/// result depends on every input bit: the question index uses the hash as
+/// its own table hash.
+#[derive(Default)]
+struct KeyHasher {
+    hash: u64,
+    word: u64,
+    filled: u32,
+    len: u64,
+}
+
+impl KeyHasher {
+    fn byte(&mut self, b: u8) {
+        self.word |= u64::from(b) << (8 * self.filled);
+        self.filled += 1;
+        self.len += 1;
+        if self.filled == 8 {
+            self.mix();
+        }
+    }
+
+    fn mix(&mut self) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        self.hash = (self.hash.rotate_left(5) ^ self.word).wrapping_mul(SEED);
+        self.word = 0;
+        self.filled = 0;
+    }
+
+    fn finish(mut self) -> u64 {
+        if self.filled > 0 {
+            self.mix();
+        }
+        let mut h = self.hash ^ self.len;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
 /// `s` with every run of white space made one space, and none at either
 /// end (as `split_whitespace` and `join(" ")` would give).
 pub(crate) fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     if s.is_ascii() {
-        // White space here is what `char::is_whitespace` says for ASCII.
-        let space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
-        for w in s.as_bytes().split(|&b| space(b)).filter(|w| !w.is_empty()) {
-            if !out.is_empty() {
-                out.push(' ');
+        // Every question and definition goes through here: whole words are
+        // copied, and an ASCII string splits anywhere.
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            while i < bytes.len() && ascii_space(bytes[i]) {
+                i += 1;
             }
-            out.push_str(std::str::from_utf8(w).unwrap_or_default());
+            let start = i;
+            while i < bytes.len() && !ascii_space(bytes[i]) {
+                i += 1;
+            }
+            if start < i {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&s[start..i]);
+            }
         }
         return out;
     }
@@ -58,9 +189,52 @@ pub(crate) fn collapse(s: &str) -> String {
     out
 }
 
+/// Whether [`collapse`] would give `s` back unchanged.
+pub(crate) fn is_collapsed(s: &str) -> bool {
+    // One pass over the bytes for ASCII text, which is nearly all of it.
+    let mut prev_space = true;
+    let mut ascii = true;
+    for &b in s.as_bytes() {
+        match b {
+            b' ' if prev_space => return false,
+            b' ' => prev_space = true,
+            b'\t'..=b'\r' => return false,
+            0x80.. => {
+                ascii = false;
+                break;
+            }
+            _ => prev_space = false,
+        }
+    }
+    if ascii {
+        return !prev_space || s.is_empty();
+    }
+    let mut prev_space = true;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if prev_space || c != ' ' {
+                return false;
+            }
+            prev_space = true;
+        } else {
+            prev_space = false;
+        }
+    }
+    !prev_space || s.is_empty()
+}
+
+/// [`collapse`], without a copy when `s` is already collapsed.
+pub(crate) fn collapse_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    if is_collapsed(s) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(collapse(s))
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::normalize_question;
+    use super::{folded_box, folds_to, key_hash, normalize_question, question_hash};
 
     #[test]
     fn collapse_agrees_with_split_whitespace() {
@@ -75,6 +249,7 @@ mod tests {
                 super::collapse(s),
                 s.split_whitespace().collect::<Vec<_>>().join(" ")
             );
+            assert_eq!(super::is_collapsed(s), super::collapse(s) == s, "{s:?}");
         }
     }
 
@@ -88,5 +263,57 @@ mod tests {
             normalize_question("What is CSRF?"),
             normalize_question("What is XSS?")
         );
+    }
+
+    #[test]
+    fn hash_is_the_hash_of_the_folded_question() {
+        for q in [
+            "",
+            "?",
+            "  What  is\tCSRF ?  ",
+            "what is csrf",
+            "A.B: c;!",
+            "x \x0b y\r\n",
+            "Qu'est-ce que l'É ?",
+            "ＡＢ？ x",
+        ] {
+            assert_eq!(question_hash(q), key_hash(&normalize_question(q)), "{q:?}");
+            assert!(folds_to(q, &normalize_question(q)), "{q:?}");
+            assert_eq!(*folded_box(q), normalize_question(q), "{q:?}");
+            assert!(
+                !folds_to(q, &format!("{}x", normalize_question(q))),
+                "{q:?}"
+            );
+        }
+        assert_eq!(
+            question_hash("What  is CSRF?"),
+            question_hash("what is csrf")
+        );
+        assert_ne!(
+            question_hash("What is CSRF?"),
+            question_hash("What is XSS?")
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn is_collapsed_agrees_with_collapse(s in "[a \t\n\u{a0}é]{0,10}") {
+            proptest::prop_assert_eq!(super::is_collapsed(&s), super::collapse(&s) == s);
+            proptest::prop_assert_eq!(&*super::collapse_cow(&s), super::collapse(&s));
+        }
+
+        #[test]
+        fn folds_to_compares_folded_forms(a in "[aB ?.]{0,8}", b in "[ab ?.]{0,8}") {
+            proptest::prop_assert_eq!(
+                folds_to(&a, &normalize_question(&b)),
+                normalize_question(&a) == normalize_question(&b)
+            );
+        }
+
+        #[test]
+        fn hash_agrees_with_folding(q in "[aB \t\n\x0b?!.:;é]{0,24}") {
+            proptest::prop_assert_eq!(question_hash(&q), key_hash(&normalize_question(&q)));
+            proptest::prop_assert!(folds_to(&q, &normalize_question(&q)));
+        }
     }
 }

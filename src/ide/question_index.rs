@@ -3,116 +3,285 @@
 //!
 //! Updated one document at a time (remove, then add), so an edit costs the
 //! size of that document, not of the workspace. A workspace holds hundreds of
-//! thousands of questions, so each costs little: the document's name and
-//! each folded question are allocated once and shared.
+//! thousands of questions, so each costs little: the index keeps each
+//! document's text (shared with the workspace index, not copied), a byte
+//! range per question, and a table from the 64-bit hash of the folded
+//! question ([`question_hash`]) to where it is asked. Folded questions and
+//! labels are made from the text when asked for. A hash only names a
+//! question: two places are called the same question only after their
+//! folded texts compare equal, so a collision cannot make a false duplicate.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::hash_map::Entry as MapEntry;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use super::diagnostics::{Diagnostic, DiagnosticKind, Related};
 use super::hash::FxBuildHasher;
-use super::question::{normalize_question, question_label};
+use super::question::{
+    collapse, folded_box, folds_to, key_hash, normalize_question, question_hash,
+};
 use crate::syntax::{Notes, TextRange};
 
-/// Where a question is asked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QuestionPlace {
-    pub doc: Arc<str>,
+/// Where a question is asked: a view into the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuestionPlace<'a> {
+    /// The document key given to [`QuestionIndex::set_document`].
+    pub doc: &'a str,
     pub range: TextRange,
-    pub label: String,
+    text: &'a str,
 }
 
-/// A document's questions ready to go into a [`QuestionIndex`]: folded key,
-/// range and label of each.
+impl<'a> QuestionPlace<'a> {
+    /// The question as written.
+    pub fn question(&self) -> &'a str {
+        self.text
+            .get(self.range.start..self.range.end)
+            .unwrap_or("")
+    }
+
+    /// The question as one line, white space collapsed.
+    pub fn label(&self) -> String {
+        collapse(self.question())
+    }
+}
+
+/// A document's questions ready to go into a [`QuestionIndex`]: the hash of
+/// each folded question and where it is.
 #[derive(Debug, Clone, Default)]
-pub struct PreparedQuestions(Vec<(String, TextRange, String)>);
+pub struct PreparedQuestions(Vec<(u64, Span)>);
+
+/// A byte range in 8 bytes rather than 16: there is one per question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    /// `None` past 4 GiB, which no notes file reaches (files are read up to
+    /// `max_file_size`); such a question is left out of the index.
+    fn new(r: TextRange) -> Option<Span> {
+        Some(Span {
+            start: u32::try_from(r.start).ok()?,
+            end: u32::try_from(r.end).ok()?,
+        })
+    }
+
+    fn range(self) -> TextRange {
+        TextRange::new(self.start as usize, self.end as usize)
+    }
+}
+
+/// One question of one document: the document's id and the question's
+/// position in the document's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Place {
+    doc: u32,
+    at: u32,
+}
+
+#[derive(Debug, Clone)]
+struct Doc {
+    name: Arc<str>,
+    text: Arc<String>,
+    /// The questions in text order, each with its hash (kept so that
+    /// removing the document needs no folding).
+    questions: Vec<(u64, Span)>,
+}
+
+/// The keys of the question tables are already good hashes.
+#[derive(Debug, Clone, Copy, Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type KeyBuild = BuildHasherDefault<KeyHasher>;
 
 #[derive(Debug, Clone, Default)]
 pub struct QuestionIndex {
-    by_key: HashMap<Arc<str>, Vec<QuestionPlace>, FxBuildHasher>,
-    keys_of_doc: HashMap<Arc<str>, Vec<Arc<str>>, FxBuildHasher>,
-    /// Keys asked in more than one document: usually few, and the only ones
-    /// that can make cross-file duplicates.
-    shared: HashSet<Arc<str>, FxBuildHasher>,
+    /// Documents by id; the slot of a removed document is `None` until an
+    /// id is handed out again.
+    docs: Vec<Option<Doc>>,
+    free: Vec<u32>,
+    ids: HashMap<Arc<str>, u32, FxBuildHasher>,
+    /// Hash → the first place asked. Most questions are asked once, so the
+    /// others are kept apart, in `more`, and cost nothing here.
+    first: HashMap<u64, Place, KeyBuild>,
+    /// Hash → the places after the first.
+    more: HashMap<u64, More, KeyBuild>,
+}
+
+/// The places of a question asked more than once, after the first.
+#[derive(Debug, Clone, Default)]
+struct More {
+    /// In the order they were added.
+    places: Vec<Place>,
+    /// When the places are in more than one document, the distinct folded
+    /// questions asked (one, unless two questions share a hash): the only
+    /// questions that can be cross-file duplicates. Else empty.
+    shared: Vec<Box<str>>,
 }
 
 impl QuestionIndex {
-    pub fn set_document(&mut self, doc: &str, text: &str, notes: &Notes) {
-        self.set_prepared(doc, QuestionIndex::prepare(text, notes));
+    pub fn set_document(&mut self, doc: &str, text: &Arc<String>, notes: &Notes) {
+        let prepared = QuestionIndex::prepare(text, notes);
+        self.set_prepared(doc, Arc::clone(text), prepared);
     }
 
-    /// A document's questions folded and labelled: the part of
+    /// A document's questions hashed: the part of
     /// [`set_document`](Self::set_document) that needs no index, so that
     /// many documents can be prepared at once on several threads.
     pub fn prepare(text: &str, notes: &Notes) -> PreparedQuestions {
         let places = notes
             .entries
             .iter()
-            .filter(|e| !e.question.text.is_empty())
-            .map(|e| {
-                let key = normalize_question(e.question.text.slice(text));
-                (key, e.question.text, question_label(e, text))
-            })
+            .map(|e| e.question.text)
+            .filter(|r| !r.is_empty())
+            .filter_map(|r| Some((question_hash(r.slice(text)), Span::new(r)?)))
             .collect();
         PreparedQuestions(places)
     }
 
     /// [`set_document`](Self::set_document) with questions from
-    /// [`prepare`](Self::prepare).
-    pub fn set_prepared(&mut self, doc: &str, prepared: PreparedQuestions) {
+    /// [`prepare`](Self::prepare) of the same `text`.
+    pub fn set_prepared(&mut self, doc: &str, text: Arc<String>, prepared: PreparedQuestions) {
         self.remove_document(doc);
-        let doc: Arc<str> = Arc::from(doc);
-        let mut keys = Vec::with_capacity(prepared.0.len());
-        for (folded, range, label) in prepared.0 {
-            let key = match self.by_key.get_key_value(folded.as_str()) {
-                Some((k, _)) => Arc::clone(k),
-                None => Arc::from(folded),
-            };
-            // Most questions are asked once: no room for more up front.
-            let places = self
-                .by_key
-                .entry(Arc::clone(&key))
-                .or_insert_with(|| Vec::with_capacity(1));
-            places.push(QuestionPlace {
-                doc: Arc::clone(&doc),
-                range,
-                label,
-            });
-            // Another document's places come first: this one's were removed
-            // above and are appended.
-            if places[0].doc != doc && !self.shared.contains(&key) {
-                self.shared.insert(Arc::clone(&key));
-            }
-            keys.push(key);
+        if prepared.0.is_empty() {
+            return;
         }
-        self.keys_of_doc.insert(doc, keys);
+        let name: Arc<str> = Arc::from(doc);
+        let hashes: Vec<u64> = prepared.0.iter().map(|&(h, _)| h).collect();
+        let slot = Some(Doc {
+            name: Arc::clone(&name),
+            text,
+            questions: prepared.0,
+        });
+        let id = match self.free.pop() {
+            Some(id) => {
+                self.docs[id as usize] = slot;
+                id
+            }
+            None => {
+                self.docs.push(slot);
+                (self.docs.len() - 1) as u32
+            }
+        };
+        self.ids.insert(name, id);
+        for (at, hash) in hashes.into_iter().enumerate() {
+            let place = Place {
+                doc: id,
+                at: at as u32,
+            };
+            let first = match self.first.entry(hash) {
+                MapEntry::Vacant(v) => {
+                    v.insert(place);
+                    continue;
+                }
+                MapEntry::Occupied(o) => *o.get(),
+            };
+            let more = self.more.entry(hash).or_default();
+            more.places.push(place);
+            let question = question_at(&self.docs, place);
+            if !more.shared.is_empty() {
+                if !more.shared.iter().any(|k| folds_to(question, k)) {
+                    more.shared.push(folded_box(question));
+                }
+            } else if first.doc != id {
+                // This document's places were removed above and come last:
+                // another document's place first means the hash is shared.
+                more.shared = folded_questions(&self.docs, first, &more.places);
+            }
+        }
     }
 
     pub fn remove_document(&mut self, doc: &str) {
-        let Some(keys) = self.keys_of_doc.remove(doc) else {
+        let Some(id) = self.ids.remove(doc) else {
             return;
         };
-        for key in keys {
-            if let Some(places) = self.by_key.get_mut(&key) {
-                places.retain(|p| &*p.doc != doc);
-                if !places.iter().any(|p| p.doc != places[0].doc) {
-                    self.shared.remove(&key);
-                }
-                if places.is_empty() {
-                    self.by_key.remove(&key);
-                }
-            }
+        let Some(removed) = self.docs.get_mut(id as usize).and_then(Option::take) else {
+            return;
+        };
+        self.free.push(id);
+        for &(hash, _) in &removed.questions {
+            self.remove_places(hash, id);
         }
+    }
+
+    /// Takes document `id`'s places out of the `hash` entry.
+    fn remove_places(&mut self, hash: u64, id: u32) {
+        let MapEntry::Occupied(mut first) = self.first.entry(hash) else {
+            return;
+        };
+        let mut rest = self.more.remove(&hash).unwrap_or_default().places;
+        rest.retain(|p| p.doc != id);
+        let head = *first.get();
+        let head = if head.doc != id {
+            head
+        } else if rest.is_empty() {
+            first.remove();
+            return;
+        } else {
+            rest.remove(0)
+        };
+        *first.get_mut() = head;
+        if rest.is_empty() {
+            return;
+        }
+        let shared = if rest.iter().any(|p| p.doc != head.doc) {
+            folded_questions(&self.docs, head, &rest)
+        } else {
+            Vec::new()
+        };
+        let more = More {
+            places: rest,
+            shared,
+        };
+        self.more.insert(hash, more);
+    }
+
+    /// Every place with this hash.
+    fn places_of(&self, hash: u64) -> impl Iterator<Item = Place> + '_ {
+        let more = self.more.get(&hash).into_iter().flat_map(|m| &m.places);
+        self.first
+            .get(&hash)
+            .copied()
+            .into_iter()
+            .chain(more.copied())
+    }
+
+    fn view(&self, p: Place) -> Option<QuestionPlace<'_>> {
+        view(&self.docs, p)
     }
 
     /// The folded questions asked in more than one document.
     pub fn shared_keys(&self) -> impl Iterator<Item = &str> {
-        self.shared.iter().map(|k| &**k)
+        self.more.values().flat_map(|m| &m.shared).map(|k| &**k)
     }
 
-    /// Every question in the workspace.
-    pub fn places(&self) -> impl Iterator<Item = &QuestionPlace> {
-        self.by_key.values().flatten()
+    /// Every question in the workspace, each document's in text order.
+    pub fn places(&self) -> impl Iterator<Item = QuestionPlace<'_>> {
+        self.docs.iter().flatten().flat_map(|d| {
+            d.questions.iter().map(move |(_, s)| QuestionPlace {
+                doc: &d.name,
+                range: s.range(),
+                text: &d.text,
+            })
+        })
     }
 
     /// Places of the same question in documents other than `doc`.
@@ -120,23 +289,69 @@ impl QuestionIndex {
         &'a self,
         doc: &'a str,
         question: &str,
-    ) -> impl Iterator<Item = &'a QuestionPlace> {
+    ) -> impl Iterator<Item = QuestionPlace<'a>> {
         self.elsewhere_by_key(doc, &normalize_question(question))
+            .collect::<Vec<_>>()
+            .into_iter()
     }
 
     /// [`elsewhere`](Self::elsewhere) for a question already folded by
     /// [`normalize_question`].
-    pub fn elsewhere_by_key<'a>(
+    pub fn elsewhere_by_key<'a, 'k>(
         &'a self,
         doc: &'a str,
-        key: &str,
-    ) -> impl Iterator<Item = &'a QuestionPlace> {
-        self.by_key
-            .get(key)
-            .into_iter()
-            .flatten()
-            .filter(move |p| &*p.doc != doc)
+        key: &'k str,
+    ) -> impl Iterator<Item = QuestionPlace<'a>> + 'k
+    where
+        'a: 'k,
+    {
+        self.elsewhere_by_hash(doc, key_hash(key), key)
     }
+
+    /// [`elsewhere_by_key`](Self::elsewhere_by_key) with the key's hash.
+    fn elsewhere_by_hash<'a, 'k>(
+        &'a self,
+        doc: &'a str,
+        hash: u64,
+        key: &'k str,
+    ) -> impl Iterator<Item = QuestionPlace<'a>> + 'k
+    where
+        'a: 'k,
+    {
+        let own = self.ids.get(doc).copied();
+        self.places_of(hash)
+            .filter(move |p| Some(p.doc) != own)
+            .filter_map(|p| self.view(p))
+            // The hash matched; the text decides.
+            .filter(move |p| folds_to(p.question(), key))
+    }
+}
+
+fn view(docs: &[Option<Doc>], p: Place) -> Option<QuestionPlace<'_>> {
+    let doc = docs.get(p.doc as usize)?.as_ref()?;
+    let (_, span) = doc.questions.get(p.at as usize)?;
+    Some(QuestionPlace {
+        doc: &doc.name,
+        range: span.range(),
+        text: &doc.text,
+    })
+}
+
+fn question_at(docs: &[Option<Doc>], p: Place) -> &str {
+    view(docs, p).map_or("", |v| v.question())
+}
+
+/// The distinct folded questions asked at `first` and `rest`: one, unless
+/// two questions share a hash.
+fn folded_questions(docs: &[Option<Doc>], first: Place, rest: &[Place]) -> Vec<Box<str>> {
+    let mut out: Vec<Box<str>> = Vec::with_capacity(1);
+    for &p in std::iter::once(&first).chain(rest) {
+        let question = question_at(docs, p);
+        if !out.iter().any(|k| folds_to(question, k)) {
+            out.push(folded_box(question));
+        }
+    }
+    out
 }
 
 /// Questions whose text matches `query` the way "go to symbol" pickers do:
@@ -146,30 +361,41 @@ pub fn search_questions<'a>(
     index: &'a QuestionIndex,
     query: &str,
     limit: usize,
-) -> Vec<&'a QuestionPlace> {
+) -> Vec<QuestionPlace<'a>> {
     let q: Vec<char> = query
         .to_lowercase()
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let mut scored: Vec<(usize, &QuestionPlace)> = index
+    let mut buf = Vec::new();
+    // White space does not count, so the question as written scores as its
+    // label (white space collapsed) would.
+    let mut scored: Vec<(usize, QuestionPlace)> = index
         .places()
-        .filter_map(|p| score(&q, &p.label).map(|s| (s, p)))
+        .filter_map(|p| score(&q, p.question(), &mut buf).map(|s| (s, p)))
         .collect();
-    scored.sort_by(|a, b| (a.0, &a.1.doc, a.1.range.start).cmp(&(b.0, &b.1.doc, b.1.range.start)));
+    scored.sort_by(|a, b| (a.0, a.1.doc, a.1.range.start).cmp(&(b.0, b.1.doc, b.1.range.start)));
     scored.into_iter().take(limit).map(|(_, p)| p).collect()
 }
 
-/// Lower is better; `None` when the label does not match.
-fn score(q: &[char], label: &str) -> Option<usize> {
+/// Lower is better; `None` when the label does not match. `buf` is room for
+/// the label's characters, reused from one call to the next.
+fn score(q: &[char], label: &str, buf: &mut Vec<char>) -> Option<usize> {
     if q.is_empty() {
         return Some(0);
     }
-    let l: Vec<char> = label
-        .to_lowercase()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    buf.clear();
+    if label.is_ascii() {
+        buf.extend(
+            label
+                .bytes()
+                .filter(|b| !b.is_ascii_whitespace() && *b != 0x0b)
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+    } else {
+        buf.extend(label.to_lowercase().chars().filter(|c| !c.is_whitespace()));
+    }
+    let l = &buf[..];
     if let Some(pos) = l.windows(q.len()).position(|w| w == q) {
         return Some(pos);
     }
@@ -223,18 +449,18 @@ pub fn cross_file_duplicates_at<'k>(
         let Some(e) = notes.entries.get(i) else {
             continue;
         };
-        let mut others: Vec<&QuestionPlace> = index.elsewhere_by_key(doc, k).collect();
+        let mut others: Vec<QuestionPlace> = index.elsewhere_by_key(doc, k).collect();
         if others.is_empty() {
             continue;
         }
-        others.sort_by(|a, b| (&a.doc, a.range.start).cmp(&(&b.doc, b.range.start)));
+        others.sort_by(|a, b| (a.doc, a.range.start).cmp(&(b.doc, b.range.start)));
         let first = others[0];
         out.push(Diagnostic {
             kind: DiagnosticKind::DuplicateQuestion,
             range: e.question.text,
             message: format!(
                 "Duplicate question: also asked in {}{}",
-                file_name(&first.doc),
+                file_name(first.doc),
                 if others.len() > 1 {
                     format!(" and {} more", others.len() - 1)
                 } else {
@@ -264,13 +490,17 @@ mod tests {
     use super::*;
     use crate::syntax::parse;
 
+    fn set(idx: &mut QuestionIndex, doc: &str, text: &str) {
+        idx.set_document(doc, &Arc::new(text.to_string()), &parse(text));
+    }
+
     #[test]
     fn duplicates_across_files_point_at_the_others() {
         let a = "*What is CSRF?\n->\nx\n";
         let b = "*what is csrf\n->\ny\n\n*What is XSS?\n->\nz\n";
         let mut idx = QuestionIndex::default();
-        idx.set_document("/n/a.notes", a, &parse(a));
-        idx.set_document("/n/b.notes", b, &parse(b));
+        set(&mut idx, "/n/a.notes", a);
+        set(&mut idx, "/n/b.notes", b);
         let d = cross_file_duplicates(b, &parse(b), "/n/b.notes", &idx);
         assert_eq!(idx.shared_keys().collect::<Vec<_>>(), ["what is csrf"]);
         assert_eq!(d.len(), 1);
@@ -279,14 +509,71 @@ mod tests {
         assert_eq!(d[0].related[0].range.slice(a), "What is CSRF?");
         let found: Vec<&str> = search_questions(&idx, "csrf", 10)
             .iter()
-            .map(|p| &*p.doc)
+            .map(|p| p.doc)
             .collect();
         assert_eq!(found, ["/n/a.notes", "/n/b.notes"]);
-        assert_eq!(search_questions(&idx, "wixss", 10)[0].label, "What is XSS?");
+        assert_eq!(
+            search_questions(&idx, "wixss", 10)[0].label(),
+            "What is XSS?"
+        );
         assert!(search_questions(&idx, "zzz", 10).is_empty());
+        let there: Vec<&str> = idx
+            .elsewhere("/n/a.notes", "WHAT is  CSRF")
+            .map(|p| p.doc)
+            .collect();
+        assert_eq!(there, ["/n/b.notes"]);
         idx.remove_document("/n/a.notes");
         assert_eq!(idx.shared_keys().count(), 0);
         assert!(cross_file_duplicates(b, &parse(b), "/n/b.notes", &idx).is_empty());
         assert_eq!(idx.places().count(), 2);
+    }
+
+    #[test]
+    fn a_hash_collision_is_not_a_duplicate() {
+        // Two different questions given one hash, as a collision would.
+        let a = Arc::new("*What is CSRF?\n->\nx\n".to_string());
+        let b = Arc::new("*What is XSS?\n->\ny\n".to_string());
+        let c = Arc::new("*what is xss\n->\nz\n".to_string());
+        let mut idx = QuestionIndex::default();
+        for (doc, text) in [("a", &a), ("b", &b), ("c", &c)] {
+            let mut prepared = QuestionIndex::prepare(text, &parse(text));
+            prepared.0[0].0 = 7;
+            idx.set_prepared(doc, Arc::clone(text), prepared);
+        }
+        let mut keys: Vec<&str> = idx.shared_keys().collect();
+        keys.sort();
+        assert_eq!(keys, ["what is csrf", "what is xss"]);
+        let others: Vec<&str> = idx
+            .elsewhere_by_hash("b", 7, "what is xss")
+            .map(|p| p.doc)
+            .collect();
+        assert_eq!(others, ["c"]);
+        assert_eq!(idx.elsewhere_by_hash("a", 7, "what is csrf").count(), 0);
+        idx.remove_document("c");
+        assert_eq!(idx.shared_keys().count(), 2, "a and b still share the hash");
+        assert_eq!(idx.elsewhere_by_hash("b", 7, "what is xss").count(), 0);
+        idx.remove_document("a");
+        assert_eq!(idx.shared_keys().count(), 0);
+        assert_eq!(idx.places().count(), 1);
+    }
+
+    #[test]
+    fn documents_replace_and_reuse_ids() {
+        let mut idx = QuestionIndex::default();
+        set(&mut idx, "a", "*Q one?\n->\nx\n*Q one\n->\ny\n");
+        set(&mut idx, "b", "*Q two\n->\nx\n");
+        assert_eq!(idx.shared_keys().count(), 0, "asked twice in one file");
+        set(&mut idx, "b", "*q ONE\n->\nx\n");
+        assert_eq!(idx.shared_keys().collect::<Vec<_>>(), ["q one"]);
+        assert_eq!(idx.elsewhere("b", "q one").count(), 2);
+        idx.remove_document("a");
+        set(&mut idx, "c", "*Q two\n->\nx\n");
+        assert_eq!(idx.shared_keys().count(), 0);
+        assert_eq!(idx.elsewhere("c", "q one").count(), 1);
+        assert_eq!(idx.elsewhere("c", "q two").count(), 0);
+        set(&mut idx, "b", "");
+        idx.remove_document("c");
+        assert_eq!(idx.places().count(), 0);
+        assert!(idx.first.is_empty() && idx.more.is_empty() && idx.ids.is_empty());
     }
 }

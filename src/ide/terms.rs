@@ -27,8 +27,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
 
 use super::glossary::{self, Glossary};
+use super::hash::FxBuildHasher;
 use super::near_terms::NearTerms;
-use super::question::collapse;
+use super::question::{collapse, collapse_cow, is_collapsed};
 use super::words::{normalize, segments, singulars, words, MAX_WORDS};
 use crate::syntax::{line_end, line_start, Answer, LineIter, Notes, TextRange};
 
@@ -41,8 +42,9 @@ pub enum TermSource {
     UserGlossary { path: String },
     /// The user's notes: a `What is X?` question or an `X: ...` line.
     Notes {
-        /// The document key given to [`TermIndex::set_document`].
-        doc: String,
+        /// The document key given to [`TermIndex::set_document`], shared by
+        /// the document's definitions.
+        doc: Arc<str>,
         /// Where the definition is (the question text or the term).
         range: TextRange,
         /// Zero-based line of `range.start`, for messages.
@@ -81,7 +83,78 @@ pub struct KnownTerm<'a> {
 
 /// A document's definitions ready to go into a [`TermIndex`].
 #[derive(Debug, Clone, Default)]
-pub struct PreparedTerms(Vec<(String, TermDefinition)>);
+pub struct PreparedTerms {
+    defs: Vec<UserDef>,
+    /// Set when a [`TermPreparer`] resolved the definitions against the
+    /// built-in glossary: which one, and which definitions it named.
+    resolved: Option<Resolved>,
+}
+
+#[derive(Debug, Clone)]
+struct Resolved {
+    builtin: Option<&'static Glossary>,
+    by_builtin: Vec<bool>,
+}
+
+/// Prepares documents for a [`TermIndex`] away from it (on other threads):
+/// extracts their definitions and resolves them against the built-in
+/// glossary, which is most of the work of adding them. Only the user's
+/// glossary files, which the index holds, are left to do there.
+#[derive(Debug, Clone, Copy)]
+pub struct TermPreparer {
+    builtin: Option<&'static Glossary>,
+}
+
+impl TermPreparer {
+    pub fn prepare(&self, doc: &str, text: &str, notes: &Notes) -> PreparedTerms {
+        let mut defs = extract(text, notes, doc);
+        let by_builtin = defs
+            .iter_mut()
+            .map(|d| {
+                let (key, name, by_builtin) = resolve_by_builtin(self.builtin, d.spelling());
+                d.set_resolution(Arc::from(key), name);
+                by_builtin
+            })
+            .collect();
+        PreparedTerms {
+            defs,
+            resolved: Some(Resolved {
+                builtin: self.builtin,
+                by_builtin,
+            }),
+        }
+    }
+}
+
+/// The key and name the built-in glossary gives a spelling (its plural
+/// included), and `true`; else the spelling's own, and `false`. A name of
+/// `None` is the spelling itself.
+fn resolve_by_builtin(
+    builtin: Option<&Glossary>,
+    spelling: &str,
+) -> (String, Option<String>, bool) {
+    let key = normalize(spelling);
+    if let Some(g) = builtin {
+        let found = g.lookup.get(&key).copied().or_else(|| {
+            singulars(spelling, &key)
+                .iter()
+                .find_map(|k| g.lookup.get(k).copied())
+        });
+        if let Some(i) = found {
+            return (g.keys[i].clone(), Some(g.defs[i].name.clone()), true);
+        }
+    }
+    let name = (!is_collapsed(spelling)).then(|| collapse(spelling));
+    (key, name, false)
+}
+
+fn same_glossary(a: Option<&Glossary>, b: Option<&Glossary>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => std::ptr::eq(a, b),
+        (None, None) => true,
+        _ => false,
+    }
+}
 
 /// Every known term, keyed case-insensitively by name and alias.
 #[derive(Debug, Clone, Default)]
@@ -90,12 +163,13 @@ pub struct TermIndex {
     /// User glossary files by path.
     glossaries: BTreeMap<String, UserGlossary>,
     /// The definitions each document contributes, in text order.
-    docs: HashMap<String, DocDefs>,
-    /// Canonical key → the documents that define it.
-    user: HashMap<String, UserTerm>,
+    docs: HashMap<Arc<str>, DocDefs, FxBuildHasher>,
+    /// Canonical key → the documents that define it. The key is shared with
+    /// every definition of the term.
+    user: HashMap<Arc<str>, UserTerm, FxBuildHasher>,
     /// First word of a user term → (number of words → how many such terms).
     /// Counted rather than a plain maximum so removing a term lowers it.
-    user_first: HashMap<String, BTreeMap<usize, usize>>,
+    user_first: HashMap<String, BTreeMap<usize, usize>, FxBuildHasher>,
     /// What the spelling check compares words with besides the built-in
     /// glossary, built on first use after a change.
     near: OnceLock<Arc<NearTerms>>,
@@ -129,7 +203,7 @@ impl DocDefs {
 
     /// The definitions of `key`, in text order.
     fn with_key<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a UserDef> + 'a {
-        let key_of = |i: &u32| self.defs[*i as usize].key.as_str();
+        let key_of = |i: &u32| &*self.defs[*i as usize].key;
         let from = self.by_key.partition_point(|i| key_of(i) < key);
         self.by_key[from..]
             .iter()
@@ -138,13 +212,53 @@ impl DocDefs {
     }
 }
 
+/// One definition in the user's notes. A workspace has hundreds of
+/// thousands: what can be shared is.
 #[derive(Debug, Clone)]
-struct UserDef {
+pub(crate) struct UserDef {
     /// The spelling as written, kept to resolve it again when a glossary
-    /// file changes.
-    spelling: String,
-    key: String,
+    /// file changes; `None` when it is `def.name` (the usual case).
+    spelling: Option<Box<str>>,
+    /// Empty until the index resolves the spelling.
+    key: Arc<str>,
     def: TermDefinition,
+}
+
+impl UserDef {
+    fn spelling(&self) -> &str {
+        self.spelling.as_deref().unwrap_or(&self.def.name)
+    }
+
+    /// Back to what [`extract`] made of it: the name is the spelling.
+    fn unresolved(mut self) -> UserDef {
+        if let Some(spelling) = self.spelling.take() {
+            self.def.name = spelling.into();
+        }
+        self
+    }
+
+    /// Names the definition by the term its spelling resolves to.
+    fn set_resolution(&mut self, key: Arc<str>, name: Option<String>) {
+        self.key = key;
+        let Some(name) = name else {
+            // Named by its spelling.
+            if let Some(spelling) = self.spelling.take() {
+                self.def.name = spelling.into();
+            }
+            return;
+        };
+        if self.spelling.is_none() {
+            if name != self.def.name {
+                let spelling = std::mem::replace(&mut self.def.name, name);
+                self.spelling = Some(spelling.into_boxed_str());
+            }
+        } else {
+            self.def.name = name;
+            if self.spelling.as_deref() == Some(self.def.name.as_str()) {
+                self.spelling = None;
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -161,7 +275,7 @@ struct UserGlossary {
 #[derive(Debug, Clone)]
 struct UserTerm {
     /// The documents that define the term, in key order.
-    docs: BTreeSet<String>,
+    docs: BTreeSet<Arc<str>>,
     /// The spelling shown for a term the glossary lacks: the first one in
     /// the first document, so it does not depend on the order of indexing.
     name: String,
@@ -196,38 +310,88 @@ impl TermIndex {
 
     /// Replaces the definitions taken from one document.
     pub fn set_document(&mut self, doc: &str, text: &str, notes: &Notes) {
-        self.set_prepared(doc, TermIndex::prepare(doc, text, notes));
+        let prepared = self.preparer().prepare(doc, text, notes);
+        self.set_prepared(doc, prepared);
     }
 
-    /// The definitions a document gives: the part of
+    /// What prepares documents for this index: the part of
     /// [`set_document`](Self::set_document) that needs no index, so that
     /// many documents can be prepared at once on several threads.
-    pub fn prepare(doc: &str, text: &str, notes: &Notes) -> PreparedTerms {
-        PreparedTerms(extract(text, notes, doc))
+    pub fn preparer(&self) -> TermPreparer {
+        TermPreparer {
+            builtin: self.builtin,
+        }
     }
 
-    /// [`set_document`](Self::set_document) with definitions from
-    /// [`prepare`](Self::prepare).
+    /// [`set_document`](Self::set_document) with definitions from a
+    /// [`preparer`](Self::preparer). Those resolved against another built-in
+    /// glossary than this index's are resolved again.
     pub fn set_prepared(&mut self, doc: &str, prepared: PreparedTerms) {
         // The same spellings as before (an edit of an answer, not of a term):
         // the terms known and their names stay the same, and so does what
         // the spelling check found; a new generation would have every open
         // file checked again, a whole file's worth after each pause in typing.
         let same = self.docs.get(doc).is_some_and(|old| {
-            old.defs.len() == prepared.0.len()
+            old.defs.len() == prepared.defs.len()
                 && old
                     .defs
                     .iter()
-                    .zip(&prepared.0)
-                    .all(|(o, (spelling, _))| o.spelling == *spelling)
+                    .zip(&prepared.defs)
+                    .all(|(o, n)| o.spelling() == n.spelling())
         });
         let kept = same.then(|| (self.generation, self.near.clone()));
         self.remove_document(doc);
-        self.insert_document(doc, prepared.0);
+        if prepared.defs.is_empty() {
+            return;
+        }
+        let PreparedTerms { mut defs, resolved } = prepared;
+        let by_builtin = resolved
+            .filter(|r| same_glossary(r.builtin, self.builtin) && r.by_builtin.len() == defs.len())
+            .map(|r| r.by_builtin);
+        match by_builtin {
+            Some(by_builtin) if !self.glossaries.is_empty() => {
+                // The built-in glossary comes first; the files, before a
+                // definition's own spelling.
+                for (d, by_builtin) in defs.iter_mut().zip(by_builtin) {
+                    if !by_builtin {
+                        if let Some((key, name)) = self.resolve_in_files(d.spelling()) {
+                            d.set_resolution(Arc::from(key), Some(name));
+                        }
+                    }
+                }
+            }
+            Some(_) => {}
+            None => self.resolve_all(&mut defs),
+        }
+        self.insert_document(Arc::from(doc), defs);
         if let Some((generation, near)) = kept {
             self.generation = generation;
             self.near = near;
         }
+    }
+
+    fn resolve_all(&self, defs: &mut [UserDef]) {
+        for d in defs {
+            let (key, name) = self.resolve(d.spelling());
+            d.set_resolution(Arc::from(key), name);
+        }
+    }
+
+    /// This index's documents over the built-in glossary (`builtin`) or
+    /// none, and no user glossary files: what setting each document again
+    /// on a fresh index gives, without their text.
+    pub fn with_builtin(self, builtin: bool) -> TermIndex {
+        let mut fresh = if builtin {
+            TermIndex::builtin()
+        } else {
+            TermIndex::empty()
+        };
+        for (doc, d) in self.docs {
+            let mut defs: Vec<UserDef> = d.defs.into_iter().map(UserDef::unresolved).collect();
+            fresh.resolve_all(&mut defs);
+            fresh.insert_document(doc, defs);
+        }
+        fresh
     }
 
     /// Loads (or replaces) a user glossary file: `[[term]]` tables as in
@@ -292,57 +456,73 @@ impl TermIndex {
         self.near = OnceLock::new();
         self.generation = next_generation();
         for (doc, d) in docs {
-            let raw = d.defs.into_iter().map(|d| (d.spelling, d.def)).collect();
-            self.insert_document(&doc, raw);
+            let mut defs: Vec<UserDef> = d.defs.into_iter().map(UserDef::unresolved).collect();
+            self.resolve_all(&mut defs);
+            self.insert_document(doc, defs);
         }
     }
 
-    /// Indexes a document's definitions (the document must have none yet).
-    fn insert_document(&mut self, doc: &str, raw: Vec<(String, TermDefinition)>) {
+    /// Indexes a document's resolved definitions (the document must have
+    /// none yet). The work is per term the document defines, not per
+    /// definition, and no definition is copied.
+    fn insert_document(&mut self, doc: Arc<str>, mut defs: Vec<UserDef>) {
         self.near = OnceLock::new();
         self.generation = next_generation();
-        let defs: Vec<UserDef> = raw
-            .into_iter()
-            .map(|(spelling, mut def)| {
-                let (key, name) = self.resolve(&spelling);
-                def.name = name;
-                UserDef { spelling, key, def }
-            })
-            .filter(|d| !d.key.is_empty())
-            .collect();
+        defs.retain(|d| !d.key.is_empty());
         if defs.is_empty() {
             return;
         }
-        for d in &defs {
-            let fresh = !self.user.contains_key(&d.key);
-            let term = self.user.entry(d.key.clone()).or_insert_with(|| {
-                let ws = words(&d.key, 0);
-                UserTerm {
-                    docs: BTreeSet::new(),
-                    name: d.def.name.clone(),
-                    first_word: ws
-                        .first()
-                        .map_or(String::new(), |w| w.slice(&d.key).to_string()),
-                    words: ws.len(),
+        let mut entry = DocDefs::new(defs);
+        let mut group = 0;
+        while group < entry.by_key.len() {
+            let first = entry.by_key[group] as usize;
+            let end = group
+                + entry.by_key[group..]
+                    .iter()
+                    .take_while(|&&i| entry.defs[i as usize].key == entry.defs[first].key)
+                    .count();
+            let def = &entry.defs[first];
+            let key = match self.user.get_mut(&*def.key) {
+                Some(term) => {
+                    term.docs.insert(Arc::clone(&doc));
+                    // The shown spelling is the first document's.
+                    if term.docs.first() == Some(&doc) && term.name != def.def.name {
+                        term.name = def.def.name.clone();
+                    }
+                    self.user
+                        .get_key_value(&*def.key)
+                        .map(|(k, _)| Arc::clone(k))
                 }
-            });
-            term.docs.insert(doc.to_string());
-            if fresh {
-                *self
-                    .user_first
-                    .entry(term.first_word.clone())
-                    .or_default()
-                    .entry(term.words)
-                    .or_default() += 1;
+                None => {
+                    let key = Arc::clone(&def.key);
+                    let ws = words(&key, 0);
+                    let term = UserTerm {
+                        docs: BTreeSet::from([Arc::clone(&doc)]),
+                        name: def.def.name.clone(),
+                        first_word: ws
+                            .first()
+                            .map_or(String::new(), |w| w.slice(&key).to_string()),
+                        words: ws.len(),
+                    };
+                    *self
+                        .user_first
+                        .entry(term.first_word.clone())
+                        .or_default()
+                        .entry(term.words)
+                        .or_default() += 1;
+                    self.user.insert(Arc::clone(&key), term);
+                    Some(key)
+                }
+            };
+            // One copy of each key, however many definitions use it.
+            if let Some(key) = key {
+                for &i in &entry.by_key[group..end] {
+                    entry.defs[i as usize].key = Arc::clone(&key);
+                }
             }
+            group = end;
         }
-        let mut keys: Vec<String> = defs.iter().map(|d| d.key.clone()).collect();
-        keys.sort_unstable();
-        keys.dedup();
-        self.docs.insert(doc.to_string(), DocDefs::new(defs));
-        for key in keys {
-            self.rename(&key);
-        }
+        self.docs.insert(doc, entry);
     }
 
     pub fn remove_document(&mut self, doc: &str) {
@@ -493,7 +673,7 @@ impl TermIndex {
             key: k,
             name: &d.name,
             aliases: &d.aliases,
-            user_defined: self.user.contains_key(k),
+            user_defined: self.user.contains_key(k.as_str()),
         });
         let in_files = self.glossaries.iter().flat_map(move |(path, ug)| {
             ug.glossary
@@ -515,7 +695,7 @@ impl TermIndex {
                     key: k,
                     name: &d.name,
                     aliases: &d.aliases,
-                    user_defined: self.user.contains_key(k),
+                    user_defined: self.user.contains_key(k.as_str()),
                 })
         });
         let user = self
@@ -523,11 +703,11 @@ impl TermIndex {
             .iter()
             // A user term a glossary knows is stored under the glossary's key.
             .filter(|(k, _)| {
-                !g.lookup.contains_key(*k)
+                !g.lookup.contains_key(&***k)
                     && !self
                         .glossaries
                         .values()
-                        .any(|ug| ug.by_key.contains_key(*k))
+                        .any(|ug| ug.by_key.contains_key(&***k))
             })
             .map(|(k, t)| KnownTerm {
                 key: k,
@@ -554,11 +734,11 @@ impl TermIndex {
         self.user
             .iter()
             .filter(move |(k, _)| {
-                !g.lookup.contains_key(*k)
+                !g.lookup.contains_key(&***k)
                     && !self
                         .glossaries
                         .values()
-                        .any(|ug| ug.by_key.contains_key(*k))
+                        .any(|ug| ug.by_key.contains_key(&***k))
             })
             .map(|(_, t)| t.name.as_str())
     }
@@ -606,22 +786,31 @@ impl TermIndex {
 
     /// The key and shown name of a term the notes define: the built-in
     /// glossary's, else a glossary file's, else the spelling itself.
-    fn resolve(&self, spelling: &str) -> (String, String) {
-        if let Some(i) = self.resolve_builtin(spelling) {
-            let g = self.glossary();
-            return (g.keys[i].clone(), g.defs[i].name.clone());
+    /// A name of `None` is the spelling itself.
+    fn resolve(&self, spelling: &str) -> (String, Option<String>) {
+        let (key, name, by_builtin) = resolve_by_builtin(self.builtin, spelling);
+        if by_builtin {
+            return (key, name);
         }
-        let in_file = first_key(spelling, |k| {
+        match self.resolve_in_files(spelling) {
+            Some((key, name)) => (key, Some(name)),
+            None => (key, name),
+        }
+    }
+
+    /// The key and name a user glossary file gives a spelling.
+    fn resolve_in_files(&self, spelling: &str) -> Option<(String, String)> {
+        if self.glossaries.is_empty() {
+            return None;
+        }
+        let key = first_key(spelling, |k| {
             self.glossaries.values().find_map(|g| {
                 let &i = g.glossary.lookup.get(k)?;
                 Some(g.keys[i].clone())
             })
-        });
-        if let Some(key) = in_file {
-            let name = self.glossary_name(&key).unwrap_or(spelling).to_string();
-            return (key, name);
-        }
-        (normalize(spelling), collapse(spelling))
+        })?;
+        let name = self.glossary_name(&key).unwrap_or(spelling).to_string();
+        Some((key, name))
     }
 
     /// The canonical key of a spelling, a plural included.
@@ -639,7 +828,7 @@ impl TermIndex {
                 return Some(&ug.keys[i]);
             }
         }
-        self.user.get_key_value(key).map(|(k, _)| k.as_str())
+        self.user.get_key_value(key).map(|(k, _)| &**k)
     }
 
     /// The longest term of at least `min_len` words that starts at `ws[0]`,
@@ -773,16 +962,25 @@ const MAX_DEFINITION: usize = 300;
 
 /// The terms a document defines, with their spelling as written and their
 /// definition (named by that spelling until the index resolves it).
-fn extract(text: &str, notes: &Notes, doc: &str) -> Vec<(String, TermDefinition)> {
-    let mut out = Vec::new();
+fn extract(text: &str, notes: &Notes, doc: &str) -> Vec<UserDef> {
+    // At most one per answered question and one per definition line.
+    let most = notes
+        .entries
+        .iter()
+        .filter_map(|e| e.answer.as_ref())
+        .map(|a| 1 + a.definitions.len())
+        .sum();
+    let mut out = Vec::with_capacity(most);
     let mut lines = LineCounter::default();
+    // Shared by all the document's definitions: one allocation each.
+    let doc = &(Arc::from(doc), Arc::from(""));
     for entry in &notes.entries {
         let Some(answer) = entry.answer.as_ref().filter(|_| entry.is_answered()) else {
             continue;
         };
         if let Some(term) = defined_by_question(entry.question.text.slice(text)) {
             let range = entry.question.text;
-            let definition = abbreviate(&answer_text(text, answer));
+            let definition = abbreviate_owned(answer_text(text, answer));
             out.push(notes_def(
                 term,
                 definition,
@@ -803,27 +1001,34 @@ fn extract(text: &str, notes: &Notes, doc: &str) -> Vec<(String, TermDefinition)
             ));
         }
     }
+    // Kept as long as the index: no room to grow.
+    out.shrink_to_fit();
     out
 }
 
+/// A definition named by its spelling, as the index expects it before
+/// resolving it.
 fn notes_def(
     spelling: String,
     definition: String,
-    doc: &str,
+    (doc, unresolved): &(Arc<str>, Arc<str>),
     range: TextRange,
     line: usize,
-) -> (String, TermDefinition) {
-    let def = TermDefinition {
-        name: spelling.clone(),
-        aliases: Vec::new(),
-        definition,
-        source: TermSource::Notes {
-            doc: doc.to_string(),
-            range,
-            line,
+) -> UserDef {
+    UserDef {
+        spelling: None,
+        key: Arc::clone(unresolved),
+        def: TermDefinition {
+            name: spelling,
+            aliases: Vec::new(),
+            definition,
+            source: TermSource::Notes {
+                doc: Arc::clone(doc),
+                range,
+                line,
+            },
         },
-    };
-    (spelling, def)
+    }
 }
 
 /// `X` in `What is X?`, `What are X?`, `Define X`, `Explain X`: without a
@@ -840,7 +1045,7 @@ fn defined_by_question(question: &str) -> Option<String> {
     if !(starts("what") || starts("define") || starts("explain")) {
         return None;
     }
-    let q = collapse(question);
+    let q = collapse_cow(question);
     let rest = DEFINING.iter().find_map(|p| {
         q.get(..p.len())
             .filter(|head| head.eq_ignore_ascii_case(p))
@@ -854,16 +1059,22 @@ fn defined_by_question(question: &str) -> Option<String> {
             break;
         }
     }
-    if let Some(i) = term.to_ascii_lowercase().rfind(" in ") {
-        if term[i + 4..].split(' ').count() <= 2 {
+    // `" in "` is ASCII, so a match is on char boundaries.
+    let in_at = term
+        .as_bytes()
+        .windows(4)
+        .rposition(|w| w.eq_ignore_ascii_case(b" in "));
+    // `q` is collapsed: words are separated by one space each.
+    let spaces = |s: &str| s.bytes().filter(|&b| b == b' ').count();
+    if let Some(i) = in_at {
+        if spaces(&term[i + 4..]) <= 1 {
             term = &term[..i];
         }
     }
-    let words: Vec<&str> = term.split(' ').collect();
     let plain = term.starts_with(char::is_alphanumeric)
-        && !term.contains(|c: char| ",;?!\"".contains(c))
-        && words.len() <= 5
-        && !words.iter().any(|w| {
+        && !term.bytes().any(|b| b",;?!\"".contains(&b))
+        && spaces(term) <= 4
+        && !term.split(' ').any(|w| {
             if w.is_ascii() {
                 NOT_A_TERM.iter().any(|n| n.eq_ignore_ascii_case(w))
             } else {
@@ -894,7 +1105,16 @@ fn answer_text(text: &str, answer: &Answer) -> String {
 /// Cuts a definition to [`MAX_DEFINITION`] characters: at the last sentence
 /// end if that keeps a useful amount, else at a word, marked with `…`.
 fn abbreviate(definition: &str) -> String {
-    let s = collapse(definition);
+    abbreviate_owned(collapse(definition))
+}
+
+/// [`abbreviate`] of a string it may keep.
+fn abbreviate_owned(definition: String) -> String {
+    let s = if is_collapsed(&definition) {
+        definition
+    } else {
+        collapse(&definition)
+    };
     let Some((cut, _)) = s.char_indices().nth(MAX_DEFINITION) else {
         return s;
     };
@@ -920,6 +1140,15 @@ impl LineCounter {
     /// `offset` must not be before the previous one.
     fn line(&mut self, text: &str, offset: usize) -> usize {
         let bytes = text.as_bytes();
+        let span = bytes
+            .get(self.offset..offset.min(bytes.len()))
+            .unwrap_or(&[]);
+        if !span.contains(&b'\r') {
+            // The usual case, counted in a loop the compiler vectorizes.
+            self.line += span.iter().filter(|&&b| b == b'\n').count();
+            self.offset = self.offset.max(offset);
+            return self.line;
+        }
         for i in self.offset..offset.min(bytes.len()) {
             match bytes[i] {
                 b'\n' => self.line += 1,
@@ -1014,11 +1243,63 @@ mod tests {
     }
 
     #[test]
+    fn switching_the_builtin_glossary_keeps_the_documents() {
+        let a = "*What is a JWT?\n-> A token.\n\n*Q\n-> Uvicron: a server\n";
+        let b = "*What is uvicron?\n-> The same server.\n";
+        let mut on = TermIndex::builtin();
+        on.set_document("a", a, &parse(a));
+        on.set_document("b", b, &parse(b));
+        let mut off = TermIndex::empty();
+        off.set_document("a", a, &parse(a));
+        off.set_document("b", b, &parse(b));
+        let switched = on.clone().with_builtin(false);
+        for key in ["jwt", "uvicron"] {
+            assert_eq!(switched.definitions(key), off.definitions(key), "{key}");
+            assert_eq!(switched.name(key), off.name(key), "{key}");
+        }
+        let back = switched.with_builtin(true);
+        for key in ["jwt", "uvicron"] {
+            assert_eq!(back.definitions(key), on.definitions(key), "{key}");
+            assert_eq!(back.name(key), on.name(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn prepared_for_another_glossary_is_resolved_again() {
+        let a = "*What are JWTs?\n-> Tokens.\n\n*Q\n-> Uvicron: a server\n";
+        let on = TermIndex::builtin();
+        let prepared = on.preparer().prepare("a", a, &parse(a));
+        let mut off = TermIndex::empty();
+        off.set_prepared("a", prepared.clone());
+        let mut expected = TermIndex::empty();
+        expected.set_document("a", a, &parse(a));
+        for key in ["jwt", "jwts", "uvicron"] {
+            assert_eq!(off.definitions(key), expected.definitions(key), "{key}");
+            assert_eq!(off.name(key), expected.name(key), "{key}");
+        }
+        let mut with_file = TermIndex::builtin();
+        let glossary = "[[term]]\nname = \"Uvicron\"\naliases = [\"uvi\"]\n";
+        assert!(with_file.set_user_glossary("g.toml", glossary).is_ok());
+        let b = "*Q\n-> uvi: the same server\n";
+        with_file.set_prepared("b", on.preparer().prepare("b", b, &parse(b)));
+        with_file.set_prepared("a", prepared);
+        let defs = with_file.definitions("uvicron");
+        assert_eq!(defs.len(), 3, "{defs:#?}");
+        assert!(defs[..2].iter().all(|d| d.name == "Uvicron"), "{defs:#?}");
+        assert_eq!(with_file.definitions("JWT")[0].name, "JWT");
+    }
+
+    #[test]
     fn lines_count_every_kind_of_break() {
         let text = "a\r\nb\rc\nd";
         let mut c = LineCounter::default();
         assert_eq!(c.line(text, 3), 1);
         assert_eq!(c.line(text, 5), 2);
         assert_eq!(c.line(text, 8), 3);
+        let text = "a\nb\n\nc";
+        let mut c = LineCounter::default();
+        assert_eq!(c.line(text, 2), 1);
+        assert_eq!(c.line(text, 2), 1);
+        assert_eq!(c.line(text, 9), 3);
     }
 }

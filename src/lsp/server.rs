@@ -326,11 +326,11 @@ impl LanguageServer for Backend {
             let symbols = found
                 .into_iter()
                 .filter_map(|place| {
-                    let path = std::path::Path::new(&*place.doc);
+                    let path = std::path::Path::new(place.doc);
                     let file = index.file(path)?;
                     let uri = path_uri(path)?;
                     let range = StrPositions::new(&file.text).range(enc, place.range);
-                    Some(to_proto::workspace_symbol(&place.label, path, uri, range))
+                    Some(to_proto::workspace_symbol(&place.label(), path, uri, range))
                 })
                 .collect();
             Some(symbols)
@@ -363,7 +363,7 @@ impl LanguageServer for Backend {
                 .into_iter()
                 .filter_map(|d| match &d.source {
                     TermSource::Notes { doc, range, .. } => {
-                        let path = std::path::Path::new(doc);
+                        let path = std::path::Path::new(&**doc);
                         let uri = path_uri(path)?;
                         let file = index.file(path)?;
                         Some(Location::new(

@@ -1,8 +1,13 @@
-//! The workspace index: every notes file under the workspace roots, parsed,
-//! with the known terms they define and the questions they ask. Open
-//! documents override what is on disk; watched-file events keep the rest
-//! current. The term and question indexes are updated one file at a time,
-//! so an edit costs the size of that file, not of the workspace.
+//! The workspace index: every notes file under the workspace roots, with
+//! the known terms they define and the questions they ask. Open documents
+//! override what is on disk; watched-file events keep the rest current. The
+//! term and question indexes are updated one file at a time, so an edit
+//! costs the size of that file, not of the workspace.
+//!
+//! Only the text of each file is kept, not its parse: a parsed file is
+//! several times the size of its text, and what the workspace needs of the
+//! files nobody has open (terms, questions) is in the term and question
+//! indexes. Open documents' parses are the editor layer's.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,14 +17,13 @@ use std::sync::{mpsc, Arc};
 use super::discover::discover;
 use super::read::{load, Loaded};
 use crate::config::Config;
-use crate::ide::{PreparedQuestions, PreparedTerms, QuestionIndex, TermIndex};
+use crate::ide::{PreparedQuestions, PreparedTerms, QuestionIndex, TermIndex, TermPreparer};
 use crate::syntax::{self, Notes};
 
 /// One indexed file.
 #[derive(Debug, Clone)]
 pub struct FileState {
     pub text: Arc<String>,
-    pub notes: Arc<Notes>,
     /// Held by an open editor: disk events do not replace it.
     pub open: bool,
 }
@@ -117,14 +121,24 @@ impl WorkspaceIndex {
     pub fn adopt_open(&mut self, current: &WorkspaceIndex) {
         for (path, f) in &current.files {
             if f.open {
-                self.insert(path.clone(), f.clone());
+                // Open documents are few; parsing again spares keeping every
+                // file's parse.
+                let notes = syntax::parse(&f.text);
+                self.insert(path.clone(), Arc::clone(&f.text), &notes, true);
             }
         }
     }
 
     /// A file the caller read itself (the CLI, which reports its own errors).
     pub fn add_text(&mut self, path: PathBuf, text: String) {
-        self.insert(path, parsed(text));
+        let notes = syntax::parse(&text);
+        self.add_parsed(path, text, &notes);
+    }
+
+    /// [`add_text`](Self::add_text) for a caller that parsed the text and
+    /// keeps the parse.
+    pub fn add_parsed(&mut self, path: PathBuf, text: String, notes: &Notes) {
+        self.insert(path, Arc::new(text), notes, false);
     }
 
     pub fn roots(&self) -> &[PathBuf] {
@@ -138,15 +152,8 @@ impl WorkspaceIndex {
     /// A new configuration; the built-in glossary is switched on or off here.
     pub fn set_config(&mut self, config: Config) {
         if config.builtin_glossary != self.config.builtin_glossary {
-            let mut terms = if config.builtin_glossary {
-                TermIndex::builtin()
-            } else {
-                TermIndex::empty()
-            };
-            for (path, f) in &self.files {
-                terms.set_document(&doc_key(path), &f.text, &f.notes);
-            }
-            self.terms = terms;
+            let terms = std::mem::take(&mut self.terms);
+            self.terms = terms.with_builtin(config.builtin_glossary);
             self.glossaries.clear();
         }
         let glossaries_changed =
@@ -180,6 +187,7 @@ impl WorkspaceIndex {
             .map_or(1, |n| n.get())
             .clamp(1, total.max(1));
         let next = AtomicUsize::new(0);
+        let terms = self.terms.preparer();
         std::thread::scope(|scope| {
             let (tx, rx) = mpsc::sync_channel::<(usize, Read)>(64);
             for _ in 0..workers {
@@ -189,7 +197,7 @@ impl WorkspaceIndex {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(c) = files.get(i) else { return };
                     let read = match load(&c.path, c.sniff, max_size) {
-                        Ok(Loaded::Text(text)) => Read::Text(Box::new(prepared(&c.path, text))),
+                        Ok(Loaded::Text(text)) => Read::Text(prepared(&c.path, text, terms)),
                         Ok(Loaded::NotNotes) => Read::NotNotes,
                         Ok(Loaded::Skipped(why)) => Read::Skipped(why.reason()),
                         Err(e) => Read::Skipped(e.to_string()),
@@ -210,9 +218,9 @@ impl WorkspaceIndex {
                     match read {
                         Read::Text(p) => {
                             stats.files += 1;
-                            stats.bytes += p.state.text.len();
-                            stats.questions += p.state.notes.entries.len();
-                            self.insert_prepared(path.clone(), *p);
+                            stats.bytes += p.text.len();
+                            stats.questions += p.entries;
+                            self.insert_prepared(path.clone(), p);
                         }
                         Read::NotNotes => {}
                         Read::Skipped(why) => {
@@ -243,7 +251,8 @@ impl WorkspaceIndex {
             .is_notes_file(&self.relative(path));
         match load(path, sniff, self.config.max_file_size) {
             Ok(Loaded::Text(text)) => {
-                self.insert(path.to_path_buf(), parsed(text));
+                let notes = syntax::parse(&text);
+                self.insert(path.to_path_buf(), Arc::new(text), &notes, false);
                 true
             }
             Ok(Loaded::NotNotes) => self.remove(path),
@@ -257,14 +266,7 @@ impl WorkspaceIndex {
 
     /// An open document's text replaces the file's.
     pub fn set_open(&mut self, path: PathBuf, text: Arc<String>, notes: Arc<Notes>) {
-        self.insert(
-            path,
-            FileState {
-                text,
-                notes,
-                open: true,
-            },
-        );
+        self.insert(path, text, &notes, true);
     }
 
     /// The editor closed the file: go back to what is on disk, or forget it
@@ -307,18 +309,23 @@ impl WorkspaceIndex {
         self.files.is_empty()
     }
 
-    fn insert(&mut self, path: PathBuf, state: FileState) {
+    fn insert(&mut self, path: PathBuf, text: Arc<String>, notes: &Notes, open: bool) {
         let key = doc_key(&path);
-        self.terms.set_document(&key, &state.text, &state.notes);
-        self.questions.set_document(&key, &state.text, &state.notes);
-        self.files.insert(path, state);
+        self.terms.set_document(&key, &text, notes);
+        self.questions.set_document(&key, &text, notes);
+        self.files.insert(path, FileState { text, open });
     }
 
     fn insert_prepared(&mut self, path: PathBuf, p: Prepared) {
         let key = doc_key(&path);
         self.terms.set_prepared(&key, p.terms);
-        self.questions.set_prepared(&key, p.questions);
-        self.files.insert(path, p.state);
+        self.questions
+            .set_prepared(&key, Arc::clone(&p.text), p.questions);
+        let state = FileState {
+            text: p.text,
+            open: false,
+        };
+        self.files.insert(path, state);
     }
 
     fn relative(&self, path: &Path) -> PathBuf {
@@ -356,33 +363,28 @@ fn reached_without_links(root: &Path, path: &Path) -> bool {
 
 /// What a worker of [`WorkspaceIndex::scan`] makes of one file.
 enum Read {
-    Text(Box<Prepared>),
+    Text(Prepared),
     NotNotes,
     Skipped(String),
 }
 
-/// A file parsed, with its terms and questions ready for the indexes.
+/// A file's text with its terms and questions ready for the indexes. The
+/// parse they were taken from is dropped on the worker that made it.
 struct Prepared {
-    state: FileState,
+    text: Arc<String>,
+    /// How many questions the file asks, for [`IndexStats`].
+    entries: usize,
     terms: PreparedTerms,
     questions: PreparedQuestions,
 }
 
-fn prepared(path: &Path, text: String) -> Prepared {
-    let state = parsed(text);
+fn prepared(path: &Path, text: String, terms: TermPreparer) -> Prepared {
+    let notes = syntax::parse(&text);
     let key = doc_key(path);
     Prepared {
-        terms: TermIndex::prepare(&key, &state.text, &state.notes),
-        questions: QuestionIndex::prepare(&state.text, &state.notes),
-        state,
-    }
-}
-
-fn parsed(text: String) -> FileState {
-    let notes = syntax::parse(&text);
-    FileState {
+        terms: terms.prepare(&key, &text, &notes),
+        questions: QuestionIndex::prepare(&text, &notes),
+        entries: notes.entries.len(),
         text: Arc::new(text),
-        notes: Arc::new(notes),
-        open: false,
     }
 }
