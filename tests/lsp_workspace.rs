@@ -280,6 +280,36 @@ async fn notes_ls_toml_in_the_root_is_read() {
 }
 
 #[tokio::test]
+async fn a_glossary_already_in_the_workspace_is_read_at_start() {
+    let dir = workspace();
+    let root = dir.path().canonicalize().expect("canonical");
+    write(
+        &root,
+        "glossary.toml",
+        "words = [\"gunicon\"]\n[[term]]\nname = \"PgCat\"\ndefinition = \"A pooler.\"\n",
+    );
+    let mut s = start(&root, json!({})).await;
+    let text = "*Why gunicon?\n->\nPgCat pools.\n";
+    let file = uri(&root.join("typo.notes"));
+    s.open(&file, text).await;
+    let diags = s.diagnostics(&file, 1).await;
+    assert!(
+        diags.iter().all(|d| d["code"] != "misspelled-term"),
+        "{diags:?}"
+    );
+    let at = lsp_position(text, text.find("PgCat").unwrap_or(0) + 2, false);
+    let hover = s
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": file}, "position": at}),
+        )
+        .await
+        .expect("hover");
+    let md = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(md.contains("A pooler."), "{md}");
+}
+
+#[tokio::test]
 async fn without_a_workspace_folder_open_files_still_work() {
     let mut s = TestServer::start_default().await;
     s.open("file:///tmp/alone.notes", WEB).await;

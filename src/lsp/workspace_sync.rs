@@ -140,7 +140,10 @@ pub async fn scan(state: Arc<State>) {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, usize)>();
     let started = std::time::Instant::now();
     let job = tokio::task::spawn_blocking(move || {
-        let mut index = WorkspaceIndex::new(roots, config);
+        let mut index = WorkspaceIndex::new(roots.clone(), config);
+        // A fresh index has no user glossary yet: without this, one already
+        // in the workspace was read only after it changed.
+        index.load_glossaries(&roots, &mut |line| tracing::warn!("{line}"));
         let mut last_sent = 0;
         let stats = index.scan(
             &mut |done, total| {
