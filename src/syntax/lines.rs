@@ -28,7 +28,9 @@ impl Iterator for LineIter<'_> {
         }
         let start = self.pos;
         let rest = &self.bytes[start..self.end];
-        let (content_end, next) = match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+        // memchr2 looks at many bytes at a time; a byte loop here was a tenth
+        // of the parse.
+        let (content_end, next) = match memchr::memchr2(b'\n', b'\r', rest) {
             None => (self.end, self.end),
             Some(i) => {
                 let at = start + i;
@@ -47,7 +49,7 @@ impl Iterator for LineIter<'_> {
 /// Start of the line that contains `offset`.
 pub fn line_start(text: &str, offset: usize) -> usize {
     let bytes = &text.as_bytes()[..offset.min(text.len())];
-    match bytes.iter().rposition(|&b| b == b'\n' || b == b'\r') {
+    match memchr::memrchr2(b'\n', b'\r', bytes) {
         // A `\r` directly followed by `\n` at `offset` is mid-terminator; the
         // line still starts after the terminator before it.
         Some(i) => i + 1,
@@ -59,7 +61,7 @@ pub fn line_start(text: &str, offset: usize) -> usize {
 pub fn line_end(text: &str, offset: usize) -> usize {
     let bytes = text.as_bytes();
     let from = offset.min(bytes.len());
-    match bytes[from..].iter().position(|&b| b == b'\n' || b == b'\r') {
+    match memchr::memchr2(b'\n', b'\r', &bytes[from..]) {
         Some(i) => from + i,
         None => bytes.len(),
     }

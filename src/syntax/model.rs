@@ -90,7 +90,7 @@ pub struct Definition {
 pub struct Table {
     pub range: TextRange,
     /// The trimmed cells of the first row.
-    pub header: Vec<TextRange>,
+    pub header: Box<[TextRange]>,
     /// Rows other than the header and the `|---|` separator.
     pub rows: usize,
 }
@@ -99,8 +99,10 @@ pub struct Table {
 pub struct Answer {
     /// From the first answer character to the end of the last non-blank line.
     pub range: TextRange,
-    pub definitions: Vec<Definition>,
-    pub tables: Vec<Table>,
+    // Boxed slices, not vectors: a parse is kept for as long as the file is
+    // open, and no room is needed for more.
+    pub definitions: Box<[Definition]>,
+    pub tables: Box<[Table]>,
     /// The answer is only a placeholder (`TODO`, `TBD`, `...`, `?`).
     pub placeholder: bool,
 }
