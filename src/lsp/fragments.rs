@@ -246,6 +246,8 @@ impl Fragments {
         };
         let mut cache = self.lock();
         let anchors = entry_lines(&mut cache.lines, text, &notes.entries);
+        // Each entry's first line, known already: no lookup per entry.
+        let bases: Vec<u32> = anchors.iter().map(|&(_, line)| line as u32).collect();
         let mut pos = Cursor::with_anchors(&doc.rope, text, encoding, anchors);
         cache.diagnostics.check(stamp, notes.entries.len());
         // Gaps still in the text move to a fresh map; the rest are dropped.
@@ -290,7 +292,7 @@ impl Fragments {
                 }
             }
             gap_start = gap_start.max(e.range.end);
-            let base = pos.position(e.range.start).line;
+            let base = bases[i];
             if let Slot::Unknown = cache.diagnostics.items[i] {
                 let own_found = own.entry_findings(i, notes).into_iter().map(|d| (0, d));
                 let spelled = own.entry_misspellings(i, text, notes, terms);
@@ -360,6 +362,8 @@ impl Fragments {
         let (text, notes) = (&*doc.text, &*doc.notes);
         let mut cache = self.lock();
         let anchors = entry_lines(&mut cache.lines, text, &notes.entries);
+        // Each entry's first line, known already: no lookup per entry.
+        let bases: Vec<u32> = anchors.iter().map(|&(_, line)| line as u32).collect();
         let mut pos = Cursor::with_anchors(&doc.rope, text, encoding, anchors);
         cache.symbols.check(encoding, notes.entries.len());
         // Room for all of it at once: megabytes for a large file, which
@@ -376,7 +380,7 @@ impl Fragments {
         out.reserve_exact(known + 1024);
         let mut w = ListWriter::new(out);
         for (i, e) in notes.entries.iter().enumerate() {
-            let base = pos.position(e.range.start).line;
+            let base = bases[i];
             if let Slot::Unknown = cache.symbols.items[i] {
                 let item = ide::outline_entry(text, e);
                 let piece = to_proto::symbols(&mut pos, vec![item])
@@ -567,7 +571,7 @@ mod tests {
                 .collect();
         assert_eq!(codes.len(), 6, "every code is exercised: {codes:?}");
         // Edits that add and remove lines, questions and misspellings.
-        let edits: [(&str, &str); 8] = [
+        let edits: [(&str, &str); 12] = [
             ("See gunicon.", "See gunicon.\nMore lines\n"),
             ("*Q?->", "*Q? (2)->\n"),
             ("what is X ?", "*what is X?"),
@@ -576,6 +580,12 @@ mod tests {
             ("Intro", "Preface 语"),
             ("*what is  csrf", "*What is XSS?"),
             ("A forged", "\r\nA forged"),
+            // Lone CRs, and an entry that ends inside a CRLF.
+            ("claims 😀", "claims 😀\rLone CR line\r"),
+            ("-> y\n", "-> y\r\n"),
+            // Text between entries: its misspellings come from the gap cache.
+            ("\n\nwhat is X", "\n\nstray gunicon line\n\nwhat is X"),
+            ("stray gunicon", "stray gunicorn"),
         ];
         for (find, replace) in edits {
             let at = d.text.find(find).unwrap_or(0);
