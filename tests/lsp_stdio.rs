@@ -153,3 +153,52 @@ fn a_burst_of_edits_over_stdio_keeps_the_text_in_step() {
     s.close_stdin();
     assert!(s.wait_exit(Duration::from_secs(5)).is_some(), "exits");
 }
+
+#[test]
+fn a_large_outline_is_written_raw_with_exact_framing() {
+    // About 300 KB of outline, written without tower-lsp (`output`). The
+    // framing must be exact, or the message after it would be misread.
+    let mut text = String::new();
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "*What is question {i} 😀?\n->\nTerm{i}: an answer\n\n"
+        ));
+    }
+    let uri = "file:///big/outline.notes";
+    let mut s = StdioServer::spawn(&[]);
+    s.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    s.notify("initialized", json!({}));
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "interview-notes", "version": 1, "text": text}}),
+    );
+    let symbols = s.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let names: Vec<&str> = symbols["result"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v["name"].as_str())
+        .collect();
+    let notes = notes_ls::syntax::parse(&text);
+    let expected: Vec<String> = notes_ls::ide::outline(&text, &notes)
+        .into_iter()
+        .map(|i| i.name)
+        .collect();
+    assert_eq!(names.len(), 3000);
+    assert_eq!(names, expected);
+    let last = &symbols["result"][2999];
+    assert_eq!(last["range"]["start"]["line"], 4 * 2999);
+    assert_eq!(last["children"][0]["name"], "Term2999");
+    // The next message is read whole: the answer ended where it said.
+    let hover = s.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 1}}),
+    );
+    assert!(hover.get("result").is_some(), "{hover}");
+}
