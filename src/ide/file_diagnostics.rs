@@ -27,7 +27,7 @@ use super::diagnostics::{duplicate_diagnostic, entry_diagnostics, Diagnostic};
 use super::fix::line_break;
 use super::hash::FxBuildHasher;
 use super::question::normalize_question;
-use super::spelling::{entry_misspellings, range_misspellings};
+use super::spelling::{entries_misspellings, entry_misspellings, range_misspellings};
 use super::terms::TermIndex;
 use crate::syntax::{Entry, Notes, TextRange};
 
@@ -201,26 +201,9 @@ impl FileDiagnostics {
             }
             s.entries.clone()
         };
-        let mut checked = Vec::new();
-        for (i, (slot, e)) in found.iter_mut().zip(&notes.entries).enumerate() {
-            if slot.is_none() {
-                let d = entry_misspellings(text, e, terms);
-                let d = (!d.is_empty()).then(|| {
-                    d.iter()
-                        .map(|d| shifted(d, -(e.range.start as isize)))
-                        .collect::<Arc<[Diagnostic]>>()
-                });
-                *slot = Some(d.clone());
-                checked.push((i, d));
-            }
-        }
-        if !checked.is_empty() {
-            let mut s = self.spelling();
-            if s.generation == Some(generation) && s.entries.len() == found.len() {
-                for (i, d) in checked {
-                    s.entries[i].get_or_insert(d);
-                }
-            }
+        let unchecked: Vec<usize> = (0..found.len()).filter(|&i| found[i].is_none()).collect();
+        for (i, d) in self.check_entries(&unchecked, text, notes, terms) {
+            found[i] = Some(d);
         }
         // In text order, with the text outside entries, as `misspellings`.
         let mut out = Vec::new();
@@ -238,6 +221,45 @@ impl FileDiagnostics {
             outside(text, TextRange::new(pos, text.len()), terms, &mut out);
         }
         out
+    }
+
+    /// Checks the spelling of the entries `indices` (in text order) with one
+    /// checker, and keeps the results for this generation of `terms`.
+    /// Returns them, ranges relative to each entry's start.
+    pub fn check_entries(
+        &self,
+        indices: &[usize],
+        text: &str,
+        notes: &Notes,
+        terms: &TermIndex,
+    ) -> Vec<(usize, Found)> {
+        if indices.is_empty() {
+            return Vec::new();
+        }
+        let generation = terms.generation();
+        let entries = indices.iter().filter_map(|&i| notes.entries.get(i));
+        let checked: Vec<(usize, Found)> = indices
+            .iter()
+            .zip(entries_misspellings(text, entries, terms))
+            .map(|(&i, d)| {
+                let start = notes.entries[i].range.start as isize;
+                let found = (!d.is_empty()).then(|| {
+                    d.iter()
+                        .map(|d| shifted(d, -start))
+                        .collect::<Arc<[Diagnostic]>>()
+                });
+                (i, found)
+            })
+            .collect();
+        let mut s = self.spelling();
+        if s.generation != Some(generation) || s.entries.len() != notes.entries.len() {
+            s.generation = Some(generation);
+            s.entries = vec![None; notes.entries.len()];
+        }
+        for (i, d) in &checked {
+            s.entries[*i].get_or_insert(d.clone());
+        }
+        checked
     }
 
     /// The misspellings of entry `i`, ranges in the text: from the cache

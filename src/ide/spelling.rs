@@ -66,6 +66,26 @@ pub fn entry_misspellings(text: &str, entry: &Entry, terms: &TermIndex) -> Vec<D
     out
 }
 
+/// Misspelled terms in each of `entries`, in order: [`entry_misspellings`]
+/// for many entries at once, judging each distinct word once for all of
+/// them (a file repeats most of its words), which is what re-checking a
+/// whole file after its known terms change needs.
+pub fn entries_misspellings<'e>(
+    text: &str,
+    entries: impl IntoIterator<Item = &'e Entry>,
+    terms: &TermIndex,
+) -> Vec<Vec<Diagnostic>> {
+    let checker = Checker::new(terms);
+    entries
+        .into_iter()
+        .map(|e| {
+            let mut out = Vec::new();
+            checker.check_entry(text, e, &mut out);
+            out
+        })
+        .collect()
+}
+
 struct Checker<'a> {
     terms: &'a TermIndex,
     /// The built-in glossary's spellings (when it is on) and the user's.
