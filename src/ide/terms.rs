@@ -31,7 +31,7 @@ use super::hash::FxBuildHasher;
 use super::near_terms::NearTerms;
 use super::question::{collapse, collapse_cow, is_collapsed};
 use super::words::{normalize, segments, singulars, words, MAX_WORDS};
-use crate::syntax::{line_end, line_start, Answer, LineIter, Notes, TextRange};
+use crate::syntax::{line_breaks, line_end, line_start, Answer, LineIter, Notes, TextRange};
 
 /// Where a definition comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1140,23 +1140,16 @@ impl LineCounter {
     /// `offset` must not be before the previous one.
     fn line(&mut self, text: &str, offset: usize) -> usize {
         let bytes = text.as_bytes();
-        let span = bytes
-            .get(self.offset..offset.min(bytes.len()))
-            .unwrap_or(&[]);
-        if !span.contains(&b'\r') {
-            // The usual case, counted in a loop the compiler vectorizes.
-            self.line += span.iter().filter(|&&b| b == b'\n').count();
-            self.offset = self.offset.max(offset);
-            return self.line;
+        let mut end = offset.min(bytes.len());
+        // A `\r` whose `\n` is at `offset` ends its line only with the `\n`:
+        // counted on the next call, with it.
+        if end > self.offset && bytes[end - 1] == b'\r' && bytes.get(end) == Some(&b'\n') {
+            end -= 1;
         }
-        for i in self.offset..offset.min(bytes.len()) {
-            match bytes[i] {
-                b'\n' => self.line += 1,
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => self.line += 1,
-                _ => {}
-            }
+        if end > self.offset {
+            self.line += line_breaks(&bytes[self.offset..end]);
+            self.offset = end;
         }
-        self.offset = self.offset.max(offset);
         self.line
     }
 }
@@ -1301,5 +1294,10 @@ mod tests {
         assert_eq!(c.line(text, 2), 1);
         assert_eq!(c.line(text, 2), 1);
         assert_eq!(c.line(text, 9), 3);
+        // Stopping between the `\r` and `\n` of a CRLF: still on that line.
+        let text = "a\r\nb";
+        let mut c = LineCounter::default();
+        assert_eq!(c.line(text, 2), 0);
+        assert_eq!(c.line(text, 3), 1);
     }
 }

@@ -28,13 +28,13 @@ use tower_lsp::lsp_types as lsp;
 use tower_lsp::lsp_types::Url;
 
 use super::documents::Document;
-use super::position::{line_breaks, Cursor, Encoding};
+use super::position::{Cursor, Encoding};
 use super::state::path_uri;
 use super::to_proto;
 use crate::config::Config;
 use crate::ide::shifted;
 use crate::ide::{self, Diagnostic, DiagnosticKind, Severity, Unanswered};
-use crate::syntax::{Entry, TextRange};
+use crate::syntax::{line_breaks, Entry, TextRange};
 use crate::workspace::{doc_key, WorkspaceIndex};
 
 #[derive(Debug, Default)]

@@ -230,7 +230,7 @@ impl<'a> Cursor<'a> {
             return;
         }
         let region = &bytes[self.scanned..end];
-        let breaks = line_breaks(region);
+        let breaks = crate::syntax::line_breaks(region);
         if breaks > 0 {
             if let Some(last) = memchr::memrchr2(b'\n', b'\r', region) {
                 self.line += breaks;
@@ -239,19 +239,6 @@ impl<'a> Cursor<'a> {
         }
         self.scanned = end;
     }
-}
-
-/// Line breaks in `bytes` as LSP counts them: `\n`, `\r\n` and a lone
-/// `\r`. `bytes` must not start between the two bytes of a `\r\n`.
-pub fn line_breaks(bytes: &[u8]) -> usize {
-    // Byte counts the compiler vectorises; most files have no `\r` at all.
-    let lf = bytes.iter().filter(|&&b| b == b'\n').count();
-    if memchr::memchr(b'\r', bytes).is_none() {
-        return lf;
-    }
-    let cr = bytes.iter().filter(|&&b| b == b'\r').count();
-    let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
-    lf + cr - crlf
 }
 
 /// Positions in a file that is not open (no rope): from the workspace index,

@@ -46,6 +46,19 @@ impl Iterator for LineIter<'_> {
     }
 }
 
+/// Line breaks in `bytes` as LSP counts them: `\n`, `\r\n` and a lone
+/// `\r`. `bytes` must not start between the two bytes of a `\r\n`.
+pub fn line_breaks(bytes: &[u8]) -> usize {
+    // Byte counts the compiler vectorises; most files have no `\r` at all.
+    let lf = bytes.iter().filter(|&&b| b == b'\n').count();
+    if memchr::memchr(b'\r', bytes).is_none() {
+        return lf;
+    }
+    let cr = bytes.iter().filter(|&&b| b == b'\r').count();
+    let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
+    lf + cr - crlf
+}
+
 /// Start of the line that contains `offset`.
 pub fn line_start(text: &str, offset: usize) -> usize {
     let bytes = &text.as_bytes()[..offset.min(text.len())];
@@ -75,6 +88,18 @@ mod tests {
         LineIter::new(text, 0, text.len())
             .map(|(s, e, _)| &text[s..e])
             .collect()
+    }
+
+    #[test]
+    fn line_breaks_agree_with_the_lines() {
+        for text in ["", "a", "a\n", "a\r\nb\rc\n\r\n", "\r\r\n\n", "é\u{2028}\r"] {
+            let lines = LineIter::new(text, 0, text.len()).count();
+            // Every line but the last ends with a break; a final break
+            // starts an empty line that the iterator does not yield.
+            let ends_with_break = text.ends_with(['\n', '\r']);
+            let expected = lines - usize::from(!ends_with_break && lines > 0);
+            assert_eq!(line_breaks(text.as_bytes()), expected, "{text:?}");
+        }
     }
 
     #[test]
