@@ -27,7 +27,7 @@ use super::diagnostics::{duplicate_diagnostic, entry_diagnostics, Diagnostic};
 use super::fix::line_break;
 use super::hash::FxBuildHasher;
 use super::question::normalize_question;
-use super::spelling::{entries_misspellings, entry_misspellings, range_misspellings};
+use super::spelling::{entries_misspellings, range_misspellings};
 use super::terms::TermIndex;
 use crate::syntax::{Entry, Notes, TextRange};
 
@@ -194,11 +194,7 @@ impl FileDiagnostics {
     pub fn misspellings(&self, text: &str, notes: &Notes, terms: &TermIndex) -> Vec<Diagnostic> {
         let generation = terms.generation();
         let mut found: Vec<Option<Found>> = {
-            let mut s = self.spelling();
-            if s.generation != Some(generation) || s.entries.len() != notes.entries.len() {
-                s.generation = Some(generation);
-                s.entries = vec![None; notes.entries.len()];
-            }
+            let s = self.spelling_for(generation, notes.entries.len());
             s.entries.clone()
         };
         let unchecked: Vec<usize> = (0..found.len()).filter(|&i| found[i].is_none()).collect();
@@ -251,11 +247,7 @@ impl FileDiagnostics {
                 (i, found)
             })
             .collect();
-        let mut s = self.spelling();
-        if s.generation != Some(generation) || s.entries.len() != notes.entries.len() {
-            s.generation = Some(generation);
-            s.entries = vec![None; notes.entries.len()];
-        }
+        let mut s = self.spelling_for(generation, notes.entries.len());
         for (i, d) in &checked {
             s.entries[*i].get_or_insert(d.clone());
         }
@@ -276,34 +268,32 @@ impl FileDiagnostics {
         };
         let generation = terms.generation();
         let cached = {
-            let mut s = self.spelling();
-            if s.generation != Some(generation) || s.entries.len() != notes.entries.len() {
-                s.generation = Some(generation);
-                s.entries = vec![None; notes.entries.len()];
-            }
+            let s = self.spelling_for(generation, notes.entries.len());
             s.entries[i].clone()
         };
         let found = match cached {
             Some(found) => found,
-            None => {
-                let d = entry_misspellings(text, e, terms);
-                let found = (!d.is_empty()).then(|| {
-                    d.iter()
-                        .map(|d| shifted(d, -(e.range.start as isize)))
-                        .collect::<Arc<[Diagnostic]>>()
-                });
-                let mut s = self.spelling();
-                if s.generation == Some(generation) && s.entries.len() == notes.entries.len() {
-                    s.entries[i].get_or_insert(found.clone());
-                }
-                found
-            }
+            None => self
+                .check_entries(&[i], text, notes, terms)
+                .pop()
+                .and_then(|(_, found)| found),
         };
         found
             .iter()
             .flat_map(|f| f.iter())
             .map(|d| shifted(d, e.range.start as isize))
             .collect()
+    }
+
+    /// The spelling cache, emptied first unless it holds `entries` entries
+    /// checked against term index generation `generation`.
+    fn spelling_for(&self, generation: u64, entries: usize) -> std::sync::MutexGuard<'_, Spelling> {
+        let mut s = self.spelling();
+        if s.generation != Some(generation) || s.entries.len() != entries {
+            s.generation = Some(generation);
+            s.entries = vec![None; entries];
+        }
+        s
     }
 
     fn spelling(&self) -> std::sync::MutexGuard<'_, Spelling> {
