@@ -41,38 +41,79 @@ fn middle_edit_point(text: &str) -> usize {
     at + text[at..].find('\n').expect("a line break")
 }
 
-/// One character typed in, then deleted, alternately: the notes always match
-/// one of two fixed texts, so nothing but `apply_edit` is measured.
+/// An `x` typed at the middle edit point, then deleted, alternately: the
+/// text is always one of two fixed strings, so only the work an edit causes
+/// is measured.
+struct Typing {
+    before: String,
+    after: String,
+    at: usize,
+    typed: bool,
+}
+
+impl Typing {
+    fn new(before: String) -> Self {
+        let at = middle_edit_point(&before);
+        let mut after = before.clone();
+        after.insert(at, 'x');
+        Typing {
+            before,
+            after,
+            at,
+            typed: false,
+        }
+    }
+
+    /// The next edit, with the text it leaves.
+    fn next(&mut self) -> (&str, TextEdit) {
+        self.typed = !self.typed;
+        if self.typed {
+            let insert = TextEdit {
+                old: TextRange::empty(self.at),
+                new_len: 1,
+            };
+            (&self.after, insert)
+        } else {
+            let delete = TextEdit {
+                old: TextRange::new(self.at, self.at + 1),
+                new_len: 0,
+            };
+            (&self.before, delete)
+        }
+    }
+
+    /// The text as the last edit left it.
+    fn text(&self) -> &str {
+        if self.typed {
+            &self.after
+        } else {
+            &self.before
+        }
+    }
+}
+
+/// A file parsed, and a term index holding the built-in glossary and its
+/// own definitions, as an open file has.
+fn indexed(text: &str) -> (Notes, TermIndex) {
+    let notes = syntax::parse(text);
+    let mut terms = TermIndex::builtin();
+    terms.set_document("/bench.notes", text, &notes);
+    (notes, terms)
+}
+
 fn reparse_one_char(c: &mut Criterion) {
     let mut g = c.benchmark_group("reparse_one_char");
     g.sample_size(20).measurement_time(Duration::from_secs(1));
     for n in SIZES {
-        let before = corpus::notes(n, SEED);
-        let at = middle_edit_point(&before);
-        let mut after = before.clone();
-        after.insert(at, 'x');
-        let insert = TextEdit {
-            old: TextRange::empty(at),
-            new_len: 1,
-        };
-        let delete = TextEdit {
-            old: TextRange::new(at, at + 1),
-            new_len: 0,
-        };
-        let mut notes = syntax::parse(&before);
-        let mut typed = false;
+        let mut typing = Typing::new(corpus::notes(n, SEED));
+        let mut notes = syntax::parse(typing.text());
         g.bench_function(BenchmarkId::from_parameter(label(n)), |b| {
             b.iter(|| {
-                let touched = if typed {
-                    syntax::apply_edit(&mut notes, &before, delete)
-                } else {
-                    syntax::apply_edit(&mut notes, &after, insert)
-                };
-                typed = !typed;
-                black_box(touched)
+                let (text, edit) = typing.next();
+                black_box(syntax::apply_edit(&mut notes, text, edit))
             })
         });
-        assert_eq!(notes, syntax::parse(if typed { &after } else { &before }));
+        assert_eq!(notes, syntax::parse(typing.text()));
     }
     g.finish();
 }
@@ -110,37 +151,14 @@ fn edit_diagnostics(c: &mut Criterion) {
     let mut g = c.benchmark_group("edit_diagnostics");
     g.sample_size(20).measurement_time(Duration::from_secs(1));
     for n in SIZES {
-        let before = corpus::notes(n, SEED);
-        let at = middle_edit_point(&before);
-        let mut after = before.clone();
-        after.insert(at, 'x');
-        let mut notes = syntax::parse(&before);
-        let mut terms = TermIndex::builtin();
-        terms.set_document("/bench.notes", &before, &notes);
-        let mut own = FileDiagnostics::new(&before, &notes);
+        let mut typing = Typing::new(corpus::notes(n, SEED));
+        let (mut notes, terms) = indexed(typing.text());
+        let mut own = FileDiagnostics::new(typing.text(), &notes);
         // Spelling checked once, as the first publish does.
-        black_box(own.misspellings(&before, &notes, &terms));
-        let mut typed = false;
+        black_box(own.misspellings(typing.text(), &notes, &terms));
         g.bench_function(BenchmarkId::from_parameter(label(n)), |b| {
             b.iter(|| {
-                let (text, edit) = if typed {
-                    (
-                        &before,
-                        TextEdit {
-                            old: TextRange::new(at, at + 1),
-                            new_len: 0,
-                        },
-                    )
-                } else {
-                    (
-                        &after,
-                        TextEdit {
-                            old: TextRange::empty(at),
-                            new_len: 1,
-                        },
-                    )
-                };
-                typed = !typed;
+                let (text, edit) = typing.next();
                 let touched = syntax::apply_edit(&mut notes, text, edit);
                 own.update(text, &notes, touched.clone());
                 for i in touched {
@@ -148,6 +166,10 @@ fn edit_diagnostics(c: &mut Criterion) {
                 }
             })
         });
+        assert_eq!(
+            own.diagnostics(&notes),
+            ide::diagnostics(typing.text(), &notes)
+        );
     }
     g.finish();
 }
@@ -159,9 +181,7 @@ fn hover(c: &mut Criterion) {
     g.sample_size(50).measurement_time(Duration::from_secs(1));
     for n in SIZES {
         let text = corpus::notes(n, SEED);
-        let notes = syntax::parse(&text);
-        let mut terms = TermIndex::builtin();
-        terms.set_document("/bench.notes", &text, &notes);
+        let (notes, terms) = indexed(&text);
         let at = text.len() / 2 + text[text.len() / 2..].find("Gunicorn").expect("a term") + 3;
         assert!(ide::hover(&text, &notes, &terms, "/bench.notes", at).is_some());
         g.bench_function(BenchmarkId::from_parameter(label(n)), |b| {
@@ -180,9 +200,7 @@ fn completion(c: &mut Criterion) {
         let at = middle_edit_point(&text);
         text.insert_str(at, " Guni");
         let at = at + 5;
-        let notes = syntax::parse(&text);
-        let mut terms = TermIndex::builtin();
-        terms.set_document("/bench.notes", &text, &notes);
+        let (notes, terms) = indexed(&text);
         let found = ide::completions(&text, &notes, &terms, at);
         assert!(found.iter().any(|c| c.label == "Gunicorn"), "{found:?}");
         g.bench_function(BenchmarkId::from_parameter(label(n)), |b| {
