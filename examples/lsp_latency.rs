@@ -30,8 +30,10 @@
 
 #[path = "../benches/corpus/mod.rs"]
 mod corpus;
+#[path = "../tests/common/framing.rs"]
+mod framing;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitCode, Stdio};
 use std::sync::mpsc;
@@ -231,26 +233,7 @@ impl Server {
 
 fn read_messages(stdout: impl Read, tx: mpsc::Sender<Received>) {
     let mut r = BufReader::with_capacity(1 << 20, stdout);
-    loop {
-        let mut len = None;
-        loop {
-            let mut line = String::new();
-            if r.read_line(&mut line).unwrap_or(0) == 0 {
-                return;
-            }
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(v) = line.strip_prefix("Content-Length: ") {
-                len = v.parse::<usize>().ok();
-            }
-        }
-        let Some(len) = len else { return };
-        let mut body = vec![0; len];
-        if r.read_exact(&mut body).is_err() {
-            return;
-        }
+    while let Some(body) = framing::read_frame(&mut r) {
         let at = Instant::now();
         let Ok(msg) = serde_json::from_slice::<Value>(&body) else {
             return;

@@ -8,6 +8,23 @@ use common::stdio::{frame, StdioServer};
 use common::{covered, lsp_position};
 use serde_json::json;
 
+/// The top-level symbol names the server sent, and those the core's
+/// outline gives for `text`.
+fn outline_names(response: &serde_json::Value, text: &str) -> (Vec<String>, Vec<String>) {
+    let names = response["result"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v["name"].as_str().map(str::to_string))
+        .collect();
+    let notes = notes_ls::syntax::parse(text);
+    let expected = notes_ls::ide::outline(text, &notes)
+        .into_iter()
+        .map(|i| i.name)
+        .collect();
+    (names, expected)
+}
+
 fn sample() -> String {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -136,17 +153,7 @@ fn a_burst_of_edits_over_stdio_keeps_the_text_in_step() {
         "textDocument/documentSymbol",
         json!({"textDocument": {"uri": uri}}),
     );
-    let names: Vec<&str> = symbols["result"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v["name"].as_str())
-        .collect();
-    let notes = notes_ls::syntax::parse(&text);
-    let expected: Vec<String> = notes_ls::ide::outline(&text, &notes)
-        .into_iter()
-        .map(|i| i.name)
-        .collect();
+    let (names, expected) = outline_names(&symbols, &text);
     assert_eq!(names, expected);
     assert_eq!(names.len(), 21);
     // Closing stdin ends the server even without shutdown/exit.
@@ -179,17 +186,7 @@ fn a_large_outline_is_written_raw_with_exact_framing() {
         "textDocument/documentSymbol",
         json!({"textDocument": {"uri": uri}}),
     );
-    let names: Vec<&str> = symbols["result"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v["name"].as_str())
-        .collect();
-    let notes = notes_ls::syntax::parse(&text);
-    let expected: Vec<String> = notes_ls::ide::outline(&text, &notes)
-        .into_iter()
-        .map(|i| i.name)
-        .collect();
+    let (names, expected) = outline_names(&symbols, &text);
     assert_eq!(names.len(), 3000);
     assert_eq!(names, expected);
     let last = &symbols["result"][2999];

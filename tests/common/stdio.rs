@@ -205,25 +205,7 @@ impl Drop for StdioServer {
 }
 
 fn read_messages(mut r: impl BufRead, tx: &mpsc::Sender<Value>) {
-    loop {
-        let mut len = None;
-        loop {
-            let mut line = String::new();
-            if r.read_line(&mut line).unwrap_or(0) == 0 {
-                return;
-            }
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(v) = line.strip_prefix("Content-Length: ") {
-                len = v.parse::<usize>().ok();
-            }
-        }
-        let mut body = vec![0; len.expect("Content-Length header")];
-        if r.read_exact(&mut body).is_err() {
-            return;
-        }
+    while let Some(body) = super::framing::read_frame(&mut r) {
         let v: Value = serde_json::from_slice(&body).expect("server sends JSON");
         if tx.send(v).is_err() {
             return;
