@@ -2,6 +2,8 @@
 //! always gives what `diagnostics` gives on the whole new text: random notes
 //! (with many repeated questions, for duplicates), random edits.
 
+mod common;
+
 use notes_ls::ide::{self, FileDiagnostics, TermIndex};
 use notes_ls::syntax::{self, apply_edit, TextEdit, TextRange};
 use proptest::prelude::*;
@@ -53,11 +55,7 @@ const INSERTS: &[&str] = &[
 ];
 
 fn notes_text() -> impl Strategy<Value = String> {
-    prop::collection::vec(
-        (prop::sample::select(LINES), prop::sample::select(BREAKS)),
-        0..30,
-    )
-    .prop_map(|lines| lines.into_iter().map(|(l, b)| format!("{l}{b}")).collect())
+    common::lines_text(LINES, BREAKS, 30)
 }
 
 fn edit() -> impl Strategy<Value = (Index, usize, &'static str)> {

@@ -71,11 +71,7 @@ const INSERTS: &[&str] = &[
 ];
 
 fn notes_text() -> impl Strategy<Value = String> {
-    prop::collection::vec(
-        (prop::sample::select(LINES), prop::sample::select(BREAKS)),
-        0..12,
-    )
-    .prop_map(|lines| lines.into_iter().map(|(l, b)| format!("{l}{b}")).collect())
+    common::lines_text(LINES, BREAKS, 12)
 }
 
 fn insert() -> impl Strategy<Value = String> {

@@ -83,3 +83,18 @@ pub fn lsp_position(text: &str, offset: usize, utf8: bool) -> serde_json::Value 
     let (line, character) = position(text, offset, utf8);
     serde_json::json!({ "line": line, "character": character })
 }
+
+/// Texts of up to `max` lines, each one of `lines` ended by one of `breaks`:
+/// the notes proptest edits in several suites.
+pub fn lines_text(
+    lines: &'static [&'static str],
+    breaks: &'static [&'static str],
+    max: usize,
+) -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop::collection::vec(
+        (prop::sample::select(lines), prop::sample::select(breaks)),
+        0..max,
+    )
+    .prop_map(|lines| lines.into_iter().map(|(l, b)| format!("{l}{b}")).collect())
+}
