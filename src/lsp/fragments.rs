@@ -28,8 +28,10 @@ use tower_lsp::lsp_types as lsp;
 use tower_lsp::lsp_types::Url;
 
 use super::documents::Document;
+use super::output::Parts;
 use super::position::{Cursor, Encoding};
 use super::state::path_uri;
+use super::symbol_pieces::SymbolPiece;
 use super::to_proto;
 use crate::config::Config;
 use crate::ide::shifted;
@@ -53,7 +55,7 @@ impl Clone for Fragments {
 #[derive(Debug, Clone, Default)]
 struct Cache {
     diagnostics: Slots<Arc<[Cached]>, DiagnosticsStamp>,
-    symbols: Slots<Arc<Piece>, Encoding>,
+    symbols: Slots<Arc<SymbolPiece>, Encoding>,
     /// Line breaks inside each entry: with the (short) gaps between entries
     /// counted afresh, the line every entry starts on, without reading the
     /// whole text on every message.
@@ -369,9 +371,9 @@ impl Fragments {
         cache.diagnostics_len = out.len() - list_start;
     }
 
-    /// Appends the JSON array of `doc`'s outline, as `to_proto::symbols`
-    /// gives it.
-    pub fn write_symbols(&self, doc: &Document, encoding: Encoding, out: &mut Vec<u8>) {
+    /// Writes the JSON array of `doc`'s outline, as `to_proto::symbols`
+    /// gives it, into `out`: its length first, then the array in parts.
+    pub fn write_symbols(&self, doc: &Document, encoding: Encoding, out: &mut impl Parts) {
         let (text, notes) = (&*doc.text, &*doc.notes);
         let mut cache = self.lock();
         let anchors = entry_lines(&mut cache.lines, text, &notes.entries);
@@ -379,40 +381,41 @@ impl Fragments {
         let bases: Vec<u32> = anchors.iter().map(|&(_, line)| line as u32).collect();
         let mut pos = Cursor::with_anchors(&doc.rope, text, encoding, anchors);
         cache.symbols.check(encoding, notes.entries.len());
-        // Room for all of it at once: megabytes for a large file, which
-        // doubling would overshoot.
-        let known: usize = cache
-            .symbols
-            .items
-            .iter()
-            .map(|s| match s {
-                Slot::Full(p) => p.json.len() + 4 * p.lines.len() + 1,
-                _ => 400,
-            })
-            .sum();
-        out.reserve_exact(known + 1024);
-        let mut w = ListWriter::new(out);
+        // The pieces missing, then the length of the whole.
+        let (mut len, mut items) = (2, 0usize);
         for (i, e) in notes.entries.iter().enumerate() {
             let base = bases[i];
-            if let Slot::Unknown = cache.symbols.items[i] {
+            let slot = &mut cache.symbols.items[i];
+            if let Slot::Unknown = slot {
                 let item = ide::outline_entry(text, e);
-                let piece = to_proto::symbols(&mut pos, vec![item])
+                let piece = to_proto::symbols(&mut pos, vec![item.clone()])
                     .pop()
-                    .and_then(|mut s| {
+                    .map(|mut s| {
                         relative_symbol(&mut s, base);
-                        serde_json::to_string(&s).ok()
-                    })
-                    .map(|json| Arc::new(Piece::new(json)));
-                cache.symbols.items[i] = piece.map_or(Slot::Empty, Slot::Full);
+                        Arc::new(SymbolPiece::new(&s, &item, text, e.range.start))
+                    });
+                *slot = piece.map_or(Slot::Empty, Slot::Full);
             }
-            if let Slot::Full(piece) = &cache.symbols.items[i] {
-                w.item(|out| {
-                    piece.write(base, out);
-                    Ok(())
-                });
+            if let Slot::Full(piece) = slot {
+                len += piece.json_len(base);
+                items += 1;
             }
         }
-        w.finish();
+        out.start(len + items.saturating_sub(1));
+        out.buf().push(b'[');
+        let mut first = true;
+        for (i, e) in notes.entries.iter().enumerate() {
+            if let Slot::Full(piece) = &cache.symbols.items[i] {
+                let buf = out.buf();
+                if !first {
+                    buf.push(b',');
+                }
+                first = false;
+                piece.write(text, e.range.start, bases[i], buf);
+                out.item_done();
+            }
+        }
+        out.buf().push(b']');
     }
 }
 
@@ -535,15 +538,75 @@ mod tests {
             let slow = to_json(&publish::compute(index, d, uri, enc));
             assert_eq!(fast, slow, "diagnostics of {:?}", d.text);
 
-            let mut out = Vec::new();
+            let mut out = Measured::default();
             f.write_symbols(d, enc, &mut out);
-            let fast: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
+            assert_eq!(out.announced, Some(out.buf.len()), "announced length");
+            let fast: serde_json::Value = serde_json::from_slice(&out.buf).unwrap_or_default();
             let mut pos = Cursor::new(&d.rope, &d.text, enc);
             let slow = to_json(&to_proto::symbols(
                 &mut pos,
                 ide::outline(&d.text, &d.notes),
             ));
             assert_eq!(fast, slow, "symbols of {:?}", d.text);
+        }
+    }
+
+    /// Parts that remember the length announced.
+    #[derive(Default)]
+    struct Measured {
+        announced: Option<usize>,
+        buf: Vec<u8>,
+    }
+
+    impl Parts for Measured {
+        fn start(&mut self, len: usize) {
+            assert_eq!(self.announced, None, "started twice");
+            self.announced = Some(len);
+        }
+
+        fn buf(&mut self) -> &mut Vec<u8> {
+            &mut self.buf
+        }
+    }
+
+    /// A symbol piece gives serde's JSON of the symbol whatever line the
+    /// entry starts on, and knows its length without writing it, also when
+    /// the entry's lines cross a power of ten.
+    #[test]
+    fn symbol_pieces_are_serde_json_at_any_line() {
+        let text =
+            "intro\n*Wh\"at  is 😀?\n-> Term: a thing\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n*\n";
+        let d = doc(text);
+        for enc in [Encoding::Utf16, Encoding::Utf8] {
+            for e in &d.notes.entries {
+                let item = ide::outline_entry(text, e);
+                let mut pos = Cursor::new(&d.rope, text, enc);
+                let Some(mut s) = to_proto::symbols(&mut pos, vec![item.clone()]).pop() else {
+                    panic!("no symbol");
+                };
+                let base = s.range.start.line;
+                relative_symbol(&mut s, base);
+                let piece = SymbolPiece::new(&s, &item, text, e.range.start);
+                for at in [0, 1, 8, 9, 95, 99, 999_998, 4_294_967_000] {
+                    let mut want = s.clone();
+                    shift_symbol(&mut want, at);
+                    let mut out = Vec::new();
+                    piece.write(text, e.range.start, at, &mut out);
+                    let want = serde_json::to_string(&want).unwrap_or_default();
+                    assert_eq!(String::from_utf8_lossy(&out), want, "at line {at}");
+                    assert_eq!(piece.json_len(at), out.len(), "length at line {at}");
+                }
+            }
+        }
+    }
+
+    fn shift_symbol(s: &mut lsp::DocumentSymbol, by: u32) {
+        for r in [&mut s.range, &mut s.selection_range] {
+            r.start.line += by;
+            r.end.line += by;
+        }
+        for c in s.children.iter_mut().flatten() {
+            shift_symbol(c, by);
         }
     }
 

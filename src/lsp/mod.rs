@@ -16,6 +16,7 @@ mod process_watch;
 mod publish;
 mod server;
 mod state;
+mod symbol_pieces;
 mod to_proto;
 mod transport;
 mod workspace_sync;

@@ -21,6 +21,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::task::{Context, Poll};
 
+use std::io::Write;
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
+
 use tokio::io::AsyncWrite;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 use tower::Service;
@@ -29,9 +32,21 @@ use tower_lsp::jsonrpc::{Id, Request, Response};
 /// The queue to the writer task; there is one stdout per process.
 static QUEUE: OnceLock<UnboundedSender<Chunk>> = OnceLock::new();
 
-/// Bytes for stdout: a frame's header and body, written back to back (kept
-/// apart so a large body is not copied to prepend its header).
-type Chunk = (Vec<u8>, Vec<u8>);
+/// Bytes for stdout.
+enum Chunk {
+    /// A frame's header and body, written back to back (kept apart so a
+    /// large body is not copied to prepend its header).
+    Whole(Vec<u8>, Vec<u8>),
+    /// A frame whose body of exactly `len` bytes comes in parts, from a
+    /// [`ReplyStream`].
+    Streamed {
+        header: Vec<u8>,
+        len: usize,
+        parts: Receiver<Vec<u8>>,
+        /// Where written parts go back, to be filled again.
+        spent: Sender<Vec<u8>>,
+    },
+}
 
 /// Starts the writer thread on `stdout` and returns the writer tower-lsp
 /// gets. Must be called inside the runtime, once.
@@ -40,20 +55,16 @@ type Chunk = (Vec<u8>, Vec<u8>);
 /// stdout copies every write into its own buffer and hands it to the
 /// blocking pool, which for a megabyte of diagnostics per keystroke was a
 /// copy and two thread hops on the way to the client.
-pub fn install<W: std::io::Write + Send + 'static>(mut stdout: W) -> OutputWriter {
+pub fn install<W: Write + Send + 'static>(mut stdout: W) -> OutputWriter {
     let (tx, mut rx) = unbounded_channel::<Chunk>();
     let spawned = std::thread::Builder::new()
         .name("notes-ls-stdout".into())
         .spawn(move || {
-            while let Some((header, body)) = rx.blocking_recv() {
-                let written = stdout
-                    .write_all(&header)
-                    .and_then(|()| stdout.write_all(&body));
-                if let Err(e) = written {
+            while let Some(chunk) = rx.blocking_recv() {
+                if let Err(e) = write_chunk(&mut stdout, chunk) {
                     tracing::error!("cannot write to stdout: {e}");
                     return;
                 }
-                recycle(body);
                 if rx.is_empty() {
                     if let Err(e) = stdout.flush() {
                         tracing::error!("cannot flush stdout: {e}");
@@ -72,6 +83,43 @@ pub fn install<W: std::io::Write + Send + 'static>(mut stdout: W) -> OutputWrite
         tx,
         pending: Vec::new(),
     }
+}
+
+fn write_chunk(stdout: &mut impl Write, chunk: Chunk) -> std::io::Result<()> {
+    match chunk {
+        Chunk::Whole(header, body) => {
+            stdout.write_all(&header)?;
+            stdout.write_all(&body)?;
+            recycle(body);
+        }
+        Chunk::Streamed {
+            header,
+            len,
+            parts,
+            spent,
+        } => {
+            stdout.write_all(&header)?;
+            // Exactly the announced length, whatever the parts add up to:
+            // a frame that is short or long would garble every message
+            // after it, where this garbles one.
+            let mut left = len;
+            for mut part in parts {
+                let n = part.len().min(left);
+                stdout.write_all(&part[..n])?;
+                left -= n;
+                if n < part.len() {
+                    tracing::error!("a streamed answer ran past its length; cut short");
+                }
+                part.clear();
+                let _ = spent.send(part);
+            }
+            if left > 0 {
+                tracing::error!("a streamed answer ended {left} bytes short; padded");
+                stdout.write_all(&vec![b' '; left])?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Bodies written and ready for another message. A large answer (the
@@ -106,8 +154,11 @@ fn recycle(mut body: Vec<u8>) {
 
 /// The frame of a JSON-RPC message body.
 fn frame(body: Vec<u8>) -> Chunk {
-    let header = format!("Content-Length: {}\r\n\r\n", body.len());
-    (header.into_bytes(), body)
+    Chunk::Whole(header(body.len()), body)
+}
+
+fn header(len: usize) -> Vec<u8> {
+    format!("Content-Length: {len}\r\n\r\n").into_bytes()
 }
 
 /// The start of a notification whose params the caller writes as JSON
@@ -137,7 +188,7 @@ impl Frame {
     }
 }
 
-/// The request being answered, for [`finish_reply`]: set by [`RawReplies`] around
+/// The request being answered, for a [`ReplyStream`]: set by [`RawReplies`] around
 /// the handlers of the methods in [`RAW_METHODS`].
 pub struct ReplySlot {
     id: Id,
@@ -148,7 +199,7 @@ tokio::task_local! {
     static SLOT: Arc<ReplySlot>;
 }
 
-/// Requests whose results are large enough to be answered through [`finish_reply`].
+/// Requests whose results are large enough to be answered by a [`ReplyStream`].
 const RAW_METHODS: &[&str] = &["textDocument/documentSymbol"];
 
 /// The slot of the request whose handler is running, if it may reply raw.
@@ -158,31 +209,121 @@ pub fn reply_slot() -> Option<Arc<ReplySlot>> {
     SLOT.try_with(Arc::clone).ok()
 }
 
-/// Answers the request of `slot` with a result the caller writes as JSON
-/// into `body` between this and [`finish_reply`].
-pub fn reply_start() -> Vec<u8> {
-    let mut body = body_buffer();
-    body.extend_from_slice(br#"{"jsonrpc":"2.0","result":"#);
-    body
+/// A JSON value of known length, written a part at a time.
+pub trait Parts {
+    /// Called once, before anything is written, with the value's exact
+    /// length in bytes.
+    fn start(&mut self, len: usize);
+    /// Where the next bytes go.
+    fn buf(&mut self) -> &mut Vec<u8>;
+    /// Called between items: the bytes so far may be passed on.
+    fn item_done(&mut self) {}
 }
 
-/// Closes a body begun with [`reply_start`] and sends it; false (and
-/// nothing sent) when it cannot, as when no writer is installed.
-pub fn finish_reply(slot: &ReplySlot, mut body: Vec<u8>) -> bool {
-    body.extend_from_slice(br#","id":"#);
-    if serde_json::to_writer(&mut body, &slot.id).is_err() {
-        return false;
+/// All of it in memory: for tests, and for callers without stdout.
+impl Parts for Vec<u8> {
+    fn start(&mut self, len: usize) {
+        self.reserve_exact(len);
     }
-    body.push(b'}');
-    send_reply(slot, body)
+
+    fn buf(&mut self) -> &mut Vec<u8> {
+        self
+    }
 }
 
-fn send_reply(slot: &ReplySlot, body: Vec<u8>) -> bool {
-    if Frame(frame(body)).send() {
-        slot.sent.store(true, Ordering::SeqCst);
-        true
-    } else {
-        false
+/// How many bytes of a streamed answer go to the writer at once: large
+/// enough that handing them over costs nothing next to writing them.
+const PART: usize = 256 * 1024;
+
+/// Streamed parts in flight at once: memory is bounded by a few parts
+/// however large the answer, and the writer never waits for the next one.
+const PARTS_QUEUED: usize = 2;
+
+/// Answers the request of a [`ReplySlot`] with a result written in parts
+/// ([`Parts`]) and sent to stdout as they fill, so that a large answer is
+/// never held whole. Its length must be known before it is written.
+pub struct ReplyStream {
+    slot: Arc<ReplySlot>,
+    buf: Vec<u8>,
+    sending: Option<(SyncSender<Vec<u8>>, Receiver<Vec<u8>>)>,
+}
+
+impl ReplyStream {
+    pub fn new(slot: Arc<ReplySlot>) -> Self {
+        ReplyStream {
+            slot,
+            buf: Vec::new(),
+            sending: None,
+        }
+    }
+
+    /// The body after the result.
+    fn suffix(&self) -> Vec<u8> {
+        let mut suffix = br#","id":"#.to_vec();
+        // An id is a number or a string: nothing that fails to serialise.
+        let _ = serde_json::to_writer(&mut suffix, &self.slot.id);
+        suffix.push(b'}');
+        suffix
+    }
+
+    fn send_part(&mut self) {
+        let Some((parts, spent)) = &self.sending else {
+            self.buf.clear();
+            return;
+        };
+        let next = spent
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(PART + PART / 4));
+        let full = std::mem::replace(&mut self.buf, next);
+        if parts.send(full).is_err() {
+            // The writer is gone: nothing more can reach the client.
+            self.sending = None;
+        }
+    }
+
+    /// Sends what is left; returns whether the answer went out whole.
+    pub fn finish(mut self) -> bool {
+        if self.sending.is_none() {
+            return false;
+        }
+        let suffix = self.suffix();
+        self.buf.extend_from_slice(&suffix);
+        self.send_part();
+        self.sending.is_some()
+    }
+}
+
+impl Parts for ReplyStream {
+    fn start(&mut self, len: usize) {
+        const PREFIX: &[u8] = br#"{"jsonrpc":"2.0","result":"#;
+        let Some(queue) = QUEUE.get() else {
+            return;
+        };
+        let (parts, parts_rx) = sync_channel(PARTS_QUEUED);
+        let (spent_tx, spent) = channel();
+        let whole = PREFIX.len() + len + self.suffix().len();
+        let chunk = Chunk::Streamed {
+            header: header(whole),
+            len: whole,
+            parts: parts_rx,
+            spent: spent_tx,
+        };
+        if queue.send(chunk).is_ok() {
+            self.slot.sent.store(true, Ordering::SeqCst);
+            self.sending = Some((parts, spent));
+        }
+        self.buf = Vec::with_capacity(PART + PART / 4);
+        self.buf.extend_from_slice(PREFIX);
+    }
+
+    fn buf(&mut self) -> &mut Vec<u8> {
+        &mut self.buf
+    }
+
+    fn item_done(&mut self) {
+        if self.buf.len() >= PART {
+            self.send_part();
+        }
     }
 }
 
@@ -261,7 +402,7 @@ impl AsyncWrite for OutputWriter {
         while let Some(n) = self.complete_frame() {
             let rest = self.pending.split_off(n);
             let frame = std::mem::replace(&mut self.pending, rest);
-            if self.tx.send((Vec::new(), frame)).is_err() {
+            if self.tx.send(Chunk::Whole(Vec::new(), frame)).is_err() {
                 return Poll::Ready(Err(std::io::ErrorKind::BrokenPipe.into()));
             }
         }
@@ -289,9 +430,9 @@ mod tests {
             pending: Vec::new(),
         };
         let whole = |body: &[u8]| {
-            let (mut h, b) = frame(body.to_vec());
-            h.extend_from_slice(&b);
-            h
+            let mut out = header(body.len());
+            out.extend_from_slice(body);
+            out
         };
         let a = whole(b"{\"a\":1}");
         let b = whole(b"{\"b\":22}");
@@ -299,13 +440,51 @@ mod tests {
         both.extend_from_slice(&b);
         let waker = futures::task::noop_waker();
         let mut cx = Context::from_waker(&waker);
+        let mut next = || match rx.try_recv() {
+            Ok(Chunk::Whole(h, b)) if h.is_empty() => Some(b),
+            _ => None,
+        };
         // Split inside the second header: the first frame goes, the rest waits.
         let cut = a.len() + 5;
         let _ = Pin::new(&mut w).poll_write(&mut cx, &both[..cut]);
-        assert_eq!(rx.try_recv().ok(), Some((Vec::new(), a)));
-        assert!(rx.try_recv().is_err());
+        assert_eq!(next(), Some(a));
+        assert_eq!(next(), None);
         let _ = Pin::new(&mut w).poll_write(&mut cx, &both[cut..]);
-        assert_eq!(rx.try_recv().ok(), Some((Vec::new(), b)));
+        assert_eq!(next(), Some(b));
         assert!(w.pending.is_empty());
+    }
+
+    /// A streamed frame is exactly as long as announced, even when the
+    /// parts that came do not add up (a writer that panicked half way).
+    #[test]
+    fn streamed_frames_keep_their_announced_length() {
+        let streamed = |len: usize, parts: &[&[u8]]| {
+            let (tx, rx) = sync_channel(parts.len());
+            let (spent, back) = channel();
+            for p in parts {
+                let _ = tx.send(p.to_vec());
+            }
+            drop(tx);
+            let mut out = Vec::new();
+            let chunk = Chunk::Streamed {
+                header: header(len),
+                len,
+                parts: rx,
+                spent,
+            };
+            assert!(write_chunk(&mut out, chunk).is_ok());
+            // Every part comes back, empty, to be filled again.
+            assert!(back.try_iter().all(|p| p.is_empty()));
+            String::from_utf8_lossy(&out).into_owned()
+        };
+        assert_eq!(
+            streamed(7, &[b"[1,", b"2,3]"]),
+            "Content-Length: 7\r\n\r\n[1,2,3]"
+        );
+        assert_eq!(streamed(5, &[b"[1,"]), "Content-Length: 5\r\n\r\n[1,  ");
+        assert_eq!(
+            streamed(4, &[b"[1,", b"2,3]"]),
+            "Content-Length: 4\r\n\r\n[1,2"
+        );
     }
 }

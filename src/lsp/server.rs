@@ -287,17 +287,18 @@ impl LanguageServer for Backend {
         let slot = output::reply_slot();
         tokio::task::spawn_blocking(move || {
             if let Some(slot) = slot {
-                // From the pieces the document keeps (`fragments`).
-                let body = guarded("documentSymbol", || {
-                    let mut body = output::reply_start();
-                    snap.fragments.write_symbols(&snap, enc, &mut body);
-                    body
+                // From the pieces the document keeps (`fragments`), streamed
+                // to stdout as it is written.
+                let reply = guarded("documentSymbol", || {
+                    let mut reply = output::ReplyStream::new(slot);
+                    snap.fragments.write_symbols(&snap, enc, &mut reply);
+                    reply
                 })?;
-                // Let go of the snapshot before answering: an edit the client
-                // sends on receiving the answer must not find the document
-                // still shared, which would copy it.
+                // Let go of the snapshot before the last part goes: an edit
+                // the client sends on receiving the answer must not find the
+                // document still shared, which would copy it.
                 drop(snap);
-                output::finish_reply(&slot, body);
+                reply.finish();
                 return Ok(None);
             }
             guarded("documentSymbol", || {

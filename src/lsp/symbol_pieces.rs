@@ -1,0 +1,350 @@
+//! One entry's outline symbols in a compact form, and their JSON.
+//!
+//! `documentSymbol` on a 20,000-question file answers with 7 MB of JSON. The
+//! answer is rebuilt after every edit, so the converted symbols of untouched
+//! entries are kept (`fragments`). Kept as JSON they took 8 MB, more than
+//! three times the file: most of each symbol's JSON is the same keys, and
+//! most names are text the document already holds. So a [`SymbolPiece`]
+//! keeps only numbers (varints, lines relative to the entry's first line)
+//! and, for a name that is the entry's own text with nothing to escape, where
+//! it is; about 40 bytes an entry. The JSON is written from it on the way out,
+//! and its exact length is known without writing it, which lets the answer
+//! be streamed to stdout instead of built whole (`output::ReplyStream`).
+
+use tower_lsp::lsp_types as lsp;
+
+use crate::ide::OutlineItem;
+
+/// The symbols of one entry, with what their JSON needs.
+#[derive(Debug)]
+pub struct SymbolPiece {
+    /// The encoded symbol tree: see [`SymbolPiece::new`].
+    data: Box<[u8]>,
+    /// The JSON's length without the digits of its line numbers.
+    fixed_len: u32,
+    /// How many line numbers the JSON holds.
+    lines: u32,
+    /// The largest line number, relative to the entry's first line.
+    max_line: u32,
+}
+
+const NAME_IN_TEXT: u8 = 1;
+const HAS_DETAIL: u8 = 2;
+
+impl SymbolPiece {
+    /// Encodes `symbol` (converted from `item`, with line numbers relative to
+    /// the entry's first line), for an entry that starts at `entry_start` in
+    /// `text`.
+    ///
+    /// Each symbol is: a flags byte, its kind, the eight numbers of its range
+    /// and selection range, its name (an offset from the entry's start and a
+    /// length when it is the entry's text as it stands, else its escaped
+    /// bytes), its detail's escaped bytes, and its children, counted.
+    pub fn new(
+        symbol: &lsp::DocumentSymbol,
+        item: &OutlineItem,
+        text: &str,
+        entry_start: usize,
+    ) -> SymbolPiece {
+        let mut data = Vec::with_capacity(32);
+        let mut max_line = 0;
+        encode(
+            symbol,
+            Some(item),
+            text,
+            entry_start,
+            &mut data,
+            &mut max_line,
+        );
+        let mut piece = SymbolPiece {
+            data: data.into_boxed_slice(),
+            fixed_len: 0,
+            lines: 0,
+            max_line,
+        };
+        let mut count = Count {
+            len: 0,
+            lines: 0,
+            line_digits: false,
+        };
+        piece.reader().symbol(&[], 0, &mut count);
+        piece.fixed_len = count.len as u32;
+        piece.lines = count.lines;
+        piece
+    }
+
+    fn reader(&self) -> Reader<'_> {
+        Reader {
+            data: &self.data,
+            at: 0,
+        }
+    }
+
+    /// The length of the JSON [`SymbolPiece::write`] gives for `base`.
+    pub fn json_len(&self, base: u32) -> usize {
+        let width = digits(base);
+        if digits(base.saturating_add(self.max_line)) == width {
+            return self.fixed_len as usize + self.lines as usize * width;
+        }
+        // The entry's lines cross a power of ten: rare, and counted exactly.
+        let mut count = Count {
+            len: 0,
+            lines: 0,
+            line_digits: true,
+        };
+        self.reader().symbol(&[], base, &mut count);
+        count.len
+    }
+
+    /// Appends the JSON of the entry's symbol, its first line being `base`,
+    /// for the entry that starts at `entry_start` in `text`.
+    pub fn write(&self, text: &str, entry_start: usize, base: u32, out: &mut Vec<u8>) {
+        let text = text.as_bytes().get(entry_start..).unwrap_or_default();
+        self.reader().symbol(text, base, &mut Bytes(out));
+    }
+}
+
+fn encode(
+    s: &lsp::DocumentSymbol,
+    item: Option<&OutlineItem>,
+    text: &str,
+    entry_start: usize,
+    data: &mut Vec<u8>,
+    max_line: &mut u32,
+) {
+    // The name is the entry's text when it is the selection's text, verbatim,
+    // with nothing JSON would escape.
+    let in_text = item.and_then(|it| {
+        let span = it.selection;
+        let slice = text.get(span.start..span.end)?;
+        let plain = slice == s.name && !s.name.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\');
+        (plain && span.start >= entry_start).then_some(span.start - entry_start)
+    });
+    let mut flags = 0;
+    if in_text.is_some() {
+        flags |= NAME_IN_TEXT;
+    }
+    if s.detail.is_some() {
+        flags |= HAS_DETAIL;
+    }
+    data.push(flags);
+    // A kind is a small positive number; anything else is written as 0.
+    put(data, u32::try_from(kind_number(s.kind)).unwrap_or(0));
+    for r in [s.range, s.selection_range] {
+        for p in [r.start, r.end] {
+            *max_line = (*max_line).max(p.line);
+            put(data, p.line);
+            put(data, p.character);
+        }
+    }
+    match in_text {
+        Some(offset) => {
+            put(data, offset as u32);
+            put(data, s.name.len() as u32);
+        }
+        None => put_escaped(data, &s.name),
+    }
+    if let Some(detail) = &s.detail {
+        put_escaped(data, detail);
+    }
+    let children = s.children.as_deref().unwrap_or_default();
+    put(data, children.len() as u32);
+    let items = item.map(|it| &it.children[..]).unwrap_or_default();
+    for (i, c) in children.iter().enumerate() {
+        encode(c, items.get(i), text, entry_start, data, max_line);
+    }
+}
+
+fn kind_number(kind: lsp::SymbolKind) -> i64 {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_i64())
+        .unwrap_or(0)
+}
+
+/// Appends `n` as a LEB128 varint.
+fn put(data: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        data.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    data.push(n as u8);
+}
+
+/// Appends `s` as JSON string content (no quotes), with its length first.
+fn put_escaped(data: &mut Vec<u8>, s: &str) {
+    let json = serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string());
+    let inner = json
+        .as_bytes()
+        .get(1..json.len().saturating_sub(1))
+        .unwrap_or_default();
+    put(data, inner.len() as u32);
+    data.extend_from_slice(inner);
+}
+
+/// The number of decimal digits of `n`.
+fn digits(n: u32) -> usize {
+    match n {
+        0..=9 => 1,
+        10..=99 => 2,
+        100..=999 => 3,
+        1_000..=9_999 => 4,
+        10_000..=99_999 => 5,
+        100_000..=999_999 => 6,
+        1_000_000..=9_999_999 => 7,
+        10_000_000..=99_999_999 => 8,
+        100_000_000..=999_999_999 => 9,
+        _ => 10,
+    }
+}
+
+/// Where the JSON goes: bytes, or only their count.
+trait Sink {
+    fn bytes(&mut self, b: &[u8]);
+    fn number(&mut self, n: u32);
+    fn line(&mut self, n: u32) {
+        self.number(n);
+    }
+    /// A name that is `len` bytes of `text` at `offset`.
+    fn name_in_text(&mut self, text: &[u8], offset: usize, len: usize);
+}
+
+struct Bytes<'o>(&'o mut Vec<u8>);
+
+impl Sink for Bytes<'_> {
+    fn bytes(&mut self, b: &[u8]) {
+        self.0.extend_from_slice(b);
+    }
+
+    fn number(&mut self, n: u32) {
+        self.0
+            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    }
+
+    fn name_in_text(&mut self, text: &[u8], offset: usize, len: usize) {
+        match text.get(offset..offset + len) {
+            Some(name) => self.0.extend_from_slice(name),
+            // Not the text the piece was made for (a bug): blanks of the
+            // same length keep the answer's announced length right.
+            None => self.0.resize(self.0.len() + len, b' '),
+        }
+    }
+}
+
+/// Counts the JSON's bytes, and its line numbers.
+struct Count {
+    len: usize,
+    lines: u32,
+    /// Whether line numbers' digits count.
+    line_digits: bool,
+}
+
+impl Sink for Count {
+    fn bytes(&mut self, b: &[u8]) {
+        self.len += b.len();
+    }
+
+    fn number(&mut self, n: u32) {
+        self.len += digits(n);
+    }
+
+    fn line(&mut self, n: u32) {
+        self.lines += 1;
+        if self.line_digits {
+            self.number(n);
+        }
+    }
+
+    fn name_in_text(&mut self, _: &[u8], _: usize, len: usize) {
+        self.len += len;
+    }
+}
+
+/// Decodes what [`encode`] wrote. A malformed piece (which nothing makes)
+/// reads as zeros and empty names rather than panicking.
+struct Reader<'d> {
+    data: &'d [u8],
+    at: usize,
+}
+
+impl<'d> Reader<'d> {
+    fn byte(&mut self) -> u8 {
+        let b = self.data.get(self.at).copied().unwrap_or(0);
+        self.at += 1;
+        b
+    }
+
+    fn number(&mut self) -> u32 {
+        let (mut n, mut shift) = (0u32, 0);
+        loop {
+            let b = self.byte();
+            n |= u32::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+            if b & 0x80 == 0 || shift > 28 {
+                return n;
+            }
+            shift += 7;
+        }
+    }
+
+    fn slice(&mut self, len: usize) -> &'d [u8] {
+        let s = self.data.get(self.at..self.at + len).unwrap_or_default();
+        self.at += len;
+        s
+    }
+
+    /// Writes one symbol and its children. `text` is the document from the
+    /// entry's start (empty when only counting).
+    fn symbol(&mut self, text: &[u8], base: u32, out: &mut impl Sink) {
+        let flags = self.byte();
+        let kind = self.number();
+        let mut numbers = [0u32; 8];
+        for n in &mut numbers {
+            *n = self.number();
+        }
+        out.bytes(b"{\"name\":\"");
+        if flags & NAME_IN_TEXT != 0 {
+            let (offset, len) = (self.number() as usize, self.number() as usize);
+            out.name_in_text(text, offset, len);
+        } else {
+            let len = self.number() as usize;
+            out.bytes(self.slice(len));
+        }
+        out.bytes(b"\"");
+        if flags & HAS_DETAIL != 0 {
+            out.bytes(b",\"detail\":\"");
+            let len = self.number() as usize;
+            out.bytes(self.slice(len));
+            out.bytes(b"\"");
+        }
+        out.bytes(b",\"kind\":");
+        out.number(kind);
+        out.bytes(b",\"range\":");
+        range(&numbers[..4], base, out);
+        out.bytes(b",\"selectionRange\":");
+        range(&numbers[4..], base, out);
+        let children = self.number();
+        if children > 0 {
+            out.bytes(b",\"children\":[");
+            for i in 0..children {
+                if i > 0 {
+                    out.bytes(b",");
+                }
+                self.symbol(text, base, out);
+            }
+            out.bytes(b"]");
+        }
+        out.bytes(b"}");
+    }
+}
+
+fn range(n: &[u32], base: u32, out: &mut impl Sink) {
+    out.bytes(b"{\"start\":{\"line\":");
+    out.line(base.saturating_add(n[0]));
+    out.bytes(b",\"character\":");
+    out.number(n[1]);
+    out.bytes(b"},\"end\":{\"line\":");
+    out.line(base.saturating_add(n[2]));
+    out.bytes(b",\"character\":");
+    out.number(n[3]);
+    out.bytes(b"}}");
+}
