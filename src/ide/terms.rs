@@ -963,21 +963,29 @@ const MAX_DEFINITION: usize = 300;
 /// The terms a document defines, with their spelling as written and their
 /// definition (named by that spelling until the index resolves it).
 fn extract(text: &str, notes: &Notes, doc: &str) -> Vec<UserDef> {
-    // At most one per answered question and one per definition line.
-    let most = notes
-        .entries
-        .iter()
-        .filter_map(|e| e.answer.as_ref())
-        .map(|a| 1 + a.definitions.len())
+    // Sized exactly, and it is kept as long as the index: on a
+    // 20,000-question file, sizing by the most there could be (one per
+    // answered question and definition line) reserved 4 MB for 1.3 MB of
+    // definitions, and letting it grow 2.5 MB, when memory use peaked.
+    let answered = || {
+        notes.entries.iter().filter_map(|e| {
+            e.answer
+                .as_ref()
+                .filter(|_| e.is_answered())
+                .map(|a| (e, a))
+        })
+    };
+    let count = answered()
+        .map(|(e, a)| {
+            let by_question = defined_by_question(e.question.text.slice(text)).is_some();
+            usize::from(by_question) + a.definitions.len()
+        })
         .sum();
-    let mut out = Vec::with_capacity(most);
+    let mut out = Vec::with_capacity(count);
     let mut lines = LineCounter::default();
     // Shared by all the document's definitions: one allocation each.
     let doc = &(Arc::from(doc), Arc::from(""));
-    for entry in &notes.entries {
-        let Some(answer) = entry.answer.as_ref().filter(|_| entry.is_answered()) else {
-            continue;
-        };
+    for (entry, answer) in answered() {
         if let Some(term) = defined_by_question(entry.question.text.slice(text)) {
             let range = entry.question.text;
             let definition = abbreviate_owned(answer_text(text, answer));
@@ -1001,8 +1009,6 @@ fn extract(text: &str, notes: &Notes, doc: &str) -> Vec<UserDef> {
             ));
         }
     }
-    // Kept as long as the index: no room to grow.
-    out.shrink_to_fit();
     out
 }
 

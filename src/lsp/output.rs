@@ -1,30 +1,26 @@
-//! The server's stdout, shared by tower-lsp and by large messages that skip
-//! its `serde_json::Value` step.
+//! The server's stdout: every message goes out whole, through one queue.
 //!
-//! tower-lsp turns every result and notification into a `Value` tree before
-//! writing it. For the outline of a 20,000-question file (a 7 MB answer) that
-//! tree holds about 100 MB in small allocations and takes over 100 ms to
-//! build, print and free, on the thread that also reads the client's
-//! messages. So published diagnostics and document symbols are serialised
-//! straight from their typed form into a frame and queued here, between the
-//! frames tower-lsp writes.
+//! tower-lsp turns every result and notification into a `Value` tree. For
+//! the outline of a 20,000-question file (a 7 MB answer) that tree held
+//! about 100 MB in small allocations and took over 100 ms to build, print
+//! and free. So published diagnostics are serialised straight from their
+//! typed form into a frame, and document symbols are streamed in parts
+//! ([`ReplyStream`]) without ever being held whole; the transport queues
+//! tower-lsp's other responses and its requests to the client ([`send`]).
 //!
-//! One writer thread owns stdout. tower-lsp writes through [`OutputWriter`],
-//! which forwards only complete frames, so a queued message never lands in
-//! the middle of one of tower-lsp's. Nothing is installed in in-process tests
+//! One writer thread owns stdout and writes the queue in order, so frames
+//! never interleave. Nothing is installed in in-process tests
 //! (`lsp::service()`): there [`notification_start`] and [`reply_slot`] give
 //! nothing and the caller goes through tower-lsp as before.
 
 use std::future::Future;
+use std::io::Write;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::task::{Context, Poll};
 
-use std::io::Write;
-use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
-
-use tokio::io::AsyncWrite;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 use tower::Service;
 use tower_lsp::jsonrpc::{Id, Request, Response};
@@ -48,14 +44,13 @@ enum Chunk {
     },
 }
 
-/// Starts the writer thread on `stdout` and returns the writer tower-lsp
-/// gets. Must be called inside the runtime, once.
+/// Starts the writer thread on `stdout`. Must be called once.
 ///
 /// A thread of its own rather than a task on `tokio::io::stdout`: tokio's
 /// stdout copies every write into its own buffer and hands it to the
 /// blocking pool, which for a megabyte of diagnostics per keystroke was a
 /// copy and two thread hops on the way to the client.
-pub fn install<W: Write + Send + 'static>(mut stdout: W) -> OutputWriter {
+pub fn install<W: Write + Send + 'static>(mut stdout: W) {
     let (tx, mut rx) = unbounded_channel::<Chunk>();
     let spawned = std::thread::Builder::new()
         .name("notes-ls-stdout".into())
@@ -78,11 +73,21 @@ pub fn install<W: Write + Send + 'static>(mut stdout: W) -> OutputWriter {
         // says why in its log.
         tracing::error!("cannot start the stdout writer: {e}");
     }
-    let _ = QUEUE.set(tx.clone());
-    OutputWriter {
-        tx,
-        pending: Vec::new(),
+    let _ = QUEUE.set(tx);
+}
+
+/// Queues a message (a response, or a request to the client); false if
+/// there is no writer.
+pub fn send(message: &impl serde::Serialize) -> bool {
+    if QUEUE.get().is_none() {
+        return false;
     }
+    let mut body = body_buffer();
+    if let Err(e) = serde_json::to_writer(&mut body, message) {
+        tracing::error!("cannot serialise a message: {e}");
+        return false;
+    }
+    Frame(frame(body)).send()
 }
 
 fn write_chunk(stdout: &mut impl Write, chunk: Chunk) -> std::io::Result<()> {
@@ -233,7 +238,7 @@ impl Parts for Vec<u8> {
 
 /// How many bytes of a streamed answer go to the writer at once: large
 /// enough that handing them over costs nothing next to writing them.
-const PART: usize = 256 * 1024;
+const PART: usize = 64 * 1024;
 
 /// Streamed parts in flight at once: memory is bounded by a few parts
 /// however large the answer, and the writer never waits for the next one.
@@ -369,90 +374,9 @@ where
     }
 }
 
-/// What tower-lsp writes: forwarded to the writer task frame by frame.
-pub struct OutputWriter {
-    tx: UnboundedSender<Chunk>,
-    /// Bytes of a frame not yet complete.
-    pending: Vec<u8>,
-}
-
-impl OutputWriter {
-    /// Length of the first complete frame in `pending`, if there is one.
-    fn complete_frame(&self) -> Option<usize> {
-        let p = &self.pending;
-        let end = p.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
-        let header = std::str::from_utf8(&p[..end]).ok()?;
-        let len: usize = header
-            .lines()
-            .find_map(|l| l.strip_prefix("Content-Length:"))?
-            .trim()
-            .parse()
-            .ok()?;
-        (p.len() >= end + len).then_some(end + len)
-    }
-}
-
-impl AsyncWrite for OutputWriter {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        _: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<std::io::Result<usize>> {
-        self.pending.extend_from_slice(buf);
-        while let Some(n) = self.complete_frame() {
-            let rest = self.pending.split_off(n);
-            let frame = std::mem::replace(&mut self.pending, rest);
-            if self.tx.send(Chunk::Whole(Vec::new(), frame)).is_err() {
-                return Poll::Ready(Err(std::io::ErrorKind::BrokenPipe.into()));
-            }
-        }
-        Poll::Ready(Ok(buf.len()))
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Poll::Ready(Ok(()))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn frames_are_forwarded_only_when_complete() {
-        let (tx, mut rx) = unbounded_channel();
-        let mut w = OutputWriter {
-            tx,
-            pending: Vec::new(),
-        };
-        let whole = |body: &[u8]| {
-            let mut out = header(body.len());
-            out.extend_from_slice(body);
-            out
-        };
-        let a = whole(b"{\"a\":1}");
-        let b = whole(b"{\"b\":22}");
-        let mut both = a.clone();
-        both.extend_from_slice(&b);
-        let waker = futures::task::noop_waker();
-        let mut cx = Context::from_waker(&waker);
-        let mut next = || match rx.try_recv() {
-            Ok(Chunk::Whole(h, b)) if h.is_empty() => Some(b),
-            _ => None,
-        };
-        // Split inside the second header: the first frame goes, the rest waits.
-        let cut = a.len() + 5;
-        let _ = Pin::new(&mut w).poll_write(&mut cx, &both[..cut]);
-        assert_eq!(next(), Some(a));
-        assert_eq!(next(), None);
-        let _ = Pin::new(&mut w).poll_write(&mut cx, &both[cut..]);
-        assert_eq!(next(), Some(b));
-        assert!(w.pending.is_empty());
-    }
 
     /// A streamed frame is exactly as long as announced, even when the
     /// parts that came do not add up (a writer that panicked half way).

@@ -1,19 +1,23 @@
-//! The stdio transport: messages are framed and checked here before
-//! tower-lsp sees them.
+//! The stdio transport: messages are framed, checked and decoded here, and
+//! handed to the service; what it answers goes to `output`.
 //!
-//! Why not hand stdin to tower-lsp directly: tower-lsp 0.20 decodes stdin with
-//! tokio-util's `FramedRead`, which ends the stream after the first decoding
-//! error (tokio issue #3976). One malformed message (a body that is not JSON,
-//! not UTF-8 or not JSON-RPC, a bad or missing `Content-Length`) therefore
-//! stopped the server. Its codec also buffers whatever `Content-Length`
-//! announces, so a 100 MB message is held whole. Here a thread reads stdin,
-//! parses the headers itself with limits, and passes on only messages that
-//! tower-lsp will decode. Anything else is answered with the JSON-RPC error
-//! the specification asks for, and reading goes on at the next header. The
-//! answer travels as a private notification that [`Rejections`] turns into an
-//! error response, so every message on stdout is still written whole, by
-//! tower-lsp or by `output` (which queues large messages between tower-lsp's
-//! frames), and responses never interleave.
+//! This replaces tower-lsp's own `Server` loop, for two reasons. tower-lsp
+//! 0.20 decodes stdin with tokio-util's `FramedRead`, which ends the stream
+//! after the first decoding error (tokio issue #3976): one malformed message
+//! (a body that is not JSON, not UTF-8 or not JSON-RPC, a bad or missing
+//! `Content-Length`) stopped the server. And its read buffer kept the size
+//! of the largest message ever received, its untagged `Message` decoding
+//! buffered a copy of every body, and opening a 2.3 MB file left 4 MB in
+//! that buffer for good. Here a thread reads stdin, parses the headers
+//! itself with limits, and decodes each body once into a request or a
+//! response. Anything else is answered with the JSON-RPC error the
+//! specification asks for, and reading goes on at the next header.
+//!
+//! Requests and notifications go to the service in the order they came, and
+//! each handler is first polled in that order (a `didChange` applies its
+//! edit on that first poll); several run at once. Responses to the server's
+//! own requests go back to tower-lsp's client socket, and its requests to
+//! the client go out through `output`.
 //!
 //! The same layer logs the notifications tower-lsp drops silently (sent
 //! before `initialize`, unknown, or with params that do not fit), and
@@ -21,19 +25,19 @@
 
 use std::borrow::Cow;
 use std::io::{self, BufRead};
-use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use futures::future::{BoxFuture, FutureExt};
+use futures::stream::FuturesUnordered;
+use futures::{SinkExt, StreamExt};
 use serde::Deserialize;
-use serde_json::{json, Value};
-use tokio::io::{AsyncRead, ReadBuf};
+use serde_json::Value;
 use tokio::sync::mpsc;
 use tower::Service;
 use tower_lsp::jsonrpc::{Error, ErrorCode, Id, Request, Response};
-use tower_lsp::{ClientSocket, Server};
+use tower_lsp::ClientSocket;
 
 /// The largest message read into memory. Larger ones are skipped unread.
 /// Files over 16 MiB are not indexed by default (`files.max-size`); a
@@ -41,16 +45,17 @@ use tower_lsp::{ClientSocket, Server};
 pub const MAX_MESSAGE: u64 = 64 * 1024 * 1024;
 /// The longest header line; longer ones are garbage.
 const MAX_HEADER_LINE: usize = 4096;
-/// The private notification that carries a rejection to [`Rejections`].
-const REJECT_METHOD: &str = "$/notes-ls/rejectMessage";
+/// How many handlers may run at once before reading waits for one to end.
+const MAX_IN_FLIGHT: usize = 64;
 
-/// Serves `service` on stdin/stdout until stdin ends (or tower-lsp stops).
+/// Serves `service` on stdin/stdout until stdin ends or the service stops.
 pub async fn serve_stdio<S>(service: S, socket: ClientSocket)
 where
     S: Service<Request, Response = Option<Response>> + Send + 'static,
     S::Error: Into<Box<dyn std::error::Error + Send + Sync>> + Send + 'static,
     S::Future: Send + 'static,
 {
+    super::output::install(std::io::stdout());
     let (tx, rx) = mpsc::channel(16);
     // A plain thread, not tokio's stdin: tokio reads stdin on its blocking
     // pool, and a read that never returns would hold up runtime shutdown.
@@ -61,26 +66,25 @@ where
         tracing::error!("cannot start the stdin reader: {e}");
         return;
     }
-    let service = Rejections {
+    let service = Checked {
         inner: service,
         initialized: Arc::default(),
     };
-    let stdout = super::output::install(std::io::stdout());
-    Server::new(ChannelReader::new(rx), stdout, socket)
-        .serve(service)
-        .await;
+    serve(service, socket, rx).await;
 }
 
-/// Reads framed messages from `input` and sends them on, each re-framed
-/// for tower-lsp's codec, until the input ends or the receiver is gone.
-fn read_messages(input: impl BufRead, tx: &mpsc::Sender<Vec<u8>>) {
+/// Reads messages from `input` and sends them on until the input ends or
+/// the receiver is gone. A rejected message is answered from here.
+fn read_messages(input: impl BufRead, tx: &mpsc::Sender<Message>) {
     let mut framer = Framer::new(input);
     loop {
-        let body = match framer.next_message() {
-            Ok(Some(Incoming::Message(body))) => body,
+        let message = match framer.next_message() {
+            Ok(Some(Incoming::Request(r))) => Message::Request(r),
+            Ok(Some(Incoming::Response(r))) => Message::Response(r),
             Ok(Some(Incoming::Rejected(r))) => {
                 tracing::warn!("rejected a message: {}", r.error.message);
-                r.to_notification()
+                super::output::send(&Response::from_error(r.id, r.error));
+                continue;
             }
             Ok(None) => break,
             Err(e) => {
@@ -88,20 +92,75 @@ fn read_messages(input: impl BufRead, tx: &mpsc::Sender<Vec<u8>>) {
                 break;
             }
         };
-        let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-        framed.extend_from_slice(&body);
-        if tx.blocking_send(framed).is_err() {
+        if tx.blocking_send(message).is_err() {
             break;
         }
     }
     tracing::info!("stdin closed");
 }
 
+/// A decoded message from the client.
+#[derive(Debug)]
+enum Message {
+    Request(Request),
+    Response(Response),
+}
+
+/// Hands `messages` to `service` and writes what comes back, with the
+/// requests the server makes of the client.
+async fn serve<S>(mut service: S, socket: ClientSocket, mut messages: mpsc::Receiver<Message>)
+where
+    S: Service<Request, Response = Option<Response>>,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let (mut to_client, mut client_answers) = socket.split();
+    let mut running = FuturesUnordered::<S::Future>::new();
+    loop {
+        tokio::select! {
+            biased;
+            Some(done) = running.next(), if !running.is_empty() => match done {
+                Ok(Some(response)) => {
+                    super::output::send(&response);
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    let e: Box<dyn std::error::Error + Send + Sync> = e.into();
+                    tracing::error!("handler failed: {e}");
+                }
+            },
+            Some(request) = to_client.next() => {
+                super::output::send(&request);
+            }
+            message = messages.recv(), if running.len() < MAX_IN_FLIGHT => match message {
+                None => break,
+                Some(Message::Request(request)) => {
+                    if let Err(e) = futures::future::poll_fn(|cx| service.poll_ready(cx)).await {
+                        let e: Box<dyn std::error::Error + Send + Sync> = e.into();
+                        tracing::info!("the service stopped: {e}");
+                        break;
+                    }
+                    // Pushed in order, first polled in order (the queue of
+                    // `FuturesUnordered` is first in, first out).
+                    running.push(service.call(request));
+                }
+                Some(Message::Response(response)) => {
+                    if let Err(e) = client_answers.send(response).await {
+                        tracing::info!("the service stopped: {e}");
+                        break;
+                    }
+                }
+            },
+        }
+    }
+}
+
 /// What the framer read.
 #[derive(Debug)]
 pub enum Incoming {
-    /// The body of a message tower-lsp can decode.
-    Message(Vec<u8>),
+    /// A request or notification for the service.
+    Request(Request),
+    /// The client's answer to a request of the server's.
+    Response(Response),
     /// Something that cannot be passed on, with the error that answers it.
     Rejected(Rejection),
 }
@@ -127,16 +186,6 @@ impl Rejection {
 
     fn parse_error(message: impl Into<String>) -> Self {
         Rejection::new(Id::Null, ErrorCode::ParseError, message)
-    }
-
-    fn to_notification(&self) -> Vec<u8> {
-        json!({
-            "jsonrpc": "2.0",
-            "method": REJECT_METHOD,
-            "params": { "id": self.id, "error": self.error },
-        })
-        .to_string()
-        .into_bytes()
     }
 }
 
@@ -414,46 +463,21 @@ fn unsupported_charset(value: &str) -> Option<String> {
     }
 }
 
-/// The shape tower-lsp's `Message` accepts, read without copying params:
-/// a request or notification (every field but `jsonrpc` may be missing), or
-/// a response.
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct RequestShape<'a> {
-    jsonrpc: Version,
-    #[serde(default, borrow)]
-    method: Cow<'a, str>,
-    #[serde(default)]
-    params: Option<serde::de::IgnoredAny>,
-    #[serde(default)]
-    id: Option<Id>,
-}
-
-struct Version;
-
-impl<'de> Deserialize<'de> for Version {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = Cow::<str>::deserialize(d)?;
-        if v == "2.0" {
-            Ok(Version)
-        } else {
-            Err(serde::de::Error::custom(
-                "expected JSON-RPC version \"2.0\"",
-            ))
-        }
-    }
-}
-
-/// Passes a body tower-lsp can decode; rejects anything else, with the
-/// message's id when it has a readable one.
+/// Decodes a body into a request or a response; rejects anything else,
+/// with the message's id when it has a readable one.
 fn check_body(body: Vec<u8>) -> Incoming {
     let Ok(text) = std::str::from_utf8(&body) else {
         return Incoming::Rejected(Rejection::parse_error("message is not valid UTF-8"));
     };
-    if serde_json::from_str::<RequestShape>(text).is_ok()
-        || serde_json::from_str::<Response>(text).is_ok()
-    {
-        return Incoming::Message(body);
+    // tower-lsp's `Request` takes a missing method as empty, so a response
+    // reads as a request too; it is tried second because trying `Response`
+    // (with its flattened fields) on a request copies the params.
+    match serde_json::from_str::<Request>(text) {
+        Ok(request) if !request.method().is_empty() => return Incoming::Request(request),
+        _ => {}
+    }
+    if let Ok(response) = serde_json::from_str::<Response>(text) {
+        return Incoming::Response(response);
     }
     match serde_json::from_str::<Value>(text) {
         Err(e) => Incoming::Rejected(Rejection::parse_error(format!("invalid JSON: {e}"))),
@@ -471,62 +495,15 @@ fn check_body(body: Vec<u8>) -> Incoming {
     }
 }
 
-/// Feeds tower-lsp the frames the reader thread passed on.
-struct ChannelReader {
-    rx: mpsc::Receiver<Vec<u8>>,
-    chunk: Vec<u8>,
-    at: usize,
-}
-
-impl ChannelReader {
-    fn new(rx: mpsc::Receiver<Vec<u8>>) -> Self {
-        ChannelReader {
-            rx,
-            chunk: Vec::new(),
-            at: 0,
-        }
-    }
-}
-
-impl AsyncRead for ChannelReader {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        while self.at == self.chunk.len() {
-            match self.rx.poll_recv(cx) {
-                Poll::Ready(Some(chunk)) => {
-                    self.chunk = chunk;
-                    self.at = 0;
-                }
-                // The reader thread is done: end of input.
-                Poll::Ready(None) => return Poll::Ready(Ok(())),
-                Poll::Pending => return Poll::Pending,
-            }
-        }
-        let n = buf.remaining().min(self.chunk.len() - self.at);
-        let at = self.at;
-        buf.put_slice(&self.chunk[at..at + n]);
-        self.at += n;
-        Poll::Ready(Ok(()))
-    }
-}
-
-/// Answers rejected messages; logs notifications sent too early.
-struct Rejections<S> {
+/// Logs notifications sent too early or dropped by tower-lsp, and answers
+/// the requests it drops.
+struct Checked<S> {
     inner: S,
     /// `initialize` has succeeded.
     initialized: Arc<AtomicBool>,
 }
 
-#[derive(Deserialize)]
-struct RejectParams {
-    id: Id,
-    error: Error,
-}
-
-impl<S> Service<Request> for Rejections<S>
+impl<S> Service<Request> for Checked<S>
 where
     S: Service<Request, Response = Option<Response>>,
     S::Error: Send + 'static,
@@ -542,13 +519,6 @@ where
 
     fn call(&mut self, req: Request) -> Self::Future {
         let method = req.method().to_string();
-        if method == REJECT_METHOD {
-            let answer = req
-                .params()
-                .and_then(|p| serde_json::from_value::<RejectParams>(p.clone()).ok())
-                .map(|p| Response::from_error(p.id, p.error));
-            return futures::future::ready(Ok(answer)).boxed();
-        }
         let initialized = Arc::clone(&self.initialized);
         if req.id().is_none() && method != "exit" {
             if !initialized.load(Ordering::SeqCst) {
@@ -615,6 +585,8 @@ fn unheard(method: &str, params: Option<&Value>) -> Option<String> {
 mod tests {
     use std::io::Read;
 
+    use serde_json::json;
+
     use super::*;
 
     fn frames(input: &[u8]) -> Vec<Result<String, (Id, ErrorCode, String)>> {
@@ -622,7 +594,9 @@ mod tests {
         let mut out = Vec::new();
         while let Some(m) = f.next_message().expect("reading a slice") {
             out.push(match m {
-                Incoming::Message(b) => Ok(String::from_utf8(b).expect("utf-8")),
+                // Keys sorted: `Value` keeps them in order.
+                Incoming::Request(r) => Ok(canonical(&r)),
+                Incoming::Response(r) => Ok(canonical(&r)),
                 Incoming::Rejected(r) => Err((r.id, r.error.code, r.error.message.into_owned())),
             });
         }
@@ -633,11 +607,17 @@ mod tests {
         format!("Content-Length: {}\r\n\r\n{body}", body.len())
     }
 
-    const PING: &str = r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#;
+    fn canonical(message: &impl serde::Serialize) -> String {
+        serde_json::to_value(message)
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+    }
+
+    const PING: &str = r#"{"id":1,"jsonrpc":"2.0","method":"ping"}"#;
 
     #[test]
     fn well_formed_messages_pass_unchanged() {
-        let resp = r#"{"jsonrpc":"2.0","id":"a","result":null}"#;
+        let resp = r#"{"id":"a","jsonrpc":"2.0","result":null}"#;
         let input = format!("{}{}", frame(PING), frame(resp));
         assert_eq!(
             frames(input.as_bytes()),
@@ -754,7 +734,7 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert!(matches!(f.next_message(), Ok(Some(Incoming::Message(_)))));
+        assert!(matches!(f.next_message(), Ok(Some(Incoming::Request(_)))));
     }
 
     #[test]
@@ -786,25 +766,6 @@ mod tests {
         assert_eq!(frames(b"Content-Length: 10\r\n\r\n{}"), vec![]);
         assert_eq!(frames(b"Content-Len"), vec![]);
         assert_eq!(frames(b""), vec![]);
-    }
-
-    #[test]
-    fn rejections_become_error_responses() {
-        let r = Rejection::new(Id::Number(4), ErrorCode::InvalidRequest, "bad");
-        let req: Request = serde_json::from_slice(&r.to_notification()).expect("a request");
-        let mut svc = Rejections {
-            inner: tower::service_fn(|_: Request| async {
-                Ok::<_, std::convert::Infallible>(None)
-            }),
-            initialized: Arc::default(),
-        };
-        let resp = futures::executor::block_on(svc.call(req))
-            .expect("infallible")
-            .expect("a response");
-        let v = serde_json::to_value(resp).expect("serializes");
-        assert_eq!(v["id"], 4);
-        assert_eq!(v["error"]["code"], -32600);
-        assert_eq!(v["error"]["message"], "bad");
     }
 
     #[test]
