@@ -244,13 +244,16 @@ const PART: usize = 64 * 1024;
 /// however large the answer, and the writer never waits for the next one.
 const PARTS_QUEUED: usize = 2;
 
+/// Where a started stream's parts go, and where written ones come back.
+type Sending = (SyncSender<Vec<u8>>, Receiver<Vec<u8>>);
+
 /// Answers the request of a [`ReplySlot`] with a result written in parts
 /// ([`Parts`]) and sent to stdout as they fill, so that a large answer is
 /// never held whole. Its length must be known before it is written.
 pub struct ReplyStream {
     slot: Arc<ReplySlot>,
     buf: Vec<u8>,
-    sending: Option<(SyncSender<Vec<u8>>, Receiver<Vec<u8>>)>,
+    sending: Option<Sending>,
 }
 
 impl ReplyStream {
