@@ -4,6 +4,7 @@
 //! `to_proto` maps core results to protocol types and `server` holds the
 //! thin handlers that glue them to `ide`.
 
+mod allocator;
 mod capabilities;
 mod documents;
 mod exit;
@@ -46,6 +47,7 @@ pub fn service() -> (LspService<Backend>, tower_lsp::ClientSocket) {
 /// Serves LSP over stdin/stdout until the client exits or stdin closes.
 pub fn run(options: ServerOptions) -> ExitCode {
     init_logging(options.log_level.as_deref());
+    allocator::tune();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         // Analysis runs in `spawn_blocking` and mostly waits for the index

@@ -134,7 +134,7 @@ fn write_chunk(stdout: &mut impl Write, chunk: Chunk) -> std::io::Result<()> {
 static SPARE: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
 
 /// How many spare bodies are kept; more are freed.
-const SPARES: usize = 2;
+const SPARES: usize = 1;
 
 /// The largest body kept for reuse: a file's diagnostics, not its outline,
 /// which is megabytes that would otherwise stay allocated for good.
