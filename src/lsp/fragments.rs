@@ -55,7 +55,7 @@ impl Clone for Fragments {
 #[derive(Debug, Clone, Default)]
 struct Cache {
     diagnostics: Slots<Arc<[Cached]>, DiagnosticsStamp>,
-    symbols: Slots<Arc<SymbolPiece>, Encoding>,
+    symbols: Slots<SymbolPiece, Encoding>,
     /// Line breaks inside each entry: with the (short) gaps between entries
     /// counted afresh, the line every entry starts on, without reading the
     /// whole text on every message.
@@ -296,7 +296,10 @@ impl Fragments {
             gaps.found.insert(slice.into(), found);
             out
         };
-        out.reserve(cache.diagnostics_len + 1024);
+        // Room for a list like the last one, and a little more: `reserve`
+        // would double a buffer that is short by a byte.
+        let last = cache.diagnostics_len;
+        out.reserve_exact(last + last / 8 + 1024);
         let list_start = out.len();
         let mut w = ListWriter::new(out);
         let mut gap_start = 0;
@@ -392,7 +395,7 @@ impl Fragments {
                     .pop()
                     .map(|mut s| {
                         relative_symbol(&mut s, base);
-                        Arc::new(SymbolPiece::new(&s, &item, text, e.range.start))
+                        SymbolPiece::new(&s, &item, text, e.range.start)
                     });
                 *slot = piece.map_or(Slot::Empty, Slot::Full);
             }

@@ -150,6 +150,9 @@ fn recycle(mut body: Vec<u8>) {
     if body.capacity() < 64 * 1024 || body.capacity() > SPARE_MAX {
         return;
     }
+    // Grown by doubling, a body has up to twice the room it used: kept for
+    // good, that would be a megabyte of nothing for a large file.
+    body.shrink_to(body.len() + body.len() / 4);
     body.clear();
     let mut spare = SPARE.lock().unwrap_or_else(PoisonError::into_inner);
     if spare.len() < SPARES {

@@ -7,26 +7,23 @@
 //! most names are text the document already holds. So a [`SymbolPiece`]
 //! keeps only numbers (varints, lines relative to the entry's first line)
 //! and, for a name that is the entry's own text with nothing to escape, where
-//! it is; about 40 bytes an entry. The JSON is written from it on the way out,
+//! it is; about 30 bytes an entry. The JSON is written from it on the way out,
 //! and its exact length is known without writing it, which lets the answer
 //! be streamed to stdout instead of built whole (`output::ReplyStream`).
+
+use std::sync::Arc;
 
 use tower_lsp::lsp_types as lsp;
 
 use crate::ide::OutlineItem;
 
-/// The symbols of one entry, with what their JSON needs.
-#[derive(Debug)]
-pub struct SymbolPiece {
-    /// The encoded symbol tree: see [`SymbolPiece::new`].
-    data: Box<[u8]>,
-    /// The JSON's length without the digits of its line numbers.
-    fixed_len: u32,
-    /// How many line numbers the JSON holds.
-    lines: u32,
-    /// The largest line number, relative to the entry's first line.
-    max_line: u32,
-}
+/// The symbols of one entry, with what their JSON needs: one allocation,
+/// shared by the copies of a document's cache. It starts with three
+/// numbers: the JSON's length without the digits of its line numbers, how
+/// many line numbers it holds, and the largest of them (relative to the
+/// entry's first line); the symbol tree follows ([`SymbolPiece::new`]).
+#[derive(Debug, Clone)]
+pub struct SymbolPiece(Arc<[u8]>);
 
 const NAME_IN_TEXT: u8 = 1;
 const HAS_DETAIL: u8 = 2;
@@ -46,45 +43,46 @@ impl SymbolPiece {
         text: &str,
         entry_start: usize,
     ) -> SymbolPiece {
-        let mut data = Vec::with_capacity(32);
+        let mut tree = Vec::with_capacity(32);
         let mut max_line = 0;
         encode(
             symbol,
             Some(item),
             text,
             entry_start,
-            &mut data,
+            &mut tree,
             &mut max_line,
         );
-        let mut piece = SymbolPiece {
-            data: data.into_boxed_slice(),
-            fixed_len: 0,
-            lines: 0,
-            max_line,
-        };
         let mut count = Count {
             len: 0,
             lines: 0,
             line_digits: false,
         };
-        piece.reader().symbol(&[], 0, &mut count);
-        piece.fixed_len = count.len as u32;
-        piece.lines = count.lines;
-        piece
+        Reader { data: &tree, at: 0 }.symbol(&[], 0, &mut count);
+        let mut data = Vec::with_capacity(tree.len() + 12);
+        put(&mut data, count.len as u32);
+        put(&mut data, count.lines);
+        put(&mut data, max_line);
+        data.extend_from_slice(&tree);
+        SymbolPiece(data.into())
     }
 
-    fn reader(&self) -> Reader<'_> {
-        Reader {
-            data: &self.data,
+    /// The header's numbers, and a reader at the tree.
+    fn open(&self) -> ([u32; 3], Reader<'_>) {
+        let mut reader = Reader {
+            data: &self.0,
             at: 0,
-        }
+        };
+        let header = [reader.number(), reader.number(), reader.number()];
+        (header, reader)
     }
 
     /// The length of the JSON [`SymbolPiece::write`] gives for `base`.
     pub fn json_len(&self, base: u32) -> usize {
+        let ([fixed_len, lines, max_line], mut reader) = self.open();
         let width = digits(base);
-        if digits(base.saturating_add(self.max_line)) == width {
-            return self.fixed_len as usize + self.lines as usize * width;
+        if digits(base.saturating_add(max_line)) == width {
+            return fixed_len as usize + lines as usize * width;
         }
         // The entry's lines cross a power of ten: rare, and counted exactly.
         let mut count = Count {
@@ -92,7 +90,7 @@ impl SymbolPiece {
             lines: 0,
             line_digits: true,
         };
-        self.reader().symbol(&[], base, &mut count);
+        reader.symbol(&[], base, &mut count);
         count.len
     }
 
@@ -100,7 +98,7 @@ impl SymbolPiece {
     /// for the entry that starts at `entry_start` in `text`.
     pub fn write(&self, text: &str, entry_start: usize, base: u32, out: &mut Vec<u8>) {
         let text = text.as_bytes().get(entry_start..).unwrap_or_default();
-        self.reader().symbol(text, base, &mut Bytes(out));
+        self.open().1.symbol(text, base, &mut Bytes(out));
     }
 }
 
