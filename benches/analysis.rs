@@ -167,7 +167,7 @@ fn edit_diagnostics(c: &mut Criterion) {
             })
         });
         assert_eq!(
-            own.diagnostics(&notes),
+            own.diagnostics(typing.text(), &notes),
             ide::diagnostics(typing.text(), &notes)
         );
     }

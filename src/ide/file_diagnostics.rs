@@ -4,7 +4,8 @@
 //! checked again ([`entry_diagnostics`]), and the others keep their findings.
 //! Findings are stored relative to their entry's start, so the entries an
 //! edit shifts need no work. Duplicate questions come from a count of every
-//! entry's question key, updated for the touched entries only.
+//! entry's question hash, updated for the touched entries only; only the
+//! questions whose hash is counted twice are folded again to compare them.
 //!
 //! Producing the list ([`FileDiagnostics::diagnostics`]) walks every entry
 //! once, copying findings only where there are some: a few hundred
@@ -19,6 +20,7 @@
 //! a request working on a snapshot fills in the document's own cache (the
 //! two share it until the next edit), without holding it while checking.
 
+use std::collections::hash_map::Entry as MapEntry;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -26,7 +28,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use super::diagnostics::{duplicate_diagnostic, entry_diagnostics, Diagnostic};
 use super::fix::line_break;
 use super::hash::FxBuildHasher;
-use super::question::normalize_question;
+use super::question::{key_hash, normalize_question, question_hash, same_question};
 use super::spelling::{entries_misspellings, range_misspellings};
 use super::terms::TermIndex;
 use crate::syntax::{Entry, Notes, TextRange};
@@ -35,11 +37,12 @@ use crate::syntax::{Entry, Notes, TextRange};
 pub struct FileDiagnostics {
     /// One per entry of the notes, in the same order.
     entries: Vec<EntryFacts>,
-    /// Question key → how many entries ask it.
-    counts: HashMap<Arc<str>, u32, FxBuildHasher>,
-    /// The keys asked more than once, by address: equal keys share one
-    /// allocation, so entries are checked against this without hashing.
-    repeated: HashSet<usize, FxBuildHasher>,
+    /// Question hash ([`question_hash`]) → how many entries ask it. Hashes,
+    /// not the folded questions: those took 1.4 MB for 20,000 questions,
+    /// and are needed only for the few asked twice.
+    counts: HashMap<u64, u32, FxBuildHasher>,
+    /// The hashes asked more than once.
+    repeated: HashSet<u64, FxBuildHasher>,
     /// The line break fixes write, which the whole file decides.
     eol: &'static str,
     spelling: Mutex<Spelling>,
@@ -74,8 +77,8 @@ struct EntryFacts {
     /// Findings of the entry alone; `None` when there are none (most
     /// entries), so copies are cheap.
     found: Found,
-    /// The folded question ([`normalize_question`]); `None` when empty.
-    key: Option<Arc<str>>,
+    /// The folded question's hash ([`question_hash`]); `None` when empty.
+    key: Option<u64>,
 }
 
 impl FileDiagnostics {
@@ -111,7 +114,7 @@ impl FileDiagnostics {
         let removed: Vec<EntryFacts> = self.entries.drain(reparsed.start..old_end).collect();
         for f in removed {
             if let Some(k) = f.key {
-                self.forget(&k);
+                self.forget(k);
             }
         }
         let fresh: Vec<EntryFacts> = notes.entries[reparsed.clone()]
@@ -134,14 +137,14 @@ impl FileDiagnostics {
 
     /// Every diagnostic of the file, in text order: equal to
     /// `diagnostics(text, notes)` for the notes this was last updated with.
-    pub fn diagnostics(&self, notes: &Notes) -> Vec<Diagnostic> {
+    pub fn diagnostics(&self, text: &str, notes: &Notes) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for (e, f) in notes.entries.iter().zip(&self.entries) {
             if let Some(found) = &f.found {
                 out.extend(found.iter().map(|d| shifted(d, e.range.start as isize)));
             }
         }
-        out.extend(self.duplicates(notes).into_iter().map(|(_, d)| d));
+        out.extend(self.duplicates(text, notes).into_iter().map(|(_, d)| d));
         // Stable, like `diagnostics`: ties keep entry findings first.
         out.sort_by_key(|d| (d.range.start, d.range.end));
         out
@@ -165,24 +168,40 @@ impl FileDiagnostics {
 
     /// The questions asked earlier in the file: each later copy's entry
     /// index and its diagnostic, in text order.
-    pub fn duplicates(&self, notes: &Notes) -> Vec<(usize, Diagnostic)> {
+    pub fn duplicates(&self, text: &str, notes: &Notes) -> Vec<(usize, Diagnostic)> {
         let mut out = Vec::new();
         if self.repeated.is_empty() {
             return out;
         }
-        let mut first: HashMap<&str, TextRange, FxBuildHasher> = HashMap::default();
+        // The first question of each hash; a later one with that hash is
+        // its duplicate only if their texts fold alike. Others that share
+        // a hash without being alike (a collision) wait in `apart`.
+        let mut first: HashMap<u64, TextRange, FxBuildHasher> = HashMap::default();
+        let mut apart: Vec<(u64, TextRange)> = Vec::new();
+        let mut scratch = String::new();
         for (i, (e, f)) in notes.entries.iter().zip(&self.entries).enumerate() {
-            let Some(key) = &f.key else { continue };
-            if !self.repeated.contains(&address(key)) {
+            let Some(key) = f.key else { continue };
+            if !self.repeated.contains(&key) {
                 continue;
             }
-            match first.get(&**key) {
-                Some(&original) => {
-                    out.push((i, duplicate_diagnostic(e.question.text, original)));
+            let asked = e.question.text;
+            let mut same = |original: TextRange| {
+                same_question(original.slice(text), asked.slice(text), &mut scratch)
+            };
+            let original = match first.entry(key) {
+                MapEntry::Vacant(v) => {
+                    v.insert(asked);
+                    continue;
                 }
-                None => {
-                    first.insert(key, e.question.text);
-                }
+                MapEntry::Occupied(o) if same(*o.get()) => Some(*o.get()),
+                MapEntry::Occupied(_) => apart
+                    .iter()
+                    .find(|&&(k, r)| k == key && same(r))
+                    .map(|&(_, r)| r),
+            };
+            match original {
+                Some(original) => out.push((i, duplicate_diagnostic(asked, original))),
+                None => apart.push((key, asked)),
             }
         }
         out
@@ -300,32 +319,39 @@ impl FileDiagnostics {
         self.spelling.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The folded question of entry `i`, as [`normalize_question`] gives it.
-    pub fn question_key(&self, i: usize) -> Option<&str> {
-        self.entries.get(i)?.key.as_deref()
+    /// The hash of entry `i`'s folded question, as [`question_hash`] gives it.
+    pub fn question_hash(&self, i: usize) -> Option<u64> {
+        self.entries.get(i)?.key
     }
 
     /// The entries (index and folded question) that ask one of `keys`, in
-    /// text order. Costs a lookup per key, then, only if one of them is
-    /// asked here, a pass over the entries without hashing.
+    /// text order. Costs a hash and a lookup per key, then, only if one of
+    /// them may be asked here, a pass over the entries.
     pub fn entries_asking<'k>(
         &self,
+        text: &str,
+        notes: &Notes,
         keys: impl IntoIterator<Item = &'k str>,
-    ) -> Vec<(usize, &str)> {
-        let wanted: HashSet<usize, FxBuildHasher> = keys
-            .into_iter()
-            .filter_map(|k| self.counts.get_key_value(k))
-            .map(|(k, _)| address(k))
-            .collect();
+    ) -> Vec<(usize, String)> {
+        let wanted: HashMap<u64, Vec<&str>, FxBuildHasher> =
+            keys.into_iter().fold(HashMap::default(), |mut m, k| {
+                let h = key_hash(k);
+                if self.counts.contains_key(&h) {
+                    m.entry(h).or_default().push(k);
+                }
+                m
+            });
         if wanted.is_empty() {
             return Vec::new();
         }
         self.entries
             .iter()
+            .zip(&notes.entries)
             .enumerate()
-            .filter_map(|(i, f)| {
-                let k = f.key.as_ref()?;
-                wanted.contains(&address(k)).then_some((i, &**k))
+            .filter_map(|(i, (f, e))| {
+                let keys = wanted.get(&f.key?)?;
+                let folded = normalize_question(e.question.text.slice(text));
+                keys.contains(&folded.as_str()).then_some((i, folded))
             })
             .collect()
     }
@@ -339,32 +365,28 @@ impl FileDiagnostics {
                 .collect::<Arc<[Diagnostic]>>()
         });
         let key = (!e.question.text.is_empty())
-            .then(|| self.remember(&normalize_question(e.question.text.slice(text))));
+            .then(|| self.remember(question_hash(e.question.text.slice(text))));
         EntryFacts { found, key }
     }
 
-    /// Counts one more entry asking `key`; equal keys share one allocation.
-    fn remember(&mut self, key: &str) -> Arc<str> {
-        if let Some((k, n)) = self.counts.get_key_value(key) {
-            let k = Arc::clone(k);
-            let n = *n + 1;
-            self.counts.insert(Arc::clone(&k), n);
-            self.repeated.insert(address(&k));
-            return k;
+    /// Counts one more entry asking the question of hash `key`.
+    fn remember(&mut self, key: u64) -> u64 {
+        let n = self.counts.entry(key).or_insert(0);
+        *n += 1;
+        if *n == 2 {
+            self.repeated.insert(key);
         }
-        let k: Arc<str> = Arc::from(key);
-        self.counts.insert(Arc::clone(&k), 1);
-        k
+        key
     }
 
-    fn forget(&mut self, key: &Arc<str>) {
-        if let Some(n) = self.counts.get_mut(&**key) {
+    fn forget(&mut self, key: u64) {
+        if let Some(n) = self.counts.get_mut(&key) {
             *n -= 1;
             if *n < 2 {
-                self.repeated.remove(&address(key));
+                self.repeated.remove(&key);
             }
             if *n == 0 {
-                self.counts.remove(&**key);
+                self.counts.remove(&key);
             }
         }
     }
@@ -378,10 +400,6 @@ fn outside(text: &str, range: TextRange, terms: &TermIndex, out: &mut Vec<Diagno
     }
 }
 
-/// The address of an interned key: its identity while it is counted.
-fn address(key: &Arc<str>) -> usize {
-    Arc::as_ptr(key) as *const u8 as usize
-}
 
 /// `d` with every range moved by `delta` bytes.
 /// `d` with every range in this file moved by `delta` bytes.

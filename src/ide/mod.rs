@@ -38,7 +38,7 @@ pub use highlight::{highlights, Highlight, HighlightKind};
 pub use hover::{hover, Hover};
 pub use line_index::LineIndex;
 pub use outline::{outline, outline_entry, OutlineItem, OutlineKind};
-pub use question::{normalize_question, question_label};
+pub use question::{normalize_question, question_hash, question_label};
 pub use question_index::{
     cross_file_duplicates, cross_file_duplicates_at, search_questions, PreparedQuestions,
     QuestionIndex, QuestionPlace,

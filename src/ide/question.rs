@@ -60,6 +60,19 @@ pub fn folds_to(question: &str, folded: &str) -> bool {
     same && want.next().is_none()
 }
 
+/// Whether two questions fold alike, as `normalize_question` folds them.
+/// `scratch` takes the fold of `a`: reused across calls, it saves a copy of
+/// every ASCII question compared.
+pub fn same_question(a: &str, b: &str, scratch: &mut String) -> bool {
+    scratch.clear();
+    if a.is_ascii() {
+        fold_ascii(a, |c| scratch.push(char::from(c)));
+    } else {
+        scratch.push_str(&normalize_question(a));
+    }
+    folds_to(b, scratch)
+}
+
 /// `normalize_question(question)` in a box of its exact size: one
 /// allocation for an ASCII question, for keys kept long.
 pub fn folded_box(question: &str) -> Box<str> {

@@ -118,7 +118,7 @@ mod tests {
         assert_eq!(d.text.as_str(), "*Q😀x?\r\n->\r\nAnswer\r\n");
         assert_eq!(*d.notes, syntax::parse(&d.text));
         assert_eq!(
-            d.diagnostics.diagnostics(&d.notes),
+            d.diagnostics.diagnostics(&d.text, &d.notes),
             crate::ide::diagnostics(&d.text, &d.notes)
         );
     }

@@ -224,13 +224,14 @@ impl Fragments {
         };
         // Duplicates depend on the other entries and files: found afresh.
         let mut dynamic: Vec<(usize, u8, Diagnostic)> = own
-            .duplicates(notes)
+            .duplicates(text, notes)
             .into_iter()
             .map(|(i, d)| (i, 1, d))
             .collect();
         let key = doc_key(&path);
-        for (i, k) in own.entries_asking(index.questions().shared_keys()) {
-            for d in ide::cross_file_duplicates_at(notes, &key, index.questions(), [(i, k)]) {
+        for (i, k) in own.entries_asking(text, notes, index.questions().shared_keys()) {
+            let asked = [(i, k.as_str())];
+            for d in ide::cross_file_duplicates_at(notes, &key, index.questions(), asked) {
                 dynamic.push((i, 2, d));
             }
         }

@@ -42,16 +42,16 @@ pub fn diagnose_open(
     notes: &Notes,
     own: &FileDiagnostics,
 ) -> Vec<(Diagnostic, Severity)> {
-    let mut all = own.diagnostics(notes);
+    let mut all = own.diagnostics(text, notes);
     let key = doc_key(path);
     // Only questions asked in more than one file can be duplicates of
     // another file's; the index keeps those few apart.
-    let candidates = own.entries_asking(index.questions().shared_keys());
+    let candidates = own.entries_asking(text, notes, index.questions().shared_keys());
     all.extend(ide::cross_file_duplicates_at(
         notes,
         &key,
         index.questions(),
-        candidates,
+        candidates.iter().map(|(i, k)| (*i, k.as_str())),
     ));
     all.extend(own.misspellings(text, notes, index.terms()));
     with_severities(index, all)
