@@ -9,8 +9,10 @@
 //! raises its threshold for serving a large block with `mmap` each time
 //! such a block is freed. The megabyte-sized buffers of a message, a copy
 //! of the text or an answer then come from the heap, and the holes they
-//! leave stay resident. One arena and a fixed 256 KB threshold kept the same
-//! session between 35.6 and 37.1 MB, at the same speed (docs/performance.md).
+//! leave stay resident. With two arenas and a fixed 256 KB threshold the
+//! same session peaked between 33.6 and 35.5 MB. One arena was as small but
+//! indexed a 5,000-file workspace 150 ms slower, its scan threads waiting
+//! for each other (docs/performance.md).
 
 /// Applies the settings; call before any thread is started.
 pub fn tune() {
@@ -21,7 +23,7 @@ pub fn tune() {
         // SAFETY: `mallopt` only changes allocator parameters; it is called
         // before the server starts any thread.
         let ok = unsafe {
-            libc::mallopt(libc::M_ARENA_MAX, 1) == 1
+            libc::mallopt(libc::M_ARENA_MAX, 2) == 1
                 && libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1
         };
         if !ok {
