@@ -400,7 +400,6 @@ fn outside(text: &str, range: TextRange, terms: &TermIndex, out: &mut Vec<Diagno
     }
 }
 
-
 /// `d` with every range moved by `delta` bytes.
 /// `d` with every range in this file moved by `delta` bytes.
 pub(crate) fn shifted(d: &Diagnostic, delta: isize) -> Diagnostic {
