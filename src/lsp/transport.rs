@@ -74,18 +74,12 @@ where
 }
 
 /// Reads messages from `input` and sends them on until the input ends or
-/// the receiver is gone. A rejected message is answered from here.
-fn read_messages(input: impl BufRead, tx: &mpsc::Sender<Message>) {
+/// the receiver is gone.
+fn read_messages(input: impl BufRead, tx: &mpsc::Sender<Incoming>) {
     let mut framer = Framer::new(input);
     loop {
         let message = match framer.next_message() {
-            Ok(Some(Incoming::Request(r))) => Message::Request(r),
-            Ok(Some(Incoming::Response(r))) => Message::Response(r),
-            Ok(Some(Incoming::Rejected(r))) => {
-                tracing::warn!("rejected a message: {}", r.error.message);
-                super::output::send(&Response::from_error(r.id, r.error));
-                continue;
-            }
+            Ok(Some(message)) => message,
             Ok(None) => break,
             Err(e) => {
                 tracing::error!("cannot read stdin: {e}");
@@ -99,16 +93,9 @@ fn read_messages(input: impl BufRead, tx: &mpsc::Sender<Message>) {
     tracing::info!("stdin closed");
 }
 
-/// A decoded message from the client.
-#[derive(Debug)]
-enum Message {
-    Request(Request),
-    Response(Response),
-}
-
 /// Hands `messages` to `service` and writes what comes back, with the
 /// requests the server makes of the client.
-async fn serve<S>(mut service: S, socket: ClientSocket, mut messages: mpsc::Receiver<Message>)
+async fn serve<S>(mut service: S, socket: ClientSocket, mut messages: mpsc::Receiver<Incoming>)
 where
     S: Service<Request, Response = Option<Response>>,
     S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -133,7 +120,7 @@ where
             }
             message = messages.recv(), if running.len() < MAX_IN_FLIGHT => match message {
                 None => break,
-                Some(Message::Request(request)) => {
+                Some(Incoming::Request(request)) => {
                     if let Err(e) = futures::future::poll_fn(|cx| service.poll_ready(cx)).await {
                         let e: Box<dyn std::error::Error + Send + Sync> = e.into();
                         tracing::info!("the service stopped: {e}");
@@ -143,11 +130,15 @@ where
                     // `FuturesUnordered` is first in, first out).
                     running.push(service.call(request));
                 }
-                Some(Message::Response(response)) => {
+                Some(Incoming::Response(response)) => {
                     if let Err(e) = client_answers.send(response).await {
                         tracing::info!("the service stopped: {e}");
                         break;
                     }
+                }
+                Some(Incoming::Rejected(r)) => {
+                    tracing::warn!("rejected a message: {}", r.error.message);
+                    super::output::send(&Response::from_error(r.id, r.error));
                 }
             },
         }
