@@ -228,17 +228,6 @@ pub trait Parts {
     fn item_done(&mut self) {}
 }
 
-/// All of it in memory: for tests, and for callers without stdout.
-impl Parts for Vec<u8> {
-    fn start(&mut self, len: usize) {
-        self.reserve_exact(len);
-    }
-
-    fn buf(&mut self) -> &mut Vec<u8> {
-        self
-    }
-}
-
 /// How many bytes of a streamed answer go to the writer at once: large
 /// enough that handing them over costs nothing next to writing them.
 const PART: usize = 64 * 1024;
@@ -255,26 +244,24 @@ type Sending = (SyncSender<Vec<u8>>, Receiver<Vec<u8>>);
 /// never held whole. Its length must be known before it is written.
 pub struct ReplyStream {
     slot: Arc<ReplySlot>,
+    /// The body after the result: `,"id":…}`.
+    suffix: Vec<u8>,
     buf: Vec<u8>,
     sending: Option<Sending>,
 }
 
 impl ReplyStream {
     pub fn new(slot: Arc<ReplySlot>) -> Self {
+        let mut suffix = br#","id":"#.to_vec();
+        // An id is a number or a string: nothing that fails to serialise.
+        let _ = serde_json::to_writer(&mut suffix, &slot.id);
+        suffix.push(b'}');
         ReplyStream {
             slot,
+            suffix,
             buf: Vec::new(),
             sending: None,
         }
-    }
-
-    /// The body after the result.
-    fn suffix(&self) -> Vec<u8> {
-        let mut suffix = br#","id":"#.to_vec();
-        // An id is a number or a string: nothing that fails to serialise.
-        let _ = serde_json::to_writer(&mut suffix, &self.slot.id);
-        suffix.push(b'}');
-        suffix
     }
 
     fn send_part(&mut self) {
@@ -292,15 +279,12 @@ impl ReplyStream {
         }
     }
 
-    /// Sends what is left; returns whether the answer went out whole.
-    pub fn finish(mut self) -> bool {
-        if self.sending.is_none() {
-            return false;
+    /// Sends what is left.
+    pub fn finish(mut self) {
+        if self.sending.is_some() {
+            self.buf.extend_from_slice(&self.suffix);
+            self.send_part();
         }
-        let suffix = self.suffix();
-        self.buf.extend_from_slice(&suffix);
-        self.send_part();
-        self.sending.is_some()
     }
 }
 
@@ -312,7 +296,7 @@ impl Parts for ReplyStream {
         };
         let (parts, parts_rx) = sync_channel(PARTS_QUEUED);
         let (spent_tx, spent) = channel();
-        let whole = PREFIX.len() + len + self.suffix().len();
+        let whole = PREFIX.len() + len + self.suffix.len();
         let chunk = Chunk::Streamed {
             header: header(whole),
             len: whole,
