@@ -261,10 +261,7 @@ impl Fragments {
         };
         own.check_entries(&unknown, text, notes, terms);
         let mut cache = self.lock();
-        let anchors = entry_lines(&mut cache.lines, text, &notes.entries);
-        // Each entry's first line, known already: no lookup per entry.
-        let bases: Vec<u32> = anchors.iter().map(|&(_, line)| line as u32).collect();
-        let mut pos = Cursor::with_anchors(&doc.rope, text, encoding, anchors);
+        let (bases, mut pos) = entry_positions(&mut cache.lines, doc, encoding);
         cache.diagnostics.check(stamp, notes.entries.len());
         // Gaps still in the text move to a fresh map; the rest are dropped.
         let mut old_gaps = std::mem::take(&mut cache.gaps);
@@ -380,10 +377,7 @@ impl Fragments {
     pub fn write_symbols(&self, doc: &Document, encoding: Encoding, out: &mut impl Parts) {
         let (text, notes) = (&*doc.text, &*doc.notes);
         let mut cache = self.lock();
-        let anchors = entry_lines(&mut cache.lines, text, &notes.entries);
-        // Each entry's first line, known already: no lookup per entry.
-        let bases: Vec<u32> = anchors.iter().map(|&(_, line)| line as u32).collect();
-        let mut pos = Cursor::with_anchors(&doc.rope, text, encoding, anchors);
+        let (bases, mut pos) = entry_positions(&mut cache.lines, doc, encoding);
         cache.symbols.check(encoding, notes.entries.len());
         // The pieces missing, then the length of the whole.
         let (mut len, mut items) = (2, 0usize);
@@ -421,6 +415,21 @@ impl Fragments {
         }
         out.buf().push(b']');
     }
+}
+
+/// The line each entry starts on, and a cursor that knows them: positions
+/// cost no scan from the start of the file.
+fn entry_positions<'d>(
+    lines: &mut Slots<u32, ()>,
+    doc: &'d Document,
+    encoding: Encoding,
+) -> (Vec<u32>, Cursor<'d>) {
+    let anchors = entry_lines(lines, &doc.text, &doc.notes.entries);
+    let bases = anchors.iter().map(|&(_, line)| line as u32).collect();
+    (
+        bases,
+        Cursor::with_anchors(&doc.rope, &doc.text, encoding, anchors),
+    )
 }
 
 /// Where each entry starts and on which line, from the line breaks inside
