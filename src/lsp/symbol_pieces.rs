@@ -182,18 +182,7 @@ fn put_escaped(data: &mut Vec<u8>, s: &str) {
 
 /// The number of decimal digits of `n`.
 fn digits(n: u32) -> usize {
-    match n {
-        0..=9 => 1,
-        10..=99 => 2,
-        100..=999 => 3,
-        1_000..=9_999 => 4,
-        10_000..=99_999 => 5,
-        100_000..=999_999 => 6,
-        1_000_000..=9_999_999 => 7,
-        10_000_000..=99_999_999 => 8,
-        100_000_000..=999_999_999 => 9,
-        _ => 10,
-    }
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
 /// Where the JSON goes: bytes, or only their count.
