@@ -199,3 +199,26 @@ fn a_large_outline_is_written_raw_with_exact_framing() {
     );
     assert!(hover.get("result").is_some(), "{hover}");
 }
+
+/// Answers to the server's own requests reach it over stdio: indexing asks
+/// the client for a progress token and reports progress with it only once
+/// the answer came back (the driver answers requests with `null`).
+#[test]
+fn answers_to_the_servers_requests_reach_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("a.notes"),
+        "*What is CSRF?\n-> A forged request.\n",
+    )
+    .expect("write a note");
+    let root = url::Url::from_directory_path(dir.path()).expect("a folder URI");
+    let mut s = StdioServer::spawn(&[]);
+    s.initialize(json!({
+        "rootUri": root,
+        "capabilities": {"window": {"workDoneProgress": true}},
+    }));
+    let create = s.wait(|m| m["method"] == "window/workDoneProgress/create");
+    let token = &create["params"]["token"];
+    let end = s.wait(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+    assert_eq!(&end["params"]["token"], token, "{end}");
+}
