@@ -417,3 +417,26 @@ pub(crate) fn shifted(d: &Diagnostic, delta: isize) -> Diagnostic {
     }
     d
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    /// Two questions whose hashes collide are not duplicates; a third that
+    /// asks the first again still is. A real 64-bit collision cannot be
+    /// found for a test, so the second entry is given the first's hash.
+    #[test]
+    fn a_hash_collision_is_not_a_duplicate() {
+        let text = "*What is CSRF?\n-> a\n*What is XSS?\n-> b\n*what is  csrf\n-> c\n";
+        let notes = parse(text);
+        let mut f = FileDiagnostics::new(text, &notes);
+        let (first, second) = (f.entries[0].key, f.entries[1].key);
+        if let (Some(first), Some(second)) = (first, second) {
+            f.forget(second);
+            f.entries[1].key = Some(f.remember(first));
+        }
+        let found: Vec<usize> = f.duplicates(text, &notes).iter().map(|(i, _)| *i).collect();
+        assert_eq!(found, [2], "only the third entry repeats the first");
+    }
+}
