@@ -28,7 +28,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use super::diagnostics::{duplicate_diagnostic, entry_diagnostics, Diagnostic};
 use super::fix::line_break;
 use super::hash::FxBuildHasher;
-use super::question::{key_hash, normalize_question, question_hash, same_question};
+use super::question::{folds_to, key_hash, question_hash, same_question};
 use super::spelling::{entries_misspellings, range_misspellings};
 use super::terms::TermIndex;
 use crate::syntax::{Entry, Notes, TextRange};
@@ -324,15 +324,15 @@ impl FileDiagnostics {
         self.entries.get(i)?.key
     }
 
-    /// The entries (index and folded question) that ask one of `keys`, in
-    /// text order. Costs a hash and a lookup per key, then, only if one of
-    /// them may be asked here, a pass over the entries.
+    /// The entries that ask one of `keys` (folded questions), each with the
+    /// key it asks, in text order. Costs a hash and a lookup per key, then,
+    /// only if one of them may be asked here, a pass over the entries.
     pub fn entries_asking<'k>(
         &self,
         text: &str,
         notes: &Notes,
         keys: impl IntoIterator<Item = &'k str>,
-    ) -> Vec<(usize, String)> {
+    ) -> Vec<(usize, &'k str)> {
         let wanted: HashMap<u64, Vec<&str>, FxBuildHasher> =
             keys.into_iter().fold(HashMap::default(), |mut m, k| {
                 let h = key_hash(k);
@@ -350,8 +350,10 @@ impl FileDiagnostics {
             .enumerate()
             .filter_map(|(i, (f, e))| {
                 let keys = wanted.get(&f.key?)?;
-                let folded = normalize_question(e.question.text.slice(text));
-                keys.contains(&folded.as_str()).then_some((i, folded))
+                let asked = e.question.text.slice(text);
+                // The hash matched; the text decides.
+                let key = keys.iter().find(|k| folds_to(asked, k))?;
+                Some((i, *key))
             })
             .collect()
     }
@@ -400,7 +402,6 @@ fn outside(text: &str, range: TextRange, terms: &TermIndex, out: &mut Vec<Diagno
     }
 }
 
-/// `d` with every range moved by `delta` bytes.
 /// `d` with every range in this file moved by `delta` bytes.
 pub(crate) fn shifted(d: &Diagnostic, delta: isize) -> Diagnostic {
     let mut d = d.clone();

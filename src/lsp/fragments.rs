@@ -230,8 +230,7 @@ impl Fragments {
             .collect();
         let key = doc_key(&path);
         for (i, k) in own.entries_asking(text, notes, index.questions().shared_keys()) {
-            let asked = [(i, k.as_str())];
-            for d in ide::cross_file_duplicates_at(notes, &key, index.questions(), asked) {
+            for d in ide::cross_file_duplicates_at(notes, &key, index.questions(), [(i, k)]) {
                 dynamic.push((i, 2, d));
             }
         }

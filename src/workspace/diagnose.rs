@@ -51,7 +51,7 @@ pub fn diagnose_open(
         notes,
         &key,
         index.questions(),
-        candidates.iter().map(|(i, k)| (*i, k.as_str())),
+        candidates,
     ));
     all.extend(own.misspellings(text, notes, index.terms()));
     with_severities(index, all)
