@@ -975,18 +975,23 @@ fn extract(text: &str, notes: &Notes, doc: &str) -> Vec<UserDef> {
                 .map(|a| (e, a))
         })
     };
-    let count = answered()
-        .map(|(e, a)| {
-            let by_question = defined_by_question(e.question.text.slice(text)).is_some();
-            usize::from(by_question) + a.definitions.len()
-        })
-        .sum();
-    let mut out = Vec::with_capacity(count);
+    // The questions that define a term, each found once and kept (with
+    // where its entry starts) for the pass that builds the definitions.
+    let mut by_question: Vec<(usize, String)> = Vec::new();
+    let mut count = 0;
+    for (e, a) in answered() {
+        if let Some(term) = defined_by_question(e.question.text.slice(text)) {
+            by_question.push((e.range.start, term));
+        }
+        count += a.definitions.len();
+    }
+    let mut by_question = by_question.into_iter().peekable();
+    let mut out = Vec::with_capacity(count + by_question.len());
     let mut lines = LineCounter::default();
     // Shared by all the document's definitions: one allocation each.
     let doc = &(Arc::from(doc), Arc::from(""));
     for (entry, answer) in answered() {
-        if let Some(term) = defined_by_question(entry.question.text.slice(text)) {
+        if let Some((_, term)) = by_question.next_if(|(at, _)| *at == entry.range.start) {
             let range = entry.question.text;
             let definition = abbreviate_owned(answer_text(text, answer));
             out.push(notes_def(
