@@ -386,11 +386,8 @@ impl TermIndex {
         } else {
             TermIndex::empty()
         };
-        for (doc, d) in self.docs {
-            let mut defs: Vec<UserDef> = d.defs.into_iter().map(UserDef::unresolved).collect();
-            fresh.resolve_all(&mut defs);
-            fresh.insert_document(doc, defs);
-        }
+        fresh.docs = self.docs;
+        fresh.rekey_documents();
         fresh
     }
 
