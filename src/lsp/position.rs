@@ -210,9 +210,8 @@ impl<'a> Cursor<'a> {
 
     /// Moves to `offset`, known to be on `line` and not inside a CRLF.
     fn seek(&mut self, offset: usize, line: usize) {
-        let before = &self.text.as_bytes()[..offset];
         self.line = line;
-        self.line_start = memchr::memrchr2(b'\n', b'\r', before).map_or(0, |i| i + 1);
+        self.line_start = crate::syntax::line_start(self.text, offset);
         self.scanned = offset;
     }
 
