@@ -1,5 +1,8 @@
 //! How a question is shown and compared.
 
+use std::hash::Hasher;
+
+use super::hash::FxHasher;
 use crate::syntax::{Entry, QuestionKind};
 
 /// The question as one line: white space collapsed (a question may span lines).
@@ -112,7 +115,7 @@ fn fold_ascii(question: &str, mut emit: impl FnMut(u8)) {
 }
 
 /// White space as `char::is_whitespace` says for ASCII.
-fn ascii_space(b: u8) -> bool {
+pub(crate) fn ascii_space(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ')
 }
 
@@ -131,7 +134,7 @@ pub fn key_hash(folded: &str) -> u64 {
 /// its own table hash.
 #[derive(Default)]
 struct KeyHasher {
-    hash: u64,
+    fx: FxHasher,
     word: u64,
     filled: u32,
     len: u64,
@@ -148,8 +151,7 @@ impl KeyHasher {
     }
 
     fn mix(&mut self) {
-        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        self.hash = (self.hash.rotate_left(5) ^ self.word).wrapping_mul(SEED);
+        self.fx.write_u64(self.word);
         self.word = 0;
         self.filled = 0;
     }
@@ -158,7 +160,7 @@ impl KeyHasher {
         if self.filled > 0 {
             self.mix();
         }
-        let mut h = self.hash ^ self.len;
+        let mut h = self.fx.finish() ^ self.len;
         h ^= h >> 33;
         h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
         h ^= h >> 33;

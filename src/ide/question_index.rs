@@ -19,7 +19,7 @@ use std::sync::Arc;
 use super::diagnostics::{Diagnostic, DiagnosticKind, Related};
 use super::hash::FxBuildHasher;
 use super::question::{
-    collapse, folded_box, folds_to, key_hash, normalize_question, question_hash,
+    ascii_space, collapse, folded_box, folds_to, key_hash, normalize_question, question_hash,
 };
 use crate::syntax::{Notes, TextRange};
 
@@ -389,7 +389,7 @@ fn score(q: &[char], label: &str, buf: &mut Vec<char>) -> Option<usize> {
         buf.extend(
             label
                 .bytes()
-                .filter(|b| !b.is_ascii_whitespace() && *b != 0x0b)
+                .filter(|&b| !ascii_space(b))
                 .map(|b| char::from(b.to_ascii_lowercase())),
         );
     } else {
