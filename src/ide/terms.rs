@@ -31,7 +31,9 @@ use super::hash::FxBuildHasher;
 use super::near_terms::NearTerms;
 use super::question::{collapse, collapse_cow, is_collapsed};
 use super::words::{normalize, segments, singulars, words, MAX_WORDS};
-use crate::syntax::{line_breaks, line_end, line_start, Answer, LineIter, Notes, TextRange};
+use crate::syntax::{
+    inside_crlf, line_breaks, line_end, line_start, Answer, LineIter, Notes, TextRange,
+};
 
 /// Where a definition comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1151,7 +1153,7 @@ impl LineCounter {
         let mut end = offset.min(bytes.len());
         // A `\r` whose `\n` is at `offset` ends its line only with the `\n`:
         // counted on the next call, with it.
-        if end > self.offset && bytes[end - 1] == b'\r' && bytes.get(end) == Some(&b'\n') {
+        if end > self.offset && inside_crlf(bytes, end) {
             end -= 1;
         }
         if end > self.offset {

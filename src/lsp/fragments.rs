@@ -36,7 +36,7 @@ use super::to_proto;
 use crate::config::Config;
 use crate::ide::shifted;
 use crate::ide::{self, Diagnostic, DiagnosticKind, Severity, Unanswered};
-use crate::syntax::{line_breaks, Entry, TextRange};
+use crate::syntax::{inside_crlf, line_breaks, Entry, TextRange};
 use crate::workspace::{doc_key, WorkspaceIndex};
 
 #[derive(Debug, Default)]
@@ -452,7 +452,7 @@ fn entry_lines(lines: &mut Slots<u32, ()>, text: &str, entries: &[Entry]) -> Vec
         line += inside as usize;
         at = e.range.end;
         // A CRLF split by the entry's end was counted twice.
-        if at > 0 && bytes[at - 1] == b'\r' && bytes.get(at) == Some(&b'\n') {
+        if inside_crlf(bytes, at) {
             line -= 1;
         }
     }

@@ -153,9 +153,7 @@ impl<'a> Cursor<'a> {
         mut anchors: Vec<(usize, usize)>,
     ) -> Self {
         let bytes = text.as_bytes();
-        anchors.retain(|&(o, _)| {
-            o <= bytes.len() && !(o > 0 && bytes[o - 1] == b'\r' && bytes.get(o) == Some(&b'\n'))
-        });
+        anchors.retain(|&(o, _)| o <= bytes.len() && !crate::syntax::inside_crlf(bytes, o));
         Cursor {
             anchors,
             ..Cursor::new(rope, text, enc)
@@ -222,7 +220,7 @@ impl<'a> Cursor<'a> {
         let bytes = self.text.as_bytes();
         let mut end = offset;
         // A `\r` whose `\n` is at `offset` ends its line only with the `\n`.
-        if end > self.scanned && bytes[end - 1] == b'\r' && bytes.get(end) == Some(&b'\n') {
+        if end > self.scanned && crate::syntax::inside_crlf(bytes, end) {
             end -= 1;
         }
         if end <= self.scanned {

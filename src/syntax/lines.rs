@@ -59,6 +59,12 @@ pub fn line_breaks(bytes: &[u8]) -> usize {
     lf + cr - crlf
 }
 
+/// Whether `at` falls between the `\r` and the `\n` of a CRLF: a line
+/// break counted up to there would be counted again after it.
+pub fn inside_crlf(bytes: &[u8], at: usize) -> bool {
+    at > 0 && bytes.get(at - 1) == Some(&b'\r') && bytes.get(at) == Some(&b'\n')
+}
+
 /// Start of the line that contains `offset`.
 pub fn line_start(text: &str, offset: usize) -> usize {
     let bytes = &text.as_bytes()[..offset.min(text.len())];

@@ -13,6 +13,6 @@ mod parse;
 
 pub use dump::dump;
 pub use incremental::{apply_edit, TextEdit};
-pub use lines::{line_breaks, line_end, line_start, LineIter};
+pub use lines::{inside_crlf, line_breaks, line_end, line_start, LineIter};
 pub use model::{Answer, Definition, Entry, Notes, Question, QuestionKind, Table, TextRange};
 pub use parse::parse;
