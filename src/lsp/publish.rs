@@ -99,7 +99,7 @@ async fn update_index(state: &Arc<State>, uri: &Url, version: i32) -> bool {
             if worker.version(&uri) != Some(version) {
                 return false;
             }
-            index.set_open(path, snap.text, snap.notes);
+            index.set_open(path, snap.text, &snap.notes);
             true
         })
     })

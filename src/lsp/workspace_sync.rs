@@ -13,6 +13,7 @@ use tower_lsp::lsp_types::*;
 use super::publish;
 use super::state::{doc_path, State};
 use crate::config::{Config, FILE_NAME};
+use crate::syntax::Notes;
 use crate::workspace::{find_config, WorkspaceIndex};
 
 /// Reads the configuration, registers file watchers and indexes the
@@ -179,11 +180,23 @@ pub async fn scan(state: Arc<State>) {
             return;
         }
     };
-    {
-        let mut current = state.index_mut();
+    // The open documents' own text and parse, taken before the index lock:
+    // they need not be parsed again, and nothing parses under the lock.
+    let open: Vec<(PathBuf, Arc<String>, Arc<Notes>)> = state
+        .docs()
+        .iter()
+        .map(|(uri, d)| (doc_path(uri), Arc::clone(&d.text), Arc::clone(&d.notes)))
+        .collect();
+    let worker = Arc::clone(&state);
+    let swapped = tokio::task::spawn_blocking(move || {
+        let mut current = worker.index_mut();
         let mut scanned = scanned;
-        scanned.adopt_open(&current);
+        scanned.adopt_open(&current, open);
         *current = scanned;
+    })
+    .await;
+    if let Err(e) = swapped {
+        tracing::error!("taking in the scanned index failed: {e}");
     }
     let msg = format!(
         "Indexed {} notes files ({} questions, {} skipped) in {} ms",

@@ -117,19 +117,23 @@ impl WorkspaceIndex {
     }
 
     /// Carries over the documents open in `current` (the index being
-    /// replaced by this freshly scanned one): their text is the editor's.
-    pub fn adopt_open(&mut self, current: &WorkspaceIndex) {
-        for (path, f) in &current.files {
-            if f.open {
-                // Open documents are few; parsing again spares keeping every
-                // file's parse.
-                let notes = syntax::parse(&f.text);
-                self.insert(path.clone(), Arc::clone(&f.text), &notes, true);
+    /// replaced by this freshly scanned one), with the editor's text and
+    /// parse of each (`open`); a document `current` does not hold as open
+    /// (closed meanwhile, or not yet taken in) is left to its own update.
+    pub fn adopt_open(
+        &mut self,
+        current: &WorkspaceIndex,
+        open: Vec<(PathBuf, Arc<String>, Arc<Notes>)>,
+    ) {
+        for (path, text, notes) in open {
+            if current.files.get(&path).is_some_and(|f| f.open) {
+                self.set_open(path, text, &notes);
             }
         }
     }
 
-    /// A file the caller read itself (the CLI, which reports its own errors).
+    /// A file's text, parsed here: for tests.
+    #[cfg(test)]
     pub fn add_text(&mut self, path: PathBuf, text: String) {
         let notes = syntax::parse(&text);
         self.add_parsed(path, text, &notes);
@@ -265,8 +269,8 @@ impl WorkspaceIndex {
     }
 
     /// An open document's text replaces the file's.
-    pub fn set_open(&mut self, path: PathBuf, text: Arc<String>, notes: Arc<Notes>) {
-        self.insert(path, text, &notes, true);
+    pub fn set_open(&mut self, path: PathBuf, text: Arc<String>, notes: &Notes) {
+        self.insert(path, text, notes, true);
     }
 
     /// The editor closed the file: go back to what is on disk, or forget it
@@ -386,5 +390,40 @@ fn prepared(path: &Path, text: String, terms: TermPreparer) -> Prepared {
         questions: QuestionIndex::prepare(&text, &notes),
         entries: notes.entries.len(),
         text: Arc::new(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open_doc(text: &str) -> (Arc<String>, Arc<Notes>) {
+        (Arc::new(text.to_string()), Arc::new(syntax::parse(text)))
+    }
+
+    /// A rescan keeps what the editor holds of the documents still open,
+    /// and only of those: one closed meanwhile goes back to its disk text.
+    #[test]
+    fn a_rescan_adopts_the_editors_text_of_documents_still_open() {
+        let (a, b) = (PathBuf::from("/n/a.notes"), PathBuf::from("/n/b.notes"));
+        let mut current = WorkspaceIndex::new(Vec::new(), Config::default());
+        let (text, notes) = open_doc("*Old?\n-> x\n");
+        current.set_open(a.clone(), text, &notes);
+        let mut scanned = WorkspaceIndex::new(Vec::new(), Config::default());
+        scanned.add_text(a.clone(), "*On disk?\n-> x\n".into());
+        scanned.add_text(b.clone(), "*B on disk?\n-> y\n".into());
+
+        let (a_now, a_notes) = open_doc("*Typed since?\n-> x\n");
+        let (b_now, b_notes) = open_doc("*B closed meanwhile?\n-> y\n");
+        scanned.adopt_open(
+            &current,
+            vec![(a.clone(), a_now, a_notes), (b.clone(), b_now, b_notes)],
+        );
+        let a_state = scanned.file(&a).expect("a indexed");
+        assert!(a_state.open);
+        assert_eq!(a_state.text.as_str(), "*Typed since?\n-> x\n");
+        let b_state = scanned.file(&b).expect("b indexed");
+        assert!(!b_state.open);
+        assert_eq!(b_state.text.as_str(), "*B on disk?\n-> y\n");
     }
 }
