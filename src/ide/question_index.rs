@@ -284,7 +284,8 @@ impl QuestionIndex {
         })
     }
 
-    /// Places of the same question in documents other than `doc`.
+    /// Places of the same question in documents other than `doc`: for tests.
+    #[cfg(test)]
     pub fn elsewhere<'a>(
         &'a self,
         doc: &'a str,
