@@ -249,6 +249,46 @@ fn hover_user_definition_from_question_comes_first() {
     );
 }
 
+/// Documents that are files get a link to the line, which editors open on
+/// click: in this file and in another one.
+#[test]
+fn hover_links_to_the_lines_of_definitions_in_files() {
+    check_hover(
+        "
+        //- /notes/backend.notes
+        *Servers we run
+        -> Gunicorn: master process plus sync workers.
+        //- /notes/deploy notes.notes
+        *Deploy
+        ->
+        Gunicorn: fronted by Nginx.
+        Restart Gunicorn$0 with HUP.
+        ",
+        expect![[r#"
+            "Gunicorn"
+            **Gunicorn**
+
+            _Also written: Green Unicorn_
+
+            fronted by Nginx.
+
+            _your notes, [line 3](file:///notes/deploy%20notes.notes#L3)_
+
+            ---
+
+            master process plus sync workers.
+
+            _your notes: [backend.notes, line 2](file:///notes/backend.notes#L2)_
+
+            ---
+
+            A pre-fork WSGI HTTP server for Unix: a master process manages a pool of worker processes that run the Python application. With the UvicornWorker class it can also manage Uvicorn workers to serve ASGI apps.
+
+            _built-in glossary · servers_
+        "#]],
+    );
+}
+
 #[test]
 fn hover_user_definitions_from_term_lines_in_this_and_other_documents() {
     check_hover(
