@@ -217,7 +217,7 @@ impl DocDefs {
 /// One definition in the user's notes. A workspace has hundreds of
 /// thousands: what can be shared is.
 #[derive(Debug, Clone)]
-pub(crate) struct UserDef {
+struct UserDef {
     /// The spelling as written, kept to resolve it again when a glossary
     /// file changes; `None` when it is `def.name` (the usual case).
     spelling: Option<Box<str>>,
