@@ -341,8 +341,10 @@ impl TermIndex {
                     .zip(&prepared.defs)
                     .all(|(o, n)| o.spelling() == n.spelling())
         });
-        let kept = same.then(|| (self.generation, self.near.clone()));
-        self.remove_document(doc);
+        let removed = self.take_document(doc);
+        if !same && (removed || !prepared.defs.is_empty()) {
+            self.terms_changed();
+        }
         if prepared.defs.is_empty() {
             return;
         }
@@ -366,10 +368,13 @@ impl TermIndex {
             None => self.resolve_all(&mut defs),
         }
         self.insert_document(Arc::from(doc), defs);
-        if let Some((generation, near)) = kept {
-            self.generation = generation;
-            self.near = near;
-        }
+    }
+
+    /// The known terms changed: near terms are found again, and results
+    /// cached for the old generation (spelling verdicts) no longer hold.
+    fn terms_changed(&mut self) {
+        self.near = OnceLock::new();
+        self.generation = next_generation();
     }
 
     fn resolve_all(&self, defs: &mut [UserDef]) {
@@ -452,8 +457,7 @@ impl TermIndex {
         let docs = std::mem::take(&mut self.docs);
         self.user.clear();
         self.user_first.clear();
-        self.near = OnceLock::new();
-        self.generation = next_generation();
+        self.terms_changed();
         for (doc, d) in docs {
             let mut defs: Vec<UserDef> = d.defs.into_iter().map(UserDef::unresolved).collect();
             self.resolve_all(&mut defs);
@@ -463,10 +467,9 @@ impl TermIndex {
 
     /// Indexes a document's resolved definitions (the document must have
     /// none yet). The work is per term the document defines, not per
-    /// definition, and no definition is copied.
+    /// definition, and no definition is copied. The caller says whether
+    /// the terms changed ([`terms_changed`](Self::terms_changed)).
     fn insert_document(&mut self, doc: Arc<str>, mut defs: Vec<UserDef>) {
-        self.near = OnceLock::new();
-        self.generation = next_generation();
         defs.retain(|d| !d.key.is_empty());
         if defs.is_empty() {
             return;
@@ -525,11 +528,17 @@ impl TermIndex {
     }
 
     pub fn remove_document(&mut self, doc: &str) {
+        if self.take_document(doc) {
+            self.terms_changed();
+        }
+    }
+
+    /// Takes a document's definitions out of the index; false if it had
+    /// none. The caller says whether the terms changed.
+    fn take_document(&mut self, doc: &str) -> bool {
         let Some(DocDefs { defs, .. }) = self.docs.remove(doc) else {
-            return;
+            return false;
         };
-        self.near = OnceLock::new();
-        self.generation = next_generation();
         for d in defs {
             let Some(term) = self.user.get_mut(&d.key) else {
                 continue;
@@ -545,6 +554,7 @@ impl TermIndex {
                 self.rename(&d.key);
             }
         }
+        true
     }
 
     /// The known term at `offset`, longest match first. A cursor right after
@@ -1188,6 +1198,11 @@ mod tests {
         assert_ne!(g2, g3);
         let g4 = set(&mut idx, "*Q\n-> PGBouncer: a pooler\nPgCat: another\n");
         assert_ne!(g3, g4);
+        // Terms gone are news; still none is not.
+        let g5 = set(&mut idx, "*Q\n-> no terms here\n");
+        assert_ne!(g4, g5);
+        let g6 = set(&mut idx, "*Q\n-> none here either\n");
+        assert_eq!(g5, g6);
     }
 
     #[test]
