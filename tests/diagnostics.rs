@@ -11,7 +11,18 @@ use expect_test::{expect, Expect};
 use notes_ls::ide::{self, LineIndex};
 use notes_ls::syntax::{self, TextRange};
 
+/// What a user sees with the default severities: one structural finding
+/// per range.
 fn check(text: &str, expect: Expect) {
+    check_severities(text, |k| Some(k.default_severity()), expect);
+}
+
+/// What a user sees with the severities `severity` gives (`None`: off).
+fn check_severities(
+    text: &str,
+    severity: impl Fn(&ide::DiagnosticKind) -> Option<ide::Severity>,
+    expect: Expect,
+) {
     let index = LineIndex::new(text);
     let span = |r: TextRange| {
         let (l1, c1) = index.line_col(text, r.start);
@@ -19,12 +30,19 @@ fn check(text: &str, expect: Expect) {
         format!("{}:{}-{}:{}", l1 + 1, c1 + 1, l2 + 1, c2 + 1)
     };
     let mut out = String::new();
-    for d in ide::diagnostics(text, &syntax::parse(text)) {
+    let found = ide::diagnostics(text, &syntax::parse(text))
+        .into_iter()
+        .filter_map(|d| {
+            let sev = severity(&d.kind)?;
+            Some((d, sev))
+        })
+        .collect();
+    for (d, sev) in ide::one_per_range(found) {
         let _ = writeln!(
             out,
             "{} {} {} {:?} {}",
             d.code(),
-            d.kind.default_severity().as_str(),
+            sev.as_str(),
             span(d.range),
             d.range.slice(text),
             d.message
@@ -104,14 +122,41 @@ fn unanswered_question_with_placeholder() {
 }
 
 #[test]
-fn trailing_unmarked_question_is_unanswered_and_unmarked() {
+fn trailing_unmarked_question_is_one_warning_with_both_fixes() {
+    let text = "*What is CSRF?\n-> A forged request.\n\nIs DEBUG on in production?";
     check(
-        "*What is CSRF?\n-> A forged request.\n\nIs DEBUG on in production?",
+        text,
         expect![[r#"
             unanswered-question warning 4:1-4:27 "Is DEBUG on in production?" Unanswered question: no `->` and no answer
+            Question without `*`: start the line with `*`
               fix (preferred) "Add an answer stub": "*What is CSRF?\n-> A forged request.\n\nIs DEBUG on in production?\n->\nTODO" leaves ["unanswered-question", "missing-question-marker"]
+              fix "Add `*` to mark the question": "*What is CSRF?\n-> A forged request.\n\n*Is DEBUG on in production?" leaves ["unanswered-question"]
+        "#]],
+    );
+    // With the warning switched off, the hint is what remains to be seen.
+    check_severities(
+        text,
+        |k| match k {
+            ide::DiagnosticKind::UnansweredQuestion(_) => None,
+            _ => Some(k.default_severity()),
+        },
+        expect![[r#"
             missing-question-marker hint 4:1-4:27 "Is DEBUG on in production?" Question without `*`: start the line with `*`
               fix (preferred) "Add `*` to mark the question": "*What is CSRF?\n-> A forged request.\n\n*Is DEBUG on in production?" leaves ["unanswered-question"]
+        "#]],
+    );
+    // A stronger marker finding wins and carries the stub.
+    check_severities(
+        text,
+        |k| match k {
+            ide::DiagnosticKind::MissingQuestionMarker => Some(ide::Severity::Error),
+            _ => Some(k.default_severity()),
+        },
+        expect![[r#"
+            missing-question-marker error 4:1-4:27 "Is DEBUG on in production?" Question without `*`: start the line with `*`
+            Unanswered question: no `->` and no answer
+              fix (preferred) "Add `*` to mark the question": "*What is CSRF?\n-> A forged request.\n\n*Is DEBUG on in production?" leaves ["unanswered-question"]
+              fix "Add an answer stub": "*What is CSRF?\n-> A forged request.\n\nIs DEBUG on in production?\n->\nTODO" leaves ["unanswered-question", "missing-question-marker"]
         "#]],
     );
 }

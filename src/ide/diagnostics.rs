@@ -127,6 +127,66 @@ impl Diagnostic {
     }
 }
 
+impl DiagnosticKind {
+    /// Findings about how one entry is written (its `*`, its `->`, its
+    /// answer): several can fall on the same question text.
+    fn is_structural(&self) -> bool {
+        matches!(
+            self,
+            DiagnosticKind::UnansweredQuestion(_)
+                | DiagnosticKind::MissingQuestionMarker
+                | DiagnosticKind::EmptyQuestion
+                | DiagnosticKind::MissingArrow
+        )
+    }
+}
+
+/// One structural finding per range: where an entry's own checks put
+/// several findings on the same text (an unmarked question that is also
+/// unanswered), the most severe one stays, in the place of the first, and
+/// takes the others' fixes (never as the preferred one) and their messages
+/// on a line of its own. Editors show one marker per line; two findings on
+/// one range let a hint hide a warning (Neovim sorts by severity only when
+/// asked). `found` is sorted by range; findings of other kinds (duplicates,
+/// misspellings) are kept as they are.
+pub fn one_per_range(found: Vec<(Diagnostic, Severity)>) -> Vec<(Diagnostic, Severity)> {
+    let mut out: Vec<(Diagnostic, Severity)> = Vec::with_capacity(found.len());
+    // Where the structural finding of the current range sits in `out`.
+    let mut group: Option<usize> = None;
+    for (d, sev) in found {
+        let same = group.filter(|&g| out[g].0.range == d.range);
+        match same {
+            Some(g) if d.kind.is_structural() => {
+                let (kept, kept_sev) = &mut out[g];
+                let (mut winner, mut loser) = if sev > *kept_sev {
+                    let old = std::mem::replace(kept, d);
+                    *kept_sev = sev;
+                    (std::mem::take(&mut kept.fixes), old)
+                } else {
+                    (std::mem::take(&mut kept.fixes), d)
+                };
+                let kept = &mut out[g].0;
+                for f in &mut loser.fixes {
+                    f.preferred = false;
+                }
+                winner.extend(loser.fixes);
+                kept.fixes = winner;
+                kept.message.push('\n');
+                kept.message.push_str(&loser.message);
+            }
+            _ => {
+                if d.kind.is_structural() {
+                    group = Some(out.len());
+                } else if same.is_none() {
+                    group = None;
+                }
+                out.push((d, sev));
+            }
+        }
+    }
+    out
+}
+
 /// All diagnostics of one file, in text order.
 pub fn diagnostics(text: &str, notes: &Notes) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = notes

@@ -27,7 +27,8 @@ mod words;
 
 pub use completion::{completions, Completion, CompletionKind};
 pub use diagnostics::{
-    diagnostics, entry_diagnostics, Diagnostic, DiagnosticKind, Related, Severity, Unanswered,
+    diagnostics, entry_diagnostics, one_per_range, Diagnostic, DiagnosticKind, Related, Severity,
+    Unanswered,
 };
 pub(crate) use file_diagnostics::shifted;
 pub use file_diagnostics::FileDiagnostics;

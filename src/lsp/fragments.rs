@@ -315,15 +315,29 @@ impl Fragments {
                     .chain(spelled.into_iter().map(|d| (3, d)))
                     .collect();
                 found.sort_by_key(|(rank, d)| (d.range.start, d.range.end, *rank));
+                // Which finding of a range stays depends on the severities.
+                let found = ide::one_per_range(
+                    found
+                        .into_iter()
+                        .filter_map(|(_, d)| {
+                            let sev = config.severity(&d.kind)?;
+                            Some((d, sev))
+                        })
+                        .collect(),
+                );
                 let cached: Vec<Cached> = found
                     .iter()
-                    .filter_map(|(rank, d)| {
-                        let mut lsp = convert(d, &mut pos)?;
+                    .filter_map(|(d, sev)| {
+                        let mut lsp = to_proto::diagnostic(&mut pos, uri, d, *sev, &elsewhere);
                         relative_diagnostic(&mut lsp, base);
+                        let rank = match d.kind {
+                            DiagnosticKind::MisspelledTerm { .. } => 3,
+                            _ => 0,
+                        };
                         Some(Cached {
                             start: d.range.start - e.range.start,
                             end: d.range.end - e.range.start,
-                            rank: *rank,
+                            rank,
                             piece: Piece::new(serde_json::to_string(&lsp).ok()?),
                         })
                     })

@@ -11,10 +11,6 @@ use super::position::{self, Cursor, Encoding};
 use crate::ide::{self, CompletionKind, HighlightKind, OutlineKind, Severity};
 use crate::syntax::TextRange;
 
-/// Where the diagnostic codes are explained: the table in docs/format.md.
-pub const DOCS_URL: &str =
-    "https://github.com/notes-ls/notes-ls/blob/main/docs/format.md#diagnostics";
-
 pub fn severity(s: Severity) -> lsp::DiagnosticSeverity {
     match s {
         Severity::Error => lsp::DiagnosticSeverity::ERROR,
@@ -34,9 +30,6 @@ pub fn diagnostic(
     sev: Severity,
     elsewhere: &dyn Fn(&str, TextRange) -> Option<lsp::Location>,
 ) -> lsp::Diagnostic {
-    // Parsed once: it is the same for every diagnostic.
-    static HREF: std::sync::OnceLock<Option<Url>> = std::sync::OnceLock::new();
-    let href = HREF.get_or_init(|| Url::parse(DOCS_URL).ok()).clone();
     let range = pos.range(d.range);
     let related: Vec<lsp::DiagnosticRelatedInformation> = d
         .related
@@ -56,7 +49,10 @@ pub fn diagnostic(
         range,
         severity: Some(severity(sev)),
         code: Some(lsp::NumberOrString::String(d.code().to_string())),
-        code_description: href.map(|href| lsp::CodeDescription { href }),
+        // No link: the project has no public home a link could point to
+        // (a dead link on every finding is worse than none); the codes are
+        // explained in docs/format.md, shipped with the sources.
+        code_description: None,
         source: Some("notes-ls".to_string()),
         message: d.message.clone(),
         related_information: (!related.is_empty()).then_some(related),

@@ -57,17 +57,19 @@ pub fn diagnose_open(
     with_severities(index, all)
 }
 
-/// Sorted by position, with the configured severities; codes switched off
-/// are left out.
+/// Sorted by position, with the configured severities, one structural
+/// finding per range; codes switched off are left out.
 fn with_severities(
     index: &WorkspaceIndex,
     mut all: Vec<Diagnostic>,
 ) -> Vec<(Diagnostic, Severity)> {
     all.sort_by_key(|d| (d.range.start, d.range.end));
-    all.into_iter()
-        .filter_map(|d| {
-            let severity = index.config().severity(&d.kind)?;
-            Some((d, severity))
-        })
-        .collect()
+    ide::one_per_range(
+        all.into_iter()
+            .filter_map(|d| {
+                let severity = index.config().severity(&d.kind)?;
+                Some((d, severity))
+            })
+            .collect(),
+    )
 }
