@@ -4,6 +4,16 @@
 //!
 //! A bad value is an error for the whole layer, so the user is told once and
 //! the previous configuration stays in force rather than half of a new one.
+//!
+//! The two layers differ in what counts as bad. `notes-ls.toml` is written
+//! by the user for notes-ls alone, so an unknown key there is a typo worth
+//! reporting. An editor's settings object is not: VS Code sends every key
+//! of the section, the extension's own (`server`, `trace`) and its
+//! contributed defaults included, and other clients add their own. Unknown
+//! keys there are handed back for a debug log line, never an error. In both,
+//! a `null` or an empty list of files or glossaries means "the default":
+//! no notes files at all or no way to name the glossary is never what a
+//! user meant by leaving a list empty.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -54,29 +64,50 @@ impl Config {
         }
     }
 
-    /// This configuration with a `notes-ls.toml` applied on top.
+    /// This configuration with a `notes-ls.toml` applied on top. Unknown
+    /// keys and diagnostic codes are errors.
     pub fn with_toml(&self, text: &str) -> Result<Config, ConfigError> {
-        let layer: Layer =
-            toml::from_str(text).map_err(|e| ConfigError(e.message().to_string()))?;
-        self.with_layer(layer)
+        let mut unknown = Vec::new();
+        let de = toml::Deserializer::new(text);
+        let layer: Layer = serde_ignored::deserialize(de, |path| unknown.push(dotted(&path)))
+            .map_err(|e| ConfigError(e.message().to_string()))?;
+        if let Some(key) = unknown.first() {
+            return Err(ConfigError(format!("unknown key `{key}`")));
+        }
+        let (config, codes) = self.with_layer(layer)?;
+        match codes.first() {
+            Some(code) => Err(ConfigError(format!(
+                "unknown diagnostic code `{code}` (known: {})",
+                DiagnosticKind::CODES.join(", ")
+            ))),
+            None => Ok(config),
+        }
     }
 
-    /// This configuration with the editor's `notesLs` settings applied on top.
+    /// This configuration with the editor's `notesLs` settings applied on
+    /// top, and the keys it did not know (dotted paths), which it ignored.
     /// Accepts the section itself or an object that holds it under `notesLs`.
-    pub fn with_json(&self, value: &serde_json::Value) -> Result<Config, ConfigError> {
+    pub fn with_json(
+        &self,
+        value: &serde_json::Value,
+    ) -> Result<(Config, Vec<String>), ConfigError> {
         let section = value.get("notesLs").unwrap_or(value);
         if section.is_null() {
-            return Ok(self.clone());
+            return Ok((self.clone(), Vec::new()));
         }
-        let layer: Layer =
-            serde_json::from_value(section.clone()).map_err(|e| ConfigError(e.to_string()))?;
-        self.with_layer(layer)
+        let mut unknown = Vec::new();
+        let layer: Layer = serde_ignored::deserialize(section, |path| unknown.push(dotted(&path)))
+            .map_err(|e| ConfigError(e.to_string()))?;
+        let (config, codes) = self.with_layer(layer)?;
+        unknown.extend(codes.into_iter().map(|c| format!("diagnostics.{c}")));
+        Ok((config, unknown))
     }
 
-    fn with_layer(&self, layer: Layer) -> Result<Config, ConfigError> {
+    /// The layer applied, and the diagnostic codes it named that do not exist.
+    fn with_layer(&self, layer: Layer) -> Result<(Config, Vec<String>), ConfigError> {
         let mut c = self.clone();
         if let Some(f) = layer.files {
-            if let Some(v) = f.include {
+            if let Some(v) = f.include.filter(|v| !v.is_empty()) {
                 check_globs(&v)?;
                 c.include = v;
             }
@@ -92,17 +123,21 @@ impl Config {
             if let Some(v) = g.builtin {
                 c.builtin_glossary = v;
             }
-            if let Some(v) = g.paths {
+            if let Some(v) = g.paths.filter(|v| !v.is_empty()) {
                 c.glossary_paths = v;
             }
         }
+        let mut unknown_codes = Vec::new();
         for (code, level) in layer.diagnostics.unwrap_or_default() {
             if !DiagnosticKind::CODES.contains(&code.as_str()) {
-                return Err(ConfigError(format!(
-                    "unknown diagnostic code `{code}` (known: {})",
-                    DiagnosticKind::CODES.join(", ")
-                )));
+                unknown_codes.push(code);
+                continue;
             }
+            // `null`: back to the code's default severity.
+            let Some(level) = level else {
+                c.severities.remove(&code);
+                continue;
+            };
             let level = if level == "off" {
                 None
             } else {
@@ -114,7 +149,7 @@ impl Config {
             };
             c.severities.insert(code, level);
         }
-        Ok(c)
+        Ok((c, unknown_codes))
     }
 
     /// A matcher for `include` minus `exclude`, on paths relative to a root.
@@ -154,6 +189,26 @@ fn build_set(globs: &[String]) -> globset::GlobSet {
     b.build().unwrap_or_else(|_| globset::GlobSet::empty())
 }
 
+/// `files.associations` for a key ignored in the `files` table (the path
+/// `serde_ignored` prints also marks each `Option` it went through).
+fn dotted(path: &serde_ignored::Path) -> String {
+    use serde_ignored::Path;
+    let (parent, own) = match path {
+        Path::Root => return String::new(),
+        Path::Map { parent, key } => (parent, key.clone()),
+        Path::Seq { parent, index } => (parent, index.to_string()),
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => return dotted(parent),
+    };
+    let parent = dotted(parent);
+    if parent.is_empty() {
+        own
+    } else {
+        format!("{parent}.{own}")
+    }
+}
+
 fn check_globs(globs: &[String]) -> Result<(), ConfigError> {
     for g in globs {
         globset::Glob::new(g).map_err(|e| ConfigError(format!("bad glob `{g}`: {e}")))?;
@@ -172,17 +227,18 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// One layer as written by the user; every key optional.
+/// One layer as written by the user; every key optional, `null` as absent.
+/// Unknown keys are found by `serde_ignored`, not refused here: whether
+/// they are errors depends on the layer.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Layer {
     files: Option<FilesLayer>,
     glossary: Option<GlossaryLayer>,
-    diagnostics: Option<BTreeMap<String, String>>,
+    diagnostics: Option<BTreeMap<String, Option<String>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 struct FilesLayer {
     include: Option<Vec<String>>,
     exclude: Option<Vec<String>>,
@@ -191,7 +247,6 @@ struct FilesLayer {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct GlossaryLayer {
     builtin: Option<bool>,
     paths: Option<Vec<String>>,
@@ -225,7 +280,8 @@ mod tests {
             .with_json(
                 &serde_json::json!({"notesLs": {"diagnostics": {"unanswered-question": "hint"}}}),
             )
-            .expect("valid json");
+            .expect("valid json")
+            .0;
         assert_eq!(c.severity(&kind), Some(Severity::Hint));
         let m = c.file_matcher();
         assert!(m.is_notes_file(std::path::Path::new("notes/a/b.txt")));
@@ -247,5 +303,44 @@ mod tests {
         assert!(base
             .with_json(&serde_json::json!({"glossary": {"builtin": "yes"}}))
             .is_err());
+        assert!(base
+            .with_json(&serde_json::json!({"diagnostics": {"unanswered-question": "loud"}}))
+            .is_err());
+    }
+
+    /// What VS Code sends for `notesLs` when the user changed one setting:
+    /// the extension's own keys, every contributed default, `null`s.
+    #[test]
+    fn editor_settings_ignore_unknown_keys_and_take_empty_as_default() {
+        let sent = serde_json::json!({"notesLs": {
+            "server": {"path": "", "extraArgs": []},
+            "trace": {"server": "off"},
+            "files": {"associations": [], "include": [], "exclude": null},
+            "diagnostics": {"missing-question-marker": "off", "no-such-code": "error",
+                            "unanswered-question": null},
+            "glossary": {"builtin": true, "paths": []},
+            "somethingNew": 1
+        }});
+        let (c, unknown) = Config::default().with_json(&sent).expect("accepted");
+        assert_eq!(
+            unknown,
+            [
+                "files.associations",
+                "server",
+                "somethingNew",
+                "trace",
+                "diagnostics.no-such-code"
+            ]
+        );
+        assert_eq!(c.include, Config::default().include);
+        assert_eq!(c.glossary_paths, ["glossary.toml"]);
+        assert_eq!(c.severity(&DiagnosticKind::MissingQuestionMarker), None);
+        let kind = DiagnosticKind::UnansweredQuestion(Unanswered::NoArrow);
+        assert_eq!(c.severity(&kind), Some(Severity::Warning));
+        // The same keys in notes-ls.toml are typos, reported.
+        let err = Config::default()
+            .with_toml("[files]\nassociations = []\n")
+            .expect_err("unknown key");
+        assert_eq!(err.0, "unknown key `files.associations`");
     }
 }

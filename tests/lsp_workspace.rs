@@ -393,3 +393,57 @@ async fn misspellings_are_fixed_or_added_to_the_workspace_glossary() {
         "{diags:?}"
     );
 }
+
+/// What VS Code really sends for `notesLs`: the extension's own keys
+/// (`server`, `trace`, `files.associations`) and every contributed default,
+/// `glossary.paths: []` among them. None of it is an error shown to the user,
+/// the default glossary file stays in use, and the one setting changed
+/// takes effect.
+#[tokio::test]
+async fn settings_as_vscode_sends_them_are_accepted() {
+    let dir = workspace();
+    let root = dir.path().canonicalize().expect("canonical");
+    write(
+        &root,
+        "glossary.toml",
+        "[[term]]\nname = \"PgCat\"\ndefinition = \"A pooler.\"\n",
+    );
+    let mut s = start(&root, json!({})).await;
+    let text = "*What is PgCat?\n->\nPgCat pools.\n\nwhat is CSRF?\n->\nAn attack.\n";
+    let notes = uri(&root.join("pg.notes"));
+    s.open(&notes, text).await;
+    let diags = s.diagnostics(&notes, 1).await;
+    assert!(diags.iter().any(|d| d["code"] == "missing-question-marker"));
+    let vscode = |marker: Value| {
+        json!({"settings": {"notesLs": {
+            "server": {"path": "", "extraArgs": []},
+            "trace": {"server": "off"},
+            "files": {"associations": [], "include": ["**/*.notes"]},
+            "diagnostics": {"missing-question-marker": marker},
+            "glossary": {"builtin": true, "paths": []}
+        }}})
+    };
+    s.notify("workspace/didChangeConfiguration", vscode(json!("off")))
+        .await;
+    let diags = s.diagnostics(&notes, 1).await;
+    assert!(
+        diags.iter().all(|d| d["code"] != "missing-question-marker"),
+        "{diags:?}"
+    );
+    s.no_notification("window/showMessage", Duration::from_millis(200))
+        .await;
+    // The user's glossary.toml is still the glossary: PgCat hovers.
+    let hover = s
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": notes}, "position": {"line": 2, "character": 1}}),
+        )
+        .await
+        .expect("hover");
+    assert!(hover.to_string().contains("A pooler."), "{hover}");
+    // `null` puts a code back to its default.
+    s.notify("workspace/didChangeConfiguration", vscode(Value::Null))
+        .await;
+    let diags = s.diagnostics(&notes, 1).await;
+    assert!(diags.iter().any(|d| d["code"] == "missing-question-marker"));
+}

@@ -45,20 +45,22 @@ pub struct ConfigLayers {
 }
 
 impl ConfigLayers {
-    /// Defaults, then the file, then the editor's settings.
-    pub fn resolve(&self) -> Result<Config, String> {
+    /// Defaults, then the file, then the editor's settings; and the keys of
+    /// the settings that were ignored (not ours: logged at debug, never shown).
+    pub fn resolve(&self) -> Result<(Config, Vec<String>), String> {
         let mut config = Config::default();
         if let Some((path, text)) = &self.file {
             config = config
                 .with_toml(text)
                 .map_err(|e| format!("{}: {e}", path.display()))?;
         }
+        let mut ignored = Vec::new();
         if let Some(settings) = &self.settings {
-            config = config
+            (config, ignored) = config
                 .with_json(settings)
                 .map_err(|e| format!("settings `notesLs`: {e}"))?;
         }
-        Ok(config)
+        Ok((config, ignored))
     }
 }
 

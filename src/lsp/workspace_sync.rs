@@ -52,7 +52,12 @@ fn load_config_file(state: &State) {
 async fn resolve(state: &State) -> Config {
     let resolved = state.layers().resolve();
     match resolved {
-        Ok(c) => c,
+        Ok((c, ignored)) => {
+            if !ignored.is_empty() {
+                tracing::debug!("settings `notesLs`: ignored keys {}", ignored.join(", "));
+            }
+            c
+        }
         Err(msg) => {
             let msg = format!("notes-ls: bad configuration, keeping the previous one: {msg}");
             tracing::warn!("{msg}");
