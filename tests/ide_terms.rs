@@ -116,6 +116,9 @@ fn check_completion(fixture_text: &str, expect: Expect) {
         if c.insert != c.label {
             actual.push_str(&format!(" => {:?}", c.insert));
         }
+        if c.filter != c.label {
+            actual.push_str(&format!(" filter {:?}", c.filter));
+        }
         if let Some(d) = &c.detail {
             actual.push_str(&format!(" ({d})"));
         }
@@ -519,8 +522,8 @@ fn complete_ignores_case() {
     check_completion(
         "*Q\n-> guNI$0\n",
         expect![[r#"
-        0 Term Gunicorn "guNI" (servers)
-    "#]],
+            0 Term Gunicorn "guNI" filter "guNIcorn" (servers)
+        "#]],
     );
 }
 
@@ -545,14 +548,14 @@ fn complete_alias_inserts_canonical_name() {
     check_completion(
         "*Q\n-> Green Uni$0\n",
         expect![[r#"
-        0 Term Gunicorn "Green Uni" (servers · alias “Green Unicorn”)
-    "#]],
+            0 Term Gunicorn "Green Uni" filter "Green Unicorn" (servers · alias “Green Unicorn”)
+        "#]],
     );
     check_completion(
         "*Q\n-> fast-a$0\n",
         expect![[r#"
-        0 Term FastAPI "fast-a" (frameworks · alias “fast-api”)
-    "#]],
+            0 Term FastAPI "fast-a" filter "fast-api" (frameworks · alias “fast-api”)
+        "#]],
     );
 }
 
@@ -561,9 +564,9 @@ fn complete_name_prefix_before_alias_prefix() {
     check_completion(
         "*Q\n-> pos$0\n",
         expect![[r#"
-        0 Term PostgreSQL "pos" (databases)
-        1 Term HTTP POST "pos" (http · alias “POST request”)
-    "#]],
+            0 Term PostgreSQL "pos" filter "postgreSQL" (databases)
+            1 Term HTTP POST "pos" filter "posT request" (http · alias “POST request”)
+        "#]],
     );
 }
 
@@ -579,7 +582,7 @@ fn complete_user_defined_first_on_ties() {
         ",
         expect![[r#"
             0 Term gunslinger "gun" (your notes)
-            1 Term Gunicorn "gun" (servers)
+            1 Term Gunicorn "gun" filter "gunicorn" (servers)
         "#]],
     );
 }
@@ -589,16 +592,16 @@ fn complete_multi_word_alias() {
     check_completion(
         "*Q\n-> Django behind Green U$0\n",
         expect![[r#"
-            0 Term Gunicorn "Green U" (servers · alias “Green Unicorn”)
-            1 Term uWSGI "U" (servers)
-            2 Term uvloop "U" (servers)
-            3 Term Uvicorn "U" (servers)
-            4 Term clickjacking "U" (security · alias “UI redressing”)
-            5 Term Swagger UI "U" (api)
-            6 Term rolling update "U" (deployment)
-            7 Term 401 Unauthorized "U" (http)
-            8 Term LRU "U" (caching · alias “Least Recently Used”)
-            9 Term vertical scaling "U" (deployment · alias “scaling up”)
+            0 Term Gunicorn "Green U" filter "Green Unicorn" (servers · alias “Green Unicorn”)
+            1 Term uWSGI "Green U" => "Green uWSGI" filter "Green UWSGI" (servers)
+            2 Term uvloop "Green U" => "Green uvloop" filter "Green Uvloop" (servers)
+            3 Term Uvicorn "Green U" => "Green Uvicorn" filter "Green Uvicorn" (servers)
+            4 Term clickjacking "Green U" => "Green clickjacking" filter "Green UI redressing" (security · alias “UI redressing”)
+            5 Term Swagger UI "Green U" => "Green Swagger UI" filter "Green Swagger UI" (api)
+            6 Term rolling update "Green U" => "Green rolling update" filter "Green rolling update" (deployment)
+            7 Term 401 Unauthorized "Green U" => "Green 401 Unauthorized" filter "Green 401 Unauthorized" (http)
+            8 Term LRU "Green U" => "Green LRU" filter "Green Least Recently Used" (caching · alias “Least Recently Used”)
+            9 Term vertical scaling "Green U" => "Green vertical scaling" filter "Green scaling up" (deployment · alias “scaling up”)
         "#]],
     );
 }
@@ -608,18 +611,18 @@ fn complete_multi_word_replaces_from_its_first_word() {
     check_completion(
         "*Q\n-> send the refresh to$0\n",
         expect![[r#"
-        0 Term refresh token "refresh to" (auth)
-        1 Term Tornado "to" (frameworks)
-        2 Term token bucket "to" (api)
-        3 Term CSRF token "to" (security)
-        4 Term OWASP Top 10 "to" (security)
-        5 Term access token "to" (auth)
-        6 Term bearer token "to" (auth)
-        7 Term 429 Too Many Requests "to" (http)
-        8 Term JWT "to" (auth · alias “JSON Web Token”)
-        9 Term TTL "to" (caching · alias “time to live”)
-        ... 14 in all
-    "#]],
+            0 Term refresh token "refresh to" (auth)
+            1 Term Tornado "refresh to" => "refresh Tornado" filter "refresh tornado" (frameworks)
+            2 Term token bucket "refresh to" => "refresh token bucket" filter "refresh token bucket" (api)
+            3 Term CSRF token "refresh to" => "refresh CSRF token" filter "refresh CSRF token" (security)
+            4 Term OWASP Top 10 "refresh to" => "refresh OWASP Top 10" filter "refresh OWASP Top 10" (security)
+            5 Term access token "refresh to" => "refresh access token" filter "refresh access token" (auth)
+            6 Term bearer token "refresh to" => "refresh bearer token" filter "refresh bearer token" (auth)
+            7 Term 429 Too Many Requests "refresh to" => "refresh 429 Too Many Requests" filter "refresh 429 Too Many Requests" (http)
+            8 Term JWT "refresh to" => "refresh JWT" filter "refresh JSON Web Token" (auth · alias “JSON Web Token”)
+            9 Term TTL "refresh to" => "refresh TTL" filter "refresh time to live" (caching · alias “time to live”)
+            ... 14 in all
+        "#]],
     );
 }
 

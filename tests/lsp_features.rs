@@ -63,23 +63,79 @@ async fn hover_on_a_question_shows_its_status() {
     assert_eq!(covered(&text, &h["range"], false), "What is the GIL in 🐍?");
 }
 
+/// The line the cursor is on after a client applies `item`'s edit, as a
+/// client that expands snippets would (`\$` → `$`).
+fn applied_line(text: &str, item: &Value, utf8: bool) -> String {
+    let edit = &item["textEdit"];
+    let range = &edit["range"];
+    let at = |p: &Value| {
+        common::offset(
+            text,
+            p["line"].as_u64().unwrap_or_default() as u32,
+            p["character"].as_u64().unwrap_or_default() as u32,
+            utf8,
+        )
+    };
+    let (start, end) = (at(&range["start"]), at(&range["end"]));
+    let mut new_text = edit["newText"].as_str().unwrap_or_default().to_string();
+    if item["insertTextFormat"] == 2 {
+        new_text = new_text.replace("\\$", "$").replace("\\}", "}");
+    }
+    let after = format!("{}{}{}", &text[..start], new_text, &text[end..]);
+    let line_start = after[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = after[start..]
+        .find(['\r', '\n'])
+        .map_or(after.len(), |i| start + i);
+    after[line_start..line_end].to_string()
+}
+
 #[tokio::test]
 async fn completion_replaces_what_was_typed_even_across_words() {
     let fixture = "*Auth 😀 缓存?\r\n->\r\n😀 缓存 use a Refresh to$0\r\n";
     let (text, offset) = cursor(fixture);
-    for mut s in servers().await {
+    let servers = servers()
+        .await
+        .into_iter()
+        .chain([TestServer::start_default().await]);
+    for mut s in servers {
         s.open(URI, &text).await;
         let list = request_at(&mut s, "textDocument/completion", &text, offset).await;
         assert_eq!(list["isIncomplete"], true);
         let items = list["items"].as_array().cloned().unwrap_or_default();
         let first = &items[0];
         assert_eq!(first["label"], "refresh token");
-        assert_eq!(first["textEdit"]["newText"], "refresh token");
         assert_eq!(
             covered(&text, &first["textEdit"]["range"], s.utf8),
             "Refresh to"
         );
-        assert_eq!(first["filterText"], "Refresh to");
+        // Filtered by what the edit leaves, in the case the user typed.
+        assert_eq!(first["filterText"], "Refresh token");
+        assert_eq!(
+            applied_line(&text, first, s.utf8),
+            "😀 缓存 use a refresh token"
+        );
+        // Every item replaces the same words (clients take one start
+        // column for the list), and an item that matched only `to` keeps
+        // `Refresh` in front of it.
+        for item in &items {
+            assert_eq!(item["textEdit"]["range"], first["textEdit"]["range"]);
+            let line = applied_line(&text, item, s.utf8);
+            let label = item["label"].as_str().unwrap_or_default();
+            assert!(
+                line == format!("😀 缓存 use a {label}")
+                    || line == format!("😀 缓存 use a Refresh {label}"),
+                "{line} for {item}"
+            );
+        }
+        let tornado = items
+            .iter()
+            .find(|i| i["label"] == "Tornado")
+            .expect("Tornado");
+        assert_eq!(
+            applied_line(&text, tornado, s.utf8),
+            "😀 缓存 use a Refresh Tornado"
+        );
+        assert_eq!(tornado["filterText"], "Refresh tornado");
         assert!(first["documentation"]["value"]
             .as_str()
             .unwrap_or_default()
@@ -93,6 +149,26 @@ async fn completion_replaces_what_was_typed_even_across_words() {
         sorted.sort();
         assert_eq!(sort, sorted);
     }
+}
+
+/// Neovim inserts only the first word of a plain-text edit; a client that
+/// takes snippets gets the term as an escaped snippet, inserted whole.
+#[tokio::test]
+async fn multi_word_terms_go_as_snippets_where_snippets_are_taken() {
+    let (text, offset) = cursor("*Q?\n->\nwe use rate lim$0\n");
+    let mut with = servers().await.remove(0);
+    with.open(URI, &text).await;
+    let list = request_at(&mut with, "textDocument/completion", &text, offset).await;
+    let first = &list["items"][0];
+    assert_eq!(first["label"], "rate limiting");
+    assert_eq!(first["insertTextFormat"], 2);
+    assert_eq!(applied_line(&text, first, false), "we use rate limiting");
+    let mut without = TestServer::start_default().await;
+    without.open(URI, &text).await;
+    let list = request_at(&mut without, "textDocument/completion", &text, offset).await;
+    let first = &list["items"][0];
+    assert_eq!(first["insertTextFormat"], 1);
+    assert_eq!(first["textEdit"]["newText"], "rate limiting");
 }
 
 #[tokio::test]

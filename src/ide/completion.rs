@@ -3,10 +3,18 @@
 //! Terms are offered while a word is being typed (never for an empty word),
 //! matched against every name and alias by [`fuzzy::grade`](super::fuzzy)
 //! and, when the words just before the cursor begin a multi-word term
-//! (`refresh to|`), against those words too. Every item carries its own
-//! replace range, from the start of what it matched to the end of the word
-//! under the cursor, on the cursor's line only: editors that split words on
-//! their own (marksman #422) then still replace the right text.
+//! (`refresh to|`), against those words too.
+//!
+//! Every item of one answer replaces the same range: from the start of the
+//! longest run of typed words any item matched to the end of the word under
+//! the cursor, on the cursor's line only. An item that matched fewer words
+//! keeps the earlier ones in its text (`rate lim|` offers `rate LIMIT` beside
+//! `Rate limiting`). Clients that split words on their own (marksman #422)
+//! then still replace the right text, and those that take one start column
+//! for the whole list (Neovim) do not have to choose. Each item's filter
+//! text is what the edit would leave, with the part the user typed in the
+//! user's own case (`rate limiting` for `Rate limiting`): clients filter by
+//! it as the user types on, some by a case-sensitive prefix (Neovim).
 //!
 //! Ranking, best first: a match that continues earlier words; then a prefix
 //! of the name, a prefix of an alias, pieces at word starts, a loose
@@ -41,8 +49,11 @@ pub struct Completion {
     pub label: String,
     /// Replaces `replace`; for snippets, in LSP snippet syntax (`$1`, `$0`).
     pub insert: String,
-    /// What was typed and will be replaced (may span several words).
+    /// What was typed and will be replaced (may span several words); the
+    /// same for every term item of one answer.
     pub replace: TextRange,
+    /// What a client should match the typed text against.
+    pub filter: String,
     pub detail: Option<String>,
     /// Markdown.
     pub documentation: Option<String>,
@@ -77,6 +88,7 @@ fn entry_snippet(text: &str, line: TextRange) -> Completion {
         label: "*question".to_string(),
         insert: format!("*${{1:question}}{eol}->{eol}${{0:answer}}"),
         replace: line,
+        filter: "*question".to_string(),
         detail: Some("New question and answer".to_string()),
         documentation: None,
         rank: 0,
@@ -98,6 +110,8 @@ struct Candidate<'a> {
     term: KnownTerm<'a>,
     quality: Quality,
     alias: Option<&'a str>,
+    /// The spelling (name or alias) that matched.
+    spelling: &'a str,
     start: usize,
 }
 
@@ -143,11 +157,13 @@ fn term_completions(
                 b.term.name,
             ))
     });
+    found.truncate(MAX_ITEMS);
+    let start = found.iter().map(|c| c.start).min().unwrap_or(word.start);
+    let replace = TextRange::new(start, word.end);
     found
         .into_iter()
-        .take(MAX_ITEMS)
         .zip(0..)
-        .map(|(c, rank)| completion(terms, c, word.end, rank))
+        .map(|(c, rank)| completion(text, terms, c, replace, offset, rank))
         .collect()
 }
 
@@ -197,6 +213,7 @@ fn best_match<'a>(
                 term,
                 quality,
                 alias: is_alias.then_some(spelling),
+                spelling,
                 start,
             });
         }
@@ -204,7 +221,17 @@ fn best_match<'a>(
     best
 }
 
-fn completion(terms: &TermIndex, c: Candidate, word_end: usize, rank: u32) -> Completion {
+fn completion(
+    text: &str,
+    terms: &TermIndex,
+    c: Candidate,
+    replace: TextRange,
+    offset: usize,
+    rank: u32,
+) -> Completion {
+    // Typed words before the ones this item matched stay as they are.
+    let kept = &text[replace.start..c.start];
+    let typed = &text[c.start..offset];
     let defs = terms.definitions(c.term.key);
     let origin = defs.iter().rev().find_map(|d| match &d.source {
         TermSource::Builtin { category } => Some(category.clone()),
@@ -227,12 +254,28 @@ fn completion(terms: &TermIndex, c: Candidate, word_end: usize, rank: u32) -> Co
     Completion {
         kind: CompletionKind::Term,
         label: c.term.name.to_string(),
-        insert: c.term.name.to_string(),
-        replace: TextRange::new(c.start, word_end),
+        insert: format!("{kept}{}", c.term.name),
+        replace,
+        filter: format!("{kept}{}", in_typed_case(typed, c.spelling)),
         detail: Some(detail),
         documentation: term_markdown(terms, c.term.key, None),
         rank,
     }
+}
+
+/// `spelling` with its start in the case `typed` has, when `typed` is a
+/// prefix of it but for case (`rate lim`, `Rate limiting` → `rate limiting`);
+/// else `spelling` as it is.
+fn in_typed_case(typed: &str, spelling: &str) -> String {
+    let mut rest = spelling.char_indices();
+    for t in typed.chars() {
+        match rest.next() {
+            Some((_, s)) if s.to_lowercase().eq(t.to_lowercase()) => {}
+            _ => return spelling.to_string(),
+        }
+    }
+    let tail = rest.next().map_or("", |(i, _)| &spelling[i..]);
+    format!("{typed}{tail}")
 }
 
 /// The word the cursor is in or right after, within the line: word

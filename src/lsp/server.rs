@@ -424,7 +424,7 @@ impl LanguageServer for Backend {
                 ide::completions(&snap.text, &snap.notes, index.terms(), offset)
                     .into_iter()
                     .filter(|c| session.snippets || c.kind != ide::CompletionKind::Snippet)
-                    .map(|c| to_proto::completion(&snap.rope, enc, &snap.text, c))
+                    .map(|c| to_proto::completion(&snap.rope, enc, session.snippets, c))
                     .collect();
             // Incomplete: the ranking changes as the user types more.
             Some(CompletionResponse::List(CompletionList {

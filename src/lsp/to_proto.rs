@@ -109,21 +109,32 @@ pub fn hover(rope: &Rope, enc: Encoding, h: ide::Hover) -> lsp::Hover {
     }
 }
 
+/// `snippets`: the client takes snippet text. Terms then go as snippets
+/// too (escaped, so they insert as written): Neovim inserts only the first
+/// word of a plain-text edit (`Rate` for `Rate limiting`), but a snippet
+/// whole, over the edit's range.
 pub fn completion(
     rope: &Rope,
     enc: Encoding,
-    text: &str,
+    snippets: bool,
     c: ide::Completion,
 ) -> lsp::CompletionItem {
     let range = position::range(rope, enc, c.replace);
-    let (kind, format) = match c.kind {
+    let (kind, format, new_text) = match c.kind {
+        CompletionKind::Term if snippets => (
+            lsp::CompletionItemKind::TEXT,
+            lsp::InsertTextFormat::SNIPPET,
+            escape_snippet(&c.insert),
+        ),
         CompletionKind::Term => (
             lsp::CompletionItemKind::TEXT,
             lsp::InsertTextFormat::PLAIN_TEXT,
+            c.insert,
         ),
         CompletionKind::Snippet => (
             lsp::CompletionItemKind::SNIPPET,
             lsp::InsertTextFormat::SNIPPET,
+            c.insert,
         ),
     };
     lsp::CompletionItem {
@@ -137,16 +148,26 @@ pub fn completion(
             })
         }),
         sort_text: Some(format!("{:06}", c.rank)),
-        // Clients filter by the text in the replaced range; it may span
-        // several words or match only fuzzily, and the ranking is ours.
-        filter_text: Some(c.replace.slice(text).to_string()),
+        filter_text: Some(c.filter),
         insert_text_format: Some(format),
         text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
             range,
-            new_text: c.insert,
+            new_text,
         })),
         ..Default::default()
     }
+}
+
+/// Text that a snippet inserts as it is: `$`, `}` and `\` escaped.
+fn escape_snippet(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if matches!(ch, '$' | '}' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
 }
 
 pub fn folding(rope: &Rope, ranges: &[TextRange]) -> Vec<lsp::FoldingRange> {
@@ -264,5 +285,16 @@ pub fn workspace_symbol(
         deprecated: None,
         location: lsp::Location::new(uri, range),
         container_name: path.file_name().map(|n| n.to_string_lossy().into_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_snippet;
+
+    #[test]
+    fn snippet_text_inserts_as_written() {
+        assert_eq!(escape_snippet("a $1 ${x} \\ b"), "a \\$1 \\${x\\} \\\\ b");
+        assert_eq!(escape_snippet("rate limiting"), "rate limiting");
     }
 }
