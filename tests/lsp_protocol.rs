@@ -137,9 +137,10 @@ async fn diagnostics_are_pushed_with_version_and_cleared_on_close() {
 
 #[tokio::test]
 async fn pull_diagnostics_replace_push() {
-    let (mut s, init) = TestServer::start(
-        json!({ "textDocument": { "diagnostic": { "dynamicRegistration": false } } }),
-    )
+    let (mut s, init) = TestServer::start(json!({
+        "textDocument": { "diagnostic": { "dynamicRegistration": false } },
+        "workspace": { "diagnostic": { "refreshSupport": true } }
+    }))
     .await;
     assert_eq!(
         init["capabilities"]["diagnosticProvider"]["identifier"],
@@ -160,6 +161,21 @@ async fn pull_diagnostics_replace_push() {
         Duration::from_millis(300),
     )
     .await;
+}
+
+/// Neovim 0.11 pulls but cannot be asked to pull again (no
+/// `workspace.diagnostic.refreshSupport`): a glossary or configuration
+/// change would leave its findings stale until the next edit, so it gets
+/// pushes, which the server sends whenever findings may have changed.
+#[tokio::test]
+async fn a_pull_client_that_cannot_refresh_gets_pushes() {
+    let (mut s, init) = TestServer::start(
+        json!({ "textDocument": { "diagnostic": { "dynamicRegistration": false } } }),
+    )
+    .await;
+    assert_eq!(init["capabilities"].get("diagnosticProvider"), None);
+    s.open(URI, NOTES).await;
+    assert_eq!(s.diagnostics(URI, 1).await.len(), 2);
 }
 
 #[tokio::test]

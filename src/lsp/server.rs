@@ -137,13 +137,18 @@ fn session(params: &InitializeParams) -> Session {
         .and_then(|g| g.position_encodings.as_deref());
     let text = caps.text_document.as_ref();
     let workspace = caps.workspace.as_ref();
+    let diagnostic_refresh = workspace
+        .and_then(|w| w.diagnostic.as_ref())
+        .and_then(|d| d.refresh_support)
+        .unwrap_or(false);
     Session {
         encoding: Encoding::negotiate(offered),
-        pull_diagnostics: text.is_some_and(|t| t.diagnostic.is_some()),
-        diagnostic_refresh: workspace
-            .and_then(|w| w.diagnostic.as_ref())
-            .and_then(|d| d.refresh_support)
-            .unwrap_or(false),
+        // Pulled only where the server can ask for a pull again: when the
+        // glossary, the configuration or another file changes, a client that
+        // cannot be told (Neovim 0.11 pulls only on open and edit) would keep
+        // stale findings until the next keystroke. Such clients get pushes.
+        pull_diagnostics: text.is_some_and(|t| t.diagnostic.is_some()) && diagnostic_refresh,
+        diagnostic_refresh,
         snippets: text
             .and_then(|t| t.completion.as_ref())
             .and_then(|c| c.completion_item.as_ref())

@@ -21,7 +21,8 @@ use crate::workspace::WorkspaceIndex;
 #[derive(Debug, Clone, Default)]
 pub struct Session {
     pub encoding: Encoding,
-    /// The client pulls diagnostics (`textDocument/diagnostic`); do not push.
+    /// The client pulls diagnostics (`textDocument/diagnostic`) and can be
+    /// asked to pull again; do not push.
     pub pull_diagnostics: bool,
     /// The client can be asked to pull again (`workspace/diagnostic/refresh`).
     pub diagnostic_refresh: bool,

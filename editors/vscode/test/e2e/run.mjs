@@ -83,6 +83,7 @@ const EXTENSIONS = path.join(SCRATCH, 'extensions');
 const WS = path.join(SCRATCH, 'workspace');
 const PROFILE = path.join(SCRATCH, 'chromium-profile');
 const SETTINGS = path.join(USER_DATA, 'User', 'settings.json');
+const WS_SETTINGS = path.join(WS, '.vscode', 'settings.json');
 const CS_LOG = path.join(SCRATCH, 'code-server.log');
 fs.mkdirSync(path.dirname(SETTINGS), { recursive: true });
 fs.mkdirSync(EXTENSIONS, { recursive: true });
@@ -684,14 +685,15 @@ async function main() {
         '(notes-ls.toml sets it to "info"; rows: ' + JSON.stringify((await problemRows()).map((r) => r.text)) + ')',
     );
     const toastsBefore = (await recordedToasts()).length;
-    writeSettings({ 'notesLs.diagnostics': { 'missing-question-marker': 'off' } });
+    fs.mkdirSync(path.dirname(WS_SETTINGS), { recursive: true });
+    fs.writeFileSync(WS_SETTINGS, JSON.stringify({ 'notesLs.diagnostics': { 'missing-question-marker': 'off' } }, null, 2));
     const gone = await poll(async () => (await problemMarkers()).filter(marker).length === 0, { timeout: TIMEOUT });
     const left = (await problemMarkers()).filter(marker);
     const newToasts = (await recordedToasts()).slice(toastsBefore).filter((t) => t.severity !== 'info');
     assert(
       gone,
       `${left.length} missing-question-marker entr${left.length === 1 ? 'y' : 'ies'} still in Problems ${TIMEOUT / 1000} s after ` +
-        `writing "notesLs.diagnostics": {"missing-question-marker": "off"} to ${SETTINGS}: ` +
+        `writing "notesLs.diagnostics": {"missing-question-marker": "off"} to ${WS_SETTINGS}: ` +
         JSON.stringify(left.map((m) => `${m.file}: ${m.text}`)) +
         (newToasts.length ? `\nnotifications since the change: ${JSON.stringify(newToasts.map((t) => `[${t.severity}] ${t.message}`))}` : ''),
     );
