@@ -11,6 +11,8 @@
 #   NOTES_LS_BIN          built server binary (required unless NOTES_LS_SKIP_NVIM=1)
 #   NOTES_LS_SKIP_NVIM=1  skip the Neovim end-to-end runs (for when the server is not ready)
 #   NOTES_LS_CI_EMACS=1   also run the Emacs/Eglot smoke test (needs emacs + elpa-eglot; off by default)
+#   NOTES_LS_SKIP_VSCODE_E2E=1  skip the VS Code end-to-end test in code-server + chromium (also
+#                         skipped with NOTES_LS_SKIP_NVIM=1, as it needs the server binary)
 # Prints "editors ci: N passed, M failed" at the end and exits non-zero if any step failed.
 # A failed install/prerequisite step stops the run; a failed test step lets the other tests run first.
 set -euo pipefail
@@ -117,6 +119,12 @@ vscode_package() {
   echo "notes-ls.vsix: $(wc -c <notes-ls.vsix) bytes, $(wc -l <<<"$listing") files"
 }
 
+# ------------------------------------------------------------------ VS Code in code-server (e2e)
+# install_vscode_e2e: chromium + code-server 4.96.4 (cached under $CACHE) + playwright-core.
+# shellcheck source=vscode/test/e2e/install.sh
+source "$VSCODE/test/e2e/install.sh"
+vscode_e2e() { bash "$VSCODE/test/e2e/run.sh" "$VSCODE/notes-ls.vsix" "$NOTES_LS_BIN"; }
+
 # ------------------------------------------------------------------ Neovim
 NVIM07=/usr/bin/nvim
 NVIM011=""
@@ -179,6 +187,13 @@ step "vscode: esbuild bundle -> out/extension.js" vscode_build
 check "vscode: unit tests (node --test)" vscode_unit
 check "vscode: grammar tests (vscode-tmgrammar-test)" vscode_grammar
 check "vscode: package .vsix (vsce)" vscode_package
+
+if [ "$SKIP_NVIM" = 1 ] || [ "${NOTES_LS_SKIP_VSCODE_E2E:-0}" = 1 ]; then
+  header "vscode (code-server) e2e: SKIPPED"
+else
+  step "vscode (code-server): install" install_vscode_e2e
+  check "vscode (code-server) e2e: toasts, Problems, hover, completion, Outline, quick fix, settings" vscode_e2e
+fi
 
 if [ "$SKIP_NVIM" = 1 ]; then
   header "neovim: SKIPPED (NOTES_LS_SKIP_NVIM=1)"

@@ -447,3 +447,35 @@ async fn settings_as_vscode_sends_them_are_accepted() {
     let diags = s.diagnostics(&notes, 1).await;
     assert!(diags.iter().any(|d| d["code"] == "missing-question-marker"));
 }
+
+/// A client that cannot watch files (Neovim on Linux): the server notices
+/// the glossary saved on disk by itself, and the finding it settles goes.
+#[tokio::test]
+async fn the_glossary_is_watched_by_the_server_when_the_client_cannot() {
+    let dir = workspace();
+    let root = dir.path().canonicalize().expect("canonical");
+    let no_watch = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": false}}});
+    let mut s = start(&root, no_watch).await;
+    let notes = uri(&root.join("deploy.notes"));
+    s.open(
+        &notes,
+        "*How do we deploy?\n->\nWith gunicon behind Nginx.\n",
+    )
+    .await;
+    let misspelled = |diags: &[Value]| diags.iter().any(|d| d["code"] == "misspelled-term");
+    assert!(misspelled(&s.diagnostics(&notes, 1).await));
+    // Let the server take its first look at its files, then save a glossary
+    // that knows the word, as "add to glossary" then `:w` would.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    write(&root, "glossary.toml", "words = [\"gunicon\"]\n");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(6);
+    loop {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the finding stayed after the glossary was saved"
+        );
+        if !misspelled(&s.diagnostics(&notes, 1).await) {
+            break;
+        }
+    }
+}

@@ -24,6 +24,8 @@ pub async fn start(state: Arc<State>) {
     state.index_mut().set_config(config);
     if state.session().watch_files {
         register_watchers(&state).await;
+    } else {
+        tokio::spawn(poll_own_files(Arc::clone(&state)));
     }
     let state2 = Arc::clone(&state);
     tokio::spawn(async move { scan(state2).await });
@@ -85,6 +87,74 @@ async fn register_watchers(state: &State) {
     };
     if let Err(e) = state.client.register_capability(vec![registration]).await {
         tracing::warn!("cannot register file watchers: {e}");
+    }
+}
+
+/// How often the server looks at its own files when the client cannot
+/// watch them.
+const POLL: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// What says a file changed: its length and modification time, or that it
+/// is not there.
+type Stamp = Option<(u64, Option<std::time::SystemTime>)>;
+
+/// For clients that cannot watch files (Neovim on Linux registers no
+/// watcher): the server looks at the files that are its own to read, the
+/// configured glossaries and `notes-ls.toml` in each root, once a second,
+/// and takes a change in as it would a watched-file event, so "add to
+/// glossary" followed by saving the glossary clears the finding. A few
+/// `stat` calls a second cost nothing; polling sees a save by rename (as
+/// Vim writes) where a watch on the file itself would lose track.
+async fn poll_own_files(state: Arc<State>) {
+    let mut seen: std::collections::HashMap<PathBuf, Stamp> = Default::default();
+    let mut tick = tokio::time::interval(POLL);
+    loop {
+        tick.tick().await;
+        let paths = {
+            let index = state.index();
+            let mut paths = index.glossary_files(index.roots());
+            paths.extend(index.roots().iter().map(|r| r.join(FILE_NAME)));
+            paths
+        };
+        let Ok(stamps) = tokio::task::spawn_blocking(move || {
+            paths
+                .into_iter()
+                .map(|p| {
+                    let stamp = std::fs::metadata(&p)
+                        .ok()
+                        .filter(|m| m.is_file())
+                        .map(|m| (m.len(), m.modified().ok()));
+                    (p, stamp)
+                })
+                .collect::<Vec<_>>()
+        })
+        .await
+        else {
+            continue;
+        };
+        let mut changes = Vec::new();
+        for (path, stamp) in stamps {
+            // The first look at a path only learns its state.
+            let Some(before) = seen.insert(path.clone(), stamp) else {
+                continue;
+            };
+            if before == stamp {
+                continue;
+            }
+            let typ = match (before, stamp) {
+                (None, _) => FileChangeType::CREATED,
+                (_, None) => FileChangeType::DELETED,
+                _ => FileChangeType::CHANGED,
+            };
+            if let Ok(uri) = Url::from_file_path(&path) {
+                tracing::debug!("{} changed on disk", path.display());
+                changes.push(FileEvent { uri, typ });
+            }
+        }
+        if !changes.is_empty() {
+            watched_files_changed(Arc::clone(&state), DidChangeWatchedFilesParams { changes })
+                .await;
+        }
     }
 }
 
