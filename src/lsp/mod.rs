@@ -86,14 +86,18 @@ pub fn run(options: ServerOptions) -> ExitCode {
     }
 }
 
-/// Logs go to stderr: stdout carries the protocol.
+/// Logs go to stderr: stdout carries the protocol. Warnings only unless
+/// asked: clients file whatever a server writes to stderr as errors
+/// (Neovim's lsp.log marks every line `[ERROR]`), so what a user may want
+/// to read at another level (the indexing summary) goes to the client as
+/// `window/logMessage`, with its level.
 fn init_logging(level: Option<&str>) {
     let filter = std::env::var("NOTES_LS_LOG")
         .ok()
         .or_else(|| level.map(str::to_string))
-        .unwrap_or_else(|| "info".to_string());
+        .unwrap_or_else(|| "warn".to_string());
     let filter = tracing_subscriber::EnvFilter::try_new(&filter)
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -281,6 +281,7 @@ pub async fn scan(state: Arc<State>) {
         started.elapsed().as_millis()
     );
     tracing::info!("{msg}");
+    state.client.log_message(MessageType::INFO, &msg).await;
     reporter
         .send(WorkDoneProgress::End(WorkDoneProgressEnd {
             message: Some(msg),

@@ -99,7 +99,9 @@ _e2e_install_code_server() {
     npm install "${npmq[@]}" --omit=dev --ignore-scripts
     npm rebuild "${npmq[@]}"
   )
-  node "$CODE_SERVER_BIN" --version
+  # (--config: keep code-server from writing ~/.config/code-server/config.yaml)
+  printf 'auth: none\ncert: false\n' >"$CODE_SERVER_DIR/config.yaml"
+  node "$CODE_SERVER_BIN" --config "$CODE_SERVER_DIR/config.yaml" --version
   touch "$CODE_SERVER_DIR/.notes-ls-complete"
 }
 
