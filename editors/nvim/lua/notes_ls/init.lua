@@ -1,15 +1,22 @@
 -- notes-ls client for Neovim 0.7+.
 --
+--   require("notes_ls").setup()          -- every option below is optional
 --   require("notes_ls").setup({
 --     cmd = { "notes-ls" },            -- the server speaks LSP on stdio when started without arguments
 --     filetypes = { "notes" },
---     root_markers = { "notes-ls.toml", ".git" },
+--     root_markers = { ".git", "notes-ls.toml" },   -- else the file's own folder
 --     settings = { notesLs = { diagnostics = { ["unanswered-question"] = "warning" } } },
+--     keymaps = true,                  -- false: no buffer-local maps; or a table overriding keys
 --   })
 --
 -- On Neovim 0.8+ the server is started with vim.lsp.start(); on 0.7 with
 -- vim.lsp.start_client() + vim.lsp.buf_attach_client() (one client per root directory).
 -- On 0.11+ you can instead use the lsp/notes_ls.lua config with vim.lsp.enable("notes_ls").
+--
+-- In each notes buffer setup() maps K (hover), gd (definition), gr (references) and
+-- <leader>ca (code action), sets 'omnifunc' to this module's completion (which replaces the
+-- words the server says, so multi-word terms insert whole on every version), and sorts
+-- diagnostics by severity so the sign of a warning is never hidden by a hint.
 
 local M = {}
 
@@ -20,8 +27,9 @@ M.unanswered_code = "unanswered-question"
 local defaults = {
   cmd = { "notes-ls" },
   filetypes = { "notes" },
-  root_markers = { "notes-ls.toml", ".git" },
+  root_markers = { ".git", "notes-ls.toml" },
   settings = { notesLs = vim.empty_dict() },
+  keymaps = true,
   init_options = nil, -- default: the settings table ({ notesLs = {...} })
   on_attach = nil,
   capabilities = nil,
@@ -81,6 +89,152 @@ function M.normalize_settings(settings)
   return settings
 end
 
+--- The keys setup() maps in a notes buffer (override any with `keymaps = { hover = "gh" }`,
+--- switch one off with `false`, or all with `keymaps = false`).
+M.default_keymaps = {
+  hover = "K",
+  definition = "gd",
+  references = "gr",
+  code_action = "<leader>ca",
+}
+
+--- Buffer-local maps and options for a notes buffer with the client attached.
+function M.on_attach(client, bufnr, opts)
+  opts = opts or M.config or defaults
+  vim.bo[bufnr].omnifunc = "v:lua.require'notes_ls'.omnifunc"
+  M.sort_by_severity(client.id)
+  if opts.keymaps == false then
+    return
+  end
+  local keys = vim.tbl_extend("force", M.default_keymaps, type(opts.keymaps) == "table" and opts.keymaps or {})
+  local actions = {
+    hover = vim.lsp.buf.hover,
+    definition = vim.lsp.buf.definition,
+    references = vim.lsp.buf.references,
+    code_action = vim.lsp.buf.code_action,
+  }
+  for name, fn in pairs(actions) do
+    local lhs = keys[name]
+    if lhs then
+      -- nowait: Neovim 0.11's global gr* maps would otherwise delay `gr`.
+      vim.keymap.set("n", lhs, fn, { buffer = bufnr, nowait = true, desc = "notes-ls: " .. name })
+    end
+  end
+end
+
+--- Sorts the client's diagnostics by severity (signs, virtual text), in both of its namespaces.
+function M.sort_by_severity(client_id)
+  local get_ns = vim.lsp.diagnostic and vim.lsp.diagnostic.get_namespace
+  if not get_ns then
+    return
+  end
+  for _, is_pull in ipairs({ false, true }) do
+    local ok, ns = pcall(get_ns, client_id, is_pull)
+    if ok and ns then
+      vim.diagnostic.config({ severity_sort = true }, ns)
+    end
+  end
+end
+
+--- Whether `lines` (the start of a file) look like notes: a `*question` line and an arrow.
+function M.looks_like_notes(lines)
+  local question, arrow = false, false
+  for _, line in ipairs(lines) do
+    if line:match("^%*[^%*%s]") then
+      question = true
+    end
+    if line:match("^%s*%->") or line:match("%->%s*$") then
+      arrow = true
+    end
+    if question and arrow then
+      return true
+    end
+  end
+  return false
+end
+
+--- For filetype detection of `.txt` files: "notes" when the buffer's first 100 lines look like notes.
+function M.detect(bufnr)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  if M.looks_like_notes(vim.api.nvim_buf_get_lines(bufnr, 0, 100, false)) then
+    return "notes"
+  end
+  return nil
+end
+
+local function byte_col(line, character, encoding)
+  if encoding == "utf-8" then
+    return math.min(character, #line)
+  end
+  local ok, col = pcall(vim.str_byteindex, line, character, encoding == "utf-16")
+  if ok and col then
+    return col
+  end
+  return #line
+end
+
+local function snippet_text(item)
+  local text = (item.textEdit and item.textEdit.newText) or item.insertText or item.label
+  if item.insertTextFormat == 2 then
+    -- The server's snippets are either plain text escaped, or the new-entry template.
+    text = text:gsub("%${%d+:([^}]*)}", "%1"):gsub("%$%d+", ""):gsub("\\([%$}\\])", "%1")
+  end
+  return text
+end
+
+local pending_items = {}
+
+--- 'omnifunc' for notes buffers: asks the server, starts the completion where the server's
+--- edit starts (several words back for `rate lim`) and inserts its text whole.
+function M.omnifunc(findstart, base)
+  local bufnr = vim.api.nvim_get_current_buf()
+  if findstart == 1 then
+    pending_items = {}
+    local client = M.clients(bufnr)[1]
+    if not client then
+      return -3
+    end
+    local encoding = client.offset_encoding or "utf-16"
+    local row, col = unpack(vim.api.nvim_win_get_cursor(0))
+    local line = vim.api.nvim_get_current_line()
+    local params = vim.lsp.util.make_position_params(0, encoding)
+    local responses = vim.lsp.buf_request_sync(bufnr, "textDocument/completion", params, 2000) or {}
+    local result = responses[client.id] and responses[client.id].result
+    local items = result and (result.items or result) or {}
+    local start = nil
+    for _, item in ipairs(items) do
+      local range = item.textEdit and (item.textEdit.range or item.textEdit.replace)
+      if range and range.start.line == row - 1 then
+        start = byte_col(line, range.start.character, encoding)
+        break
+      end
+    end
+    pending_items = items
+    if not start then
+      start = vim.fn.match(line:sub(1, col), "\\k*$")
+    end
+    return start
+  end
+  local out = {}
+  local typed = base:lower()
+  for _, item in ipairs(pending_items) do
+    local filter = (item.filterText or item.label):lower()
+    if typed == "" or filter:sub(1, #typed) == typed then
+      local doc = item.documentation
+      table.insert(out, {
+        word = snippet_text(item),
+        abbr = item.label,
+        menu = item.detail or "",
+        info = type(doc) == "table" and doc.value or doc or "",
+        icase = 1,
+        dup = 1,
+        empty = 1,
+      })
+    end
+  end
+  return out
+end
+
 local function client_config(opts, root)
   local settings = M.normalize_settings(opts.settings)
   return {
@@ -91,7 +245,12 @@ local function client_config(opts, root)
     settings = settings,
     init_options = opts.init_options or settings,
     capabilities = opts.capabilities or vim.lsp.protocol.make_client_capabilities(),
-    on_attach = opts.on_attach,
+    on_attach = function(client, bufnr)
+      M.on_attach(client, bufnr, opts)
+      if opts.on_attach then
+        opts.on_attach(client, bufnr)
+      end
+    end,
     handlers = opts.handlers,
   }
 end
@@ -139,9 +298,6 @@ function M.start(bufnr, opts)
     legacy_clients[root] = id
   end
   vim.lsp.buf_attach_client(bufnr, id)
-  if vim.bo[bufnr].omnifunc == "" then
-    vim.bo[bufnr].omnifunc = "v:lua.vim.lsp.omnifunc"
-  end
   return id
 end
 
@@ -218,9 +374,10 @@ end
 function M.unanswered(opts)
   opts = opts or {}
   local items = M.unanswered_items(nil)
-  vim.fn.setqflist({}, " ", { title = "notes-ls: unanswered questions", items = items })
+  -- Diagnostics exist for the files open in this Neovim only: the title says so.
+  vim.fn.setqflist({}, " ", { title = "notes-ls: unanswered questions in open files", items = items })
   if #items == 0 then
-    vim.notify("notes-ls: no unanswered questions", vim.log.levels.INFO)
+    vim.notify("notes-ls: no unanswered questions in open files", vim.log.levels.INFO)
     if not opts.open_when_empty then
       return items
     end
@@ -232,7 +389,7 @@ end
 function M.create_commands()
   vim.api.nvim_create_user_command("NotesUnanswered", function()
     M.unanswered()
-  end, { desc = "notes-ls: list unanswered questions in the quickfix list" })
+  end, { desc = "notes-ls: list the unanswered questions of open files in the quickfix list" })
   vim.api.nvim_create_user_command("NotesRestart", function()
     M.restart()
   end, { desc = "notes-ls: restart the language server" })
