@@ -1,6 +1,7 @@
 import * as os from 'os';
 import * as vscode from 'vscode';
 import {
+  DidChangeConfigurationNotification,
   LanguageClient,
   LanguageClientOptions,
   RevealOutputChannelOn,
@@ -11,6 +12,7 @@ import {
   LANGUAGE_ID,
   associationGlobs,
   buildDocumentSelector,
+  looksLikeNotes,
   missingServerMessage,
   resolveServerCommand,
   serverSettings,
@@ -49,16 +51,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         if (client) {
           await restartServer();
         }
+      } else if (e.affectsConfiguration('notesLs') && client) {
+        // Only the server's keys, only as the user set them (not the whole section, which
+        // holds the extension's own keys and every contributed default).
+        await client.sendNotification(DidChangeConfigurationNotification.type, { settings: currentSettings() });
       }
-      // Everything else under `notesLs` reaches the server through
-      // `synchronize.configurationSection` (workspace/didChangeConfiguration).
     }),
   );
 
   for (const doc of vscode.workspace.textDocuments) {
     await applyAssociation(doc);
   }
-  if (await workspaceHasNotes()) {
+  // Activated by a notes document (or a plain-text one that may be notes): start when one is open.
+  if (vscode.workspace.textDocuments.some(isNotesDocument)) {
     await ensureStarted();
   }
   updateStatus();
@@ -66,6 +71,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
 export async function deactivate(): Promise<void> {
   await stopClient();
+}
+
+function currentSettings(): { notesLs: Record<string, unknown> } {
+  const config = vscode.workspace.getConfiguration('notesLs');
+  return serverSettings((key) => config.inspect(key));
 }
 
 function associations(): string[] {
@@ -79,12 +89,29 @@ function isNotesDocument(doc: vscode.TextDocument): boolean {
   return associations().some((pattern) => vscode.languages.match({ scheme: 'file', pattern }, doc) > 0);
 }
 
-/** `files.associations`-like behaviour for `notesLs.files.associations` globs. */
+/** Plain-text files whose first lines read as notes (`*question`, `->`) are notes. */
+function txtLooksLikeNotes(doc: vscode.TextDocument): boolean {
+  if (doc.languageId !== 'plaintext' || !doc.uri.path.toLowerCase().endsWith('.txt')) {
+    return false;
+  }
+  const lines: string[] = [];
+  for (let i = 0; i < Math.min(doc.lineCount, 100); i++) {
+    lines.push(doc.lineAt(i).text);
+  }
+  return looksLikeNotes(lines);
+}
+
+/**
+ * `files.associations`-like behaviour for `notesLs.files.associations` globs, and for `.txt`
+ * files that read as notes.
+ */
 async function applyAssociation(doc: vscode.TextDocument): Promise<void> {
   if (doc.languageId === LANGUAGE_ID || doc.uri.scheme !== 'file') {
     return;
   }
-  const matches = associations().some((pattern) => vscode.languages.match({ scheme: 'file', pattern }, doc) > 0);
+  const matches =
+    txtLooksLikeNotes(doc) ||
+    associations().some((pattern) => vscode.languages.match({ scheme: 'file', pattern }, doc) > 0);
   if (matches) {
     try {
       await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
@@ -99,22 +126,6 @@ async function onDocument(doc: vscode.TextDocument): Promise<void> {
   if (!client && isNotesDocument(doc)) {
     await ensureStarted();
   }
-}
-
-async function workspaceHasNotes(): Promise<boolean> {
-  if (vscode.workspace.textDocuments.some(isNotesDocument)) {
-    return true;
-  }
-  if (!vscode.workspace.workspaceFolders?.length) {
-    return false;
-  }
-  for (const glob of ['**/*.notes', ...associations()]) {
-    const found = await vscode.workspace.findFiles(glob, '**/node_modules/**', 1);
-    if (found.length > 0) {
-      return true;
-    }
-  }
-  return false;
 }
 
 async function ensureStarted(): Promise<void> {
@@ -152,12 +163,13 @@ async function startClient(): Promise<void> {
   const assoc = associations();
   const clientOptions: LanguageClientOptions = {
     documentSelector: buildDocumentSelector(assoc),
-    initializationOptions: serverSettings(config),
+    initializationOptions: currentSettings(),
     synchronize: {
-      configurationSection: 'notesLs',
       fileEvents: [
         vscode.workspace.createFileSystemWatcher('**/*.notes'),
         vscode.workspace.createFileSystemWatcher('**/notes-ls.toml'),
+        vscode.workspace.createFileSystemWatcher('**/glossary.toml'),
+        vscode.workspace.createFileSystemWatcher('**/*.txt'),
         ...assoc.map((glob) => vscode.workspace.createFileSystemWatcher(glob)),
       ],
     },
@@ -253,11 +265,11 @@ async function showUnanswered(): Promise<void> {
     lineText: lineTextOf,
   });
   if (entries.length === 0) {
-    void vscode.window.showInformationMessage('No unanswered questions reported by notes-ls.');
+    void vscode.window.showInformationMessage('No unanswered questions in the open notes files.');
     return;
   }
   const picked = await vscode.window.showQuickPick(toQuickPickItems(entries), {
-    title: `Unanswered questions (${entries.length})`,
+    title: `Unanswered questions in open files (${entries.length})`,
     placeHolder: 'Jump to a question',
     matchOnDescription: true,
     matchOnDetail: true,

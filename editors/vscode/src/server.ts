@@ -148,9 +148,62 @@ export function buildDocumentSelector(associations: readonly string[]): Document
 }
 
 /** Wraps the `notesLs` configuration section the way the server expects it. */
-export function serverSettings(section: unknown): { notesLs: Record<string, unknown> } {
-  const plain = section && typeof section === 'object' ? (JSON.parse(JSON.stringify(section)) as Record<string, unknown>) : {};
-  return { notesLs: plain };
+/** The settings of `notesLs` that the server reads, as dotted keys under `notesLs`. */
+export const SERVER_KEYS = [
+  'files.include',
+  'files.exclude',
+  'files.maxSize',
+  'diagnostics',
+  'glossary.builtin',
+  'glossary.paths',
+] as const;
+
+/** What `WorkspaceConfiguration.inspect(key)` tells of one setting. */
+export interface InspectedLike {
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+}
+
+/**
+ * The server's settings, as the user set them: only the keys the server reads (the extension's
+ * own `server`, `trace` and `files.associations` stay here) and only the values set in user,
+ * workspace or folder settings, the narrowest winning. A contributed default is never sent, so
+ * the server's own defaults (its `glossary.toml`) stay in force.
+ */
+export function serverSettings(inspect: (key: string) => InspectedLike | undefined): { notesLs: Record<string, unknown> } {
+  const notesLs: Record<string, unknown> = {};
+  for (const key of SERVER_KEYS) {
+    const i = inspect(key);
+    const value = i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
+    if (value === undefined || value === null) {
+      continue;
+    }
+    const parts = key.split('.');
+    let node = notesLs;
+    for (const part of parts.slice(0, -1)) {
+      node = (node[part] ??= {}) as Record<string, unknown>;
+    }
+    node[parts[parts.length - 1]] = JSON.parse(JSON.stringify(value));
+  }
+  return { notesLs };
+}
+
+/**
+ * Whether the first lines of a file read as notes: a `*question` line and an arrow (`->` at
+ * the start or the end of a line). Decides which `.txt` files are notes.
+ */
+export function looksLikeNotes(lines: readonly string[]): boolean {
+  let question = false;
+  let arrow = false;
+  for (const line of lines) {
+    question ||= /^\*[^*\s]/.test(line);
+    arrow ||= /^\s*->/.test(line) || /->\s*$/.test(line);
+    if (question && arrow) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Trace setting value, tolerant of junk. */

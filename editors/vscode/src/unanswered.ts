@@ -122,13 +122,17 @@ export interface StatusView {
   tooltip: string;
 }
 
+/** The count is of the open notes files (the ones VS Code has diagnostics for): it says so. */
 export function statusView(count: number): StatusView {
   if (count === 0) {
-    return { text: '$(check) 0 unanswered', tooltip: 'notes-ls: every question has an answer' };
+    return {
+      text: '$(check) 0 unanswered (open files)',
+      tooltip: 'notes-ls: every question in the open notes files has an answer',
+    };
   }
   const noun = count === 1 ? 'question' : 'questions';
   return {
-    text: `$(warning) ${count} unanswered`,
-    tooltip: `notes-ls: ${count} unanswered ${noun} in the workspace. Click to list them.`,
+    text: `$(warning) ${count} unanswered (open files)`,
+    tooltip: `notes-ls: ${count} unanswered ${noun} in the open notes files. Click to list them.`,
   };
 }

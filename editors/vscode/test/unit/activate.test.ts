@@ -100,12 +100,16 @@ function makeStub(config: Record<string, unknown>, diagnostics: () => Array<[any
       setTextDocumentLanguage: async () => undefined,
     },
     workspace: {
-      textDocuments: [],
+      // A notes document is open: that is what activates the extension and starts the server.
+      textDocuments: [{ languageId: 'interview-notes', uri: { path: '/ws/a.notes', scheme: 'file' } }],
       workspaceFolders: [{ uri: { fsPath: '/ws' } }],
       onDidOpenTextDocument: () => disposable,
       onDidChangeConfiguration: () => disposable,
       findFiles: async (glob: string) => (glob === '**/*.notes' ? [{ fsPath: '/ws/a.notes' }] : []),
-      getConfiguration: () => ({ get: (k: string, d?: unknown) => (k in config ? config[k] : d) }),
+      getConfiguration: () => ({
+        get: (k: string, d?: unknown) => (k in config ? config[k] : d),
+        inspect: (k: string) => (k in config ? { globalValue: config[k] } : {}),
+      }),
       asRelativePath: (u: any) => String(u.path).replace('/ws/', ''),
       createFileSystemWatcher: () => disposable,
     },
@@ -187,7 +191,7 @@ test('activate: missing server binary shows the install command and an Open Sett
   ];
   stub.fireDiagnostics();
   assert.equal(stub.statusItem.visible, true);
-  assert.equal(stub.statusItem.text, '$(warning) 2 unanswered');
+  assert.equal(stub.statusItem.text, '$(warning) 2 unanswered (open files)');
   assert.equal(stub.statusItem.command, 'notesLs.showUnanswered');
 
   // Show unanswered questions: a quick pick sorted by file, and choosing one jumps there.
@@ -199,7 +203,7 @@ test('activate: missing server binary shows the install command and an Open Sett
     picked.items.map((i: any) => i.description),
     ['a.notes:3', 'b.notes:5'],
   );
-  assert.match(picked.opts.title, /Unanswered questions \(2\)/);
+  assert.match(picked.opts.title, /Unanswered questions in open files \(2\)/);
   assert.equal(stub.calls.shown.length, 1);
   assert.equal(stub.calls.shown[0].uri.path, '/ws/b.notes');
   assert.equal(stub.calls.shown[0].editor.selection.active.line, 4);

@@ -34,6 +34,17 @@ test('package.json contributes the language, grammar, commands and settings', ()
   }
   assert.deepEqual(props['notesLs.trace.server'].enum, ['off', 'messages', 'verbose']);
   assert.equal(pkg.main, './out/extension.js');
+  // Activated by the language only (plain text: a .txt file may be notes), never at startup.
+  assert.deepEqual(pkg.activationEvents, ['onLanguage:interview-notes', 'onLanguage:plaintext']);
+  // No link to a repository that does not exist.
+  assert.equal(pkg.repository, undefined);
+  assert.ok(!JSON.stringify(pkg).includes('example.invalid'));
+});
+
+test('typing * over a selection does not wrap it as *...*', () => {
+  const conf = readJson('language-configuration.json');
+  assert.ok(!conf.surroundingPairs.some((p: string[]) => p[0] === '*'));
+  assert.ok(!conf.autoClosingPairs.some((p: { open: string }) => p.open === '*'));
 });
 
 test('grammar: scope name, and every rule has a regex or an include', () => {

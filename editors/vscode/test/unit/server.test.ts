@@ -4,6 +4,8 @@ import {
   associationGlobs,
   buildDocumentSelector,
   FileProbe,
+  InspectedLike,
+  looksLikeNotes,
   missingServerMessage,
   resolveServerCommand,
   serverSettings,
@@ -97,21 +99,38 @@ test('buildDocumentSelector covers the language and the extra globs', () => {
   ]);
 });
 
-test('serverSettings passes the whole section under notesLs, dropping functions', () => {
-  const section = {
-    diagnostics: { 'unanswered-question': 'warning' },
-    glossary: { builtin: true, paths: [] as string[] },
-    files: { include: ['**/*.notes'] },
-    get: () => 1,
+test('serverSettings sends only the server keys, and only values the user set', () => {
+  // What VS Code's inspect() gives: contributed defaults in defaultValue (never sent), user and
+  // workspace values, and the extension's own keys (never asked for).
+  const inspected: Record<string, InspectedLike & { defaultValue?: unknown }> = {
+    'files.include': { defaultValue: ['**/*.notes'] },
+    'glossary.paths': { defaultValue: ['glossary.toml'] },
+    'glossary.builtin': { defaultValue: true, globalValue: false },
+    diagnostics: { defaultValue: {}, globalValue: { 'duplicate-question': 'off' }, workspaceValue: { 'missing-question-marker': 'off' } },
+    'server.path': { globalValue: '/x/notes-ls' },
+    'files.associations': { globalValue: ['**/*.txt'] },
   };
-  assert.deepEqual(serverSettings(section), {
+  const asked: string[] = [];
+  const got = serverSettings((key) => {
+    asked.push(key);
+    return inspected[key];
+  });
+  assert.deepEqual(got, {
     notesLs: {
-      diagnostics: { 'unanswered-question': 'warning' },
-      glossary: { builtin: true, paths: [] },
-      files: { include: ['**/*.notes'] },
+      glossary: { builtin: false },
+      diagnostics: { 'missing-question-marker': 'off' },
     },
   });
-  assert.deepEqual(serverSettings(undefined), { notesLs: {} });
+  assert.ok(!asked.some((k) => k.startsWith('server') || k.startsWith('trace') || k === 'files.associations'));
+  assert.deepEqual(serverSettings(() => undefined), { notesLs: {} });
+});
+
+test('looksLikeNotes: a *question line and an arrow, in the first lines', () => {
+  assert.equal(looksLikeNotes(['*What is CSRF?', '->', 'An attack.']), true);
+  assert.equal(looksLikeNotes(['*Difference b/w Django vs Fast API->', 'text']), true);
+  assert.equal(looksLikeNotes(['Shopping list', '* eggs', '* milk']), false);
+  assert.equal(looksLikeNotes(['**bold** title', 'a -> b']), false);
+  assert.equal(looksLikeNotes(['x = 1 -> 2', 'no question here']), false);
 });
 
 test('traceLevel', () => {

@@ -102,9 +102,10 @@ test('toQuickPickItems shows question, path:line (1-based) and the message as de
 });
 
 test('statusView text', () => {
-  assert.equal(statusView(0).text, '$(check) 0 unanswered');
-  assert.equal(statusView(1).text, '$(warning) 1 unanswered');
-  assert.equal(statusView(7).text, '$(warning) 7 unanswered');
-  assert.match(statusView(1).tooltip, /1 unanswered question in/);
+  // The count is of the open files, and says so (not a workspace total).
+  assert.equal(statusView(0).text, '$(check) 0 unanswered (open files)');
+  assert.equal(statusView(1).text, '$(warning) 1 unanswered (open files)');
+  assert.equal(statusView(7).text, '$(warning) 7 unanswered (open files)');
+  assert.match(statusView(1).tooltip, /1 unanswered question in the open notes files/);
   assert.match(statusView(2).tooltip, /2 unanswered questions/);
 });
