@@ -47,8 +47,10 @@ pub fn server_capabilities(session: &Session) -> ServerCapabilities {
         diagnostic_provider: session.pull_diagnostics.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some("notes-ls".to_string()),
-                inter_file_dependencies: false,
-                workspace_diagnostics: false,
+                // Duplicates and misspellings depend on other files and the
+                // glossary: the server asks for a pull again when they change.
+                inter_file_dependencies: true,
+                workspace_diagnostics: true,
                 work_done_progress_options: Default::default(),
             })
         }),

@@ -15,6 +15,7 @@ mod output;
 mod position;
 mod process_watch;
 mod publish;
+mod pull;
 mod server;
 mod state;
 mod symbol_pieces;

@@ -207,8 +207,47 @@ tokio::task_local! {
     static SLOT: Arc<ReplySlot>;
 }
 
-/// Requests whose results are large enough to be answered by a [`ReplyStream`].
-const RAW_METHODS: &[&str] = &["textDocument/documentSymbol"];
+/// Requests whose results are large enough to be answered without
+/// tower-lsp's `Value` step: by a [`ReplyStream`] or [`reply_whole`].
+const RAW_METHODS: &[&str] = &[
+    "textDocument/documentSymbol",
+    "textDocument/diagnostic",
+    "workspace/diagnostic",
+];
+
+/// Answers the request of `slot` with `result`, JSON written by the
+/// caller. False when it could not be queued (the caller answers instead).
+pub fn reply_whole(slot: &ReplySlot, result: &[u8]) -> bool {
+    let mut body = body_buffer();
+    body.extend_from_slice(br#"{"jsonrpc":"2.0","result":"#);
+    body.extend_from_slice(result);
+    body.extend_from_slice(br#","id":"#);
+    if serde_json::to_writer(&mut body, &slot.id).is_err() {
+        return false;
+    }
+    body.push(b'}');
+    let sent = Frame(frame(body)).send();
+    if sent {
+        slot.sent.store(true, Ordering::SeqCst);
+    }
+    sent
+}
+
+/// Queues a `$/progress` notification whose `value` is `value`, JSON
+/// written by the caller (partial results).
+pub fn progress_raw(token: &impl serde::Serialize, value: &[u8]) -> bool {
+    let Some(mut body) = notification_start("$/progress") else {
+        return false;
+    };
+    body.extend_from_slice(br#"{"token":"#);
+    if serde_json::to_writer(&mut body, token).is_err() {
+        return false;
+    }
+    body.extend_from_slice(br#","value":"#);
+    body.extend_from_slice(value);
+    body.push(b'}');
+    finish_notification(body).send()
+}
 
 /// The slot of the request whose handler is running, if it may reply raw.
 /// Take it before moving work to another thread: task-locals stay behind.

@@ -54,8 +54,13 @@ const INDEX_DELAY: Duration = Duration::from_millis(300);
 pub fn opened(state: &Arc<State>, uri: Url, version: i32) {
     let state = Arc::clone(state);
     tokio::spawn(async move {
-        update_index(&state, &uri, version).await;
-        schedule(&state, uri, version);
+        if update_index(&state, &uri, version).await {
+            // Its questions and terms may change the other documents'
+            // findings (a question they ask too).
+            refresh_all(&state).await;
+        } else {
+            schedule(&state, uri, version);
+        }
     });
 }
 

@@ -13,6 +13,7 @@ use super::guard::guarded;
 use super::output;
 use super::position::{self, Encoding, StrPositions};
 use super::publish;
+use super::pull;
 use super::state::{doc_path, path_uri, Session, State};
 use super::to_proto;
 use super::workspace_sync;
@@ -254,6 +255,7 @@ impl LanguageServer for Backend {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         self.state.docs().remove(&uri);
+        self.state.pulls().forget(&uri);
         let state = Arc::clone(&self.state);
         let path = doc_path(&uri);
         // Re-reading the file from disk is I/O: not on the async threads.
@@ -514,29 +516,83 @@ impl LanguageServer for Backend {
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
-        let snap = self.snapshot(&uri)?;
-        let enc = self.state.session().encoding;
+        let previous = params.previous_result_id;
         let state = Arc::clone(&self.state);
-        // The document's own entry in the index is updated after edits
-        // (`publish::changed`); its diagnostics do not depend on it.
-        let items = tokio::task::spawn_blocking(move || {
-            guarded("diagnostic", || {
-                publish::compute(&state.index(), &snap, &uri, enc)
-            })
+        let slot = output::reply_slot();
+        blocking("diagnostic", move || {
+            let report = pull::document_report(&state, &uri, previous.as_deref()).unwrap_or(
+                pull::Report::Full {
+                    result_id: "".into(),
+                    items: b"[]".to_vec(),
+                },
+            );
+            let mut json = Vec::new();
+            report.write(b"", &mut json);
+            if slot.is_some_and(|slot| output::reply_whole(&slot, &json)) {
+                // Answered: tower-lsp's own response is dropped.
+                return Ok(DocumentDiagnosticReportResult::Report(
+                    DocumentDiagnosticReport::Full(Default::default()),
+                ));
+            }
+            serde_json::from_slice(&json).map_err(|_| Error::internal_error())
         })
         .await
-        .map_err(|e| {
-            tracing::error!("diagnostic task failed: {e}");
-            Error::internal_error()
-        })??;
-        Ok(DocumentDiagnosticReportResult::Report(
-            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
-                related_documents: None,
-                full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                    result_id: None,
-                    items,
-                },
-            }),
-        ))
     }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        let previous = params
+            .previous_result_ids
+            .into_iter()
+            .map(|p| (p.uri, p.value))
+            .collect();
+        let token = params.partial_result_params.partial_result_token;
+        let state = Arc::clone(&self.state);
+        let slot = output::reply_slot();
+        blocking("workspace/diagnostic", move || {
+            // Large folders go out as partial results when the client takes
+            // them; the final answer is then empty.
+            let mut items = Vec::new();
+            let mut first = true;
+            pull::workspace_reports(&state, &previous, 500, &mut |batch| {
+                if let (Some(token), true) = (&token, slot.is_some()) {
+                    let mut value = br#"{"items":["#.to_vec();
+                    value.extend_from_slice(&batch);
+                    value.extend_from_slice(b"]}");
+                    if output::progress_raw(token, &value) {
+                        return;
+                    }
+                }
+                if !first {
+                    items.push(b',');
+                }
+                first = false;
+                items.extend_from_slice(&batch);
+            });
+            let mut json = br#"{"items":["#.to_vec();
+            json.extend_from_slice(&items);
+            json.extend_from_slice(b"]}");
+            if slot.is_some_and(|slot| output::reply_whole(&slot, &json)) {
+                return Ok(WorkspaceDiagnosticReportResult::Report(Default::default()));
+            }
+            serde_json::from_slice(&json).map_err(|_| Error::internal_error())
+        })
+        .await
+    }
+}
+
+/// Runs a request's work on the blocking pool, inside [`guarded`].
+async fn blocking<T: Send + 'static>(
+    name: &'static str,
+    work: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(move || guarded(name, work))
+        .await
+        .map_err(|e| {
+            tracing::error!("{name} task failed: {e}");
+            Error::internal_error()
+        })?
+        .and_then(|r| r)
 }

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use tower_lsp::lsp_types::Url;
@@ -14,6 +15,7 @@ use tower_lsp::Client;
 
 use super::documents::{Document, Snapshot};
 use super::position::Encoding;
+use super::pull::PullCache;
 use crate::config::Config;
 use crate::workspace::WorkspaceIndex;
 
@@ -71,6 +73,10 @@ pub struct State {
     session: RwLock<Session>,
     layers: Mutex<ConfigLayers>,
     index: RwLock<WorkspaceIndex>,
+    /// Moves on at every write access to the index: what a document's
+    /// findings depend on besides its own text may have changed.
+    generation: AtomicU64,
+    pulls: PullCache,
 }
 
 impl State {
@@ -81,6 +87,8 @@ impl State {
             session: RwLock::new(Session::default()),
             layers: Mutex::new(ConfigLayers::default()),
             index: RwLock::new(WorkspaceIndex::new(Vec::new(), Config::default())),
+            generation: AtomicU64::new(0),
+            pulls: PullCache::default(),
         }
     }
 
@@ -123,8 +131,23 @@ impl State {
         self.index.read().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The index to change. The generation moves on before the lock is
+    /// taken, so a reader that saw the old generation also saw the old index
+    /// or a newer one, never an id for findings it did not compute.
     pub fn index_mut(&self) -> RwLockWriteGuard<'_, WorkspaceIndex> {
-        self.index.write().unwrap_or_else(|e| e.into_inner())
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        let guard = self.index.write().unwrap_or_else(|e| e.into_inner());
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        guard
+    }
+
+    /// See [`State::index_mut`].
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    pub fn pulls(&self) -> &PullCache {
+        &self.pulls
     }
 }
 

@@ -1,0 +1,213 @@
+//! Pulled diagnostics (`textDocument/diagnostic`, `workspace/diagnostic`).
+//!
+//! A pulled report carries the same bytes as a pushed message's
+//! `diagnostics` array: for an open document they are written from the
+//! per-entry pieces the document keeps (`fragments`), exactly as a push is.
+//! Each report is named by a hash of those bytes (its `resultId`), so a
+//! client that already holds them is answered `unchanged`, and only then:
+//! equal ids mean equal findings.
+//!
+//! Working the bytes out again costs a pass over every entry, so each
+//! document's last id is kept with what it depended on: the document's
+//! version (none for a file nobody has open) and the state's generation,
+//! which moves on every change to the workspace index (configuration,
+//! glossaries, other files). While both stand, a client's previous id is
+//! answered without looking at the findings at all.
+//!
+//! A file that is not open is answered from the workspace index: its text
+//! there is parsed and checked as `notes-ls check` would.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use ropey::Rope;
+use tower_lsp::lsp_types::Url;
+
+use super::position::{Cursor, Encoding, StrPositions};
+use super::state::{doc_path, path_uri, State};
+use super::to_proto;
+use crate::syntax::{self, TextRange};
+use crate::workspace::{self, WorkspaceIndex};
+
+/// The last report of each document, and what it stood on.
+#[derive(Debug, Default)]
+pub struct PullCache {
+    reports: Mutex<HashMap<Url, Pulled>>,
+}
+
+#[derive(Debug, Clone)]
+struct Pulled {
+    version: Option<i32>,
+    generation: u64,
+    result_id: Arc<str>,
+}
+
+impl PullCache {
+    fn get(&self, uri: &Url) -> Option<Pulled> {
+        self.lock().get(uri).cloned()
+    }
+
+    fn put(&self, uri: &Url, pulled: Pulled) {
+        self.lock().insert(uri.clone(), pulled);
+    }
+
+    /// Forgets a document (closed: its next report comes from the index).
+    pub fn forget(&self, uri: &Url) {
+        self.lock().remove(uri);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Url, Pulled>> {
+        self.reports.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// One document's report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Report {
+    /// The client's previous result still holds.
+    Unchanged { result_id: Arc<str> },
+    /// `items` is the JSON array of the findings.
+    Full { result_id: Arc<str>, items: Vec<u8> },
+}
+
+impl Report {
+    /// The report as JSON (`DocumentDiagnosticReport`), with `extra`
+    /// members (`"uri":…,"version":…,` in a workspace report) first.
+    pub fn write(&self, extra: &[u8], out: &mut Vec<u8>) {
+        out.push(b'{');
+        out.extend_from_slice(extra);
+        match self {
+            Report::Unchanged { result_id } => {
+                out.extend_from_slice(br#""kind":"unchanged","resultId":"#);
+                let _ = serde_json::to_writer(&mut *out, &**result_id);
+            }
+            Report::Full { result_id, items } => {
+                out.extend_from_slice(br#""kind":"full","resultId":"#);
+                let _ = serde_json::to_writer(&mut *out, &**result_id);
+                out.extend_from_slice(br#","items":"#);
+                out.extend_from_slice(items);
+            }
+        }
+        out.push(b'}');
+    }
+}
+
+/// The report for `uri`, given the id of the report the client holds.
+/// `None` when the file is neither open nor a notes file of the workspace.
+pub fn document_report(state: &State, uri: &Url, previous: Option<&str>) -> Option<Report> {
+    let generation = state.generation();
+    let enc = state.session().encoding;
+    let snap = state.snapshot(uri);
+    let version = snap.as_ref().map(|s| s.version);
+    let cached = state.pulls().get(uri);
+    if let (Some(p), Some(prev)) = (&cached, previous) {
+        if p.version == version && p.generation == generation && &*p.result_id == prev {
+            return Some(Report::Unchanged {
+                result_id: Arc::clone(&p.result_id),
+            });
+        }
+    }
+    let index = state.index();
+    let items = match &snap {
+        Some(snap) => {
+            let mut items = Vec::new();
+            snap.fragments
+                .write_diagnostics(snap, uri, &index, enc, &mut items);
+            items
+        }
+        None => closed_items(&index, &doc_path(uri), uri, enc)?,
+    };
+    drop(index);
+    let id = id_of(&items);
+    let result_id: Arc<str> = match cached {
+        // The same bytes as last time: keep the id (no new string).
+        Some(p) if *p.result_id == *id => p.result_id,
+        _ => id.into(),
+    };
+    state.pulls().put(
+        uri,
+        Pulled {
+            version,
+            generation,
+            result_id: Arc::clone(&result_id),
+        },
+    );
+    Some(if previous == Some(&*result_id) {
+        Report::Unchanged { result_id }
+    } else {
+        Report::Full { result_id, items }
+    })
+}
+
+/// The findings of a file nobody has open, from its text in the index, as
+/// the JSON array a push would carry.
+fn closed_items(index: &WorkspaceIndex, path: &Path, uri: &Url, enc: Encoding) -> Option<Vec<u8>> {
+    let file = index.file(path)?;
+    let text = &file.text;
+    let notes = syntax::parse(text);
+    let found = workspace::diagnose(index, path, text, &notes);
+    let rope = Rope::from_str(text);
+    let mut pos = Cursor::new(&rope, text, enc);
+    let elsewhere = |doc: &str, range: TextRange| {
+        let (other, file) = index.file_entry(Path::new(doc))?;
+        let range = StrPositions::new(&file.text).range(enc, range);
+        Some(tower_lsp::lsp_types::Location::new(path_uri(other)?, range))
+    };
+    let items: Vec<_> = found
+        .iter()
+        .map(|(d, sev)| to_proto::diagnostic(&mut pos, uri, d, *sev, &elsewhere))
+        .collect();
+    serde_json::to_vec(&items).ok()
+}
+
+/// A report's id: a hash of its bytes. Equal bytes, equal ids, in this
+/// process (which is as long as a client keeps them).
+fn id_of(items: &[u8]) -> String {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    items.hash(&mut h);
+    format!("{:016x}-{}", h.finish(), items.len())
+}
+
+/// `workspace/diagnostic`: a report for every notes file of the workspace
+/// (open or not), `unchanged` where the client's id still holds. Reports
+/// are handed to `sink` in batches of about `batch` files, so a large
+/// folder can go out as partial results.
+pub fn workspace_reports(
+    state: &State,
+    previous: &HashMap<Url, String>,
+    batch: usize,
+    sink: &mut dyn FnMut(Vec<u8>),
+) {
+    let uris: Vec<Url> = state
+        .index()
+        .files()
+        .filter_map(|(path, _)| path_uri(path))
+        .collect();
+    let mut out = Vec::new();
+    let mut in_batch = 0;
+    for uri in uris {
+        let prev = previous.get(&uri).map(String::as_str);
+        let Some(report) = document_report(state, &uri, prev) else {
+            continue;
+        };
+        if in_batch > 0 {
+            out.push(b',');
+        }
+        let mut extra = br#""uri":"#.to_vec();
+        let _ = serde_json::to_writer(&mut extra, &uri);
+        extra.extend_from_slice(br#","version":"#);
+        let _ = serde_json::to_writer(&mut extra, &state.version(&uri));
+        extra.push(b',');
+        report.write(&extra, &mut out);
+        in_batch += 1;
+        if in_batch >= batch {
+            sink(std::mem::take(&mut out));
+            in_batch = 0;
+        }
+    }
+    if in_batch > 0 {
+        sink(out);
+    }
+}

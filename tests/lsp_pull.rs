@@ -1,0 +1,273 @@
+//! Pulled diagnostics through the protocol: result ids and `unchanged`
+//! reports, files nobody has open answered from the index, the workspace
+//! report, a refresh when another file changes this one's findings, and the
+//! same findings pulled as pushed over random edits.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use common::server::TestServer;
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+fn pull_caps() -> Value {
+    json!({
+        "textDocument": { "diagnostic": { "dynamicRegistration": false } },
+        "workspace": {
+            "diagnostic": { "refreshSupport": true },
+            "didChangeWatchedFiles": { "dynamicRegistration": true }
+        }
+    })
+}
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+async fn start_in(root: &Path) -> TestServer {
+    let (s, _) = TestServer::start_with(json!({
+        "processId": null,
+        "rootUri": uri(root),
+        "workspaceFolders": [{"uri": uri(root), "name": "w"}],
+        "capabilities": pull_caps(),
+    }))
+    .await;
+    s
+}
+
+async fn pull(s: &mut TestServer, uri: &str, previous: Option<&str>) -> Value {
+    let mut params = json!({"textDocument": {"uri": uri}});
+    if let Some(p) = previous {
+        params["previousResultId"] = json!(p);
+    }
+    s.request("textDocument/diagnostic", params)
+        .await
+        .expect("report")
+}
+
+fn codes(items: &Value) -> Vec<String> {
+    items
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| d["code"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+async fn change(s: &mut TestServer, uri: &str, version: i64, text: &str) {
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": version},
+               "contentChanges": [{"text": text}]}),
+    )
+    .await;
+}
+
+const URI: &str = "file:///notes/pull.notes";
+
+#[tokio::test]
+async fn unchanged_only_when_the_findings_are_the_same() {
+    let (mut s, init) = TestServer::start(pull_caps()).await;
+    let provider = &init["capabilities"]["diagnosticProvider"];
+    assert_eq!(provider["interFileDependencies"], true);
+    assert_eq!(provider["workspaceDiagnostics"], true);
+    s.open(URI, "*What is CSRF?\n->\n").await;
+    let first = pull(&mut s, URI, None).await;
+    assert_eq!(first["kind"], "full");
+    assert_eq!(codes(&first["items"]), ["unanswered-question"]);
+    let id = first["resultId"].as_str().expect("a result id").to_string();
+
+    // Asked again with that id: unchanged, same id, no items.
+    let again = pull(&mut s, URI, Some(&id)).await;
+    assert_eq!(again, json!({"kind": "unchanged", "resultId": id}));
+
+    // An edit that changes no finding: still unchanged.
+    change(&mut s, URI, 2, "*What is CSRF?\n->\n\n\n").await;
+    let same = pull(&mut s, URI, Some(&id)).await;
+    assert_eq!(same["kind"], "unchanged", "{same}");
+
+    // An edit that answers it: a full report, empty, under a new id.
+    change(&mut s, URI, 3, "*What is CSRF?\n-> A forged request.\n").await;
+    let answered = pull(&mut s, URI, Some(&id)).await;
+    assert_eq!(answered["kind"], "full");
+    assert_eq!(answered["items"], json!([]));
+    assert_ne!(answered["resultId"], json!(id));
+
+    // A stale or unknown id gets the full report.
+    let unknown = pull(&mut s, URI, Some("nonsense")).await;
+    assert_eq!(unknown["kind"], "full");
+}
+
+#[tokio::test]
+async fn a_closed_file_is_answered_from_the_index_and_in_the_workspace_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().canonicalize().expect("canonical");
+    let todo = root.join("todo.notes");
+    std::fs::write(&todo, "*What is a webhook?\n->\n").expect("write");
+    std::fs::write(root.join("done.notes"), "*What is CSRF?\n-> An attack.\n").expect("write");
+    let mut s = start_in(&root).await;
+    // Indexed in the background: wait for the end of the scan.
+    let mut report = Value::Null;
+    for _ in 0..100 {
+        report = s
+            .request("workspace/diagnostic", json!({"previousResultIds": []}))
+            .await
+            .expect("workspace report");
+        if report["items"].as_array().is_some_and(|a| a.len() == 2) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let items = report["items"].as_array().cloned().unwrap_or_default();
+    let of = |name: &str| {
+        items
+            .iter()
+            .find(|i| i["uri"].as_str().is_some_and(|u| u.ends_with(name)))
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let todo_report = of("todo.notes");
+    assert_eq!(todo_report["kind"], "full");
+    assert_eq!(todo_report["version"], Value::Null);
+    assert_eq!(codes(&todo_report["items"]), ["unanswered-question"]);
+    assert_eq!(of("done.notes")["items"], json!([]));
+
+    // Pulling the closed file itself works too (it used to fail with -32602).
+    let direct = pull(&mut s, &uri(&todo), None).await;
+    assert_eq!(codes(&direct["items"]), ["unanswered-question"]);
+
+    // Everything unchanged: every report says so.
+    let previous: Vec<Value> = items
+        .iter()
+        .map(|i| json!({"uri": i["uri"], "value": i["resultId"]}))
+        .collect();
+    let again = s
+        .request(
+            "workspace/diagnostic",
+            json!({"previousResultIds": previous}),
+        )
+        .await
+        .expect("workspace report");
+    assert!(
+        again["items"]
+            .as_array()
+            .is_some_and(|a| a.len() == 2 && a.iter().all(|i| i["kind"] == "unchanged")),
+        "{again}"
+    );
+
+    // The file is fixed on disk: the next report drops the finding.
+    std::fs::write(&todo, "*What is a webhook?\n-> An HTTP callback.\n").expect("write");
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&todo), "type": 2}]}),
+    )
+    .await;
+    let fixed = s
+        .request(
+            "workspace/diagnostic",
+            json!({"previousResultIds": previous}),
+        )
+        .await
+        .expect("workspace report");
+    let fixed_todo = fixed["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|i| i["uri"].as_str().is_some_and(|u| u.ends_with("todo.notes")))
+        .cloned()
+        .unwrap_or(Value::Null);
+    assert_eq!(fixed_todo["kind"], "full", "{fixed}");
+    assert_eq!(fixed_todo["items"], json!([]));
+}
+
+#[tokio::test]
+async fn another_file_asking_the_same_question_asks_for_a_pull_again() {
+    // No workspace folder: no scan, whose end would also ask for a pull.
+    let (mut s, _) = TestServer::start(pull_caps()).await;
+    let a = "file:///notes/a.notes".to_string();
+    let b = "file:///notes/b.notes".to_string();
+    s.open(&a, "*What is CSRF?\n-> An attack.\n").await;
+    // A in the index: any other open file may have changed.
+    s.notification("workspace/diagnostic/refresh").await;
+    let before = pull(&mut s, &a, None).await;
+    assert_eq!(before["items"], json!([]));
+    // B asks A's question: once the index has B, A's findings change, and
+    // the server asks the client to pull again.
+    s.open(&b, "*What is CSRF?\n-> A forgery.\n").await;
+    s.notification("workspace/diagnostic/refresh").await;
+    let after = pull(&mut s, &a, before["resultId"].as_str()).await;
+    assert_eq!(after["kind"], "full");
+    assert_eq!(codes(&after["items"]), ["duplicate-question"]);
+    // B goes: the duplicate goes too.
+    s.notify("textDocument/didClose", json!({"textDocument": {"uri": b}}))
+        .await;
+    s.notification("workspace/diagnostic/refresh").await;
+    let gone = pull(&mut s, &a, after["resultId"].as_str()).await;
+    assert_eq!(gone["kind"], "full");
+    assert_eq!(gone["items"], json!([]));
+}
+
+/// A random edit: replace the bytes `at..at+len` (clamped to char
+/// boundaries) with `insert`.
+fn edit() -> impl Strategy<Value = (usize, usize, &'static str)> {
+    (
+        0usize..200,
+        0usize..12,
+        prop::sample::select(vec![
+            "",
+            "*",
+            "->",
+            "\n",
+            "?",
+            " CSRF",
+            "\n*What is CSRF?\n",
+            "gunicon ",
+            "TODO",
+            "\n\nwhat is a webhook?",
+            "é😀",
+        ]),
+    )
+}
+
+fn apply(text: &str, (at, len, insert): (usize, usize, &str)) -> String {
+    let mut start = at.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (start + len).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}{}{}", &text[..start], insert, &text[end..])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// The findings a pull client gets are the ones a push client gets,
+    /// edit after edit.
+    #[test]
+    fn pulled_equals_pushed(edits in prop::collection::vec(edit(), 1..8)) {
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        rt.block_on(async {
+            let (mut pulled, _) = TestServer::start(pull_caps()).await;
+            let mut pushed = TestServer::start_default().await;
+            let mut text = "*What is CSRF?\n->\nAn attack.\n\n*What is CSRF?\n\nwhat is gunicon?\n".to_string();
+            pulled.open(URI, &text).await;
+            pushed.open(URI, &text).await;
+            let mut version = 1;
+            for e in edits {
+                text = apply(&text, e);
+                version += 1;
+                change(&mut pulled, URI, version, &text).await;
+                change(&mut pushed, URI, version, &text).await;
+                let push = pushed.diagnostics(URI, version).await;
+                let pull = pull(&mut pulled, URI, None).await;
+                prop_assert_eq!(&pull["items"], &json!(push), "after {:?}", text);
+            }
+            Ok(())
+        })?;
+    }
+}
