@@ -127,6 +127,26 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// Where the finding goes in a file's list: by range, then by what it
+    /// is about (how the entry is written, a repeat in the file, a repeat in
+    /// another file, a misspelling). The one order every list of findings
+    /// follows, the CLI's, a push's and a pull's.
+    pub fn order(&self) -> (usize, usize, u8) {
+        let rank = match &self.kind {
+            DiagnosticKind::DuplicateQuestion
+                if self.related.iter().any(|r| r.path.is_some()) =>
+            {
+                2
+            }
+            DiagnosticKind::DuplicateQuestion => 1,
+            DiagnosticKind::MisspelledTerm { .. } => 3,
+            _ => 0,
+        };
+        (self.range.start, self.range.end, rank)
+    }
+}
+
 impl DiagnosticKind {
     /// Findings about how one entry is written (its `*`, its `->`, its
     /// answer): several can fall on the same question text.

@@ -223,18 +223,14 @@ impl Fragments {
             severities: severities(config),
         };
         // Duplicates depend on the other entries and files: found afresh.
-        let mut dynamic: Vec<(usize, u8, Diagnostic)> = own
-            .duplicates(text, notes)
-            .into_iter()
-            .map(|(i, d)| (i, 1, d))
-            .collect();
+        let mut dynamic: Vec<(usize, Diagnostic)> = own.duplicates(text, notes);
         let key = doc_key(&path);
         for (i, k) in own.entries_asking(text, notes, index.questions().shared_keys()) {
             for d in ide::cross_file_duplicates_at(notes, &key, index.questions(), [(i, k)]) {
-                dynamic.push((i, 2, d));
+                dynamic.push((i, d));
             }
         }
-        dynamic.sort_by_key(|(i, rank, _)| (*i, *rank));
+        dynamic.sort_by_key(|(i, d)| (*i, d.order().2));
         let mut dynamic = dynamic.into_iter().peekable();
 
         let elsewhere = |doc: &str, range: TextRange| -> Option<lsp::Location> {
@@ -309,17 +305,15 @@ impl Fragments {
             gap_start = gap_start.max(e.range.end);
             let base = bases[i];
             if let Slot::Unknown = cache.diagnostics.items[i] {
-                let own_found = own.entry_findings(i, notes).into_iter().map(|d| (0, d));
+                let own_found = own.entry_findings(i, notes).into_iter();
                 let spelled = own.entry_misspellings(i, text, notes, terms);
-                let mut found: Vec<(u8, Diagnostic)> = own_found
-                    .chain(spelled.into_iter().map(|d| (3, d)))
-                    .collect();
-                found.sort_by_key(|(rank, d)| (d.range.start, d.range.end, *rank));
+                let mut found: Vec<Diagnostic> = own_found.chain(spelled).collect();
+                found.sort_by_key(Diagnostic::order);
                 // Which finding of a range stays depends on the severities.
                 let found = ide::one_per_range(
                     found
                         .into_iter()
-                        .filter_map(|(_, d)| {
+                        .filter_map(|d| {
                             let sev = config.severity(&d.kind)?;
                             Some((d, sev))
                         })
@@ -330,14 +324,10 @@ impl Fragments {
                     .filter_map(|(d, sev)| {
                         let mut lsp = to_proto::diagnostic(&mut pos, uri, d, *sev, &elsewhere);
                         relative_diagnostic(&mut lsp, base);
-                        let rank = match d.kind {
-                            DiagnosticKind::MisspelledTerm { .. } => 3,
-                            _ => 0,
-                        };
                         Some(Cached {
                             start: d.range.start - e.range.start,
                             end: d.range.end - e.range.start,
-                            rank,
+                            rank: d.order().2,
                             piece: Piece::new(serde_json::to_string(&lsp).ok()?),
                         })
                     })
@@ -353,13 +343,14 @@ impl Fragments {
                 _ => &[],
             };
             let mut fresh: Vec<(usize, usize, u8, lsp::Diagnostic)> = Vec::new();
-            while let Some((_, rank, d)) = dynamic.next_if(|(j, _, _)| *j == i) {
+            while let Some((_, d)) = dynamic.next_if(|(j, _)| *j == i) {
                 if let Some(lsp) = convert(&d, &mut pos) {
-                    fresh.push((d.range.start, d.range.end, rank, lsp));
+                    let (start, end, rank) = d.order();
+                    fresh.push((start, end, rank, lsp));
                 }
             }
-            // Merge by range, then rank: cached ones first among equals of a
-            // rank, as the stable sort of `diagnose` leaves them.
+            // Merge in `Diagnostic::order`: cached ones first among equals,
+            // as the stable sort of `diagnose` leaves them.
             let mut fresh = fresh.into_iter().peekable();
             for c in cached {
                 let key = (c.start + e.range.start, c.end + e.range.start, c.rank);

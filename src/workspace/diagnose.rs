@@ -57,13 +57,13 @@ pub fn diagnose_open(
     with_severities(index, all)
 }
 
-/// Sorted by position, with the configured severities, one structural
+/// In [`Diagnostic::order`], with the configured severities, one structural
 /// finding per range; codes switched off are left out.
 fn with_severities(
     index: &WorkspaceIndex,
     mut all: Vec<Diagnostic>,
 ) -> Vec<(Diagnostic, Severity)> {
-    all.sort_by_key(|d| (d.range.start, d.range.end));
+    all.sort_by_key(Diagnostic::order);
     ide::one_per_range(
         all.into_iter()
             .filter_map(|d| {
