@@ -12,6 +12,10 @@
 //   break-completion  drop textEdit from completion items (VS Code then replaces only the word
 //                     at the cursor: "rate lim" -> "rate rate limiting")
 //   break-hover       drop hover results
+//   break-refresh     swallow the server's workspace/diagnostic/refresh requests (answered here),
+//                     so VS Code keeps stale pulled diagnostics after a settings change
+//   drop-config-change  never forward workspace/didChangeConfiguration (a server that ignores
+//                     setting changes until restarted)
 import { spawn } from 'node:child_process';
 
 const real = process.env.NOTES_LS_PROXY_REAL;
@@ -40,6 +44,7 @@ if (cliArgs.length && !['lsp', '--stdio'].includes(cliArgs[0])) {
   };
 
   const fromClient = (msg) => {
+    if (msg.method === 'workspace/didChangeConfiguration' && modes.has('drop-config-change')) return null;
     if (msg.method === 'textDocument/completion') pendingCompletion.add(msg.id);
     if (msg.method === 'textDocument/hover') pendingHover.add(msg.id);
     if (modes.has('fix-config')) {
@@ -60,9 +65,18 @@ if (cliArgs.length && !['lsp', '--stdio'].includes(cliArgs[0])) {
       }
     }
     if (!msg.method && pendingHover.delete(msg.id) && modes.has('break-hover')) msg.result = null;
+    if (msg.method === 'workspace/diagnostic/refresh' && modes.has('break-refresh')) {
+      send(child.stdin, { jsonrpc: '2.0', id: msg.id, result: null });
+      return null;
+    }
     return msg;
   };
 
+  const send = (output, msg) => {
+    const out = Buffer.from(JSON.stringify(msg), 'utf8');
+    output.write(`Content-Length: ${out.length}\r\n\r\n`);
+    output.write(out);
+  };
   const pipe = (input, output, transform) => {
     let buf = Buffer.alloc(0);
     input.on('data', (chunk) => {
@@ -75,9 +89,8 @@ if (cliArgs.length && !['lsp', '--stdio'].includes(cliArgs[0])) {
         if (buf.length < sep + 4 + len) return;
         const body = buf.subarray(sep + 4, sep + 4 + len).toString('utf8');
         buf = buf.subarray(sep + 4 + len);
-        const out = Buffer.from(JSON.stringify(transform(JSON.parse(body))), 'utf8');
-        output.write(`Content-Length: ${out.length}\r\n\r\n`);
-        output.write(out);
+        const msg = transform(JSON.parse(body));
+        if (msg) send(output, msg);
       }
     });
     input.on('end', () => output.end());
