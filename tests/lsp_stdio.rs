@@ -222,3 +222,95 @@ fn answers_to_the_servers_requests_reach_it() {
     let end = s.wait(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
     assert_eq!(&end["params"]["token"], token, "{end}");
 }
+
+/// Pulled diagnostics over stdio, where they are written as raw bytes
+/// (no `Value` step): a document report with its id, `unchanged`, and the
+/// workspace report, whole and as partial results.
+#[test]
+fn pulled_reports_over_stdio() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().canonicalize().expect("canonical");
+    std::fs::write(root.join("todo.notes"), "*What is a webhook?\n->\n").expect("write");
+    std::fs::write(root.join("done.notes"), "*What is CSRF?\n-> An attack.\n").expect("write");
+    let root_uri = format!("file://{}", root.display());
+    let mut s = StdioServer::spawn(&[]);
+    let init = s.initialize(json!({
+        "rootUri": root_uri,
+        "workspaceFolders": [{"uri": root_uri, "name": "w"}],
+        "capabilities": {
+            "window": {"workDoneProgress": true},
+            "textDocument": {"diagnostic": {"dynamicRegistration": false}},
+            "workspace": {"diagnostic": {"refreshSupport": true}}
+        }
+    }));
+    assert_eq!(
+        init["result"]["capabilities"]["diagnosticProvider"]["workspaceDiagnostics"],
+        true
+    );
+    // The end of the scan asks for a pull.
+    s.wait(|m| m["method"] == "workspace/diagnostic/refresh");
+
+    let open = format!("{root_uri}/open.notes");
+    s.open(&open, "*What is CSRF?\n->\n");
+    // In the index: the question it shares with done.notes is now known.
+    s.wait(|m| m["method"] == "workspace/diagnostic/refresh");
+    // Answers only: the server's own requests have ids of their own.
+    let ask = |s: &mut StdioServer, method: &str, params: serde_json::Value| {
+        let id = s.send_request(method, params);
+        s.wait(|m| m["id"] == id && m.get("method").is_none())
+    };
+    let full = ask(
+        &mut s,
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": open}}),
+    );
+    let report = &full["result"];
+    assert_eq!(report["kind"], "full", "{full}");
+    let codes: Vec<&str> = report["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["unanswered-question", "duplicate-question"]);
+    let again = ask(
+        &mut s,
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": open}, "previousResultId": report["resultId"]}),
+    );
+    assert_eq!(
+        again["result"],
+        json!({"kind": "unchanged", "resultId": report["resultId"]})
+    );
+
+    let whole = ask(
+        &mut s,
+        "workspace/diagnostic",
+        json!({"previousResultIds": []}),
+    );
+    let items = whole["result"]["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(items.len(), 3, "{whole}");
+    let todo = items
+        .iter()
+        .find(|i| i["uri"].as_str().is_some_and(|u| u.ends_with("todo.notes")))
+        .expect("the closed file");
+    assert_eq!(todo["items"][0]["code"], "unanswered-question");
+    assert_eq!(todo["version"], serde_json::Value::Null);
+
+    // With a partial result token the reports come as `$/progress`, and the
+    // answer itself is empty.
+    let id = s.send_request(
+        "workspace/diagnostic",
+        json!({"previousResultIds": [], "partialResultToken": "p1"}),
+    );
+    let partial = s.wait(|m| m["method"] == "$/progress" && m["params"]["token"] == "p1");
+    assert_eq!(
+        partial["params"]["value"]["items"].as_array().map(Vec::len),
+        Some(3)
+    );
+    let answer = s.wait(|m| m["id"] == id && m.get("method").is_none());
+    assert_eq!(answer["result"], json!({"items": []}));
+}

@@ -134,11 +134,7 @@ impl Diagnostic {
     /// follows, the CLI's, a push's and a pull's.
     pub fn order(&self) -> (usize, usize, u8) {
         let rank = match &self.kind {
-            DiagnosticKind::DuplicateQuestion
-                if self.related.iter().any(|r| r.path.is_some()) =>
-            {
-                2
-            }
+            DiagnosticKind::DuplicateQuestion if self.related.iter().any(|r| r.path.is_some()) => 2,
             DiagnosticKind::DuplicateQuestion => 1,
             DiagnosticKind::MisspelledTerm { .. } => 3,
             _ => 0,

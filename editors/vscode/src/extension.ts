@@ -17,7 +17,7 @@ import {
   resolveServerCommand,
   serverSettings,
 } from './server';
-import { collectUnanswered, countUnanswered, statusView, toQuickPickItems, UnansweredEntry } from './unanswered';
+import { collectUnanswered, countUnanswered, Scope, statusView, toQuickPickItems, UnansweredEntry } from './unanswered';
 
 const CLIENT_ID = 'notesLs'; // makes vscode-languageclient honour `notesLs.trace.server`
 const CLIENT_NAME = 'notes-ls';
@@ -244,6 +244,11 @@ function lineTextOf(uri: vscode.Uri, line: number): string | undefined {
   return doc.lineAt(line).text;
 }
 
+/** What the diagnostics cover: the server indexes a workspace folder, else only open files. */
+function scope(): Scope {
+  return vscode.workspace.workspaceFolders?.length ? 'workspace' : 'open files';
+}
+
 function updateStatus(): void {
   if (!statusItem) {
     return;
@@ -253,7 +258,7 @@ function updateStatus(): void {
     statusItem.hide();
     return;
   }
-  const view = statusView(count);
+  const view = statusView(count, scope());
   statusItem.text = view.text;
   statusItem.tooltip = view.tooltip;
   statusItem.show();
@@ -265,11 +270,11 @@ async function showUnanswered(): Promise<void> {
     lineText: lineTextOf,
   });
   if (entries.length === 0) {
-    void vscode.window.showInformationMessage('No unanswered questions in the open notes files.');
+    void vscode.window.showInformationMessage(`No unanswered questions (${scope()}).`);
     return;
   }
   const picked = await vscode.window.showQuickPick(toQuickPickItems(entries), {
-    title: `Unanswered questions in open files (${entries.length})`,
+    title: `Unanswered questions, ${scope()} (${entries.length})`,
     placeHolder: 'Jump to a question',
     matchOnDescription: true,
     matchOnDetail: true,

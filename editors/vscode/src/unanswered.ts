@@ -122,17 +122,23 @@ export interface StatusView {
   tooltip: string;
 }
 
-/** The count is of the open notes files (the ones VS Code has diagnostics for): it says so. */
-export function statusView(count: number): StatusView {
+/**
+ * What the count covers: with a folder open the server reports every notes file of the
+ * workspace (`workspace/diagnostic`), without one only the open files. The label says which.
+ */
+export type Scope = 'workspace' | 'open files';
+
+export function statusView(count: number, scope: Scope): StatusView {
+  const where = scope === 'workspace' ? "the workspace's notes files" : 'the open notes files';
   if (count === 0) {
     return {
-      text: '$(check) 0 unanswered (open files)',
-      tooltip: 'notes-ls: every question in the open notes files has an answer',
+      text: `$(check) 0 unanswered (${scope})`,
+      tooltip: `notes-ls: every question in ${where} has an answer`,
     };
   }
   const noun = count === 1 ? 'question' : 'questions';
   return {
-    text: `$(warning) ${count} unanswered (open files)`,
-    tooltip: `notes-ls: ${count} unanswered ${noun} in the open notes files. Click to list them.`,
+    text: `$(warning) ${count} unanswered (${scope})`,
+    tooltip: `notes-ls: ${count} unanswered ${noun} in ${where}. Click to list them.`,
   };
 }

@@ -191,7 +191,8 @@ test('activate: missing server binary shows the install command and an Open Sett
   ];
   stub.fireDiagnostics();
   assert.equal(stub.statusItem.visible, true);
-  assert.equal(stub.statusItem.text, '$(warning) 2 unanswered (open files)');
+  // A folder is open: the server reports the whole workspace, and the label says so.
+  assert.equal(stub.statusItem.text, '$(warning) 2 unanswered (workspace)');
   assert.equal(stub.statusItem.command, 'notesLs.showUnanswered');
 
   // Show unanswered questions: a quick pick sorted by file, and choosing one jumps there.
@@ -203,7 +204,7 @@ test('activate: missing server binary shows the install command and an Open Sett
     picked.items.map((i: any) => i.description),
     ['a.notes:3', 'b.notes:5'],
   );
-  assert.match(picked.opts.title, /Unanswered questions in open files \(2\)/);
+  assert.match(picked.opts.title, /Unanswered questions, workspace \(2\)/);
   assert.equal(stub.calls.shown.length, 1);
   assert.equal(stub.calls.shown[0].uri.path, '/ws/b.notes');
   assert.equal(stub.calls.shown[0].editor.selection.active.line, 4);

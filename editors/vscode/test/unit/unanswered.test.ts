@@ -101,11 +101,10 @@ test('toQuickPickItems shows question, path:line (1-based) and the message as de
   assert.equal(items[2].entry.line, 5);
 });
 
-test('statusView text', () => {
-  // The count is of the open files, and says so (not a workspace total).
-  assert.equal(statusView(0).text, '$(check) 0 unanswered (open files)');
-  assert.equal(statusView(1).text, '$(warning) 1 unanswered (open files)');
-  assert.equal(statusView(7).text, '$(warning) 7 unanswered (open files)');
-  assert.match(statusView(1).tooltip, /1 unanswered question in the open notes files/);
-  assert.match(statusView(2).tooltip, /2 unanswered questions/);
+test('statusView text says what the count covers', () => {
+  assert.equal(statusView(0, 'workspace').text, '$(check) 0 unanswered (workspace)');
+  assert.equal(statusView(1, 'open files').text, '$(warning) 1 unanswered (open files)');
+  assert.equal(statusView(7, 'workspace').text, '$(warning) 7 unanswered (workspace)');
+  assert.match(statusView(1, 'open files').tooltip, /1 unanswered question in the open notes files/);
+  assert.match(statusView(2, 'workspace').tooltip, /2 unanswered questions in the workspace's notes files/);
 });
