@@ -240,7 +240,8 @@ fn pulled_reports_over_stdio() {
         "capabilities": {
             "window": {"workDoneProgress": true},
             "textDocument": {"diagnostic": {"dynamicRegistration": false}},
-            "workspace": {"diagnostic": {"refreshSupport": true}}
+            // The specification's name, as VS Code sends it.
+            "workspace": {"diagnostics": {"refreshSupport": true}}
         }
     }));
     assert_eq!(

@@ -1,9 +1,16 @@
-//! Accepts `"params": null` where the method takes no parameters.
+//! Params as clients send them, made what tower-lsp decodes right, before
+//! routing.
 //!
 //! Some clients (Eglot among them) send `shutdown` and `exit` with
 //! `"params": null`; tower-lsp answers those with "Unexpected params" and the
 //! client never sees its shutdown acknowledged. JSON-RPC allows omitting
-//! params, so a null is rewritten to an absent one before routing.
+//! params, so a null is rewritten to an absent one.
+//!
+//! The specification names the client's workspace diagnostic capabilities
+//! `workspace.diagnostics` (VS Code sends that), but lsp-types 0.94 reads
+//! `workspace.diagnostic`, so `refreshSupport` was never seen and VS Code
+//! counted as a client that cannot be asked to pull again. `initialize`
+//! gets the spec's name copied to the one lsp-types reads.
 
 use std::task::{Context, Poll};
 
@@ -23,8 +30,34 @@ impl<S: Service<Request>> Service<Request> for NullParams<S> {
     }
 
     fn call(&mut self, req: Request) -> Self::Future {
-        self.0.call(without_null_params(req))
+        self.0.call(with_spec_names(without_null_params(req)))
     }
+}
+
+fn with_spec_names(req: Request) -> Request {
+    if req.method() != "initialize" {
+        return req;
+    }
+    let spec = req
+        .params()
+        .and_then(|p| p.pointer("/capabilities/workspace/diagnostics"))
+        .cloned();
+    let Some(spec) = spec else {
+        return req;
+    };
+    let (method, id, params) = req.into_parts();
+    let mut params = params.unwrap_or(Value::Null);
+    if let Some(workspace) = params
+        .pointer_mut("/capabilities/workspace")
+        .and_then(Value::as_object_mut)
+    {
+        workspace.entry("diagnostic").or_insert(spec);
+    }
+    let mut b = Request::build(method).params(params);
+    if let Some(id) = id {
+        b = b.id(id);
+    }
+    b.finish()
 }
 
 fn without_null_params(req: Request) -> Request {
@@ -54,5 +87,21 @@ mod tests {
         assert_eq!(r.id().map(ToString::to_string), Some("1".to_string()));
         let r = Request::build("x").params(json!({"a": 1})).finish();
         assert_eq!(without_null_params(r).params(), Some(&json!({"a": 1})));
+    }
+
+    #[test]
+    fn workspace_diagnostics_under_the_spec_name_reach_lsp_types() {
+        let r = Request::build("initialize")
+            .id(1)
+            .params(
+                json!({"capabilities": {"workspace": {"diagnostics": {"refreshSupport": true}}}}),
+            )
+            .finish();
+        let r = with_spec_names(r);
+        assert_eq!(
+            r.params()
+                .and_then(|p| p.pointer("/capabilities/workspace/diagnostic/refreshSupport")),
+            Some(&json!(true))
+        );
     }
 }
