@@ -40,6 +40,9 @@ pub struct Config {
     pub glossary_paths: Vec<String>,
     /// Severity per diagnostic code; `None` switches the code off.
     pub severities: BTreeMap<String, Option<Severity>>,
+    /// Publish the findings of files nobody has open too, for clients that
+    /// do not pull (a pulling client asks with `workspace/diagnostic`).
+    pub workspace_diagnostics: bool,
 }
 
 impl Default for Config {
@@ -51,6 +54,7 @@ impl Default for Config {
             builtin_glossary: true,
             glossary_paths: vec!["glossary.toml".to_string()],
             severities: BTreeMap::new(),
+            workspace_diagnostics: false,
         }
     }
 }
@@ -126,6 +130,9 @@ impl Config {
             if let Some(v) = g.paths.filter(|v| !v.is_empty()) {
                 c.glossary_paths = v;
             }
+        }
+        if let Some(v) = layer.workspace.and_then(|w| w.diagnostics) {
+            c.workspace_diagnostics = v;
         }
         let mut unknown_codes = Vec::new();
         for (code, level) in layer.diagnostics.unwrap_or_default() {
@@ -235,6 +242,12 @@ struct Layer {
     files: Option<FilesLayer>,
     glossary: Option<GlossaryLayer>,
     diagnostics: Option<BTreeMap<String, Option<String>>>,
+    workspace: Option<WorkspaceLayer>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct WorkspaceLayer {
+    diagnostics: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

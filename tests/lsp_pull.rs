@@ -271,3 +271,60 @@ proptest! {
         })?;
     }
 }
+
+/// A client that does not pull, with `workspace.diagnostics` on, gets the
+/// findings of files nobody has open pushed after indexing, again when they
+/// change, and an empty list when they are fixed.
+#[tokio::test]
+async fn push_clients_can_ask_for_the_files_nobody_has_open() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().canonicalize().expect("canonical");
+    let todo = root.join("todo.notes");
+    std::fs::write(&todo, "*What is a webhook?\n->\n").expect("write");
+    let (mut s, _) = TestServer::start_with(json!({
+        "processId": null,
+        "rootUri": uri(&root),
+        "workspaceFolders": [{"uri": uri(&root), "name": "w"}],
+        "initializationOptions": {"notesLs": {"workspace": {"diagnostics": true}}},
+        "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}},
+    }))
+    .await;
+    let todo_uri = uri(&todo);
+    let published = loop {
+        let p = s.notification("textDocument/publishDiagnostics").await;
+        if p["uri"] == todo_uri.as_str() {
+            break p;
+        }
+    };
+    assert_eq!(codes(&published["diagnostics"]), ["unanswered-question"]);
+    std::fs::write(&todo, "*What is a webhook?\n-> An HTTP callback.\n").expect("write");
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": todo_uri, "type": 2}]}),
+    )
+    .await;
+    let fixed = loop {
+        let p = s.notification("textDocument/publishDiagnostics").await;
+        if p["uri"] == todo_uri.as_str() {
+            break p;
+        }
+    };
+    assert_eq!(fixed["diagnostics"], json!([]));
+    // Nothing changed since: nothing is sent again for it.
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": todo_uri, "type": 2}]}),
+    )
+    .await;
+    let deadline = tokio::time::Instant::now() + Duration::from_millis(300);
+    while tokio::time::Instant::now() < deadline {
+        if let Ok(p) = tokio::time::timeout(
+            Duration::from_millis(50),
+            s.notification("textDocument/publishDiagnostics"),
+        )
+        .await
+        {
+            assert_ne!(p["uri"], todo_uri.as_str(), "sent again unchanged: {p}");
+        }
+    }
+}

@@ -14,6 +14,7 @@ use super::documents::Snapshot;
 use super::guard::guarded;
 use super::output::{self, Frame};
 use super::position::{Cursor, Encoding, StrPositions};
+use super::pull;
 use super::state::{doc_path, path_uri, State};
 use super::to_proto;
 use crate::syntax::TextRange;
@@ -200,7 +201,8 @@ enum Ready {
 }
 
 /// The workspace changed (index, configuration): every open document's
-/// diagnostics may have changed too.
+/// diagnostics may have changed too, and with `workspace.diagnostics` on,
+/// those of the files nobody has open.
 pub async fn refresh_all(state: &Arc<State>) {
     let session = state.session();
     if session.pull_diagnostics {
@@ -212,4 +214,83 @@ pub async fn refresh_all(state: &Arc<State>) {
     for (uri, version) in state.open_documents() {
         schedule(state, uri, version);
     }
+    publish_closed(state).await;
+}
+
+/// For clients that do not pull: the findings of every notes file nobody
+/// has open, when `workspace.diagnostics` asks for them. Each goes out when
+/// it differs from what was last sent (the report ids of `pull` tell), and a
+/// file that left the workspace, or the setting switched off, gets an empty
+/// list.
+async fn publish_closed(state: &Arc<State>) {
+    let worker = Arc::clone(state);
+    let messages = tokio::task::spawn_blocking(move || {
+        guarded("workspace diagnostics", || closed_messages(&worker))
+    })
+    .await;
+    let messages = match messages {
+        Ok(Ok(m)) => m,
+        Ok(Err(e)) => return tracing::error!("{}", e.message),
+        Err(e) => return tracing::error!("workspace diagnostics task failed: {e}"),
+    };
+    for (uri, items) in messages {
+        match output::notification_start(PublishDiagnostics::METHOD) {
+            Some(mut body) => {
+                body.extend_from_slice(br#"{"uri":"#);
+                let _ = serde_json::to_writer(&mut body, &uri);
+                body.extend_from_slice(br#","diagnostics":"#);
+                body.extend_from_slice(&items);
+                body.push(b'}');
+                output::finish_notification(body).send();
+            }
+            None => {
+                let diags = serde_json::from_slice(&items).unwrap_or_default();
+                state.client.publish_diagnostics(uri, diags, None).await;
+            }
+        }
+    }
+}
+
+/// The `(uri, diagnostics array)` of each closed file whose findings
+/// changed since last sent.
+fn closed_messages(state: &State) -> Vec<(Url, Vec<u8>)> {
+    let wanted = state.index().config().workspace_diagnostics;
+    let closed: Vec<Url> = if wanted {
+        let index = state.index();
+        let docs = state.docs();
+        index
+            .files()
+            .filter_map(|(path, _)| path_uri(path))
+            .filter(|uri| !docs.contains_key(uri))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut out = Vec::new();
+    let mut published = state.published_closed();
+    // Gone from the workspace (or opened, or the setting off): cleared.
+    let keep: std::collections::HashSet<&Url> = closed.iter().collect();
+    let gone: Vec<Url> = published
+        .iter()
+        .filter(|(uri, _)| !keep.contains(uri))
+        .map(|(uri, _)| uri.clone())
+        .collect();
+    for uri in gone {
+        let was_open = state.version(&uri).is_some();
+        published.remove(&uri);
+        if !was_open {
+            out.push((uri, b"[]".to_vec()));
+        }
+    }
+    for uri in closed {
+        let last = published.get(&uri).cloned();
+        match pull::document_report(state, &uri, last.as_deref()) {
+            Some(pull::Report::Full { result_id, items }) => {
+                published.insert(uri.clone(), result_id.to_string());
+                out.push((uri, items));
+            }
+            Some(pull::Report::Unchanged { .. }) | None => {}
+        }
+    }
+    out
 }

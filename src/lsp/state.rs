@@ -77,6 +77,9 @@ pub struct State {
     /// findings depend on besides its own text may have changed.
     generation: AtomicU64,
     pulls: PullCache,
+    /// Files nobody has open whose findings were pushed, and the id of
+    /// what was sent (`workspace.diagnostics` for push clients).
+    published_closed: Mutex<HashMap<Url, String>>,
 }
 
 impl State {
@@ -89,6 +92,7 @@ impl State {
             index: RwLock::new(WorkspaceIndex::new(Vec::new(), Config::default())),
             generation: AtomicU64::new(0),
             pulls: PullCache::default(),
+            published_closed: Mutex::new(HashMap::new()),
         }
     }
 
@@ -148,6 +152,12 @@ impl State {
 
     pub fn pulls(&self) -> &PullCache {
         &self.pulls
+    }
+
+    pub fn published_closed(&self) -> MutexGuard<'_, HashMap<Url, String>> {
+        self.published_closed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
     }
 }
 

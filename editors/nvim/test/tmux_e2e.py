@@ -92,6 +92,8 @@ def main():
     for d in (notes, bin_dir, home / ".config" / "nvim"):
         d.mkdir(parents=True)
     shutil.copy(HERE / "interview.txt", notes / "interview.txt")
+    # A file nobody opens, with an unanswered question: :NotesUnanswered covers the workspace.
+    (notes / "other.notes").write_text("*What is a race condition?\n->\n")
     (bin_dir / "notes-ls").symlink_to(server)
     (home / ".config" / "nvim" / "init.lua").write_text(readme_setup(REPO / "editors" / "nvim"))
     sock = scratch / "nvim.sock"
@@ -205,10 +207,15 @@ def run(notes, sock, shot):
         check("glossary.toml holds the word", glossary.exists() and "gunicon" in glossary.read_text(),
               glossary.read_text() if glossary.exists() else "missing")
 
-    # :NotesUnanswered says what it counts.
-    nvim.command("NotesUnanswered")
+    # :NotesUnanswered covers the folder (files nobody opened too) and says so.
+    def listed():
+        nvim.command("silent! NotesUnanswered")
+        return lua("""return vim.tbl_map(function(i) return vim.fn.fnamemodify(vim.fn.bufname(i.bufnr), ':t') end,
+                      vim.fn.getqflist())""")
+    files = wait_for(lambda: "other.notes" in listed() and listed(), 10)
+    check(":NotesUnanswered lists the unopened other.notes too", files and "other.notes" in files, repr(files))
     title = lua("return vim.fn.getqflist({ title = 1 }).title")
-    check(":NotesUnanswered is titled for open files", "open files" in title, title)
+    check(":NotesUnanswered is titled for the workspace", "workspace" in title, title)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,9 @@ local defaults = {
   cmd = { "notes-ls" },
   filetypes = { "notes" },
   root_markers = { ".git", "notes-ls.toml" },
-  settings = { notesLs = vim.empty_dict() },
+  -- workspace.diagnostics: the server also publishes the findings of files nobody has open,
+  -- so :NotesUnanswered and the diagnostic lists cover the whole notes folder.
+  settings = { notesLs = { workspace = { diagnostics = true } } },
   keymaps = true,
   init_options = nil, -- default: the settings table ({ notesLs = {...} })
   on_attach = nil,
@@ -370,14 +372,25 @@ function M.unanswered_items(bufnr)
   return items
 end
 
+--- What the diagnostics cover: the whole workspace when the server publishes the files nobody
+--- has open (setup()'s default), else the open files.
+function M.scope()
+  local settings = (M.config or defaults).settings or {}
+  local ws = type(settings.notesLs) == "table" and settings.notesLs.workspace
+  if type(ws) == "table" and ws.diagnostics == true then
+    return "the workspace"
+  end
+  return "open files"
+end
+
 --- :NotesUnanswered — fills the quickfix list with unanswered questions and opens it.
 function M.unanswered(opts)
   opts = opts or {}
   local items = M.unanswered_items(nil)
-  -- Diagnostics exist for the files open in this Neovim only: the title says so.
-  vim.fn.setqflist({}, " ", { title = "notes-ls: unanswered questions in open files", items = items })
+  local scope = M.scope()
+  vim.fn.setqflist({}, " ", { title = "notes-ls: unanswered questions in " .. scope, items = items })
   if #items == 0 then
-    vim.notify("notes-ls: no unanswered questions in open files", vim.log.levels.INFO)
+    vim.notify("notes-ls: no unanswered questions in " .. scope, vim.log.levels.INFO)
     if not opts.open_when_empty then
       return items
     end
@@ -389,7 +402,7 @@ end
 function M.create_commands()
   vim.api.nvim_create_user_command("NotesUnanswered", function()
     M.unanswered()
-  end, { desc = "notes-ls: list the unanswered questions of open files in the quickfix list" })
+  end, { desc = "notes-ls: list the unanswered questions in the quickfix list" })
   vim.api.nvim_create_user_command("NotesRestart", function()
     M.restart()
   end, { desc = "notes-ls: restart the language server" })
