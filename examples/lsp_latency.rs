@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release --example lsp_latency                      # 20k questions, 5,000 files
 //! cargo run --release --example lsp_latency -- --questions 500 --files 50 --json out.json
+//! cargo run --release --example lsp_latency -- --markdown        # also VS Code's Markdown server
 //! ```
 //!
 //! It builds `notes-ls` with the profile of this example (`cargo build
@@ -11,16 +12,29 @@
 //! (`target/<profile>/examples/lsp_latency`); `--server PATH` runs another
 //! binary instead. It then:
 //!
-//! 1. opens a generated file of `--questions` questions (20,000, about
-//!    2.3 MB; `benches/corpus`) and times, `--iterations` times each: a
-//!    one-character edit until the `publishDiagnostics` of that version
-//!    arrives; `documentSymbol`; `hover` on a glossary term; `completion` on
-//!    a partly typed term;
-//! 2. reads the server's peak RSS (`VmHWM` in `/proc/<pid>/status`);
+//! 1. for each corpus (`--corpus`: `plain`, the generated file of
+//!    `--questions` questions, 20,000 by default, about 2.3 MB; `findings`,
+//!    the same with a third more of its questions unanswered, repeated or
+//!    without an arrow; `benches/corpus`) and each way of getting
+//!    diagnostics (`--modes`: `push`, as Neovim 0.7 and Emacs get them;
+//!    `pull`, as VS Code asks for them), starts a server, opens the file and
+//!    times, `--iterations` times, a one-character edit until that version's
+//!    diagnostics arrive (push: the `publishDiagnostics`; pull: the answer to
+//!    the `textDocument/diagnostic` sent right after the edit, as VS Code
+//!    does), and for pull an `unchanged` answer (the same request again, with
+//!    the id just received), then reads the server's peak RSS (`VmHWM` in
+//!    `/proc/<pid>/status`);
+//! 2. on the first corpus, over push: `documentSymbol` after an edit,
+//!    `hover` on a glossary term, `completion` on a partly typed term;
 //! 3. writes `--files` files (5,000 of 100 questions, about 55 MB) to a
 //!    temporary folder and, `--index-runs` times, starts a server on that
 //!    folder and times `initialized` → the end of its "Indexing notes"
-//!    `$/progress`, then reads that server's peak RSS.
+//!    `$/progress`, then `workspace/diagnostic` the first time and again
+//!    with the ids it gave (all `unchanged`), then reads the peak RSS;
+//! 4. with `--markdown`, runs VS Code's Markdown language server on the same
+//!    questions written as Markdown headings (`benches/markdown-server`,
+//!    `npm ci --prefix benches/markdown-server` first) and reports its edit
+//!    latency and memory beside ours, with the ratios.
 //!
 //! Times are taken when the last byte of the server's message has been read,
 //! before the client parses it. The table shows median, p95, the target from
@@ -52,6 +66,12 @@ struct Args {
     strict: bool,
     /// Only these parts (edit, symbols, hover, completion, index); all if empty.
     only: Vec<String>,
+    /// `plain`, `findings`.
+    corpora: Vec<String>,
+    /// `push`, `pull`.
+    modes: Vec<String>,
+    /// Also run VS Code's Markdown server on the same questions.
+    markdown: bool,
 }
 
 impl Args {
@@ -64,7 +84,8 @@ fn usage() -> ! {
     eprintln!(
         "usage: lsp_latency [--questions N] [--files M] [--questions-per-file Q] \
          [--iterations K] [--index-runs R] [--json FILE] [--server PATH] [--strict] \
-         [--only edit,symbols,hover,completion,index]"
+         [--only edit,symbols,hover,completion,index] [--corpus plain,findings] \
+         [--modes push,pull] [--markdown]"
     );
     std::process::exit(2)
 }
@@ -80,6 +101,9 @@ fn parse_args() -> Args {
         server: None,
         strict: false,
         only: Vec::new(),
+        corpora: vec!["plain".to_string(), "findings".to_string()],
+        modes: vec!["push".to_string(), "pull".to_string()],
+        markdown: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -95,6 +119,9 @@ fn parse_args() -> Args {
             "--server" => a.server = Some(PathBuf::from(value())),
             "--strict" => a.strict = true,
             "--only" => a.only = value().split(',').map(str::to_string).collect(),
+            "--corpus" => a.corpora = value().split(',').map(str::to_string).collect(),
+            "--modes" => a.modes = value().split(',').map(str::to_string).collect(),
+            "--markdown" => a.markdown = true,
             _ => usage(),
         }
     }
@@ -191,21 +218,29 @@ impl Server {
         (ms(at - sent), msg)
     }
 
-    fn initialize(&mut self, root: Option<&Path>) {
+    /// `pull`: announces pull diagnostics with refresh, as VS Code does.
+    fn initialize(&mut self, root: Option<&Path>, pull: bool) {
         let root_uri = root.map(file_uri);
         let folders = root_uri
             .as_ref()
             .map(|u| json!([{"uri": u, "name": "notes"}]));
+        let mut capabilities = json!({
+            "window": {"workDoneProgress": true},
+            "textDocument": {"completion": {"completionItem": {"snippetSupport": true}}}
+        });
+        if pull {
+            capabilities["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
+            capabilities["workspace"] = json!({"diagnostics": {"refreshSupport": true}});
+        }
         let params = json!({
             "processId": std::process::id(),
             "rootUri": root_uri,
             "workspaceFolders": folders,
-            "capabilities": {
-                "window": {"workDoneProgress": true},
-                "textDocument": {"completion": {"completionItem": {"snippetSupport": true}}}
-            }
+            "capabilities": capabilities
         });
-        self.timed_request("initialize", params);
+        let (_, init) = self.timed_request("initialize", params);
+        let pulls = init["result"]["capabilities"]["diagnosticProvider"].is_object();
+        assert_eq!(pulls, pull, "the server's diagnostics mode");
     }
 
     /// Peak resident set size so far, in bytes.
@@ -254,6 +289,25 @@ fn one_char_edit(
     answer_lines: &[usize],
     edits: &mut usize,
 ) -> f64 {
+    one_char_edit_in(s, uri, text, answer_lines, edits, &mut Pulled::Push)
+}
+
+/// How the diagnostics of an edit are awaited.
+enum Pulled {
+    /// Wait for the pushed `publishDiagnostics` of the new version.
+    Push,
+    /// Ask with `textDocument/diagnostic`, giving the id last received.
+    Pull { result_id: Option<String> },
+}
+
+fn one_char_edit_in(
+    s: &mut Server,
+    uri: &str,
+    text: &str,
+    answer_lines: &[usize],
+    edits: &mut usize,
+    how: &mut Pulled,
+) -> f64 {
     let i = *edits;
     *edits += 1;
     let version = *edits as i64 + 1;
@@ -272,12 +326,32 @@ fn one_char_edit(
     let sent = Instant::now();
     s.stdin.write_all(&body).expect("write didChange");
     s.stdin.flush().expect("flush");
-    let (at, _) = s
-        .wait(Duration::from_secs(60), |m| {
-            m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == version
-        })
-        .expect("diagnostics after an edit");
-    ms(at - sent)
+    match how {
+        Pulled::Push => {
+            let (at, _) = s
+                .wait(Duration::from_secs(60), |m| {
+                    m["method"] == "textDocument/publishDiagnostics"
+                        && m["params"]["version"] == version
+                })
+                .expect("diagnostics after an edit");
+            ms(at - sent)
+        }
+        Pulled::Pull { result_id } => {
+            let (id, _) = s.request(
+                "textDocument/diagnostic",
+                json!({"textDocument": {"uri": uri}, "previousResultId": result_id}),
+            );
+            let (at, msg) = s
+                .wait(Duration::from_secs(60), |m| {
+                    m["id"] == id && m.get("method").is_none()
+                })
+                .expect("a pulled report after an edit");
+            if let Some(r) = msg["result"]["resultId"].as_str() {
+                *result_id = Some(r.to_string());
+            }
+            ms(at - sent)
+        }
+    }
 }
 
 fn ms(d: Duration) -> f64 {
@@ -386,21 +460,69 @@ fn main() -> ExitCode {
     let args = parse_args();
     let bin = server_binary(&args);
     let tmp = tempfile::tempdir().expect("temp dir");
-    let k = args.iterations;
     let mut rows = Vec::new();
+    let mut file_bytes = 0;
 
-    // --- one large file ---------------------------------------------------
-    let text = corpus::notes(args.questions, 42);
-    let path = tmp.path().join("big.notes");
-    std::fs::write(&path, &text).expect("write corpus");
-    let uri = file_uri(&path);
-    eprintln!(
-        "{} questions, {:.2} MB; {k} iterations per request",
-        args.questions,
-        text.len() as f64 / 1e6
-    );
-    let mut s = Server::spawn(&bin);
-    s.initialize(None);
+    // --- one large file, per corpus and per way of getting diagnostics -----
+    let mut requests_done = false;
+    for name in &args.corpora {
+        let mut opts = corpus::Options::new(args.questions, 42);
+        opts.findings = name == "findings";
+        let text = corpus::generate(&opts);
+        let path = tmp.path().join(format!("{name}.notes"));
+        std::fs::write(&path, &text).expect("write corpus");
+        file_bytes = file_bytes.max(text.len());
+        for mode in &args.modes {
+            let pull = mode == "pull";
+            // Requests other than diagnostics do not depend on how
+            // diagnostics travel: measured once.
+            let requests = !requests_done && !pull;
+            requests_done |= requests;
+            rows.extend(one_file(&args, &bin, &path, &text, name, pull, requests));
+        }
+        if name == "plain" && args.markdown {
+            rows.extend(markdown_server(&args, &path, &text, &rows));
+        }
+    }
+
+    // --- a workspace of many files ------------------------------------------
+    if args.wants("index") {
+        rows.extend(workspace(&args, &bin, tmp.path()));
+    }
+
+    print_table(&rows);
+    if let Some(out) = &args.json {
+        let report = json_report(&args, &rows, file_bytes);
+        let body = serde_json::to_string_pretty(&report).expect("JSON");
+        std::fs::write(out, body + "\n").expect("write --json file");
+        eprintln!("wrote {}", out.display());
+    }
+    let missed = rows.iter().any(|r| r.pass() == Some(false));
+    if args.strict && missed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The rows of one open file of `corpus`, its diagnostics pushed or pulled;
+/// with `requests`, the outline, hover and completion too.
+fn one_file(
+    args: &Args,
+    bin: &Path,
+    path: &Path,
+    text: &str,
+    corpus: &str,
+    pull: bool,
+    requests: bool,
+) -> Vec<Row> {
+    let k = args.iterations;
+    let mode = if pull { "pull" } else { "push" };
+    let label = format!("{corpus}, {mode}");
+    let mut rows = Vec::new();
+    let uri = file_uri(path);
+    let mut s = Server::spawn(bin);
+    s.initialize(None, pull);
     s.notify("initialized", json!({}));
     let opened = Instant::now();
     s.notify(
@@ -412,14 +534,33 @@ fn main() -> ExitCode {
             m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == v
         }
     };
-    let (at, first) = s
-        .wait(Duration::from_secs(60), is_diags(1))
-        .expect("diagnostics after didOpen");
-    let open_ms = ms(at - opened);
-    let diagnostics = first["params"]["diagnostics"]
-        .as_array()
-        .map_or(0, Vec::len);
-    eprintln!("didOpen → diagnostics: {open_ms:.1} ms ({diagnostics} diagnostics)");
+    let mut how = if pull {
+        Pulled::Pull { result_id: None }
+    } else {
+        Pulled::Push
+    };
+    let diagnostics = match &mut how {
+        Pulled::Push => {
+            let (_, first) = s
+                .wait(Duration::from_secs(60), is_diags(1))
+                .expect("diagnostics after didOpen");
+            first["params"]["diagnostics"].as_array().map_or(0, Vec::len)
+        }
+        Pulled::Pull { result_id } => {
+            let (_, first) = s.timed_request(
+                "textDocument/diagnostic",
+                json!({"textDocument": {"uri": uri}}),
+            );
+            *result_id = first["result"]["resultId"].as_str().map(str::to_string);
+            first["result"]["items"].as_array().map_or(0, Vec::len)
+        }
+    };
+    eprintln!(
+        "{label}: {} questions, {:.2} MB, {diagnostics} diagnostics; didOpen → first diagnostics {:.1} ms",
+        args.questions,
+        text.len() as f64 / 1e6,
+        ms(opened.elapsed())
+    );
 
     // Answer lines spread over the file: where the edits go.
     let mut answer_lines: Vec<usize> = Vec::new();
@@ -439,31 +580,41 @@ fn main() -> ExitCode {
     // `edits` counts them, so that an even count leaves the text as it was.
     let mut edits = 0;
     if args.wants("edit") {
-        let mut edit_ms = Vec::with_capacity(k);
-        for _ in 0..k {
-            edit_ms.push(one_char_edit(
-                &mut s,
-                &uri,
-                &text,
-                &answer_lines,
-                &mut edits,
+        let edit_ms: Vec<f64> = (0..k)
+            .map(|_| one_char_edit_in(&mut s, &uri, text, &answer_lines, &mut edits, &mut how))
+            .collect();
+        let target = if args.questions > 50_000 { 25.0 } else { 5.0 };
+        rows.push(Row::time(
+            &format!("one-character edit → diagnostics ({label})"),
+            edit_ms,
+            target,
+        ));
+        if let Pulled::Pull { result_id } = &how {
+            let mut unchanged_ms = Vec::with_capacity(k);
+            for _ in 0..k {
+                let (t, msg) = s.timed_request(
+                    "textDocument/diagnostic",
+                    json!({"textDocument": {"uri": uri}, "previousResultId": result_id}),
+                );
+                assert_eq!(msg["result"]["kind"], "unchanged", "{msg}");
+                unchanged_ms.push(t);
+            }
+            rows.push(Row::time(
+                &format!("unchanged pull ({corpus})"),
+                unchanged_ms,
+                0.5,
             ));
         }
-        rows.push(Row::time(
-            "one-character edit → publishDiagnostics",
-            edit_ms,
-            5.0,
-        ));
     }
 
-    if args.wants("symbols") {
+    if requests && args.wants("symbols") {
         // Each request follows an edit, as when an editor refreshes its
         // outline while the user types: the server cannot answer from a
         // result kept for the same version.
         let mut symbol_ms = Vec::with_capacity(k);
         let mut symbols = 0;
         for _ in 0..k {
-            one_char_edit(&mut s, &uri, &text, &answer_lines, &mut edits);
+            one_char_edit(&mut s, &uri, text, &answer_lines, &mut edits);
             let (t, msg) = s.timed_request(
                 "textDocument/documentSymbol",
                 json!({"textDocument": {"uri": uri}}),
@@ -475,14 +626,14 @@ fn main() -> ExitCode {
         rows.push(Row::time("documentSymbol (after an edit)", symbol_ms, 10.0));
     }
     if edits % 2 == 1 {
-        one_char_edit(&mut s, &uri, &text, &answer_lines, &mut edits);
+        one_char_edit_in(&mut s, &uri, text, &answer_lines, &mut edits, &mut how);
     }
     let mut version = edits as i64 + 1;
 
-    if args.wants("hover") {
+    if requests && args.wants("hover") {
         // Hover on a glossary term in the middle of the file.
         let term_at = text.len() / 2 + text[text.len() / 2..].find("Gunicorn").expect("a term");
-        let hover_pos = lsp_position(&text, term_at + 3);
+        let hover_pos = lsp_position(text, term_at + 3);
         let mut hover_ms = Vec::with_capacity(k);
         for _ in 0..k {
             let (t, msg) = s.timed_request(
@@ -496,10 +647,10 @@ fn main() -> ExitCode {
         rows.push(Row::time("hover", hover_ms, 1.0));
     }
 
-    if args.wants("completion") {
+    if requests && args.wants("completion") {
         // Type " Guni" at the end of an answer line, then complete there.
         let at = answer_lines[answer_lines.len() / 2];
-        let pos = lsp_position(&text, at);
+        let pos = lsp_position(text, at);
         version += 1;
         s.notify(
             "textDocument/didChange",
@@ -532,80 +683,148 @@ fn main() -> ExitCode {
     let rss = s.peak_rss();
     s.shutdown();
     rows.push(memory_row(
-        &format!("peak RSS, one {:.1} MB file open", text.len() as f64 / 1e6),
+        &format!(
+            "peak RSS, one {:.1} MB file open ({label})",
+            text.len() as f64 / 1e6
+        ),
         rss,
         text.len(),
     ));
+    rows
+}
 
-    // --- a workspace of many files ------------------------------------------
-    if args.wants("index") {
-        let ws = tmp.path().join("workspace");
-        std::fs::create_dir_all(&ws).expect("workspace dir");
-        let stats = corpus::write_workspace(&ws, args.files, args.questions_per_file, 7)
-            .expect("write workspace");
-        eprintln!(
-            "workspace: {} files, {:.1} MB",
-            stats.files,
-            stats.bytes as f64 / 1e6
-        );
-        let mut index_ms = Vec::new();
-        let mut index_rss = None;
-        let mut no_index = false;
-        for _ in 0..args.index_runs {
-            let mut s = Server::spawn(&bin);
-            s.initialize(Some(&ws));
-            let started = Instant::now();
-            s.notify("initialized", json!({}));
-            let begun = s.wait(Duration::from_secs(5), |m| {
-                m["method"] == "$/progress" && m["params"]["value"]["kind"] == "begin"
-            });
-            if begun.is_none() {
-                no_index = true;
-                s.shutdown();
-                break;
-            }
-            let (at, _) = s
-                .wait(Duration::from_secs(300), |m| {
-                    m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
-                })
-                .expect("indexing ends");
-            index_ms.push(ms(at - started));
-            index_rss = index_rss.max(s.peak_rss());
+/// Indexing a folder of many files, then its `workspace/diagnostic`, the
+/// first time and unchanged.
+fn workspace(args: &Args, bin: &Path, tmp: &Path) -> Vec<Row> {
+    let ws = tmp.join("workspace");
+    std::fs::create_dir_all(&ws).expect("workspace dir");
+    let stats = corpus::write_workspace(&ws, args.files, args.questions_per_file, 7)
+        .expect("write workspace");
+    eprintln!(
+        "workspace: {} files, {:.1} MB",
+        stats.files,
+        stats.bytes as f64 / 1e6
+    );
+    let mut index_ms = Vec::new();
+    let mut first_ms = Vec::new();
+    let mut unchanged_ms = Vec::new();
+    let mut index_rss = None;
+    let mut no_index = false;
+    for _ in 0..args.index_runs {
+        let mut s = Server::spawn(bin);
+        s.initialize(Some(&ws), true);
+        let started = Instant::now();
+        s.notify("initialized", json!({}));
+        let begun = s.wait(Duration::from_secs(5), |m| {
+            m["method"] == "$/progress" && m["params"]["value"]["kind"] == "begin"
+        });
+        if begun.is_none() {
+            no_index = true;
             s.shutdown();
+            break;
         }
-        let mut index_row = Row::time(
-            &format!(
-                "index {} files ({:.0} MB)",
-                stats.files,
-                stats.bytes as f64 / 1e6
-            ),
-            index_ms,
+        let (at, _) = s
+            .wait(Duration::from_secs(300), |m| {
+                m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+            })
+            .expect("indexing ends");
+        index_ms.push(ms(at - started));
+        let (t, first) = s.timed_request("workspace/diagnostic", json!({"previousResultIds": []}));
+        first_ms.push(t);
+        let items = first["result"]["items"].as_array().cloned().unwrap_or_default();
+        assert_eq!(items.len(), stats.files, "a report per file");
+        let previous: Vec<Value> = items
+            .iter()
+            .map(|i| json!({"uri": i["uri"], "value": i["resultId"]}))
+            .collect();
+        let params = json!({ "previousResultIds": previous });
+        let (t, again) = s.timed_request("workspace/diagnostic", params);
+        let all_unchanged = again["result"]["items"]
+            .as_array()
+            .is_some_and(|a| a.iter().all(|i| i["kind"] == "unchanged"));
+        assert!(all_unchanged, "an unchanged workspace reports unchanged");
+        unchanged_ms.push(t);
+        index_rss = index_rss.max(s.peak_rss());
+        s.shutdown();
+    }
+    let mb = stats.bytes as f64 / 1e6;
+    let mut index_row = Row::time(
+        &format!("index {} files ({mb:.0} MB)", stats.files),
+        index_ms,
+        1000.0,
+    );
+    if no_index {
+        index_row.note = Some("n/a (server does not index)".to_string());
+    }
+    vec![
+        index_row,
+        Row::time(
+            &format!("workspace/diagnostic, {} files, first", stats.files),
+            first_ms,
             1000.0,
-        );
-        if no_index {
-            index_row.note = Some("n/a (server does not index)".to_string());
-        }
-        rows.push(index_row);
-        rows.push(memory_row(
-            &format!("peak RSS, {} files indexed", stats.files),
+        ),
+        Row::time(
+            &format!("workspace/diagnostic, {} files, unchanged", stats.files),
+            unchanged_ms,
+            50.0,
+        ),
+        memory_row(
+            &format!("peak RSS, {} files indexed and reported", stats.files),
             index_rss,
             stats.bytes,
-        ));
-    }
+        ),
+    ]
+}
 
-    print_table(&rows);
-    if let Some(out) = &args.json {
-        let report = json_report(&args, &rows, text.len());
-        let body = serde_json::to_string_pretty(&report).expect("JSON");
-        std::fs::write(out, body + "\n").expect("write --json file");
-        eprintln!("wrote {}", out.display());
-    }
-    let missed = rows.iter().any(|r| r.pass() == Some(false));
-    if args.strict && missed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+/// VS Code's Markdown language server on the same questions written as
+/// Markdown headings (`benches/markdown-server/run.mjs`), with the ratios
+/// to this run's own pull figures.
+fn markdown_server(args: &Args, path: &Path, text: &str, ours: &[Row]) -> Vec<Row> {
+    let driver = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/markdown-server/run.mjs");
+    let out = path.with_extension("markdown.json");
+    let edits = args.iterations.min(30).to_string();
+    let status = Command::new("node")
+        .arg(&driver)
+        .args(["--notes", &path.to_string_lossy(), "--edits", &edits])
+        .args(["--json", &out.to_string_lossy()])
+        .stdout(Stdio::null())
+        .status();
+    let report: Option<Value> = match status {
+        Ok(s) if s.success() => std::fs::read(&out)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok()),
+        _ => None,
+    };
+    let Some(report) = report else {
+        eprintln!("VS Code's Markdown server did not run (npm ci --prefix benches/markdown-server)");
+        return Vec::new();
+    };
+    let median = report["edit_median_ms"].as_f64().unwrap_or(f64::NAN);
+    let rss = report["peak_rss_mb"].as_f64().unwrap_or(f64::NAN) * 1e6;
+    let our_edit = ours
+        .iter()
+        .find(|r| r.metric.starts_with("one-character edit") && r.metric.contains("plain, pull"))
+        .and_then(Row::median);
+    let our_rss = ours
+        .iter()
+        .find(|r| r.metric.starts_with("peak RSS") && r.metric.contains("plain, pull"))
+        .and_then(Row::median);
+    let mut edit = Row::time(
+        "VS Code Markdown server: edit → diagnostics (pull)",
+        vec![median],
+        f64::INFINITY,
+    );
+    edit.target_text = match our_edit {
+        Some(o) => format!("ours {:.0}x faster (goal 200x)", median / o),
+        None => "-".to_string(),
+    };
+    let mut memory = memory_row("VS Code Markdown server: peak RSS", Some(rss as u64), text.len());
+    memory.target = f64::INFINITY;
+    memory.target_text = match our_rss {
+        Some(o) => format!("ours {:.1}x less (goal 10x)", rss / o),
+        None => "-".to_string(),
+    };
+    vec![edit, memory]
 }
 
 /// Peak RSS against the target of three times the text held plus 30 MB.

@@ -61,6 +61,9 @@ pub struct Options {
     pub crlf: bool,
     /// Start with a byte-order mark.
     pub bom: bool,
+    /// A third of the entries (on top of the usual share) get a finding:
+    /// unanswered, a duplicate, or an answer without an arrow.
+    pub findings: bool,
 }
 
 impl Options {
@@ -70,6 +73,7 @@ impl Options {
             seed,
             crlf: false,
             bom: false,
+            findings: false,
         }
     }
 }
@@ -93,7 +97,11 @@ pub fn generate(opts: &Options) -> String {
     g.out
         .push_str("Interview notes, generated for benchmarks.\n\n");
     for _ in 0..opts.questions {
-        g.entry();
+        if opts.findings && g.rng.chance(333) {
+            g.entry_with_finding();
+        } else {
+            g.entry();
+        }
     }
     if opts.crlf {
         g.out.replace('\n', "\r\n")
@@ -128,6 +136,7 @@ pub fn write_workspace(
             seed: seed.wrapping_add(i as u64 * 1_000_003),
             crlf: i % 5 == 4,
             bom: i % 11 == 10,
+            findings: false,
         };
         let text = generate(&opts);
         let ext = if i % 10 == 9 { "txt" } else { "notes" };
@@ -384,6 +393,30 @@ impl Generator {
     fn line(&mut self, s: &str) {
         self.out.push_str(s);
         self.out.push('\n');
+    }
+
+    /// An entry with a finding: unanswered (two ways), a duplicate of an
+    /// earlier question, or an answer without an arrow.
+    fn entry_with_finding(&mut self) {
+        let q = self.question();
+        match self.rng.below(4) {
+            0 => self.line(&format!("*{q}")),
+            1 => {
+                self.line(&format!("*{q}"));
+                self.line("->");
+            }
+            2 => {
+                let earlier = self.asked[self.rng.below(self.asked.len())].clone();
+                self.line(&format!("*{earlier}"));
+                self.line("->");
+                self.answer_lines(1);
+            }
+            _ => {
+                self.line(&format!("*{q}"));
+                self.answer_lines(1);
+            }
+        }
+        self.line("");
     }
 
     /// One entry and the blank line after it.
