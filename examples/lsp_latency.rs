@@ -544,7 +544,9 @@ fn one_file(
             let (_, first) = s
                 .wait(Duration::from_secs(60), is_diags(1))
                 .expect("diagnostics after didOpen");
-            first["params"]["diagnostics"].as_array().map_or(0, Vec::len)
+            first["params"]["diagnostics"]
+                .as_array()
+                .map_or(0, Vec::len)
         }
         Pulled::Pull { result_id } => {
             let (_, first) = s.timed_request(
@@ -731,7 +733,10 @@ fn workspace(args: &Args, bin: &Path, tmp: &Path) -> Vec<Row> {
         index_ms.push(ms(at - started));
         let (t, first) = s.timed_request("workspace/diagnostic", json!({"previousResultIds": []}));
         first_ms.push(t);
-        let items = first["result"]["items"].as_array().cloned().unwrap_or_default();
+        let items = first["result"]["items"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         assert_eq!(items.len(), stats.files, "a report per file");
         let previous: Vec<Value> = items
             .iter()
@@ -796,7 +801,9 @@ fn markdown_server(args: &Args, path: &Path, text: &str, ours: &[Row]) -> Vec<Ro
         _ => None,
     };
     let Some(report) = report else {
-        eprintln!("VS Code's Markdown server did not run (npm ci --prefix benches/markdown-server)");
+        eprintln!(
+            "VS Code's Markdown server did not run (npm ci --prefix benches/markdown-server)"
+        );
         return Vec::new();
     };
     let median = report["edit_median_ms"].as_f64().unwrap_or(f64::NAN);
@@ -818,7 +825,11 @@ fn markdown_server(args: &Args, path: &Path, text: &str, ours: &[Row]) -> Vec<Ro
         Some(o) => format!("ours {:.0}x faster (goal 200x)", median / o),
         None => "-".to_string(),
     };
-    let mut memory = memory_row("VS Code Markdown server: peak RSS", Some(rss as u64), text.len());
+    let mut memory = memory_row(
+        "VS Code Markdown server: peak RSS",
+        Some(rss as u64),
+        text.len(),
+    );
     memory.target = f64::INFINITY;
     memory.target_text = match our_rss {
         Some(o) => format!("ours {:.1}x less (goal 10x)", rss / o),

@@ -175,6 +175,8 @@ fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome>
         order.push((candidate.path.clone(), notes));
     }
     let mut summary = Summary::default();
+    // One speller for all the files: they share most of their words.
+    let speller = crate::ide::Speller::new(workspace.terms());
     for (file, notes) in &order {
         let Some(state) = workspace.file(file) else {
             continue;
@@ -183,7 +185,7 @@ fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome>
         let text = state.text.as_str();
         let index = LineIndex::new(text);
         summary.add_file(notes);
-        for (mut d, severity) in workspace::diagnose(&workspace, file, text, notes) {
+        for (mut d, severity) in workspace::diagnose_with(&workspace, file, text, notes, &speller) {
             summary.add_finding(severity);
             outcome.failed |= options.deny.fails(severity);
             match options.format {

@@ -45,7 +45,7 @@ pub use question_index::{
     QuestionIndex, QuestionPlace,
 };
 pub use references::mentions;
-pub use spelling::{entry_misspellings, misspellings, range_misspellings};
+pub use spelling::{entry_misspellings, misspellings, range_misspellings, Speller};
 pub use terms::{
     KnownTerm, PreparedTerms, TermDefinition, TermIndex, TermMatch, TermPreparer, TermSource,
 };

@@ -36,19 +36,42 @@ pub fn misspellings(text: &str, notes: &Notes, terms: &TermIndex) -> Vec<Diagnos
     let checker = Checker::new(terms);
     // About one distinct word in 60 bytes of notes.
     checker.seen.borrow_mut().reserve(text.len() / 60);
-    let mut out = Vec::new();
-    let mut pos = 0;
-    for entry in &notes.entries {
-        if entry.range.start > pos {
-            checker.check_lines(text, TextRange::new(pos, entry.range.start), None, &mut out);
+    checker.file(text, notes)
+}
+
+/// Checks many files against one set of known terms, judging each distinct
+/// word once for all of them: the files of one workspace share most of
+/// their words, and judging a word costs a search of every spelling near it.
+pub struct Speller<'a>(Checker<'a>);
+
+impl<'a> Speller<'a> {
+    pub fn new(terms: &'a TermIndex) -> Self {
+        Speller(Checker::new(terms))
+    }
+
+    /// [`misspellings`] of one file.
+    pub fn misspellings(&self, text: &str, notes: &Notes) -> Vec<Diagnostic> {
+        self.0.file(text, notes)
+    }
+}
+
+impl Checker<'_> {
+    fn file(&self, text: &str, notes: &Notes) -> Vec<Diagnostic> {
+        let checker = self;
+        let mut out = Vec::new();
+        let mut pos = 0;
+        for entry in &notes.entries {
+            if entry.range.start > pos {
+                checker.check_lines(text, TextRange::new(pos, entry.range.start), None, &mut out);
+            }
+            checker.check_entry(text, entry, &mut out);
+            pos = pos.max(entry.range.end);
         }
-        checker.check_entry(text, entry, &mut out);
-        pos = pos.max(entry.range.end);
+        if pos < text.len() {
+            checker.check_lines(text, TextRange::new(pos, text.len()), None, &mut out);
+        }
+        out
     }
-    if pos < text.len() {
-        checker.check_lines(text, TextRange::new(pos, text.len()), None, &mut out);
-    }
-    out
 }
 
 /// Misspelled terms in `range` of text outside any entry (before the first

@@ -282,15 +282,18 @@ fn closed_messages(state: &State) -> Vec<(Url, Vec<u8>)> {
             out.push((uri, b"[]".to_vec()));
         }
     }
-    for uri in closed {
-        let last = published.get(&uri).cloned();
-        match pull::document_report(state, &uri, last.as_deref()) {
-            Some(pull::Report::Full { result_id, items }) => {
+    let last = published.clone();
+    pull::reports(
+        state,
+        &closed,
+        &|uri| last.get(uri).cloned(),
+        500,
+        &mut |uri, report| {
+            if let pull::Report::Full { result_id, items } = report {
                 published.insert(uri.clone(), result_id.to_string());
-                out.push((uri, items));
+                out.push((uri.clone(), items));
             }
-            Some(pull::Report::Unchanged { .. }) | None => {}
-        }
-    }
+        },
+    );
     out
 }

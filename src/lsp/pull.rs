@@ -28,6 +28,7 @@ use tower_lsp::lsp_types::Url;
 use super::position::{Cursor, Encoding, StrPositions};
 use super::state::{doc_path, path_uri, State};
 use super::to_proto;
+use crate::ide;
 use crate::syntax::{self, TextRange};
 use crate::workspace::{self, WorkspaceIndex};
 
@@ -97,6 +98,37 @@ impl Report {
 /// The report for `uri`, given the id of the report the client holds.
 /// `None` when the file is neither open nor a notes file of the workspace.
 pub fn document_report(state: &State, uri: &Url, previous: Option<&str>) -> Option<Report> {
+    let index = state.index();
+    let mut closed = Closed::new(&index);
+    report_in(state, &index, &mut closed, uri, previous)
+}
+
+/// What checking files nobody has open shares from one file to the next:
+/// the verdicts on words, and the line positions of the files that related
+/// locations point into.
+struct Closed<'i> {
+    speller: ide::Speller<'i>,
+    positions: HashMap<&'i Path, StrPositions<'i>>,
+}
+
+impl<'i> Closed<'i> {
+    fn new(index: &'i WorkspaceIndex) -> Self {
+        Closed {
+            speller: ide::Speller::new(index.terms()),
+            positions: HashMap::new(),
+        }
+    }
+}
+
+/// [`document_report`] with the index already read and what closed files
+/// share.
+fn report_in<'i>(
+    state: &State,
+    index: &'i WorkspaceIndex,
+    closed: &mut Closed<'i>,
+    uri: &Url,
+    previous: Option<&str>,
+) -> Option<Report> {
     let generation = state.generation();
     let enc = state.session().encoding;
     let snap = state.snapshot(uri);
@@ -109,17 +141,15 @@ pub fn document_report(state: &State, uri: &Url, previous: Option<&str>) -> Opti
             });
         }
     }
-    let index = state.index();
     let items = match &snap {
         Some(snap) => {
             let mut items = Vec::new();
             snap.fragments
-                .write_diagnostics(snap, uri, &index, enc, &mut items);
+                .write_diagnostics(snap, uri, index, enc, &mut items);
             items
         }
-        None => closed_items(&index, &doc_path(uri), uri, enc)?,
+        None => closed_items(index, closed, &doc_path(uri), uri, enc)?,
     };
-    drop(index);
     let id = id_of(&items);
     let result_id: Arc<str> = match cached {
         // The same bytes as last time: keep the id (no new string).
@@ -143,16 +173,27 @@ pub fn document_report(state: &State, uri: &Url, previous: Option<&str>) -> Opti
 
 /// The findings of a file nobody has open, from its text in the index, as
 /// the JSON array a push would carry.
-fn closed_items(index: &WorkspaceIndex, path: &Path, uri: &Url, enc: Encoding) -> Option<Vec<u8>> {
+fn closed_items<'i>(
+    index: &'i WorkspaceIndex,
+    closed: &mut Closed<'i>,
+    path: &Path,
+    uri: &Url,
+    enc: Encoding,
+) -> Option<Vec<u8>> {
     let file = index.file(path)?;
     let text = &file.text;
     let notes = syntax::parse(text);
-    let found = workspace::diagnose(index, path, text, &notes);
+    let found = workspace::diagnose_with(index, path, text, &notes, &closed.speller);
     let rope = Rope::from_str(text);
     let mut pos = Cursor::new(&rope, text, enc);
+    let positions = std::cell::RefCell::new(&mut closed.positions);
     let elsewhere = |doc: &str, range: TextRange| {
         let (other, file) = index.file_entry(Path::new(doc))?;
-        let range = StrPositions::new(&file.text).range(enc, range);
+        let mut positions = positions.borrow_mut();
+        let range = positions
+            .entry(other)
+            .or_insert_with(|| StrPositions::new(&file.text))
+            .range(enc, range);
         Some(tower_lsp::lsp_types::Location::new(path_uri(other)?, range))
     };
     let items: Vec<_> = found
@@ -168,6 +209,28 @@ fn id_of(items: &[u8]) -> String {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     items.hash(&mut h);
     format!("{:016x}-{}", h.finish(), items.len())
+}
+
+/// The reports of `uris`, handed to `each` in order, `unchanged` where
+/// `previous` gives the id that still holds. The index is read `batch`
+/// files at a time, so an update waits for one batch, not for all.
+pub fn reports(
+    state: &State,
+    uris: &[Url],
+    previous: &dyn Fn(&Url) -> Option<String>,
+    batch: usize,
+    each: &mut dyn FnMut(&Url, Report),
+) {
+    for chunk in uris.chunks(batch.max(1)) {
+        let index = state.index();
+        let mut closed = Closed::new(&index);
+        for uri in chunk {
+            let prev = previous(uri);
+            if let Some(report) = report_in(state, &index, &mut closed, uri, prev.as_deref()) {
+                each(uri, report);
+            }
+        }
+    }
 }
 
 /// `workspace/diagnostic`: a report for every notes file of the workspace
@@ -187,26 +250,28 @@ pub fn workspace_reports(
         .collect();
     let mut out = Vec::new();
     let mut in_batch = 0;
-    for uri in uris {
-        let prev = previous.get(&uri).map(String::as_str);
-        let Some(report) = document_report(state, &uri, prev) else {
-            continue;
-        };
-        if in_batch > 0 {
-            out.push(b',');
-        }
-        let mut extra = br#""uri":"#.to_vec();
-        let _ = serde_json::to_writer(&mut extra, &uri);
-        extra.extend_from_slice(br#","version":"#);
-        let _ = serde_json::to_writer(&mut extra, &state.version(&uri));
-        extra.push(b',');
-        report.write(&extra, &mut out);
-        in_batch += 1;
-        if in_batch >= batch {
-            sink(std::mem::take(&mut out));
-            in_batch = 0;
-        }
-    }
+    reports(
+        state,
+        &uris,
+        &|uri| previous.get(uri).cloned(),
+        batch,
+        &mut |uri, report| {
+            if in_batch > 0 {
+                out.push(b',');
+            }
+            let mut extra = br#""uri":"#.to_vec();
+            let _ = serde_json::to_writer(&mut extra, uri);
+            extra.extend_from_slice(br#","version":"#);
+            let _ = serde_json::to_writer(&mut extra, &state.version(uri));
+            extra.push(b',');
+            report.write(&extra, &mut out);
+            in_batch += 1;
+            if in_batch >= batch {
+                sink(std::mem::take(&mut out));
+                in_batch = 0;
+            }
+        },
+    );
     if in_batch > 0 {
         sink(out);
     }

@@ -17,6 +17,18 @@ pub fn diagnose(
     text: &str,
     notes: &Notes,
 ) -> Vec<(Diagnostic, Severity)> {
+    diagnose_with(index, path, text, notes, &ide::Speller::new(index.terms()))
+}
+
+/// [`diagnose`] with a speller shared by many files (one workspace report):
+/// each distinct word is judged once for all of them.
+pub fn diagnose_with(
+    index: &WorkspaceIndex,
+    path: &Path,
+    text: &str,
+    notes: &Notes,
+    speller: &ide::Speller,
+) -> Vec<(Diagnostic, Severity)> {
     let mut all = ide::diagnostics(text, notes);
     let key = doc_key(path);
     all.extend(ide::cross_file_duplicates(
@@ -25,7 +37,7 @@ pub fn diagnose(
         &key,
         index.questions(),
     ));
-    all.extend(ide::misspellings(text, notes, index.terms()));
+    all.extend(speller.misspellings(text, notes));
     with_severities(index, all)
 }
 
