@@ -286,6 +286,12 @@ mod tests {
             )
             .expect("valid toml");
         assert!(!c.builtin_glossary);
+        assert!(!c.workspace_diagnostics);
+        assert!(
+            c.with_toml("[workspace]\ndiagnostics = true\n")
+                .expect("valid")
+                .workspace_diagnostics
+        );
         assert_eq!(c.severity(&DiagnosticKind::MissingQuestionMarker), None);
         let kind = DiagnosticKind::UnansweredQuestion(Unanswered::NoArrow);
         assert_eq!(c.severity(&kind), Some(Severity::Error));
