@@ -469,8 +469,12 @@ pub fn cross_file_duplicates_at<'k>(
                 }
             ),
             fixes: Vec::new(),
+            // The message counts them all; the list names the first few. A
+            // question a hundred daily notes share would otherwise write a
+            // hundred locations into every copy's finding, every time.
             related: others
                 .iter()
+                .take(MAX_RELATED)
                 .map(|p| Related {
                     path: Some(p.doc.to_string()),
                     range: p.range,
@@ -481,6 +485,9 @@ pub fn cross_file_duplicates_at<'k>(
     }
     out
 }
+
+/// At most this many other places are listed with a cross-file duplicate.
+pub const MAX_RELATED: usize = 3;
 
 fn file_name(doc: &str) -> &str {
     doc.rsplit(['/', '\\']).next().unwrap_or(doc)

@@ -28,22 +28,42 @@ pub fn compute(
     enc: Encoding,
 ) -> Vec<Diagnostic> {
     let path = doc_path(uri);
-    // Line indexes of the other files named, built once each.
-    let positions: RefCell<HashMap<&Path, StrPositions>> = RefCell::default();
-    let elsewhere = |doc: &str, range: TextRange| -> Option<Location> {
-        let (other, file) = index.file_entry(Path::new(doc))?;
-        let mut positions = positions.borrow_mut();
-        let range = positions
-            .entry(other)
-            .or_insert_with(|| StrPositions::new(&file.text))
-            .range(enc, range);
-        Some(Location::new(path_uri(other)?, range))
-    };
+    let others = OtherFiles::new(index, enc);
+    let elsewhere = |doc: &str, range: TextRange| others.locate(doc, range);
     let mut pos = Cursor::new(&snap.rope, &snap.text, enc);
     workspace::diagnose_open(index, &path, &snap.text, &snap.notes, &snap.diagnostics)
         .iter()
         .map(|(d, sev)| to_proto::diagnostic(&mut pos, uri, d, *sev, &elsewhere))
         .collect()
+}
+
+/// Places in other files of the index (the first copy of a duplicate),
+/// each file's line index built once, however many findings point into it.
+pub struct OtherFiles<'i> {
+    index: &'i WorkspaceIndex,
+    enc: Encoding,
+    positions: RefCell<HashMap<&'i Path, StrPositions<'i>>>,
+}
+
+impl<'i> OtherFiles<'i> {
+    pub fn new(index: &'i WorkspaceIndex, enc: Encoding) -> Self {
+        OtherFiles {
+            index,
+            enc,
+            positions: RefCell::default(),
+        }
+    }
+
+    /// `range` of the file the index knows as `doc`.
+    pub fn locate(&self, doc: &str, range: TextRange) -> Option<Location> {
+        let (other, file) = self.index.file_entry(Path::new(doc))?;
+        let mut positions = self.positions.borrow_mut();
+        let range = positions
+            .entry(other)
+            .or_insert_with(|| StrPositions::new(&file.text))
+            .range(self.enc, range);
+        Some(Location::new(path_uri(other)?, range))
+    }
 }
 
 /// How long the workspace index waits after an edit before taking in the

@@ -25,7 +25,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use ropey::Rope;
 use tower_lsp::lsp_types::Url;
 
-use super::position::{Cursor, Encoding, StrPositions};
+use super::position::{Cursor, Encoding};
+use super::publish::OtherFiles;
 use super::state::{doc_path, path_uri, State};
 use super::to_proto;
 use crate::ide;
@@ -99,8 +100,8 @@ impl Report {
 /// `None` when the file is neither open nor a notes file of the workspace.
 pub fn document_report(state: &State, uri: &Url, previous: Option<&str>) -> Option<Report> {
     let index = state.index();
-    let mut closed = Closed::new(&index);
-    report_in(state, &index, &mut closed, uri, previous)
+    let closed = Closed::new(&index, state.session().encoding);
+    report_in(state, &index, &closed, uri, previous)
 }
 
 /// What checking files nobody has open shares from one file to the next:
@@ -108,14 +109,14 @@ pub fn document_report(state: &State, uri: &Url, previous: Option<&str>) -> Opti
 /// locations point into.
 struct Closed<'i> {
     speller: ide::Speller<'i>,
-    positions: HashMap<&'i Path, StrPositions<'i>>,
+    others: OtherFiles<'i>,
 }
 
 impl<'i> Closed<'i> {
-    fn new(index: &'i WorkspaceIndex) -> Self {
+    fn new(index: &'i WorkspaceIndex, enc: Encoding) -> Self {
         Closed {
             speller: ide::Speller::new(index.terms()),
-            positions: HashMap::new(),
+            others: OtherFiles::new(index, enc),
         }
     }
 }
@@ -125,7 +126,7 @@ impl<'i> Closed<'i> {
 fn report_in<'i>(
     state: &State,
     index: &'i WorkspaceIndex,
-    closed: &mut Closed<'i>,
+    closed: &Closed<'i>,
     uri: &Url,
     previous: Option<&str>,
 ) -> Option<Report> {
@@ -175,7 +176,7 @@ fn report_in<'i>(
 /// the JSON array a push would carry.
 fn closed_items<'i>(
     index: &'i WorkspaceIndex,
-    closed: &mut Closed<'i>,
+    closed: &Closed<'i>,
     path: &Path,
     uri: &Url,
     enc: Encoding,
@@ -186,16 +187,7 @@ fn closed_items<'i>(
     let found = workspace::diagnose_with(index, path, text, &notes, &closed.speller);
     let rope = Rope::from_str(text);
     let mut pos = Cursor::new(&rope, text, enc);
-    let positions = std::cell::RefCell::new(&mut closed.positions);
-    let elsewhere = |doc: &str, range: TextRange| {
-        let (other, file) = index.file_entry(Path::new(doc))?;
-        let mut positions = positions.borrow_mut();
-        let range = positions
-            .entry(other)
-            .or_insert_with(|| StrPositions::new(&file.text))
-            .range(enc, range);
-        Some(tower_lsp::lsp_types::Location::new(path_uri(other)?, range))
-    };
+    let elsewhere = |doc: &str, range: TextRange| closed.others.locate(doc, range);
     let items: Vec<_> = found
         .iter()
         .map(|(d, sev)| to_proto::diagnostic(&mut pos, uri, d, *sev, &elsewhere))
@@ -223,10 +215,10 @@ pub fn reports(
 ) {
     for chunk in uris.chunks(batch.max(1)) {
         let index = state.index();
-        let mut closed = Closed::new(&index);
+        let closed = Closed::new(&index, state.session().encoding);
         for uri in chunk {
             let prev = previous(uri);
-            if let Some(report) = report_in(state, &index, &mut closed, uri, prev.as_deref()) {
+            if let Some(report) = report_in(state, &index, &closed, uri, prev.as_deref()) {
                 each(uri, report);
             }
         }

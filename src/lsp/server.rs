@@ -556,7 +556,9 @@ impl LanguageServer for Backend {
             // them; the final answer is then empty.
             let mut items = Vec::new();
             let mut first = true;
-            pull::workspace_reports(&state, &previous, 500, &mut |batch| {
+            // Batches of 100 files: what is held at once stays a few
+            // megabytes however large the folder.
+            pull::workspace_reports(&state, &previous, 100, &mut |batch| {
                 if let (Some(token), true) = (&token, slot.is_some()) {
                     let mut value = br#"{"items":["#.to_vec();
                     value.extend_from_slice(&batch);
