@@ -235,11 +235,11 @@ fn bullets_bold_and_emphasis_alone_are_not_questions() {
 #[test]
 fn bullet_or_emphasis_followed_by_an_arrow_is_a_question() {
     check(
-        "* Is this one?\n-> Yes.\n",
+        "* This one\n-> Yes.\n",
         expect![[r#"
-            entry 0..22 starred (soft) question 2..14 "Is this one?"
-              arrow 15..17
-              answer 18..22 "Yes."
+            entry 0..18 starred (soft) question 2..10 "This one"
+              arrow 11..13
+              answer 14..18 "Yes."
         "#]],
     );
     check(
