@@ -11,6 +11,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use crate::ide::{DiagnosticKind, Severity};
+use crate::syntax::Dialect;
 
 /// The file name looked for in each workspace root.
 pub const FILE_NAME: &str = "notes-ls.toml";
@@ -30,6 +31,39 @@ pub struct Config {
     pub glossary_paths: Vec<String>,
     /// Severity per diagnostic code; `None` switches the code off.
     pub severities: BTreeMap<String, Option<Severity>>,
+    /// How questions and answers are marked (`[format] dialect`).
+    pub dialect: DialectSetting,
+}
+
+/// `[format] dialect`: one dialect for every file, or each file's own,
+/// guessed from its text (`"auto"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialectSetting {
+    Fixed(Dialect),
+    Auto,
+}
+
+impl Default for DialectSetting {
+    fn default() -> Self {
+        DialectSetting::Fixed(Dialect::Arrow)
+    }
+}
+
+impl DialectSetting {
+    /// The dialect to read `text` in.
+    pub fn for_text(self, text: &str) -> Dialect {
+        match self {
+            DialectSetting::Fixed(d) => d,
+            DialectSetting::Auto => Dialect::detect(text),
+        }
+    }
+
+    fn parse(name: &str) -> Option<DialectSetting> {
+        match name {
+            "auto" => Some(DialectSetting::Auto),
+            _ => Dialect::from_name(name).map(DialectSetting::Fixed),
+        }
+    }
 }
 
 impl Default for Config {
@@ -41,6 +75,7 @@ impl Default for Config {
             builtin_glossary: true,
             glossary_paths: vec!["glossary.toml".to_string()],
             severities: BTreeMap::new(),
+            dialect: DialectSetting::default(),
         }
     }
 }
@@ -95,6 +130,13 @@ impl Config {
             if let Some(v) = g.paths {
                 c.glossary_paths = v;
             }
+        }
+        if let Some(name) = layer.format.and_then(|f| f.dialect) {
+            c.dialect = DialectSetting::parse(&name).ok_or_else(|| {
+                ConfigError(format!(
+                    "[format] dialect = \"{name}\": use arrow, qa, headings or auto"
+                ))
+            })?;
         }
         for (code, level) in layer.diagnostics.unwrap_or_default() {
             if !DiagnosticKind::CODES.contains(&code.as_str()) {
@@ -179,6 +221,13 @@ struct Layer {
     files: Option<FilesLayer>,
     glossary: Option<GlossaryLayer>,
     diagnostics: Option<BTreeMap<String, String>>,
+    format: Option<FormatLayer>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormatLayer {
+    dialect: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -233,12 +282,27 @@ mod tests {
     }
 
     #[test]
+    fn format_dialect() {
+        assert_eq!(Config::default().dialect.for_text("Q: a\nA: b\nQ: c\nA: d\n"), Dialect::Arrow);
+        let c = Config::default()
+            .with_toml("[format]\ndialect = \"qa\"")
+            .expect("valid toml");
+        assert_eq!(c.dialect, DialectSetting::Fixed(Dialect::Qa));
+        let c = c
+            .with_json(&serde_json::json!({"format": {"dialect": "auto"}}))
+            .expect("valid json");
+        assert_eq!(c.dialect.for_text("Q: a\nA: b\nQ: c\nA: d\n"), Dialect::Qa);
+        assert_eq!(c.dialect.for_text("*a\n-> b\n"), Dialect::Arrow);
+    }
+
+    #[test]
     fn bad_values_are_errors_for_the_whole_layer() {
         let base = Config::default();
         for bad in [
             "[diagnostics]\nno-such-code = \"warning\"",
             "[diagnostics]\nunanswered-question = \"loud\"",
             "[files]\ninclude = [\"a/**[\"]",
+            "[format]\ndialect = \"yaml\"",
             "[nonsense]\nx = 1",
             "not toml at all ===",
         ] {

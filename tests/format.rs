@@ -928,14 +928,20 @@ fn options_under_a_question_belong_to_it() {
               answer 42..43 "a"
         "#]],
     );
-    // Close text: options with no arrow after them are the answer, written
-    // without an arrow, as any lines under a question.
+    // Lettered options with no arrow after them are still the question's:
+    // it is unanswered.
     check("*What is the type of 1\nA) float\nB) int\n\n*Next?\n-> x\n", expect![[r#"
-        entry 0..38 starred question 1..22 "What is the type of 1"
-          answer 23..38 "A) float\nB) int"
+        entry 0..38 starred question 1..38 "What is the type of 1\nA) float\nB) int"
+          no answer
         entry 40..51 starred question 41..46 "Next?"
           arrow 47..49
           answer 50..51 "x"
+    "#]]);
+    // Close text: numbered lines with no arrow are the answer, written
+    // without an arrow (steps, more often than choices).
+    check("*Steps to deploy\n1. build\n2. push\n", expect![[r#"
+        entry 0..33 starred question 1..16 "Steps to deploy"
+          answer 17..33 "1. build\n2. push"
     "#]]);
 }
 

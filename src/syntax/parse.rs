@@ -178,7 +178,7 @@ impl ChunkParser<'_, '_> {
                             .last()
                             .is_some_and(|&k| lines[k].kind == Kind::Option);
                         if !options {
-                            b.settle_pending();
+                            b.settle_pending(self.text, &lines);
                         }
                         if b.state == State::AfterQuestion {
                             b.state = State::AfterQuestionBlank;
@@ -256,7 +256,7 @@ impl ChunkParser<'_, '_> {
                         // The lines before the arrow are an unmarked question.
                         let q = i - 1;
                         if let Some(b) = cur.as_mut() {
-                            b.settle_pending();
+                            b.settle_pending(self.text, &lines);
                             while b.answer_lines.last().is_some_and(|&k| k >= p) {
                                 b.answer_lines.pop();
                             }
@@ -285,7 +285,7 @@ impl ChunkParser<'_, '_> {
                         };
                         cur = Some(Builder::new(q, i, Some(arrow)));
                     } else {
-                        push_answer_line(cur.as_mut(), &mut preamble, i);
+                        push_answer_line(self.text, &lines, cur.as_mut(), &mut preamble, i);
                     }
                 }
                 Kind::Option => match cur.as_mut() {
@@ -300,13 +300,13 @@ impl ChunkParser<'_, '_> {
                     {
                         b.pending.push(i);
                     }
-                    _ => push_answer_line(cur.as_mut(), &mut preamble, i),
+                    _ => push_answer_line(self.text, &lines, cur.as_mut(), &mut preamble, i),
                 },
                 Kind::Text | Kind::SoftStar | Kind::Table | Kind::Code => match cur.as_mut() {
                     Some(b) if b.state == State::AfterQuestion && line.kind != Kind::Table => {
                         b.pending.push(i);
                     }
-                    _ => push_answer_line(cur.as_mut(), &mut preamble, i),
+                    _ => push_answer_line(self.text, &lines, cur.as_mut(), &mut preamble, i),
                 },
             }
         }
@@ -420,7 +420,7 @@ impl ChunkParser<'_, '_> {
             }
             return;
         };
-        b.settle_pending();
+        b.settle_pending(self.text, lines);
         let trailing = self.trailing_question(lines, &b.answer_lines);
         if trailing.is_some() {
             b.answer_lines.pop();
@@ -504,19 +504,43 @@ impl Builder {
     }
 
     /// No arrow came after the lines that might have continued the question,
-    /// so they are answer text written without an arrow.
-    fn settle_pending(&mut self) {
-        if !self.pending.is_empty() {
+    /// so they are answer text written without an arrow; unless they are all
+    /// lettered options (`A)`, `b.`), which are the choices of a question
+    /// nobody answered yet.
+    fn settle_pending(&mut self, text: &str, lines: &[Line]) {
+        let Some(&last) = self.pending.last() else {
+            return;
+        };
+        if self.pending.iter().all(|&k| is_lettered_option(text, lines[k])) {
+            self.question.text.end = trim_end_at(text, lines[last]);
+            self.question_last = last;
+            self.pending.clear();
+        } else {
             self.answer_lines.append(&mut self.pending);
             self.state = State::InAnswer;
         }
     }
 }
 
-fn push_answer_line(cur: Option<&mut Builder>, preamble: &mut Vec<usize>, i: usize) {
+/// An option line that starts with a letter (`A)`, `(b)`), not a number.
+fn is_lettered_option(text: &str, line: Line) -> bool {
+    line.kind == Kind::Option
+        && text[line.start..line.end]
+            .trim_start()
+            .trim_start_matches('(')
+            .starts_with(|c: char| c.is_ascii_alphabetic())
+}
+
+fn push_answer_line(
+    text: &str,
+    lines: &[Line],
+    cur: Option<&mut Builder>,
+    preamble: &mut Vec<usize>,
+    i: usize,
+) {
     match cur {
         Some(b) => {
-            b.settle_pending();
+            b.settle_pending(text, lines);
             b.answer_lines.push(i);
             b.state = State::InAnswer;
         }

@@ -1,0 +1,133 @@
+//! `notes-ls check` on notes written the ways real people write them
+//! (`tests/fixtures/real/`): code fences with star patterns, multiple-choice
+//! options, headings and rulers between entries, other languages, and the
+//! Q:/A: and headings dialects. Each file is checked in each dialect setting
+//! against the counts of questions and unanswered questions a reader would
+//! give, and a file in another dialect than the one set gets a note saying
+//! which to set.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+/// `(file, [format] dialect, the summary line, a note expected)`.
+const CASES: &[(&str, &str, &str, bool)] = &[
+    (
+        "code-fences.notes",
+        "arrow",
+        "checked 1 file: 6 questions, 5 answered, 1 unanswered; 1 warning",
+        false,
+    ),
+    (
+        "headings-between.notes",
+        "arrow",
+        "checked 1 file: 9 questions, 5 answered, 4 unanswered; 4 warnings",
+        false,
+    ),
+    (
+        "mcq.notes",
+        "arrow",
+        "checked 1 file: 5 questions, 4 answered, 1 unanswered; 1 warning, 1 hint",
+        false,
+    ),
+    (
+        "mixed-languages.notes",
+        "arrow",
+        "checked 1 file: 5 questions, 5 answered, 0 unanswered; 2 infos",
+        false,
+    ),
+    (
+        "qa-dialect.txt",
+        "qa",
+        "checked 1 file: 7 questions, 5 answered, 2 unanswered; 2 warnings",
+        false,
+    ),
+    (
+        "qa-dialect.txt",
+        "auto",
+        "checked 1 file: 7 questions, 5 answered, 2 unanswered; 2 warnings",
+        false,
+    ),
+    // Read as arrow notes, only the last line is a question: the note says
+    // why.
+    (
+        "qa-dialect.txt",
+        "arrow",
+        "checked 1 file: 1 question, 0 answered, 1 unanswered; 1 warning, 1 hint",
+        true,
+    ),
+    (
+        "headings-dialect.md",
+        "headings",
+        "checked 1 file: 4 questions, 3 answered, 1 unanswered; 1 warning",
+        false,
+    ),
+    (
+        "headings-dialect.md",
+        "auto",
+        "checked 1 file: 4 questions, 3 answered, 1 unanswered; 1 warning",
+        false,
+    ),
+    (
+        "headings-dialect.md",
+        "arrow",
+        "checked 1 file: 0 questions, 0 answered, 0 unanswered; no findings",
+        true,
+    ),
+    // Arrow notes read in another dialect keep their `*` and `->`.
+    (
+        "code-fences.notes",
+        "qa",
+        "checked 1 file: 6 questions, 5 answered, 1 unanswered; 1 warning",
+        true,
+    ),
+    (
+        "mcq.notes",
+        "auto",
+        "checked 1 file: 5 questions, 4 answered, 1 unanswered; 1 warning, 1 hint",
+        false,
+    ),
+];
+
+#[test]
+fn check_counts_on_real_world_fixtures() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real");
+    let mut failures = Vec::new();
+    for &(file, dialect, summary, note) in CASES {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(fixtures.join(file), dir.path().join(file)).unwrap();
+        std::fs::write(
+            dir.path().join("notes-ls.toml"),
+            format!("[format]\ndialect = \"{dialect}\"\n"),
+        )
+        .unwrap();
+        let out = Command::new(assert_cmd::cargo::cargo_bin!("notes-ls"))
+            .args(["check", file, "--deny", "none"])
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let got = stdout.lines().last().unwrap_or("");
+        let noted = stderr.contains(&format!("note: {file} looks like"));
+        if got != summary || noted != note || !out.status.success() {
+            failures.push(format!(
+                "{file} as {dialect}: {got:?} (note: {noted}), expected {summary:?} (note: {note})\n{stderr}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_fixture_is_covered() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real");
+    for entry in std::fs::read_dir(fixtures).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            CASES.iter().any(|c| c.0 == name),
+            "{name} has no expected counts"
+        );
+    }
+}
