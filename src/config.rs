@@ -131,12 +131,29 @@ impl Config {
                 c.glossary_paths = v;
             }
         }
-        if let Some(name) = layer.format.and_then(|f| f.dialect) {
-            c.dialect = DialectSetting::parse(&name).ok_or_else(|| {
-                ConfigError(format!(
-                    "[format] dialect = \"{name}\": use arrow, qa, headings or auto"
-                ))
-            })?;
+        if let Some(f) = layer.format {
+            if let Some(name) = &f.dialect {
+                c.dialect = DialectSetting::parse(name).ok_or_else(|| {
+                    ConfigError(format!(
+                        "[format] dialect = \"{name}\": use arrow, qa, headings or auto"
+                    ))
+                })?;
+            }
+            let question = f.question.unwrap_or_default();
+            let answer = f.answer.unwrap_or_default();
+            if !question.is_empty() || !answer.is_empty() {
+                if f.dialect.as_deref().is_some_and(|d| d != "arrow") {
+                    return Err(ConfigError(
+                        "[format] question/answer markers make a dialect of their own: \
+                         leave `dialect` out (or \"arrow\")"
+                            .to_string(),
+                    ));
+                }
+                for m in question.iter().chain(&answer) {
+                    check_marker(m)?;
+                }
+                c.dialect = DialectSetting::Fixed(Dialect::custom(&question, &answer));
+            }
         }
         for (code, level) in layer.diagnostics.unwrap_or_default() {
             if !DiagnosticKind::CODES.contains(&code.as_str()) {
@@ -196,6 +213,21 @@ fn build_set(globs: &[String]) -> globset::GlobSet {
     b.build().unwrap_or_else(|_| globset::GlobSet::empty())
 }
 
+/// A marker starts a line and is followed by white space: it cannot be empty,
+/// start with white space, hold a line break, or be long.
+fn check_marker(m: &str) -> Result<(), ConfigError> {
+    if m.is_empty()
+        || m.starts_with(char::is_whitespace)
+        || m.contains(['\n', '\r'])
+        || m.len() > 32
+    {
+        return Err(ConfigError(format!(
+            "[format] marker {m:?}: use 1 to 32 bytes, not starting with white space, on one line"
+        )));
+    }
+    Ok(())
+}
+
 fn check_globs(globs: &[String]) -> Result<(), ConfigError> {
     for g in globs {
         globset::Glob::new(g).map_err(|e| ConfigError(format!("bad glob `{g}`: {e}")))?;
@@ -228,6 +260,8 @@ struct Layer {
 #[serde(deny_unknown_fields)]
 struct FormatLayer {
     dialect: Option<String>,
+    question: Option<Vec<String>>,
+    answer: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -293,6 +327,13 @@ mod tests {
             .expect("valid json");
         assert_eq!(c.dialect.for_text("Q: a\nA: b\nQ: c\nA: d\n"), Dialect::Qa);
         assert_eq!(c.dialect.for_text("*a\n-> b\n"), Dialect::Arrow);
+        let c = Config::default()
+            .with_toml("[format]\nquestion = [\"Problem:\"]\nanswer = [\"Solution:\"]")
+            .expect("valid toml");
+        let Dialect::Custom(m) = c.dialect.for_text("") else {
+            panic!("not custom: {:?}", c.dialect);
+        };
+        assert_eq!((&m.question[..], &m.answer[..]), (&["Problem:".to_string()][..], &["Solution:".to_string()][..]));
     }
 
     #[test]
@@ -303,6 +344,8 @@ mod tests {
             "[diagnostics]\nunanswered-question = \"loud\"",
             "[files]\ninclude = [\"a/**[\"]",
             "[format]\ndialect = \"yaml\"",
+            "[format]\nquestion = [\"\"]",
+            "[format]\ndialect = \"qa\"\nquestion = [\"Problem:\"]",
             "[nonsense]\nx = 1",
             "not toml at all ===",
         ] {

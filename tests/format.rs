@@ -1117,3 +1117,20 @@ fn headings_dialect() {
     // Close text: in the arrow dialect a heading is not a question.
     check("### Q.1 What is the GIL?\nA lock.\n", expect![""]);
 }
+
+#[test]
+fn own_markers() {
+    let custom = syntax::Dialect::custom(&["Problem:".to_string()], &["Solution:".to_string()]);
+    check_as(
+        "Problem: Reverse a list.\n  solution: two pointers\n\nProblems: not a marker\n",
+        custom,
+        expect![[r#"
+            entry 0..73 starred question 9..24 "Reverse a list."
+              arrow 27..36
+              answer 37..73 "two pointers\n\nProblems: not a marker"
+              definition "Problems": "not a marker"
+        "#]],
+    );
+    // Close text: the arrow dialect does not know them.
+    check("Problem: Reverse a list.\nSolution: two pointers\n", expect![""]);
+}

@@ -78,6 +78,8 @@ const LINES: &[&str] = &[
     "A: yes",
     "=> so",
     "1. What is Y?",
+    "Problem: why?",
+    "  solution: this",
 ];
 
 const BREAKS: &[&str] = &["\n", "\n", "\n", "\r\n", "\r\n", "\r"];
@@ -246,6 +248,13 @@ fn insert_before_byte_order_mark() {
     check_edit("\u{feff}*What is CSRF?", 0..0, "*");
 }
 
+/// The dialects, the arrow format twice as often, and one with its own
+/// markers.
+fn dialects() -> Vec<Dialect> {
+    let custom = Dialect::custom(&["Problem:".to_string()], &["Solution:".to_string()]);
+    vec![Dialect::Arrow, Dialect::Arrow, Dialect::Qa, Dialect::Headings, custom]
+}
+
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
@@ -261,7 +270,7 @@ proptest! {
     fn incremental_equals_full_parse(
         text in notes_text(),
         edits in prop::collection::vec(edit(), 1..5),
-        dialect in prop::sample::select(&[Dialect::Arrow, Dialect::Arrow, Dialect::Qa, Dialect::Headings][..]),
+        dialect in prop::sample::select(dialects()),
     ) {
         let mut text = text;
         let mut notes = syntax::parse_as(&text, dialect);

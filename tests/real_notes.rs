@@ -10,7 +10,8 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-/// `(file, [format] dialect, the summary line, a note expected)`.
+/// `(file, the `[format]` table of `notes-ls.toml` (a dialect name, or
+/// the lines of the table), the summary line, a note expected)`.
 const CASES: &[(&str, &str, &str, bool)] = &[
     (
         "code-fences.notes",
@@ -82,6 +83,20 @@ const CASES: &[(&str, &str, &str, bool)] = &[
         true,
     ),
     (
+        "own-markers.txt",
+        "question = [\"Problem:\"]\nanswer = [\"Solution:\"]",
+        "checked 1 file: 4 questions, 3 answered, 1 unanswered; 1 warning",
+        false,
+    ),
+    // Without the markers only the `*` question is read; the file has no
+    // other dialect's markers, so there is nothing to note.
+    (
+        "own-markers.txt",
+        "arrow",
+        "checked 1 file: 1 question, 1 answered, 0 unanswered; no findings",
+        false,
+    ),
+    (
         "mcq.notes",
         "auto",
         "checked 1 file: 5 questions, 4 answered, 1 unanswered; 1 warning, 1 hint",
@@ -96,9 +111,14 @@ fn check_counts_on_real_world_fixtures() {
     for &(file, dialect, summary, note) in CASES {
         let dir = tempfile::tempdir().unwrap();
         std::fs::copy(fixtures.join(file), dir.path().join(file)).unwrap();
+        let table = if dialect.contains('=') {
+            dialect.to_string()
+        } else {
+            format!("dialect = \"{dialect}\"")
+        };
         std::fs::write(
             dir.path().join("notes-ls.toml"),
-            format!("[format]\ndialect = \"{dialect}\"\n"),
+            format!("[format]\n{table}\n"),
         )
         .unwrap();
         let out = Command::new(assert_cmd::cargo::cargo_bin!("notes-ls"))

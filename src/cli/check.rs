@@ -180,7 +180,9 @@ fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome>
             // A file in another dialect reads as few or no questions: say
             // why, and what to set.
             let looks = Dialect::detect(&text);
-            if looks != set {
+            // Own markers keep the arrow format: only another dialect is news.
+            let custom_arrow = matches!(set, Dialect::Custom(_)) && looks == Dialect::Arrow;
+            if looks != set && !custom_arrow {
                 report.note(&format!(
                     "{path} looks like {}; set [format] dialect = \"{}\" (or \"auto\") in notes-ls.toml",
                     looks.describe(),

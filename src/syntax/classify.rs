@@ -4,7 +4,7 @@
 //! before (`blocks`), and what a line means next to its neighbours after
 //! (`parse`).
 
-use super::dialect::{self, Dialect};
+use super::dialect::{self, Dialect, Markers};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -94,6 +94,15 @@ pub(crate) fn classify(content: &str, dialect: Dialect) -> Class {
     if trimmed.starts_with("->") {
         let lead = content.len() - trimmed.len();
         return Class::marked(Kind::Arrow, (lead, lead + 2), lead + 2);
+    }
+    if let Dialect::Custom(m) = dialect {
+        if let Some((end, text)) = Markers::find(&m.question, content) {
+            return Class::marked(Kind::HardStar, (0, end), text);
+        }
+        let lead = content.len() - trimmed.len();
+        if let Some((end, text)) = Markers::find(&m.answer, trimmed) {
+            return Class::marked(Kind::Arrow, (lead, lead + end), lead + text);
+        }
     }
     if dialect == Dialect::Qa {
         if let Some(text) = dialect::qa_question(content) {
@@ -349,5 +358,10 @@ mod tests {
             classify("## Setup", Dialect::Headings).kind,
             Kind::Heading
         );
+        let custom = Dialect::custom(&["Problem:".into()], &["Solution:".into()]);
+        let p = classify("Problem: Why?", custom);
+        assert_eq!((p.kind, p.mark, p.text), (Kind::HardStar, (0, 8), 9));
+        let s = classify("  solution: this", custom);
+        assert_eq!((s.kind, s.mark, s.text), (Kind::Arrow, (2, 11), 12));
     }
 }

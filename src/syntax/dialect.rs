@@ -5,6 +5,8 @@
 //! Every dialect keeps the arrow format's `*` and `->`: a file in another
 //! dialect often has a few of them too, and reading them costs nothing.
 
+use std::sync::Mutex;
+
 use super::classify::looks_like_question;
 
 /// How a file marks its questions and answers. `Arrow` is the default.
@@ -20,15 +22,63 @@ pub enum Dialect {
     /// is X?`) is the question; the lines under it, up to the next heading,
     /// are the answer.
     Headings,
+    /// The arrow format plus the user's own question and answer markers
+    /// (`[format] question = [...]`, `answer = [...]`).
+    Custom(&'static Markers),
+}
+
+/// A user's own markers: a line starting with one of `question` (in column
+/// 0) is a question, one starting with one of `answer` (indent allowed) is
+/// the answer marker. Matched ignoring ASCII case, and followed by white
+/// space or the end of the line.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct Markers {
+    pub question: Vec<String>,
+    pub answer: Vec<String>,
+}
+
+impl Markers {
+    /// The marker of `list` that `s` starts with: where the text after it
+    /// (and its white space) starts.
+    pub(crate) fn find(list: &[String], s: &str) -> Option<(usize, usize)> {
+        list.iter().find_map(|m| {
+            let head = s.as_bytes().get(..m.len())?;
+            if !head.eq_ignore_ascii_case(m.as_bytes()) {
+                return None;
+            }
+            let rest = &s[m.len()..];
+            (rest.is_empty() || rest.starts_with(char::is_whitespace))
+                .then(|| (m.len(), s.len() - rest.trim_start().len()))
+        })
+    }
 }
 
 impl Dialect {
+    /// The dialect of the user's own markers. Each distinct set is kept for
+    /// the life of the process (a configuration names one or two), so that a
+    /// parse can refer to it without counting references.
+    pub fn custom(question: &[String], answer: &[String]) -> Dialect {
+        static KNOWN: Mutex<Vec<&'static Markers>> = Mutex::new(Vec::new());
+        let markers = Markers {
+            question: question.to_vec(),
+            answer: answer.to_vec(),
+        };
+        let mut known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&m) = known.iter().find(|&&m| *m == markers) {
+            return Dialect::Custom(m);
+        }
+        let m: &'static Markers = Box::leak(Box::new(markers));
+        known.push(m);
+        Dialect::Custom(m)
+    }
+
     /// The name used in `notes-ls.toml`.
     pub fn name(self) -> &'static str {
         match self {
             Dialect::Arrow => "arrow",
             Dialect::Qa => "qa",
             Dialect::Headings => "headings",
+            Dialect::Custom(_) => "custom",
         }
     }
 
@@ -47,14 +97,18 @@ impl Dialect {
             Dialect::Arrow => "`*question` / `->` notes",
             Dialect::Qa => "Q:/A: notes",
             Dialect::Headings => "notes with questions as headings",
+            Dialect::Custom(_) => "notes with your own markers",
         }
     }
 
     /// The dialect `text` is most likely written in: the one whose markers
     /// mark the most questions and answers. Ties and files with fewer than
-    /// two marked questions stay `Arrow`.
+    /// two questions marked in the other dialect stay `Arrow`.
     pub fn detect(text: &str) -> Dialect {
         let (mut arrow, mut qa, mut headings) = (0usize, 0usize, 0usize);
+        // Answer markers alone (`Solution:` under the user's own questions)
+        // do not make Q:/A: notes.
+        let mut qa_questions = 0usize;
         for line in text.lines() {
             if line.starts_with('*') && !line.starts_with("**") {
                 arrow += 1;
@@ -66,11 +120,12 @@ impl Dialect {
                 }
             } else if qa_question(line).is_some() {
                 qa += 1;
+                qa_questions += 1;
             } else if qa_answer(line).is_some() {
                 qa += 1;
             }
         }
-        if qa >= 2 && qa > arrow && qa >= headings {
+        if qa_questions >= 2 && qa > arrow && qa >= headings {
             Dialect::Qa
         } else if headings >= 2 && headings > arrow {
             Dialect::Headings
@@ -248,6 +303,19 @@ mod tests {
     }
 
     #[test]
+    fn custom_markers_are_kept_once() {
+        let q = vec!["Problem:".to_string()];
+        let a = vec!["Solution:".to_string()];
+        let (Dialect::Custom(x), Dialect::Custom(y)) = (Dialect::custom(&q, &a), Dialect::custom(&q, &a)) else {
+            panic!("not custom");
+        };
+        assert!(std::ptr::eq(x, y));
+        assert_eq!(Markers::find(&x.question, "problem: Why?"), Some((8, 9)));
+        assert_eq!(Markers::find(&x.question, "Problems: x"), None);
+        assert_eq!(Markers::find(&x.answer, "Solution:"), Some((9, 9)));
+    }
+
+    #[test]
     fn detection() {
         assert_eq!(Dialect::detect("Q: a?\nA: b\nQ: c?\nA: d\n"), Dialect::Qa);
         assert_eq!(
@@ -256,5 +324,9 @@ mod tests {
         );
         assert_eq!(Dialect::detect("*a?\n-> b\nQ: c\n"), Dialect::Arrow);
         assert_eq!(Dialect::detect("plain text\n"), Dialect::Arrow);
+        assert_eq!(
+            Dialect::detect("Problem: a\nSolution: b\nProblem: c\nSolution: d\n"),
+            Dialect::Arrow
+        );
     }
 }
