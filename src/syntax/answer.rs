@@ -120,7 +120,8 @@ fn definition(text: &str, piece: TextRange) -> Option<Definition> {
         bold = true;
     }
     let rest = &s[i..];
-    let colon = rest.find(':')?;
+    // The memchr crate's search is vectorised; `str::find` is not.
+    let colon = memchr::memchr(b':', rest.as_bytes())?;
     let mut term = &rest[..colon];
     if bold {
         term = term.strip_suffix("**")?;

@@ -59,7 +59,25 @@ impl Class {
     }
 }
 
+#[inline]
 pub(crate) fn classify(content: &str, dialect: Dialect) -> Class {
+    // The two commonest lines first: answer text that starts with a letter
+    // or digit (no other dialect than Q:/A: and one's own markers gives
+    // those a meaning), and `*` lines. Every line of a file comes through
+    // here, so these skip the trimming and the checks below.
+    match content.as_bytes().first() {
+        Some(c) if c.is_ascii_alphanumeric() && matches!(dialect, Dialect::Arrow | Dialect::Headings) => {
+            return Class::plain(if is_option(content) {
+                Kind::Option
+            } else {
+                Kind::Text
+            });
+        }
+        Some(b'*') if ruler(content).is_none() => {
+            return Class::marked(star(&content[1..]), (0, 1), 1);
+        }
+        _ => {}
+    }
     let trimmed = content.trim_start();
     let Some(&first) = trimmed.as_bytes().first() else {
         return Class::plain(Kind::Blank);
@@ -126,13 +144,32 @@ pub(crate) fn classify(content: &str, dialect: Dialect) -> Class {
     }
 }
 
+/// Where the marker of a line of `kind` (a question or an arrow, as
+/// [`classify`] gave it) is, and where the text after it starts. Cheaper
+/// than classifying again: the parser keeps only kinds, and asks this for
+/// the one or two marked lines of an entry.
+pub(crate) fn marks(content: &str, kind: Kind, dialect: Dialect) -> ((usize, usize), usize) {
+    let trimmed = content.trim_start();
+    let lead = content.len() - trimmed.len();
+    match kind {
+        Kind::Arrow if trimmed.starts_with("->") => ((lead, lead + 2), lead + 2),
+        Kind::HardStar | Kind::SoftStar if content.starts_with('*') => ((0, 1), 1),
+        _ => {
+            // A dialect's marker or a heading question: classified again,
+            // which costs little next to the rest of their entry.
+            let c = classify(content, dialect);
+            (c.mark, c.text)
+        }
+    }
+}
+
 /// A line starting with `*` (the star removed): a question, a bullet or
 /// emphasis.
 fn star(rest: &str) -> Kind {
     if rest.starts_with('*') {
         return Kind::Text;
     }
-    if rest.trim().is_empty() || rest.starts_with("->") {
+    if rest.trim_start().is_empty() || rest.starts_with("->") {
         return Kind::HardStar;
     }
     if rest.starts_with(char::is_whitespace) {
@@ -145,9 +182,19 @@ fn star(rest: &str) -> Kind {
     }
     // `*emphasis*`: a second `*` that closes (no space before it) and is not
     // inside a word (`*What is 2*3?` is a question). Stars in inline code
-    // (`` `*=` ``) are code.
-    let masked = mask_code(rest);
-    if let Some(j) = masked.find('*') {
+    // (`` `*=` ``) are code; most lines have no second star, and no code is
+    // looked for in those.
+    // Every question line is searched: the memchr crate's search is
+    // vectorised, `str::find` is not.
+    let Some(j) = memchr::memchr(b'*', rest.as_bytes()) else {
+        return Kind::HardStar;
+    };
+    let masked = if memchr::memchr(b'`', &rest.as_bytes()[..j]).is_some() {
+        mask_code(rest)
+    } else {
+        std::borrow::Cow::Borrowed(rest)
+    };
+    if let Some(j) = memchr::memchr(b'*', masked.as_bytes()) {
         if !masked[..j].ends_with(char::is_whitespace)
             && !masked[j + 1..].starts_with(char::is_alphanumeric)
         {
@@ -159,8 +206,10 @@ fn star(rest: &str) -> Kind {
 
 /// Three or more of one of `-`, `_`, `*`, `=` and nothing else but spaces and
 /// tabs: a markdown ruler (or setext underline). Returns the character.
+/// Every question line starts with `*`, so this gives up at the first other
+/// byte, without trimming first.
 fn ruler(trimmed: &str) -> Option<u8> {
-    let b = trimmed.trim_end().as_bytes();
+    let b = trimmed.as_bytes();
     let ch = *b.first()?;
     let mut n = 0;
     for &c in b {
@@ -177,6 +226,7 @@ fn ruler(trimmed: &str) -> Option<u8> {
 
 /// `A)`, `b.`, `(c)`, `1)`, `12.`: a letter from `a` to `f` (any case) or a
 /// number of one or two digits, then `)` or `.`, then white space.
+#[inline]
 fn is_option(t: &str) -> bool {
     let b = t.as_bytes();
     let (body, i) = if b.first() == Some(&b'(') {
@@ -243,7 +293,7 @@ pub(crate) fn looks_like_question(s: &str) -> bool {
 /// `x`s of the same length, so searches for `*` and `->` skip code. Borrowed
 /// when there is no backtick.
 pub(crate) fn mask_code(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains('`') {
+    if memchr::memchr(b'`', s.as_bytes()).is_none() {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut b = s.as_bytes().to_vec();

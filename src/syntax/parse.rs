@@ -10,7 +10,7 @@
 
 use super::answer::build_answer;
 use super::blocks::{Block, Blocks};
-use super::classify::{classify, mask_code, Class, Kind};
+use super::classify::{classify, marks, mask_code, Kind};
 use super::dialect::Dialect;
 use super::lines::LineIter;
 use super::model::{Entry, Notes, Question, QuestionKind, TextRange};
@@ -53,6 +53,7 @@ pub(crate) fn parse_region(
 ) {
     let mut parser = ChunkParser {
         text,
+        dialect,
         lines: Vec::new(),
         out,
     };
@@ -67,7 +68,7 @@ pub(crate) fn parse_region(
         while blocks.get(block).is_some_and(|b| b.range.end < s) {
             block += 1;
         }
-        let class = match blocks.get(block) {
+        let kind = match blocks.get(block) {
             // A line of a block starts at or after the block's first line
             // start (`s` may be after a byte-order mark).
             Some(b) if b.range.start <= s => {
@@ -75,21 +76,20 @@ pub(crate) fn parse_region(
                     // Comments are not read at all.
                     continue;
                 }
-                Class::plain(Kind::Code)
+                Kind::Code
             }
-            _ => classify(&text[s..e], dialect),
+            _ => classify(&text[s..e], dialect).kind,
         };
-        if matches!(class.kind, Kind::HardStar | Kind::HeadingQuestion) && !parser.lines.is_empty()
-        {
+        if matches!(kind, Kind::HardStar | Kind::HeadingQuestion) && !parser.lines.is_empty() {
             parser.flush(file_start, false);
             file_start = false;
         }
+        // Only the kind is kept: a line is pushed for every line of the
+        // text, and where a marker is matters for one or two lines an entry.
         parser.lines.push(Line {
             start: s,
             end: e,
-            kind: class.kind,
-            mark: (s + class.mark.0, s + class.mark.1),
-            text: s + class.text,
+            kind,
         });
     }
     if !parser.lines.is_empty() {
@@ -102,10 +102,6 @@ pub(crate) struct Line {
     pub start: usize,
     pub end: usize,
     pub kind: Kind,
-    /// The question marker or arrow, for such lines.
-    mark: (usize, usize),
-    /// Where the text after the marker starts.
-    text: usize,
 }
 
 /// Lines that separate paragraphs.
@@ -148,6 +144,7 @@ struct Builder {
 
 struct ChunkParser<'a, 'o> {
     text: &'a str,
+    dialect: Dialect,
     lines: Vec<Line>,
     out: &'o mut Vec<Entry>,
 }
@@ -247,8 +244,10 @@ impl ChunkParser<'_, '_> {
                         }
                         _ => {}
                     }
-                    let question = if i > 0 {
-                        self.question_lines(&lines, i - 1, &starts_paragraph)
+                    // Lines of the current question are never taken from it.
+                    let floor = cur.as_ref().map_or(0, |b| b.question_last + 1);
+                    let question = if i > floor {
+                        self.question_lines(&lines, floor, i - 1, &starts_paragraph)
                     } else {
                         None
                     };
@@ -318,9 +317,11 @@ impl ChunkParser<'_, '_> {
     /// When an arrow follows line `q`, the first line of the question it
     /// ends, if it ends one: the paragraph of up to three plain lines that
     /// `q` closes, or `q` alone if it starts a paragraph or ends with `?`.
+    /// Lines before `floor` belong to another question.
     fn question_lines(
         &self,
         lines: &[Line],
+        floor: usize,
         q: usize,
         starts_paragraph: &impl Fn(usize) -> bool,
     ) -> Option<usize> {
@@ -335,7 +336,7 @@ impl ChunkParser<'_, '_> {
         };
         if is_plain(kind) {
             let mut p = q;
-            while p > 0 && q - p < 2 && is_plain(lines[p - 1].kind) && !ends_q(p - 1) {
+            while p > floor && q - p < 2 && is_plain(lines[p - 1].kind) && !ends_q(p - 1) {
                 p -= 1;
             }
             if p < q && starts_paragraph(p) {
@@ -345,22 +346,41 @@ impl ChunkParser<'_, '_> {
         (starts_paragraph(q) || ends_q(q)).then_some(q)
     }
 
+    /// Where the marker (or arrow) of a marked line is, and where the text
+    /// after it starts.
+    fn marks(&self, line: Line) -> (TextRange, usize) {
+        let (mark, text) = marks(&self.text[line.start..line.end], line.kind, self.dialect);
+        let at = line.start;
+        (TextRange::new(at + mark.0, at + mark.1), at + text)
+    }
+
     fn arrow_at(&self, line: Line) -> (TextRange, Option<TextRange>) {
-        let arrow = TextRange::new(line.mark.0, line.mark.1);
-        (arrow, tail(self.text, line.text, line.end))
+        let content = &self.text[line.start..line.end];
+        let trimmed = content.trim_start();
+        let (arrow, text) = if trimmed.starts_with("->") {
+            let at = line.start + (content.len() - trimmed.len());
+            (TextRange::new(at, at + 2), at + 2)
+        } else {
+            self.marks(line)
+        };
+        (arrow, tail(self.text, text, line.end))
     }
 
     fn starred(&self, lines: &[Line], i: usize, hard: bool) -> Builder {
         let line = lines[i];
         let content = &self.text[line.start..line.end];
-        let marker = TextRange::new(line.mark.0, line.mark.1);
+        let (marker, after) = if content.starts_with('*') {
+            (TextRange::new(line.start, line.start + 1), line.start + 1)
+        } else {
+            self.marks(line)
+        };
         let split = if hard {
-            same_line_arrow(&content[line.text - line.start..]).map(|p| p + line.text - line.start)
+            same_line_arrow(&content[after - line.start..]).map(|p| p + after - line.start)
         } else {
             None
         };
         let question_end = split.map_or(line.end, |p| line.start + p);
-        let text = trimmed(self.text, line.text, question_end.max(line.text));
+        let text = trimmed(self.text, after, question_end.max(after));
         let question = Question {
             kind: QuestionKind::Starred,
             marker: Some(marker),
@@ -507,6 +527,7 @@ impl Builder {
     /// so they are answer text written without an arrow; unless they are all
     /// lettered options (`A)`, `b.`), which are the choices of a question
     /// nobody answered yet.
+    #[inline]
     fn settle_pending(&mut self, text: &str, lines: &[Line]) {
         let Some(&last) = self.pending.last() else {
             return;
@@ -550,6 +571,8 @@ fn push_answer_line(
 
 /// Where the answer starts on a starred question line, if it does.
 fn same_line_arrow(content: &str) -> Option<usize> {
+    // Most question lines have no arrow: no code is looked for in those.
+    find_arrow(content)?;
     // Arrows in inline code (`` `a->b` ``) are code.
     let masked = mask_code(content);
     let content = &*masked;
@@ -565,7 +588,7 @@ fn same_line_arrow(content: &str) -> Option<usize> {
     if content.trim_end().ends_with("->") {
         return content.rfind("->");
     }
-    if content[first..].contains('?') {
+    if memchr::memchr(b'?', &content.as_bytes()[first..]).is_some() {
         // `*What does a -> b mean?`: the arrow is part of the question.
         return None;
     }
