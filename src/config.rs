@@ -317,7 +317,12 @@ mod tests {
 
     #[test]
     fn format_dialect() {
-        assert_eq!(Config::default().dialect.for_text("Q: a\nA: b\nQ: c\nA: d\n"), Dialect::Arrow);
+        assert_eq!(
+            Config::default()
+                .dialect
+                .for_text("Q: a\nA: b\nQ: c\nA: d\n"),
+            Dialect::Arrow
+        );
         let c = Config::default()
             .with_toml("[format]\ndialect = \"qa\"")
             .expect("valid toml");
@@ -333,7 +338,13 @@ mod tests {
         let Dialect::Custom(m) = c.dialect.for_text("") else {
             panic!("not custom: {:?}", c.dialect);
         };
-        assert_eq!((&m.question[..], &m.answer[..]), (&["Problem:".to_string()][..], &["Solution:".to_string()][..]));
+        assert_eq!(
+            (&m.question[..], &m.answer[..]),
+            (
+                &["Problem:".to_string()][..],
+                &["Solution:".to_string()][..]
+            )
+        );
     }
 
     #[test]

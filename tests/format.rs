@@ -868,11 +868,14 @@ fn fenced_code_never_starts_a_question() {
 
 #[test]
 fn an_unclosed_fence_is_text() {
-    check("```\n*What is CSRF?\n-> A forged request.\n", expect![[r#"
+    check(
+        "```\n*What is CSRF?\n-> A forged request.\n",
+        expect![[r#"
         entry 4..39 starred question 5..18 "What is CSRF?"
           arrow 19..21
           answer 22..39 "A forged request."
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -889,10 +892,7 @@ fn inline_code_is_not_emphasis_nor_an_arrow() {
         "#]],
     );
     // Close text: outside code the second star closes emphasis.
-    check(
-        "*Augmented* assignments\nare faster\n",
-        expect![""],
-    );
+    check("*Augmented* assignments\nare faster\n", expect![""]);
 }
 
 #[test]
@@ -930,19 +930,25 @@ fn options_under_a_question_belong_to_it() {
     );
     // Lettered options with no arrow after them are still the question's:
     // it is unanswered.
-    check("*What is the type of 1\nA) float\nB) int\n\n*Next?\n-> x\n", expect![[r#"
+    check(
+        "*What is the type of 1\nA) float\nB) int\n\n*Next?\n-> x\n",
+        expect![[r#"
         entry 0..38 starred question 1..38 "What is the type of 1\nA) float\nB) int"
           no answer
         entry 40..51 starred question 41..46 "Next?"
           arrow 47..49
           answer 50..51 "x"
-    "#]]);
+    "#]],
+    );
     // Close text: numbered lines with no arrow are the answer, written
     // without an arrow (steps, more often than choices).
-    check("*Steps to deploy\n1. build\n2. push\n", expect![[r#"
+    check(
+        "*Steps to deploy\n1. build\n2. push\n",
+        expect![[r#"
         entry 0..33 starred question 1..16 "Steps to deploy"
           answer 17..33 "1. build\n2. push"
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -970,11 +976,14 @@ fn headings_and_rulers_end_an_entry() {
         "#]],
     );
     // Close text: `#hashtag` and `--` are not headings or rulers.
-    check("*Tags?\n-> #python\n--\n", expect![[r##"
+    check(
+        "*Tags?\n-> #python\n--\n",
+        expect![[r##"
         entry 0..20 starred question 1..6 "Tags?"
           arrow 7..9
           answer 10..20 "#python\n--"
-    "##]]);
+    "##]],
+    );
 }
 
 #[test]
@@ -1090,11 +1099,15 @@ fn qa_dialect() {
         "#]],
     );
     // Options are not answers: `A)` and `A.` need a colon to be one.
-    check_as("Q: What is the type of 1?\nA) float\nB) int\nAns: B\n", qa, expect![[r#"
+    check_as(
+        "Q: What is the type of 1?\nA) float\nB) int\nAns: B\n",
+        qa,
+        expect![[r#"
         entry 0..48 starred question 3..41 "What is the type of 1?\nA) float\nB) int"
           arrow 42..46
           answer 47..48 "B"
-    "#]]);
+    "#]],
+    );
     // Close text: the same lines in the arrow dialect are text.
     check("Q: What is CSRF?\nA: A forged request.\n", expect![""]);
 }
@@ -1132,5 +1145,8 @@ fn own_markers() {
         "#]],
     );
     // Close text: the arrow dialect does not know them.
-    check("Problem: Reverse a list.\nSolution: two pointers\n", expect![""]);
+    check(
+        "Problem: Reverse a list.\nSolution: two pointers\n",
+        expect![""],
+    );
 }

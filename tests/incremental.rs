@@ -252,7 +252,13 @@ fn insert_before_byte_order_mark() {
 /// markers.
 fn dialects() -> Vec<Dialect> {
     let custom = Dialect::custom(&["Problem:".to_string()], &["Solution:".to_string()]);
-    vec![Dialect::Arrow, Dialect::Arrow, Dialect::Qa, Dialect::Headings, custom]
+    vec![
+        Dialect::Arrow,
+        Dialect::Arrow,
+        Dialect::Qa,
+        Dialect::Headings,
+        custom,
+    ]
 }
 
 fn cases() -> u32 {

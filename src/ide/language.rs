@@ -79,7 +79,9 @@ mod tests {
         assert!(is_english("Gunicon workers"));
         assert!(is_english("How would you make a naïve Django view faster?"));
         assert!(is_english("-> use querise and threding in python"));
-        assert!(!is_english("Objekty jsou mapovány na tabulky, data jsou uložena."));
+        assert!(!is_english(
+            "Objekty jsou mapovány na tabulky, data jsou uložena."
+        ));
         assert!(!is_english("Data jsou JSON"));
         assert!(!is_english("Der Server ist schnell und sicher"));
         assert!(is_english("使用 ⚠️ café gunicon 😀"));

@@ -219,9 +219,7 @@ impl Builder {
                 // An alias is suggested as itself unless it shortens the name
                 // (`postgres` for PostgreSQL): `threding` means threading, not
                 // multithreading, of which it is an alias.
-                let shortens = name
-                    .to_lowercase()
-                    .starts_with(&a.to_lowercase());
+                let shortens = name.to_lowercase().starts_with(&a.to_lowercase());
                 let shown = if shortens {
                     name.clone()
                 } else {
@@ -490,7 +488,10 @@ mod tests {
         // suggested as itself.
         assert_eq!(
             found("gunicon"),
-            [("Green Unicorn".to_string(), 2), ("Gunicorn".to_string(), 1)]
+            [
+                ("Green Unicorn".to_string(), 2),
+                ("Gunicorn".to_string(), 1)
+            ]
         );
         assert!(found("uvicorn").contains(&("Uvicorn".to_string(), 0)));
         assert!(found("jsonb").is_empty(), "an acronym only by substitution");

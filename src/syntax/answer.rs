@@ -50,7 +50,9 @@ pub(crate) fn build_answer(
                 }
                 prev_table_line = Some(i);
             }
-            Kind::Text | Kind::SoftStar | Kind::Option => add(definition(text, trimmed(text, l.start, l.end))),
+            Kind::Text | Kind::SoftStar | Kind::Option => {
+                add(definition(text, trimmed(text, l.start, l.end)))
+            }
             _ => {}
         }
     }
@@ -157,4 +159,3 @@ fn definition(text: &str, piece: TextRange) -> Option<Definition> {
         line: piece,
     })
 }
-

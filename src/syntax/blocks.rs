@@ -115,9 +115,15 @@ impl Blocks {
 #[derive(Debug, Clone, Copy)]
 enum Role {
     /// Starts (after white space) with three or more backticks or tildes.
-    Fence { ch: u8, len: usize, bare: bool },
+    Fence {
+        ch: u8,
+        len: usize,
+        bare: bool,
+    },
     /// Starts with `<!--`; `closed` when `-->` follows on the same line.
-    CommentOpen { closed: bool },
+    CommentOpen {
+        closed: bool,
+    },
     Other,
 }
 
@@ -239,8 +245,14 @@ mod tests {
 
     #[test]
     fn fences_and_comments() {
-        assert_eq!(blocks("a\n```py\n* x\n```\nb"), [("```py\n* x\n```", false)]);
-        assert_eq!(blocks("  ~~~~\n~~~\n ~~~~~ \n"), [("  ~~~~\n~~~\n ~~~~~ ", false)]);
+        assert_eq!(
+            blocks("a\n```py\n* x\n```\nb"),
+            [("```py\n* x\n```", false)]
+        );
+        assert_eq!(
+            blocks("  ~~~~\n~~~\n ~~~~~ \n"),
+            [("  ~~~~\n~~~\n ~~~~~ ", false)]
+        );
         assert_eq!(blocks("<!-- a -->\nx"), [("<!-- a -->", true)]);
         assert_eq!(blocks("<!--\n*Q\n-->\n"), [("<!--\n*Q\n-->", true)]);
         // A comment marker inside code is code.
@@ -254,6 +266,9 @@ mod tests {
         // A fence with an info string cannot close one.
         assert!(blocks("```\nx\n```py\n").is_empty());
         assert_eq!(blocks("```\n```py\n```"), [("```\n```py\n```", false)]);
-        assert_eq!(blocks("```x\n```x\ncode\n```"), [("```x\n```x\ncode\n```", false)]);
+        assert_eq!(
+            blocks("```x\n```x\ncode\n```"),
+            [("```x\n```x\ncode\n```", false)]
+        );
     }
 }

@@ -66,7 +66,10 @@ pub(crate) fn classify(content: &str, dialect: Dialect) -> Class {
     // those a meaning), and `*` lines. Every line of a file comes through
     // here, so these skip the trimming and the checks below.
     match content.as_bytes().first() {
-        Some(c) if c.is_ascii_alphanumeric() && matches!(dialect, Dialect::Arrow | Dialect::Headings) => {
+        Some(c)
+            if c.is_ascii_alphanumeric()
+                && matches!(dialect, Dialect::Arrow | Dialect::Headings) =>
+        {
             return Class::plain(if is_option(content) {
                 Kind::Option
             } else {
@@ -370,7 +373,10 @@ mod tests {
         assert_eq!(kind("* What is module"), Kind::HardStar);
         assert_eq!(kind("* Is it thread safe?"), Kind::HardStar);
         assert_eq!(kind("* explain GIL"), Kind::HardStar);
-        assert_eq!(kind("* When the pool is full, requests wait."), Kind::SoftStar);
+        assert_eq!(
+            kind("* When the pool is full, requests wait."),
+            Kind::SoftStar
+        );
         assert_eq!(kind("* How it works: a queue"), Kind::SoftStar);
         assert_eq!(kind("* Whatever works"), Kind::SoftStar);
     }
@@ -404,10 +410,7 @@ mod tests {
         assert_eq!(kind("Q1. What?"), Kind::Text);
         let h = classify("### Q.1 What is X", Dialect::Headings);
         assert_eq!((h.kind, h.mark, h.text), (Kind::HeadingQuestion, (0, 7), 8));
-        assert_eq!(
-            classify("## Setup", Dialect::Headings).kind,
-            Kind::Heading
-        );
+        assert_eq!(classify("## Setup", Dialect::Headings).kind, Kind::Heading);
         let custom = Dialect::custom(&["Problem:".into()], &["Solution:".into()]);
         let p = classify("Problem: Why?", custom);
         assert_eq!((p.kind, p.mark, p.text), (Kind::HardStar, (0, 8), 9));

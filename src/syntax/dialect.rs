@@ -110,9 +110,8 @@ impl Dialect {
         // do not make Q:/A: notes.
         let mut qa_questions = 0usize;
         for line in text.lines() {
-            if line.starts_with('*') && !line.starts_with("**") {
-                arrow += 1;
-            } else if line.trim_start().starts_with("->") {
+            let star = line.starts_with('*') && !line.starts_with("**");
+            if star || line.trim_start().starts_with("->") {
                 arrow += 1;
             } else if let Some(h) = heading(line) {
                 if heading_question(h).is_some() {
@@ -171,8 +170,8 @@ pub(crate) fn qa_question(line: &str) -> Option<usize> {
 pub(crate) fn qa_answer(line: &str) -> Option<(usize, usize, usize)> {
     let lead = line.len() - line.trim_start().len();
     let t = &line[lead..];
-    if t.starts_with("=>") {
-        let text = lead + 2 + (t[2..].len() - t[2..].trim_start().len());
+    if let Some(rest) = t.strip_prefix("=>") {
+        let text = lead + 2 + (rest.len() - rest.trim_start().len());
         return Some((lead, lead + 2, text));
     }
     let end = marker(t, &["answer", "ans", "solution", "sol", "a"], false)?;
@@ -226,10 +225,7 @@ fn marker(s: &str, words: &[&str], numbers: bool) -> Option<usize> {
     if spaced && !single_a {
         i += 1;
     }
-    let delims = b[i..]
-        .iter()
-        .take_while(|c| b":.)-".contains(c))
-        .count();
+    let delims = b[i..].iter().take_while(|c| b":.)-".contains(c)).count();
     if single_a && !(delims == 1 && b[i] == b':') {
         return None;
     }
@@ -287,7 +283,13 @@ mod tests {
             let (s, e, t) = qa_answer(line).unwrap_or_default();
             assert_eq!((&line[s..e], &line[t..]), (marker, text), "{line}");
         }
-        for line in ["A) float", "A. float", "Another: x", "Answering", "Solve: x"] {
+        for line in [
+            "A) float",
+            "A. float",
+            "Another: x",
+            "Answering",
+            "Solve: x",
+        ] {
             assert_eq!(qa_answer(line), None, "{line}");
         }
     }
@@ -306,7 +308,9 @@ mod tests {
     fn custom_markers_are_kept_once() {
         let q = vec!["Problem:".to_string()];
         let a = vec!["Solution:".to_string()];
-        let (Dialect::Custom(x), Dialect::Custom(y)) = (Dialect::custom(&q, &a), Dialect::custom(&q, &a)) else {
+        let (Dialect::Custom(x), Dialect::Custom(y)) =
+            (Dialect::custom(&q, &a), Dialect::custom(&q, &a))
+        else {
             panic!("not custom");
         };
         assert!(std::ptr::eq(x, y));

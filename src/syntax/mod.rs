@@ -15,10 +15,10 @@ mod lines;
 mod model;
 mod parse;
 
+pub use blocks::{Block, Blocks};
+pub use dialect::Dialect;
 pub use dump::dump;
 pub use incremental::{apply_edit, TextEdit};
 pub use lines::{inside_crlf, line_breaks, line_end, line_start, LineIter};
 pub use model::{Answer, Definition, Entry, Notes, Question, QuestionKind, Table, TextRange};
-pub use blocks::{Block, Blocks};
-pub use dialect::Dialect;
 pub use parse::{parse, parse_as};

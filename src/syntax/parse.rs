@@ -295,7 +295,7 @@ impl ChunkParser<'_, '_> {
                             || (b.state == State::AfterQuestionBlank
                                 && b.pending
                                     .last()
-                                    .is_none_or(|&k| lines[k].kind == Kind::Option)) =>
+                                    .map_or(true, |&k| lines[k].kind == Kind::Option)) =>
                     {
                         b.pending.push(i);
                     }
@@ -532,7 +532,11 @@ impl Builder {
         let Some(&last) = self.pending.last() else {
             return;
         };
-        if self.pending.iter().all(|&k| is_lettered_option(text, lines[k])) {
+        if self
+            .pending
+            .iter()
+            .all(|&k| is_lettered_option(text, lines[k]))
+        {
             self.question.text.end = trim_end_at(text, lines[last]);
             self.question_last = last;
             self.pending.clear();

@@ -202,7 +202,9 @@ impl WorkspaceIndex {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(c) = files.get(i) else { return };
                     let read = match load(&c.path, c.sniff, max_size) {
-                        Ok(Loaded::Text(text)) => Read::Text(prepared(&c.path, text, terms, dialect)),
+                        Ok(Loaded::Text(text)) => {
+                            Read::Text(prepared(&c.path, text, terms, dialect))
+                        }
                         Ok(Loaded::NotNotes) => Read::NotNotes,
                         Ok(Loaded::Skipped(why)) => Read::Skipped(why.reason()),
                         Err(e) => Read::Skipped(e.to_string()),
