@@ -151,3 +151,36 @@ fn every_fixture_is_covered() {
         );
     }
 }
+
+/// The features read a dialect's parse like any other: outline names and
+/// details, diagnostics, and hover on a dialect's question marker.
+#[test]
+fn features_work_the_same_on_a_dialect() {
+    use notes_ls::ide::{self, TermIndex};
+    use notes_ls::syntax::{self, Dialect};
+
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real/qa-dialect.txt");
+    let text = std::fs::read_to_string(path).unwrap();
+    let notes = syntax::parse_as(&text, Dialect::Qa);
+
+    let outline: Vec<String> = ide::outline(&text, &notes)
+        .into_iter()
+        .map(|item| format!("{} {:?}", item.name, item.detail))
+        .collect();
+    assert_eq!(outline.len(), 7, "{outline:#?}");
+    assert_eq!(
+        outline[2],
+        "What are *args and **kwargs? Some(\"unanswered\")"
+    );
+
+    let codes: Vec<&str> = ide::diagnostics(&text, &notes)
+        .iter()
+        .map(|d| d.code())
+        .collect();
+    assert_eq!(codes, ["unanswered-question", "unanswered-question"]);
+
+    let q3 = text.find("Q3.").unwrap();
+    let hover = ide::hover(&text, &notes, &TermIndex::empty(), "qa-dialect.txt", q3 + 1)
+        .expect("hover on the marker");
+    assert!(hover.markdown.contains("Unanswered"), "{}", hover.markdown);
+}
