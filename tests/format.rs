@@ -898,11 +898,14 @@ fn inline_code_is_not_emphasis_nor_an_arrow() {
 #[test]
 fn an_unclosed_comment_is_text() {
     // Close text of the next test: with no `-->` the opener is answer text.
-    check("*How do comments work?\n->\n<!-- fill in later\n", expect![[r#"
+    check(
+        "*How do comments work?\n->\n<!-- fill in later\n",
+        expect![[r#"
         entry 0..44 starred question 1..22 "How do comments work?"
           arrow 23..25
           answer 26..44 "<!-- fill in later"
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]

@@ -182,5 +182,21 @@ fn features_work_the_same_on_a_dialect() {
     let q3 = text.find("Q3.").unwrap();
     let hover = ide::hover(&text, &notes, &TermIndex::empty(), "qa-dialect.txt", q3 + 1)
         .expect("hover on the marker");
-    assert!(hover.markdown.contains("Unanswered"), "{}", hover.markdown);
+    assert!(
+        hover.markdown.contains("nothing after the `Ans:`"),
+        "{}",
+        hover.markdown
+    );
+    // Messages name the dialect's marker, not `->`.
+    let messages: Vec<String> = ide::diagnostics(&text, &notes)
+        .into_iter()
+        .map(|d| d.message)
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "Unanswered question: nothing after the `Ans:`",
+            "Unanswered question: no `->` and no answer"
+        ]
+    );
 }
