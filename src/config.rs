@@ -21,6 +21,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use crate::ide::{DiagnosticKind, Severity};
+use crate::syntax::Dialect;
 
 /// The file name looked for in each workspace root.
 pub const FILE_NAME: &str = "notes-ls.toml";
@@ -43,6 +44,39 @@ pub struct Config {
     /// Publish the findings of files nobody has open too, for clients that
     /// do not pull (a pulling client asks with `workspace/diagnostic`).
     pub workspace_diagnostics: bool,
+    /// How questions and answers are marked (`[format] dialect`).
+    pub dialect: DialectSetting,
+}
+
+/// `[format] dialect`: one dialect for every file, or each file's own,
+/// guessed from its text (`"auto"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialectSetting {
+    Fixed(Dialect),
+    Auto,
+}
+
+impl Default for DialectSetting {
+    fn default() -> Self {
+        DialectSetting::Fixed(Dialect::Arrow)
+    }
+}
+
+impl DialectSetting {
+    /// The dialect to read `text` in.
+    pub fn for_text(self, text: &str) -> Dialect {
+        match self {
+            DialectSetting::Fixed(d) => d,
+            DialectSetting::Auto => Dialect::detect(text),
+        }
+    }
+
+    fn parse(name: &str) -> Option<DialectSetting> {
+        match name {
+            "auto" => Some(DialectSetting::Auto),
+            _ => Dialect::from_name(name).map(DialectSetting::Fixed),
+        }
+    }
 }
 
 impl Default for Config {
@@ -55,6 +89,7 @@ impl Default for Config {
             glossary_paths: vec!["glossary.toml".to_string()],
             severities: BTreeMap::new(),
             workspace_diagnostics: false,
+            dialect: DialectSetting::default(),
         }
     }
 }
@@ -135,6 +170,30 @@ impl Config {
             c.workspace_diagnostics = v;
         }
         let mut unknown_codes = Vec::new();
+        if let Some(f) = layer.format {
+            if let Some(name) = &f.dialect {
+                c.dialect = DialectSetting::parse(name).ok_or_else(|| {
+                    ConfigError(format!(
+                        "[format] dialect = \"{name}\": use arrow, qa, headings or auto"
+                    ))
+                })?;
+            }
+            let question = f.question.unwrap_or_default();
+            let answer = f.answer.unwrap_or_default();
+            if !question.is_empty() || !answer.is_empty() {
+                if f.dialect.as_deref().is_some_and(|d| d != "arrow") {
+                    return Err(ConfigError(
+                        "[format] question/answer markers make a dialect of their own: \
+                         leave `dialect` out (or \"arrow\")"
+                            .to_string(),
+                    ));
+                }
+                for m in question.iter().chain(&answer) {
+                    check_marker(m)?;
+                }
+                c.dialect = DialectSetting::Fixed(Dialect::custom(&question, &answer));
+            }
+        }
         for (code, level) in layer.diagnostics.unwrap_or_default() {
             if !DiagnosticKind::CODES.contains(&code.as_str()) {
                 unknown_codes.push(code);
@@ -216,6 +275,21 @@ fn dotted(path: &serde_ignored::Path) -> String {
     }
 }
 
+/// A marker starts a line and is followed by white space: it cannot be empty,
+/// start with white space, hold a line break, or be long.
+fn check_marker(m: &str) -> Result<(), ConfigError> {
+    if m.is_empty()
+        || m.starts_with(char::is_whitespace)
+        || m.contains(['\n', '\r'])
+        || m.len() > 32
+    {
+        return Err(ConfigError(format!(
+            "[format] marker {m:?}: use 1 to 32 bytes, not starting with white space, on one line"
+        )));
+    }
+    Ok(())
+}
+
 fn check_globs(globs: &[String]) -> Result<(), ConfigError> {
     for g in globs {
         globset::Glob::new(g).map_err(|e| ConfigError(format!("bad glob `{g}`: {e}")))?;
@@ -243,6 +317,14 @@ struct Layer {
     glossary: Option<GlossaryLayer>,
     diagnostics: Option<BTreeMap<String, Option<String>>>,
     workspace: Option<WorkspaceLayer>,
+    format: Option<FormatLayer>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct FormatLayer {
+    dialect: Option<String>,
+    question: Option<Vec<String>>,
+    answer: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -308,12 +390,47 @@ mod tests {
     }
 
     #[test]
+    fn format_dialect() {
+        assert_eq!(
+            Config::default()
+                .dialect
+                .for_text("Q: a\nA: b\nQ: c\nA: d\n"),
+            Dialect::Arrow
+        );
+        let c = Config::default()
+            .with_toml("[format]\ndialect = \"qa\"")
+            .expect("valid toml");
+        assert_eq!(c.dialect, DialectSetting::Fixed(Dialect::Qa));
+        let c = c
+            .with_json(&serde_json::json!({"format": {"dialect": "auto"}}))
+            .expect("valid json");
+        assert_eq!(c.dialect.for_text("Q: a\nA: b\nQ: c\nA: d\n"), Dialect::Qa);
+        assert_eq!(c.dialect.for_text("*a\n-> b\n"), Dialect::Arrow);
+        let c = Config::default()
+            .with_toml("[format]\nquestion = [\"Problem:\"]\nanswer = [\"Solution:\"]")
+            .expect("valid toml");
+        let Dialect::Custom(m) = c.dialect.for_text("") else {
+            panic!("not custom: {:?}", c.dialect);
+        };
+        assert_eq!(
+            (&m.question[..], &m.answer[..]),
+            (
+                &["Problem:".to_string()][..],
+                &["Solution:".to_string()][..]
+            )
+        );
+    }
+
+    #[test]
     fn bad_values_are_errors_for_the_whole_layer() {
         let base = Config::default();
         for bad in [
             "[diagnostics]\nno-such-code = \"warning\"",
             "[diagnostics]\nunanswered-question = \"loud\"",
             "[files]\ninclude = [\"a/**[\"]",
+            "[format]\ndialect = \"yaml\"",
+            "[format]\nquestion = [\"\"]",
+            "[format]\ndialect = \"qa\"\nquestion = [\"Problem:\"]",
             "[nonsense]\nx = 1",
             "not toml at all ===",
         ] {

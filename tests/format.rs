@@ -235,11 +235,11 @@ fn bullets_bold_and_emphasis_alone_are_not_questions() {
 #[test]
 fn bullet_or_emphasis_followed_by_an_arrow_is_a_question() {
     check(
-        "* Is this one?\n-> Yes.\n",
+        "* This one\n-> Yes.\n",
         expect![[r#"
-            entry 0..22 starred (soft) question 2..14 "Is this one?"
-              arrow 15..17
-              answer 18..22 "Yes."
+            entry 0..18 starred (soft) question 2..10 "This one"
+              arrow 11..13
+              answer 14..18 "Yes."
         "#]],
     );
     check(
@@ -827,5 +827,339 @@ Is DEBUG = True ever fine in production?"#,
             entry 861..901 unmarked (soft) question 861..901 "Is DEBUG = True ever fine in production?"
               no answer
         "#]],
+    );
+}
+
+// Code, headings, options and the other ways people write (issue 14).
+
+#[test]
+fn fenced_code_never_starts_a_question() {
+    // A printed pattern of `*` lines is code: the answer stays the question's.
+    check(
+        "*Print a triangle of stars\n->\n```\n* \n* * \n* * * \n```\nUse two loops.\n",
+        expect![[r#"
+            entry 0..67 starred question 1..26 "Print a triangle of stars"
+              arrow 27..29
+              answer 30..67 "```\n* \n* * \n* * * \n```\nUse two loops."
+        "#]],
+    );
+    // Indented, with `~~~` and an info string; `->` inside is code too.
+    check(
+        "*What does this print?\n  ~~~python\n*x = 1\n-> not an arrow\n  ~~~\n-> 1\n",
+        expect![[r#"
+            entry 0..68 starred question 1..63 "What does this print?\n  ~~~python\n*x = 1\n-> not an arrow\n  ~~~"
+              arrow 64..66
+              answer 67..68 "1"
+        "#]],
+    );
+    // Close text: no fence, so the star lines are read (the first is a
+    // question of its own, the others bullets of its answer).
+    check(
+        "*Print a triangle of stars\n->\n*a\n* * \nUse two loops.\n",
+        expect![[r#"
+            entry 0..29 starred question 1..26 "Print a triangle of stars"
+              arrow 27..29
+              no answer
+            entry 30..52 starred question 31..32 "a"
+              answer 33..52 "* * \nUse two loops."
+        "#]],
+    );
+}
+
+#[test]
+fn an_unclosed_fence_is_text() {
+    check(
+        "```\n*What is CSRF?\n-> A forged request.\n",
+        expect![[r#"
+        entry 4..39 starred question 5..18 "What is CSRF?"
+          arrow 19..21
+          answer 22..39 "A forged request."
+    "#]],
+    );
+}
+
+#[test]
+fn inline_code_is_not_emphasis_nor_an_arrow() {
+    check(
+        "*Augmented assignments (`+=`, `*=`) vs normal ones.\n-> They mutate in place.\n*What does `a->b` mean in C?\n-> Member access.\n",
+        expect![[r#"
+            entry 0..76 starred question 1..51 "Augmented assignments (`+=`, `*=`) vs normal ones."
+              arrow 52..54
+              answer 55..76 "They mutate in place."
+            entry 77..123 starred question 78..105 "What does `a->b` mean in C?"
+              arrow 106..108
+              answer 109..123 "Member access."
+        "#]],
+    );
+    // Close text: outside code the second star closes emphasis.
+    check("*Augmented* assignments\nare faster\n", expect![""]);
+}
+
+#[test]
+fn an_unclosed_comment_is_text() {
+    // Close text of the next test: with no `-->` the opener is answer text.
+    check(
+        "*How do comments work?\n->\n<!-- fill in later\n",
+        expect![[r#"
+        entry 0..44 starred question 1..22 "How do comments work?"
+          arrow 23..25
+          answer 26..44 "<!-- fill in later"
+    "#]],
+    );
+}
+
+#[test]
+fn html_comments_are_ignored() {
+    check(
+        "*How do comments work?\n->\n<!-- fill in later -->\n\n*What is CSRF?\n<!--\n*not a question\n-->\n-> A forged request.\n",
+        expect![[r#"
+            entry 0..25 starred question 1..22 "How do comments work?"
+              arrow 23..25
+              no answer
+            entry 50..110 starred question 51..64 "What is CSRF?"
+              arrow 90..92
+              answer 93..110 "A forged request."
+        "#]],
+    );
+}
+
+#[test]
+fn options_under_a_question_belong_to_it() {
+    check(
+        "*What is the type of 1\nA) float\nB) int\nC) str\n\n-> int\n",
+        expect![[r#"
+            entry 0..53 starred question 1..45 "What is the type of 1\nA) float\nB) int\nC) str"
+              arrow 47..49
+              answer 50..53 "int"
+        "#]],
+    );
+    check(
+        "*Which are mutable?\n\na. list\nb. tuple\n\n-> a\n",
+        expect![[r#"
+            entry 0..43 starred question 1..37 "Which are mutable?\n\na. list\nb. tuple"
+              arrow 39..41
+              answer 42..43 "a"
+        "#]],
+    );
+    // Lettered options with no arrow after them are still the question's:
+    // it is unanswered.
+    check(
+        "*What is the type of 1\nA) float\nB) int\n\n*Next?\n-> x\n",
+        expect![[r#"
+        entry 0..38 starred question 1..38 "What is the type of 1\nA) float\nB) int"
+          no answer
+        entry 40..51 starred question 41..46 "Next?"
+          arrow 47..49
+          answer 50..51 "x"
+    "#]],
+    );
+    // Close text: numbered lines with no arrow are the answer, written
+    // without an arrow (steps, more often than choices).
+    check(
+        "*Steps to deploy\n1. build\n2. push\n",
+        expect![[r#"
+        entry 0..33 starred question 1..16 "Steps to deploy"
+          answer 17..33 "1. build\n2. push"
+    "#]],
+    );
+}
+
+#[test]
+fn headings_and_rulers_end_an_entry() {
+    check(
+        "*How do comments work?\n->\n\n### Programming Model\n*What is a thread?\n-> A unit of execution.\n",
+        expect![[r#"
+            entry 0..25 starred question 1..22 "How do comments work?"
+              arrow 23..25
+              no answer
+            entry 49..91 starred question 50..67 "What is a thread?"
+              arrow 68..70
+              answer 71..91 "A unit of execution."
+        "#]],
+    );
+    check(
+        "*What is CSRF?\n->\n---\n*What is XSS?\n->\n\nProgramming Model\n=================\n",
+        expect![[r#"
+            entry 0..17 starred question 1..14 "What is CSRF?"
+              arrow 15..17
+              no answer
+            entry 22..38 starred question 23..35 "What is XSS?"
+              arrow 36..38
+              no answer
+        "#]],
+    );
+    // Close text: `#hashtag` and `--` are not headings or rulers.
+    check(
+        "*Tags?\n-> #python\n--\n",
+        expect![[r##"
+        entry 0..20 starred question 1..6 "Tags?"
+          arrow 7..9
+          answer 10..20 "#python\n--"
+    "##]],
+    );
+}
+
+#[test]
+fn a_closing_remark_is_not_an_answer() {
+    check(
+        "*What is CSRF?\n-> A forged request.\n\n*Why is Redis fast?\n->\n\nThat's all for now, good luck!\n",
+        expect![[r#"
+            entry 0..35 starred question 1..14 "What is CSRF?"
+              arrow 15..17
+              answer 18..35 "A forged request."
+            entry 37..59 starred question 38..56 "Why is Redis fast?"
+              arrow 57..59
+              no answer
+        "#]],
+    );
+    // Close text: the same paragraph right under the arrow is the answer.
+    check(
+        "*Why is Redis fast?\n->\nIt keeps everything in memory.\n",
+        expect![[r#"
+            entry 0..53 starred question 1..19 "Why is Redis fast?"
+              arrow 20..22
+              answer 23..53 "It keeps everything in memory."
+        "#]],
+    );
+}
+
+#[test]
+fn a_bullet_that_reads_as_a_question_is_one() {
+    check(
+        "*What is a package?\n-> A folder of modules.\n* What is module\n-> A file.\n* Is it cached?\n",
+        expect![[r#"
+            entry 0..43 starred question 1..19 "What is a package?"
+              arrow 20..22
+              answer 23..43 "A folder of modules."
+            entry 44..71 starred question 46..60 "What is module"
+              arrow 61..63
+              answer 64..71 "A file."
+            entry 72..87 starred question 74..87 "Is it cached?"
+              no answer
+        "#]],
+    );
+    // Close text: bullets that read as sentences stay in the answer.
+    check(
+        "*What is a package?\n->\n* A folder of modules\n* When imported, its __init__ runs.\n* How it works: a search path\n",
+        expect![[r#"
+            entry 0..110 starred question 1..19 "What is a package?"
+              arrow 20..22
+              answer 23..110 "* A folder of modules\n* When imported, i…"
+              definition "How it works": "a search path"
+        "#]],
+    );
+}
+
+#[test]
+fn lines_before_the_arrow_are_the_question() {
+    check(
+        "What is the difference between\nprocesses and threads?\n->\nMemory.\n",
+        expect![[r#"
+            entry 0..64 unmarked (soft) question 0..53 "What is the difference between\nprocesses and threads?"
+              arrow 54..56
+              answer 57..64 "Memory."
+        "#]],
+    );
+    check(
+        "*What is CSRF?\n-> A forged request.\n\nDifference between\nXSS and CSRF\n-> Who is fooled.\n",
+        expect![[r#"
+            entry 0..35 starred question 1..14 "What is CSRF?"
+              arrow 15..17
+              answer 18..35 "A forged request."
+            entry 37..86 unmarked (soft) question 37..68 "Difference between\nXSS and CSRF"
+              arrow 69..71
+              answer 72..86 "Who is fooled."
+        "#]],
+    );
+    // Close text: lines in the middle of an answer paragraph stay answer.
+    check(
+        "*What is CSRF?\n-> A forged request.\nsee also\n-> the OWASP page\n",
+        expect![[r#"
+            entry 0..62 starred question 1..14 "What is CSRF?"
+              arrow 15..17
+              answer 18..62 "A forged request.\nsee also\n-> the OWASP …"
+        "#]],
+    );
+}
+
+fn check_as(text: &str, dialect: syntax::Dialect, expect: Expect) {
+    let notes = syntax::parse_as(text, dialect);
+    common::assert_well_formed(&notes, text);
+    expect.assert_eq(&syntax::dump(&notes, text));
+}
+
+#[test]
+fn qa_dialect() {
+    let qa = syntax::Dialect::Qa;
+    check_as(
+        "Q: What is CSRF?\nA: A forged request.\n\nQ1. What is XSS?\nAns :- Script injection.\n\nQuestion 2: Why?\nSol: because\n\n3) What is a nonce?\n=> A number used once.\n\nQ.4 What is HSTS?\n",
+        qa,
+        expect![[r#"
+            entry 0..37 starred question 3..16 "What is CSRF?"
+              arrow 17..19
+              answer 20..37 "A forged request."
+            entry 39..80 starred question 43..55 "What is XSS?"
+              arrow 56..62
+              answer 63..80 "Script injection."
+            entry 82..111 starred question 94..98 "Why?"
+              arrow 99..103
+              answer 104..111 "because"
+            entry 113..155 starred (soft) question 116..132 "What is a nonce?"
+              arrow 133..135
+              answer 136..155 "A number used once."
+            entry 157..174 starred question 161..174 "What is HSTS?"
+              no answer
+        "#]],
+    );
+    // Options are not answers: `A)` and `A.` need a colon to be one.
+    check_as(
+        "Q: What is the type of 1?\nA) float\nB) int\nAns: B\n",
+        qa,
+        expect![[r#"
+        entry 0..48 starred question 3..41 "What is the type of 1?\nA) float\nB) int"
+          arrow 42..46
+          answer 47..48 "B"
+    "#]],
+    );
+    // Close text: the same lines in the arrow dialect are text.
+    check("Q: What is CSRF?\nA: A forged request.\n", expect![""]);
+}
+
+#[test]
+fn headings_dialect() {
+    let h = syntax::Dialect::Headings;
+    check_as(
+        "# Python interview notes\n\n### Q.1 What is the GIL?\nA lock around the interpreter.\n\n## Why are tuples hashable?\n\n## Setup\npip install x\n",
+        h,
+        expect![[r#"
+            entry 26..81 starred question 34..50 "What is the GIL?"
+              arrow 50..50
+              answer 51..81 "A lock around the interpreter."
+            entry 83..110 starred question 86..110 "Why are tuples hashable?"
+              arrow 110..110
+              no answer
+        "#]],
+    );
+    // Close text: in the arrow dialect a heading is not a question.
+    check("### Q.1 What is the GIL?\nA lock.\n", expect![""]);
+}
+
+#[test]
+fn own_markers() {
+    let custom = syntax::Dialect::custom(&["Problem:".to_string()], &["Solution:".to_string()]);
+    check_as(
+        "Problem: Reverse a list.\n  solution: two pointers\n\nProblems: not a marker\n",
+        custom,
+        expect![[r#"
+            entry 0..73 starred question 9..24 "Reverse a list."
+              arrow 27..36
+              answer 37..73 "two pointers\n\nProblems: not a marker"
+              definition "Problems": "not a marker"
+        "#]],
+    );
+    // Close text: the arrow dialect does not know them.
+    check(
+        "Problem: Reverse a list.\nSolution: two pointers\n",
+        expect![""],
     );
 }

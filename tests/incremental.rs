@@ -4,7 +4,7 @@
 
 mod common;
 
-use notes_ls::syntax::{self, apply_edit, Notes, TextEdit, TextRange};
+use notes_ls::syntax::{self, apply_edit, Dialect, Notes, TextEdit, TextRange};
 use proptest::prelude::*;
 use proptest::sample::Index;
 
@@ -53,6 +53,33 @@ const LINES: &[&str] = &[
     "日本語の質問ですか?",
     "*Qu'est-ce que c'est, 🦀?",
     "x\u{2028}y",
+    "```",
+    "```python",
+    "  ~~~",
+    "````",
+    "* * ",
+    "<!-- a comment -->",
+    "<!--",
+    "-->",
+    "a --> b",
+    "*Augmented (`+=`, `*=`) vs normal",
+    "*What does `a->b` do -> x",
+    "### Programming Model",
+    "## Q.1 What is a closure",
+    "---",
+    "===",
+    "A) float",
+    "b. int",
+    "12) str",
+    "* What is module",
+    "Q1. What is X?",
+    "Q: Why",
+    "Ans :- because",
+    "A: yes",
+    "=> so",
+    "1. What is Y?",
+    "Problem: why?",
+    "  solution: this",
 ];
 
 const BREAKS: &[&str] = &["\n", "\n", "\n", "\r\n", "\r\n", "\r"];
@@ -81,6 +108,17 @@ const INSERTS: &[&str] = &[
     "what is it?\n->\n",
     "Term: def\n",
     "\u{feff}",
+    "`",
+    "```",
+    "~~~\n",
+    "<!--",
+    "-->",
+    "#",
+    "## ",
+    "---\n",
+    "A) ",
+    "Q: ",
+    "Ans: ",
 ];
 
 fn line() -> impl Strategy<Value = String> {
@@ -161,7 +199,7 @@ fn edit_and_compare(
     };
     let old = notes.clone();
     let reparsed = apply_edit(notes, &new_text, edit);
-    let full = syntax::parse(&new_text);
+    let full = syntax::parse_as(&new_text, notes.dialect);
     common::assert_well_formed(&full, &new_text);
     prop_assert_eq!(
         syntax::dump(notes, &new_text),
@@ -210,6 +248,19 @@ fn insert_before_byte_order_mark() {
     check_edit("\u{feff}*What is CSRF?", 0..0, "*");
 }
 
+/// The dialects, the arrow format twice as often, and one with its own
+/// markers.
+fn dialects() -> Vec<Dialect> {
+    let custom = Dialect::custom(&["Problem:".to_string()], &["Solution:".to_string()]);
+    vec![
+        Dialect::Arrow,
+        Dialect::Arrow,
+        Dialect::Qa,
+        Dialect::Headings,
+        custom,
+    ]
+}
+
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
@@ -225,9 +276,10 @@ proptest! {
     fn incremental_equals_full_parse(
         text in notes_text(),
         edits in prop::collection::vec(edit(), 1..5),
+        dialect in prop::sample::select(dialects()),
     ) {
         let mut text = text;
-        let mut notes = syntax::parse(&text);
+        let mut notes = syntax::parse_as(&text, dialect);
         for e in &edits {
             let range = edit_range(&text, e);
             text = edit_and_compare(&mut notes, &text, range, &e.insert)?;

@@ -460,3 +460,38 @@ proptest! {
         prop_assert!(in_entries.iter().all(|d| found.contains(d)));
     }
 }
+
+#[test]
+fn other_languages_are_not_checked() {
+    // `jsou` is Czech for "are", not a misspelling of JSON; the English line
+    // with the same word near a term is checked.
+    check(
+        "
+        *Co je ORM?
+        -> Objekty jsou mapovány na tabulky, data jsou uložena v databázi.
+        Der Server ist schnell und gunicon ist gut.
+        In English: the gunicon workers are forked.
+        ",
+        expect![[r#"
+            4:17 "gunicon" → Gunicorn
+        "#]],
+    );
+}
+
+#[test]
+fn suggestions_are_the_nearest_spelling() {
+    // `threding` is one edit from the alias `threading`: that is suggested,
+    // not the name it is an alias of. `querise` is two edits from QuerySet
+    // with another last letter: more likely `queries`, so not flagged;
+    // `querysett`, one edit away, is.
+    check(
+        "
+        *Q
+        -> use querise and threding; a querysett.
+        ",
+        expect![[r#"
+            2:20 "threding" → threading
+            2:32 "querysett" → QuerySet
+        "#]],
+    );
+}

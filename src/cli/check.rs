@@ -12,8 +12,9 @@ use super::policy::Deny;
 use super::render::{self, Source};
 use super::style::{ColorChoice, Paint, Styles};
 use super::summary::Summary;
-use crate::config::Config;
+use crate::config::{Config, DialectSetting};
 use crate::ide::LineIndex;
+use crate::syntax::Dialect;
 use crate::workspace::{self, Loaded, WorkspaceIndex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -81,6 +82,10 @@ impl Report<'_> {
 
     fn error(&mut self, message: &str) -> io::Result<()> {
         self.problem("error", self.err_styles.error, message)
+    }
+
+    fn note(&mut self, message: &str) -> io::Result<()> {
+        self.problem("note", self.err_styles.note, message)
     }
 
     fn problem(&mut self, word: &str, style: anstyle::Style, message: &str) -> io::Result<()> {
@@ -170,7 +175,22 @@ fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome>
         };
         // The workspace index keeps no parse; this run needs each file's
         // again for its findings, so it keeps its own.
-        let notes = crate::syntax::parse(&text);
+        let dialect = config.dialect.for_text(&text);
+        if let DialectSetting::Fixed(set) = config.dialect {
+            // A file in another dialect reads as few or no questions: say
+            // why, and what to set.
+            let looks = Dialect::detect(&text);
+            // Own markers keep the arrow format: only another dialect is news.
+            let custom_arrow = matches!(set, Dialect::Custom(_)) && looks == Dialect::Arrow;
+            if looks != set && !custom_arrow {
+                report.note(&format!(
+                    "{path} looks like {}; set [format] dialect = \"{}\" (or \"auto\") in notes-ls.toml",
+                    looks.describe(),
+                    looks.name()
+                ))?;
+            }
+        }
+        let notes = crate::syntax::parse_as(&text, dialect);
         workspace.add_parsed(candidate.path.clone(), text, &notes);
         order.push((candidate.path.clone(), notes));
     }

@@ -30,13 +30,15 @@ pub struct OutlineOptions {
 
 pub fn run(options: &OutlineOptions) -> ExitCode {
     let path = options.file.display();
+    // The nearest `notes-ls.toml` says the dialect; `check` reports a bad one.
+    let config = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| crate::workspace::find_config(&cwd))
+        .and_then(|p| crate::workspace::read_config(&p).ok())
+        .unwrap_or_default();
     let text = match std::fs::metadata(&options.file) {
         Ok(meta) if meta.is_dir() => Err("is a folder; outline takes one file".to_string()),
-        _ => match read::load(
-            &options.file,
-            false,
-            crate::config::Config::default().max_file_size,
-        ) {
+        _ => match read::load(&options.file, false, config.max_file_size) {
             Ok(Loaded::Text(text)) => Ok(text),
             Ok(Loaded::Skipped(skip)) => Err(skip.reason().to_string()),
             Ok(Loaded::NotNotes) => Err("not in the notes format".to_string()),
@@ -51,7 +53,7 @@ pub fn run(options: &OutlineOptions) -> ExitCode {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let notes = syntax::parse(text);
+    let notes = syntax::parse_as(text, config.dialect.for_text(text));
     let items = ide::outline(text, &notes);
     let index = LineIndex::new(text);
     let stdout = io::stdout();

@@ -230,14 +230,20 @@ pub fn entry_diagnostics(text: &str, entry: &Entry) -> Vec<Diagnostic> {
     };
 
     if q.text.is_empty() {
+        // Other dialects mark questions with `Q1.` and answers with `Ans:`:
+        // the message names the marker the line has.
+        let marker = q.marker.map_or("*", |m| m.slice(text));
         let message = match q.kind {
-            QuestionKind::Missing => "Answer with no question: write the question above the `->`",
-            _ => "Empty question: write the question after the `*`",
+            QuestionKind::Missing => {
+                let arrow = entry.arrow.map_or("->", |a| a.slice(text));
+                format!("Answer with no question: write the question above the `{arrow}`")
+            }
+            _ => format!("Empty question: write the question after the `{marker}`"),
         };
         out.push(Diagnostic::new(
             DiagnosticKind::EmptyQuestion,
             question_range,
-            message.to_string(),
+            message,
         ));
     } else if !entry.is_answered() {
         let why = match (&entry.arrow, &entry.answer) {
@@ -245,15 +251,24 @@ pub fn entry_diagnostics(text: &str, entry: &Entry) -> Vec<Diagnostic> {
             (Some(_), None) => Unanswered::EmptyAnswer,
             (None, None) => Unanswered::NoArrow,
         };
-        let message = match why {
-            Unanswered::NoArrow => "Unanswered question: no `->` and no answer",
-            Unanswered::EmptyAnswer => "Unanswered question: nothing after the `->`",
-            Unanswered::Placeholder => "Unanswered question: the answer is only a placeholder",
+        let message = match (why, entry.arrow.map(|a| a.slice(text))) {
+            (Unanswered::NoArrow, _) => "Unanswered question: no `->` and no answer".to_string(),
+            // A heading question (headings dialect) has an empty arrow.
+            (Unanswered::EmptyAnswer, Some("")) => {
+                "Unanswered question: nothing under the heading".to_string()
+            }
+            (Unanswered::EmptyAnswer, arrow) => format!(
+                "Unanswered question: nothing after the `{}`",
+                arrow.unwrap_or("->")
+            ),
+            (Unanswered::Placeholder, _) => {
+                "Unanswered question: the answer is only a placeholder".to_string()
+            }
         };
         let mut d = Diagnostic::new(
             DiagnosticKind::UnansweredQuestion(why),
             question_range,
-            message.to_string(),
+            message,
         );
         let stub = match (why, entry.arrow) {
             (Unanswered::NoArrow, _) => Some((after_question, format!("{eol}->{eol}TODO"))),

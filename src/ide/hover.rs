@@ -154,10 +154,13 @@ fn status_markdown(text: &str, entry: &Entry) -> String {
     let answer = match &entry.answer {
         Some(a) if !a.placeholder => a,
         Some(_) => return "**Unanswered** · the answer is only a placeholder".to_string(),
-        None if entry.arrow.is_some() => {
-            return "**Unanswered** · nothing after the `->`".to_string()
-        }
-        None => return "**Unanswered** · no `->` and no answer".to_string(),
+        // The arrow as written: `Ans:` in the Q:/A: dialect, empty after a
+        // heading question.
+        None => match entry.arrow.map(|a| a.slice(text)) {
+            Some("") => return "**Unanswered** · nothing under the heading".to_string(),
+            Some(arrow) => return format!("**Unanswered** · nothing after the `{arrow}`"),
+            None => return "**Unanswered** · no `->` and no answer".to_string(),
+        },
     };
     let lines = LineIter::new(text, answer.range.start, answer.range.end)
         .filter(|&(s, e, _)| !text[s..e].trim().is_empty())

@@ -15,6 +15,7 @@ mod glossary_edit;
 mod hash;
 mod highlight;
 mod hover;
+mod language;
 mod line_index;
 mod near_terms;
 mod outline;

@@ -42,7 +42,8 @@ pub(crate) fn max_distance(a: usize, b: usize) -> u8 {
 pub(crate) struct Target {
     /// ASCII, lowercase.
     pub(crate) text: Box<[u8]>,
-    /// The canonical name of the term, which a fix inserts.
+    /// The spelling a fix inserts: the canonical name of the term, or an
+    /// alias that does not shorten it (see `Builder::add_glossary`).
     pub(crate) name: Arc<str>,
     /// For a word of a multi-word spelling: all its words, lowercase, and
     /// this word's position among them.
@@ -215,7 +216,16 @@ impl Builder {
             let name = name(d);
             self.add(&d.name, &name, false);
             for a in &d.aliases {
-                self.add(a, &name, false);
+                // An alias is suggested as itself unless it shortens the name
+                // (`postgres` for PostgreSQL): `threding` means threading, not
+                // multithreading, of which it is an alias.
+                let shortens = name.to_lowercase().starts_with(&a.to_lowercase());
+                let shown = if shortens {
+                    name.clone()
+                } else {
+                    Arc::from(a.as_str())
+                };
+                self.add(a, &shown, false);
             }
             for m in misspelled {
                 self.add(m, &name, true);
@@ -474,10 +484,14 @@ mod tests {
             out.sort();
             out
         };
-        // Also 2 from `unicorn` in the alias `Green Unicorn`.
+        // Also 2 from `unicorn` in the alias `Green Unicorn`, which is
+        // suggested as itself.
         assert_eq!(
             found("gunicon"),
-            [("Gunicorn".to_string(), 1), ("Gunicorn".to_string(), 2)]
+            [
+                ("Green Unicorn".to_string(), 2),
+                ("Gunicorn".to_string(), 1)
+            ]
         );
         assert!(found("uvicorn").contains(&("Uvicorn".to_string(), 0)));
         assert!(found("jsonb").is_empty(), "an acronym only by substitution");

@@ -22,6 +22,7 @@ use std::sync::OnceLock;
 
 use super::diagnostics::{Diagnostic, DiagnosticKind};
 use super::fix::{Fix, TextChange};
+use super::language::is_english;
 use super::near_terms::{is_camel, NearTerms, Target, MAX_LEN};
 use super::terms::TermIndex;
 use super::words::words;
@@ -174,6 +175,10 @@ impl<'a> Checker<'a> {
                 continue;
             }
             if fence.is_some() || (Some(s) != question && is_indented_code(line)) {
+                continue;
+            }
+            // Other languages have their own words near terms (`jsou`).
+            if !is_english(line) {
                 continue;
             }
             self.check_line(text, TextRange::new(s, e), out);
@@ -343,7 +348,12 @@ impl<'a> Checker<'a> {
         for near in self.near.iter().flatten() {
             near.near(word, |target, distance| {
                 let shape = if camel { target.camel } else { !target.strict };
-                if shape || distance == 0 {
+                // Two edits in a word whose first or last letter changed make
+                // another word more often than a typo (`querise` is not
+                // QuerySet but queries).
+                let ends = distance < 2
+                    || (word.first() == target.text.first() && word.last() == target.text.last());
+                if (shape && ends) || distance == 0 {
                     out.push(Hit { target, distance });
                 }
             });

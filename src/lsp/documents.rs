@@ -11,7 +11,7 @@ use tower_lsp::lsp_types::TextDocumentContentChangeEvent;
 use super::fragments::Fragments;
 use super::position::{self, Encoding};
 use crate::ide::FileDiagnostics;
-use crate::syntax::{self, Notes, TextEdit, TextRange};
+use crate::syntax::{self, Dialect, Notes, TextEdit, TextRange};
 
 /// An open document.
 #[derive(Debug, Clone)]
@@ -33,7 +33,13 @@ pub type Snapshot = Document;
 
 impl Document {
     pub fn new(text: String, version: i32) -> Self {
-        let notes = syntax::parse(&text);
+        Document::new_as(text, version, Dialect::Arrow)
+    }
+
+    /// A document read in `dialect` (`[format] dialect`); its edits are
+    /// read in the same one.
+    pub fn new_as(text: String, version: i32, dialect: Dialect) -> Self {
+        let notes = syntax::parse_as(&text, dialect);
         let diagnostics = FileDiagnostics::new(&text, &notes);
         Document {
             rope: Rope::from_str(&text),
@@ -57,7 +63,7 @@ impl Document {
         change: &TextDocumentContentChangeEvent,
     ) -> std::ops::Range<usize> {
         let Some(range) = change.range else {
-            *self = Document::new(change.text.clone(), self.version);
+            *self = Document::new_as(change.text.clone(), self.version, self.notes.dialect);
             return 0..self.notes.entries.len();
         };
         let old = position::text_range(&self.rope, enc, range);

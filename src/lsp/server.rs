@@ -208,7 +208,8 @@ impl LanguageServer for Backend {
         let doc = params.text_document;
         let version = doc.version;
         let uri = doc.uri;
-        let document = Document::new(doc.text, version);
+        let dialect = self.state.index().config().dialect.for_text(&doc.text);
+        let document = Document::new_as(doc.text, version, dialect);
         self.state.docs().insert(uri.clone(), document);
         publish::opened(&self.state, uri, version);
     }

@@ -4,11 +4,17 @@
 //! `Question::starts_chunk`), so the entries before the chunk that holds the
 //! edit, and those after the chunk that holds its end, cannot change; they are
 //! kept, the latter shifted by the change in length.
+//!
+//! Fenced code blocks and comments can span chunks. An edit that changes a
+//! line that could open or close one, or writes such a line, may change what
+//! every later line is, so the whole text is read again; such edits are rare
+//! next to typing in an answer.
 
-use super::lines::line_start;
+use super::blocks::has_marker;
+use super::lines::{line_end, line_start};
 use super::model::{Entry, Notes, TextRange};
 
-use super::parse::parse_region;
+use super::parse::{parse_as, parse_region};
 
 /// One replacement: `old` (a range of the text before the edit) became
 /// `new_len` bytes of new text.
@@ -26,6 +32,19 @@ pub fn apply_edit(notes: &mut Notes, new_text: &str, edit: TextEdit) -> std::ops
     let delta = edit.new_len as isize - edit.old.len() as isize;
     // Text before the edit is the same in the old and the new text.
     let edit_line = line_start(new_text, edit.old.start);
+
+    // The edited lines: in the new text up to the end of the line holding
+    // the end of the inserted text; in the old one, as far (the text after
+    // the edit is the same in both).
+    let new_line_end = line_end(new_text, edit.old.start + edit.new_len);
+    let old_line_end = (new_line_end as isize - delta) as usize;
+    if notes.blocks.marker_in(edit_line, old_line_end)
+        || has_marker(&new_text.as_bytes()[edit_line..new_line_end])
+    {
+        *notes = parse_as(new_text, notes.dialect);
+        return 0..notes.entries.len();
+    }
+    notes.blocks.shift(edit.old.start, edit.old.end, delta);
 
     // The region starts at the last chunk start on a line before the edit's
     // line: that line is untouched, so it still starts a chunk.
@@ -57,7 +76,14 @@ pub fn apply_edit(notes: &mut Notes, new_text: &str, edit: TextEdit) -> std::ops
     let region_end_new = (region_end_old as isize + delta) as usize;
 
     let mut fresh = Vec::new();
-    parse_region(new_text, region_start, region_end_new, &mut fresh);
+    parse_region(
+        new_text,
+        region_start,
+        region_end_new,
+        &notes.blocks.spans,
+        notes.dialect,
+        &mut fresh,
+    );
     let fresh_len = fresh.len();
     // Entries are kept without spare room (`parse`); grow by a little rather
     // than let the splice double a large file's entries.

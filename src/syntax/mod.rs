@@ -5,14 +5,20 @@
 //! `ide::diagnostics`. The rules are written down in `docs/format.md`; each rule
 //! there has a test in `tests/format.rs`.
 
+mod answer;
+mod blocks;
+mod classify;
+mod dialect;
 mod dump;
 mod incremental;
 mod lines;
 mod model;
 mod parse;
 
+pub use blocks::{Block, Blocks};
+pub use dialect::Dialect;
 pub use dump::dump;
 pub use incremental::{apply_edit, TextEdit};
 pub use lines::{inside_crlf, line_breaks, line_end, line_start, LineIter};
 pub use model::{Answer, Definition, Entry, Notes, Question, QuestionKind, Table, TextRange};
-pub use parse::parse;
+pub use parse::{parse, parse_as};

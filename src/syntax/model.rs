@@ -3,6 +3,9 @@
 //! All positions are byte offsets into the text that was parsed, so the model
 //! is cheap to build and knows nothing about editors or line/column encodings.
 
+use super::blocks::Blocks;
+use super::dialect::Dialect;
+
 /// A half-open byte range `start..end` into the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct TextRange {
@@ -133,6 +136,10 @@ pub struct Notes {
     pub entries: Vec<Entry>,
     /// Length of the text that was parsed, in bytes.
     pub len: usize,
+    /// Fenced code blocks and HTML comments, kept for re-parsing after an edit.
+    pub blocks: Blocks,
+    /// The dialect the text was read in; an edit is read in the same one.
+    pub dialect: Dialect,
 }
 
 impl Notes {

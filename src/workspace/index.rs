@@ -16,7 +16,7 @@ use std::sync::{mpsc, Arc};
 
 use super::discover::discover;
 use super::read::{load, Loaded};
-use crate::config::Config;
+use crate::config::{Config, DialectSetting};
 use crate::ide::{PreparedQuestions, PreparedTerms, QuestionIndex, TermIndex, TermPreparer};
 use crate::syntax::{self, Notes};
 
@@ -187,6 +187,7 @@ impl WorkspaceIndex {
         let total = found.files.len();
         let mut stats = IndexStats::default();
         let max_size = self.config.max_file_size;
+        let dialect = self.config.dialect;
         let workers = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, total.max(1));
@@ -201,7 +202,9 @@ impl WorkspaceIndex {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(c) = files.get(i) else { return };
                     let read = match load(&c.path, c.sniff, max_size) {
-                        Ok(Loaded::Text(text)) => Read::Text(prepared(&c.path, text, terms)),
+                        Ok(Loaded::Text(text)) => {
+                            Read::Text(prepared(&c.path, text, terms, dialect))
+                        }
                         Ok(Loaded::NotNotes) => Read::NotNotes,
                         Ok(Loaded::Skipped(why)) => Read::Skipped(why.reason()),
                         Err(e) => Read::Skipped(e.to_string()),
@@ -255,7 +258,7 @@ impl WorkspaceIndex {
             .is_notes_file(&self.relative(path));
         match load(path, sniff, self.config.max_file_size) {
             Ok(Loaded::Text(text)) => {
-                let notes = syntax::parse(&text);
+                let notes = syntax::parse_as(&text, self.config.dialect.for_text(&text));
                 self.insert(path.to_path_buf(), Arc::new(text), &notes, false);
                 true
             }
@@ -382,8 +385,8 @@ struct Prepared {
     questions: PreparedQuestions,
 }
 
-fn prepared(path: &Path, text: String, terms: TermPreparer) -> Prepared {
-    let notes = syntax::parse(&text);
+fn prepared(path: &Path, text: String, terms: TermPreparer, dialect: DialectSetting) -> Prepared {
+    let notes = syntax::parse_as(&text, dialect.for_text(&text));
     let key = doc_key(path);
     Prepared {
         terms: terms.prepare(&key, &text, &notes),

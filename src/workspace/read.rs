@@ -5,6 +5,8 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
+use crate::syntax::Dialect;
+
 /// How much of a `.txt` file is read to decide whether it is in the format.
 const SNIFF_SIZE: u64 = 64 * 1024;
 
@@ -72,7 +74,9 @@ pub fn load(path: &Path, sniff: bool, max_size: u64) -> io::Result<Loaded> {
     }
 }
 
-/// A line that starts with `*` and a non-space character, or with `->`.
+/// A line that starts with `*` and a non-space character, or with `->`;
+/// or notes in another dialect (`Q:`/`A:`, questions as headings), which
+/// are read so that `check` can say which dialect to set.
 /// Works on bytes: the sniffed prefix may end inside a character, and a file
 /// that is not UTF-8 should still be reported as such when it looks like notes.
 pub fn looks_like_notes(bytes: &[u8]) -> bool {
@@ -84,6 +88,7 @@ pub fn looks_like_notes(bytes: &[u8]) -> bool {
             [b'-', b'>', ..] => true,
             _ => false,
         })
+        || Dialect::detect(&String::from_utf8_lossy(bytes)) != Dialect::Arrow
 }
 
 #[cfg(test)]
@@ -97,5 +102,7 @@ mod tests {
         assert!(looks_like_notes("\u{feff}*Q".as_bytes()));
         assert!(!looks_like_notes(b"* a bullet\n*\nplain text -> arrow\n"));
         assert!(!looks_like_notes(b""));
+        assert!(looks_like_notes(b"Q: a?\nA: b\nQ: c?\nA: d\n"));
+        assert!(!looks_like_notes(b"Q: one question only\n"));
     }
 }
