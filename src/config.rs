@@ -403,7 +403,8 @@ mod tests {
         assert_eq!(c.dialect, DialectSetting::Fixed(Dialect::Qa));
         let c = c
             .with_json(&serde_json::json!({"format": {"dialect": "auto"}}))
-            .expect("valid json");
+            .expect("valid json")
+            .0;
         assert_eq!(c.dialect.for_text("Q: a\nA: b\nQ: c\nA: d\n"), Dialect::Qa);
         assert_eq!(c.dialect.for_text("*a\n-> b\n"), Dialect::Arrow);
         let c = Config::default()

@@ -49,12 +49,13 @@ const CASES: &[(&str, &str, &str, bool)] = &[
         "checked 1 file: 7 questions, 5 answered, 2 unanswered; 2 warnings",
         false,
     ),
-    // Read as arrow notes, only the last line is a question: the note says
+    // Read as arrow notes, only the last line is a question (unmarked and
+    // unanswered: one warning, the `*` hint merged into it): the note says
     // why.
     (
         "qa-dialect.txt",
         "arrow",
-        "checked 1 file: 1 question, 0 answered, 1 unanswered; 1 warning, 1 hint",
+        "checked 1 file: 1 question, 0 answered, 1 unanswered; 1 warning",
         true,
     ),
     (
