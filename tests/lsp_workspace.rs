@@ -479,3 +479,45 @@ async fn the_glossary_is_watched_by_the_server_when_the_client_cannot() {
         }
     }
 }
+
+/// `[format] dialect` changed in the editor's settings: an open document is
+/// read again in the new dialect, without closing it.
+#[tokio::test]
+async fn a_dialect_change_rereads_open_documents() {
+    let mut s = TestServer::start_default().await;
+    let qa = "file:///notes/qa.txt";
+    s.open(
+        qa,
+        "Q: What is a decorator?\nA: A function around a function.\n\nQ: What is the GIL?\n",
+    )
+    .await;
+    let outline = |v: &Value| v.as_array().map_or(0, Vec::len);
+    let before = s
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": qa}}),
+        )
+        .await
+        .expect("symbols");
+    // As arrow notes, only the last line reads as a (marker-less) question.
+    assert_eq!(outline(&before), 1, "{before}");
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"notesLs": {"format": {"dialect": "qa"}}}}),
+    )
+    .await;
+    let after = s
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": qa}}),
+        )
+        .await
+        .expect("symbols");
+    assert_eq!(outline(&after), 2, "{after}");
+    assert_eq!(after[0]["name"], "What is a decorator?");
+    let diags = s.diagnostics(qa, 1).await;
+    assert!(
+        diags.iter().any(|d| d["code"] == "unanswered-question"),
+        "{diags:?}"
+    );
+}

@@ -10,9 +10,10 @@ use tower_lsp::lsp_types::notification::Progress;
 use tower_lsp::lsp_types::request::WorkDoneProgressCreate;
 use tower_lsp::lsp_types::*;
 
+use super::documents::Document;
 use super::publish;
 use super::state::{doc_path, State};
-use crate::config::{Config, FILE_NAME};
+use crate::config::{Config, DialectSetting, FILE_NAME};
 use crate::syntax::Notes;
 use crate::workspace::{find_config, WorkspaceIndex};
 
@@ -336,20 +337,56 @@ pub async fn settings_changed(state: Arc<State>, settings: serde_json::Value) {
 /// Re-resolves the configuration; rescans when the set of files changed.
 async fn apply_config(state: &Arc<State>) {
     let config = resolve(state).await;
-    let rescan = {
+    let (rescan, dialect) = {
         let mut index = state.index_mut();
         let old = index.config();
+        let redialect = old.dialect != config.dialect;
         let rescan = old.include != config.include
             || old.exclude != config.exclude
-            || old.max_file_size != config.max_file_size;
+            || old.max_file_size != config.max_file_size
+            || redialect;
+        let dialect = redialect.then_some(config.dialect);
         index.set_config(config);
-        rescan
+        (rescan, dialect)
     };
+    if let Some(dialect) = dialect {
+        reread_open(state, dialect).await;
+    }
     if rescan {
         let state2 = Arc::clone(state);
         tokio::spawn(async move { scan(state2).await });
     } else {
         publish::refresh_all(state).await;
+    }
+}
+
+/// The `[format]` dialect changed: every open document is read again in
+/// its new dialect (off the async threads, outside the document lock), and
+/// kept unless an edit came meanwhile, which already read it anew.
+async fn reread_open(state: &Arc<State>, dialect: DialectSetting) {
+    let open: Vec<(Url, Arc<String>, i32)> = state
+        .docs()
+        .iter()
+        .map(|(uri, d)| (uri.clone(), Arc::clone(&d.text), d.version))
+        .collect();
+    let worker = Arc::clone(state);
+    let done = tokio::task::spawn_blocking(move || {
+        for (uri, text, version) in open {
+            let doc = Document::new_as((*text).clone(), version, dialect.for_text(&text));
+            let notes = Arc::clone(&doc.notes);
+            {
+                let mut docs = worker.docs();
+                match docs.get_mut(&uri) {
+                    Some(d) if d.version == version => *d = doc,
+                    _ => continue,
+                }
+            }
+            worker.index_mut().set_open(doc_path(&uri), text, &notes);
+        }
+    })
+    .await;
+    if let Err(e) = done {
+        tracing::error!("reading open documents in a new dialect failed: {e}");
     }
 }
 
