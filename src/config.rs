@@ -40,6 +40,9 @@ pub struct Config {
     pub glossary_paths: Vec<String>,
     /// Severity per diagnostic code; `None` switches the code off.
     pub severities: BTreeMap<String, Option<Severity>>,
+    /// Show study code lenses (question counts, review state) in editors:
+    /// `notesLs.codeLens` in an editor, `[editor] code-lens` in the file.
+    pub code_lens: bool,
 }
 
 impl Default for Config {
@@ -51,6 +54,7 @@ impl Default for Config {
             builtin_glossary: true,
             glossary_paths: vec!["glossary.toml".to_string()],
             severities: BTreeMap::new(),
+            code_lens: true,
         }
     }
 }
@@ -126,6 +130,12 @@ impl Config {
             if let Some(v) = g.paths.filter(|v| !v.is_empty()) {
                 c.glossary_paths = v;
             }
+        }
+        if let Some(v) = layer
+            .code_lens
+            .or(layer.editor.and_then(|e| e.code_lens))
+        {
+            c.code_lens = v;
         }
         let mut unknown_codes = Vec::new();
         for (code, level) in layer.diagnostics.unwrap_or_default() {
@@ -235,6 +245,16 @@ struct Layer {
     files: Option<FilesLayer>,
     glossary: Option<GlossaryLayer>,
     diagnostics: Option<BTreeMap<String, Option<String>>>,
+    editor: Option<EditorLayer>,
+    /// The editor's flat `notesLs.codeLens` setting.
+    #[serde(rename = "codeLens")]
+    code_lens: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct EditorLayer {
+    code_lens: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -308,6 +328,19 @@ mod tests {
             .is_err());
     }
 
+    #[test]
+    fn code_lenses_can_be_turned_off_in_either_layer() {
+        assert!(Config::default().code_lens);
+        let c = Config::default()
+            .with_toml("[editor]\ncode-lens = false\n")
+            .expect("valid toml");
+        assert!(!c.code_lens);
+        let (c, _) = c
+            .with_json(&serde_json::json!({"notesLs": {"codeLens": true}}))
+            .expect("valid json");
+        assert!(c.code_lens);
+    }
+
     /// What VS Code sends for `notesLs` when the user changed one setting:
     /// the extension's own keys, every contributed default, `null`s.
     #[test]
@@ -334,6 +367,7 @@ mod tests {
         );
         assert_eq!(c.include, Config::default().include);
         assert_eq!(c.glossary_paths, ["glossary.toml"]);
+        assert!(c.code_lens);
         assert_eq!(c.severity(&DiagnosticKind::MissingQuestionMarker), None);
         let kind = DiagnosticKind::UnansweredQuestion(Unanswered::NoArrow);
         assert_eq!(c.severity(&kind), Some(Severity::Warning));
