@@ -105,13 +105,22 @@ pub fn load(path: &Path) -> Result<Reviews, String> {
 
 /// Writes `reviews` to `path` atomically (see the module comment).
 pub fn save(path: &Path, reviews: &Reviews) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    write_atomically(path, reviews.to_json().as_bytes())
+}
+
+/// Writes one of our own files: a temporary file in the same folder,
+/// flushed, renamed over `path`, then the folder flushed.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(".reviews-")
+        .prefix(".notes-ls-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    tmp.write_all(reviews.to_json().as_bytes())?;
+    tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     // The rename itself is durable only once the folder is flushed.

@@ -1,0 +1,107 @@
+//! The drill in a full-screen terminal UI (ratatui over crossterm): the
+//! question, the answer after space or Enter, grades on 1-4 with the
+//! interval each would give, q or Esc to quit. The terminal is restored on
+//! every way out, a panic included (`ratatui::init` installs that hook).
+
+use chrono::Utc;
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::layout::{Constraint, Layout};
+use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::text::{Line, Text};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::drill::Session;
+use crate::study::{store, Grade};
+
+pub fn run(session: &mut Session<'_>) -> Result<(), String> {
+    let mut terminal = ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let result = event_loop(&mut terminal, session);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    session: &mut Session<'_>,
+) -> Result<(), String> {
+    let mut message = String::new();
+    while session.card().is_some() {
+        terminal
+            .draw(|f| draw(f, session, &message))
+            .map_err(|e| e.to_string())?;
+        let Event::Key(key) = event::read().map_err(|e| e.to_string())? else {
+            continue;
+        };
+        if key.kind != KeyEventKind::Press {
+            continue;
+        }
+        message.clear();
+        match key.code {
+            KeyCode::Char('q') | KeyCode::Esc => break,
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => break,
+            KeyCode::Char(' ') | KeyCode::Enter => session.drill.reveal(),
+            KeyCode::Char(c) => match Grade::from_key(c) {
+                Some(grade) if session.drill.revealed => {
+                    session.grade(grade)?;
+                    message = format!("graded {}", grade.name());
+                }
+                Some(_) => message = "show the answer first (space)".to_string(),
+                None => {}
+            },
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn draw(frame: &mut Frame<'_>, session: &Session<'_>, message: &str) {
+    let Some(card) = session.card() else {
+        return;
+    };
+    let drill = &session.drill;
+    let [top, question, answer, keys] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(4),
+        Constraint::Percentage(60),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
+    let mode = if drill.cram { " · cram" } else { "" };
+    let status = format!(
+        " notes-ls drill{mode} · {} left · {} reviewed · {}:{}   {}",
+        drill.left(),
+        drill.tally.reviewed(),
+        card.file,
+        card.line,
+        message
+    );
+    frame.render_widget(Paragraph::new(status).style(Style::new().reversed()), top);
+    frame.render_widget(
+        Paragraph::new(Text::from(card.question.as_str()).bold())
+            .wrap(Wrap { trim: false })
+            .block(Block::new().borders(Borders::ALL).title(" Question ")),
+        question,
+    );
+    let body = if drill.revealed {
+        Text::from(card.answer.as_str())
+    } else {
+        Text::from(Line::from("press space to show the answer").fg(Color::DarkGray))
+    };
+    frame.render_widget(
+        Paragraph::new(body)
+            .wrap(Wrap { trim: false })
+            .block(Block::new().borders(Borders::ALL).title(" Answer ")),
+        answer,
+    );
+    let now = store::now().unwrap_or_else(|_| Utc::now());
+    let help = if drill.revealed {
+        format!(" {} · q quit", session.grade_keys(now))
+    } else {
+        " space show answer · q quit".to_string()
+    };
+    frame.render_widget(
+        Paragraph::new(help).style(Style::new().add_modifier(Modifier::DIM)),
+        keys,
+    );
+}
