@@ -129,6 +129,31 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// The code lenses of an open file (`study::file_lenses`) with the review
+/// state of its notes root; `roots` are the editor's workspace folders, the
+/// fallback root for a file under no marked folder. A review file that
+/// cannot be read gives lenses without review state, and a log line.
+pub fn file_lenses(
+    roots: &[PathBuf],
+    path: &Path,
+    text: &str,
+    notes: &crate::syntax::Notes,
+) -> Vec<super::Lens> {
+    let fallback = roots
+        .iter()
+        .find(|r| path.starts_with(r))
+        .cloned()
+        .or_else(|| path.parent().map(Path::to_path_buf))
+        .unwrap_or_default();
+    let root = root_for(path, &fallback);
+    let reviews = load(&reviews_path(&root)).unwrap_or_else(|e| {
+        tracing::warn!("code lenses without review state: {e}");
+        Reviews::default()
+    });
+    let now = now().unwrap_or_else(|_| Utc::now());
+    super::file_lenses(&relative(&root, path), text, notes, &reviews, now)
+}
+
 /// Now, or the time in `NOTES_LS_NOW`.
 pub fn now() -> Result<DateTime<Utc>, String> {
     match std::env::var(NOW_VAR) {
