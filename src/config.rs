@@ -131,10 +131,7 @@ impl Config {
                 c.glossary_paths = v;
             }
         }
-        if let Some(v) = layer
-            .code_lens
-            .or(layer.editor.and_then(|e| e.code_lens))
-        {
+        if let Some(v) = layer.code_lens.or(layer.editor.and_then(|e| e.code_lens)) {
             c.code_lens = v;
         }
         let mut unknown_codes = Vec::new();

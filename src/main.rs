@@ -9,8 +9,8 @@ use clap::{CommandFactory, Parser, Subcommand};
 use notes_ls::cli::check::{self, CheckOptions, Format};
 use notes_ls::cli::drill::{self, DrillOptions};
 use notes_ls::cli::export::{self, ExportFormat, ExportOptions};
-use notes_ls::cli::stats::{self, StatsFormat, StatsOptions};
 use notes_ls::cli::outline::{self, OutlineFormat, OutlineOptions};
+use notes_ls::cli::stats::{self, StatsFormat, StatsOptions};
 use notes_ls::cli::{logging, ColorChoice, Deny};
 use notes_ls::lsp::{self, ServerOptions};
 

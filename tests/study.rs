@@ -72,7 +72,13 @@ fn anki_rows(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
 
 #[test]
 fn anki_export_round_trips_with_stable_guids() {
-    let dir = root(&[("web/security.notes", WEB), ("db.notes", "*ACID?\n-> Atomicity, consistency, isolation, durability.\n")]);
+    let dir = root(&[
+        ("web/security.notes", WEB),
+        (
+            "db.notes",
+            "*ACID?\n-> Atomicity, consistency, isolation, durability.\n",
+        ),
+    ]);
     let out = run(dir.path(), &["export", "--to", "anki"], "");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
@@ -92,7 +98,12 @@ fn anki_export_round_trips_with_stable_guids() {
             "#columns:GUID\tFront\tBack\tDeck\tTags"
         ]
     );
-    let deck = dir.path().file_name().unwrap().to_string_lossy().into_owned();
+    let deck = dir
+        .path()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
     let shown: Vec<String> = rows
         .iter()
         .map(|r| r.join(" | ").replace(&deck, "ROOT"))
@@ -111,7 +122,8 @@ fn anki_export_round_trips_with_stable_guids() {
     write(
         dir.path(),
         "web/security.notes",
-        &WEB.replace("*What is CSRF?", "*what   IS  csrf").replace("*What is XSS?", "*WHAT is XSS ?"),
+        &WEB.replace("*What is CSRF?", "*what   IS  csrf")
+            .replace("*What is XSS?", "*WHAT is XSS ?"),
     );
     let again = run(dir.path(), &["export"], "");
     let (_, rows_again) = anki_rows(&stdout(&again));
@@ -120,7 +132,11 @@ fn anki_export_round_trips_with_stable_guids() {
     assert_eq!(rows_again[2][2], rows[2][2]);
 
     // --deck puts everything in one deck; unanswered cards can be kept.
-    let out = run(dir.path(), &["export", "--deck", "Interview", "--include-unanswered"], "");
+    let out = run(
+        dir.path(),
+        &["export", "--deck", "Interview", "--include-unanswered"],
+        "",
+    );
     let (_, rows) = anki_rows(&stdout(&out));
     assert_eq!(rows.len(), 5);
     assert!(rows.iter().all(|r| r[3] == "Interview"));
@@ -131,8 +147,16 @@ fn csv_and_json_lines_read_back() {
     let dir = root(&[("web.notes", WEB)]);
     let out = run(dir.path(), &["export", "--to", "csv"], "");
     let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
-    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
-    assert_eq!(header, ["id", "question", "answer", "file", "line", "deck", "tags", "answered"]);
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        header,
+        ["id", "question", "answer", "file", "line", "deck", "tags", "answered"]
+    );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 2);
     assert_eq!(&rows[1][1], "What is XSS?");
@@ -156,19 +180,26 @@ fn csv_and_json_lines_read_back() {
 #[test]
 fn export_to_a_file_and_markdown() {
     let dir = root(&[("web.notes", WEB)]);
-    let out = run(dir.path(), &["export", "--to", "markdown", "-o", "out/cards.md"], "");
+    let out = run(
+        dir.path(),
+        &["export", "--to", "markdown", "-o", "out/cards.md"],
+        "",
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(out.stdout.is_empty());
     let md = std::fs::read_to_string(dir.path().join("out/cards.md")).unwrap();
-    assert!(md.starts_with("# web.notes\n\n## What is CSRF?\n\nA forged request.\n"), "{md}");
+    assert!(
+        md.starts_with("# web.notes\n\n## What is CSRF?\n\nA forged request.\n"),
+        "{md}"
+    );
 }
 
 #[test]
 fn plain_drill_through_a_pipe_writes_the_schedule() {
     let dir = root(&[("web.notes", WEB)]);
     // Show CSRF, grade it good; grade XSS "again" without looking; it comes
-    // back; show it and grade it hard; quit.
-    let out = run(dir.path(), &["drill", "--plain"], "\n3\n1\n\n2\nq\n");
+    // back; show it and grade it hard; take that back and grade it good; quit.
+    let out = run(dir.path(), &["drill", "--plain"], "\n3\n1\n\n2\nu\n3\nq\n");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     expect![[r#"
         [2 left] web.notes:1
@@ -196,16 +227,25 @@ fn plain_drill_through_a_pipe_writes_the_schedule() {
         reviewed 3 cards: 1 again, 1 hard, 1 good; 2 due within a day
     "#]]
     .assert_eq(&stdout(&out));
-    let reviews: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join(".notes-ls/reviews.json")).unwrap())
-            .unwrap();
+    let reviews: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join(".notes-ls/reviews.json")).unwrap(),
+    )
+    .unwrap();
     let schedule: Vec<String> = reviews["cards"]
         .as_object()
         .unwrap()
         .values()
         .map(|c| {
-            let grades: Vec<&str> = c["log"].as_array().unwrap().iter().map(|l| l["grade"].as_str().unwrap()).collect();
-            format!("{} due {} {} {:?}", c["question"], c["due"], c["phase"], grades)
+            let grades: Vec<&str> = c["log"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l["grade"].as_str().unwrap())
+                .collect();
+            format!(
+                "{} due {} {} {:?}",
+                c["question"], c["due"], c["phase"], grades
+            )
         })
         .collect();
     expect![[r#"
@@ -224,11 +264,22 @@ fn plain_drill_through_a_pipe_writes_the_schedule() {
         .write_stdin("4\n4\n")
         .output()
         .unwrap();
-    assert!(stdout(&later).ends_with("reviewed 2 cards: 2 easy; 0 due within a day\n"), "{}", stdout(&later));
-    assert_eq!(std::fs::read_to_string(dir.path().join("web.notes")).unwrap(), WEB);
+    assert!(
+        stdout(&later).ends_with("reviewed 2 cards: 2 easy; 0 due within a day\n"),
+        "{}",
+        stdout(&later)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("web.notes")).unwrap(),
+        WEB
+    );
 
     // A renamed question (case and spacing only) keeps its history.
-    write(dir.path(), "web.notes", &WEB.replace("*What is CSRF?", "*what is  CSRF"));
+    write(
+        dir.path(),
+        "web.notes",
+        &WEB.replace("*What is CSRF?", "*what is  CSRF"),
+    );
     let stats = run(dir.path(), &["stats", "--format", "json"], "");
     let stats: Value = serde_json::from_slice(&stats.stdout).unwrap();
     assert_eq!(stats["total"]["studied"], 2);
@@ -247,8 +298,16 @@ fn nothing_due_and_cram() {
         "nothing due; the next card is due in 10 min (--cram reviews anyway)\n"
     );
     let before = std::fs::read_to_string(dir.path().join(".notes-ls/reviews.json")).unwrap();
-    let out = run(dir.path(), &["drill", "--plain", "--cram", "--topic", "WEB"], "1\n4\n4\n");
-    assert!(stdout(&out).ends_with("reviewed 3 cards: 1 again, 2 easy (cram: no schedule changed)\n"), "{}", stdout(&out));
+    let out = run(
+        dir.path(),
+        &["drill", "--plain", "--cram", "--topic", "WEB"],
+        "1\n4\n4\n",
+    );
+    assert!(
+        stdout(&out).ends_with("reviewed 3 cards: 1 again, 2 easy (cram: no schedule changed)\n"),
+        "{}",
+        stdout(&out)
+    );
     let after = std::fs::read_to_string(dir.path().join(".notes-ls/reviews.json")).unwrap();
     assert_eq!(before, after);
 }
@@ -258,7 +317,11 @@ fn drill_needs_a_terminal_or_plain() {
     let dir = root(&[("web.notes", WEB)]);
     let out = run(dir.path(), &["drill"], "");
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("needs a terminal; use `--plain`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("needs a terminal; use `--plain`"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -266,7 +329,11 @@ fn a_broken_review_file_is_left_alone() {
     let dir = root(&[("web.notes", WEB), (".notes-ls/reviews.json", "{ broken")]);
     let out = run(dir.path(), &["drill", "--plain"], "3\n");
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("cannot read the review state"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot read the review state"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(
         std::fs::read_to_string(dir.path().join(".notes-ls/reviews.json")).unwrap(),
         "{ broken"
@@ -275,7 +342,14 @@ fn a_broken_review_file_is_left_alone() {
 
 #[test]
 fn stats_table_per_file_and_topic() {
-    let dir = root(&[("web/security.notes", WEB), ("web/http.notes", "*GET vs POST?\n-> GET reads, POST writes.\n"), ("db.notes", "*ACID?\n-> yes\n")]);
+    let dir = root(&[
+        ("web/security.notes", WEB),
+        (
+            "web/http.notes",
+            "*GET vs POST?\n-> GET reads, POST writes.\n",
+        ),
+        ("db.notes", "*ACID?\n-> yes\n"),
+    ]);
     let out = run(dir.path(), &["stats"], "");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let table: String = stdout(&out)

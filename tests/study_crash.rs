@@ -33,7 +33,13 @@ fn reviews(n: usize) -> Reviews {
                 lapses: 0,
                 phase: Phase::Review,
                 last_review: at,
-                log: vec![LogEntry { at, grade: Grade::Good }; i % 7 + 1],
+                log: vec![
+                    LogEntry {
+                        at,
+                        grade: Grade::Good
+                    };
+                    i % 7 + 1
+                ],
             },
         );
     }
@@ -65,7 +71,11 @@ fn review_file_is_never_torn_by_a_kill() {
     let started = Instant::now();
     while kills < 25 && started.elapsed() < Duration::from_secs(60) {
         let mut child = Command::new(std::env::current_exe().expect("test binary"))
-            .args(["review_file_is_never_torn_by_a_kill", "--exact", "--nocapture"])
+            .args([
+                "review_file_is_never_torn_by_a_kill",
+                "--exact",
+                "--nocapture",
+            ])
             .env(CHILD, dir.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -12,7 +12,11 @@ const NOW: &str = "2026-12-04T12:00:00Z";
 const WEB: &str = "*What is CSRF?\n-> A forged request.\n\n*What is XSS?\n-> Injected script.\n\n*What is CORS?\n";
 
 fn lenses(s: &mut StdioServer, uri: &str) -> Value {
-    s.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}}))["result"].clone()
+    s.request(
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": uri}}),
+    )["result"]
+        .clone()
 }
 
 #[test]
@@ -38,7 +42,10 @@ fn lenses_show_counts_and_review_state_and_can_be_turned_off() {
 
     let mut s = StdioServer::spawn(&[]);
     let init = s.initialize(json!({"rootUri": root_uri}));
-    assert_eq!(init["result"]["capabilities"]["codeLensProvider"], json!({"resolveProvider": false}));
+    assert_eq!(
+        init["result"]["capabilities"]["codeLensProvider"],
+        json!({"resolveProvider": false})
+    );
     s.open(&uri, WEB);
     let shown: Vec<String> = lenses(&mut s, &uri)
         .as_array()
@@ -51,7 +58,10 @@ fn lenses_show_counts_and_review_state_and_can_be_turned_off() {
                 l["range"]["start"]["character"],
                 l["command"]["title"].as_str().unwrap_or(""),
                 l["command"]["command"].as_str().unwrap_or(""),
-                l["command"]["arguments"][0].as_str().unwrap_or("").ends_with("web.notes"),
+                l["command"]["arguments"][0]
+                    .as_str()
+                    .unwrap_or("")
+                    .ends_with("web.notes"),
             )
         })
         .collect();
@@ -64,7 +74,9 @@ fn lenses_show_counts_and_review_state_and_can_be_turned_off() {
     );
 
     let mut off = StdioServer::spawn(&[]);
-    off.initialize(json!({"rootUri": root_uri, "initializationOptions": {"notesLs": {"codeLens": false}}}));
+    off.initialize(
+        json!({"rootUri": root_uri, "initializationOptions": {"notesLs": {"codeLens": false}}}),
+    );
     off.open(&uri, WEB);
     assert_eq!(lenses(&mut off, &uri), Value::Null);
 }

@@ -38,11 +38,23 @@ impl<'a> Session<'a> {
     pub fn grade(&mut self, grade: Grade) -> Result<(), String> {
         let now = store::now()?;
         if self.drill.grade(self.cards, &mut self.reviews, grade, now) {
-            store::save(self.reviews_path, &self.reviews).map_err(|e| {
-                format!("cannot save {}: {e}", self.reviews_path.display())
-            })?;
+            store::save(self.reviews_path, &self.reviews)
+                .map_err(|e| format!("cannot save {}: {e}", self.reviews_path.display()))?;
         }
         Ok(())
+    }
+
+    /// Takes back the last grade and saves; false when there was none.
+    pub fn undo(&mut self) -> Result<bool, String> {
+        match self.drill.undo(self.cards, &mut self.reviews) {
+            None => Ok(false),
+            Some(false) => Ok(true),
+            Some(true) => {
+                store::save(self.reviews_path, &self.reviews)
+                    .map_err(|e| format!("cannot save {}: {e}", self.reviews_path.display()))?;
+                Ok(true)
+            }
+        }
     }
 
     pub fn card(&self) -> Option<&'a Card> {
@@ -83,10 +95,8 @@ pub fn run(options: &DrillOptions) -> ExitCode {
         }
     };
     let reviews_path = notes.reviews_path();
-    let (Some(reviews), Some(now)) = (
-        study_files::load_reviews(&reviews_path),
-        study_files::now(),
-    ) else {
+    let (Some(reviews), Some(now)) = (study_files::load_reviews(&reviews_path), study_files::now())
+    else {
         return ExitCode::from(super::EXIT_TROUBLE);
     };
     let set = notes.cards(false);
@@ -111,9 +121,13 @@ pub fn run(options: &DrillOptions) -> ExitCode {
         reviews_path: &reviews_path,
     };
     let result = if options.plain {
-        plain(&mut session, &mut io::stdin().lock(), &mut io::stdout().lock())
-            .map_err(|e| e.to_string())
-            .and_then(|r| r)
+        plain(
+            &mut session,
+            &mut io::stdin().lock(),
+            &mut io::stdout().lock(),
+        )
+        .map_err(|e| e.to_string())
+        .and_then(|r| r)
     } else {
         super::drill_tui::run(&mut session)
     };
@@ -126,7 +140,12 @@ pub fn run(options: &DrillOptions) -> ExitCode {
 }
 
 /// Why the session is empty, and when there will be something to do.
-fn nothing_to_do(cards: &[Card], reviews: &Reviews, now: DateTime<Utc>, o: &DrillOptions) -> String {
+fn nothing_to_do(
+    cards: &[Card],
+    reviews: &Reviews,
+    now: DateTime<Utc>,
+    o: &DrillOptions,
+) -> String {
     if cards.is_empty() {
         return "no answered questions to drill".to_string();
     }
@@ -140,7 +159,10 @@ fn nothing_to_do(cards: &[Card], reviews: &Reviews, now: DateTime<Utc>, o: &Dril
         line.push_str(" in that topic");
     }
     if let Some(next) = next.filter(|n| *n > now) {
-        line.push_str(&format!("; the next card is due in {}", schedule::human(next - now)));
+        line.push_str(&format!(
+            "; the next card is due in {}",
+            schedule::human(next - now)
+        ));
     }
     line.push_str(" (--cram reviews anyway)");
     line
@@ -163,7 +185,8 @@ fn closing(session: &Session<'_>, now: DateTime<Utc>) -> String {
 }
 
 /// The line mode: a question, then Enter (or anything but a grade) shows
-/// the answer, 1-4 grades it, `q` quits; the end of input quits too.
+/// the answer, 1-4 grades it, `u` takes the last grade back, `q` quits;
+/// the end of input quits too.
 pub fn plain(
     session: &mut Session<'_>,
     input: &mut dyn BufRead,
@@ -186,6 +209,14 @@ pub fn plain(
         if typed == "q" {
             break;
         }
+        if typed == "u" {
+            match session.undo() {
+                Ok(true) => writeln!(out, "undone")?,
+                Ok(false) => writeln!(out, "nothing to undo")?,
+                Err(e) => return Ok(Err(e)),
+            }
+            continue;
+        }
         let mut keys = typed.chars();
         match (keys.next().and_then(Grade::from_key), keys.next()) {
             (Some(grade), None) => {
@@ -201,9 +232,16 @@ pub fn plain(
                     writeln!(out, "  {l}")?;
                 }
                 let now = store::now().unwrap_or_else(|_| Utc::now());
-                writeln!(out, "grade: {} · q: quit", session.grade_keys(now))?;
+                writeln!(
+                    out,
+                    "grade: {} · u: undo · q: quit",
+                    session.grade_keys(now)
+                )?;
             }
-            _ => writeln!(out, "type 1 (again), 2 (hard), 3 (good) or 4 (easy); q quits")?,
+            _ => writeln!(
+                out,
+                "type 1 (again), 2 (hard), 3 (good) or 4 (easy); q quits"
+            )?,
         }
     }
     out.flush()?;

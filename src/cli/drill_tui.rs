@@ -1,6 +1,7 @@
 //! The drill in a full-screen terminal UI (ratatui over crossterm): the
 //! question, the answer after space or Enter, grades on 1-4 with the
-//! interval each would give, q or Esc to quit. The terminal is restored on
+//! interval each would give, u to take the last grade back, q or Esc to
+//! quit. The terminal is restored on
 //! every way out, a panic included (`ratatui::init` installs that hook).
 
 use chrono::Utc;
@@ -8,14 +9,15 @@ use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers
 use ratatui::layout::{Constraint, Layout};
 use ratatui::style::{Color, Modifier, Style, Stylize};
 use ratatui::text::{Line, Text};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Padding, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::drill::Session;
 use crate::study::{store, Grade};
 
 pub fn run(session: &mut Session<'_>) -> Result<(), String> {
-    let mut terminal = ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let mut terminal =
+        ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let result = event_loop(&mut terminal, session);
     ratatui::restore();
     result
@@ -41,6 +43,13 @@ fn event_loop(
             KeyCode::Char('q') | KeyCode::Esc => break,
             KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => break,
             KeyCode::Char(' ') | KeyCode::Enter => session.drill.reveal(),
+            KeyCode::Char('u') => {
+                message = if session.undo()? {
+                    "undone".to_string()
+                } else {
+                    "nothing to undo".to_string()
+                };
+            }
             KeyCode::Char(c) => match Grade::from_key(c) {
                 Some(grade) if session.drill.revealed => {
                     session.grade(grade)?;
@@ -60,10 +69,13 @@ fn draw(frame: &mut Frame<'_>, session: &Session<'_>, message: &str) {
         return;
     };
     let drill = &session.drill;
+    // The question box as tall as the question, wrapped, up to six lines.
+    let width = usize::from(frame.area().width.saturating_sub(4)).max(1);
+    let lines = card.question.chars().count().div_ceil(width).clamp(1, 6);
     let [top, question, answer, keys] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Min(4),
-        Constraint::Percentage(60),
+        Constraint::Length(lines as u16 + 2),
+        Constraint::Min(3),
         Constraint::Length(1),
     ])
     .areas(frame.area());
@@ -80,7 +92,7 @@ fn draw(frame: &mut Frame<'_>, session: &Session<'_>, message: &str) {
     frame.render_widget(
         Paragraph::new(Text::from(card.question.as_str()).bold())
             .wrap(Wrap { trim: false })
-            .block(Block::new().borders(Borders::ALL).title(" Question ")),
+            .block(box_titled(" Question ")),
         question,
     );
     let body = if drill.revealed {
@@ -91,12 +103,12 @@ fn draw(frame: &mut Frame<'_>, session: &Session<'_>, message: &str) {
     frame.render_widget(
         Paragraph::new(body)
             .wrap(Wrap { trim: false })
-            .block(Block::new().borders(Borders::ALL).title(" Answer ")),
+            .block(box_titled(" Answer ")),
         answer,
     );
     let now = store::now().unwrap_or_else(|_| Utc::now());
     let help = if drill.revealed {
-        format!(" {} · q quit", session.grade_keys(now))
+        format!(" {} · u undo · q quit", session.grade_keys(now))
     } else {
         " space show answer · q quit".to_string()
     };
@@ -104,4 +116,11 @@ fn draw(frame: &mut Frame<'_>, session: &Session<'_>, message: &str) {
         Paragraph::new(help).style(Style::new().add_modifier(Modifier::DIM)),
         keys,
     );
+}
+
+fn box_titled(title: &str) -> Block<'_> {
+    Block::new()
+        .borders(Borders::ALL)
+        .padding(Padding::horizontal(1))
+        .title(title)
 }

@@ -68,7 +68,10 @@ pub fn run(options: &ExportOptions) -> ExitCode {
         eprintln!("error: cannot write the export: {err}");
         return ExitCode::from(super::EXIT_TROUBLE);
     }
-    eprintln!("{}", summary(set.cards.len(), notes.files.len(), &set, options));
+    eprintln!(
+        "{}",
+        summary(set.cards.len(), notes.files.len(), &set, options)
+    );
     if notes.trouble {
         ExitCode::from(super::EXIT_TROUBLE)
     } else {

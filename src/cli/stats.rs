@@ -56,7 +56,9 @@ pub fn run(options: &StatsOptions) -> ExitCode {
         let mut set = CardSet::default();
         let parsed = crate::syntax::parse(&f.text);
         crate::study::cards(&f.name, &root_name, &f.text, &parsed, true, &mut set);
-        files.push(stats::file_stats(&f.name, &set.cards, &reviews, now, f.modified));
+        files.push(stats::file_stats(
+            &f.name, &set.cards, &reviews, now, f.modified,
+        ));
         all.cards.extend(set.cards);
     }
     let topics = stats::by_folder(&files, &reviews, &all.cards);

@@ -31,11 +31,13 @@ impl StudyNotes {
     pub fn load(paths: &[PathBuf]) -> Result<StudyNotes, String> {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         let config = match workspace::find_config(&cwd) {
-            Some(path) => workspace::read_config(&path)
-                .map_err(|e| format!("bad configuration: {e}"))?,
+            Some(path) => {
+                workspace::read_config(&path).map_err(|e| format!("bad configuration: {e}"))?
+            }
             None => Config::default(),
         };
-        let root = store::find_root(&store::absolute(&cwd)).unwrap_or_else(|| store::absolute(&cwd));
+        let root =
+            store::find_root(&store::absolute(&cwd)).unwrap_or_else(|| store::absolute(&cwd));
         let found = workspace::discover(paths, &config.file_matcher());
         let mut trouble = !found.errors.is_empty();
         for e in &found.errors {
@@ -89,7 +91,14 @@ impl StudyNotes {
         let root_name = self.root_name();
         for f in &self.files {
             let notes = crate::syntax::parse(&f.text);
-            study::cards(&f.name, &root_name, &f.text, &notes, keep_unanswered, &mut set);
+            study::cards(
+                &f.name,
+                &root_name,
+                &f.text,
+                &notes,
+                keep_unanswered,
+                &mut set,
+            );
         }
         set
     }

@@ -492,7 +492,8 @@ impl LanguageServer for Backend {
         let session = self.state.session();
         let path = doc_path(&uri);
         guarded("codeLens", || {
-            let lenses = crate::study::store::file_lenses(&session.roots, &path, &snap.text, &snap.notes);
+            let lenses =
+                crate::study::store::file_lenses(&session.roots, &path, &snap.text, &snap.notes);
             let to_proto = |l| super::code_lens::to_proto(&snap.rope, session.encoding, &path, l);
             Some(lenses.into_iter().map(to_proto).collect())
         })

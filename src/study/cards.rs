@@ -137,7 +137,14 @@ mod tests {
 
     fn set(file: &str, text: &str, keep: bool) -> CardSet {
         let mut out = CardSet::default();
-        cards(file, "notes", text, &crate::syntax::parse(text), keep, &mut out);
+        cards(
+            file,
+            "notes",
+            text,
+            &crate::syntax::parse(text),
+            keep,
+            &mut out,
+        );
         out
     }
 
@@ -159,7 +166,11 @@ mod tests {
     fn unanswered_and_duplicates_are_counted() {
         let text = "*A?\n-> a\n\n*B?\n-> TODO\n\n*C?\n\n*a\n-> again\n";
         let s = set("x/y.notes", text, false);
-        let qs: Vec<_> = s.cards.iter().map(|c| (c.question.as_str(), c.line)).collect();
+        let qs: Vec<_> = s
+            .cards
+            .iter()
+            .map(|c| (c.question.as_str(), c.line))
+            .collect();
         assert_eq!(qs, [("A?", 1)]);
         assert_eq!((s.unanswered, s.duplicates), (2, 1));
         assert_eq!(s.cards[0].tags, ["x", "y"]);
@@ -170,7 +181,10 @@ mod tests {
 
     #[test]
     fn tags_come_from_folders_and_the_file_name() {
-        assert_eq!(tags("backend/web/CSRF notes.notes"), ["backend", "web", "CSRF_notes"]);
+        assert_eq!(
+            tags("backend/web/CSRF notes.notes"),
+            ["backend", "web", "CSRF_notes"]
+        );
         assert_eq!(tags("a.txt"), ["a"]);
     }
 }

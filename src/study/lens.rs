@@ -94,7 +94,9 @@ mod tests {
         cards("web.notes", "", text, &notes, true, &mut set);
         let mut reviews = Reviews::default();
         let a = &set.cards[0];
-        reviews.cards.insert(a.id.clone(), schedule::review(a, None, Grade::Easy, now));
+        reviews
+            .cards
+            .insert(a.id.clone(), schedule::review(a, None, Grade::Easy, now));
         let later = now + chrono::Duration::days(2);
         let lenses: Vec<String> = file_lenses("web.notes", text, &notes, &reviews, later)
             .into_iter()

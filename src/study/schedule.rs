@@ -14,7 +14,12 @@ use super::reviews::{CardState, Grade, LogEntry, Phase};
 
 /// The state of `card` after `grade` at `now`; `prev` is its state before,
 /// `None` for a new card. The log goes on; question and file are updated.
-pub fn review(card: &Card, prev: Option<&CardState>, grade: Grade, now: DateTime<Utc>) -> CardState {
+pub fn review(
+    card: &Card,
+    prev: Option<&CardState>,
+    grade: Grade,
+    now: DateTime<Utc>,
+) -> CardState {
     let next = FSRS::default()
         .next(to_fsrs(prev, now), now, rating(grade))
         .card;
@@ -50,7 +55,9 @@ pub fn intervals(prev: Option<&CardState>, now: DateTime<Utc>) -> [Duration; 4] 
 /// The chance, 0 to 1, of recalling the card at `now` (the FSRS forgetting
 /// curve); 1 right after a review.
 pub fn recall(state: &CardState, now: DateTime<Utc>) -> f64 {
-    to_fsrs(Some(state), now).get_retrievability(now).clamp(0.0, 1.0)
+    to_fsrs(Some(state), now)
+        .get_retrievability(now)
+        .clamp(0.0, 1.0)
 }
 
 /// `10 min`, `5 h`, `3 days`, `4 months`: an interval as a person says it.
@@ -155,6 +162,9 @@ mod tests {
             .into_iter()
             .map(|m| human(Duration::minutes(m)))
             .collect();
-        assert_eq!(words, ["1 min", "10 min", "5 h", "1 day", "3 days", "3 months", "2 years"]);
+        assert_eq!(
+            words,
+            ["1 min", "10 min", "5 h", "1 day", "3 days", "3 months", "2 years"]
+        );
     }
 }

@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use chrono::{DateTime, Utc};
 
 use super::cards::Card;
-use super::reviews::{Grade, Reviews};
+use super::reviews::{CardState, Grade, Reviews};
 use super::schedule;
 
 #[derive(Debug, Clone)]
@@ -91,6 +91,9 @@ impl Tally {
 #[derive(Debug, Clone)]
 pub struct Drill {
     queue: VecDeque<usize>,
+    /// Before each grade: the queue, the tally, and the card's state, so
+    /// a grade given by mistake can be taken back, as in Anki.
+    undo: Vec<(VecDeque<usize>, Tally, usize, Option<CardState>)>,
     /// The answer of the current card is shown.
     pub revealed: bool,
     pub cram: bool,
@@ -104,6 +107,7 @@ impl Drill {
         Drill {
             total: order.len(),
             queue: order.into(),
+            undo: Vec::new(),
             revealed: false,
             cram,
             tally: Tally::default(),
@@ -135,9 +139,12 @@ impl Drill {
         grade: Grade,
         now: DateTime<Utc>,
     ) -> bool {
-        let Some(i) = self.queue.pop_front() else {
+        let Some(&i) = self.queue.front() else {
             return false;
         };
+        let before = cards.get(i).and_then(|c| reviews.cards.get(&c.id)).cloned();
+        self.undo.push((self.queue.clone(), self.tally, i, before));
+        self.queue.pop_front();
         self.revealed = false;
         if let Some(n) = Grade::ALL.iter().position(|g| *g == grade) {
             self.tally.grades[n] += 1;
@@ -155,6 +162,25 @@ impl Drill {
         reviews.cards.insert(card.id.clone(), next);
         true
     }
+
+    /// Takes back the last grade: the card is on screen again, with its
+    /// answer shown, and its state is what it was. Returns whether
+    /// `reviews` changed; `None` when there is nothing to undo.
+    pub fn undo(&mut self, cards: &[Card], reviews: &mut Reviews) -> Option<bool> {
+        let (queue, tally, i, before) = self.undo.pop()?;
+        self.queue = queue;
+        self.tally = tally;
+        self.revealed = true;
+        if self.cram {
+            return Some(false);
+        }
+        let card = cards.get(i)?;
+        match before {
+            Some(state) => reviews.cards.insert(card.id.clone(), state),
+            None => reviews.cards.remove(&card.id),
+        };
+        Some(true)
+    }
 }
 
 #[cfg(test)]
@@ -165,7 +191,14 @@ mod tests {
     fn cards() -> Vec<Card> {
         let text = "*A?\n-> a\n\n*B?\n-> b\n\n*C?\n-> c\n\n*D?\n";
         let mut set = CardSet::default();
-        crate::study::cards("web.notes", "n", text, &crate::syntax::parse(text), true, &mut set);
+        crate::study::cards(
+            "web.notes",
+            "n",
+            text,
+            &crate::syntax::parse(text),
+            true,
+            &mut set,
+        );
         set.cards
     }
 
@@ -191,10 +224,38 @@ mod tests {
         // C was graded "again" a minute ago: due in minutes, not now.
         let soon = now + chrono::Duration::days(1);
         assert_eq!(plan(&cards, &reviews, soon, &options()), [2, 0, 1]);
-        let cram = Plan { cram: true, ..options() };
+        let cram = Plan {
+            cram: true,
+            ..options()
+        };
         assert_eq!(plan(&cards, &reviews, now, &cram), [0, 1, 2]);
-        let topic = Plan { topic: Some("DB".to_string()), ..options() };
+        let topic = Plan {
+            topic: Some("DB".to_string()),
+            ..options()
+        };
         assert!(plan(&cards, &reviews, now, &topic).is_empty());
+    }
+
+    #[test]
+    fn undo_takes_back_a_grade() {
+        let now: DateTime<Utc> = "2026-12-04T12:00:00Z".parse().expect("a date");
+        let cards = cards();
+        let mut reviews = Reviews::default();
+        let mut drill = Drill::new(vec![0, 1], false);
+        drill.grade(&cards, &mut reviews, Grade::Good, now);
+        let after_first = reviews.clone();
+        drill.grade(&cards, &mut reviews, Grade::Again, now);
+        assert_eq!(drill.current(), Some(1));
+        assert_eq!(drill.undo(&cards, &mut reviews), Some(true));
+        assert_eq!(
+            (drill.current(), drill.left(), drill.revealed),
+            (Some(1), 1, true)
+        );
+        assert_eq!(reviews, after_first);
+        assert_eq!(drill.undo(&cards, &mut reviews), Some(true));
+        assert!(reviews.cards.is_empty());
+        assert_eq!(drill.tally, Tally::default());
+        assert_eq!(drill.undo(&cards, &mut reviews), None);
     }
 
     #[test]

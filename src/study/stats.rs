@@ -132,7 +132,14 @@ mod tests {
         let now: DateTime<Utc> = "2026-12-04T12:00:00Z".parse().expect("a date");
         let text = "*A?\n-> a long enough answer to count as full\n\n*B?\n-> short\n\n*C?\n";
         let mut set = CardSet::default();
-        crate::study::cards("web/x.notes", "n", text, &crate::syntax::parse(text), true, &mut set);
+        crate::study::cards(
+            "web/x.notes",
+            "n",
+            text,
+            &crate::syntax::parse(text),
+            true,
+            &mut set,
+        );
         let mut reviews = Reviews::default();
         let c = &set.cards[0];
         let s1 = schedule::review(c, None, Grade::Again, now);

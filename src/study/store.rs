@@ -13,6 +13,8 @@
 
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
 
@@ -76,9 +78,7 @@ pub fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir()
-            .unwrap_or_default()
-            .join(path)
+        std::env::current_dir().unwrap_or_default().join(path)
     };
     let mut out = PathBuf::new();
     for c in joined.components() {
@@ -105,7 +105,8 @@ pub fn load(path: &Path) -> Result<Reviews, String> {
 
 /// Writes `reviews` to `path` atomically (see the module comment).
 pub fn save(path: &Path, reviews: &Reviews) -> io::Result<()> {
-    write_atomically(path, reviews.to_json().as_bytes())
+    let text = reviews.to_json().map_err(io::Error::other)?;
+    write_atomically(path, text.as_bytes())
 }
 
 /// Writes one of our own files: a temporary file in the same folder,
@@ -116,10 +117,13 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".notes-ls-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".notes-ls-").suffix(".tmp");
+    // A temporary file is private (0600); the file it becomes is an
+    // ordinary one, readable as the user's umask allows, like the notes.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
@@ -146,12 +150,34 @@ pub fn file_lenses(
         .or_else(|| path.parent().map(Path::to_path_buf))
         .unwrap_or_default();
     let root = root_for(path, &fallback);
-    let reviews = load(&reviews_path(&root)).unwrap_or_else(|e| {
+    let reviews = load_cached(&reviews_path(&root)).unwrap_or_else(|e| {
         tracing::warn!("code lenses without review state: {e}");
-        Reviews::default()
+        Arc::new(Reviews::default())
     });
     let now = now().unwrap_or_else(|_| Utc::now());
     super::file_lenses(&relative(&root, path), text, notes, &reviews, now)
+}
+
+/// [`load`], kept while the file's size and modification time stay the
+/// same: the editor asks for lenses after every edit, and a large review
+/// file takes tens of milliseconds to parse.
+fn load_cached(path: &Path) -> Result<Arc<Reviews>, String> {
+    type Cached = Option<(PathBuf, Option<SystemTime>, u64, Arc<Reviews>)>;
+    static CACHE: Mutex<Cached> = Mutex::new(None);
+    let meta = std::fs::metadata(path).ok();
+    let stamp = (
+        meta.as_ref().and_then(|m| m.modified().ok()),
+        meta.as_ref().map_or(0, |m| m.len()),
+    );
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((p, modified, len, reviews)) = cache.as_ref() {
+        if p == path && (*modified, *len) == stamp && stamp.0.is_some() {
+            return Ok(Arc::clone(reviews));
+        }
+    }
+    let reviews = Arc::new(load(path)?);
+    *cache = Some((path.to_path_buf(), stamp.0, stamp.1, Arc::clone(&reviews)));
+    Ok(reviews)
 }
 
 /// Now, or the time in `NOTES_LS_NOW`.
