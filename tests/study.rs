@@ -197,9 +197,10 @@ fn export_to_a_file_and_markdown() {
 #[test]
 fn plain_drill_through_a_pipe_writes_the_schedule() {
     let dir = root(&[("web.notes", WEB)]);
-    // Show CSRF, grade it good; grade XSS "again" without looking; it comes
-    // back; show it and grade it hard; take that back and grade it good; quit.
-    let out = run(dir.path(), &["drill", "--plain"], "\n3\n1\n\n2\nu\n3\nq\n");
+    // Show CSRF, grade it "again" by mistake, take that back, grade it good;
+    // grade XSS "again" without looking; it comes back; show it and grade it
+    // hard.
+    let out = run(dir.path(), &["drill", "--plain"], "\n1\nu\n3\n1\n\n2\n");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     expect![[r#"
         [2 left] web.notes:1
@@ -207,7 +208,13 @@ fn plain_drill_through_a_pipe_writes_the_schedule() {
         (Enter: show the answer · q: quit)
         A:
           A forged request.
-        grade: 1 again 1 min · 2 hard 5 min · 3 good 10 min · 4 easy 15 days · q: quit
+        grade: 1 again 1 min · 2 hard 5 min · 3 good 10 min · 4 easy 15 days · u: undo · q: quit
+        graded again
+
+        [2 left] web.notes:4
+        Q: What is XSS?
+        (Enter: show the answer · q: quit)
+        undone; back to: What is CSRF? (1-4 grades it again)
         graded good
 
         [1 left] web.notes:4
@@ -221,7 +228,7 @@ fn plain_drill_through_a_pipe_writes_the_schedule() {
         A:
           Injected <script>alert(1)</script> & more
           	indented	with tabs
-        grade: 1 again 5 min · 2 hard 10 min · 3 good 1 day · 4 easy 2 days · q: quit
+        grade: 1 again 5 min · 2 hard 10 min · 3 good 1 day · 4 easy 2 days · u: undo · q: quit
         graded hard
 
         reviewed 3 cards: 1 again, 1 hard, 1 good; 2 due within a day

@@ -83,7 +83,8 @@ impl<'a> Session<'a> {
 }
 
 pub fn run(options: &DrillOptions) -> ExitCode {
-    if !options.plain && !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
+    let terminal = io::stdin().is_terminal() && io::stdout().is_terminal();
+    if !options.plain && !terminal {
         eprintln!("error: `notes-ls drill` needs a terminal; use `--plain` to drive it line by line from stdin");
         return ExitCode::from(super::EXIT_TROUBLE);
     }
@@ -211,7 +212,10 @@ pub fn plain(
         }
         if typed == "u" {
             match session.undo() {
-                Ok(true) => writeln!(out, "undone")?,
+                Ok(true) => {
+                    let back = session.card().map_or("", |c| c.question.as_str());
+                    writeln!(out, "undone; back to: {back} (1-4 grades it again)")?;
+                }
                 Ok(false) => writeln!(out, "nothing to undo")?,
                 Err(e) => return Ok(Err(e)),
             }

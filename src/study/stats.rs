@@ -151,7 +151,7 @@ mod tests {
             (3, 2, 1, 1, 1)
         );
         assert_eq!(f.retention, Some(0.5));
-        let folders = by_folder(&[f.clone()], &reviews, &set.cards);
+        let folders = by_folder(std::slice::from_ref(&f), &reviews, &set.cards);
         assert_eq!(folders[0].name, "web");
         assert_eq!(folders[0].retention, Some(0.5));
         assert_eq!(total(&[f], &reviews, &set.cards).questions, 3);
