@@ -391,12 +391,12 @@ end
 --- by itself; `settings = { notesLs = { codeLens = false } }` turns them off.
 function M.code_lenses(client, bufnr, opts)
   local settings = (opts.settings or {}).notesLs or {}
-  local caps = client.server_capabilities or client.resolved_capabilities or {}
-  if settings.codeLens == false or not (caps.codeLensProvider or caps.code_lens) or not vim.lsp.codelens then
+  local caps = client.server_capabilities or {}
+  if settings.codeLens == false or not caps.codeLensProvider or not vim.lsp.codelens then
     return
   end
   local function refresh()
-    -- 0.10+ takes the buffer; 0.7 refreshes the current one.
+    -- 0.10+ takes the buffer; before, it refreshes the current one.
     if not pcall(vim.lsp.codelens.refresh, { bufnr = bufnr }) then
       pcall(vim.lsp.codelens.refresh)
     end
