@@ -1,7 +1,7 @@
 //! The drill in a full-screen terminal UI (ratatui over crossterm): the
 //! question, the answer after space or Enter, grades on 1-4 with the
-//! interval each would give, u to take the last grade back, q or Esc to
-//! quit. The terminal is restored on
+//! interval each would give, u to take the last grade back, the arrows
+//! (or j/k, page up/down) to scroll a long answer, q or Esc to quit. The terminal is restored on
 //! every way out, a panic included (`ratatui::init` installs that hook).
 
 use chrono::Utc;
@@ -28,9 +28,11 @@ fn event_loop(
     session: &mut Session<'_>,
 ) -> Result<(), String> {
     let mut message = String::new();
+    // Lines the answer is scrolled by, for answers taller than the screen.
+    let mut scroll: u16 = 0;
     while session.card().is_some() {
         terminal
-            .draw(|f| draw(f, session, &message))
+            .draw(|f| draw(f, session, &message, scroll))
             .map_err(|e| e.to_string())?;
         let Event::Key(key) = event::read().map_err(|e| e.to_string())? else {
             continue;
@@ -39,10 +41,15 @@ fn event_loop(
             continue;
         }
         message.clear();
+        let on_screen = session.drill.current();
         match key.code {
             KeyCode::Char('q') | KeyCode::Esc => break,
             KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => break,
             KeyCode::Char(' ') | KeyCode::Enter => session.drill.reveal(),
+            KeyCode::Down | KeyCode::Char('j') => scroll = scroll.saturating_add(1),
+            KeyCode::Up | KeyCode::Char('k') => scroll = scroll.saturating_sub(1),
+            KeyCode::PageDown => scroll = scroll.saturating_add(10),
+            KeyCode::PageUp => scroll = scroll.saturating_sub(10),
             KeyCode::Char('u') => {
                 message = if session.undo()? {
                     "undone".to_string()
@@ -60,11 +67,14 @@ fn event_loop(
             },
             _ => {}
         }
+        if session.drill.current() != on_screen {
+            scroll = 0;
+        }
     }
     Ok(())
 }
 
-fn draw(frame: &mut Frame<'_>, session: &Session<'_>, message: &str) {
+fn draw(frame: &mut Frame<'_>, session: &Session<'_>, message: &str, scroll: u16) {
     let Some(card) = session.card() else {
         return;
     };
@@ -103,12 +113,13 @@ fn draw(frame: &mut Frame<'_>, session: &Session<'_>, message: &str) {
     frame.render_widget(
         Paragraph::new(body)
             .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
             .block(box_titled(" Answer ")),
         answer,
     );
     let now = store::now().unwrap_or_else(|_| Utc::now());
     let help = if drill.revealed {
-        format!(" {} · u undo · q quit", session.grade_keys(now))
+        format!(" {} · u undo · ↑↓ scroll · q quit", session.grade_keys(now))
     } else {
         " space show answer · q quit".to_string()
     };

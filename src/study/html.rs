@@ -29,18 +29,36 @@ pub fn answer_html(text: &str) -> String {
     out
 }
 
-/// Text escaped for HTML, with inline `code`. No tab or line break is left.
+/// Text escaped for HTML, with inline `code` and **bold**. No tab or line
+/// break is left.
 pub fn inline(text: &str, out: &mut String) {
     let mut rest = text;
     while let Some(open) = rest.find('`') {
         let after = &rest[open + 1..];
         // An unmatched backtick is text.
         let Some(close) = after.find('`') else { break };
-        escape(&rest[..open], out);
+        bold(&rest[..open], out);
         out.push_str("<code>");
         escape(&after[..close], out);
         out.push_str("</code>");
         rest = &after[close + 1..];
+    }
+    bold(rest, out);
+}
+
+/// `**text**` as `<b>text</b>`; an unmatched `**` is text.
+fn bold(text: &str, out: &mut String) {
+    let mut rest = text;
+    while let Some(open) = rest.find("**") {
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("**").filter(|&c| c > 0) else {
+            break;
+        };
+        escape(&rest[..open], out);
+        out.push_str("<b>");
+        escape(&after[..close], out);
+        out.push_str("</b>");
+        rest = &after[close + 2..];
     }
     escape(rest, out);
 }
@@ -253,8 +271,12 @@ mod tests {
     }
 
     #[test]
-    fn an_unmatched_backtick_is_text() {
+    fn an_unmatched_backtick_or_star_pair_is_text() {
         assert_eq!(answer_html("a ` b"), "<p>a ` b</p>");
         assert_eq!(answer_html("`x` and `"), "<p><code>x</code> and `</p>");
+        assert_eq!(
+            answer_html("**eager** loading, `**kw`, 2**3"),
+            "<p><b>eager</b> loading, <code>**kw</code>, 2**3</p>"
+        );
     }
 }
