@@ -237,6 +237,35 @@ mod tests {
     }
 
     #[test]
+    fn shuffle_keeps_the_same_cards() {
+        let now: DateTime<Utc> = "2026-12-04T12:00:00Z".parse().expect("a date");
+        let cards = cards();
+        let all = Plan {
+            cram: true,
+            ..options()
+        };
+        let mut shuffled = Vec::new();
+        for seed in 0..8 {
+            let mut order = plan(
+                &cards,
+                &Reviews::default(),
+                now,
+                &Plan {
+                    shuffle: Some(seed),
+                    ..all.clone()
+                },
+            );
+            shuffled.push(order.clone());
+            order.sort_unstable();
+            assert_eq!(order, [0, 1, 2]);
+        }
+        assert!(
+            shuffled.iter().any(|o| *o != [0, 1, 2]),
+            "some seed changes the order"
+        );
+    }
+
+    #[test]
     fn undo_takes_back_a_grade() {
         let now: DateTime<Utc> = "2026-12-04T12:00:00Z".parse().expect("a date");
         let cards = cards();
