@@ -46,6 +46,9 @@ pub struct Config {
     pub workspace_diagnostics: bool,
     /// How questions and answers are marked (`[format] dialect`).
     pub dialect: DialectSetting,
+    /// Show study code lenses (question counts, review state) in editors:
+    /// `notesLs.codeLens` in an editor, `[editor] code-lens` in the file.
+    pub code_lens: bool,
 }
 
 /// `[format] dialect`: one dialect for every file, or each file's own,
@@ -90,6 +93,7 @@ impl Default for Config {
             severities: BTreeMap::new(),
             workspace_diagnostics: false,
             dialect: DialectSetting::default(),
+            code_lens: true,
         }
     }
 }
@@ -168,6 +172,9 @@ impl Config {
         }
         if let Some(v) = layer.workspace.and_then(|w| w.diagnostics) {
             c.workspace_diagnostics = v;
+        }
+        if let Some(v) = layer.code_lens.or(layer.editor.and_then(|e| e.code_lens)) {
+            c.code_lens = v;
         }
         let mut unknown_codes = Vec::new();
         if let Some(f) = layer.format {
@@ -318,6 +325,10 @@ struct Layer {
     diagnostics: Option<BTreeMap<String, Option<String>>>,
     workspace: Option<WorkspaceLayer>,
     format: Option<FormatLayer>,
+    editor: Option<EditorLayer>,
+    /// The editor's flat `notesLs.codeLens` setting.
+    #[serde(rename = "codeLens")]
+    code_lens: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -330,6 +341,12 @@ struct FormatLayer {
 #[derive(Debug, Default, Deserialize)]
 struct WorkspaceLayer {
     diagnostics: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct EditorLayer {
+    code_lens: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -445,6 +462,19 @@ mod tests {
             .is_err());
     }
 
+    #[test]
+    fn code_lenses_can_be_turned_off_in_either_layer() {
+        assert!(Config::default().code_lens);
+        let c = Config::default()
+            .with_toml("[editor]\ncode-lens = false\n")
+            .expect("valid toml");
+        assert!(!c.code_lens);
+        let (c, _) = c
+            .with_json(&serde_json::json!({"notesLs": {"codeLens": true}}))
+            .expect("valid json");
+        assert!(c.code_lens);
+    }
+
     /// What VS Code sends for `notesLs` when the user changed one setting:
     /// the extension's own keys, every contributed default, `null`s.
     #[test]
@@ -471,6 +501,7 @@ mod tests {
         );
         assert_eq!(c.include, Config::default().include);
         assert_eq!(c.glossary_paths, ["glossary.toml"]);
+        assert!(c.code_lens);
         assert_eq!(c.severity(&DiagnosticKind::MissingQuestionMarker), None);
         let kind = DiagnosticKind::UnansweredQuestion(Unanswered::NoArrow);
         assert_eq!(c.severity(&kind), Some(Severity::Warning));

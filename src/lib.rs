@@ -4,11 +4,13 @@
 //! - [`syntax`]: the notes format, parsed into entries with byte offsets;
 //! - [`ide`]: every feature as a pure function over text and offsets;
 //! - [`lsp`]: the only layer that knows the protocol;
+//! - [`study`]: flashcards, statistics and spaced repetition over the core;
 //! - [`cli`]: the command-line front end over the same core.
 
 pub mod cli;
 pub mod config;
 pub mod ide;
 pub mod lsp;
+pub mod study;
 pub mod syntax;
 pub mod workspace;

@@ -7,7 +7,10 @@ use std::process::ExitCode;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser, Subcommand};
 use notes_ls::cli::check::{self, CheckOptions, Format};
+use notes_ls::cli::drill::{self, DrillOptions};
+use notes_ls::cli::export::{self, ExportFormat, ExportOptions};
 use notes_ls::cli::outline::{self, OutlineFormat, OutlineOptions};
+use notes_ls::cli::stats::{self, StatsFormat, StatsOptions};
 use notes_ls::cli::{logging, ColorChoice, Deny};
 use notes_ls::lsp::{self, ServerOptions};
 
@@ -54,6 +57,57 @@ enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: OutlineFormat,
     },
+    /// Export every answered question as a flashcard (Anki, CSV, JSON Lines, Markdown).
+    Export {
+        /// Files and folders to export.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// The format written.
+        #[arg(long, value_enum, default_value_t)]
+        to: ExportFormat,
+        /// Put every card in this deck (default: the file's top folder).
+        #[arg(long, value_name = "NAME")]
+        deck: Option<String>,
+        /// Keep unanswered and placeholder answers as cards.
+        #[arg(long)]
+        include_unanswered: bool,
+        /// Write to this file (atomically) instead of stdout.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Questions, answers and review progress per file and per topic (folder).
+    Stats {
+        /// Files and folders to count.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// How the statistics are printed.
+        #[arg(long, value_enum, default_value_t)]
+        format: StatsFormat,
+    },
+    /// Review the questions with spaced repetition (FSRS) in the terminal.
+    Drill {
+        /// Files and folders to drill.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// Only questions whose file path contains this (e.g. a folder name).
+        #[arg(long, value_name = "TEXT")]
+        topic: Option<String>,
+        /// New (never reviewed) questions per session at most.
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        new: usize,
+        /// Questions per session at most.
+        #[arg(long, value_name = "N", default_value_t = 100)]
+        limit: usize,
+        /// Review every question, due or not, without changing the schedule.
+        #[arg(long)]
+        cram: bool,
+        /// Show the questions in random order.
+        #[arg(long)]
+        shuffle: bool,
+        /// Read keys as lines from stdin (Enter reveals, 1-4 grade, q quits).
+        #[arg(long)]
+        plain: bool,
+    },
     /// Run the language server on stdin/stdout.
     Lsp {
         /// Accepted because editor clients pass it; stdio is the only transport.
@@ -64,12 +118,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if cli.stdio
-        && matches!(
-            cli.command,
-            Some(Command::Check { .. } | Command::Outline { .. })
-        )
-    {
+    if cli.stdio && !matches!(cli.command, None | Some(Command::Lsp { .. })) {
         Cli::command()
             .error(
                 ErrorKind::ArgumentConflict,
@@ -96,6 +145,43 @@ fn main() -> ExitCode {
         Some(Command::Outline { file, format }) => {
             with_logging(log_level, || outline::run(&OutlineOptions { file, format }))
         }
+        Some(Command::Export {
+            paths,
+            to,
+            deck,
+            include_unanswered,
+            output,
+        }) => with_logging(log_level, || {
+            export::run(&ExportOptions {
+                paths,
+                to,
+                deck,
+                include_unanswered,
+                output,
+            })
+        }),
+        Some(Command::Stats { paths, format }) => {
+            with_logging(log_level, || stats::run(&StatsOptions { paths, format }))
+        }
+        Some(Command::Drill {
+            paths,
+            topic,
+            new,
+            limit,
+            cram,
+            shuffle,
+            plain,
+        }) => with_logging(log_level, || {
+            drill::run(&DrillOptions {
+                paths,
+                topic,
+                new,
+                limit,
+                cram,
+                shuffle,
+                plain,
+            })
+        }),
     }
 }
 

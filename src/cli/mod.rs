@@ -1,5 +1,6 @@
 //! The command-line front end: `check` and `outline` over the same core the
-//! language server uses.
+//! language server uses, and the study commands `export`, `stats` and
+//! `drill` over `study`.
 //!
 //! Everything that touches files, the terminal or exit codes lives here; the
 //! analysis itself is `syntax::parse` plus `ide::diagnostics`/`ide::outline`.
@@ -7,12 +8,17 @@
 //! I/O trouble (2 wins over 1).
 
 pub mod check;
+pub mod drill;
+mod drill_tui;
+pub mod export;
 mod json;
 pub mod logging;
 pub mod outline;
 mod policy;
 mod render;
 mod span;
+pub mod stats;
+mod study_files;
 mod style;
 mod summary;
 

@@ -6,6 +6,7 @@
 
 mod allocator;
 mod capabilities;
+mod code_lens;
 mod documents;
 mod exit;
 mod fragments;

@@ -486,6 +486,22 @@ impl LanguageServer for Backend {
         })
     }
 
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let uri = params.text_document.uri;
+        let snap = self.snapshot(&uri)?;
+        if !self.state.index().config().code_lens {
+            return Ok(None);
+        }
+        let session = self.state.session();
+        let path = doc_path(&uri);
+        guarded("codeLens", || {
+            let lenses =
+                crate::study::store::file_lenses(&session.roots, &path, &snap.text, &snap.notes);
+            let to_proto = |l| super::code_lens::to_proto(&snap.rope, session.encoding, &path, l);
+            Some(lenses.into_iter().map(to_proto).collect())
+        })
+    }
+
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
         let snap = self.snapshot(&params.text_document.uri)?;
         guarded("foldingRange", || {

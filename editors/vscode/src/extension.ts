@@ -17,6 +17,7 @@ import {
   resolveServerCommand,
   serverSettings,
 } from './server';
+import { drillArgs, EXPORT_FORMATS, ExportFormat, exportArgs } from './study';
 import { collectUnanswered, countUnanswered, Scope, statusView, toQuickPickItems, UnansweredEntry } from './unanswered';
 
 const CLIENT_ID = 'notesLs'; // makes vscode-languageclient honour `notesLs.trace.server`
@@ -41,6 +42,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.commands.registerCommand('notesLs.restartServer', () => restartServer()),
     vscode.commands.registerCommand('notesLs.showUnanswered', () => showUnanswered()),
+    // A code lens passes the file it stands in; the palette passes nothing.
+    vscode.commands.registerCommand('notesLs.drill', (file?: unknown) =>
+      runInTerminal('notes-ls drill', drillArgs(typeof file === 'string' ? file : undefined)),
+    ),
+    vscode.commands.registerCommand('notesLs.export', async () => {
+      const format = await vscode.window.showQuickPick([...EXPORT_FORMATS], { title: 'Export the notes as cards' });
+      if (format) {
+        runInTerminal('notes-ls export', exportArgs(format as ExportFormat));
+      }
+    }),
     vscode.languages.onDidChangeDiagnostics(() => updateStatus()),
     vscode.workspace.onDidOpenTextDocument((doc) => onDocument(doc)),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
@@ -223,6 +234,23 @@ async function stopClient(): Promise<void> {
     }
     await old.dispose().catch(() => undefined);
   }
+}
+
+/** Runs `notes-ls ARGS` in an integrated terminal in the first workspace folder. */
+function runInTerminal(name: string, args: string[]): void {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const resolved = resolveServerCommand({
+    configured: vscode.workspace.getConfiguration('notesLs').get<string>('server.path', ''),
+    envPath: process.env.PATH,
+    home: os.homedir(),
+    workspaceFolder: folder,
+  });
+  if (!resolved.ok) {
+    void showMissingServer(resolved.reason);
+    return;
+  }
+  const terminal = vscode.window.createTerminal({ name, cwd: folder, shellPath: resolved.command, shellArgs: args });
+  terminal.show();
 }
 
 async function restartServer(): Promise<void> {

@@ -156,6 +156,7 @@ export const SERVER_KEYS = [
   'diagnostics',
   'glossary.builtin',
   'glossary.paths',
+  'codeLens',
 ] as const;
 
 /** What `WorkspaceConfiguration.inspect(key)` tells of one setting. */

@@ -105,6 +105,7 @@ function M.on_attach(client, bufnr, opts)
   opts = opts or M.config or defaults
   vim.bo[bufnr].omnifunc = "v:lua.require'notes_ls'.omnifunc"
   M.sort_by_severity(client.id)
+  M.code_lenses(client, bufnr, opts)
   if opts.keymaps == false then
     return
   end
@@ -399,6 +400,62 @@ function M.unanswered(opts)
   return items
 end
 
+--- Study code lenses ("24 questions · 3 unanswered · 5 due"), refreshed as Neovim does not
+--- by itself; `settings = { notesLs = { codeLens = false } }` turns them off.
+function M.code_lenses(client, bufnr, opts)
+  local settings = (opts.settings or {}).notesLs or {}
+  local caps = client.server_capabilities or {}
+  if settings.codeLens == false or not caps.codeLensProvider or not vim.lsp.codelens then
+    return
+  end
+  local function refresh()
+    -- 0.10+ takes the buffer; before, it refreshes the current one.
+    if not pcall(vim.lsp.codelens.refresh, { bufnr = bufnr }) then
+      pcall(vim.lsp.codelens.refresh)
+    end
+  end
+  vim.api.nvim_create_autocmd({ "BufEnter", "InsertLeave", "BufWritePost", "FocusGained" }, {
+    buffer = bufnr,
+    callback = refresh,
+    desc = "notes-ls: refresh code lenses",
+  })
+  refresh()
+end
+
+--- Runs `notes-ls ARGS` in a terminal split, in the notes root of the current buffer.
+function M.terminal(args)
+  local cmd = vim.deepcopy((M.config or defaults).cmd)
+  vim.list_extend(cmd, args)
+  local root = M.root_dir(0)
+  vim.cmd("botright split")
+  vim.cmd("enew")
+  vim.fn.termopen(cmd, { cwd = root })
+  vim.cmd("startinsert")
+end
+
+--- :NotesDrill [PATH...] — a spaced-repetition drill (`notes-ls drill`).
+function M.drill(paths)
+  M.terminal(vim.list_extend({ "drill" }, paths or {}))
+end
+
+--- :NotesExport [anki|csv|json|markdown] — writes the cards beside the notes.
+M.export_files = { anki = "notes-anki.txt", csv = "notes-cards.csv", json = "notes-cards.jsonl", markdown = "notes-cards.md" }
+function M.export(format)
+  format = (format and format ~= "") and format or "anki"
+  local file = M.export_files[format]
+  if not file then
+    vim.notify("notes-ls: export formats are anki, csv, json, markdown", vim.log.levels.ERROR)
+    return
+  end
+  M.terminal({ "export", "--to", format, "-o", file })
+end
+
+-- A code lens runs the client command notesLs.drill on its file.
+vim.lsp.commands["notesLs.drill"] = function(command)
+  local file = command.arguments and command.arguments[1]
+  M.drill(type(file) == "string" and { file } or {})
+end
+
 function M.create_commands()
   vim.api.nvim_create_user_command("NotesUnanswered", function()
     M.unanswered()
@@ -406,6 +463,18 @@ function M.create_commands()
   vim.api.nvim_create_user_command("NotesRestart", function()
     M.restart()
   end, { desc = "notes-ls: restart the language server" })
+  vim.api.nvim_create_user_command("NotesDrill", function(a)
+    M.drill(a.fargs)
+  end, { nargs = "*", complete = "file", desc = "notes-ls: spaced-repetition drill in a terminal" })
+  vim.api.nvim_create_user_command("NotesExport", function(a)
+    M.export(a.args)
+  end, {
+    nargs = "?",
+    complete = function()
+      return { "anki", "csv", "json", "markdown" }
+    end,
+    desc = "notes-ls: export the notes as flashcards",
+  })
 end
 
 --- Stops every notes-ls client and starts them again for the notes buffers.

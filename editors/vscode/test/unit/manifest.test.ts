@@ -27,7 +27,7 @@ test('package.json contributes the language, grammar, commands and settings', ()
   assert.equal(grammar.language, 'interview-notes');
   assert.equal(readJson(grammar.path).scopeName, grammar.scopeName);
   const commands = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();
-  assert.deepEqual(commands, ['notesLs.restartServer', 'notesLs.showUnanswered']);
+  assert.deepEqual(commands, ['notesLs.drill', 'notesLs.export', 'notesLs.restartServer', 'notesLs.showUnanswered']);
   const props = pkg.contributes.configuration.properties;
   for (const key of ['notesLs.server.path', 'notesLs.trace.server', 'notesLs.files.associations']) {
     assert.ok(props[key], key);
