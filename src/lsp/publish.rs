@@ -163,30 +163,38 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32) {
         let computed = tokio::task::spawn_blocking(move || {
             guarded("diagnostics", || {
                 let index = worker.index();
+                // Read under the index lock: what the findings were computed
+                // against (see `State::publish_if_newest`).
+                let generation = worker.generation();
                 // Written here, off the thread that reads the client's
                 // messages, from the pieces the document keeps (`fragments`).
                 if let Some(mut body) = output::notification_start(PublishDiagnostics::METHOD) {
                     write_params(&index, &snap, &uri, session.encoding, &mut body);
-                    return Ready::Frame(uri, snap.version, output::finish_notification(body));
+                    let frame = output::finish_notification(body);
+                    return Ready::Frame(uri, snap.version, generation, frame);
                 }
                 let diags = compute(&index, &snap, &uri, session.encoding);
-                Ready::Params(PublishDiagnosticsParams::new(
-                    uri,
-                    diags,
-                    Some(snap.version),
-                ))
+                let params = PublishDiagnosticsParams::new(uri, diags, Some(snap.version));
+                Ready::Params(params, generation)
             })
         })
         .await;
         match computed {
-            Ok(Ok(Ready::Frame(uri, v, frame))) if state.version(&uri) == Some(v) => {
-                frame.send();
+            Ok(Ok(Ready::Frame(uri, v, generation, frame))) if state.version(&uri) == Some(v) => {
+                state.publish_if_newest(&uri, v, generation, || {
+                    frame.send();
+                });
             }
-            Ok(Ok(Ready::Params(p))) if state.version(&p.uri) == p.version => {
-                state
-                    .client
-                    .publish_diagnostics(p.uri, p.diagnostics, p.version)
-                    .await;
+            Ok(Ok(Ready::Params(p, generation))) if state.version(&p.uri) == p.version => {
+                let v = p.version.unwrap_or_default();
+                let mut newest = false;
+                state.publish_if_newest(&p.uri, v, generation, || newest = true);
+                if newest {
+                    state
+                        .client
+                        .publish_diagnostics(p.uri, p.diagnostics, p.version)
+                        .await;
+                }
             }
             Ok(Ok(_)) => {}
             Ok(Err(e)) => tracing::error!("{}", e.message),
@@ -216,8 +224,10 @@ fn write_params(
 /// Diagnostics ready to publish: already serialised when stdout is ours,
 /// else for tower-lsp to send.
 enum Ready {
-    Frame(Url, i32, Frame),
-    Params(PublishDiagnosticsParams),
+    /// The document, its version, the state's generation the findings were
+    /// computed at, and the message.
+    Frame(Url, i32, u64, Frame),
+    Params(PublishDiagnosticsParams, u64),
 }
 
 /// The workspace changed (index, configuration): every open document's

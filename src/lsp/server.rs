@@ -257,6 +257,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         self.state.docs().remove(&uri);
         self.state.pulls().forget(&uri);
+        self.state.forget_published(&uri);
         let state = Arc::clone(&self.state);
         let path = doc_path(&uri);
         // Re-reading the file from disk is I/O: not on the async threads.

@@ -80,6 +80,9 @@ pub struct State {
     /// Files nobody has open whose findings were pushed, and the id of
     /// what was sent (`workspace.diagnostics` for push clients).
     published_closed: Mutex<HashMap<Url, String>>,
+    /// The version and generation of the last diagnostics sent per open
+    /// document (see [`State::publish_if_newest`]).
+    last_published: Mutex<HashMap<Url, (i32, u64)>>,
 }
 
 impl State {
@@ -93,6 +96,7 @@ impl State {
             generation: AtomicU64::new(0),
             pulls: PullCache::default(),
             published_closed: Mutex::new(HashMap::new()),
+            last_published: Mutex::new(HashMap::new()),
         }
     }
 
@@ -152,6 +156,36 @@ impl State {
 
     pub fn pulls(&self) -> &PullCache {
         &self.pulls
+    }
+
+    /// Runs `send` (which queues a publication of `uri`'s findings at
+    /// `version`, computed against the index at `generation`) unless findings
+    /// computed later were already sent. Two computations of one version
+    /// can race: one against the glossary before a change, one after; the
+    /// first can finish computing first and still be the last to queue its
+    /// message, which would leave the client with the stale one. The check
+    /// and the queueing happen under one lock, so messages go out in order.
+    pub fn publish_if_newest(&self, uri: &Url, version: i32, generation: u64, send: impl FnOnce()) {
+        let mut last = self
+            .last_published
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if last
+            .get(uri)
+            .is_some_and(|&seen| seen > (version, generation))
+        {
+            return;
+        }
+        last.insert(uri.clone(), (version, generation));
+        send();
+    }
+
+    /// Forgets what was published for a closed document.
+    pub fn forget_published(&self, uri: &Url) {
+        self.last_published
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(uri);
     }
 
     pub fn published_closed(&self) -> MutexGuard<'_, HashMap<Url, String>> {

@@ -135,17 +135,17 @@ async fn poll_own_files(state: Arc<State>) {
         };
         let mut changes = Vec::new();
         for (path, stamp) in stamps {
-            // The first look at a path only learns its state.
-            let Some(before) = seen.insert(path.clone(), stamp) else {
-                continue;
-            };
-            if before == stamp {
-                continue;
-            }
-            let typ = match (before, stamp) {
-                (None, _) => FileChangeType::CREATED,
-                (_, None) => FileChangeType::DELETED,
-                _ => FileChangeType::CHANGED,
+            let typ = match (seen.insert(path.clone(), stamp), stamp) {
+                // The first look at a file that is there reads it again: it
+                // may have been written after the index read it and before
+                // this look (an editor's "add to glossary" in the first
+                // second), and nothing else would ever notice.
+                (None, Some(_)) => FileChangeType::CHANGED,
+                (None, None) => continue,
+                (Some(before), _) if before == stamp => continue,
+                (Some(None), _) => FileChangeType::CREATED,
+                (Some(_), None) => FileChangeType::DELETED,
+                (Some(_), Some(_)) => FileChangeType::CHANGED,
             };
             if let Ok(uri) = Url::from_file_path(&path) {
                 tracing::debug!("{} changed on disk", path.display());
@@ -304,6 +304,7 @@ pub async fn watched_files_changed(state: Arc<State>, params: DidChangeWatchedFi
                 continue;
             }
             if index.is_glossary_file(&path) {
+                tracing::debug!("glossary {} changed ({:?})", path.display(), change.typ);
                 glossary_changed = true;
                 continue;
             }
@@ -318,6 +319,10 @@ pub async fn watched_files_changed(state: Arc<State>, params: DidChangeWatchedFi
         if glossary_changed {
             let roots = index.roots().to_vec();
             index.load_glossaries(&roots, &mut |line| tracing::warn!("{line}"));
+            tracing::debug!(
+                "glossaries loaded; terms generation {}",
+                index.terms().generation()
+            );
         }
     }
     if config_changed {

@@ -109,6 +109,8 @@ def main():
         "XDG_CACHE_HOME": str(home / ".cache"),
         "PATH": f"{bin_dir}:{os.environ.get('PATH', '/usr/bin:/bin')}",
         "TERM": "xterm-256color",
+        # The server's log lands in Neovim's lsp.log (NOTES_LS_E2E_KEEP=1 keeps it).
+        "NOTES_LS_LOG": os.environ.get("NOTES_LS_LOG", "warn"),
     }
     env_args = [f"{k}={v}" for k, v in env.items()]
     tmux("kill-session", "-t", SESSION, check_rc=False)
