@@ -521,3 +521,28 @@ async fn a_dialect_change_rereads_open_documents() {
         "{diags:?}"
     );
 }
+
+/// A drill wrote the review file: the client is asked for code lenses again
+/// (their due dates changed), also when it cannot watch files itself.
+#[tokio::test]
+async fn a_new_review_file_refreshes_code_lenses() {
+    let dir = workspace();
+    let root = dir.path().canonicalize().expect("canonical");
+    let caps = json!({"workspace": {
+        "didChangeWatchedFiles": {"dynamicRegistration": false},
+        "codeLens": {"refreshSupport": true}
+    }});
+    let mut s = start(&root, caps).await;
+    // Let the server take its first look at its files.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    write(&root, ".notes-ls/reviews.json", "{}\n");
+    let refresh = tokio::time::timeout(
+        Duration::from_secs(5),
+        s.notification("workspace/codeLens/refresh"),
+    )
+    .await;
+    assert!(
+        refresh.is_ok(),
+        "no codeLens/refresh after the review file was written"
+    );
+}

@@ -33,6 +33,8 @@ pub struct Session {
     pub progress: bool,
     /// File watchers may be registered dynamically.
     pub watch_files: bool,
+    /// The client can be asked to ask for code lenses again.
+    pub code_lens_refresh: bool,
     /// `workspace/applyEdit` with file creation is allowed.
     pub create_files: bool,
     pub roots: Vec<PathBuf>,

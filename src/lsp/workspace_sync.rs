@@ -76,6 +76,7 @@ async fn register_watchers(state: &State) {
         "**/*.txt".to_string(),
         format!("**/{FILE_NAME}"),
         "**/glossary.toml".to_string(),
+        format!("**/{REVIEWS}"),
     ];
     globs.extend(config.include.iter().cloned());
     globs.sort();
@@ -90,6 +91,10 @@ async fn register_watchers(state: &State) {
         tracing::warn!("cannot register file watchers: {e}");
     }
 }
+
+/// The review file a drill writes, under a notes root: the code lenses
+/// (due, recall) change with it.
+const REVIEWS: &str = ".notes-ls/reviews.json";
 
 /// How often the server looks at its own files when the client cannot
 /// watch them.
@@ -115,6 +120,7 @@ async fn poll_own_files(state: Arc<State>) {
             let index = state.index();
             let mut paths = index.glossary_files(index.roots());
             paths.extend(index.roots().iter().map(|r| r.join(FILE_NAME)));
+            paths.extend(index.roots().iter().map(|r| r.join(REVIEWS)));
             paths
         };
         let Ok(stamps) = tokio::task::spawn_blocking(move || {
@@ -293,12 +299,23 @@ pub async fn scan(state: Arc<State>) {
 
 /// Files created, changed or deleted on disk.
 pub async fn watched_files_changed(state: Arc<State>, params: DidChangeWatchedFilesParams) {
+    // A drill wrote its review file: the lenses' due dates changed.
+    let reviews = params
+        .changes
+        .iter()
+        .any(|c| doc_path(&c.uri).ends_with(REVIEWS));
+    if reviews && state.session().code_lens_refresh {
+        let _ = state.client.code_lens_refresh().await;
+    }
     let mut config_changed = false;
     {
         let mut index = state.index_mut();
         let mut glossary_changed = false;
         for change in &params.changes {
             let path = doc_path(&change.uri);
+            if path.ends_with(REVIEWS) {
+                continue;
+            }
             if path.file_name().is_some_and(|n| n == FILE_NAME) {
                 config_changed = true;
                 continue;
