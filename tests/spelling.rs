@@ -495,3 +495,28 @@ fn suggestions_are_the_nearest_spelling() {
         "#]],
     );
 }
+
+/// Two terms at the same distance: the one the notes and glossaries name
+/// more often is suggested (edit distance first, then frequency).
+#[test]
+fn at_equal_distance_the_more_frequent_term_wins() {
+    // `Redix` (the user's glossary) and `Redis` (built in) are both one
+    // edit from `Rediz`. Named once each, the tie goes to glossary order.
+    let glossary =
+        "//- glossary\n[[term]]\nname = \"Redix\"\ndefinition = \"Our cache.\"\n//- notes\n";
+    let question = "*Q\n-> We put Rediz in front of the database.\n";
+    check(
+        &format!("{glossary}{question}"),
+        expect![[r#"
+        2:11 "Rediz" → Redix
+    "#]],
+    );
+    // The notes define Redis twice more: it is the more frequent term.
+    let redis = "*What is Redis?\n-> Redis: a cache.\n\n*Why Redis?\n- Redis: fast.\n\n";
+    check(
+        &format!("{glossary}{redis}{question}"),
+        expect![[r#"
+        8:11 "Rediz" → Redis
+    "#]],
+    );
+}

@@ -361,8 +361,9 @@ impl<'a> Checker<'a> {
         out
     }
 
-    /// The best suggestion for `ws[i]` among `hits`: the closest, then one
-    /// whose phrase the neighbouring words complete, then the shortest name.
+    /// The best suggestion for `ws[i]` among `hits`: the closest, then the
+    /// most frequent (named in the most places), then one whose phrase the
+    /// neighbouring words complete, then the shortest name.
     /// A word of a multi-word term counts only with the rest of it around.
     fn pick(
         &self,
@@ -386,6 +387,9 @@ impl<'a> Checker<'a> {
             .min_by_key(|(_, h)| {
                 (
                     h.distance,
+                    // Frequency: how many places (the notes' definitions,
+                    // glossary files, the built-in glossary) name the term.
+                    std::cmp::Reverse(self.terms.definitions(&h.target.name).len()),
                     h.target.phrase.is_none(),
                     h.target.name.len(),
                     h.target.order,
