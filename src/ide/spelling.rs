@@ -584,34 +584,8 @@ fn skipped_spans(line: &str, base: usize) -> Vec<TextRange> {
             out.push(TextRange::new(base + start, base + i));
         }
     }
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] != b'`' {
-            i += 1;
-            continue;
-        }
-        let n = b[i..].iter().take_while(|&&c| c == b'`').count();
-        let mut j = i + n;
-        let mut close = None;
-        while j < b.len() {
-            if b[j] == b'`' {
-                let m = b[j..].iter().take_while(|&&c| c == b'`').count();
-                if m == n {
-                    close = Some(j + m);
-                    break;
-                }
-                j += m;
-            } else {
-                j += 1;
-            }
-        }
-        match close {
-            Some(end) => {
-                out.push(TextRange::new(base + i, base + end));
-                i = end;
-            }
-            None => i += n,
-        }
+    for span in crate::syntax::code_spans(line) {
+        out.push(TextRange::new(base + span.start, base + span.end));
     }
     out
 }

@@ -300,6 +300,19 @@ pub(crate) fn mask_code(s: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut b = s.as_bytes().to_vec();
+    for span in code_spans(s) {
+        b[span].fill(b'x');
+    }
+    // Only whole code spans became ASCII; everything else is as it was.
+    std::borrow::Cow::Owned(String::from_utf8(b).unwrap_or_else(|_| s.to_string()))
+}
+
+/// The inline code spans of `s` (`` `x` ``, ``` ``x`` ```), backticks
+/// included, in order: a run of `n` backticks opens one, closed by the next
+/// run of exactly `n`; a run never closed is plain text.
+pub fn code_spans(s: &str) -> Vec<std::ops::Range<usize>> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
         if b[i] != b'`' {
@@ -307,7 +320,6 @@ pub(crate) fn mask_code(s: &str) -> std::borrow::Cow<'_, str> {
             continue;
         }
         let n = b[i..].iter().take_while(|&&c| c == b'`').count();
-        // The span closes at the next run of exactly `n` backticks.
         let mut j = i + n;
         let mut close = None;
         while j < b.len() {
@@ -324,14 +336,13 @@ pub(crate) fn mask_code(s: &str) -> std::borrow::Cow<'_, str> {
         }
         match close {
             Some(end) => {
-                b[i..end].fill(b'x');
+                out.push(i..end);
                 i = end;
             }
             None => i += n,
         }
     }
-    // Only whole code spans became ASCII; everything else is as it was.
-    std::borrow::Cow::Owned(String::from_utf8(b).unwrap_or_else(|_| s.to_string()))
+    out
 }
 
 #[cfg(test)]

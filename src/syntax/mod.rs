@@ -16,6 +16,7 @@ mod model;
 mod parse;
 
 pub use blocks::{Block, Blocks};
+pub use classify::code_spans;
 pub use dialect::Dialect;
 pub use dump::dump;
 pub use incremental::{apply_edit, TextEdit};
