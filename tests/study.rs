@@ -377,3 +377,27 @@ fn stats_table_per_file_and_topic() {
     "#]]
     .assert_eq(&table);
 }
+
+/// Notes in another dialect are cards too when notes-ls.toml says so.
+#[test]
+fn export_reads_each_file_in_its_dialect() {
+    let qa = "Q: What is a decorator?\nA: A function around a function.\n\nQ: What is the GIL?\nA: A lock.\n";
+    let dir = root(&[("python.notes", qa)]);
+    let questions = |dir: &Path| -> Vec<String> {
+        stdout(&run(dir, &["export", "--to", "json"], ""))
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap()["question"].to_string())
+            .collect()
+    };
+    // As arrow notes there is no answered question.
+    assert_eq!(questions(dir.path()), Vec::<String>::new());
+    std::fs::write(
+        dir.path().join("notes-ls.toml"),
+        "[format]\ndialect = \"qa\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        questions(dir.path()),
+        ["\"What is a decorator?\"", "\"What is the GIL?\""]
+    );
+}

@@ -54,7 +54,7 @@ pub fn run(options: &StatsOptions) -> ExitCode {
     let mut files = Vec::new();
     for f in &notes.files {
         let mut set = CardSet::default();
-        let parsed = crate::syntax::parse(&f.text);
+        let parsed = notes.parse(f);
         crate::study::cards(&f.name, &root_name, &f.text, &parsed, true, &mut set);
         files.push(stats::file_stats(
             &f.name, &set.cards, &reviews, now, f.modified,

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use crate::config::Config;
+use crate::config::{Config, DialectSetting};
 use crate::study::{self, store, CardSet};
+use crate::syntax::Notes;
 use crate::workspace::{self, Loaded};
 
 pub struct StudyFile {
@@ -23,6 +24,8 @@ pub struct StudyNotes {
     pub files: Vec<StudyFile>,
     /// A path could not be read: what follows is incomplete.
     pub trouble: bool,
+    /// How the notes mark questions (`[format]` in notes-ls.toml).
+    pub dialect: DialectSetting,
 }
 
 impl StudyNotes {
@@ -75,6 +78,7 @@ impl StudyNotes {
             root,
             files,
             trouble,
+            dialect: config.dialect,
         })
     }
 
@@ -85,12 +89,17 @@ impl StudyNotes {
             .map_or_else(|| "notes".to_string(), |n| n.to_string_lossy().into_owned())
     }
 
+    /// A file's notes, read in its dialect.
+    pub fn parse(&self, f: &StudyFile) -> Notes {
+        crate::syntax::parse_as(&f.text, self.dialect.for_text(&f.text))
+    }
+
     /// The cards of every file; each file's in `per_file` when asked.
     pub fn cards(&self, keep_unanswered: bool) -> CardSet {
         let mut set = CardSet::default();
         let root_name = self.root_name();
         for f in &self.files {
-            let notes = crate::syntax::parse(&f.text);
+            let notes = self.parse(f);
             study::cards(
                 &f.name,
                 &root_name,
