@@ -88,12 +88,9 @@ pub fn run(options: &DrillOptions) -> ExitCode {
         eprintln!("error: `notes-ls drill` needs a terminal; use `--plain` to drive it line by line from stdin");
         return ExitCode::from(super::EXIT_TROUBLE);
     }
-    let notes = match StudyNotes::load(&options.paths) {
+    let notes = match StudyNotes::load_or_exit(&options.paths) {
         Ok(notes) => notes,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(super::EXIT_TROUBLE);
-        }
+        Err(code) => return code,
     };
     let reviews_path = notes.reviews_path();
     let (Some(reviews), Some(now)) = (study_files::load_reviews(&reviews_path), study_files::now())

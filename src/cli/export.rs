@@ -37,12 +37,9 @@ pub struct ExportOptions {
 }
 
 pub fn run(options: &ExportOptions) -> ExitCode {
-    let notes = match StudyNotes::load(&options.paths) {
+    let notes = match StudyNotes::load_or_exit(&options.paths) {
         Ok(notes) => notes,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(super::EXIT_TROUBLE);
-        }
+        Err(code) => return code,
     };
     let mut set = notes.cards(options.include_unanswered);
     if let Some(deck) = &options.deck {

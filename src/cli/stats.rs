@@ -36,12 +36,9 @@ struct Report<'a> {
 }
 
 pub fn run(options: &StatsOptions) -> ExitCode {
-    let notes = match StudyNotes::load(&options.paths) {
+    let notes = match StudyNotes::load_or_exit(&options.paths) {
         Ok(notes) => notes,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(super::EXIT_TROUBLE);
-        }
+        Err(code) => return code,
     };
     let (Some(reviews), Some(now)) = (
         study_files::load_reviews(&notes.reviews_path()),

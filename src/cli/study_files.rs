@@ -29,6 +29,15 @@ pub struct StudyNotes {
 }
 
 impl StudyNotes {
+    /// [`StudyNotes::load`], or the exit code of a command that cannot go
+    /// on (the error printed): what `export`, `stats` and `drill` start with.
+    pub fn load_or_exit(paths: &[PathBuf]) -> Result<StudyNotes, std::process::ExitCode> {
+        StudyNotes::load(paths).map_err(|e| {
+            eprintln!("error: {e}");
+            std::process::ExitCode::from(super::EXIT_TROUBLE)
+        })
+    }
+
     /// Reads the notes under `paths`; problems with single files are
     /// printed and noted in `trouble`, a bad configuration is an error.
     pub fn load(paths: &[PathBuf]) -> Result<StudyNotes, String> {

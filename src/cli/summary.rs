@@ -1,5 +1,6 @@
 //! The totals of a `check` run: files, questions, and findings by severity.
 
+use crate::ide::plural;
 use crate::ide::Severity;
 use crate::syntax::Notes;
 
@@ -58,14 +59,6 @@ impl Summary {
             self.answered,
             self.unanswered(),
         )
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }
 

@@ -50,3 +50,4 @@ pub use spelling::{entry_misspellings, misspellings, range_misspellings, Speller
 pub use terms::{
     KnownTerm, PreparedTerms, TermDefinition, TermIndex, TermMatch, TermPreparer, TermSource,
 };
+pub use words::plural;

@@ -156,6 +156,16 @@ pub(crate) fn singulars(phrase: &str, key: &str) -> Vec<String> {
     out
 }
 
+/// `1 question`, `3 questions`: a count with its noun, for summaries and
+/// code lenses.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 //! · 82 % recall"). Plain strings at byte offsets; the server makes them
 //! protocol lenses.
 
+use crate::ide::plural;
 use chrono::{DateTime, Utc};
 
 use super::cards::{cards, CardSet};
@@ -68,14 +69,6 @@ pub fn file_lenses(
     }
     out[0].title = parts.join(" · ");
     out
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 #[cfg(test)]
