@@ -31,6 +31,10 @@
 //!    folder and times `initialized` → the end of its "Indexing notes"
 //!    `$/progress`, then `workspace/diagnostic` the first time and again
 //!    with the ids it gave (all `unchanged`), then reads the peak RSS;
+//!    `--spread` says how the files share questions: `distinct` (each its
+//!    own, but for the duplicates meant and a few questions asked in file
+//!    after file) or `overlapping` (almost every question in five files, a
+//!    stress case for cross-file duplicates);
 //! 4. with `--markdown`, runs VS Code's Markdown language server on the same
 //!    questions written as Markdown headings (`benches/markdown-server`,
 //!    `npm ci --prefix benches/markdown-server` first) and reports its edit
@@ -72,6 +76,8 @@ struct Args {
     modes: Vec<String>,
     /// Also run VS Code's Markdown server on the same questions.
     markdown: bool,
+    /// `distinct`, `overlapping`: how the workspace's files share questions.
+    spreads: Vec<String>,
 }
 
 impl Args {
@@ -85,7 +91,7 @@ fn usage() -> ! {
         "usage: lsp_latency [--questions N] [--files M] [--questions-per-file Q] \
          [--iterations K] [--index-runs R] [--json FILE] [--server PATH] [--strict] \
          [--only edit,symbols,hover,completion,index] [--corpus plain,findings] \
-         [--modes push,pull] [--markdown]"
+         [--modes push,pull] [--markdown] [--spread distinct,overlapping]"
     );
     std::process::exit(2)
 }
@@ -104,6 +110,7 @@ fn parse_args() -> Args {
         corpora: vec!["plain".to_string(), "findings".to_string()],
         modes: vec!["push".to_string(), "pull".to_string()],
         markdown: false,
+        spreads: vec!["distinct".to_string()],
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -122,6 +129,7 @@ fn parse_args() -> Args {
             "--corpus" => a.corpora = value().split(',').map(str::to_string).collect(),
             "--modes" => a.modes = value().split(',').map(str::to_string).collect(),
             "--markdown" => a.markdown = true,
+            "--spread" => a.spreads = value().split(',').map(str::to_string).collect(),
             _ => usage(),
         }
     }
@@ -487,7 +495,14 @@ fn main() -> ExitCode {
 
     // --- a workspace of many files ------------------------------------------
     if args.wants("index") {
-        rows.extend(workspace(&args, &bin, tmp.path()));
+        for spread in &args.spreads {
+            let spread = match spread.as_str() {
+                "distinct" => corpus::Spread::Distinct,
+                "overlapping" => corpus::Spread::Overlapping,
+                _ => usage(),
+            };
+            rows.extend(workspace(&args, &bin, tmp.path(), spread));
+        }
     }
 
     print_table(&rows);
@@ -697,13 +712,17 @@ fn one_file(
 
 /// Indexing a folder of many files, then its `workspace/diagnostic`, the
 /// first time and unchanged.
-fn workspace(args: &Args, bin: &Path, tmp: &Path) -> Vec<Row> {
-    let ws = tmp.join("workspace");
+fn workspace(args: &Args, bin: &Path, tmp: &Path, spread: corpus::Spread) -> Vec<Row> {
+    let name = match spread {
+        corpus::Spread::Distinct => "",
+        corpus::Spread::Overlapping => ", overlapping",
+    };
+    let ws = tmp.join(format!("workspace{}", name.trim_start_matches(", ")));
     std::fs::create_dir_all(&ws).expect("workspace dir");
-    let stats = corpus::write_workspace(&ws, args.files, args.questions_per_file, 7)
+    let stats = corpus::write_workspace(&ws, args.files, args.questions_per_file, 7, spread)
         .expect("write workspace");
     eprintln!(
-        "workspace: {} files, {:.1} MB",
+        "workspace{name}: {} files, {:.1} MB",
         stats.files,
         stats.bytes as f64 / 1e6
     );
@@ -759,7 +778,7 @@ fn workspace(args: &Args, bin: &Path, tmp: &Path) -> Vec<Row> {
     }
     let mb = stats.bytes as f64 / 1e6;
     let mut index_row = Row::time(
-        &format!("index {} files ({mb:.0} MB)", stats.files),
+        &format!("index {} files ({mb:.0} MB{name})", stats.files),
         index_ms,
         1000.0,
     );
@@ -769,17 +788,17 @@ fn workspace(args: &Args, bin: &Path, tmp: &Path) -> Vec<Row> {
     vec![
         index_row,
         Row::time(
-            &format!("workspace/diagnostic, {} files, first", stats.files),
+            &format!("workspace/diagnostic, {} files{name}, first", stats.files),
             first_ms,
             1000.0,
         ),
         Row::time(
-            &format!("workspace/diagnostic, {} files, unchanged", stats.files),
+            &format!("workspace/diagnostic, {} files{name}, unchanged", stats.files),
             unchanged_ms,
             50.0,
         ),
         memory_row(
-            &format!("peak RSS, {} files indexed and reported", stats.files),
+            &format!("peak RSS, {} files{name} indexed and reported", stats.files),
             index_rss,
             stats.bytes,
         ),

@@ -64,6 +64,11 @@ pub struct Options {
     /// A third of the entries (on top of the usual share) get a finding:
     /// unanswered, a duplicate, or an answer without an arrow.
     pub findings: bool,
+    /// Number the questions from here in the whole grid (a file of a
+    /// workspace), instead of from a stretch picked by the seed; one entry
+    /// in a hundred then asks one of a few [`POPULAR`] questions, the
+    /// questions people ask again in file after file.
+    pub start: Option<usize>,
 }
 
 impl Options {
@@ -74,6 +79,7 @@ impl Options {
             crlf: false,
             bom: false,
             findings: false,
+            start: None,
         }
     }
 }
@@ -89,7 +95,10 @@ pub fn generate(opts: &Options) -> String {
         out: String::with_capacity(opts.questions * 110),
         asked: Vec::new(),
         // Each file takes its questions from its own stretch of the grid.
-        next_question: (opts.seed as usize).wrapping_mul(7_919) % GRID,
+        next_question: opts
+            .start
+            .unwrap_or((opts.seed as usize).wrapping_mul(7_919) % GRID),
+        popular: opts.start.is_some(),
     };
     if opts.bom {
         g.out.push('\u{feff}');
@@ -118,6 +127,19 @@ pub struct WorkspaceStats {
     pub questions: usize,
 }
 
+/// How the files of a workspace share questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spread {
+    /// Each file asks its own questions (the grid has room for 1.6 million),
+    /// but for the duplicates a file means to have and one entry in a
+    /// hundred asking a [`POPULAR`] question, as notes kept day after day do.
+    Distinct,
+    /// Each file takes a stretch of the first 100,000 questions picked by its
+    /// seed, so with 5,000 files of 100 almost every question is asked in
+    /// about five files: a stress case for cross-file duplicates.
+    Overlapping,
+}
+
 /// Writes `files` notes files of `questions_per_file` questions each under
 /// `dir`, in topic folders: every 5th file uses CRLF, every 11th starts with a
 /// byte-order mark, every 10th is a `.txt` file that is recognised by content.
@@ -126,6 +148,7 @@ pub fn write_workspace(
     files: usize,
     questions_per_file: usize,
     seed: u64,
+    spread: Spread,
 ) -> std::io::Result<WorkspaceStats> {
     let mut stats = WorkspaceStats::default();
     for i in 0..files {
@@ -137,6 +160,7 @@ pub fn write_workspace(
             crlf: i % 5 == 4,
             bom: i % 11 == 10,
             findings: false,
+            start: (spread == Spread::Distinct).then_some(i * questions_per_file),
         };
         let text = generate(&opts);
         let ext = if i % 10 == 9 { "txt" } else { "notes" };
@@ -270,6 +294,41 @@ const CONTEXTS: &[&str] = &[
 
 const ENDINGS: &[&str] = &["", " now", " at scale", " in 2024"];
 
+/// A fifth dimension of the grid, for workspaces: the n-th pass over the
+/// first 100,000 questions asks them at another level.
+const LEVELS: &[&str] = &[
+    "",
+    " for a senior role",
+    " for a junior role",
+    " in a startup",
+    " in a bank",
+    " on call",
+    " in a design review",
+    " in a take-home",
+    " for a staff role",
+    " in a code review",
+    " on a small team",
+    " on a large team",
+    " in a migration",
+    " in an outage",
+    " in a greenfield project",
+    " in a legacy system",
+];
+
+/// Questions asked in many files of a workspace (duplicates across files).
+pub const POPULAR: &[&str] = &[
+    "What is CSRF?",
+    "What is a webhook?",
+    "Difference between gunicorn and uvicorn?",
+    "What does DEBUG = True mean in production?",
+    "How does a B-tree index work?",
+    "What is the CAP theorem?",
+    "What is idempotency?",
+    "How does TLS work?",
+    "What is a race condition?",
+    "What is eventual consistency?",
+];
+
 const SENTENCES: &[&str] = &[
     "Keeps the workers busy.",
     "Gunicorn restarts dead workers.",
@@ -341,13 +400,26 @@ struct Generator {
     /// Questions asked so far, for duplicates.
     asked: Vec<String>,
     next_question: usize,
+    /// Ask a [`POPULAR`] question now and then.
+    popular: bool,
 }
 
 impl Generator {
     fn question(&mut self) -> String {
+        if self.popular && self.rng.chance(10) {
+            return self.rng.pick(POPULAR).to_string();
+        }
+        let n = self.next_question;
+        // Workspaces number their questions past the grid: each pass asks
+        // them at another level. A single file stays within the grid.
+        self.next_question = if self.popular {
+            n + 1
+        } else {
+            (n + 1) % GRID
+        };
+        let level = LEVELS[(n / GRID) % LEVELS.len()];
         // 7_919 is prime and does not divide GRID, so this visits every cell.
-        let mut i = self.next_question.wrapping_mul(7_919) % GRID;
-        self.next_question = (self.next_question + 1) % GRID;
+        let mut i = (n % GRID).wrapping_mul(7_919) % GRID;
         let t = TEMPLATES[i % TEMPLATES.len()];
         i /= TEMPLATES.len();
         let s = SUBJECTS[i % SUBJECTS.len()];
@@ -357,6 +429,7 @@ impl Generator {
         let e = ENDINGS[i % ENDINGS.len()];
         let mut q = t.replace("{s}", s).replace("{c}", c);
         q.push_str(e);
+        q.push_str(level);
         if self.rng.chance(100) {
             q.push(' ');
             q.push_str(self.rng.pick::<&str>(MULTIBYTE));

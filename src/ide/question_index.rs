@@ -195,16 +195,30 @@ impl QuestionIndex {
                 MapEntry::Occupied(o) => *o.get(),
             };
             let more = self.more.entry(hash).or_default();
-            more.places.push(place);
+            // Places are kept in (document name, position) order, the order
+            // findings list them in, so a question asked in thousands of
+            // files names its first few others without sorting them all.
+            let new = order_key(&self.docs, place);
+            if new < order_key(&self.docs, first) {
+                self.first.insert(hash, place);
+                more.places.insert(0, first);
+            } else {
+                let at = more
+                    .places
+                    .partition_point(|&p| order_key(&self.docs, p) <= new);
+                more.places.insert(at, place);
+            }
+            let head = self.first.get(&hash).copied().unwrap_or(place);
             let question = question_at(&self.docs, place);
             if !more.shared.is_empty() {
                 if !more.shared.iter().any(|k| folds_to(question, k)) {
                     more.shared.push(folded_box(question));
                 }
             } else if first.doc != id {
-                // This document's places were removed above and come last:
-                // another document's place first means the hash is shared.
-                more.shared = folded_questions(&self.docs, first, &more.places);
+                // Until now every place was in one document (the shared list
+                // is empty): `first`'s. Another document's place first means
+                // the hash is now shared.
+                more.shared = folded_questions(&self.docs, head, &more.places);
             }
         }
     }
@@ -326,6 +340,98 @@ impl QuestionIndex {
             // The hash matched; the text decides.
             .filter(move |p| folds_to(p.question(), key))
     }
+
+    /// Whether a question whose folded form hashes to `hash` may be asked
+    /// in a document other than `doc`: false for a question asked only
+    /// there.
+    pub fn may_be_elsewhere(&self, doc: &str, hash: u64) -> bool {
+        let Some(head) = self.first.get(&hash) else {
+            return false;
+        };
+        let here = self.ids.get(doc).is_some_and(|&id| id == head.doc);
+        match self.more.get(&hash) {
+            None => !here,
+            Some(more) => !(here && more.shared.is_empty()),
+        }
+    }
+
+    /// How many places in documents other than `doc` ask the question
+    /// folded to `key`, and the first `limit` of them in (document,
+    /// position) order. Costs the logarithm of the places, not their number,
+    /// when the hash names only this question (the usual case).
+    pub fn duplicates_of<'a>(&'a self, doc: &'a str, key: &str, limit: usize) -> Elsewhere<'a> {
+        let hash = key_hash(key);
+        let none = Elsewhere::default();
+        let Some(&head) = self.first.get(&hash) else {
+            return none;
+        };
+        let own = self.ids.get(doc).copied();
+        let Some(more) = self.more.get(&hash) else {
+            // Asked once: elsewhere only if not here.
+            return match self.view(head) {
+                Some(p) if Some(head.doc) != own && folds_to(p.question(), key) => Elsewhere {
+                    count: 1,
+                    first: vec![p],
+                },
+                _ => none,
+            };
+        };
+        if more.shared.is_empty() && Some(head.doc) == own {
+            // Every place is in this document.
+            return none;
+        }
+        if more.shared.len() != 1 || *more.shared[0] != *key {
+            // Two questions share the hash, or all places are in one other
+            // document: the text decides, place by place.
+            let all: Vec<QuestionPlace> = self.elsewhere_by_hash(doc, hash, key).collect();
+            return Elsewhere {
+                count: all.len(),
+                first: all.into_iter().take(limit).collect(),
+            };
+        }
+        // Every place asks `key`; this document's places are together.
+        let own_count = if own.is_some() {
+            let lo = more
+                .places
+                .partition_point(|&p| name_of(&self.docs, p) < doc);
+            let hi = more
+                .places
+                .partition_point(|&p| name_of(&self.docs, p) <= doc);
+            hi - lo + usize::from(Some(head.doc) == own)
+        } else {
+            0
+        };
+        let first = std::iter::once(head)
+            .chain(more.places.iter().copied())
+            .filter(|p| Some(p.doc) != own)
+            .take(limit)
+            .filter_map(|p| self.view(p))
+            .collect();
+        Elsewhere {
+            count: 1 + more.places.len() - own_count,
+            first,
+        }
+    }
+}
+
+/// What [`QuestionIndex::duplicates_of`] found.
+#[derive(Debug, Clone, Default)]
+pub struct Elsewhere<'a> {
+    /// Places in other documents.
+    pub count: usize,
+    /// The first few of them, in (document, position) order.
+    pub first: Vec<QuestionPlace<'a>>,
+}
+
+/// The order places are kept and listed in.
+fn order_key(docs: &[Option<Doc>], p: Place) -> (&str, u32) {
+    (name_of(docs, p), p.at)
+}
+
+fn name_of(docs: &[Option<Doc>], p: Place) -> &str {
+    docs.get(p.doc as usize)
+        .and_then(Option::as_ref)
+        .map_or("", |d| &d.name)
 }
 
 fn view(docs: &[Option<Doc>], p: Place) -> Option<QuestionPlace<'_>> {
@@ -420,12 +526,16 @@ pub fn cross_file_duplicates(
     doc: &str,
     index: &QuestionIndex,
 ) -> Vec<Diagnostic> {
+    // Most questions are asked once, here: the hash (no copy of the
+    // question) says so, and only the others are folded.
     let keys: Vec<(usize, String)> = notes
         .entries
         .iter()
         .enumerate()
         .filter(|(_, e)| !e.question.text.is_empty())
-        .map(|(i, e)| (i, normalize_question(e.question.text.slice(text))))
+        .map(|(i, e)| (i, e.question.text.slice(text)))
+        .filter(|&(_, q)| index.may_be_elsewhere(doc, question_hash(q)))
+        .map(|(i, q)| (i, normalize_question(q)))
         .collect();
     cross_file_duplicates_at(
         notes,
@@ -450,20 +560,18 @@ pub fn cross_file_duplicates_at<'k>(
         let Some(e) = notes.entries.get(i) else {
             continue;
         };
-        let mut others: Vec<QuestionPlace> = index.elsewhere_by_key(doc, k).collect();
-        if others.is_empty() {
+        let others = index.duplicates_of(doc, k, MAX_RELATED);
+        let Some(first) = others.first.first() else {
             continue;
-        }
-        others.sort_by(|a, b| (a.doc, a.range.start).cmp(&(b.doc, b.range.start)));
-        let first = others[0];
+        };
         out.push(Diagnostic {
             kind: DiagnosticKind::DuplicateQuestion,
             range: e.question.text,
             message: format!(
                 "Duplicate question: also asked in {}{}",
                 file_name(first.doc),
-                if others.len() > 1 {
-                    format!(" and {} more", others.len() - 1)
+                if others.count > 1 {
+                    format!(" and {} more", others.count - 1)
                 } else {
                     String::new()
                 }
@@ -473,8 +581,8 @@ pub fn cross_file_duplicates_at<'k>(
             // question a hundred daily notes share would otherwise write a
             // hundred locations into every copy's finding, every time.
             related: others
+                .first
                 .iter()
-                .take(MAX_RELATED)
                 .map(|p| Related {
                     path: Some(p.doc.to_string()),
                     range: p.range,

@@ -177,11 +177,15 @@ impl<'a> Checker<'a> {
             if fence.is_some() || (Some(s) != question && is_indented_code(line)) {
                 continue;
             }
-            // Other languages have their own words near terms (`jsou`).
-            if !is_english(line) {
-                continue;
-            }
+            let before = out.len();
             self.check_line(text, TextRange::new(s, e), out);
+            // Other languages have their own words near terms (`jsou`).
+            // Asked only of the rare line with a finding: most lines have
+            // none, and reading a line's language costs more than checking
+            // its words against verdicts already made.
+            if out.len() > before && !is_english(line) {
+                out.truncate(before);
+            }
         }
     }
 
@@ -389,7 +393,7 @@ impl<'a> Checker<'a> {
                     h.distance,
                     // Frequency: how many places (the notes' definitions,
                     // glossary files, the built-in glossary) name the term.
-                    std::cmp::Reverse(self.terms.definitions(&h.target.name).len()),
+                    std::cmp::Reverse(self.terms.frequency(&h.target.name)),
                     h.target.phrase.is_none(),
                     h.target.name.len(),
                     h.target.order,

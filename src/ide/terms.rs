@@ -278,6 +278,10 @@ struct UserGlossary {
 struct UserTerm {
     /// The documents that define the term, in key order.
     docs: BTreeSet<Arc<str>>,
+    /// How many definitions the documents hold (several in one document
+    /// count apart), kept so that ranking by frequency costs no walk over
+    /// every document that defines a common term.
+    defs: usize,
     /// The spelling shown for a term the glossary lacks: the first one in
     /// the first document, so it does not depend on the order of indexing.
     name: String,
@@ -487,6 +491,7 @@ impl TermIndex {
             let key = match self.user.get_mut(&*def.key) {
                 Some(term) => {
                     term.docs.insert(Arc::clone(&doc));
+                    term.defs += end - group;
                     // The shown spelling is the first document's.
                     if term.docs.first() == Some(&doc) && term.name != def.def.name {
                         term.name = def.def.name.clone();
@@ -500,6 +505,7 @@ impl TermIndex {
                     let ws = words(&key, 0);
                     let term = UserTerm {
                         docs: BTreeSet::from([Arc::clone(&doc)]),
+                        defs: end - group,
                         name: def.def.name.clone(),
                         first_word: ws
                             .first()
@@ -543,6 +549,7 @@ impl TermIndex {
             let Some(term) = self.user.get_mut(&d.key) else {
                 continue;
             };
+            term.defs = term.defs.saturating_sub(1);
             if !term.docs.remove(doc) {
                 continue;
             }
@@ -648,6 +655,22 @@ impl TermIndex {
             out.push(&self.glossary().defs[i]);
         }
         out
+    }
+
+    /// How many definitions [`definitions`](Self::definitions) would give,
+    /// without collecting them: how many places name the term.
+    pub fn frequency(&self, key: &str) -> usize {
+        let Some(key) = self.lookup(key) else {
+            return 0;
+        };
+        let user = self.user.get(key).map_or(0, |t| t.defs);
+        let files: usize = self
+            .glossaries
+            .values()
+            .map(|g| g.by_key.get(key).map_or(0, Vec::len))
+            .sum();
+        let builtin = usize::from(self.glossary().lookup.contains_key(key));
+        user + files + builtin
     }
 
     /// The canonical spelling of a term, given its key or any spelling.
@@ -1203,6 +1226,23 @@ mod tests {
         assert_ne!(g4, g5);
         let g6 = set(&mut idx, "*Q\n-> none here either\n");
         assert_eq!(g5, g6);
+    }
+
+    #[test]
+    fn frequency_counts_what_definitions_lists() {
+        let mut idx = TermIndex::builtin();
+        let mut set = |doc: &str, text: &str| idx.set_document(doc, text, &parse(text));
+        set("/n/a.notes", "*Q\n-> Gunicorn: a server\n- Gunicorn: again\n- Kafka: a log\n");
+        set("/n/b.notes", "*Q\n-> gunicorn: here too\n");
+        set("/n/c.notes", "*Q\n-> Kafka: a log\n");
+        set("/n/c.notes", "*Q\n-> nothing defined\n");
+        for key in ["gunicorn", "Gunicorn", "kafka", "csrf", "no such term"] {
+            assert_eq!(idx.frequency(key), idx.definitions(key).len(), "{key}");
+        }
+        assert_eq!(idx.frequency("gunicorn"), 4);
+        idx.remove_document("/n/a.notes");
+        assert_eq!(idx.frequency("gunicorn"), 2);
+        assert_eq!(idx.frequency("kafka"), idx.definitions("kafka").len());
     }
 
     #[test]

@@ -205,20 +205,49 @@ fn id_of(items: &[u8]) -> String {
 
 /// The reports of `uris`, handed to `each` in order, `unchanged` where
 /// `previous` gives the id that still holds. The index is read `batch`
-/// files at a time, so an update waits for one batch, not for all.
+/// files at a time, so an update waits for one batch, not for all; within
+/// a batch the files are checked on every core (a workspace report is the
+/// one request that checks thousands of files at once).
 pub fn reports(
     state: &State,
     uris: &[Url],
-    previous: &dyn Fn(&Url) -> Option<String>,
+    previous: &(dyn Fn(&Url) -> Option<String> + Sync),
     batch: usize,
     each: &mut dyn FnMut(&Url, Report),
 ) {
+    let workers = std::env::var("W").ok().and_then(|w| w.parse().ok()).unwrap_or(2usize);
     for chunk in uris.chunks(batch.max(1)) {
         let index = state.index();
-        let closed = Closed::new(&index, state.session().encoding);
-        for uri in chunk {
-            let prev = previous(uri);
-            if let Some(report) = report_in(state, &index, &closed, uri, prev.as_deref()) {
+        let index: &WorkspaceIndex = &index;
+        let enc = state.session().encoding;
+        let part = |uris: &[Url]| -> Vec<Option<Report>> {
+            let closed = Closed::new(index, enc);
+            uris.iter()
+                .map(|uri| report_in(state, index, &closed, uri, previous(uri).as_deref()))
+                .collect()
+        };
+        let per = chunk.len().div_ceil(workers).max(1);
+        let found: Vec<Option<Report>> = if workers == 1 || chunk.len() < 2 * per.min(8) {
+            part(chunk)
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = chunk
+                    .chunks(per)
+                    .map(|uris| (uris.len(), scope.spawn(move || part(uris))))
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|(n, h)| {
+                        h.join().unwrap_or_else(|_| {
+                            tracing::error!("checking {n} files for a report failed");
+                            vec![None; n]
+                        })
+                    })
+                    .collect()
+            })
+        };
+        for (uri, report) in chunk.iter().zip(found) {
+            if let Some(report) = report {
                 each(uri, report);
             }
         }

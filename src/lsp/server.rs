@@ -576,11 +576,12 @@ impl LanguageServer for Backend {
         blocking("workspace/diagnostic", move || {
             // Large folders go out as partial results when the client takes
             // them; the final answer is then empty.
+            let started = std::time::Instant::now();
             let mut items = Vec::new();
             let mut first = true;
             // Batches of 100 files: what is held at once stays a few
             // megabytes however large the folder.
-            pull::workspace_reports(&state, &previous, 100, &mut |batch| {
+            pull::workspace_reports(&state, &previous, 1000, &mut |batch| {
                 if let (Some(token), true) = (&token, slot.is_some()) {
                     let mut value = br#"{"items":["#.to_vec();
                     value.extend_from_slice(&batch);
@@ -595,6 +596,7 @@ impl LanguageServer for Backend {
                 first = false;
                 items.extend_from_slice(&batch);
             });
+            tracing::debug!("workspace/diagnostic: reports in {:?}", started.elapsed());
             let mut json = br#"{"items":["#.to_vec();
             json.extend_from_slice(&items);
             json.extend_from_slice(b"]}");
