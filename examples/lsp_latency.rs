@@ -274,10 +274,16 @@ impl Server {
     }
 }
 
+/// Bytes of message bodies read so far, for the sizes the report gives
+/// (counted here rather than by serialising what was parsed again, which
+/// would take the server's cores while it works).
+static BYTES_READ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 fn read_messages(stdout: impl Read, tx: mpsc::Sender<Received>) {
     let mut r = BufReader::with_capacity(1 << 20, stdout);
     while let Some(body) = framing::read_frame(&mut r) {
         let at = Instant::now();
+        BYTES_READ.fetch_add(body.len(), std::sync::atomic::Ordering::Relaxed);
         let Ok(msg) = serde_json::from_slice::<Value>(&body) else {
             return;
         };
@@ -815,26 +821,26 @@ fn workspace_report(s: &mut Server, previous: &[Value]) -> (f64, Vec<Value>, usi
         json!({"previousResultIds": previous, "partialResultToken": token}),
     );
     let mut items = Vec::new();
-    let mut bytes = 0;
+    let read_before = BYTES_READ.load(std::sync::atomic::Ordering::Relaxed);
     loop {
-        let (at, msg) = s
+        let (at, mut msg) = s
             .wait(Duration::from_secs(300), |m| {
                 (m["id"] == id && m.get("method").is_none())
                     || (m["method"] == "$/progress" && m["params"]["token"] == token.as_str())
             })
             .expect("workspace reports");
-        if msg.get("method").is_some() {
-            bytes += msg.to_string().len();
-            if let Some(batch) = msg["params"]["value"]["items"].as_array() {
-                items.extend(batch.iter().cloned());
-            }
-            continue;
+        let batch = if msg.get("method").is_some() {
+            msg["params"]["value"]["items"].take()
+        } else {
+            msg["result"]["items"].take()
+        };
+        if let Value::Array(batch) = batch {
+            items.extend(batch);
         }
-        if let Some(rest) = msg["result"]["items"].as_array() {
-            bytes += msg.to_string().len();
-            items.extend(rest.iter().cloned());
+        if msg.get("method").is_none() {
+            let bytes = BYTES_READ.load(std::sync::atomic::Ordering::Relaxed) - read_before;
+            return (ms(at - sent), items, bytes);
         }
-        return (ms(at - sent), items, bytes);
     }
 }
 

@@ -5,7 +5,9 @@
 #[path = "../benches/corpus/mod.rs"]
 mod corpus;
 
+use notes_ls::config::Config;
 use notes_ls::ide;
+use notes_ls::workspace::{self, WorkspaceIndex};
 use notes_ls::syntax::{self, QuestionKind, TextEdit, TextRange};
 
 #[test]
@@ -107,7 +109,8 @@ fn incremental_parse_matches_full_parse_on_the_corpus() {
 #[test]
 fn a_workspace_is_a_folder_of_files() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let stats = corpus::write_workspace(dir.path(), 20, 10, 1).expect("write");
+    let stats =
+        corpus::write_workspace(dir.path(), 20, 10, 1, corpus::Spread::Distinct).expect("write");
     assert_eq!(stats.files, 20);
     let found = walk(dir.path());
     assert_eq!(found.len(), 20);
@@ -121,6 +124,34 @@ fn a_workspace_is_a_folder_of_files() {
             .map(|p| p.metadata().unwrap().len() as usize)
             .sum::<usize>()
     );
+}
+
+/// A file nobody has open is diagnosed from what the index keeps of it (no
+/// parse), and that gives what parsing it again gives.
+#[test]
+fn closed_files_diagnosed_from_the_index_as_from_their_parse() {
+    for spread in [corpus::Spread::Distinct, corpus::Spread::Overlapping] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        corpus::write_workspace(dir.path(), 60, 40, 3, spread).expect("write");
+        let mut index = WorkspaceIndex::new(vec![dir.path().to_path_buf()], Config::default());
+        index.scan(&mut |_, _| {}, &mut |_| {});
+        let speller = ide::Speller::new(index.terms());
+        let mut codes = std::collections::BTreeSet::new();
+        for (path, file) in index.files() {
+            let mut closed =
+                workspace::diagnose_closed(&index, path, &speller).expect("summary kept");
+            let notes = syntax::parse(&file.text);
+            let mut parsed = workspace::diagnose_with(&index, path, &file.text, &notes, &speller);
+            // The index keeps no fixes (a report carries none): compared
+            // without them.
+            for (d, _) in closed.iter_mut().chain(&mut parsed) {
+                d.fixes.clear();
+            }
+            assert_eq!(closed, parsed, "{}", path.display());
+            codes.extend(closed.iter().map(|(d, _)| d.code()));
+        }
+        assert!(codes.contains("duplicate-question") && codes.contains("misspelled-term"));
+    }
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

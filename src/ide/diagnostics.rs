@@ -9,7 +9,8 @@
 use std::collections::HashMap;
 
 use super::fix::{line_break, Fix, TextChange};
-use super::question::normalize_question;
+use super::hash::FxBuildHasher;
+use super::question::{folds_to, normalize_question, question_hash};
 use crate::syntax::{Entry, Notes, QuestionKind, TextRange};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -330,18 +331,21 @@ pub fn entry_diagnostics(text: &str, entry: &Entry) -> Vec<Diagnostic> {
 
 /// The second and later copies of a question, each pointing at the first.
 fn duplicate_questions(text: &str, notes: &Notes) -> Vec<Diagnostic> {
-    let mut first: HashMap<String, TextRange> = HashMap::new();
+    // Keyed by the hash of the folded question (no copy of it); the texts
+    // asked under one hash decide, so a collision is no duplicate.
+    let mut first: HashMap<u64, Vec<TextRange>, FxBuildHasher> = HashMap::default();
     let mut out = Vec::new();
     for e in &notes.entries {
         if e.question.text.is_empty() {
             continue;
         }
-        let key = normalize_question(e.question.text.slice(text));
-        match first.get(&key) {
-            None => {
-                first.insert(key, e.question.text);
-            }
+        let question = e.question.text.slice(text);
+        let asked = first.entry(question_hash(question)).or_default();
+        let key = (!asked.is_empty()).then(|| normalize_question(question));
+        let original = key.and_then(|k| asked.iter().find(|r| folds_to(r.slice(text), &k)));
+        match original {
             Some(&original) => out.push(duplicate_diagnostic(e.question.text, original)),
+            None => asked.push(e.question.text),
         }
     }
     out

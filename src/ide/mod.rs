@@ -7,6 +7,7 @@
 mod completion;
 mod diagnostics;
 mod file_diagnostics;
+mod file_summary;
 mod fix;
 mod folding;
 mod fuzzy;
@@ -33,6 +34,7 @@ pub use diagnostics::{
 };
 pub(crate) use file_diagnostics::shifted;
 pub use file_diagnostics::FileDiagnostics;
+pub use file_summary::FileSummary;
 pub use fix::{Fix, TextChange};
 pub use folding::folding_ranges;
 pub use glossary_edit::add_word;
@@ -42,7 +44,8 @@ pub use line_index::LineIndex;
 pub use outline::{outline, outline_entry, OutlineItem, OutlineKind};
 pub use question::{normalize_question, question_hash, question_label};
 pub use question_index::{
-    cross_file_duplicates, cross_file_duplicates_at, search_questions, PreparedQuestions,
+    cross_file_duplicates, cross_file_duplicates_at, indexed_cross_file_duplicates,
+    search_questions, PreparedQuestions,
     QuestionIndex, QuestionPlace,
 };
 pub use references::mentions;

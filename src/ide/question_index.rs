@@ -341,6 +341,26 @@ impl QuestionIndex {
             .filter(move |p| folds_to(p.question(), key))
     }
 
+    /// When the index holds `text` as `doc`'s text (the same string, not a
+    /// copy), the ranges of its questions whose hash is asked more than once
+    /// in the workspace, in text order: the only ones that can be asked in
+    /// another document. Looking them up costs a probe of the small table of
+    /// repeated hashes per question, not of the table of every question.
+    pub fn repeated_in(&self, doc: &str, text: &str) -> Option<Vec<TextRange>> {
+        let id = *self.ids.get(doc)?;
+        let d = self.docs.get(id as usize)?.as_ref()?;
+        if !std::ptr::eq(d.text.as_str(), text) {
+            return None;
+        }
+        Some(
+            d.questions
+                .iter()
+                .filter(|(h, _)| self.more.contains_key(h))
+                .map(|(_, s)| s.range())
+                .collect(),
+        )
+    }
+
     /// Whether a question whose folded form hashes to `hash` may be asked
     /// in a document other than `doc`: false for a question asked only
     /// there.
@@ -526,16 +546,20 @@ pub fn cross_file_duplicates(
     doc: &str,
     index: &QuestionIndex,
 ) -> Vec<Diagnostic> {
-    // Most questions are asked once, here: the hash (no copy of the
-    // question) says so, and only the others are folded.
+    // Most questions are asked once, here: the hash says so, and only the
+    // others are folded. When the index holds this very text, its hashes
+    // and the few hashes asked more than once give the candidates outright.
+    let repeated = index.repeated_in(doc, text);
     let keys: Vec<(usize, String)> = notes
         .entries
         .iter()
         .enumerate()
         .filter(|(_, e)| !e.question.text.is_empty())
-        .map(|(i, e)| (i, e.question.text.slice(text)))
-        .filter(|&(_, q)| index.may_be_elsewhere(doc, question_hash(q)))
-        .map(|(i, q)| (i, normalize_question(q)))
+        .filter(|(_, e)| match &repeated {
+            Some(ranges) => ranges.binary_search_by_key(&e.question.text.start, |r| r.start).is_ok(),
+            None => index.may_be_elsewhere(doc, question_hash(e.question.text.slice(text))),
+        })
+        .map(|(i, e)| (i, normalize_question(e.question.text.slice(text))))
         .collect();
     cross_file_duplicates_at(
         notes,
@@ -555,18 +579,47 @@ pub fn cross_file_duplicates_at<'k>(
     index: &QuestionIndex,
     entries: impl IntoIterator<Item = (usize, &'k str)>,
 ) -> Vec<Diagnostic> {
+    let ranges = entries
+        .into_iter()
+        .filter_map(|(i, k)| Some((notes.entries.get(i)?.question.text, k)));
+    duplicates_at(doc, index, ranges)
+}
+
+/// [`cross_file_duplicates`] of a file the index holds with this very
+/// `text`, from the index alone (no parse); `None` when it holds another
+/// text for `doc`, or none.
+pub fn indexed_cross_file_duplicates(
+    text: &str,
+    doc: &str,
+    index: &QuestionIndex,
+) -> Option<Vec<Diagnostic>> {
+    let repeated = index.repeated_in(doc, text)?;
+    let keys: Vec<(TextRange, String)> = repeated
+        .into_iter()
+        .map(|r| (r, normalize_question(r.slice(text))))
+        .collect();
+    Some(duplicates_at(
+        doc,
+        index,
+        keys.iter().map(|(r, k)| (*r, k.as_str())),
+    ))
+}
+
+/// The findings for questions at these ranges, each with its folded form.
+fn duplicates_at<'k>(
+    doc: &str,
+    index: &QuestionIndex,
+    questions: impl Iterator<Item = (TextRange, &'k str)>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (i, k) in entries {
-        let Some(e) = notes.entries.get(i) else {
-            continue;
-        };
+    for (range, k) in questions {
         let others = index.duplicates_of(doc, k, MAX_RELATED);
         let Some(first) = others.first.first() else {
             continue;
         };
         out.push(Diagnostic {
             kind: DiagnosticKind::DuplicateQuestion,
-            range: e.question.text,
+            range,
             message: format!(
                 "Duplicate question: also asked in {}{}",
                 file_name(first.doc),

@@ -54,19 +54,40 @@ impl<'a> Speller<'a> {
     pub fn misspellings(&self, text: &str, notes: &Notes) -> Vec<Diagnostic> {
         self.0.file(text, notes)
     }
+
+    /// [`misspellings`] of one file, given its entries as
+    /// [`FileSummary::entries`](super::FileSummary::entries) gives them.
+    pub fn misspellings_in(
+        &self,
+        text: &str,
+        entries: impl Iterator<Item = (TextRange, usize)>,
+    ) -> Vec<Diagnostic> {
+        self.0.spans(text, entries)
+    }
 }
 
 impl Checker<'_> {
     fn file(&self, text: &str, notes: &Notes) -> Vec<Diagnostic> {
+        let entries = notes.entries.iter();
+        self.spans(text, entries.map(|e| (e.range, e.question.line.start)))
+    }
+
+    /// Every entry (its range and its question line's start) and the text
+    /// around them.
+    fn spans(
+        &self,
+        text: &str,
+        entries: impl Iterator<Item = (TextRange, usize)>,
+    ) -> Vec<Diagnostic> {
         let checker = self;
         let mut out = Vec::new();
         let mut pos = 0;
-        for entry in &notes.entries {
-            if entry.range.start > pos {
-                checker.check_lines(text, TextRange::new(pos, entry.range.start), None, &mut out);
+        for (range, question) in entries {
+            if range.start > pos {
+                checker.check_lines(text, TextRange::new(pos, range.start), None, &mut out);
             }
-            checker.check_entry(text, entry, &mut out);
-            pos = pos.max(entry.range.end);
+            checker.check_lines(text, range, Some(question), &mut out);
+            pos = pos.max(range.end);
         }
         if pos < text.len() {
             checker.check_lines(text, TextRange::new(pos, text.len()), None, &mut out);

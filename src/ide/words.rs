@@ -24,7 +24,29 @@ enum Class {
     Other,
 }
 
+/// [`class`] of each ASCII character, looked up rather than worked out:
+/// every character of every checked line goes through here.
+const ASCII_CLASS: [Class; 128] = {
+    let mut t = [Class::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() || c == b'_' || c == b'+' || c == b'#' {
+            Class::Word
+        } else if c == b'-' || c == b'.' || c == b'/' {
+            Class::Inner
+        } else {
+            Class::Other
+        };
+        b += 1;
+    }
+    t
+};
+
 fn class(c: char) -> Class {
+    if c.is_ascii() {
+        return ASCII_CLASS[c as usize];
+    }
     if is_cjk(c) {
         Class::Cjk
     } else if c.is_alphanumeric() || matches!(c, '_' | '+' | '#') {
@@ -53,6 +75,14 @@ pub(crate) fn is_word_or_inner(c: char) -> bool {
 /// The words of `line`, which must not contain a line break, as ranges
 /// shifted by `base` (the line's offset in the whole text).
 pub(crate) fn words(line: &str, base: usize) -> Vec<TextRange> {
+    if line.is_ascii() {
+        return ascii_words(line.as_bytes(), base);
+    }
+    char_words(line, base)
+}
+
+/// [`words`] of any line, character by character.
+fn char_words(line: &str, base: usize) -> Vec<TextRange> {
     let mut out = Vec::new();
     // The word being read: its start, the end of its last word character and
     // its class; `inner` is set while a `-`, `.` or `/` waits for a word
@@ -85,6 +115,35 @@ pub(crate) fn words(line: &str, base: usize) -> Vec<TextRange> {
     }
     if let Some((s, e, _)) = cur {
         out.push(TextRange::new(base + s, base + e));
+    }
+    out
+}
+
+/// [`words`] of an ASCII line, byte by byte: the same rules without
+/// decoding characters (no CJK, every class from the table), for the lines
+/// most notes are made of.
+fn ascii_words(line: &[u8], base: usize) -> Vec<TextRange> {
+    let mut out = Vec::with_capacity(line.len() / 6);
+    let mut i = 0;
+    while i < line.len() {
+        if ASCII_CLASS[line[i] as usize] != Class::Word {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i + 1;
+        let mut j = i + 1;
+        while j < line.len() {
+            match ASCII_CLASS[line[j] as usize] {
+                Class::Word => end = j + 1,
+                // One `-`, `.` or `/` between two word characters.
+                Class::Inner if j == end => {}
+                _ => break,
+            }
+            j += 1;
+        }
+        out.push(TextRange::new(base + start, base + end));
+        i = j.max(end);
     }
     out
 }
@@ -186,6 +245,22 @@ mod tests {
         );
         assert_eq!(split("-x- a--b ./c"), ["x", "a", "b", "c"]);
         assert_eq!(split("Brewer's theorem"), ["Brewer", "s", "theorem"]);
+    }
+
+    #[test]
+    fn ascii_lines_split_as_any_line_does() {
+        const ALPHABET: &[u8] = b"ab1_+#-./ ,:'()";
+        let mut seed = 7u64;
+        for _ in 0..20_000 {
+            let len = (seed % 12) as usize;
+            let line: String = (0..len)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    ALPHABET[(seed >> 33) as usize % ALPHABET.len()] as char
+                })
+                .collect();
+            assert_eq!(ascii_words(line.as_bytes(), 3), char_words(&line, 3), "{line:?}");
+        }
     }
 
     #[test]

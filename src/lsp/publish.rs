@@ -33,7 +33,7 @@ pub fn compute(
     let mut pos = Cursor::new(&snap.rope, &snap.text, enc);
     workspace::diagnose_open(index, &path, &snap.text, &snap.notes, &snap.diagnostics)
         .iter()
-        .map(|(d, sev)| to_proto::diagnostic(&mut pos, uri, d, *sev, &elsewhere))
+        .map(|(d, sev)| to_proto::diagnostic(&mut |r| pos.range(r), uri, d, *sev, &elsewhere))
         .collect()
 }
 
@@ -42,7 +42,8 @@ pub fn compute(
 pub struct OtherFiles<'i> {
     index: &'i WorkspaceIndex,
     enc: Encoding,
-    positions: RefCell<HashMap<&'i Path, StrPositions<'i>>>,
+    /// Each file's line index and URI, made once.
+    positions: RefCell<HashMap<&'i Path, (StrPositions<'i>, Option<Url>)>>,
 }
 
 impl<'i> OtherFiles<'i> {
@@ -58,11 +59,10 @@ impl<'i> OtherFiles<'i> {
     pub fn locate(&self, doc: &str, range: TextRange) -> Option<Location> {
         let (other, file) = self.index.file_entry(Path::new(doc))?;
         let mut positions = self.positions.borrow_mut();
-        let range = positions
+        let (pos, uri) = positions
             .entry(other)
-            .or_insert_with(|| StrPositions::new(&file.text))
-            .range(self.enc, range);
-        Some(Location::new(path_uri(other)?, range))
+            .or_insert_with(|| (StrPositions::new(&file.text), path_uri(other)));
+        Some(Location::new(uri.clone()?, pos.range(self.enc, range)))
     }
 }
 

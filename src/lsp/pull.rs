@@ -22,10 +22,9 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use ropey::Rope;
 use tower_lsp::lsp_types::Url;
 
-use super::position::{Cursor, Encoding};
+use super::position::{Encoding, StrPositions};
 use super::publish::OtherFiles;
 use super::state::{doc_path, path_uri, State};
 use super::to_proto;
@@ -183,14 +182,21 @@ fn closed_items<'i>(
 ) -> Option<Vec<u8>> {
     let file = index.file(path)?;
     let text = &file.text;
-    let notes = syntax::parse(text);
-    let found = workspace::diagnose_with(index, path, text, &notes, &closed.speller);
-    let rope = Rope::from_str(text);
-    let mut pos = Cursor::new(&rope, text, enc);
+    // The index keeps what a file read from disk needs; a file it took from
+    // an editor (closed since, not yet re-read) is parsed here.
+    let found = match workspace::diagnose_closed(index, path, &closed.speller) {
+        Some(found) => found,
+        None => {
+            let notes = syntax::parse(text);
+            workspace::diagnose_with(index, path, text, &notes, &closed.speller)
+        }
+    };
+    // No rope: the text's line index is all positions need here.
+    let pos = StrPositions::new(text);
     let elsewhere = |doc: &str, range: TextRange| closed.others.locate(doc, range);
     let items: Vec<_> = found
         .iter()
-        .map(|(d, sev)| to_proto::diagnostic(&mut pos, uri, d, *sev, &elsewhere))
+        .map(|(d, sev)| to_proto::diagnostic(&mut |r| pos.range(enc, r), uri, d, *sev, &elsewhere))
         .collect();
     serde_json::to_vec(&items).ok()
 }
@@ -215,7 +221,7 @@ pub fn reports(
     batch: usize,
     each: &mut dyn FnMut(&Url, Report),
 ) {
-    let workers = std::env::var("W").ok().and_then(|w| w.parse().ok()).unwrap_or(2usize);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     for chunk in uris.chunks(batch.max(1)) {
         let index = state.index();
         let index: &WorkspaceIndex = &index;

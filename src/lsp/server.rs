@@ -469,7 +469,7 @@ impl LanguageServer for Backend {
                 if d.range.start > wanted.end || wanted.start > d.range.end {
                     continue;
                 }
-                let lsp_diag = to_proto::diagnostic(&mut pos, &uri, &d, sev, &none);
+                let lsp_diag = to_proto::diagnostic(&mut |r| pos.range(r), &uri, &d, sev, &none);
                 for f in &d.fixes {
                     actions.push(CodeActionOrCommand::CodeAction(to_proto::code_action(
                         &snap.rope,
@@ -579,9 +579,10 @@ impl LanguageServer for Backend {
             let started = std::time::Instant::now();
             let mut items = Vec::new();
             let mut first = true;
-            // Batches of 100 files: what is held at once stays a few
-            // megabytes however large the folder.
-            pull::workspace_reports(&state, &previous, 1000, &mut |batch| {
+            // Batches of 250 files: what is held at once stays a few
+            // megabytes however large the folder, and an index update waits
+            // for one batch at most.
+            pull::workspace_reports(&state, &previous, std::env::var("B").ok().and_then(|b| b.parse().ok()).unwrap_or(250), &mut |batch| {
                 if let (Some(token), true) = (&token, slot.is_some()) {
                     let mut value = br#"{"items":["#.to_vec();
                     value.extend_from_slice(&batch);

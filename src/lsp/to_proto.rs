@@ -22,21 +22,22 @@ pub fn severity(s: Severity) -> lsp::DiagnosticSeverity {
 
 /// `elsewhere` places a range of another file (by its index key), which
 /// only the caller, holding the workspace index, can do.
-/// Positions come from `pos`: converting a sorted list costs one pass.
+/// Positions come from `pos` (a [`Cursor`] over a sorted list costs one
+/// pass; a file that is not open has no rope and converts from its text).
 pub fn diagnostic(
-    pos: &mut Cursor,
+    pos: &mut dyn FnMut(TextRange) -> lsp::Range,
     uri: &Url,
     d: &ide::Diagnostic,
     sev: Severity,
     elsewhere: &dyn Fn(&str, TextRange) -> Option<lsp::Location>,
 ) -> lsp::Diagnostic {
-    let range = pos.range(d.range);
+    let range = pos(d.range);
     let related: Vec<lsp::DiagnosticRelatedInformation> = d
         .related
         .iter()
         .filter_map(|r| {
             let location = match &r.path {
-                None => lsp::Location::new(uri.clone(), pos.range(r.range)),
+                None => lsp::Location::new(uri.clone(), pos(r.range)),
                 Some(doc) => elsewhere(doc, r.range)?,
             };
             Some(lsp::DiagnosticRelatedInformation {

@@ -41,6 +41,27 @@ pub fn diagnose_with(
     with_severities(index, all)
 }
 
+/// [`diagnose`] of a file nobody has open, from what the index keeps of it
+/// (no parse), without fixes (see [`FileSummary`](ide::FileSummary)); `None` when the index keeps no summary of it (an open
+/// document, the CLI's files) or holds no such file.
+pub fn diagnose_closed(
+    index: &WorkspaceIndex,
+    path: &Path,
+    speller: &ide::Speller,
+) -> Option<Vec<(Diagnostic, Severity)>> {
+    let file = index.file(path)?;
+    let summary = file.summary.as_ref()?;
+    let text = file.text.as_str();
+    let mut all = summary.findings.to_vec();
+    all.extend(ide::indexed_cross_file_duplicates(
+        text,
+        &doc_key(path),
+        index.questions(),
+    )?);
+    all.extend(speller.misspellings_in(text, summary.entries()));
+    Some(with_severities(index, all))
+}
+
 /// [`diagnose`] for an open file whose own findings `own` keeps up to date
 /// edit by edit: only the cross-file part is computed here. Gives the same
 /// as `diagnose` on the same text when the index holds this file's current

@@ -17,7 +17,9 @@ use std::sync::{mpsc, Arc};
 use super::discover::discover;
 use super::read::{load, Loaded};
 use crate::config::{Config, DialectSetting};
-use crate::ide::{PreparedQuestions, PreparedTerms, QuestionIndex, TermIndex, TermPreparer};
+use crate::ide::{
+    FileSummary, PreparedQuestions, PreparedTerms, QuestionIndex, TermIndex, TermPreparer,
+};
 use crate::syntax::{self, Notes};
 
 /// One indexed file.
@@ -26,6 +28,10 @@ pub struct FileState {
     pub text: Arc<String>,
     /// Held by an open editor: disk events do not replace it.
     pub open: bool,
+    /// What its diagnostics need of its parse, for a file the server read
+    /// from disk (none for open documents, whose parse the editor layer
+    /// keeps, nor for the CLI, which keeps its own).
+    pub summary: Option<Arc<FileSummary>>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -259,7 +265,11 @@ impl WorkspaceIndex {
         match load(path, sniff, self.config.max_file_size) {
             Ok(Loaded::Text(text)) => {
                 let notes = syntax::parse_as(&text, self.config.dialect.for_text(&text));
+                let summary = FileSummary::new(&text, &notes).map(Arc::new);
                 self.insert(path.to_path_buf(), Arc::new(text), &notes, false);
+                if let Some(f) = self.files.get_mut(path) {
+                    f.summary = summary;
+                }
                 true
             }
             Ok(Loaded::NotNotes) => self.remove(path),
@@ -320,7 +330,15 @@ impl WorkspaceIndex {
         let key = doc_key(&path);
         self.terms.set_document(&key, &text, notes);
         self.questions.set_document(&key, &text, notes);
-        self.files.insert(path, FileState { text, open });
+        let summary = None;
+        self.files.insert(
+            path,
+            FileState {
+                text,
+                open,
+                summary,
+            },
+        );
     }
 
     fn insert_prepared(&mut self, path: PathBuf, p: Prepared) {
@@ -331,6 +349,7 @@ impl WorkspaceIndex {
         let state = FileState {
             text: p.text,
             open: false,
+            summary: p.summary.map(Arc::new),
         };
         self.files.insert(path, state);
     }
@@ -383,6 +402,7 @@ struct Prepared {
     entries: usize,
     terms: PreparedTerms,
     questions: PreparedQuestions,
+    summary: Option<FileSummary>,
 }
 
 fn prepared(path: &Path, text: String, terms: TermPreparer, dialect: DialectSetting) -> Prepared {
@@ -391,6 +411,7 @@ fn prepared(path: &Path, text: String, terms: TermPreparer, dialect: DialectSett
     Prepared {
         terms: terms.prepare(&key, &text, &notes),
         questions: QuestionIndex::prepare(&text, &notes),
+        summary: FileSummary::new(&text, &notes),
         entries: notes.entries.len(),
         text: Arc::new(text),
     }

@@ -8,7 +8,7 @@ pub mod index;
 pub mod read;
 
 pub use config_file::{find_config, read_config};
-pub use diagnose::{diagnose, diagnose_open, diagnose_with};
+pub use diagnose::{diagnose, diagnose_closed, diagnose_open, diagnose_with};
 pub use discover::{discover, Candidate, Discovery};
 pub use index::{doc_key, FileState, IndexStats, WorkspaceIndex};
 pub use read::{load, looks_like_notes, Loaded, Skip};
