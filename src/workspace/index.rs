@@ -507,4 +507,60 @@ mod tests {
         assert!(!b_state.open);
         assert_eq!(b_state.text.as_str(), "*B on disk?\n-> y\n");
     }
+
+    /// The same absolute path outside the workspace: refused when the
+    /// workspace's `notes-ls.toml` names it, read when the user's editor
+    /// settings do; a relative path from the settings stays inside.
+    #[test]
+    fn only_the_users_own_settings_reach_outside_the_workspace() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let root = tmp.path().join("root");
+        std::fs::create_dir_all(&root).expect("root");
+        let outside = tmp.path().join("team.toml");
+        std::fs::write(&outside, "words = [\"gunicon\"]\n").expect("write");
+        let named = format!(
+            "[glossary]\npaths = [{:?}]\n",
+            outside.display().to_string()
+        );
+        let load = |config: Config| {
+            let mut index = WorkspaceIndex::new(vec![root.clone()], config);
+            let mut problems = Vec::new();
+            index.load_glossaries_with(&[root.clone()], &mut |p| problems.push(p.to_string()));
+            (index.glossaries.len(), problems)
+        };
+        let from_file = Config::default().with_toml(&named).expect("valid");
+        let (loaded, problems) = load(from_file.clone());
+        assert_eq!(loaded, 0);
+        assert!(
+            problems[0].ends_with("team.toml: outside the workspace"),
+            "{problems:?}"
+        );
+        let settings = serde_json::json!({"glossary": {"paths": [outside]}});
+        let (from_editor, _) = from_file.with_json(&settings).expect("valid");
+        assert_eq!(load(from_editor.clone()), (1, Vec::new()));
+        // The file layer applied again over the editor's takes trust away.
+        assert_eq!(load(from_editor.with_toml(&named).expect("valid")).0, 0);
+        let relative = serde_json::json!({"glossary": {"paths": ["../team.toml"]}});
+        let (relative, _) = Config::default().with_json(&relative).expect("valid");
+        assert_eq!(load(relative).0, 0);
+    }
+
+    #[test]
+    fn the_glossary_edit_target_is_refused_through_a_link() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let root = tmp.path().join("root");
+        std::fs::create_dir_all(&root).expect("root");
+        let index = WorkspaceIndex::new(vec![root.clone()], Config::default());
+        assert_eq!(
+            index.glossary_edit_target(&root),
+            Some((root.join("glossary.toml"), None))
+        );
+        #[cfg(unix)]
+        {
+            std::fs::write(tmp.path().join("x.toml"), "words = []\n").expect("write");
+            std::os::unix::fs::symlink(tmp.path().join("x.toml"), root.join("glossary.toml"))
+                .expect("link");
+            assert_eq!(index.glossary_edit_target(&root), None);
+        }
+    }
 }
