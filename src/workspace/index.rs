@@ -525,7 +525,9 @@ mod tests {
         let load = |config: Config| {
             let mut index = WorkspaceIndex::new(vec![root.clone()], config);
             let mut problems = Vec::new();
-            index.load_glossaries_with(&[root.clone()], &mut |p| problems.push(p.to_string()));
+            index.load_glossaries_with(std::slice::from_ref(&root), &mut |p| {
+                problems.push(p.to_string())
+            });
             (index.glossaries.len(), problems)
         };
         let from_file = Config::default().with_toml(&named).expect("valid");
