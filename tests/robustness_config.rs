@@ -4,7 +4,9 @@
 //! with one line on stderr and exits 2, never printing the file, never
 //! hanging, never reading without bound; the server logs and skips them and
 //! keeps answering. Every run here has a time limit: a FIFO opened for
-//! reading waits for a writer forever.
+//! reading waits for a writer forever. Unix only: FIFOs, `/dev`, `/proc`.
+
+#![cfg(unix)]
 
 mod common;
 
