@@ -13,7 +13,7 @@ use std::fmt;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use super::read::{open_regular, read_rest, Links, NotOpened};
+use super::read::{open_regular, read_rest, Links, NotOpened, Skip};
 
 /// The largest `notes-ls.toml` read: a configuration is a few hundred bytes.
 pub const CONFIG_MAX_SIZE: u64 = 1024 * 1024;
@@ -50,7 +50,7 @@ impl fmt::Display for Refusal {
             Refusal::Symlink => f.write_str("a symbolic link"),
             Refusal::NotRegular => f.write_str("not a regular file"),
             Refusal::Outside => f.write_str("outside the workspace"),
-            Refusal::TooLarge(max) => write!(f, "larger than {} MiB", max / (1024 * 1024)),
+            Refusal::TooLarge(max) => f.write_str(&Skip::TooLarge(*max).reason()),
             Refusal::NotUtf8 => f.write_str("not valid UTF-8"),
             Refusal::Io(e) => write!(f, "{e}"),
         }
