@@ -799,7 +799,10 @@ fn workspace(args: &Args, bin: &Path, tmp: &Path, spread: corpus::Spread) -> Vec
             1000.0,
         ),
         Row::time(
-            &format!("workspace/diagnostic, {} files{name}, unchanged", stats.files),
+            &format!(
+                "workspace/diagnostic, {} files{name}, unchanged",
+                stats.files
+            ),
             unchanged_ms,
             50.0,
         ),

@@ -26,6 +26,10 @@ use crate::syntax::Dialect;
 /// The file name looked for in each workspace root.
 pub const FILE_NAME: &str = "notes-ls.toml";
 
+/// The most characters of an error about `notes-ls.toml` shown: keys and
+/// values quoted from the file are cut short.
+const ERROR_CHARS: usize = 240;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// Globs (relative to a workspace root) of the files that are notes.
@@ -39,6 +43,10 @@ pub struct Config {
     /// User glossary files (TOML, same format as the built-in one), relative
     /// to the workspace root.
     pub glossary_paths: Vec<String>,
+    /// `glossary_paths` were named by the user's own editor settings, not by
+    /// a `notes-ls.toml` that came with the workspace: its absolute paths may
+    /// be outside the workspace (see `workspace::own_file`).
+    pub glossary_from_editor: bool,
     /// Severity per diagnostic code; `None` switches the code off.
     pub severities: BTreeMap<String, Option<Severity>>,
     /// Publish the findings of files nobody has open too, for clients that
@@ -90,6 +98,7 @@ impl Default for Config {
             max_file_size: 16 * 1024 * 1024,
             builtin_glossary: true,
             glossary_paths: vec!["glossary.toml".to_string()],
+            glossary_from_editor: false,
             severities: BTreeMap::new(),
             workspace_diagnostics: false,
             dialect: DialectSetting::default(),
@@ -108,16 +117,27 @@ impl Config {
     }
 
     /// This configuration with a `notes-ls.toml` applied on top. Unknown
-    /// keys and diagnostic codes are errors.
+    /// keys and diagnostic codes are errors. The file is a workspace's, not
+    /// the user's: an error quotes its text only escaped and cut short, and
+    /// glossary paths it names are read only inside the workspace.
     pub fn with_toml(&self, text: &str) -> Result<Config, ConfigError> {
+        self.with_toml_unchecked(text)
+            .map_err(|e| ConfigError(crate::ide::printable(&e.0, ERROR_CHARS)))
+    }
+
+    fn with_toml_unchecked(&self, text: &str) -> Result<Config, ConfigError> {
         let mut unknown = Vec::new();
         let de = toml::Deserializer::new(text);
         let layer: Layer = serde_ignored::deserialize(de, |path| unknown.push(dotted(&path)))
-            .map_err(|e| ConfigError(e.message().to_string()))?;
+            .map_err(|e| ConfigError(crate::ide::toml_error(text, &e)))?;
         if let Some(key) = unknown.first() {
             return Err(ConfigError(format!("unknown key `{key}`")));
         }
-        let (config, codes) = self.with_layer(layer)?;
+        let names_glossaries = layer.glossary.as_ref().is_some_and(|g| g.paths.is_some());
+        let (mut config, codes) = self.with_layer(layer)?;
+        if names_glossaries {
+            config.glossary_from_editor = false;
+        }
         match codes.first() {
             Some(code) => Err(ConfigError(format!(
                 "unknown diagnostic code `{code}` (known: {})",
@@ -141,7 +161,15 @@ impl Config {
         let mut unknown = Vec::new();
         let layer: Layer = serde_ignored::deserialize(section, |path| unknown.push(dotted(&path)))
             .map_err(|e| ConfigError(e.to_string()))?;
-        let (config, codes) = self.with_layer(layer)?;
+        let names_glossaries = layer
+            .glossary
+            .as_ref()
+            .and_then(|g| g.paths.as_ref())
+            .is_some_and(|p| !p.is_empty());
+        let (mut config, codes) = self.with_layer(layer)?;
+        if names_glossaries {
+            config.glossary_from_editor = true;
+        }
         unknown.extend(codes.into_iter().map(|c| format!("diagnostics.{c}")));
         Ok((config, unknown))
     }

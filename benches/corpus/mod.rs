@@ -412,11 +412,7 @@ impl Generator {
         let n = self.next_question;
         // Workspaces number their questions past the grid: each pass asks
         // them at another level. A single file stays within the grid.
-        self.next_question = if self.popular {
-            n + 1
-        } else {
-            (n + 1) % GRID
-        };
+        self.next_question = if self.popular { n + 1 } else { (n + 1) % GRID };
         let level = LEVELS[(n / GRID) % LEVELS.len()];
         // 7_919 is prime and does not divide GRID, so this visits every cell.
         let mut i = (n % GRID).wrapping_mul(7_919) % GRID;

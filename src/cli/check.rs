@@ -15,7 +15,7 @@ use super::summary::Summary;
 use crate::config::{Config, DialectSetting};
 use crate::ide::LineIndex;
 use crate::syntax::Dialect;
-use crate::workspace::{self, Loaded, WorkspaceIndex};
+use crate::workspace::{self, GlossaryProblem, Loaded, WorkspaceIndex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum Format {
@@ -158,9 +158,18 @@ fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome>
     // Read everything first: duplicates and terms are workspace-wide.
     let mut workspace = WorkspaceIndex::new(Vec::new(), config.clone());
     let mut glossary_problems = Vec::new();
-    workspace.load_glossaries(&[base], &mut |line| glossary_problems.push(line));
-    for line in glossary_problems {
-        report.warning(&line)?;
+    workspace.load_glossaries_with(&[base], &mut |problem| glossary_problems.push(problem));
+    for problem in glossary_problems {
+        match problem {
+            // Refused as unsafe (outside the folder, a link, a FIFO, too
+            // large): the run did not use the configuration it was given,
+            // and CI should say so (exit 2) rather than pass quietly.
+            GlossaryProblem::Refused(_) => {
+                report.error(&problem.to_string())?;
+                outcome.trouble = true;
+            }
+            GlossaryProblem::Invalid { .. } => report.warning(&problem.to_string())?,
+        }
     }
     let mut order = Vec::new();
     for candidate in &found.files {

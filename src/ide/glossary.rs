@@ -86,12 +86,13 @@ impl Glossary {
     }
 
     /// Parses a user glossary file; definitions name `path` as their source.
-    /// The error is the TOML parser's message, which says where.
+    /// The error says where, and quotes at most a short, escaped excerpt:
+    /// the file may be anything a configuration named.
     pub(crate) fn parse_user(path: &str, toml_text: &str) -> Result<Glossary, String> {
         Glossary::parse_with(toml_text, |_| TermSource::UserGlossary {
             path: path.to_string(),
         })
-        .map_err(|e| e.to_string().trim_end().to_string())
+        .map_err(|e| super::excerpt::toml_error(toml_text, &e))
     }
 
     fn parse_with(

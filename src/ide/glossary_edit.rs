@@ -39,7 +39,7 @@ pub fn add_word(existing: Option<&str>, word: &str) -> Result<Option<TextChange>
             insert: format!("{HEADER}\nwords = [{}]\n", quote(&word)),
         }));
     };
-    let parsed: Words = toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())?;
+    let parsed: Words = toml::from_str(text).map_err(|e| super::excerpt::toml_error(text, &e))?;
     let change = match parsed.words {
         Some(list) => {
             let key = normalize(&word);

@@ -6,6 +6,7 @@
 
 mod completion;
 mod diagnostics;
+mod excerpt;
 mod file_diagnostics;
 mod file_summary;
 mod fix;
@@ -32,6 +33,7 @@ pub use diagnostics::{
     diagnostics, entry_diagnostics, one_per_range, Diagnostic, DiagnosticKind, Related, Severity,
     Unanswered,
 };
+pub use excerpt::{printable, toml_error, EXCERPT_CHARS};
 pub(crate) use file_diagnostics::shifted;
 pub use file_diagnostics::FileDiagnostics;
 pub use file_summary::FileSummary;

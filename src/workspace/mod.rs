@@ -5,10 +5,14 @@ pub mod config_file;
 pub mod diagnose;
 pub mod discover;
 pub mod index;
+pub mod own_file;
 pub mod read;
 
 pub use config_file::{find_config, read_config};
 pub use diagnose::{diagnose, diagnose_closed, diagnose_open, diagnose_with};
 pub use discover::{discover, Candidate, Discovery};
-pub use index::{doc_key, FileState, IndexStats, WorkspaceIndex};
+pub use index::{doc_key, FileState, GlossaryProblem, IndexStats, WorkspaceIndex};
+pub use own_file::{
+    read_config_text, read_own_file, Refusal, Refused, Scope, CONFIG_MAX_SIZE, GLOSSARY_MAX_SIZE,
+};
 pub use read::{load, looks_like_notes, Loaded, Skip};

@@ -1,7 +1,7 @@
 //! Reading a candidate file: size and encoding limits, and for walked `.txt`
 //! files a look at the start of the content to tell notes from other text.
 
-use std::fs::File;
+use std::fs::{File, OpenOptions};
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -39,17 +39,10 @@ impl Skip {
 }
 
 /// Reads `path`; with `sniff`, only as far as needed to see it is not notes.
-/// Only regular files are opened: opening a FIFO waits for a writer, and a
-/// device such as `/dev/zero` never ends.
+/// Only regular files are read (see [`open_regular`]): opening a FIFO waits
+/// for a writer, and a device such as `/dev/zero` never ends.
 pub fn load(path: &Path, sniff: bool, max_size: u64) -> io::Result<Loaded> {
-    if !std::fs::metadata(path)?.is_file() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "not a regular file",
-        ));
-    }
-    let mut file = File::open(path)?;
-    let size = file.metadata()?.len();
+    let (mut file, size) = open_regular(path, Links::Follow).map_err(NotOpened::into_io)?;
     if size > max_size {
         return Ok(Loaded::Skipped(Skip::TooLarge(max_size)));
     }
@@ -62,16 +55,110 @@ pub fn load(path: &Path, sniff: bool, max_size: u64) -> io::Result<Loaded> {
             return Ok(Loaded::NotNotes);
         }
     }
-    // One byte past the limit tells a file that grew since `metadata` apart.
-    let rest = (max_size + 1).saturating_sub(bytes.len() as u64);
-    file.take(rest).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > max_size {
+    if !read_rest(&mut file, &mut bytes, max_size)? {
         return Ok(Loaded::Skipped(Skip::TooLarge(max_size)));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Loaded::Text(text)),
         Err(_) => Ok(Loaded::Skipped(Skip::NotUtf8)),
     }
+}
+
+/// Whether the last component of a path may be a symbolic link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// A notes file the user named on the command line.
+    Follow,
+    /// A file a workspace names for itself (configuration, glossaries).
+    Refuse,
+}
+
+/// Why [`open_regular`] opened nothing.
+#[derive(Debug)]
+pub enum NotOpened {
+    /// A symbolic link, with [`Links::Refuse`].
+    Symlink,
+    /// A folder, FIFO, socket or device.
+    NotRegular,
+    Io(io::Error),
+}
+
+impl NotOpened {
+    pub fn into_io(self) -> io::Error {
+        match self {
+            NotOpened::Symlink => io::Error::new(io::ErrorKind::InvalidInput, "a symbolic link"),
+            NotOpened::NotRegular => {
+                io::Error::new(io::ErrorKind::InvalidInput, "not a regular file")
+            }
+            NotOpened::Io(e) => e,
+        }
+    }
+}
+
+/// Opens a regular file for reading, and its size. The open never blocks:
+/// on Unix it is `O_NONBLOCK` (a FIFO opens at once instead of waiting for a
+/// writer) and `O_NOCTTY`, plus `O_NOFOLLOW` with [`Links::Refuse`]; what
+/// decides is the `fstat` of the opened handle, so a path swapped between a
+/// look and the open is still caught. A look at the path comes first all the
+/// same, so that devices are not opened at all (opening some has effects).
+pub fn open_regular(path: &Path, links: Links) -> Result<(File, u64), NotOpened> {
+    let look = match links {
+        Links::Follow => std::fs::metadata(path),
+        Links::Refuse => std::fs::symlink_metadata(path),
+    };
+    let look = look.map_err(NotOpened::Io)?;
+    if look.file_type().is_symlink() {
+        return Err(NotOpened::Symlink);
+    }
+    if !look.is_file() {
+        return Err(NotOpened::NotRegular);
+    }
+    let file = open_options(links).open(path).map_err(|e| {
+        // `O_NOFOLLOW` on a link fails with ELOOP (EMLINK on some BSDs):
+        // say why in words.
+        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if link && links == Links::Refuse {
+            NotOpened::Symlink
+        } else {
+            NotOpened::Io(e)
+        }
+    })?;
+    let meta = file.metadata().map_err(NotOpened::Io)?;
+    if !meta.is_file() {
+        return Err(NotOpened::NotRegular);
+    }
+    Ok((file, meta.len()))
+}
+
+#[cfg(unix)]
+fn open_options(links: Links) -> OpenOptions {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut flags = libc::O_NONBLOCK | libc::O_NOCTTY;
+    if links == Links::Refuse {
+        flags |= libc::O_NOFOLLOW;
+    }
+    let mut options = OpenOptions::new();
+    options.read(true).custom_flags(flags);
+    options
+}
+
+/// Elsewhere the look before the open and the check of the handle after it
+/// do the work (Windows has no FIFOs at ordinary paths).
+#[cfg(not(unix))]
+fn open_options(_links: Links) -> OpenOptions {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    options
+}
+
+/// Reads the rest of `file` onto `bytes`, never past `max` bytes in all:
+/// `false` when there is more (a file that grew since its size was taken,
+/// or one whose size says nothing, as in `/proc`).
+pub fn read_rest(file: &mut File, bytes: &mut Vec<u8>, max: u64) -> io::Result<bool> {
+    // One byte past the limit tells a file that grew apart.
+    let rest = (max + 1).saturating_sub(bytes.len() as u64);
+    file.take(rest).read_to_end(bytes)?;
+    Ok(bytes.len() as u64 <= max)
 }
 
 /// A line that starts with `*` and a non-space character, or with `->`;
