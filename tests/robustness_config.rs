@@ -259,3 +259,45 @@ fn the_server_keeps_answering_with_a_stdin_or_fifo_glossary() {
         assert!(r2.get("result").is_some(), "{r2}");
     }
 }
+
+/// "Add to glossary" reads the glossary it would edit: with `/dev/stdin`
+/// configured it read the server's own input and hung. Now the action is
+/// not offered and the server answers.
+#[test]
+fn add_to_glossary_never_reads_a_device() {
+    let r = repo(&[("notes-ls.toml", "[glossary]\npaths = [\"/dev/stdin\"]\n")]);
+    let root = r.root.canonicalize().expect("canonical root");
+    let root_uri = format!("file://{}", root.display());
+    let mut s = StdioServer::spawn_with(&[], None, "info");
+    s.initialize(json!({
+        "rootUri": root_uri,
+        "workspaceFolders": [{"uri": root_uri, "name": "w"}],
+    }));
+    let uri = format!("{root_uri}/a.notes");
+    s.open(&uri, "*What serves the app?\n-> gunicon behind nginx.\n");
+    let range = json!({"start": {"line": 1, "character": 3}, "end": {"line": 1, "character": 10}});
+    let diagnostic = json!({
+        "range": range, "code": "misspelled-term", "source": "notes-ls",
+        "message": "Unknown term `gunicon`: did you mean `Gunicorn`?",
+    });
+    let id = s.send_request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range,
+               "context": {"diagnostics": [diagnostic]}}),
+    );
+    let answer = s
+        .wait_for(Duration::from_secs(5), |m| m["id"] == id)
+        .unwrap_or_else(|| panic!("no code actions within 5 s: {:#?}", s.stderr()));
+    let actions = answer["result"].as_array().cloned().unwrap_or_default();
+    assert!(
+        actions
+            .iter()
+            .all(|a| !a["title"].as_str().unwrap_or("").contains("glossary")),
+        "{answer}"
+    );
+    let symbols = s.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(symbols.get("result").is_some(), "{symbols}");
+}

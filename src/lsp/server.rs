@@ -79,9 +79,8 @@ fn add_to_glossary(
 ) -> Option<CodeAction> {
     let root = session.roots.first()?;
     let rel = index.config().glossary_paths.first()?;
-    let path = root.join(rel);
+    let (path, existing) = index.glossary_edit_target(root)?;
     let uri = Url::from_file_path(&path).ok()?;
-    let existing = std::fs::read_to_string(&path).ok();
     let change = match ide::add_word(existing.as_deref(), word) {
         Ok(Some(change)) => change,
         Ok(None) => return None,
@@ -122,7 +121,11 @@ fn add_to_glossary(
         return None;
     };
     Some(CodeAction {
-        title: format!("Add `{word}` to the workspace glossary ({rel})"),
+        // The configured name, escaped: it comes from a file in the notes.
+        title: format!(
+            "Add `{word}` to the workspace glossary ({})",
+            rel.escape_debug()
+        ),
         kind: Some(CodeActionKind::QUICKFIX),
         edit: Some(workspace_edit),
         ..Default::default()

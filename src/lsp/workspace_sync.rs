@@ -40,7 +40,7 @@ fn load_config_file(state: &State) {
         .map(|r| r.join(FILE_NAME))
         .find(|p| p.is_file())
         .or_else(|| roots.first().and_then(|r| find_config(r)));
-    let loaded = file.and_then(|p| match std::fs::read_to_string(&p) {
+    let loaded = file.and_then(|p| match crate::workspace::read_config_text(&p) {
         Ok(text) => Some((p, text)),
         Err(e) => {
             tracing::warn!("cannot read {}: {e}", p.display());
