@@ -20,7 +20,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use crate::ide::{DiagnosticKind, Severity};
+use crate::ide::{ArrowStyle, DiagnosticKind, FormatOptions, Severity};
 use crate::syntax::Dialect;
 
 /// The file name looked for in each workspace root.
@@ -46,6 +46,9 @@ pub struct Config {
     pub workspace_diagnostics: bool,
     /// How questions and answers are marked (`[format] dialect`).
     pub dialect: DialectSetting,
+    /// How `notes-ls fmt` and the editor's formatting lay entries out
+    /// (`[format] arrow`).
+    pub format: FormatOptions,
     /// Show study code lenses (question counts, review state) in editors:
     /// `notesLs.codeLens` in an editor, `[editor] code-lens` in the file.
     pub code_lens: bool,
@@ -93,6 +96,7 @@ impl Default for Config {
             severities: BTreeMap::new(),
             workspace_diagnostics: false,
             dialect: DialectSetting::default(),
+            format: FormatOptions::default(),
             code_lens: true,
         }
     }
@@ -182,6 +186,13 @@ impl Config {
                 c.dialect = DialectSetting::parse(name).ok_or_else(|| {
                     ConfigError(format!(
                         "[format] dialect = \"{name}\": use arrow, qa, headings or auto"
+                    ))
+                })?;
+            }
+            if let Some(name) = &f.arrow {
+                c.format.arrow = ArrowStyle::from_name(name).ok_or_else(|| {
+                    ConfigError(format!(
+                        "[format] arrow = \"{name}\": use own-line or same-line"
                     ))
                 })?;
             }
@@ -334,6 +345,7 @@ struct Layer {
 #[derive(Debug, Default, Deserialize)]
 struct FormatLayer {
     dialect: Option<String>,
+    arrow: Option<String>,
     question: Option<Vec<String>>,
     answer: Option<Vec<String>>,
 }
@@ -440,6 +452,19 @@ mod tests {
     }
 
     #[test]
+    fn format_arrow() {
+        assert_eq!(Config::default().format.arrow, ArrowStyle::OwnLine);
+        let c = Config::default()
+            .with_toml("[format]\narrow = \"same-line\"")
+            .expect("valid toml");
+        assert_eq!(c.format.arrow, ArrowStyle::SameLine);
+        let (c, unknown) = c
+            .with_json(&serde_json::json!({"notesLs": {"format": {"arrow": "own-line"}}}))
+            .expect("valid json");
+        assert_eq!((c.format.arrow, unknown.len()), (ArrowStyle::OwnLine, 0));
+    }
+
+    #[test]
     fn bad_values_are_errors_for_the_whole_layer() {
         let base = Config::default();
         for bad in [
@@ -447,6 +472,7 @@ mod tests {
             "[diagnostics]\nunanswered-question = \"loud\"",
             "[files]\ninclude = [\"a/**[\"]",
             "[format]\ndialect = \"yaml\"",
+            "[format]\narrow = \"sideways\"",
             "[format]\nquestion = [\"\"]",
             "[format]\ndialect = \"qa\"\nquestion = [\"Problem:\"]",
             "[nonsense]\nx = 1",
