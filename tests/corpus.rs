@@ -107,7 +107,8 @@ fn incremental_parse_matches_full_parse_on_the_corpus() {
 #[test]
 fn a_workspace_is_a_folder_of_files() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let stats = corpus::write_workspace(dir.path(), 20, 10, 1).expect("write");
+    let stats =
+        corpus::write_workspace(dir.path(), 20, 10, 1, corpus::Spread::Distinct).expect("write");
     assert_eq!(stats.files, 20);
     let found = walk(dir.path());
     assert_eq!(found.len(), 20);

@@ -1232,7 +1232,10 @@ mod tests {
     fn frequency_counts_what_definitions_lists() {
         let mut idx = TermIndex::builtin();
         let mut set = |doc: &str, text: &str| idx.set_document(doc, text, &parse(text));
-        set("/n/a.notes", "*Q\n-> Gunicorn: a server\n- Gunicorn: again\n- Kafka: a log\n");
+        set(
+            "/n/a.notes",
+            "*Q\n-> Gunicorn: a server\n- Gunicorn: again\n- Kafka: a log\n",
+        );
         set("/n/b.notes", "*Q\n-> gunicorn: here too\n");
         set("/n/c.notes", "*Q\n-> Kafka: a log\n");
         set("/n/c.notes", "*Q\n-> nothing defined\n");
