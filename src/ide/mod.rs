@@ -18,6 +18,7 @@ mod highlight;
 mod hover;
 mod language;
 mod line_index;
+mod links;
 mod near_terms;
 mod outline;
 mod question;
@@ -41,6 +42,7 @@ pub use glossary_edit::add_word;
 pub use highlight::{highlights, Highlight, HighlightKind};
 pub use hover::{hover, Hover};
 pub use line_index::LineIndex;
+pub use links::{document_links, DocumentLink};
 pub use outline::{outline, outline_entry, OutlineItem, OutlineKind};
 pub use question::{normalize_question, question_hash, question_label};
 pub use question_index::{
