@@ -24,6 +24,7 @@ mod outline;
 mod question;
 mod question_index;
 mod references;
+mod selection;
 mod spelling;
 mod terms;
 mod words;
@@ -50,6 +51,7 @@ pub use question_index::{
     QuestionIndex, QuestionPlace,
 };
 pub use references::mentions;
+pub use selection::selection_ranges;
 pub use spelling::{entry_misspellings, misspellings, range_misspellings, Speller};
 pub use terms::{
     KnownTerm, PreparedTerms, TermDefinition, TermIndex, TermMatch, TermPreparer, TermSource,
