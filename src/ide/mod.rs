@@ -26,6 +26,7 @@ mod question_index;
 mod references;
 mod selection;
 mod spelling;
+mod symbol_search;
 mod terms;
 mod words;
 
@@ -53,6 +54,7 @@ pub use question_index::{
 pub use references::mentions;
 pub use selection::selection_ranges;
 pub use spelling::{entry_misspellings, misspellings, range_misspellings, Speller};
+pub use symbol_search::{search_symbols, MatchKind, SymbolHit, SymbolKind};
 pub use terms::{
     KnownTerm, PreparedTerms, TermDefinition, TermIndex, TermMatch, TermPreparer, TermSource,
 };
