@@ -16,6 +16,7 @@ mod glossary_edit;
 mod hash;
 mod highlight;
 mod hover;
+mod labels;
 mod language;
 mod line_index;
 mod links;
