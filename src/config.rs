@@ -23,6 +23,10 @@ use serde::Deserialize;
 use crate::ide::{ArrowStyle, DiagnosticKind, FormatOptions, Severity};
 use crate::syntax::Dialect;
 
+/// `[diagnostics] short-answer-words` when not set: `-> Yes.` and
+/// `-> Use a cache.` are short, `-> Use a write-through cache.` is not.
+pub const DEFAULT_SHORT_ANSWER_WORDS: usize = 4;
+
 /// The file name looked for in each workspace root.
 pub const FILE_NAME: &str = "notes-ls.toml";
 
@@ -41,6 +45,9 @@ pub struct Config {
     pub glossary_paths: Vec<String>,
     /// Severity per diagnostic code; `None` switches the code off.
     pub severities: BTreeMap<String, Option<Severity>>,
+    /// `short-answer` flags answers of fewer words than this
+    /// (`[diagnostics] short-answer-words`).
+    pub short_answer_words: usize,
     /// Publish the findings of files nobody has open too, for clients that
     /// do not pull (a pulling client asks with `workspace/diagnostic`).
     pub workspace_diagnostics: bool,
@@ -94,6 +101,7 @@ impl Default for Config {
             builtin_glossary: true,
             glossary_paths: vec!["glossary.toml".to_string()],
             severities: BTreeMap::new(),
+            short_answer_words: DEFAULT_SHORT_ANSWER_WORDS,
             workspace_diagnostics: false,
             dialect: DialectSetting::default(),
             format: FormatOptions::default(),
@@ -107,7 +115,7 @@ impl Config {
     pub fn severity(&self, kind: &DiagnosticKind) -> Option<Severity> {
         match self.severities.get(kind.code()) {
             Some(level) => *level,
-            None => Some(kind.default_severity()),
+            None => kind.on_by_default().then(|| kind.default_severity()),
         }
     }
 
@@ -213,6 +221,18 @@ impl Config {
             }
         }
         for (code, level) in layer.diagnostics.unwrap_or_default() {
+            if code == "short-answer-words" {
+                c.short_answer_words = match level {
+                    None => DEFAULT_SHORT_ANSWER_WORDS,
+                    Some(DiagnosticSetting::Number(n)) if n >= 1 => n as usize,
+                    Some(_) => {
+                        return Err(ConfigError(
+                            "`short-answer-words`: use a number of words, 1 or more".to_string(),
+                        ))
+                    }
+                };
+                continue;
+            }
             if !DiagnosticKind::CODES.contains(&code.as_str()) {
                 unknown_codes.push(code);
                 continue;
@@ -221,6 +241,11 @@ impl Config {
             let Some(level) = level else {
                 c.severities.remove(&code);
                 continue;
+            };
+            let DiagnosticSetting::Level(level) = level else {
+                return Err(ConfigError(format!(
+                    "`{code}`: use error, warning, info, hint or off"
+                )));
             };
             let level = if level == "off" {
                 None
@@ -333,13 +358,22 @@ impl std::error::Error for ConfigError {}
 struct Layer {
     files: Option<FilesLayer>,
     glossary: Option<GlossaryLayer>,
-    diagnostics: Option<BTreeMap<String, Option<String>>>,
+    diagnostics: Option<BTreeMap<String, Option<DiagnosticSetting>>>,
     workspace: Option<WorkspaceLayer>,
     format: Option<FormatLayer>,
     editor: Option<EditorLayer>,
     /// The editor's flat `notesLs.codeLens` setting.
     #[serde(rename = "codeLens")]
     code_lens: Option<bool>,
+}
+
+/// A `[diagnostics]` value: a code's severity, or a number
+/// (`short-answer-words`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum DiagnosticSetting {
+    Level(String),
+    Number(u64),
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -4,6 +4,7 @@
 //! text and a parsed [`Notes`](crate::syntax::Notes) and get plain structs back.
 //! The `lsp` layer and the CLI turn those into protocol types or terminal text.
 
+mod answer_quality;
 mod completion;
 mod diagnostics;
 mod file_diagnostics;
@@ -31,6 +32,7 @@ mod symbol_search;
 mod terms;
 mod words;
 
+pub use answer_quality::{short_answer, short_answers};
 pub use completion::{completions, Completion, CompletionKind};
 pub use diagnostics::{
     diagnostics, entry_diagnostics, one_per_range, Diagnostic, DiagnosticKind, Related, Severity,
