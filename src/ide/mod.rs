@@ -29,6 +29,7 @@ mod references;
 mod selection;
 mod spelling;
 mod symbol_search;
+mod term_fallback;
 mod terms;
 mod words;
 
@@ -58,6 +59,7 @@ pub use references::mentions;
 pub use selection::selection_ranges;
 pub use spelling::{entry_misspellings, misspellings, range_misspellings, Speller};
 pub use symbol_search::{search_symbols, MatchKind, SymbolHit, SymbolKind};
+pub use term_fallback::{definition_term_at, terms_at_cursor, TermsAtCursor};
 pub use terms::{
     KnownTerm, PreparedTerms, TermDefinition, TermIndex, TermMatch, TermPreparer, TermSource,
 };
