@@ -20,8 +20,12 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use crate::ide::{DiagnosticKind, Severity};
+use crate::ide::{ArrowStyle, DiagnosticKind, FormatOptions, Severity};
 use crate::syntax::Dialect;
+
+/// `[diagnostics] short-answer-words` when not set: `-> Yes.` and
+/// `-> Use a cache.` are short, `-> Use a write-through cache.` is not.
+pub const DEFAULT_SHORT_ANSWER_WORDS: usize = 4;
 
 /// The file name looked for in each workspace root.
 pub const FILE_NAME: &str = "notes-ls.toml";
@@ -49,11 +53,17 @@ pub struct Config {
     pub glossary_from_editor: bool,
     /// Severity per diagnostic code; `None` switches the code off.
     pub severities: BTreeMap<String, Option<Severity>>,
+    /// `short-answer` flags answers of fewer words than this
+    /// (`[diagnostics] short-answer-words`).
+    pub short_answer_words: usize,
     /// Publish the findings of files nobody has open too, for clients that
     /// do not pull (a pulling client asks with `workspace/diagnostic`).
     pub workspace_diagnostics: bool,
     /// How questions and answers are marked (`[format] dialect`).
     pub dialect: DialectSetting,
+    /// How `notes-ls fmt` and the editor's formatting lay entries out
+    /// (`[format] arrow`).
+    pub format: FormatOptions,
     /// Show study code lenses (question counts, review state) in editors:
     /// `notesLs.codeLens` in an editor, `[editor] code-lens` in the file.
     pub code_lens: bool,
@@ -100,8 +110,10 @@ impl Default for Config {
             glossary_paths: vec!["glossary.toml".to_string()],
             glossary_from_editor: false,
             severities: BTreeMap::new(),
+            short_answer_words: DEFAULT_SHORT_ANSWER_WORDS,
             workspace_diagnostics: false,
             dialect: DialectSetting::default(),
+            format: FormatOptions::default(),
             code_lens: true,
         }
     }
@@ -112,7 +124,7 @@ impl Config {
     pub fn severity(&self, kind: &DiagnosticKind) -> Option<Severity> {
         match self.severities.get(kind.code()) {
             Some(level) => *level,
-            None => Some(kind.default_severity()),
+            None => kind.on_by_default().then(|| kind.default_severity()),
         }
     }
 
@@ -213,6 +225,13 @@ impl Config {
                     ))
                 })?;
             }
+            if let Some(name) = &f.arrow {
+                c.format.arrow = ArrowStyle::from_name(name).ok_or_else(|| {
+                    ConfigError(format!(
+                        "[format] arrow = \"{name}\": use own-line or same-line"
+                    ))
+                })?;
+            }
             let question = f.question.unwrap_or_default();
             let answer = f.answer.unwrap_or_default();
             if !question.is_empty() || !answer.is_empty() {
@@ -230,6 +249,18 @@ impl Config {
             }
         }
         for (code, level) in layer.diagnostics.unwrap_or_default() {
+            if code == "short-answer-words" {
+                c.short_answer_words = match level {
+                    None => DEFAULT_SHORT_ANSWER_WORDS,
+                    Some(DiagnosticSetting::Number(n)) if n >= 1 => n as usize,
+                    Some(_) => {
+                        return Err(ConfigError(
+                            "`short-answer-words`: use a number of words, 1 or more".to_string(),
+                        ))
+                    }
+                };
+                continue;
+            }
             if !DiagnosticKind::CODES.contains(&code.as_str()) {
                 unknown_codes.push(code);
                 continue;
@@ -238,6 +269,11 @@ impl Config {
             let Some(level) = level else {
                 c.severities.remove(&code);
                 continue;
+            };
+            let DiagnosticSetting::Level(level) = level else {
+                return Err(ConfigError(format!(
+                    "`{code}`: use error, warning, info, hint or off"
+                )));
             };
             let level = if level == "off" {
                 None
@@ -350,7 +386,7 @@ impl std::error::Error for ConfigError {}
 struct Layer {
     files: Option<FilesLayer>,
     glossary: Option<GlossaryLayer>,
-    diagnostics: Option<BTreeMap<String, Option<String>>>,
+    diagnostics: Option<BTreeMap<String, Option<DiagnosticSetting>>>,
     workspace: Option<WorkspaceLayer>,
     format: Option<FormatLayer>,
     editor: Option<EditorLayer>,
@@ -359,9 +395,19 @@ struct Layer {
     code_lens: Option<bool>,
 }
 
+/// A `[diagnostics]` value: a code's severity, or a number
+/// (`short-answer-words`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum DiagnosticSetting {
+    Level(String),
+    Number(u64),
+}
+
 #[derive(Debug, Default, Deserialize)]
 struct FormatLayer {
     dialect: Option<String>,
+    arrow: Option<String>,
     question: Option<Vec<String>>,
     answer: Option<Vec<String>>,
 }
@@ -468,6 +514,19 @@ mod tests {
     }
 
     #[test]
+    fn format_arrow() {
+        assert_eq!(Config::default().format.arrow, ArrowStyle::OwnLine);
+        let c = Config::default()
+            .with_toml("[format]\narrow = \"same-line\"")
+            .expect("valid toml");
+        assert_eq!(c.format.arrow, ArrowStyle::SameLine);
+        let (c, unknown) = c
+            .with_json(&serde_json::json!({"notesLs": {"format": {"arrow": "own-line"}}}))
+            .expect("valid json");
+        assert_eq!((c.format.arrow, unknown.len()), (ArrowStyle::OwnLine, 0));
+    }
+
+    #[test]
     fn bad_values_are_errors_for_the_whole_layer() {
         let base = Config::default();
         for bad in [
@@ -475,6 +534,7 @@ mod tests {
             "[diagnostics]\nunanswered-question = \"loud\"",
             "[files]\ninclude = [\"a/**[\"]",
             "[format]\ndialect = \"yaml\"",
+            "[format]\narrow = \"sideways\"",
             "[format]\nquestion = [\"\"]",
             "[format]\ndialect = \"qa\"\nquestion = [\"Problem:\"]",
             "[nonsense]\nx = 1",

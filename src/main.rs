@@ -9,6 +9,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use notes_ls::cli::check::{self, CheckOptions, Format};
 use notes_ls::cli::drill::{self, DrillOptions};
 use notes_ls::cli::export::{self, ExportFormat, ExportOptions};
+use notes_ls::cli::fmt::{self, FmtOptions};
 use notes_ls::cli::outline::{self, OutlineFormat, OutlineOptions};
 use notes_ls::cli::stats::{self, StatsFormat, StatsOptions};
 use notes_ls::cli::{logging, ColorChoice, Deny};
@@ -49,6 +50,16 @@ enum Command {
         /// When to colour the output.
         #[arg(long, value_enum, default_value_t)]
         color: ColorChoice,
+    },
+    /// Format notes files in place: `*` questions, `->` arrows, one blank line
+    /// between entries, aligned tables (`[format] arrow` in notes-ls.toml).
+    Fmt {
+        /// Files and folders to format, found as `check` finds them.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// Write nothing: list the files that would change, exit 1 if any.
+        #[arg(long)]
+        check: bool,
     },
     /// Print the questions of one file, with their definitions and tables.
     Outline {
@@ -142,6 +153,9 @@ fn main() -> ExitCode {
                 color,
             })
         }),
+        Some(Command::Fmt { paths, check }) => {
+            with_logging(log_level, || fmt::run(&FmtOptions { paths, check }))
+        }
         Some(Command::Outline { file, format }) => {
             with_logging(log_level, || outline::run(&OutlineOptions { file, format }))
         }

@@ -89,7 +89,7 @@ fn unanswered_question_without_arrow() {
         "*What is CSRF?\n",
         expect![[r#"
             unanswered-question warning 1:2-1:15 "What is CSRF?" Unanswered question: no `->` and no answer
-              fix (preferred) "Add an answer stub": "*What is CSRF?\n->\nTODO\n" leaves ["unanswered-question"]
+              fix (preferred) "Add an answer stub": "*What is CSRF?\n->\nTODO\n" leaves ["placeholder-answer"]
         "#]],
     );
 }
@@ -100,9 +100,9 @@ fn unanswered_question_with_empty_answer() {
         "*What is CSRF?\n->\n\n*What is XSS? ->",
         expect![[r#"
             unanswered-question warning 1:2-1:15 "What is CSRF?" Unanswered question: nothing after the `->`
-              fix (preferred) "Add an answer stub": "*What is CSRF?\n->\nTODO\n\n*What is XSS? ->" leaves ["unanswered-question", "unanswered-question"]
+              fix (preferred) "Add an answer stub": "*What is CSRF?\n->\nTODO\n\n*What is XSS? ->" leaves ["placeholder-answer", "unanswered-question"]
             unanswered-question warning 4:2-4:14 "What is XSS?" Unanswered question: nothing after the `->`
-              fix (preferred) "Add an answer stub": "*What is CSRF?\n->\n\n*What is XSS? ->\nTODO" leaves ["unanswered-question", "unanswered-question"]
+              fix (preferred) "Add an answer stub": "*What is CSRF?\n->\n\n*What is XSS? ->\nTODO" leaves ["unanswered-question", "placeholder-answer"]
         "#]],
     );
 }
@@ -112,7 +112,7 @@ fn unanswered_question_with_placeholder() {
     check(
         "*What is CSRF?\n-> TODO\n",
         expect![[r#"
-            unanswered-question warning 1:2-1:15 "What is CSRF?" Unanswered question: the answer is only a placeholder
+            placeholder-answer warning 2:4-2:8 "TODO" Placeholder answer: `TODO` counts as unanswered
         "#]],
     );
     check(
@@ -129,7 +129,7 @@ fn trailing_unmarked_question_is_one_warning_with_both_fixes() {
         expect![[r#"
             unanswered-question warning 4:1-4:27 "Is DEBUG on in production?" Unanswered question: no `->` and no answer
             Question without `*`: start the line with `*`
-              fix (preferred) "Add an answer stub": "*What is CSRF?\n-> A forged request.\n\nIs DEBUG on in production?\n->\nTODO" leaves ["unanswered-question", "missing-question-marker"]
+              fix (preferred) "Add an answer stub": "*What is CSRF?\n-> A forged request.\n\nIs DEBUG on in production?\n->\nTODO" leaves ["missing-question-marker", "placeholder-answer"]
               fix "Add `*` to mark the question": "*What is CSRF?\n-> A forged request.\n\n*Is DEBUG on in production?" leaves ["unanswered-question"]
         "#]],
     );
@@ -156,7 +156,7 @@ fn trailing_unmarked_question_is_one_warning_with_both_fixes() {
             missing-question-marker error 4:1-4:27 "Is DEBUG on in production?" Question without `*`: start the line with `*`
             Unanswered question: no `->` and no answer
               fix (preferred) "Add `*` to mark the question": "*What is CSRF?\n-> A forged request.\n\n*Is DEBUG on in production?" leaves ["unanswered-question"]
-              fix "Add an answer stub": "*What is CSRF?\n-> A forged request.\n\nIs DEBUG on in production?\n->\nTODO" leaves ["unanswered-question", "missing-question-marker"]
+              fix "Add an answer stub": "*What is CSRF?\n-> A forged request.\n\nIs DEBUG on in production?\n->\nTODO" leaves ["missing-question-marker", "placeholder-answer"]
         "#]],
     );
 }
@@ -258,9 +258,9 @@ fn fixes_keep_crlf() {
         "*What is CSRF?\r\n*What is XSS?\r\n->\r\n",
         expect![[r#"
             unanswered-question warning 1:2-1:15 "What is CSRF?" Unanswered question: no `->` and no answer
-              fix (preferred) "Add an answer stub": "*What is CSRF?\r\n->\r\nTODO\r\n*What is XSS?\r\n->\r\n" leaves ["unanswered-question", "unanswered-question"]
+              fix (preferred) "Add an answer stub": "*What is CSRF?\r\n->\r\nTODO\r\n*What is XSS?\r\n->\r\n" leaves ["placeholder-answer", "unanswered-question"]
             unanswered-question warning 2:2-2:14 "What is XSS?" Unanswered question: nothing after the `->`
-              fix (preferred) "Add an answer stub": "*What is CSRF?\r\n*What is XSS?\r\n->\r\nTODO\r\n" leaves ["unanswered-question", "unanswered-question"]
+              fix (preferred) "Add an answer stub": "*What is CSRF?\r\n*What is XSS?\r\n->\r\nTODO\r\n" leaves ["unanswered-question", "placeholder-answer"]
         "#]],
     );
 }

@@ -1,4 +1,4 @@
-//! The command-line front end: `check` and `outline` over the same core the
+//! The command-line front end: `check`, `fmt` and `outline` over the same core the
 //! language server uses, and the study commands `export`, `stats` and
 //! `drill` over `study`.
 //!
@@ -11,6 +11,7 @@ pub mod check;
 pub mod drill;
 mod drill_tui;
 pub mod export;
+pub mod fmt;
 mod json;
 pub mod logging;
 pub mod outline;

@@ -57,17 +57,29 @@ pub enum DiagnosticKind {
     EmptyQuestion,
     MissingArrow,
     DuplicateQuestion,
-    MisspelledTerm { word: String, suggestion: String },
+    MisspelledTerm {
+        word: String,
+        suggestion: String,
+    },
+    /// An answer that is only `TODO`, `TBD`, `...` or `?`.
+    PlaceholderAnswer,
+    /// An answer of fewer words than `[diagnostics] short-answer-words`
+    /// (`ide::short_answers`); off unless configured.
+    ShortAnswer {
+        words: usize,
+    },
 }
 
 impl DiagnosticKind {
-    pub const CODES: [&'static str; 6] = [
+    pub const CODES: [&'static str; 8] = [
         "unanswered-question",
         "missing-question-marker",
         "empty-question",
         "missing-arrow",
         "duplicate-question",
         "misspelled-term",
+        "placeholder-answer",
+        "short-answer",
     ];
 
     pub fn code(&self) -> &'static str {
@@ -78,19 +90,29 @@ impl DiagnosticKind {
             DiagnosticKind::MissingArrow => "missing-arrow",
             DiagnosticKind::DuplicateQuestion => "duplicate-question",
             DiagnosticKind::MisspelledTerm { .. } => "misspelled-term",
+            DiagnosticKind::PlaceholderAnswer => "placeholder-answer",
+            DiagnosticKind::ShortAnswer { .. } => "short-answer",
         }
     }
 
     pub fn default_severity(&self) -> Severity {
         match self {
-            DiagnosticKind::UnansweredQuestion(_) | DiagnosticKind::EmptyQuestion => {
-                Severity::Warning
-            }
+            DiagnosticKind::UnansweredQuestion(_)
+            | DiagnosticKind::EmptyQuestion
+            | DiagnosticKind::PlaceholderAnswer => Severity::Warning,
             DiagnosticKind::DuplicateQuestion | DiagnosticKind::MisspelledTerm { .. } => {
                 Severity::Information
             }
-            DiagnosticKind::MissingQuestionMarker | DiagnosticKind::MissingArrow => Severity::Hint,
+            DiagnosticKind::MissingQuestionMarker
+            | DiagnosticKind::MissingArrow
+            | DiagnosticKind::ShortAnswer { .. } => Severity::Hint,
         }
+    }
+
+    /// Reported when the configuration does not name the code: a short
+    /// answer is often a complete one (`-> Yes.`), so that check is asked for.
+    pub fn on_by_default(&self) -> bool {
+        !matches!(self, DiagnosticKind::ShortAnswer { .. })
     }
 }
 
@@ -245,6 +267,17 @@ pub fn entry_diagnostics(text: &str, entry: &Entry) -> Vec<Diagnostic> {
             DiagnosticKind::EmptyQuestion,
             question_range,
             message,
+        ));
+    } else if let Some(a) = entry.answer.as_ref().filter(|a| a.placeholder) {
+        // The answer is there but says it is not: shown on it, under its
+        // own code, so that a team can let `TODO`s pass (or fail) on its own.
+        out.push(Diagnostic::new(
+            DiagnosticKind::PlaceholderAnswer,
+            a.range,
+            format!(
+                "Placeholder answer: `{}` counts as unanswered",
+                a.range.slice(text).trim()
+            ),
         ));
     } else if !entry.is_answered() {
         let why = match (&entry.arrow, &entry.answer) {

@@ -1,5 +1,6 @@
 //! Hover: a known term's definitions, or an entry's status on a question line.
 
+use super::term_fallback::terms_at_cursor;
 use super::terms::{TermDefinition, TermIndex, TermSource};
 use crate::syntax::{Entry, LineIter, Notes, TextRange};
 
@@ -27,13 +28,8 @@ pub fn hover(
     if !text.is_char_boundary(offset) {
         return None;
     }
-    if let Some(m) = terms.term_at(text, offset) {
-        if let Some(markdown) = term_markdown(terms, &m.key, Some(doc)) {
-            return Some(Hover {
-                range: m.range,
-                markdown,
-            });
-        }
+    if let Some(h) = term_hover(text, terms, doc, offset) {
+        return Some(h);
     }
     let entry = notes.entry_at(offset)?;
     let q = &entry.question;
@@ -52,6 +48,24 @@ pub fn hover(
         range,
         markdown: status_markdown(text, entry),
     })
+}
+
+/// The longest term under the cursor; inside it, the shorter term the
+/// notes define (`CSRF` in `CSRF token`) too, after it.
+fn term_hover(text: &str, terms: &TermIndex, doc: &str, offset: usize) -> Option<Hover> {
+    let t = terms_at_cursor(text, terms, offset)?;
+    let long = term_markdown(terms, &t.longest.key, Some(doc));
+    let short = t
+        .defined
+        .filter(|d| d.key != t.longest.key)
+        .and_then(|d| Some((d.range, term_markdown(terms, &d.key, Some(doc))?)));
+    let (range, markdown) = match (long, short) {
+        (Some(l), Some((_, s))) => (t.longest.range, format!("{l}\n\n---\n\n{s}")),
+        (Some(l), None) => (t.longest.range, l),
+        (None, Some((r, s))) => (r, s),
+        (None, None) => return None,
+    };
+    Some(Hover { range, markdown })
 }
 
 /// A term's heading, aliases and every definition: the user's own first

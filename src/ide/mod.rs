@@ -4,6 +4,7 @@
 //! text and a parsed [`Notes`](crate::syntax::Notes) and get plain structs back.
 //! The `lsp` layer and the CLI turn those into protocol types or terminal text.
 
+mod answer_quality;
 mod completion;
 mod diagnostics;
 mod excerpt;
@@ -11,23 +12,30 @@ mod file_diagnostics;
 mod file_summary;
 mod fix;
 mod folding;
+mod format;
 mod fuzzy;
 mod glossary;
 mod glossary_edit;
 mod hash;
 mod highlight;
 mod hover;
+mod labels;
 mod language;
 mod line_index;
+mod links;
 mod near_terms;
 mod outline;
 mod question;
 mod question_index;
 mod references;
+mod selection;
 mod spelling;
+mod symbol_search;
+mod term_fallback;
 mod terms;
 mod words;
 
+pub use answer_quality::{short_answer, short_answers};
 pub use completion::{completions, Completion, CompletionKind};
 pub use diagnostics::{
     diagnostics, entry_diagnostics, one_per_range, Diagnostic, DiagnosticKind, Related, Severity,
@@ -39,10 +47,12 @@ pub use file_diagnostics::FileDiagnostics;
 pub use file_summary::FileSummary;
 pub use fix::{Fix, TextChange};
 pub use folding::folding_ranges;
+pub use format::{format, format_edits, format_range_edits, ArrowStyle, FormatOptions};
 pub use glossary_edit::add_word;
 pub use highlight::{highlights, Highlight, HighlightKind};
 pub use hover::{hover, Hover};
 pub use line_index::LineIndex;
+pub use links::{document_links, DocumentLink};
 pub use outline::{outline, outline_entry, OutlineItem, OutlineKind};
 pub use question::{normalize_question, question_hash, question_label};
 pub use question_index::{
@@ -51,7 +61,10 @@ pub use question_index::{
     QuestionIndex, QuestionPlace,
 };
 pub use references::mentions;
+pub use selection::selection_ranges;
 pub use spelling::{entry_misspellings, misspellings, range_misspellings, Speller};
+pub use symbol_search::{search_symbols, MatchKind, SymbolHit, SymbolKind};
+pub use term_fallback::{definition_term_at, terms_at_cursor, TermsAtCursor};
 pub use terms::{
     KnownTerm, PreparedTerms, TermDefinition, TermIndex, TermMatch, TermPreparer, TermSource,
 };

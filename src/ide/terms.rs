@@ -109,7 +109,7 @@ pub struct TermPreparer {
 
 impl TermPreparer {
     pub fn prepare(&self, doc: &str, text: &str, notes: &Notes) -> PreparedTerms {
-        let mut defs = extract(text, notes, doc);
+        let mut defs = extract(text, notes, doc, self.builtin);
         let by_builtin = defs
             .iter_mut()
             .map(|d| {
@@ -994,7 +994,7 @@ const MAX_DEFINITION: usize = 300;
 
 /// The terms a document defines, with their spelling as written and their
 /// definition (named by that spelling until the index resolves it).
-fn extract(text: &str, notes: &Notes, doc: &str) -> Vec<UserDef> {
+fn extract(text: &str, notes: &Notes, doc: &str, builtin: Option<&Glossary>) -> Vec<UserDef> {
     // Sized exactly, and it is kept as long as the index: on a
     // 20,000-question file, sizing by the most there could be (one per
     // answered question and definition line) reserved 4 MB for 1.3 MB of
@@ -1017,6 +1017,22 @@ fn extract(text: &str, notes: &Notes, doc: &str) -> Vec<UserDef> {
         }
         count += a.definitions.len();
     }
+    // A prose label (`Fix:`, `Defence:`) is a term only where the notes
+    // or the glossary use the word as one.
+    let label_is_term = |term: &str| {
+        let key = normalize(term);
+        by_question.iter().any(|(_, t)| normalize(t) == key)
+            || builtin.is_some_and(|g| g.lookup.contains_key(&key))
+    };
+    let skip: Vec<bool> = answered()
+        .flat_map(|(_, a)| a.definitions.iter())
+        .map(|d| {
+            let term = d.term.slice(text);
+            super::labels::is_prose_label(term) && !label_is_term(term)
+        })
+        .collect();
+    count -= skip.iter().filter(|&&s| s).count();
+    let mut skip = skip.into_iter();
     let mut by_question = by_question.into_iter().peekable();
     let mut out = Vec::with_capacity(count + by_question.len());
     let mut lines = LineCounter::default();
@@ -1035,6 +1051,9 @@ fn extract(text: &str, notes: &Notes, doc: &str) -> Vec<UserDef> {
             ));
         }
         for d in &answer.definitions {
+            if skip.next().unwrap_or(false) {
+                continue;
+            }
             let definition = abbreviate(d.body.slice(text));
             let term = d.term.slice(text).to_string();
             out.push(notes_def(

@@ -38,6 +38,7 @@ pub fn diagnose_with(
         index.questions(),
     ));
     all.extend(speller.misspellings(text, notes));
+    all.extend(short_answers(index, text, notes));
     with_severities(index, all)
 }
 
@@ -87,7 +88,20 @@ pub fn diagnose_open(
         candidates,
     ));
     all.extend(own.misspellings(text, notes, index.terms()));
+    all.extend(short_answers(index, text, notes));
     with_severities(index, all)
+}
+
+/// `short-answer` findings, when the configuration turns the check on.
+fn short_answers(index: &WorkspaceIndex, text: &str, notes: &Notes) -> Vec<Diagnostic> {
+    let config = index.config();
+    let on = config
+        .severity(&ide::DiagnosticKind::ShortAnswer { words: 0 })
+        .is_some();
+    if !on {
+        return Vec::new();
+    }
+    ide::short_answers(text, notes, config.short_answer_words)
 }
 
 /// In [`Diagnostic::order`], with the configured severities, one structural
