@@ -7,8 +7,8 @@ mod corpus;
 
 use notes_ls::config::Config;
 use notes_ls::ide;
-use notes_ls::workspace::{self, WorkspaceIndex};
 use notes_ls::syntax::{self, QuestionKind, TextEdit, TextRange};
+use notes_ls::workspace::{self, WorkspaceIndex};
 
 #[test]
 fn same_seed_same_text_other_seed_other_text() {

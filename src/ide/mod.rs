@@ -57,8 +57,7 @@ pub use outline::{outline, outline_entry, OutlineItem, OutlineKind};
 pub use question::{normalize_question, question_hash, question_label};
 pub use question_index::{
     cross_file_duplicates, cross_file_duplicates_at, indexed_cross_file_duplicates,
-    search_questions, PreparedQuestions,
-    QuestionIndex, QuestionPlace,
+    search_questions, PreparedQuestions, QuestionIndex, QuestionPlace,
 };
 pub use references::mentions;
 pub use selection::selection_ranges;

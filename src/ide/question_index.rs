@@ -556,7 +556,9 @@ pub fn cross_file_duplicates(
         .enumerate()
         .filter(|(_, e)| !e.question.text.is_empty())
         .filter(|(_, e)| match &repeated {
-            Some(ranges) => ranges.binary_search_by_key(&e.question.text.start, |r| r.start).is_ok(),
+            Some(ranges) => ranges
+                .binary_search_by_key(&e.question.text.start, |r| r.start)
+                .is_ok(),
             None => index.may_be_elsewhere(doc, question_hash(e.question.text.slice(text))),
         })
         .map(|(i, e)| (i, normalize_question(e.question.text.slice(text))))

@@ -259,7 +259,11 @@ mod tests {
                     ALPHABET[(seed >> 33) as usize % ALPHABET.len()] as char
                 })
                 .collect();
-            assert_eq!(ascii_words(line.as_bytes(), 3), char_words(&line, 3), "{line:?}");
+            assert_eq!(
+                ascii_words(line.as_bytes(), 3),
+                char_words(&line, 3),
+                "{line:?}"
+            );
         }
     }
 

@@ -240,7 +240,13 @@ impl Fragments {
         };
         let convert = |d: &Diagnostic, pos: &mut Cursor| {
             let sev = config.severity(&d.kind)?;
-            Some(to_proto::diagnostic(&mut |r| pos.range(r), uri, d, sev, &elsewhere))
+            Some(to_proto::diagnostic(
+                &mut |r| pos.range(r),
+                uri,
+                d,
+                sev,
+                &elsewhere,
+            ))
         };
         // The spelling of the entries to rebuild is checked before the lock
         // is taken (`own` keeps the results): after a change of known terms
@@ -322,7 +328,8 @@ impl Fragments {
                 let cached: Vec<Cached> = found
                     .iter()
                     .filter_map(|(d, sev)| {
-                        let mut lsp = to_proto::diagnostic(&mut |r| pos.range(r), uri, d, *sev, &elsewhere);
+                        let mut lsp =
+                            to_proto::diagnostic(&mut |r| pos.range(r), uri, d, *sev, &elsewhere);
                         relative_diagnostic(&mut lsp, base);
                         Some(Cached {
                             start: d.range.start - e.range.start,
