@@ -55,14 +55,32 @@ impl Hasher for FxHasher {
         self.add(i as u64);
     }
 
+    /// Mixed so that every bit of the result depends on every bit of the
+    /// input: the multiply alone carries a byte's bits upward only, and the
+    /// table takes its bucket from the low bits, so keys that differed only
+    /// in the high bytes of an 8-byte chunk (`w0000001…`, `w0000002…`) all
+    /// fell in one bucket: a 400,000-word glossary of such names took ten
+    /// times as long to load.
     fn finish(&self) -> u64 {
-        self.hash
+        fmix64(self.hash)
     }
+}
+
+/// MurmurHash3's finaliser: a bijection that spreads every input bit over
+/// the whole result.
+pub(crate) fn fmix64(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
+
+    use std::hash::BuildHasher;
 
     use super::FxBuildHasher;
 
@@ -75,5 +93,17 @@ mod tests {
         assert_eq!(m.len(), 1000);
         assert_eq!(m.get("question 999"), Some(&999));
         assert_eq!(m.get("question 1000"), None);
+    }
+
+    /// Words that differ only in the high bytes of their first 8-byte chunk
+    /// must not share their low bits, which pick a table's bucket.
+    #[test]
+    fn keys_differing_in_high_bytes_spread_over_buckets() {
+        let build = FxBuildHasher::default();
+        let buckets: std::collections::HashSet<u64> = (0..10_000)
+            .map(|i| build.hash_one(format!("w{i:07}")) & 0xffff)
+            .collect();
+        // Random hashes would fill about 9,300 of 65,536; unmixed, one.
+        assert!(buckets.len() > 8_000, "{} buckets", buckets.len());
     }
 }

@@ -523,8 +523,11 @@ impl Hasher for WordHasher {
         self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 
+    /// Mixed, so that words differing only in the high bytes of a chunk do
+    /// not share the low bits the table picks buckets by (see
+    /// [`FxHasher`](super::hash::FxHasher)).
     fn finish(&self) -> u64 {
-        self.0
+        super::hash::fmix64(self.0)
     }
 }
 
