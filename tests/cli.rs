@@ -486,3 +486,22 @@ fn misspellings_are_reported_unless_the_glossary_or_configuration_says_otherwise
         stderr(&out)
     );
 }
+
+/// The machine's global git excludes do not hide notes: a folder holds the
+/// same notes on every machine.
+#[test]
+fn global_git_excludes_do_not_hide_notes() {
+    let f = Fixture::new(&[("a.notes", b"*Q?\n-> yes\n")]);
+    let config = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(config.path().join("git")).unwrap();
+    std::fs::write(config.path().join("git/ignore"), "*.notes\n").unwrap();
+    let out = notes_ls()
+        .args(["check", "--format", "json", "."])
+        .current_dir(f.path())
+        .env("XDG_CONFIG_HOME", config.path())
+        .env("HOME", config.path())
+        .output()
+        .unwrap();
+    let summary = json_lines(&out).pop().expect("a summary");
+    assert_eq!(summary["summary"]["files"], 1, "{}", stdout(&out));
+}

@@ -19,6 +19,7 @@ use std::time::SystemTime;
 use chrono::{DateTime, Utc};
 
 use super::reviews::Reviews;
+use crate::workspace::Scope;
 
 /// The folder of notes-ls's own files, beside the notes.
 pub const DIR: &str = ".notes-ls";
@@ -93,13 +94,23 @@ pub fn absolute(path: &Path) -> PathBuf {
     out
 }
 
+/// The largest review file read: a review is about 100 bytes, so this holds
+/// hundreds of thousands of questions.
+const MAX_REVIEWS: u64 = 64 << 20;
+
 /// The review state in `path`: empty when there is no file yet; an error
 /// for a file that cannot be read or parsed, which is then left alone.
+///
+/// The file travels with the notes (a cloned repository may hold one), so
+/// it is read as the workspace's own files are: a regular file, not a link,
+/// bounded, opened without blocking; a FIFO or a device there cannot hang
+/// `drill`, `stats` or the code lenses.
 pub fn load(path: &Path) -> Result<Reviews, String> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Reviews::parse(&text).map_err(|e| format!("{}: {e}", path.display())),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Reviews::default()),
-        Err(e) => Err(format!("{}: {e}", path.display())),
+    let folder = [path.parent().unwrap_or(Path::new(".")).to_path_buf()];
+    match crate::workspace::read_own_file(path, Scope::Inside(&folder), MAX_REVIEWS) {
+        Ok(Some(text)) => Reviews::parse(&text).map_err(|e| format!("{}: {e}", path.display())),
+        Ok(None) => Ok(Reviews::default()),
+        Err(refused) => Err(refused.to_string()),
     }
 }
 
@@ -193,6 +204,26 @@ pub fn now() -> Result<DateTime<Utc>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A FIFO where the review file should be is refused at once, not
+    /// waited on (a cloned repository chooses what is there).
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_for_a_review_file_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = dir.path().join("reviews.json");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !made {
+            return;
+        }
+        let started = std::time::Instant::now();
+        let err = load(&path).expect_err("a FIFO is no review file");
+        assert!(err.contains("not a regular file"), "{err}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
 
     #[test]
     fn save_then_load_and_a_root_is_found() {

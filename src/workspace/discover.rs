@@ -60,10 +60,13 @@ pub fn discover(paths: &[PathBuf], matcher: &FileMatcher) -> Discovery {
 
 fn walk(root: &Path, matcher: &FileMatcher, found: &mut Discovery) {
     // `.gitignore` counts even outside a git repository: notes folders often
-    // are not repositories, and a user who wrote one means it.
+    // are not repositories, and a user who wrote one means it. The machine's
+    // global excludes (`core.excludesFile`) do not: the same folder must
+    // hold the same notes on every machine, CI's included.
     for entry in WalkBuilder::new(root)
         .follow_links(false)
         .require_git(false)
+        .git_global(false)
         .build()
     {
         let entry = match entry {
