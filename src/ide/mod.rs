@@ -61,7 +61,7 @@ pub use question_index::{
 };
 pub use references::mentions;
 pub use selection::selection_ranges;
-pub use spelling::{entry_misspellings, misspellings, range_misspellings, Speller};
+pub use spelling::{entry_misspellings, misspellings, range_misspellings, Speller, Verdicts};
 pub use symbol_search::{search_symbols, MatchKind, SymbolHit, SymbolKind};
 pub use term_fallback::{definition_term_at, terms_at_cursor, TermsAtCursor};
 pub use terms::{

@@ -127,6 +127,21 @@ impl NearTerms {
         b.finish()
     }
 
+    /// Where `t` is in this list, if it is one of this list's targets: a
+    /// verdict kept past the borrow that found it names its targets so.
+    pub(crate) fn index_of(&self, t: &Target) -> Option<u32> {
+        let size = std::mem::size_of::<Target>().max(1);
+        let base = self.targets.as_ptr() as usize;
+        let at = t as *const Target as usize;
+        let inside = at >= base && at < base + self.targets.len() * size;
+        inside.then(|| ((at - base) / size) as u32)
+    }
+
+    /// The target [`index_of`](Self::index_of) named.
+    pub(crate) fn target(&self, i: u32) -> Option<&Target> {
+        self.targets.get(i as usize)
+    }
+
     /// Calls `found` with every spelling within [`max_distance`] of `word`
     /// (ASCII, lowercase) and its distance; 0 means `word` is spelled so.
     pub(crate) fn near<'s>(&'s self, word: &[u8], mut found: impl FnMut(&'s Target, u8)) {
