@@ -99,7 +99,7 @@ impl Report {
 /// `None` when the file is neither open nor a notes file of the workspace.
 pub fn document_report(state: &State, uri: &Url, previous: Option<&str>) -> Option<Report> {
     let index = state.index();
-    let closed = Closed::new(&index, state.session().encoding);
+    let closed = Closed::new(&index, state.session().encoding, ide::Verdicts::default());
     report_in(state, &index, &closed, uri, previous)
 }
 
@@ -112,9 +112,10 @@ struct Closed<'i> {
 }
 
 impl<'i> Closed<'i> {
-    fn new(index: &'i WorkspaceIndex, enc: Encoding) -> Self {
+    /// Starting from `verdicts` kept from an earlier batch.
+    fn new(index: &'i WorkspaceIndex, enc: Encoding, verdicts: ide::Verdicts) -> Self {
         Closed {
-            speller: ide::Speller::new(index.terms()),
+            speller: ide::Speller::with_verdicts(index.terms(), verdicts),
             others: OtherFiles::new(index, enc),
         }
     }
@@ -222,32 +223,47 @@ pub fn reports(
     each: &mut dyn FnMut(&Url, Report),
 ) {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    // Each worker's verdicts on words go on to its next batch: the files
+    // share most of their words.
+    let mut kept: Vec<ide::Verdicts> = (0..workers).map(|_| ide::Verdicts::default()).collect();
     for chunk in uris.chunks(batch.max(1)) {
         let index = state.index();
         let index: &WorkspaceIndex = &index;
         let enc = state.session().encoding;
-        let part = |uris: &[Url]| -> Vec<Option<Report>> {
-            let closed = Closed::new(index, enc);
-            uris.iter()
+        let part = |uris: &[Url], verdicts| -> (Vec<Option<Report>>, ide::Verdicts) {
+            let closed = Closed::new(index, enc, verdicts);
+            let found = uris
+                .iter()
                 .map(|uri| report_in(state, index, &closed, uri, previous(uri).as_deref()))
-                .collect()
+                .collect();
+            (found, closed.speller.into_verdicts())
         };
         let per = chunk.len().div_ceil(workers).max(1);
         let found: Vec<Option<Report>> = if workers == 1 || chunk.len() < 2 * per.min(8) {
-            part(chunk)
+            let (found, verdicts) = part(chunk, std::mem::take(&mut kept[0]));
+            kept[0] = verdicts;
+            found
         } else {
             std::thread::scope(|scope| {
                 let handles: Vec<_> = chunk
                     .chunks(per)
-                    .map(|uris| (uris.len(), scope.spawn(move || part(uris))))
+                    .zip(kept.iter_mut())
+                    .map(|(uris, slot)| {
+                        let verdicts = std::mem::take(slot);
+                        (uris.len(), slot, scope.spawn(move || part(uris, verdicts)))
+                    })
                     .collect();
                 handles
                     .into_iter()
-                    .flat_map(|(n, h)| {
-                        h.join().unwrap_or_else(|_| {
+                    .flat_map(|(n, slot, h)| match h.join() {
+                        Ok((found, verdicts)) => {
+                            *slot = verdicts;
+                            found
+                        }
+                        Err(_) => {
                             tracing::error!("checking {n} files for a report failed");
                             vec![None; n]
-                        })
+                        }
                     })
                     .collect()
             })
