@@ -8,6 +8,7 @@ mod allocator;
 mod capabilities;
 mod code_lens;
 mod documents;
+mod editing;
 mod exit;
 mod fragments;
 mod guard;
