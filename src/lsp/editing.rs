@@ -9,7 +9,8 @@ use tower_lsp::lsp_types as lsp;
 use tower_lsp::lsp_types::Url;
 
 use super::documents::Snapshot;
-use super::position::{self, Cursor, Encoding, StrPositions};
+use super::position::{self, Cursor, Encoding};
+use super::publish::OtherFiles;
 use super::state::path_uri;
 use crate::ide::{self, FormatOptions, SymbolKind, TermIndex};
 use crate::workspace::{resolve_link, LinkTarget, WorkspaceIndex};
@@ -144,22 +145,25 @@ pub fn workspace_symbols(
     // Asked for all: the built-in terms dropped here must not take places
     // of the limit from the user's own.
     let hits = ide::search_symbols(index.questions(), index.terms(), query, usize::MAX);
+    // Many hits are in one large file: its line index is built once.
+    let files = OtherFiles::new(index, enc);
     hits.into_iter()
         .filter(|h| h.kind != SymbolKind::BuiltinTerm)
         .filter_map(|h| {
-            let path = Path::new(h.doc.as_deref()?);
-            let uri = path_uri(path)?;
-            let range = match h.range {
-                Some(r) => StrPositions::new(&index.file(path)?.text).range(enc, r),
-                None => lsp::Range::default(),
+            let doc = h.doc.as_deref()?;
+            let location = match h.range {
+                Some(r) => files.locate(doc, r)?,
+                None => lsp::Location::new(path_uri(Path::new(doc))?, lsp::Range::default()),
             };
             Some(lsp::SymbolInformation {
                 name: h.name,
                 kind: symbol_kind(h.kind),
                 tags: None,
                 deprecated: None,
-                location: lsp::Location::new(uri, range),
-                container_name: path.file_name().map(|n| n.to_string_lossy().into_owned()),
+                location,
+                container_name: Path::new(doc)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned()),
             })
         })
         .take(SYMBOL_LIMIT)
