@@ -122,6 +122,7 @@ async fn links_to_urls_and_existing_files_only() {
     let text = "*What is 缓存 😀?\n->\n\
                 缓存 😀 see https://owasp.org/csrf and [idx](db/index.notes#mvcc).\n\
                 Gone: [x](db/missing.notes), [run](command:workbench.action.quit).\n\
+                [open](vscode://file/etc/passwd) and the [folder](db).\n\
                 `https://example.com/in-code`\n";
     for mut s in servers().await {
         s.open(&uri, text).await;
@@ -154,6 +155,7 @@ async fn links_to_urls_and_existing_files_only() {
                     "db/index.notes#mvcc",
                     file_uri(&root.join("db/index.notes"))
                 ),
+                ("db", file_uri(&root.join("db"))),
             ],
             "utf8 {}",
             s.utf8

@@ -72,9 +72,13 @@ pub fn document_links(snap: &Snapshot, uri: &Url, enc: Encoding) -> Vec<lsp::Doc
                     .filter(|u| LINK_SCHEMES.contains(&u.scheme()))?,
                 LinkTarget::File(path) => {
                     file.as_ref()?;
-                    // Not `exists()` alone: a path that cannot be looked at
-                    // (no permission) is not offered either.
-                    std::fs::metadata(&path).ok()?;
+                    // A file or a folder: a FIFO or a device would hang or
+                    // harm the editor that opens it. A look at the path
+                    // (`stat`), never an open.
+                    let meta = std::fs::metadata(&path).ok()?;
+                    if !(meta.is_file() || meta.is_dir()) {
+                        return None;
+                    }
                     Url::from_file_path(&path).ok()?
                 }
             };
