@@ -360,3 +360,54 @@ async fn short_answers_follow_the_configuration_pushed_and_pulled() {
     assert_eq!(codes(&items), ["short-answer"]);
     assert_eq!(covered(text, &items[0]["range"], true), "Yes.");
 }
+
+/// A term of the workspace's glossary file is listed as a constant at the
+/// top of that file; built-in terms are not listed at all.
+#[tokio::test]
+async fn a_glossary_file_term_points_at_its_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().canonicalize().expect("canonical");
+    std::fs::write(
+        root.join("glossary.toml"),
+        "[[term]]\nname = \"Celery beat\"\ndefinition = \"The scheduler.\"\n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("a.notes"),
+        "*How is 😀 Celery beat run?\n-> Once.\n",
+    )
+    .expect("write");
+    let root_uri = file_uri(&root);
+    let (mut s, _) = TestServer::start_with(json!({
+        "processId": null,
+        "rootUri": root_uri,
+        "workspaceFolders": [{"uri": root_uri, "name": "w"}],
+        "capabilities": {"window": {"workDoneProgress": true}},
+    }))
+    .await;
+    while s.notification("$/progress").await["value"]["kind"] != "end" {}
+    let found = s
+        .request("workspace/symbol", json!({"query": "celery"}))
+        .await
+        .expect("symbols");
+    let found = found.as_array().cloned().unwrap_or_default();
+    let kinds: Vec<(&str, u64)> = found
+        .iter()
+        .map(|f| {
+            (
+                f["name"].as_str().unwrap_or_default(),
+                f["kind"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    // `Celery` itself is a built-in term: not listed.
+    assert_eq!(
+        kinds,
+        [("Celery beat", 14), ("How is 😀 Celery beat run?", 15)]
+    );
+    assert_eq!(
+        found[0]["location"]["uri"],
+        file_uri(&root.join("glossary.toml"))
+    );
+    assert_eq!(found[0]["containerName"], "glossary.toml");
+}
