@@ -411,3 +411,44 @@ async fn a_glossary_file_term_points_at_its_file() {
     );
     assert_eq!(found[0]["containerName"], "glossary.toml");
 }
+
+/// A pulling client asks again after a change of severity, and is not told
+/// `unchanged`.
+#[tokio::test]
+async fn a_severity_change_is_pulled_afresh() {
+    let text = "*Is 缓存 fast?\n-> Yes.\n";
+    let (mut p, _) = TestServer::start_with(json!({
+        "processId": null, "rootUri": null,
+        "capabilities": {
+            "textDocument": {"diagnostic": {"dynamicRegistration": false}},
+            "workspace": {"diagnostic": {"refreshSupport": true}}
+        },
+        "initializationOptions": {"notesLs": {"diagnostics": {"short-answer": "hint"}}},
+    }))
+    .await;
+    p.open(URI, text).await;
+    let first = p
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await
+        .expect("report");
+    assert_eq!(first["items"][0]["severity"], 4);
+    p.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"notesLs": {"diagnostics": {"short-answer": "error"}}}}),
+    )
+    .await;
+    p.notification("workspace/diagnostic/refresh").await;
+    let again = p
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": URI}, "previousResultId": first["resultId"]}),
+        )
+        .await
+        .expect("report");
+    assert_eq!(again["kind"], "full", "{again}");
+    assert_eq!(again["items"][0]["code"], "short-answer");
+    assert_eq!(again["items"][0]["severity"], 1);
+}
