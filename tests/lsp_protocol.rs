@@ -56,14 +56,14 @@ async fn initialize_advertises_what_is_implemented() {
         "referencesProvider",
         "documentHighlightProvider",
         "workspaceSymbolProvider",
+        "documentFormattingProvider",
+        "documentRangeFormattingProvider",
+        "selectionRangeProvider",
     ] {
         assert_eq!(caps[key], true, "{key} advertised");
     }
-    for absent in [
-        "renameProvider",
-        "documentFormattingProvider",
-        "inlayHintProvider",
-    ] {
+    assert!(!caps["documentLinkProvider"].is_null());
+    for absent in ["renameProvider", "inlayHintProvider"] {
         assert!(caps[absent].is_null(), "{absent} is not implemented");
     }
 }

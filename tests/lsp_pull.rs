@@ -227,6 +227,8 @@ fn edit() -> impl Strategy<Value = (usize, usize, &'static str)> {
             "TODO",
             "\n\nwhat is a webhook?",
             "é😀",
+            "\n-> Yes.",
+            " because of the cookie",
         ]),
     )
 }
@@ -252,8 +254,14 @@ proptest! {
     fn pulled_equals_pushed(edits in prop::collection::vec(edit(), 1..8)) {
         let rt = tokio::runtime::Runtime::new().expect("runtime");
         rt.block_on(async {
-            let (mut pulled, _) = TestServer::start(pull_caps()).await;
-            let mut pushed = TestServer::start_default().await;
+            // With `short-answer` on, which only the configuration asks for.
+            let short = json!({"notesLs": {"diagnostics": {"short-answer": "hint"}}});
+            let start = |caps: Value| TestServer::start_with(json!({
+                "processId": null, "rootUri": null, "capabilities": caps,
+                "initializationOptions": short.clone(),
+            }));
+            let (mut pulled, _) = start(pull_caps()).await;
+            let (mut pushed, _) = start(json!({})).await;
             let mut text = "*What is CSRF?\n->\nAn attack.\n\n*What is CSRF?\n\nwhat is gunicon?\n".to_string();
             pulled.open(URI, &text).await;
             pushed.open(URI, &text).await;

@@ -5,7 +5,7 @@ mod common;
 use std::time::Duration;
 
 use common::stdio::{frame, StdioServer};
-use common::{covered, lsp_position};
+use common::{apply_edits, covered, lsp_position};
 use serde_json::json;
 
 /// The top-level symbol names the server sent, and those the core's
@@ -314,4 +314,29 @@ fn pulled_reports_over_stdio() {
     );
     let answer = s.wait(|m| m["id"] == id && m.get("method").is_none());
     assert_eq!(answer["result"], json!({"items": []}));
+}
+
+/// Formatting from the real binary, for a client that counts in UTF-8: the
+/// edits, applied, give what `notes-ls fmt` writes.
+#[test]
+fn real_binary_formats_in_utf8() {
+    let text = "What is 缓存?\r\n->   \r\n😀 a cache  \r\n\r\n\r\n*Next 🐍?->  yes  \r\n\
+                | a | 缓存 |\r\n|---|---|\r\n| 😀 | b |\r\n";
+    let uri = "file:///fmt/messy.notes";
+    let mut s = StdioServer::spawn(&[]);
+    let init = s.initialize(json!({"capabilities": {"general": {"positionEncodings": ["utf-8"]}}}));
+    assert_eq!(init["result"]["capabilities"]["positionEncoding"], "utf-8");
+    assert_eq!(
+        init["result"]["capabilities"]["documentFormattingProvider"],
+        true
+    );
+    s.open(uri, text);
+    let edits = s.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 4, "insertSpaces": true}}),
+    );
+    let notes = notes_ls::syntax::parse(text);
+    let want = notes_ls::ide::format(text, &notes, &notes_ls::ide::FormatOptions::default());
+    assert_ne!(want, text);
+    assert_eq!(apply_edits(text, &edits["result"], true), want, "{edits}");
 }

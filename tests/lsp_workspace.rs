@@ -112,9 +112,14 @@ async fn indexes_with_progress_and_navigates_across_files() {
         .request("workspace/symbol", json!({"query": "csrf"}))
         .await
         .expect("symbols");
+    // The term the notes define (`What is CSRF?`) first, then the questions.
     assert_eq!(
         names(&symbols),
-        ["What is CSRF? (auth.notes)", "What is CSRF? (web.notes)"]
+        [
+            "CSRF (auth.notes)",
+            "What is CSRF? (auth.notes)",
+            "What is CSRF? (web.notes)"
+        ]
     );
     let symbols = s
         .request("workspace/symbol", json!({"query": "wdd"}))
@@ -212,7 +217,10 @@ async fn watched_files_and_configuration_take_effect_without_restart() {
         .request("workspace/symbol", json!({"query": "redis"}))
         .await
         .expect("symbols");
-    assert_eq!(names(&found), ["What is Redis? (new.notes)"]);
+    assert_eq!(
+        names(&found),
+        ["Redis (new.notes)", "What is Redis? (new.notes)"]
+    );
 
     std::fs::remove_file(&new).expect("rm");
     s.notify(
@@ -319,7 +327,10 @@ async fn without_a_workspace_folder_open_files_still_work() {
         .request("workspace/symbol", json!({"query": "gunicorn"}))
         .await
         .expect("symbols");
-    assert_eq!(names(&found), ["What is Gunicorn? (alone.notes)"]);
+    assert_eq!(
+        names(&found),
+        ["Gunicorn (alone.notes)", "What is Gunicorn? (alone.notes)"]
+    );
 }
 
 #[tokio::test]

@@ -33,6 +33,15 @@ pub fn server_capabilities(session: &Session) -> ServerCapabilities {
             ..Default::default()
         })),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        // Edits only: the server never writes the file itself.
+        document_formatting_provider: Some(OneOf::Left(true)),
+        document_range_formatting_provider: Some(OneOf::Left(true)),
+        document_link_provider: Some(DocumentLinkOptions {
+            // Targets are known when links are listed: nothing to resolve.
+            resolve_provider: Some(false),
+            work_done_progress_options: Default::default(),
+        }),
+        selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
         code_lens_provider: Some(CodeLensOptions {
             resolve_provider: Some(false),
         }),

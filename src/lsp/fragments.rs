@@ -83,8 +83,14 @@ struct DiagnosticsStamp {
     /// The term index generation, for misspellings.
     terms: u64,
     /// The configured severity of each code, in `DiagnosticKind::CODES` order.
-    severities: [Option<Severity>; 6],
+    severities: Severities,
+    /// `short-answer` flags answers of fewer words than this.
+    short_answer_words: usize,
 }
+
+/// One severity per code: sized by `CODES`, so a new code cannot be left out
+/// of the stamp (a change of its severity would keep stale pieces).
+type Severities = [Option<Severity>; DiagnosticKind::CODES.len()];
 
 /// One piece per entry, valid for one stamp.
 #[derive(Debug, Clone)]
@@ -221,6 +227,7 @@ impl Fragments {
             encoding,
             terms: terms.generation(),
             severities: severities(config),
+            short_answer_words: config.short_answer_words,
         };
         // Duplicates depend on the other entries and files: found afresh.
         let mut dynamic: Vec<(usize, Diagnostic)> = own.duplicates(text, notes);
@@ -238,6 +245,9 @@ impl Fragments {
             let range = super::position::StrPositions::new(&file.text).range(encoding, range);
             Some(lsp::Location::new(path_uri(other)?, range))
         };
+        let short_answer_on = config
+            .severity(&DiagnosticKind::ShortAnswer { words: 0 })
+            .is_some();
         let convert = |d: &Diagnostic, pos: &mut Cursor| {
             let sev = config.severity(&d.kind)?;
             Some(to_proto::diagnostic(
@@ -313,7 +323,12 @@ impl Fragments {
             if let Slot::Unknown = cache.diagnostics.items[i] {
                 let own_found = own.entry_findings(i, notes).into_iter();
                 let spelled = own.entry_misspellings(i, text, notes, terms);
-                let mut found: Vec<Diagnostic> = own_found.chain(spelled).collect();
+                // After the misspellings, as `workspace::diagnose_open` adds
+                // them: the sort below is stable.
+                let short = short_answer_on
+                    .then(|| ide::short_answer(text, e, config.short_answer_words))
+                    .flatten();
+                let mut found: Vec<Diagnostic> = own_found.chain(spelled).chain(short).collect();
                 found.sort_by_key(Diagnostic::order);
                 // Which finding of a range stays depends on the severities.
                 let found = ide::one_per_range(
@@ -504,8 +519,14 @@ impl<'o> ListWriter<'o> {
 }
 
 /// The configured severity of each code.
-fn severities(config: &Config) -> [Option<Severity>; 6] {
-    let kinds = [
+fn severities(config: &Config) -> Severities {
+    kinds().map(|k| config.severity(&k))
+}
+
+/// A diagnostic kind of each code, in `DiagnosticKind::CODES` order (a test
+/// checks the order).
+fn kinds() -> [DiagnosticKind; DiagnosticKind::CODES.len()] {
+    [
         DiagnosticKind::UnansweredQuestion(Unanswered::NoArrow),
         DiagnosticKind::MissingQuestionMarker,
         DiagnosticKind::EmptyQuestion,
@@ -515,8 +536,9 @@ fn severities(config: &Config) -> [Option<Severity>; 6] {
             word: String::new(),
             suggestion: String::new(),
         },
-    ];
-    kinds.map(|k| config.severity(&k))
+        DiagnosticKind::PlaceholderAnswer,
+        DiagnosticKind::ShortAnswer { words: 0 },
+    ]
 }
 
 fn relative_range(r: &mut lsp::Range, base: u32) {
@@ -650,14 +672,18 @@ mod tests {
     fn messages_equal_the_slow_path_over_edits() {
         let uri = Url::parse("file:///n/a.notes").unwrap_or_else(|_| unreachable!());
         let other = "*What is CSRF?\n-> x\n";
-        let mut index = WorkspaceIndex::new(Vec::new(), Config::default());
+        let mut config = Config::default();
+        config
+            .severities
+            .insert("short-answer".into(), Some(Severity::Hint));
+        let mut index = WorkspaceIndex::new(Vec::new(), config);
         index.add_text("/n/b.notes".into(), other.to_string());
         let mut d = doc(
             "Intro with gunicon.\n\n*What is CSRF?\n->\nA forged request. See gunicon.\n\n\
              *what is  csrf\n\n*Q?->\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\
              *Components? (3 parts)\n-> Header: alg\n- Payload: claims 😀\n\n\
              what is X ?\n-> y\n\n*\n-> orphan\n\n*What is Y?\nNo arrow here.\n\n\
-             Is DEBUG on in production?\n",
+             Is DEBUG on in production?\n\n*What is a stub?\n-> TODO\n\n*Is it 😀?\n-> Yes.\n",
         );
         let mut f = Fragments::default();
         check(&d, &f, &index, &uri);
@@ -669,7 +695,11 @@ mod tests {
                     _ => None,
                 })
                 .collect();
-        assert_eq!(codes.len(), 6, "every code is exercised: {codes:?}");
+        assert_eq!(
+            codes.len(),
+            DiagnosticKind::CODES.len(),
+            "every code is exercised: {codes:?}"
+        );
         // Edits that add and remove lines, questions and misspellings.
         let edits: [(&str, &str); 12] = [
             ("See gunicon.", "See gunicon.\nMore lines\n"),
@@ -696,5 +726,23 @@ mod tests {
         // Known terms change: misspellings are checked again.
         index.add_text("/n/c.notes".into(), "*Q\n-> Uvicron: a server\n".into());
         check(&d, &f, &index, &uri);
+        // The severity of any code, or the short-answer threshold, changes:
+        // no piece of the old settings is kept.
+        for code in DiagnosticKind::CODES {
+            let mut config = index.config().clone();
+            config.severities.insert(code.into(), Some(Severity::Error));
+            index.set_config(config);
+            check(&d, &f, &index, &uri);
+        }
+        let mut config = index.config().clone();
+        config.short_answer_words = 1;
+        index.set_config(config);
+        check(&d, &f, &index, &uri);
+    }
+
+    #[test]
+    fn the_stamp_has_one_kind_per_code_in_order() {
+        let codes = kinds().map(|k| k.code());
+        assert_eq!(codes, DiagnosticKind::CODES);
     }
 }

@@ -1,13 +1,15 @@
 //! The language server: the only layer that knows LSP, tower-lsp and tokio.
 //!
 //! `documents` keeps the open texts, `position` converts positions,
-//! `to_proto` maps core results to protocol types and `server` holds the
-//! thin handlers that glue them to `ide`.
+//! `to_proto` and `editing` (formatting, links, selection, workspace
+//! symbols) map core results to protocol types and `server` holds the thin
+//! handlers that glue them to `ide`.
 
 mod allocator;
 mod capabilities;
 mod code_lens;
 mod documents;
+mod editing;
 mod exit;
 mod fragments;
 mod guard;

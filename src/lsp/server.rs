@@ -9,6 +9,7 @@ use tower_lsp::{Client, LanguageServer};
 
 use super::capabilities;
 use super::documents::{Document, Snapshot};
+use super::editing;
 use super::guard::guarded;
 use super::output;
 use super::position::{self, Encoding, StrPositions};
@@ -64,6 +65,19 @@ impl Backend {
             );
         }
         out
+    }
+
+    /// Formatting edits for an open document (the whole of it, or the
+    /// entries `range` touches), computed off the async threads: a large
+    /// file is read again whole to check nothing changed meaning.
+    async fn format(&self, uri: &Url, range: Option<Range>) -> Result<Option<Vec<TextEdit>>> {
+        let snap = self.snapshot(uri)?;
+        let enc = self.state.session().encoding;
+        let options = self.state.index().config().format;
+        blocking("formatting", move || {
+            Ok(Some(editing::formatting(&snap, enc, &options, range)))
+        })
+        .await
     }
 }
 
@@ -339,18 +353,7 @@ impl LanguageServer for Backend {
         let enc = self.state.session().encoding;
         let index = self.state.index();
         guarded("workspace/symbol", || {
-            let found = ide::search_questions(index.questions(), &params.query, 200);
-            let symbols = found
-                .into_iter()
-                .filter_map(|place| {
-                    let path = std::path::Path::new(place.doc);
-                    let file = index.file(path)?;
-                    let uri = path_uri(path)?;
-                    let range = StrPositions::new(&file.text).range(enc, place.range);
-                    Some(to_proto::workspace_symbol(&place.label(), path, uri, range))
-                })
-                .collect();
-            Some(symbols)
+            Some(editing::workspace_symbols(&index, enc, &params.query))
         })
     }
 
@@ -373,7 +376,8 @@ impl LanguageServer for Backend {
         let (snap, enc, offset) = self.at(&p)?;
         let index = self.state.index();
         guarded("definition", || {
-            let m = index.terms().term_at(&snap.text, offset)?;
+            // Inside `CSRF token`, the `CSRF` the notes define.
+            let m = ide::definition_term_at(&snap.text, index.terms(), offset)?;
             let locations: Vec<Location> = index
                 .terms()
                 .definitions(&m.key)
@@ -404,7 +408,9 @@ impl LanguageServer for Backend {
         let (snap, enc, offset) = self.at(&p)?;
         let key = {
             let index = self.state.index();
-            guarded("references", || index.terms().term_at(&snap.text, offset))?
+            guarded("references", || {
+                ide::definition_term_at(&snap.text, index.terms(), offset)
+            })?
         };
         let Some(m) = key else { return Ok(None) };
         guarded("references", || Some(self.mentions_everywhere(&m.key, enc)))
@@ -533,6 +539,47 @@ impl LanguageServer for Backend {
                 result_id: None,
                 data: to_proto::semantic_tokens(&snap.rope, enc, &hl),
             }))
+        })
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        self.format(&params.text_document.uri, None).await
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        self.format(&params.text_document.uri, Some(params.range))
+            .await
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        let uri = params.text_document.uri;
+        let snap = self.snapshot(&uri)?;
+        let enc = self.state.session().encoding;
+        // Whether a linked file exists is asked of the disk: not on the
+        // async threads.
+        blocking("documentLink", move || {
+            Ok(Some(editing::document_links(&snap, &uri, enc)))
+        })
+        .await
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        let snap = self.snapshot(&params.text_document.uri)?;
+        let enc = self.state.session().encoding;
+        let index = self.state.index();
+        guarded("selectionRange", || {
+            Some(editing::selection_ranges(
+                &snap,
+                index.terms(),
+                enc,
+                &params.positions,
+            ))
         })
     }
 

@@ -272,23 +272,6 @@ pub fn code_action(
     }
 }
 
-#[allow(deprecated)] // `deprecated` is a required field of SymbolInformation.
-pub fn workspace_symbol(
-    label: &str,
-    path: &std::path::Path,
-    uri: Url,
-    range: lsp::Range,
-) -> lsp::SymbolInformation {
-    lsp::SymbolInformation {
-        name: label.to_string(),
-        kind: lsp::SymbolKind::STRING,
-        tags: None,
-        deprecated: None,
-        location: lsp::Location::new(uri, range),
-        container_name: path.file_name().map(|n| n.to_string_lossy().into_owned()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::escape_snippet;

@@ -79,6 +79,30 @@ pub fn covered<'t>(text: &'t str, range: &serde_json::Value, utf8: bool) -> &'t 
     &text[a..b]
 }
 
+/// `text` with the LSP text `edits` (a JSON array) applied as a client
+/// applies them: every range in the coordinates of the text before any.
+pub fn apply_edits(text: &str, edits: &serde_json::Value, utf8: bool) -> String {
+    let at = |p: &serde_json::Value| {
+        let get = |k: &str| p[k].as_u64().expect("position field") as u32;
+        offset(text, get("line"), get("character"), utf8)
+    };
+    let mut spans: Vec<(usize, usize, &str)> = edits
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            let new = e["newText"].as_str().expect("newText");
+            (at(&e["range"]["start"]), at(&e["range"]["end"]), new)
+        })
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let mut out = text.to_string();
+    for (start, end, new) in spans {
+        out.replace_range(start..end, new);
+    }
+    out
+}
+
 pub fn lsp_position(text: &str, offset: usize, utf8: bool) -> serde_json::Value {
     let (line, character) = position(text, offset, utf8);
     serde_json::json!({ "line": line, "character": character })

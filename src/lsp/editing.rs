@@ -1,0 +1,214 @@
+//! Formatting, document links, selection ranges and workspace symbols: the
+//! conversions between their protocol types and the core's results, so the
+//! handlers in `server.rs` stay one call each. Positions go through
+//! `position` only.
+
+use std::path::Path;
+
+use tower_lsp::lsp_types as lsp;
+use tower_lsp::lsp_types::Url;
+
+use super::documents::Snapshot;
+use super::position::{self, Cursor, Encoding};
+use super::publish::OtherFiles;
+use super::state::path_uri;
+use crate::ide::{self, FormatOptions, SymbolKind, TermIndex};
+use crate::workspace::{resolve_link, LinkTarget, WorkspaceIndex};
+
+/// The edits that format `snap`, or only the entries `range` touches.
+///
+/// The request's `FormattingOptions` are not used: the layout is the
+/// workspace's (`[format]` in `notes-ls.toml`), so the editor formats a file
+/// exactly as `notes-ls fmt --check` in CI wants it. Tab size and spaces do
+/// not apply (nothing is indented), trailing spaces are always trimmed and
+/// a final line break always ensured; and VS Code sends its
+/// `files.insertFinalNewline` and friends only when they are on, so their
+/// absence says nothing. A range formatting may return edits outside the
+/// range: it formats the whole entries the range touches, as a partial
+/// entry has no layout of its own.
+pub fn formatting(
+    snap: &Snapshot,
+    enc: Encoding,
+    options: &FormatOptions,
+    range: Option<lsp::Range>,
+) -> Vec<lsp::TextEdit> {
+    let changes = match range {
+        None => ide::format_edits(&snap.text, &snap.notes, options),
+        Some(r) => {
+            let wanted = position::text_range(&snap.rope, enc, r);
+            ide::format_range_edits(&snap.text, &snap.notes, options, wanted)
+        }
+    };
+    // In text order: one pass of the cursor converts them all.
+    let mut pos = Cursor::new(&snap.rope, &snap.text, enc);
+    changes
+        .into_iter()
+        .map(|c| lsp::TextEdit::new(pos.range(c.range), c.insert))
+        .collect()
+}
+
+/// URL schemes a link may open. An editor follows a document link on a
+/// click, and a notes file can come from anyone: VS Code runs `command:`
+/// links, and `vscode:` or `javascript:` ones are no better, so only plain
+/// web, mail and file links are offered.
+const LINK_SCHEMES: [&str; 4] = ["http", "https", "mailto", "file"];
+
+/// The links of `snap`, the document at `uri`. A relative link is resolved
+/// against the document's folder and offered only when the file (or
+/// folder) exists: a link that opens nothing is a typo the user sees by its
+/// missing underline, and editors otherwise open an empty editor or an
+/// error. A document that is not a file on disk (`untitled:`) has no
+/// folder, so only its URLs are links.
+pub fn document_links(snap: &Snapshot, uri: &Url, enc: Encoding) -> Vec<lsp::DocumentLink> {
+    let file = uri.to_file_path().ok();
+    let mut pos = Cursor::new(&snap.rope, &snap.text, enc);
+    ide::document_links(&snap.text, &snap.notes)
+        .into_iter()
+        .filter_map(|link| {
+            let base = file.as_deref().unwrap_or(Path::new(""));
+            let target = match resolve_link(base, &link.target)? {
+                LinkTarget::Url(url) => Url::parse(&url)
+                    .ok()
+                    .filter(|u| LINK_SCHEMES.contains(&u.scheme()))?,
+                LinkTarget::File(path) => {
+                    file.as_ref()?;
+                    // A file or a folder: a FIFO or a device would hang or
+                    // harm the editor that opens it. A look at the path
+                    // (`stat`), never an open.
+                    let meta = std::fs::metadata(&path).ok()?;
+                    if !(meta.is_file() || meta.is_dir()) {
+                        return None;
+                    }
+                    Url::from_file_path(&path).ok()?
+                }
+            };
+            Some(lsp::DocumentLink {
+                range: pos.range(link.range),
+                target: Some(target),
+                tooltip: None,
+                data: None,
+            })
+        })
+        .collect()
+}
+
+/// One `SelectionRange` per position, in the request's order (the protocol
+/// pairs them by index): the innermost range with its parents chained
+/// outwards. Where the core has none, the empty range at the position, as
+/// an answer must still be given for it.
+pub fn selection_ranges(
+    snap: &Snapshot,
+    terms: &TermIndex,
+    enc: Encoding,
+    positions: &[lsp::Position],
+) -> Vec<lsp::SelectionRange> {
+    positions
+        .iter()
+        .map(|&p| {
+            let offset = position::offset(&snap.rope, enc, p);
+            let ranges = ide::selection_ranges(&snap.text, &snap.notes, terms, offset);
+            // Outermost first, each the parent of the next.
+            let mut chain: Option<lsp::SelectionRange> = None;
+            for r in ranges.into_iter().rev() {
+                chain = Some(lsp::SelectionRange {
+                    range: position::range(&snap.rope, enc, r),
+                    parent: chain.map(Box::new),
+                });
+            }
+            chain.unwrap_or_else(|| {
+                let at = position::position(&snap.rope, enc, offset);
+                lsp::SelectionRange {
+                    range: lsp::Range::new(at, at),
+                    parent: None,
+                }
+            })
+        })
+        .collect()
+}
+
+/// How many symbols a query lists: enough to scroll, few enough to send
+/// at every keystroke of the query.
+const SYMBOL_LIMIT: usize = 200;
+
+/// Questions and terms matching `query`, in the core's order.
+///
+/// Terms of the built-in glossary are left out: they are written nowhere on
+/// the user's disk, and a symbol must say where to go. A `WorkspaceSymbol`
+/// with only a URI would still need a file to name, and Neovim's
+/// `workspace_symbol` reads `location.range` of every result (a result
+/// without one breaks its list); hover and completion show those terms
+/// instead. A term from a glossary file points at the top of that file, as
+/// go to definition does. Flat `SymbolInformation` is what every client
+/// takes.
+#[allow(deprecated)] // `deprecated` is a required field of SymbolInformation.
+pub fn workspace_symbols(
+    index: &WorkspaceIndex,
+    enc: Encoding,
+    query: &str,
+) -> Vec<lsp::SymbolInformation> {
+    // Asked for all: the built-in terms dropped here must not take places
+    // of the limit from the user's own.
+    let hits = ide::search_symbols(index.questions(), index.terms(), query, usize::MAX);
+    // Many hits are in one large file: its line index is built once.
+    let files = OtherFiles::new(index, enc);
+    hits.into_iter()
+        .filter(|h| h.kind != SymbolKind::BuiltinTerm)
+        .filter_map(|h| {
+            let doc = h.doc.as_deref()?;
+            let location = match h.range {
+                Some(r) => files.locate(doc, r)?,
+                None => lsp::Location::new(path_uri(Path::new(doc))?, lsp::Range::default()),
+            };
+            Some(lsp::SymbolInformation {
+                name: h.name,
+                kind: symbol_kind(h.kind),
+                tags: None,
+                deprecated: None,
+                location,
+                container_name: Path::new(doc)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned()),
+            })
+        })
+        .take(SYMBOL_LIMIT)
+        .collect()
+}
+
+/// The kind says where a hit comes from: a question (as in the outline), a
+/// term the notes define (a field, as the outline shows definitions), a
+/// term of a glossary file (a constant: defined once, apart from the notes).
+fn symbol_kind(k: SymbolKind) -> lsp::SymbolKind {
+    match k {
+        SymbolKind::Question => lsp::SymbolKind::STRING,
+        SymbolKind::NotesTerm => lsp::SymbolKind::FIELD,
+        SymbolKind::GlossaryTerm | SymbolKind::BuiltinTerm => lsp::SymbolKind::CONSTANT,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lsp::Document;
+
+    #[test]
+    fn selection_parents_grow_outwards() {
+        let text = "*What is a CSRF token 😀?\n->\nSend 缓存 it.\n";
+        let doc = Document::new(text.to_string(), 1);
+        let terms = TermIndex::builtin();
+        let at = lsp::Position::new(0, 13);
+        for enc in [Encoding::Utf16, Encoding::Utf8] {
+            let got = selection_ranges(&doc, &terms, enc, &[at]);
+            let mut r = got.first();
+            let mut last: Option<lsp::Range> = None;
+            while let Some(s) = r {
+                if let Some(inner) = last {
+                    assert!(s.range.start <= inner.start && inner.end <= s.range.end);
+                    assert_ne!(s.range, inner);
+                }
+                last = Some(s.range);
+                r = s.parent.as_deref();
+            }
+            assert!(last.is_some());
+        }
+    }
+}
