@@ -632,29 +632,21 @@ impl LanguageServer for Backend {
             // Batches of 250 files: what is held at once stays a few
             // megabytes however large the folder, and an index update waits
             // for one batch at most.
-            pull::workspace_reports(
-                &state,
-                &previous,
-                std::env::var("B")
-                    .ok()
-                    .and_then(|b| b.parse().ok())
-                    .unwrap_or(250),
-                &mut |batch| {
-                    if let (Some(token), true) = (&token, slot.is_some()) {
-                        let mut value = br#"{"items":["#.to_vec();
-                        value.extend_from_slice(&batch);
-                        value.extend_from_slice(b"]}");
-                        if output::progress_raw(token, &value) {
-                            return;
-                        }
+            pull::workspace_reports(&state, &previous, 250, &mut |batch| {
+                if let (Some(token), true) = (&token, slot.is_some()) {
+                    let mut value = br#"{"items":["#.to_vec();
+                    value.extend_from_slice(&batch);
+                    value.extend_from_slice(b"]}");
+                    if output::progress_raw(token, &value) {
+                        return;
                     }
-                    if !first {
-                        items.push(b',');
-                    }
-                    first = false;
-                    items.extend_from_slice(&batch);
-                },
-            );
+                }
+                if !first {
+                    items.push(b',');
+                }
+                first = false;
+                items.extend_from_slice(&batch);
+            });
             tracing::debug!("workspace/diagnostic: reports in {:?}", started.elapsed());
             let mut json = br#"{"items":["#.to_vec();
             json.extend_from_slice(&items);
