@@ -309,7 +309,11 @@ fn range_formatting_touches_only_the_entries_in_the_range() {
 #[test]
 fn every_sample_and_fixture_keeps_its_words() {
     let mut files = Vec::new();
-    for dir in ["sample-notes", "tests/fixtures/real"] {
+    for dir in [
+        "sample-notes",
+        "tests/fixtures/sample-notes-raw",
+        "tests/fixtures/real",
+    ] {
         for entry in std::fs::read_dir(dir).unwrap() {
             files.push(entry.unwrap().path());
         }

@@ -28,7 +28,7 @@ fn outline_names(response: &serde_json::Value, text: &str) -> (Vec<String>, Vec<
 fn sample() -> String {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/sample-notes/python-web-backends.notes"
+        "/tests/fixtures/sample-notes-raw/python-web-backends.notes"
     );
     std::fs::read_to_string(path).expect("sample note")
 }

@@ -346,13 +346,15 @@ fn notes_terms_follow_glossary_changes() {
 
 // ---------------------------------------------------------------- the sample notes
 
-/// Every finding in `sample-notes/`: exactly the deliberate misspellings
-/// that sample-notes/README.md lists, and nothing else.
+/// Every finding in the sample notes as written
+/// (`tests/fixtures/sample-notes-raw/`): exactly the deliberate misspellings
+/// its README lists, and nothing else.
 #[test]
 fn sample_notes_flag_only_the_deliberate_misspellings() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-notes");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sample-notes-raw");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("sample-notes/")
+        .expect("tests/fixtures/sample-notes-raw/")
         .map(|e| e.expect("an entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "notes" || e == "txt"))
         .collect();

@@ -91,7 +91,9 @@ fs.mkdirSync(PROFILE, { recursive: true });
 fs.rmSync(ARTIFACTS, { recursive: true, force: true });
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 
-fs.cpSync(path.join(REPO, 'sample-notes'), path.join(WS, 'sample-notes'), { recursive: true });
+// The sample notes as they were written, before `notes-ls fmt` (tests/fixtures/sample-notes-raw):
+// the checks below name their lines and use their unmarked questions.
+fs.cpSync(path.join(REPO, 'tests', 'fixtures', 'sample-notes-raw'), path.join(WS, 'sample-notes'), { recursive: true });
 // Make `missing-question-marker` (a hint by default, and the Problems panel never lists hints)
 // visible in Problems through the server's own config file, so check 7 can watch the editor
 // setting turn it off.
