@@ -505,3 +505,29 @@ fn global_git_excludes_do_not_hide_notes() {
     let summary = json_lines(&out).pop().expect("a summary");
     assert_eq!(summary["summary"]["files"], 1, "{}", stdout(&out));
 }
+
+/// Daily notes that all ask one question: each finding names at most three
+/// other files and counts the rest, so the output grows with the files, not
+/// with their square (5,000 such files printed 1.2 GB before the cap).
+#[test]
+fn a_question_every_file_asks_prints_a_bounded_finding_per_file() {
+    let files: Vec<(String, Vec<u8>)> = (0..300)
+        .map(|i| {
+            (
+                format!("day-{i:04}.notes"),
+                format!("*What did I learn today?\n-> thing {i}\n").into_bytes(),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_slice()))
+        .collect();
+    let f = Fixture::new(&refs);
+    let out = f.run(&["check"]);
+    let text = stdout(&out);
+    assert_eq!(text.matches("info[duplicate-question]").count(), 300);
+    assert_eq!(text.matches("also asked here").count(), 300 * 3);
+    assert!(text.contains("and 298 more"), "{}", &text[..text.len().min(2000)]);
+    assert!(text.len() < 300 * 600, "{} bytes", text.len());
+}
