@@ -528,6 +528,10 @@ fn a_question_every_file_asks_prints_a_bounded_finding_per_file() {
     let text = stdout(&out);
     assert_eq!(text.matches("info[duplicate-question]").count(), 300);
     assert_eq!(text.matches("also asked here").count(), 300 * 3);
-    assert!(text.contains("and 298 more"), "{}", &text[..text.len().min(2000)]);
+    assert!(
+        text.contains("and 298 more"),
+        "{}",
+        &text[..text.len().min(2000)]
+    );
     assert!(text.len() < 300 * 600, "{} bytes", text.len());
 }
