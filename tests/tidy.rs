@@ -74,3 +74,57 @@ fn the_server_and_the_core_never_print_to_stdout() {
         "stdout is the protocol's: {offenders:#?}"
     );
 }
+
+/// The layers of ARCHITECTURE.md, lowest first: a module may use its own
+/// layer and those below, never one above, and the pure core never the
+/// protocol, the runtime or the rope. Test code (after `#[cfg(test)]`) may.
+#[test]
+fn layers_import_only_downward() {
+    const LAYERS: &[(&str, &[&str])] = &[
+        (
+            "src/syntax",
+            &["ide", "config", "workspace", "study", "cli", "lsp"],
+        ),
+        ("src/ide", &["config", "workspace", "study", "cli", "lsp"]),
+        ("src/config.rs", &["workspace", "study", "cli", "lsp"]),
+        ("src/workspace", &["study", "cli", "lsp"]),
+        ("src/study", &["cli", "lsp"]),
+        ("src/cli", &["lsp"]),
+        ("src/lsp", &["cli"]),
+    ];
+    const PURE: &[&str] = &["src/syntax", "src/ide", "src/workspace"];
+    const FOREIGN: &[&str] = &["tower_lsp", "lsp_types", "tokio", "ropey", "serde_json"];
+    let mut offenders = Vec::new();
+    for (dir, above) in LAYERS {
+        let files = if dir.ends_with(".rs") {
+            vec![Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)]
+        } else {
+            files(dir)
+        };
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap_or_default();
+            for (i, line) in text.lines().enumerate() {
+                if line.trim_start().starts_with("#[cfg(test)]") {
+                    break;
+                }
+                let code = line.split("//").next().unwrap_or("");
+                let upward = above.iter().any(|m| {
+                    code.contains(&format!("crate::{m}::"))
+                        || code.contains(&format!("crate::{m}}}"))
+                        || code.contains(&format!("crate::{m};"))
+                });
+                let foreign = PURE.contains(dir)
+                    && FOREIGN.iter().any(|c| {
+                        code.contains(&format!("{c}::")) || code.contains(&format!("use {c}"))
+                    });
+                if upward || foreign {
+                    offenders.push(format!("{}:{}: {}", f.display(), i + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "imports against the layers of ARCHITECTURE.md: {offenders:#?}"
+    );
+}

@@ -34,15 +34,7 @@ const EXIT_FINDINGS: u8 = 1;
 /// A usage or I/O problem: the check did not see everything it was asked to.
 const EXIT_TROUBLE: u8 = 2;
 
-/// Text a sentence can hold, for errors about a path: the OS wording without
-/// its `(os error N)` suffix for the common cases.
-pub(crate) fn describe(err: &io::Error) -> String {
-    match err.kind() {
-        io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => err.to_string(),
-    }
-}
+pub(crate) use crate::workspace::describe;
 
 /// Turns a failed write to stdout into an exit code. A closed pipe
 /// (`notes-ls check | head`) is the reader's choice, not a failure.

@@ -38,7 +38,7 @@ pub fn discover(paths: &[PathBuf], matcher: &FileMatcher) -> Discovery {
             Err(err) => found.errors.push(format!(
                 "{}: {}",
                 path.display(),
-                crate::cli::describe(&err)
+                super::read::describe(&err)
             )),
             Ok(meta) if meta.is_dir() => walk(path, matcher, &mut found),
             Ok(_) => found.files.push(Candidate {

@@ -17,4 +17,4 @@ pub use links::{resolve_link, LinkTarget};
 pub use own_file::{
     read_config_text, read_own_file, Refusal, Refused, Scope, CONFIG_MAX_SIZE, GLOSSARY_MAX_SIZE,
 };
-pub use read::{load, looks_like_notes, Loaded, Skip};
+pub use read::{describe, load, looks_like_notes, Loaded, Skip};

@@ -178,6 +178,16 @@ pub fn looks_like_notes(bytes: &[u8]) -> bool {
         || Dialect::detect(&String::from_utf8_lossy(bytes)) != Dialect::Arrow
 }
 
+/// Text a sentence can hold, for errors about a path: the OS wording without
+/// its `(os error N)` suffix for the common cases.
+pub fn describe(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => err.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::looks_like_notes;
