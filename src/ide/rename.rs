@@ -407,6 +407,42 @@ mod tests {
     }
 
     #[test]
+    fn aliases_become_the_new_name_too() {
+        check(
+            "*What is a JW$0T?\n-> JWTs are signed. A JSON Web Token, 😀 jwt.\n",
+            &[],
+            "signed token",
+            expect![[r#"
+                Term { key: "jwt" } `JWT` -> JWT
+                *What is a signed token?
+                -> signed tokens are signed. A signed token, 😀 signed token.
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_term_only_a_glossary_file_defines() {
+        let mut terms = index(&[]);
+        let glossary = "[[term]]\nname = \"Celery beat\"\n";
+        assert!(terms.set_user_glossary("g.toml", glossary).is_ok());
+        let text = "*Q\n-> Run Celery beat once.\n";
+        let notes = parse(text);
+        let at = text.find("beat").unwrap_or(0);
+        let target = prepare_rename(text, &notes, &terms, at);
+        let key = match target.map(|t| t.kind) {
+            Ok(RenameKind::Term { key }) => key,
+            other => panic!("{other:?}"),
+        };
+        let changes = rename_term(text, &notes, &terms, &key, "Beat");
+        assert_eq!(apply(text, changes), "*Q\n-> Run Beat once.\n");
+        let changes = rename_in_glossary(glossary, &terms, &key, "Beat");
+        assert_eq!(
+            apply(glossary, changes.unwrap_or_default()),
+            "[[term]]\nname = \"Beat\"\n"
+        );
+    }
+
+    #[test]
     fn refuses_what_is_not_the_users() {
         let prose = "*Q\n-> A plain$0 answer.\n";
         check(
