@@ -19,7 +19,6 @@ use super::fix::TextChange;
 use super::references::mentions;
 use super::term_fallback::terms_at_cursor;
 use super::terms::{TermIndex, TermSource};
-use super::words::{words, MAX_WORDS};
 use crate::syntax::{Notes, TextRange};
 
 /// What a rename at the cursor would change.
@@ -126,9 +125,11 @@ fn is_users(terms: &TermIndex, key: &str) -> bool {
     })
 }
 
-/// Checks a term's new name: one line, no `:` (it would end a definition
-/// line's term early), words at both ends, at most as many words as a term
-/// can have. Returns it without surrounding white space.
+/// Checks a term's new name: one a definition line (`Term: ...`) and a
+/// `*What is Term?` question can hold, so a renamed definition still
+/// defines the term (docs/format.md): one line, no `:`, a letter first, then
+/// letters, digits, spaces and `-_.+#/()'`, at most 5 words and 48 bytes.
+/// Returns it without surrounding white space.
 pub fn check_term_name(new_name: &str) -> Result<&str, RenameError> {
     let name = new_name.trim();
     let invalid = |why| RenameError::InvalidName {
@@ -144,12 +145,19 @@ pub fn check_term_name(new_name: &str) -> Result<&str, RenameError> {
     if name.contains(':') {
         return Err(invalid("a `:` would end the term on its definition line"));
     }
-    let ws = words(name, 0);
-    if ws.len() > MAX_WORDS {
-        return Err(invalid("a term has at most 8 words"));
+    if !name.starts_with(char::is_alphabetic) {
+        return Err(invalid("a term starts with a letter"));
     }
-    if ws.first().map(|w| w.start) != Some(0) || ws.last().map(|w| w.end) != Some(name.len()) {
-        return Err(invalid("a term starts and ends with a word"));
+    if !name
+        .chars()
+        .all(|c| c.is_alphanumeric() || " -_.+#/()'".contains(c))
+    {
+        return Err(invalid(
+            "a term holds letters, digits, spaces and - _ . + # / ( ) ' only",
+        ));
+    }
+    if name.split_whitespace().count() > 5 || name.len() > 48 {
+        return Err(invalid("a term has at most 5 words and 48 bytes"));
     }
     Ok(name)
 }
@@ -483,6 +491,22 @@ mod tests {
             expect![[r#"
                 Term { key: "csrf" } `CSRF` -> CSRF
                 refused: cannot rename to `  `: a term needs a name"#]],
+        );
+        check(
+            fixture,
+            &[],
+            "one two three four five six",
+            expect![[r#"
+                Term { key: "csrf" } `CSRF` -> CSRF
+                refused: cannot rename to `one two three four five six`: a term has at most 5 words and 48 bytes"#]],
+        );
+        check(
+            fixture,
+            &[],
+            "😀 token",
+            expect![[r#"
+            Term { key: "csrf" } `CSRF` -> CSRF
+            refused: cannot rename to `😀 token`: a term starts with a letter"#]],
         );
         check(
             "*Wh$0at is CSRF?\n-> Forged.\n",
