@@ -61,7 +61,9 @@ impl std::fmt::Display for RenameError {
                  there is nothing of yours to rename"
             ),
             RenameError::InvalidName { name, why } => {
-                write!(f, "cannot rename to `{}`: {why}", name.escape_debug())
+                // Quoted short: the name is whatever the client sent.
+                let name = super::excerpt::printable(name, 80);
+                write!(f, "cannot rename to `{name}`: {why}")
             }
         }
     }
@@ -238,21 +240,41 @@ fn plural_of(name: &str) -> String {
     format!("{name}s")
 }
 
-/// The change renaming a question: its text, and nothing else.
+/// The change renaming a question: its text, and nothing else. Refused
+/// when the notes would read differently afterwards (the new text holds an
+/// arrow, or a marker that makes it an answer): the file is read again with
+/// the change to make sure.
 pub fn rename_question(
+    text: &str,
     notes: &Notes,
     entry: usize,
     new_text: &str,
 ) -> Result<TextChange, RenameError> {
-    let new_text = check_question_text(new_text)?;
+    let checked = check_question_text(new_text)?;
     let range = notes
         .entries
         .get(entry)
         .map(|e| e.question.text)
         .ok_or(RenameError::NotRenamable)?;
+    let mut after = String::with_capacity(text.len() + checked.len());
+    after.push_str(&text[..range.start]);
+    after.push_str(checked);
+    after.push_str(&text[range.end..]);
+    let reread = crate::syntax::parse_as(&after, notes.dialect);
+    let same = reread.entries.len() == notes.entries.len()
+        && reread
+            .entries
+            .get(entry)
+            .is_some_and(|e| e.question.text.slice(&after) == checked);
+    if !same {
+        return Err(RenameError::InvalidName {
+            name: new_text.to_string(),
+            why: "the notes would read differently (an arrow or a marker in the question?)",
+        });
+    }
     Ok(TextChange {
         range,
-        insert: new_text.to_string(),
+        insert: checked.to_string(),
     })
 }
 
@@ -340,7 +362,7 @@ mod tests {
                     RenameKind::Term { key } => check_term_name(new_name)
                         .map(|n| rename_term(&text, &notes, &terms, &key, n)),
                     RenameKind::Question { entry } => {
-                        rename_question(&notes, entry, new_name).map(|c| vec![c])
+                        rename_question(&text, &notes, entry, new_name).map(|c| vec![c])
                     }
                 };
                 match changed {
@@ -514,7 +536,19 @@ mod tests {
             "two\nlines",
             expect![[r#"
                 Question { entry: 0 } `What is CSRF?` -> What is CSRF?
-                refused: cannot rename to `two\nlines`: the new question must be one line"#]],
+                refused: cannot rename to `two\u{a}lines`: the new question must be one line"#]],
+        );
+    }
+
+    #[test]
+    fn a_question_that_would_read_differently_is_refused() {
+        check(
+            "*Wh$0at is CSRF?\n-> Forged.\n",
+            &[],
+            "What is it? -> A secret",
+            expect![[r#"
+                Question { entry: 0 } `What is CSRF?` -> What is CSRF?
+                refused: cannot rename to `What is it? -> A secret`: the notes would read differently (an arrow or a marker in the question?)"#]],
         );
     }
 

@@ -107,7 +107,7 @@ pub fn rename(
         .map_err(|e| refused(e.to_string()))?;
     let files = match target.kind {
         RenameKind::Question { entry } => {
-            let change = ide::rename_question(&snap.notes, entry, new_name)
+            let change = ide::rename_question(&snap.text, &snap.notes, entry, new_name)
                 .map_err(|e| refused(e.to_string()))?;
             let edit = TextEdit::new(
                 position::range(&snap.rope, enc, change.range),
