@@ -293,6 +293,12 @@ async fn definition_and_references_inside_a_longer_term() {
             refs.iter().any(|r| r["uri"] == DEFINES),
             "CSRF in the defining file: {refs:?}"
         );
+        // And the cursor's own spot, inside `CSRF token`.
+        assert!(
+            refs.iter()
+                .any(|r| r["uri"] == USES && covered(USES_TEXT, &r["range"], s.utf8) == "CSRF"),
+            "CSRF of `CSRF token`: {refs:?}"
+        );
     }
 }
 

@@ -122,6 +122,43 @@ fn real_binary_serves_a_sample_note_and_exits_cleanly() {
 }
 
 #[test]
+fn rename_over_stdio() {
+    let text = "*What is CSRF?\n->\n😀 缓存 forged requests; csrf again. A CSRF token.\n";
+    let uri = "file:///rename.notes";
+    let mut s = StdioServer::spawn(&[]);
+    let init = s.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null,
+               "capabilities": {"textDocument": {"rename": {"prepareSupport": true}}}}),
+    );
+    assert_eq!(
+        init["result"]["capabilities"]["renameProvider"]["prepareProvider"],
+        true
+    );
+    s.notify("initialized", json!({}));
+    s.open(uri, text);
+    s.wait(|m| m["method"] == "textDocument/publishDiagnostics");
+    let at = text.find("csrf").expect("csrf") + 2;
+    let pos = json!({"textDocument": {"uri": uri}, "position": lsp_position(text, at, false)});
+    let prepared = s.request("textDocument/prepareRename", pos.clone());
+    assert_eq!(prepared["result"]["placeholder"], "CSRF", "{prepared}");
+    let mut params = pos;
+    params["newName"] = json!("XSRF");
+    let edit = s.request("textDocument/rename", params);
+    let edits = &edit["result"]["changes"][uri];
+    assert_eq!(
+        apply_edits(text, edits, false),
+        "*What is XSRF?\n->\n😀 缓存 forged requests; XSRF again. A XSRF token.\n",
+        "{edit}"
+    );
+    let prose = json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 9}});
+    let refused = s.request("textDocument/prepareRename", prose);
+    assert_eq!(refused["error"]["message"], "not a term or a question");
+    s.close_stdin();
+    assert!(s.wait_exit(Duration::from_secs(5)).is_some(), "exits");
+}
+
+#[test]
 fn a_burst_of_edits_over_stdio_keeps_the_text_in_step() {
     let mut text = String::from("*What is JWT?\n->\nA token.\n");
     let uri = "file:///burst.notes";

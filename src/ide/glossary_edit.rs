@@ -150,7 +150,7 @@ fn add_list(text: &str, word: &str) -> TextChange {
 }
 
 /// A TOML basic string.
-fn quote(word: &str) -> String {
+pub(super) fn quote(word: &str) -> String {
     let mut out = String::with_capacity(word.len() + 2);
     out.push('"');
     for c in word.chars() {

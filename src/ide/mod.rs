@@ -28,6 +28,7 @@ mod outline;
 mod question;
 mod question_index;
 mod references;
+mod rename;
 mod selection;
 mod spelling;
 mod symbol_search;
@@ -60,6 +61,10 @@ pub use question_index::{
     search_questions, PreparedQuestions, QuestionIndex, QuestionPlace,
 };
 pub use references::mentions;
+pub use rename::{
+    check_question_text, check_term_name, prepare_rename, rename_in_glossary, rename_question,
+    rename_term, RenameError, RenameKind, RenameTarget,
+};
 pub use selection::selection_ranges;
 pub use spelling::{entry_misspellings, misspellings, range_misspellings, Speller, Verdicts};
 pub use symbol_search::{search_symbols, MatchKind, SymbolHit, SymbolKind};

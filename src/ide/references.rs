@@ -1,22 +1,65 @@
-//! Mentions of a known term, for references and document highlights.
+//! Mentions of a known term, for references, document highlights and rename.
 
+use std::collections::HashMap;
+
+use super::term_fallback::{defined_in_notes, shorter_defined};
 use super::terms::TermIndex;
-use crate::syntax::TextRange;
+use super::words::words;
+use crate::syntax::{line_end, line_start, TextRange};
 
 /// Every place in `text` where the term `key` is written (by name, alias or
-/// plural), in text order.
+/// plural), in text order. Matching takes the longest term, but inside a
+/// longer match the notes do not define (`CSRF token`), a shorter term they
+/// do define (`CSRF`) is what a cursor there means (see `term_fallback`), so
+/// it is counted here as well: references from that spot include it.
 pub fn mentions(text: &str, terms: &TermIndex, key: &str) -> Vec<TextRange> {
-    terms
-        .terms_in(text, TextRange::new(0, text.len()))
-        .into_iter()
-        .filter(|m| m.key == key)
-        .map(|m| m.range)
-        .collect()
+    let look_inside = defined_in_notes(terms, key);
+    // Whether the notes define a longer match's term, asked once per term.
+    let mut defined: HashMap<String, bool> = HashMap::new();
+    let mut out = Vec::new();
+    for m in terms.terms_in(text, TextRange::new(0, text.len())) {
+        if m.key == key {
+            out.push(m.range);
+            continue;
+        }
+        if !look_inside {
+            continue;
+        }
+        let longer_defined = *defined
+            .entry(m.key.clone())
+            .or_insert_with(|| defined_in_notes(terms, &m.key));
+        if longer_defined {
+            continue;
+        }
+        let start = line_start(text, m.range.start);
+        let inner_words = words(&text[start..line_end(text, m.range.start)], start)
+            .into_iter()
+            .filter(|w| m.range.start <= w.start && w.end <= m.range.end);
+        let mut found: Vec<TextRange> = Vec::new();
+        for w in inner_words {
+            let Some(inner) = shorter_defined(text, terms, &m, w.start) else {
+                continue;
+            };
+            if inner.key == key && !found.contains(&inner.range) {
+                found.push(inner.range);
+            }
+        }
+        out.extend(found);
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::syntax::parse;
+
+    fn found<'t>(text: &'t str, terms: &TermIndex, key: &str) -> Vec<&'t str> {
+        mentions(text, terms, key)
+            .iter()
+            .map(|r| r.slice(text))
+            .collect()
+    }
 
     #[test]
     fn finds_names_aliases_and_plurals_but_not_other_terms() {
@@ -26,10 +69,20 @@ mod tests {
             .term_at(text, text.find("JWT").unwrap_or(0))
             .map(|m| m.key);
         let key = key.expect("JWT is in the glossary");
-        let found: Vec<&str> = mentions(text, &terms, &key)
-            .iter()
-            .map(|r| r.slice(text))
-            .collect();
-        assert_eq!(found, ["JWT", "JWTs", "JSON Web Token"]);
+        assert_eq!(found(text, &terms, &key), ["JWT", "JWTs", "JSON Web Token"]);
+    }
+
+    #[test]
+    fn a_defined_term_inside_a_longer_glossary_term_counts() {
+        let mut terms = TermIndex::builtin();
+        let text = "*What is CSRF?\n->\nForged requests. Send a CSRF token with each form.\n";
+        terms.set_document("a", text, &parse(text));
+        assert_eq!(found(text, &terms, "csrf"), ["CSRF", "CSRF"]);
+        // The longer term is still found whole.
+        assert_eq!(found(text, &terms, "csrf token"), ["CSRF token"]);
+        // Once the notes define the longer term too, it is its own.
+        let both = "*What is CSRF?\n-> Forged.\n\n*Q\n-> CSRF token: a secret.\n";
+        terms.set_document("a", both, &parse(both));
+        assert_eq!(found(both, &terms, "csrf"), ["CSRF"]);
     }
 }

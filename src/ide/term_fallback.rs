@@ -36,7 +36,7 @@ pub fn definition_term_at(text: &str, terms: &TermIndex, offset: usize) -> Optio
     Some(t.defined.unwrap_or(t.longest))
 }
 
-fn defined_in_notes(terms: &TermIndex, key: &str) -> bool {
+pub(crate) fn defined_in_notes(terms: &TermIndex, key: &str) -> bool {
     terms
         .definitions(key)
         .iter()
@@ -45,7 +45,7 @@ fn defined_in_notes(terms: &TermIndex, key: &str) -> bool {
 
 /// The longest run of the words of `longest` that holds `offset`, is a
 /// term and is defined in the notes; leftmost first among equals.
-fn shorter_defined(
+pub(crate) fn shorter_defined(
     text: &str,
     terms: &TermIndex,
     longest: &TermMatch,

@@ -845,6 +845,17 @@ impl TermIndex {
         Some((key, name))
     }
 
+    /// The key of the term `spelling` names (a plural included), for rename.
+    pub(crate) fn key_of(&self, spelling: &str) -> Option<&str> {
+        self.lookup(spelling)
+    }
+
+    /// The key `spelling` names as written, not read as a plural: `None`
+    /// for `JWTs`, which only its singular names.
+    pub(crate) fn exact_key(&self, spelling: &str) -> Option<&str> {
+        self.lookup_key(&normalize(spelling))
+    }
+
     /// The canonical key of a spelling, a plural included.
     fn lookup(&self, spelling: &str) -> Option<&str> {
         first_key(spelling, |k| self.lookup_key(k))

@@ -19,6 +19,7 @@ mod position;
 mod process_watch;
 mod publish;
 mod pull;
+mod rename;
 mod server;
 mod state;
 mod symbol_pieces;

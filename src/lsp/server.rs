@@ -15,6 +15,7 @@ use super::output;
 use super::position::{self, Encoding, StrPositions};
 use super::publish;
 use super::pull;
+use super::rename;
 use super::state::{doc_path, path_uri, Session, State};
 use super::to_proto;
 use super::workspace_sync;
@@ -46,20 +47,19 @@ impl Backend {
         Ok((snap, enc, offset))
     }
 
-    /// Every place `key` is mentioned: open documents from their snapshot,
-    /// other files from the index.
+    /// Every place `key` is mentioned: open documents with the editor's
+    /// text, other files from the index.
     fn mentions_everywhere(&self, key: &str, enc: Encoding) -> Vec<Location> {
+        let opened = rename::Opened::of(&self.state);
         let index = self.state.index();
         let mut out = Vec::new();
-        for (path, file) in index.files() {
-            let found = ide::mentions(&file.text, index.terms(), key);
-            if found.is_empty() {
+        for file in crate::workspace::mentions_everywhere(&index, &opened.texts, key) {
+            let Some(uri) = opened.uri_of(&file.path) else {
                 continue;
-            }
-            let Some(uri) = path_uri(path) else { continue };
+            };
             let pos = StrPositions::new(&file.text);
             out.extend(
-                found
+                file.ranges
                     .into_iter()
                     .map(|r| Location::new(uri.clone(), pos.range(enc, r))),
             );
@@ -189,6 +189,14 @@ fn session(params: &InitializeParams) -> Session {
             .and_then(|w| w.workspace_edit.as_ref())
             .and_then(|e| e.resource_operations.as_ref())
             .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
+        document_changes: workspace
+            .and_then(|w| w.workspace_edit.as_ref())
+            .and_then(|e| e.document_changes)
+            .unwrap_or(false),
+        prepare_rename: text
+            .and_then(|t| t.rename.as_ref())
+            .and_then(|r| r.prepare_support)
+            .unwrap_or(false),
         roots: workspace_sync::roots(params),
     }
 }
@@ -414,6 +422,41 @@ impl LanguageServer for Backend {
         };
         let Some(m) = key else { return Ok(None) };
         guarded("references", || Some(self.mentions_everywhere(&m.key, enc)))
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let (snap, enc, offset) = self.at(&params)?;
+        let index = self.state.index();
+        guarded("prepareRename", || {
+            rename::prepare(&snap, enc, &index, offset).map(Some)
+        })?
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let p = params.text_document_position;
+        let (snap, enc, offset) = self.at(&p)?;
+        let session = self.state.session();
+        let opened = rename::Opened::of(&self.state);
+        let index = self.state.index();
+        guarded("rename", || {
+            let at = rename::At {
+                uri: &p.text_document.uri,
+                snap: &snap,
+                enc,
+                offset,
+            };
+            rename::rename(
+                at,
+                &index,
+                &opened,
+                &params.new_name,
+                session.document_changes,
+            )
+            .map(Some)
+        })?
     }
 
     async fn document_highlight(

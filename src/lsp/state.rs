@@ -37,6 +37,10 @@ pub struct Session {
     pub code_lens_refresh: bool,
     /// `workspace/applyEdit` with file creation is allowed.
     pub create_files: bool,
+    /// Workspace edits may be `documentChanges` (with versions).
+    pub document_changes: bool,
+    /// The client asks `textDocument/prepareRename` before a rename.
+    pub prepare_rename: bool,
     pub roots: Vec<PathBuf>,
 }
 

@@ -186,6 +186,16 @@ impl WorkspaceIndex {
         }
     }
 
+    /// A user glossary file's text, read again as when loading it (same
+    /// checks): for edits of it, such as a rename.
+    pub fn read_glossary(&self, path: &Path) -> Result<Option<String>, Refused> {
+        read_own_file(
+            path,
+            self.glossary_scope(path, &self.roots),
+            GLOSSARY_MAX_SIZE,
+        )
+    }
+
     /// Whether `path` is one of the glossary files the configuration names.
     pub fn is_glossary_file(&self, path: &Path) -> bool {
         self.glossary_files(&self.roots).iter().any(|p| p == path)

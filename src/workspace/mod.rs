@@ -8,6 +8,8 @@ pub mod index;
 pub mod links;
 pub mod own_file;
 pub mod read;
+pub mod references;
+pub mod rename;
 
 pub use config_file::{find_config, read_config};
 pub use diagnose::{diagnose, diagnose_closed, diagnose_open, diagnose_with};
@@ -18,3 +20,5 @@ pub use own_file::{
     read_config_text, read_own_file, Refusal, Refused, Scope, CONFIG_MAX_SIZE, GLOSSARY_MAX_SIZE,
 };
 pub use read::{describe, load, looks_like_notes, Loaded, Skip};
+pub use references::{mentions_everywhere, FileMentions, OpenText, OpenTexts};
+pub use rename::FileChanges;

@@ -1,0 +1,166 @@
+//! `textDocument/prepareRename` and `textDocument/rename` → protocol: what
+//! the core and the workspace layer found, as a range with a placeholder or
+//! a `WorkspaceEdit` (versioned `documentChanges` when the client takes
+//! them, so an edit computed on an older text is refused, else `changes`).
+//! The server never writes a file: the editor applies the edit.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tower_lsp::jsonrpc::{Error, ErrorCode};
+use tower_lsp::lsp_types::*;
+
+use super::documents::Snapshot;
+use super::position::{self, Encoding, StrPositions};
+use super::state::{doc_path, path_uri, State};
+use crate::ide::{self, RenameKind};
+use crate::workspace::{rename::FileChanges, OpenText, OpenTexts, WorkspaceIndex};
+
+/// The open documents for the workspace layer, and the URI and version of
+/// each, taken under one lock so each text goes with its version.
+pub struct Opened {
+    pub texts: OpenTexts,
+    versions: HashMap<PathBuf, (Url, i32)>,
+}
+
+impl Opened {
+    pub fn of(state: &State) -> Opened {
+        let docs = state.docs();
+        let mut texts = OpenTexts::new();
+        let mut versions = HashMap::new();
+        for (uri, doc) in docs.iter() {
+            let path = doc_path(uri);
+            texts.insert(
+                path.clone(),
+                OpenText {
+                    text: Arc::clone(&doc.text),
+                    notes: Arc::clone(&doc.notes),
+                },
+            );
+            versions.insert(path, (uri.clone(), doc.version));
+        }
+        Opened { texts, versions }
+    }
+
+    /// The URI of a file: the editor's for an open document.
+    pub fn uri_of(&self, path: &std::path::Path) -> Option<Url> {
+        self.uri(path).map(|(uri, _)| uri)
+    }
+
+    /// The URI of a file, and its version when it is open.
+    fn uri(&self, path: &std::path::Path) -> Option<(Url, Option<i32>)> {
+        match self.versions.get(path) {
+            Some((uri, version)) => Some((uri.clone(), Some(*version))),
+            None => path_uri(path).map(|uri| (uri, None)),
+        }
+    }
+}
+
+/// A refusal the user should read: LSP's `RequestFailed`, with the message.
+pub fn refused(message: impl Into<String>) -> Error {
+    Error {
+        code: ErrorCode::ServerError(-32803),
+        message: message.into().into(),
+        data: None,
+    }
+}
+
+pub fn prepare(
+    snap: &Snapshot,
+    enc: Encoding,
+    index: &WorkspaceIndex,
+    offset: usize,
+) -> Result<PrepareRenameResponse, Error> {
+    let target = ide::prepare_rename(&snap.text, &snap.notes, index.terms(), offset)
+        .map_err(|e| refused(e.to_string()))?;
+    Ok(PrepareRenameResponse::RangeWithPlaceholder {
+        range: position::range(&snap.rope, enc, target.range),
+        placeholder: target.placeholder,
+    })
+}
+
+/// Where a rename was asked: the document, its snapshot, the position as a
+/// byte offset and the encoding the client's positions are in.
+pub struct At<'a> {
+    pub uri: &'a Url,
+    pub snap: &'a Snapshot,
+    pub enc: Encoding,
+    pub offset: usize,
+}
+
+/// The edit renaming what is `at` to `new_name`.
+pub fn rename(
+    at: At<'_>,
+    index: &WorkspaceIndex,
+    opened: &Opened,
+    new_name: &str,
+    document_changes: bool,
+) -> Result<WorkspaceEdit, Error> {
+    let At {
+        uri,
+        snap,
+        enc,
+        offset,
+    } = at;
+    let target = ide::prepare_rename(&snap.text, &snap.notes, index.terms(), offset)
+        .map_err(|e| refused(e.to_string()))?;
+    let files = match target.kind {
+        RenameKind::Question { entry } => {
+            let change = ide::rename_question(&snap.text, &snap.notes, entry, new_name)
+                .map_err(|e| refused(e.to_string()))?;
+            let edit = TextEdit::new(
+                position::range(&snap.rope, enc, change.range),
+                change.insert,
+            );
+            vec![(uri.clone(), Some(snap.version), vec![edit])]
+        }
+        RenameKind::Term { key } => {
+            let found = crate::workspace::rename::rename_term(index, &opened.texts, &key, new_name)
+                .map_err(refused)?;
+            found
+                .into_iter()
+                .filter_map(|f| file_edits(opened, enc, f))
+                .collect()
+        }
+    };
+    Ok(workspace_edit(files, document_changes))
+}
+
+fn file_edits(
+    opened: &Opened,
+    enc: Encoding,
+    f: FileChanges,
+) -> Option<(Url, Option<i32>, Vec<TextEdit>)> {
+    let (uri, version) = opened.uri(&f.path)?;
+    let pos = StrPositions::new(&f.text);
+    let edits = f
+        .changes
+        .into_iter()
+        .map(|c| TextEdit::new(pos.range(enc, c.range), c.insert))
+        .collect();
+    Some((uri, version.filter(|_| f.open), edits))
+}
+
+fn workspace_edit(
+    files: Vec<(Url, Option<i32>, Vec<TextEdit>)>,
+    document_changes: bool,
+) -> WorkspaceEdit {
+    if document_changes {
+        let edits = files
+            .into_iter()
+            .map(|(uri, version, edits)| TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier { uri, version },
+                edits: edits.into_iter().map(OneOf::Left).collect(),
+            })
+            .collect();
+        return WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Edits(edits)),
+            ..Default::default()
+        };
+    }
+    WorkspaceEdit {
+        changes: Some(files.into_iter().map(|(u, _, e)| (u, e)).collect()),
+        ..Default::default()
+    }
+}
