@@ -246,6 +246,47 @@ local function main()
   end
   check(":NotesUnanswered fills the quickfix list", ok_cmd and qf_hit, tostring(cmd_err) .. " qf " .. inspect(qf))
 
+  -- Formatting, as a user runs it (`vim.lsp.buf.format`, 0.8+; `formatting_sync` on 0.7):
+  -- the answer that followed its arrow on one line gets the arrow to itself.
+  vim.api.nvim_set_current_buf(bufnr)
+  local ok_fmt, fmt_err = pcall(function()
+    if vim.lsp.buf.format then
+      vim.lsp.buf.format({ bufnr = bufnr, timeout_ms = 5000 })
+    else
+      vim.lsp.buf.formatting_sync(nil, 5000)
+    end
+  end)
+  local formatted = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+  local arrow_alone, answer_below = false, false
+  for i, l in ipairs(formatted) do
+    if l == "*Why sign a JWT?" and formatted[i + 1] == "->" then
+      arrow_alone = true
+      answer_below = formatted[i + 2] == "So the server can trust the claims without storing sessions."
+    end
+  end
+  check("formatting puts the arrow on its own line", ok_fmt and arrow_alone and answer_below,
+    tostring(fmt_err) .. " " .. inspect(formatted))
+
+  -- Rename a term the notes define (`*What is Gunicorn?`): every mention follows.
+  local grow
+  for i, l in ipairs(formatted) do
+    if l == "*What is Gunicorn?" then
+      grow = i
+    end
+  end
+  if check("fixture defines Gunicorn", grow ~= nil) then
+    vim.api.nvim_win_set_cursor(0, { grow, 10 })
+    local ok_rn, rn_err = pcall(vim.lsp.buf.rename, "Green Unicorn")
+    local renamed = vim.wait(5000, function()
+      local text = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
+      return text:find("*What is Green Unicorn?", 1, true) ~= nil
+        and text:find("requests to Green Unicorn over", 1, true) ~= nil
+        and text:find("Gunicorn", 1, true) == nil
+    end, 50)
+    check("rename of Gunicorn changes the definition and the mention", ok_rn and renamed,
+      tostring(rn_err) .. " " .. inspect(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)))
+  end
+
   -- :checkhealth notes_ls (runs notes-ls --version)
   local ok_health, herr = pcall(vim.cmd, "silent checkhealth notes_ls")
   local report = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
