@@ -722,6 +722,29 @@ async function main() {
   });
   await filterProblems('').catch(() => {});
 
+  // ---------------------------------------------------------------- 8. Format Document
+  // On the file check 7 left active (databases.notes: CRLF, a table, arrows followed by text).
+  await check('8. Format Document gives what `notes-ls fmt` gives', async () => {
+    const file = path.join(WS, 'sample-notes', SECOND_NAME);
+    await focusEditor();
+    const before = fs.readFileSync(file, 'utf8');
+    const copy = path.join(SCRATCH, 'fmt-expected.notes');
+    fs.writeFileSync(copy, before);
+    const fmt = spawnSync(args.server, ['fmt', copy], { encoding: 'utf8' });
+    assert(fmt.status === 0, `notes-ls fmt failed: ${fmt.stderr}`);
+    const expected = fs.readFileSync(copy, 'utf8');
+    assert(expected !== before, 'precondition: the file as written is not in the house style');
+    await runCommand('Format Document', { match: (l) => l === 'Format Document' });
+    await shot('after-format-document');
+    await runCommand('File: Save', { match: (l) => /^File: Save$/.test(l) || l === 'Save' });
+    const after = await poll(async () => {
+      const t = fs.readFileSync(file, 'utf8');
+      return t !== before ? t : null;
+    }, { timeout: TIMEOUT });
+    assert(after === expected, `after Format Document and Save, ${SECOND_NAME} differs from \`notes-ls fmt\`: ${JSON.stringify((after || '(unchanged)').slice(0, 300))}`);
+    return `${SECOND_NAME}: ${before.split('\n').length} lines before, ${after.split('\n').length} after, byte for byte what notes-ls fmt writes`;
+  });
+
   log(`browser console errors: ${consoleErrors.length}`);
   fs.writeFileSync(path.join(ARTIFACTS, 'browser-console-errors.txt'), consoleErrors.join('\n'));
   await context.close();
