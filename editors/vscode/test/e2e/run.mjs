@@ -745,6 +745,33 @@ async function main() {
     return `${SECOND_NAME}: ${before.split('\n').length} lines before, ${after.split('\n').length} after, byte for byte what notes-ls fmt writes`;
   });
 
+  // ---------------------------------------------------------------- 9. Rename (F2)
+  await check('9. F2 renames a term the notes define, everywhere in the file', async () => {
+    const file = path.join(WS, 'sample-notes', SECOND_NAME);
+    const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/);
+    const at = lines.findIndex((l) => l.startsWith('Sharding: '));
+    assert(at >= 0, `precondition: no "Sharding: ..." definition line in ${SECOND_NAME}`);
+    await gotoLine(at + 1, 3);
+    await page.keyboard.press('F2');
+    const box = page.locator('.rename-box input, .rename-input');
+    await box.first().waitFor({ state: 'visible', timeout: TIMEOUT });
+    await box.first().fill('Partitioning');
+    await page.keyboard.press('Enter');
+    await box.first().waitFor({ state: 'hidden', timeout: TIMEOUT }).catch(() => {});
+    await shot('after-rename');
+    await runCommand('File: Save', { match: (l) => /^File: Save$/.test(l) || l === 'Save' });
+    const after = await poll(async () => {
+      const t = fs.readFileSync(file, 'utf8');
+      return /^Partitioning: /m.test(t) ? t : null;
+    }, { timeout: TIMEOUT });
+    assert(after, `after F2 "Partitioning" and Save, ${SECOND_NAME} has no "Partitioning:" line`);
+    const left = after.split(/\r?\n/).filter((l) => /sharding/i.test(l));
+    assert(left.length === 0, `lines still naming sharding: ${JSON.stringify(left)}`);
+    assert(after.includes('*What is Partitioning?') && after.includes('Replication vs Partitioning?'),
+      `the question and the other mention were not renamed: ${JSON.stringify(after.split(/\r?\n/).filter((l) => /Partitioning/.test(l)))}`);
+    return `${after.split(/\r?\n/).filter((l) => /Partitioning/.test(l)).length} lines now name Partitioning`;
+  });
+
   log(`browser console errors: ${consoleErrors.length}`);
   fs.writeFileSync(path.join(ARTIFACTS, 'browser-console-errors.txt'), consoleErrors.join('\n'));
   await context.close();
