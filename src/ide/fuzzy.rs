@@ -87,6 +87,23 @@ fn pieces_at_word_starts(q: &[char], c: &[char], starts: &[bool], from: usize) -
         })
 }
 
+/// How many characters of `label` a match of `query` as a subsequence skips
+/// between its first and last character (fewer is a tighter match), or
+/// `None` when `query` is no subsequence of `label`. Both are already folded
+/// as the caller compares them.
+pub(crate) fn subsequence_gaps(query: &[char], label: &[char]) -> Option<usize> {
+    let mut at = 0;
+    let mut gaps = 0;
+    for (i, &c) in query.iter().enumerate() {
+        let skip = label.get(at..)?.iter().position(|&x| x == c)?;
+        if i > 0 {
+            gaps += skip;
+        }
+        at += skip + 1;
+    }
+    Some(gaps)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{grade, Grade};

@@ -18,13 +18,7 @@ pub struct DocumentLink {
 
 /// Every link in the answers of `notes`, in text order.
 pub fn document_links(text: &str, notes: &Notes) -> Vec<DocumentLink> {
-    let code: Vec<TextRange> = notes
-        .blocks
-        .spans
-        .iter()
-        .filter(|b| !b.comment)
-        .map(|b| b.range)
-        .collect();
+    let code: Vec<TextRange> = notes.blocks.code();
     let mut out = Vec::new();
     for answer in notes.entries.iter().filter_map(|e| e.answer.as_ref()) {
         for (s, e, _) in LineIter::new(text, answer.range.start, answer.range.end) {

@@ -527,16 +527,7 @@ fn score(q: &[char], label: &str, buf: &mut Vec<char>) -> Option<usize> {
         return Some(pos);
     }
     // Subsequence: penalise the characters skipped between matches.
-    let mut at = 0;
-    let mut gaps = 0;
-    for (i, &c) in q.iter().enumerate() {
-        let skip = l[at..].iter().position(|&x| x == c)?;
-        if i > 0 {
-            gaps += skip;
-        }
-        at += skip + 1;
-    }
-    Some(1000 + gaps)
+    Some(1000 + super::fuzzy::subsequence_gaps(q, l)?)
 }
 
 /// Questions of `doc` that are also asked in other documents.

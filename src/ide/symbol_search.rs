@@ -172,14 +172,6 @@ fn matches(q: &[char], label: &str) -> Option<(MatchKind, usize)> {
     if let Some(pos) = l.windows(q.len()).position(|w| w == q) {
         return Some((MatchKind::Substring, pos));
     }
-    let mut at = 0;
-    let mut gaps = 0;
-    for (i, &c) in q.iter().enumerate() {
-        let skip = l[at..].iter().position(|&x| x == c)?;
-        if i > 0 {
-            gaps += skip;
-        }
-        at += skip + 1;
-    }
+    let gaps = super::fuzzy::subsequence_gaps(q, &l)?;
     Some((MatchKind::Subsequence, gaps))
 }

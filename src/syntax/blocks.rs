@@ -47,6 +47,16 @@ pub(crate) fn has_marker(s: &[u8]) -> bool {
 }
 
 impl Blocks {
+    /// The fenced code blocks (not the comments), in text order: what
+    /// features that must leave code alone skip.
+    pub fn code(&self) -> Vec<TextRange> {
+        self.spans
+            .iter()
+            .filter(|b| !b.comment)
+            .map(|b| b.range)
+            .collect()
+    }
+
     /// Finds the blocks of `text`.
     pub fn find(text: &str) -> Blocks {
         let bytes = text.as_bytes();

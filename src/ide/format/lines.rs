@@ -20,13 +20,7 @@ struct Line<'a> {
 /// The lines of `text[start..end]` (`start` a line start) with trailing
 /// white space removed and tables aligned; blank lines not yet collapsed.
 fn read<'a>(text: &'a str, notes: &Notes, start: usize, end: usize) -> Vec<Line<'a>> {
-    let code_blocks: Vec<TextRange> = notes
-        .blocks
-        .spans
-        .iter()
-        .filter(|b| !b.comment)
-        .map(|b| b.range)
-        .collect();
+    let code_blocks: Vec<TextRange> = notes.blocks.code();
     let mut aligned = table_lines(text, notes, start, end).into_iter().peekable();
     let mut out = Vec::new();
     for (s, e, next) in LineIter::new(text, start, end) {
