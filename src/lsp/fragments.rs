@@ -538,6 +538,10 @@ fn kinds() -> [DiagnosticKind; DiagnosticKind::CODES.len()] {
         },
         DiagnosticKind::PlaceholderAnswer,
         DiagnosticKind::ShortAnswer { words: 0 },
+        DiagnosticKind::EnglishSpelling {
+            word: String::new(),
+            suggestions: Vec::new(),
+        },
     ]
 }
 
