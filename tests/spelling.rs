@@ -248,13 +248,14 @@ fn words_near_the_notes_own_terms_that_are_fine() {
 /// defined at least twice, and twice as often.
 #[test]
 fn between_two_defined_spellings_the_frequent_one_wins() {
-    let blom = "*What is a Blom filter?\n-> Blom filter: a typo of mine.\n\n";
+    let blom = "*What is a Blom filter?\n-> A typo of mine.\n\n";
     let bloom = "*What is a Bloom filter?\n-> A bit array.\n\n";
     check(&format!("{blom}{bloom}"), expect![[r#""#]]);
-    let more = "*Why a Bloom filter?\n-> Bloom filter: cheap.\n\n*And a bloom filter again?\n-> Yes.\n";
+    let more = "*Why one?\n->\nBloom filter: cheap.\n";
     check(
         &format!("{blom}{bloom}{more}"),
         expect![[r#"
+            1:12 "Blom filter" → Bloom filter
         "#]],
     );
 }
