@@ -86,6 +86,9 @@ fn misspelled_words_get_suggestions() {
         on a trustes site. FastAPI is async bydefault.
         ",
         expect![[r#"
+            3:10 "Attact" → Attract, Attach, Attack
+            4:6 "trustes" → trusts, trustees, trusties
+            4:37 "bydefault" → by default, by-default
         "#]],
     );
 }
@@ -133,12 +136,14 @@ fn other_languages_are_not_checked() {
         In English: objects are recieved.
         ",
         expect![[r#"
+            3:25 "recieved" → received, relieved, retrieved
         "#]],
     );
 }
 
 /// Words the dictionary does not know but has nothing near (names, jargon)
-/// are left alone; apostrophes do not split a word into a finding.
+/// are left alone; apostrophes do not split a word into a finding; the
+/// parts of a hyphenated word are checked.
 #[test]
 fn unknown_words_with_nothing_near_and_contractions_are_fine() {
     check(
@@ -147,6 +152,7 @@ fn unknown_words_with_nothing_near_and_contractions_are_fine() {
         -> It doesn't matter; Zzyzxqw is a name. Hyphenated-recieve counts.
         ",
         expect![[r#"
+            2:53 "recieve" → receive, relieve
         "#]],
     );
 }
@@ -177,6 +183,7 @@ fn configured_in_toml_and_json() {
         .with_toml("[diagnostics]\nenglish-spelling = \"info\"")
         .expect("valid toml");
     expect![[r#"
+        english-spelling info Unknown word `Attact`: did you mean `Attract`, `Attach`, `Attack`?
     "#]]
     .assert_eq(&configured(toml.clone()));
     let off = toml
@@ -187,6 +194,7 @@ fn configured_in_toml_and_json() {
     let (from_json, unknown) = Config::default().with_json(&json).expect("valid json");
     assert!(unknown.is_empty(), "{unknown:?}");
     expect![[r#"
+        english-spelling hint Unknown word `Attact`: did you mean `Attract`, `Attach`, `Attack`?
     "#]]
     .assert_eq(&configured(from_json));
     assert!(Config::default()

@@ -80,7 +80,9 @@ async fn on_in_notes_ls_toml_with_fixes_and_add_to_dictionary() {
         .flatten()
         .filter_map(|a| a["title"].as_str())
         .collect();
-    assert_eq!(titles.first(), Some(&"Change to `Attack`"), "{titles:?}");
+    assert_eq!(actions[0]["isPreferred"], true);
+    assert!(titles.starts_with(&["Change to `Attract`"]), "{titles:?}");
+    assert!(titles.contains(&"Change to `Attack`"), "{titles:?}");
     assert_eq!(
         titles.last(),
         Some(&"Add `Attact` to the workspace dictionary (glossary.toml)")

@@ -73,24 +73,107 @@ pub(crate) fn suggestions(word: &str) -> Option<Arc<[String]>> {
 }
 
 fn judge(word: &str) -> Option<Arc<[String]>> {
+    let lower = word.to_ascii_lowercase();
+    if vocabulary().contains(lower.as_str()) {
+        return None;
+    }
     let dict = dictionary()?;
     if dict.check(word) {
         return None;
     }
     let mut found = Vec::new();
     dict.suggest(word, &mut found);
-    let lower = word.to_ascii_lowercase();
-    let mut near: Vec<(u8, String)> = found
-        .into_iter()
-        .filter_map(|s| {
-            let d = distance(lower.as_bytes(), s.to_ascii_lowercase().as_bytes(), 2);
-            (d <= 2 && s.is_ascii()).then_some((d, s))
-        })
-        .collect();
-    // Stable: equal distances keep the dictionary's order.
-    near.sort_by_key(|(d, _)| *d);
+    // Hunspell's suggestions favour splitting a word (`At tact` before
+    // `Attack`); the words one edit away that it knows are added.
+    found.extend(one_edit(word).filter(|c| dict.check(c)));
+    let mut near: Vec<(u8, bool, String)> = Vec::new();
+    for s in found {
+        let d = distance(lower.as_bytes(), s.to_ascii_lowercase().as_bytes(), 2);
+        if d <= 2 && s.is_ascii() && !near.iter().any(|(_, _, n)| *n == s) {
+            near.push((d, s.contains([' ', '-']), s));
+        }
+    }
+    // Stable: the nearest, whole words before split ones, then the
+    // dictionary's order.
+    near.sort_by_key(|(d, split, _)| (*d, *split));
     near.truncate(MAX_SUGGESTIONS);
-    (!near.is_empty()).then(|| near.into_iter().map(|(_, s)| s).collect())
+    (!near.is_empty()).then(|| near.into_iter().map(|(_, _, s)| s).collect())
+}
+
+/// Every spelling one edit from `word` (ASCII letters): a letter dropped,
+/// swapped with the next, changed or added, in the word's case.
+fn one_edit(word: &str) -> impl Iterator<Item = String> + '_ {
+    let b = word.as_bytes();
+    let upper = b.first().is_some_and(u8::is_ascii_uppercase);
+    let letter = move |i: usize, c: u8| {
+        if i == 0 && upper {
+            c.to_ascii_uppercase()
+        } else {
+            c
+        }
+    };
+    let make = |v: Vec<u8>| String::from_utf8(v).unwrap_or_default();
+    let deletes = (0..b.len()).map(move |i| {
+        let mut v = b.to_vec();
+        v.remove(i);
+        if i == 0 && upper {
+            if let Some(f) = v.first_mut() {
+                *f = f.to_ascii_uppercase();
+            }
+        }
+        make(v)
+    });
+    let swaps = (0..b.len().saturating_sub(1)).map(move |i| {
+        let mut v = b.to_vec();
+        v.swap(i, i + 1);
+        if i == 0 && upper {
+            v[0] = v[0].to_ascii_uppercase();
+            v[1] = v[1].to_ascii_lowercase();
+        }
+        make(v)
+    });
+    let changes = (0..b.len()).flat_map(move |i| {
+        (b'a'..=b'z').map(move |c| {
+            let mut v = b.to_vec();
+            v[i] = letter(i, c);
+            make(v)
+        })
+    });
+    let inserts = (0..=b.len()).flat_map(move |i| {
+        (b'a'..=b'z').map(move |c| {
+            let mut v = b.to_vec();
+            if i == 0 && upper {
+                v[0] = v[0].to_ascii_lowercase();
+            }
+            v.insert(i, letter(i, c));
+            make(v)
+        })
+    });
+    deletes
+        .chain(swaps)
+        .chain(changes)
+        .chain(inserts)
+        .filter(move |v| v.as_str() != word)
+}
+
+/// Words the built-in glossary uses in its names, aliases and definitions
+/// (`async`, `middleware`, `namespace`): a technical vocabulary the English
+/// dictionary lacks, which notes on the same topics use all the time.
+fn vocabulary() -> &'static std::collections::HashSet<String> {
+    static WORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let g = super::glossary::builtin();
+        let texts = g.defs.iter().flat_map(|d| {
+            std::iter::once(d.name.as_str())
+                .chain(d.aliases.iter().map(String::as_str))
+                .chain(std::iter::once(d.definition.as_str()))
+        });
+        texts
+            .flat_map(|t| t.split(|c: char| !c.is_ascii_alphabetic()))
+            .filter(|w| w.len() >= 4)
+            .map(str::to_ascii_lowercase)
+            .collect()
+    })
 }
 
 /// The finding for `range` (the word `word`), with a fix per suggestion.
