@@ -59,7 +59,10 @@ fn render(text: &str, idx: &TermIndex) -> String {
             let before = &text[..d.range.start];
             let line = before.matches('\n').count() + 1;
             let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-            Some(format!("{line}:{col} {word:?} → {}\n", suggestions.join(", ")))
+            Some(format!(
+                "{line}:{col} {word:?} → {}\n",
+                suggestions.join(", ")
+            ))
         })
         .collect()
 }
@@ -71,7 +74,10 @@ fn check(fixture: &str, expect: Expect) {
 
 #[test]
 fn off_by_default() {
-    let (idx, text) = setup("*What is CSRF?\n-> Security Attact on a trustes site\n", false);
+    let (idx, text) = setup(
+        "*What is CSRF?\n-> Security Attact on a trustes site\n",
+        false,
+    );
     assert_eq!(render(&text, &idx), "");
 }
 

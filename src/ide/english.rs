@@ -28,6 +28,9 @@ const MAX_SUGGESTIONS: usize = 3;
 /// workspace's misspellings fits many times over.
 const MAX_REMEMBERED: usize = 50_000;
 
+/// Words judged by [`suggestions`], with the verdict.
+type Judged = HashMap<Box<str>, Option<Arc<[String]>>>;
+
 /// The dictionary, compiled on first use (about 100 ms); `None`, with a log
 /// line, if it does not compile.
 fn dictionary() -> Option<&'static spellbook::Dictionary> {
@@ -58,9 +61,13 @@ pub(crate) fn candidate(word: &str) -> bool {
 /// word or has nothing near, which is more often a name or jargon than a
 /// typo. Verdicts are kept for the process: the dictionary never changes.
 pub(crate) fn suggestions(word: &str) -> Option<Arc<[String]>> {
-    static SEEN: OnceLock<Mutex<HashMap<Box<str>, Option<Arc<[String]>>>>> = OnceLock::new();
+    static SEEN: OnceLock<Mutex<Judged>> = OnceLock::new();
     let seen = SEEN.get_or_init(Mutex::default);
-    if let Some(v) = seen.lock().unwrap_or_else(PoisonError::into_inner).get(word) {
+    if let Some(v) = seen
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(word)
+    {
         return v.clone();
     }
     let v = judge(word);

@@ -415,7 +415,10 @@ impl<'a> Checker<'a> {
         if self.terms.user_accepts(range.slice(text)) {
             return None;
         }
-        Some((found.words.len(), finding(text, range, &found.name, false, false)))
+        Some((
+            found.words.len(),
+            finding(text, range, &found.name, false, false),
+        ))
     }
 
     fn verdict(&self, word: &str) -> Verdict<'a> {
@@ -593,7 +596,13 @@ impl<'a> Checker<'a> {
                 return None;
             }
         }
-        Some(finding(text, range, &hit.target.name, plural, hit.target.plain))
+        Some(finding(
+            text,
+            range,
+            &hit.target.name,
+            plural,
+            hit.target.plain,
+        ))
     }
 }
 
