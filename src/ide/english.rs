@@ -88,6 +88,15 @@ fn judge(word: &str) -> Option<Arc<[String]>> {
     if dict.check(word) {
         return None;
     }
+    // `untrusted`, `Denormalize`, `autoescape`: a prefix on a word.
+    let prefixed = PREFIXES.iter().any(|p| {
+        lower
+            .strip_prefix(p)
+            .is_some_and(|rest| rest.len() >= 4 && dict.check(rest))
+    });
+    if prefixed {
+        return None;
+    }
     let mut found = Vec::new();
     dict.suggest(word, &mut found);
     // Hunspell's suggestions favour splitting a word (`At tact` before
@@ -96,8 +105,14 @@ fn judge(word: &str) -> Option<Arc<[String]>> {
     let mut near: Vec<(u8, bool, String)> = Vec::new();
     for s in found {
         let d = distance(lower.as_bytes(), s.to_ascii_lowercase().as_bytes(), 2);
-        if d <= 2 && s.is_ascii() && !near.iter().any(|(_, _, n)| *n == s) {
-            near.push((d, s.contains([' ', '-']), s));
+        let split = s.contains([' ', '-']);
+        // A word run together is a typo between short words (`bydefault`);
+        // between longer ones it is more often a name (`runserver`,
+        // `stdlib`, `autovacuum`).
+        let short_part = s.split([' ', '-']).any(|p| p.len() <= 2);
+        if d <= 2 && s.is_ascii() && (!split || short_part) && !near.iter().any(|(_, _, n)| *n == s)
+        {
+            near.push((d, split, s));
         }
     }
     // Stable: the nearest, whole words before split ones, then the
@@ -163,9 +178,17 @@ fn one_edit(word: &str) -> impl Iterator<Item = String> + '_ {
         .filter(move |v| v.as_str() != word)
 }
 
+/// Prefixes that make words the dictionary does not list.
+const PREFIXES: [&str; 12] = [
+    "anti", "auto", "co", "de", "inter", "micro", "multi", "non", "pre", "re", "sub", "un",
+];
+
+const TECH: &str = include_str!("../../data/tech-vocabulary.txt");
+
 /// Words the built-in glossary uses in its names, aliases and definitions
-/// (`async`, `middleware`, `namespace`): a technical vocabulary the English
-/// dictionary lacks, which notes on the same topics use all the time.
+/// (`async`, `namespace`), and `data/tech-vocabulary.txt`: a technical
+/// vocabulary the English dictionary lacks, which notes on the same topics
+/// use all the time.
 fn vocabulary() -> &'static std::collections::HashSet<String> {
     static WORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
     WORDS.get_or_init(|| {
@@ -175,8 +198,13 @@ fn vocabulary() -> &'static std::collections::HashSet<String> {
                 .chain(d.aliases.iter().map(String::as_str))
                 .chain(std::iter::once(d.definition.as_str()))
         });
+        let listed = TECH
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'));
         texts
             .flat_map(|t| t.split(|c: char| !c.is_ascii_alphabetic()))
+            .chain(listed)
             .filter(|w| w.len() >= 4)
             .map(str::to_ascii_lowercase)
             .collect()
