@@ -92,9 +92,9 @@ fn misspelled_words_get_suggestions() {
         on a trustes site. FastAPI is async bydefault.
         ",
         expect![[r#"
-            3:10 "Attact" → Attract, Attach, Attack
-            4:6 "trustes" → trusts, trustees, trusties
-            4:37 "bydefault" → by default, by-default
+            3:10 "Attact" → Attach, Attack, Attract
+            4:6 "trustes" → trusts, trusses, trusted
+            4:37 "bydefault" → by default
         "#]],
     );
 }
@@ -142,7 +142,7 @@ fn other_languages_are_not_checked() {
         In English: objects are recieved.
         ",
         expect![[r#"
-            3:25 "recieved" → received, relieved, retrieved
+            3:25 "recieved" → received, relieved
         "#]],
     );
 }
@@ -192,7 +192,7 @@ fn configured_in_toml_and_json() {
         .with_toml("[diagnostics]\nenglish-spelling = \"info\"")
         .expect("valid toml");
     expect![[r#"
-        english-spelling info Unknown word `Attact`: did you mean `Attract`, `Attach`, `Attack`?
+        english-spelling info Unknown word `Attact`: did you mean `Attach`, `Attack`, `Attract`?
     "#]]
     .assert_eq(&configured(toml.clone()));
     let off = toml
@@ -203,7 +203,7 @@ fn configured_in_toml_and_json() {
     let (from_json, unknown) = Config::default().with_json(&json).expect("valid json");
     assert!(unknown.is_empty(), "{unknown:?}");
     expect![[r#"
-        english-spelling hint Unknown word `Attact`: did you mean `Attract`, `Attach`, `Attack`?
+        english-spelling hint Unknown word `Attact`: did you mean `Attach`, `Attack`, `Attract`?
     "#]]
     .assert_eq(&configured(from_json));
     assert!(Config::default()

@@ -81,7 +81,7 @@ async fn on_in_notes_ls_toml_with_fixes_and_add_to_dictionary() {
         .filter_map(|a| a["title"].as_str())
         .collect();
     assert_eq!(actions[0]["isPreferred"], true);
-    assert!(titles.starts_with(&["Change to `Attract`"]), "{titles:?}");
+    assert!(titles.starts_with(&["Change to `Attach`"]), "{titles:?}");
     assert!(titles.contains(&"Change to `Attack`"), "{titles:?}");
     assert_eq!(
         titles.last(),
