@@ -224,6 +224,24 @@ fn misspellings_of_the_notes_own_terms() {
     );
 }
 
+/// A typo inside a multi-word term the notes define is still flagged
+/// elsewhere: the term's words count only together.
+#[test]
+fn a_typo_inside_a_term_of_the_notes_is_still_a_typo() {
+    check(
+        "
+        *Q
+        ->
+        Gunicon workers: processes.
+        Run gunicon behind nginx.
+        ",
+        expect![[r#"
+            3:1 "Gunicon" → Gunicorn
+            4:5 "gunicon" → Gunicorn
+        "#]],
+    );
+}
+
 /// What is near a term from the notes but right stays unflagged: other
 /// forms of it (other last letter), short one-word terms (`Stored`), a word
 /// of a phrase without the rest of it, other first letters.

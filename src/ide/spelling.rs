@@ -487,6 +487,10 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        // A word of a multi-word term the notes define proves nothing alone
+        // (`gunicon` in `Gunicon workers: ...` is still a typo of Gunicorn):
+        // the phrase is judged in context (`pick`).
+        hits.retain(|h| !(h.distance == 0 && h.target.plain && h.target.phrase.is_some()));
         let mut outnumbered = false;
         if hits.iter().any(|h| h.distance == 0) {
             if !self.outnumbered(word, &hits) {
