@@ -78,6 +78,9 @@ struct Args {
     markdown: bool,
     /// `distinct`, `overlapping`: how the workspace's files share questions.
     spreads: Vec<String>,
+    /// `notesLs` settings sent as initialization options (`--settings
+    /// '{"diagnostics":{"english-spelling":"info"}}'`); none by default.
+    settings: Value,
 }
 
 impl Args {
@@ -91,7 +94,7 @@ fn usage() -> ! {
         "usage: lsp_latency [--questions N] [--files M] [--questions-per-file Q] \
          [--iterations K] [--index-runs R] [--json FILE] [--server PATH] [--strict] \
          [--only edit,symbols,hover,completion,index] [--corpus plain,findings] \
-         [--modes push,pull] [--markdown] [--spread distinct,overlapping]"
+         [--modes push,pull] [--markdown] [--spread distinct,overlapping] [--settings JSON]"
     );
     std::process::exit(2)
 }
@@ -111,6 +114,7 @@ fn parse_args() -> Args {
         modes: vec!["push".to_string(), "pull".to_string()],
         markdown: false,
         spreads: vec!["distinct".to_string()],
+        settings: Value::Null,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -130,6 +134,7 @@ fn parse_args() -> Args {
             "--modes" => a.modes = value().split(',').map(str::to_string).collect(),
             "--markdown" => a.markdown = true,
             "--spread" => a.spreads = value().split(',').map(str::to_string).collect(),
+            "--settings" => a.settings = serde_json::from_str(&value()).unwrap_or_else(|_| usage()),
             _ => usage(),
         }
     }
@@ -227,7 +232,7 @@ impl Server {
     }
 
     /// `pull`: announces pull diagnostics with refresh, as VS Code does.
-    fn initialize(&mut self, root: Option<&Path>, pull: bool) {
+    fn initialize(&mut self, root: Option<&Path>, pull: bool, settings: &Value) {
         let root_uri = root.map(file_uri);
         let folders = root_uri
             .as_ref()
@@ -244,6 +249,7 @@ impl Server {
             "processId": std::process::id(),
             "rootUri": root_uri,
             "workspaceFolders": folders,
+            "initializationOptions": settings,
             "capabilities": capabilities
         });
         let (_, init) = self.timed_request("initialize", params);
@@ -543,7 +549,7 @@ fn one_file(
     let mut rows = Vec::new();
     let uri = file_uri(path);
     let mut s = Server::spawn(bin);
-    s.initialize(None, pull);
+    s.initialize(None, pull, &args.settings);
     s.notify("initialized", json!({}));
     let opened = Instant::now();
     s.notify(
@@ -739,7 +745,7 @@ fn workspace(args: &Args, bin: &Path, tmp: &Path, spread: corpus::Spread) -> Vec
     let mut no_index = false;
     for _ in 0..args.index_runs {
         let mut s = Server::spawn(bin);
-        s.initialize(Some(&ws), true);
+        s.initialize(Some(&ws), true, &args.settings);
         let started = Instant::now();
         s.notify("initialized", json!({}));
         let begun = s.wait(Duration::from_secs(5), |m| {

@@ -198,6 +198,86 @@ fn product_names_in_the_notes_are_checked_against() {
     );
 }
 
+/// Terms the notes define, not in camel case: a word one edit away with the
+/// same first and last letters (`memoizaton`), or a phrase with one word so
+/// (`Consistant hashing`, `Blom filter`), is flagged; the suggestion follows
+/// the word's case.
+#[test]
+fn misspellings_of_the_notes_own_terms() {
+    check(
+        "
+        *What is Consistent hashing?
+        -> Keys on a ring of hash slots.
+        *What is a Bloom filter?
+        -> A bit array that may say yes wrongly.
+        Memoization: keeping the results of calls.
+        *Q
+        -> Consistant hashing moves few keys; a Blom filter answers maybe.
+        With memoizaton, consistant hashing is cheap.
+        ",
+        expect![[r#"
+            7:4 "Consistant hashing" → Consistent hashing
+            7:41 "Blom filter" → Bloom filter
+            8:6 "memoizaton" → memoization
+            8:18 "consistant hashing" → consistent hashing
+        "#]],
+    );
+}
+
+/// A typo inside a multi-word term the notes define is still flagged
+/// elsewhere: the term's words count only together.
+#[test]
+fn a_typo_inside_a_term_of_the_notes_is_still_a_typo() {
+    check(
+        "
+        *Q
+        ->
+        Gunicon workers: processes.
+        Run gunicon behind nginx.
+        ",
+        expect![[r#"
+            3:1 "Gunicon" → Gunicorn
+            4:5 "gunicon" → Gunicorn
+        "#]],
+    );
+}
+
+/// What is near a term from the notes but right stays unflagged: other
+/// forms of it (other last letter), short one-word terms (`Stored`), a word
+/// of a phrase without the rest of it, other first letters.
+#[test]
+fn words_near_the_notes_own_terms_that_are_fine() {
+    check(
+        "
+        *What is Consistent hashing?
+        -> Keys on a ring.
+        Stored: kept in the database.
+        Denormalize: copy data to save joins.
+        *Q
+        -> Stores and scored items; consistant results; a denormalized table;
+        it denormalizes; a Blom; hashing alone.
+        ",
+        expect![[r#""#]],
+    );
+}
+
+/// Two spellings the notes both define: each is a term of its own while
+/// they are defined as often; the rarer one is flagged once the other is
+/// defined at least twice, and twice as often.
+#[test]
+fn between_two_defined_spellings_the_frequent_one_wins() {
+    let blom = "*What is a Blom filter?\n-> A typo of mine.\n\n";
+    let bloom = "*What is a Bloom filter?\n-> A bit array.\n\n";
+    check(&format!("{blom}{bloom}"), expect![[r#""#]]);
+    let more = "*Why one?\n->\nBloom filter: cheap.\n";
+    check(
+        &format!("{blom}{bloom}{more}"),
+        expect![[r#"
+            1:12 "Blom filter" → Bloom filter
+        "#]],
+    );
+}
+
 #[test]
 fn words_a_user_glossary_lists_are_fine() {
     check(

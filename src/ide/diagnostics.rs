@@ -68,10 +68,17 @@ pub enum DiagnosticKind {
     ShortAnswer {
         words: usize,
     },
+    /// An ordinary word the English dictionary does not know
+    /// (`ide::english`); off unless configured.
+    EnglishSpelling {
+        word: String,
+        /// Nearest first; one fix each.
+        suggestions: Vec<String>,
+    },
 }
 
 impl DiagnosticKind {
-    pub const CODES: [&'static str; 8] = [
+    pub const CODES: [&'static str; 9] = [
         "unanswered-question",
         "missing-question-marker",
         "empty-question",
@@ -80,6 +87,7 @@ impl DiagnosticKind {
         "misspelled-term",
         "placeholder-answer",
         "short-answer",
+        "english-spelling",
     ];
 
     pub fn code(&self) -> &'static str {
@@ -92,6 +100,7 @@ impl DiagnosticKind {
             DiagnosticKind::MisspelledTerm { .. } => "misspelled-term",
             DiagnosticKind::PlaceholderAnswer => "placeholder-answer",
             DiagnosticKind::ShortAnswer { .. } => "short-answer",
+            DiagnosticKind::EnglishSpelling { .. } => "english-spelling",
         }
     }
 
@@ -100,9 +109,9 @@ impl DiagnosticKind {
             DiagnosticKind::UnansweredQuestion(_)
             | DiagnosticKind::EmptyQuestion
             | DiagnosticKind::PlaceholderAnswer => Severity::Warning,
-            DiagnosticKind::DuplicateQuestion | DiagnosticKind::MisspelledTerm { .. } => {
-                Severity::Information
-            }
+            DiagnosticKind::DuplicateQuestion
+            | DiagnosticKind::MisspelledTerm { .. }
+            | DiagnosticKind::EnglishSpelling { .. } => Severity::Information,
             DiagnosticKind::MissingQuestionMarker
             | DiagnosticKind::MissingArrow
             | DiagnosticKind::ShortAnswer { .. } => Severity::Hint,
@@ -110,9 +119,13 @@ impl DiagnosticKind {
     }
 
     /// Reported when the configuration does not name the code: a short
-    /// answer is often a complete one (`-> Yes.`), so that check is asked for.
+    /// answer is often a complete one (`-> Yes.`), and notes are full of
+    /// jargon no dictionary knows, so those checks are asked for.
     pub fn on_by_default(&self) -> bool {
-        !matches!(self, DiagnosticKind::ShortAnswer { .. })
+        !matches!(
+            self,
+            DiagnosticKind::ShortAnswer { .. } | DiagnosticKind::EnglishSpelling { .. }
+        )
     }
 }
 
@@ -159,7 +172,7 @@ impl Diagnostic {
         let rank = match &self.kind {
             DiagnosticKind::DuplicateQuestion if self.related.iter().any(|r| r.path.is_some()) => 2,
             DiagnosticKind::DuplicateQuestion => 1,
-            DiagnosticKind::MisspelledTerm { .. } => 3,
+            DiagnosticKind::MisspelledTerm { .. } | DiagnosticKind::EnglishSpelling { .. } => 3,
             _ => 0,
         };
         (self.range.start, self.range.end, rank)

@@ -7,6 +7,7 @@
 mod answer_quality;
 mod completion;
 mod diagnostics;
+mod english;
 mod excerpt;
 mod file_diagnostics;
 mod file_summary;

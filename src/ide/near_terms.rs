@@ -25,6 +25,10 @@ use super::words::{normalize, words};
 /// Longest word compared, in bytes; longer ones are never flagged.
 pub(crate) const MAX_LEN: usize = 64;
 
+/// Shortest one-word term from the notes, not in camel case, that words are
+/// compared with (`memoization`); multi-word ones are compared in context.
+const MIN_PLAIN_WORD: usize = 7;
+
 /// The most edits between a word and a spelling for the word to count as a
 /// misspelling of it, by the shorter one's length: none below 4 characters,
 /// where one letter makes another word; 1 up to 6; 2 from 7.
@@ -57,8 +61,12 @@ pub(crate) struct Target {
     /// asyncio, but `FastCGI` could be one of FastAPI).
     pub(crate) camel: bool,
     /// Taken from the user's notes, where terms are found by heuristics: one
-    /// edit at most, and only for a word in camel case too.
+    /// edit at most, and only for a word in camel case too unless `plain`.
     pub(crate) strict: bool,
+    /// A term the user's notes define that is not in camel case
+    /// (`Consistent hashing`, `memoization`): words not in camel case are
+    /// compared with it too, under stricter rules (see `Checker::hits`).
+    pub(crate) plain: bool,
     /// Position in the glossary, to break ties the same way every time.
     pub(crate) order: u32,
 }
@@ -108,11 +116,12 @@ impl NearTerms {
     }
 
     /// The user's spellings: every name, alias and misspelling of their
-    /// glossary files, and the terms only their notes define when spelled
-    /// like a product (`PgBouncer`). Other terms from notes are left out:
-    /// notes define ordinary words too (`Stored: ...`), and words near those
-    /// are mostly English, which only the built-in glossary's exception list
-    /// covers.
+    /// glossary files, and the terms only their notes define. Those spelled
+    /// like a product (`PgBouncer`) are compared with camel-case words; the
+    /// others (`Consistent hashing`, `memoization`) are `plain`: notes
+    /// define ordinary words too (`Stored: ...`), and words near those are
+    /// mostly English, which only the built-in glossary's exception list
+    /// covers, so the checker holds them to stricter rules.
     pub(crate) fn for_user(terms: &TermIndex) -> NearTerms {
         let mut b = Builder::default();
         for g in terms.user_glossaries() {
@@ -120,9 +129,13 @@ impl NearTerms {
         }
         b.strict = true;
         for name in terms.user_term_names() {
-            if is_camel(name) {
-                b.add(name, &Arc::from(name), false);
+            b.plain = !is_camel(name);
+            // A short word one edit from another is as often another word
+            // (`Stored`, `Stores`) as a typo.
+            if b.plain && !name.contains(char::is_whitespace) && name.len() < MIN_PLAIN_WORD {
+                continue;
             }
+            b.add(name, &Arc::from(name), false);
         }
         b.finish()
     }
@@ -219,6 +232,8 @@ struct Builder {
     misspelled: HashMap<Box<str>, Vec<Misspelled>>,
     /// Whether targets added now are [`Target::strict`].
     strict: bool,
+    /// Whether targets added now are [`Target::plain`].
+    plain: bool,
 }
 
 impl Builder {
@@ -292,6 +307,7 @@ impl Builder {
                     acronym,
                     camel,
                     strict: self.strict,
+                    plain: self.plain,
                     order,
                 });
             }

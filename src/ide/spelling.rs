@@ -21,6 +21,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use super::diagnostics::{Diagnostic, DiagnosticKind};
+use super::english;
 use super::fix::{Fix, TextChange};
 use super::language::is_english;
 use super::near_terms::{is_camel, NearTerms, Target, MAX_LEN};
@@ -307,6 +308,7 @@ impl<'a> Checker<'a> {
                 .any(|s: &TextRange| s.start < r.end && r.start < s.end)
         };
         let ws = words(line.slice(text), line.start);
+        let english = self.terms.english_spelling();
         let mut i = 0;
         while i < ws.len() {
             if let Some((len, d)) = self.known_misspelling(text, &ws[i..], &free) {
@@ -314,6 +316,7 @@ impl<'a> Checker<'a> {
                 i += len;
                 continue;
             }
+            let before = out.len();
             match self.verdict(ws[i].slice(text)) {
                 Verdict::Fine => {}
                 Verdict::Suspect { hits, plural } => {
@@ -337,8 +340,55 @@ impl<'a> Checker<'a> {
                     }
                 }
             }
+            if english && out.len() == before {
+                self.check_english(text, ws[i], &free, out);
+            }
             i += 1;
         }
+    }
+
+    /// Flags `word` (or its parts between `-` and `/`) when it has the shape
+    /// of an English word, is no known term or accepted word, and the
+    /// dictionary does not know it but knows something near.
+    fn check_english(
+        &self,
+        text: &str,
+        word: TextRange,
+        free: &impl Fn(TextRange) -> bool,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let w = word.slice(text);
+        // `doesn't` is two words here (`doesn`, `t`), and file names and
+        // domains (`app.py`) are no prose.
+        let after = &text[word.end..];
+        if w.contains('.') || after.starts_with(['\'', '\u{2019}']) {
+            return;
+        }
+        let pieces = std::iter::once(word).filter(|_| !w.contains(['-', '/']));
+        for part in pieces.chain(parts(text, word)) {
+            let p = part.slice(text);
+            if !english::candidate(p) {
+                continue;
+            }
+            // Most words are in the dictionary: the rest is asked only of
+            // the few it does not know.
+            let Some(s) = english::suggestions(p) else {
+                continue;
+            };
+            if self.accepted(w) || (part != word && self.accepted(p)) || !free(part) {
+                continue;
+            }
+            out.push(english::finding(part, p, &s));
+        }
+    }
+
+    /// A known term, a word a user glossary lists, or a technical word the
+    /// term check's exception list has.
+    fn accepted(&self, word: &str) -> bool {
+        let mut buf = [0u8; 64];
+        self.terms.is_known(word)
+            || self.terms.user_accepts(word)
+            || lower(word, &mut buf).is_some_and(excepted)
     }
 
     /// A glossary's known misspelling starting at `ws[0]`, unless a user
@@ -365,7 +415,10 @@ impl<'a> Checker<'a> {
         if self.terms.user_accepts(range.slice(text)) {
             return None;
         }
-        Some((found.words.len(), finding(text, range, &found.name, false)))
+        Some((
+            found.words.len(),
+            finding(text, range, &found.name, false, false),
+        ))
     }
 
     fn verdict(&self, word: &str) -> Verdict<'a> {
@@ -434,8 +487,17 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        // A word of a multi-word term the notes define proves nothing alone
+        // (`gunicon` in `Gunicon workers: ...` is still a typo of Gunicorn):
+        // the phrase is judged in context (`pick`).
+        hits.retain(|h| !(h.distance == 0 && h.target.plain && h.target.phrase.is_some()));
+        let mut outnumbered = false;
         if hits.iter().any(|h| h.distance == 0) {
-            return Verdict::Fine;
+            if !self.outnumbered(word, &hits) {
+                return Verdict::Fine;
+            }
+            outnumbered = true;
+            hits.retain(|h| h.distance > 0);
         }
         if hits.is_empty() {
             return Verdict::Unrelated;
@@ -443,12 +505,26 @@ impl<'a> Checker<'a> {
         let stem = &lower[..lower.len() - usize::from(plural)];
         if excepted(lower)
             || excepted(stem)
-            || self.terms.is_known(word)
+            || (!outnumbered && self.terms.is_known(word))
             || self.terms.user_accepts(word)
         {
             return Verdict::Fine;
         }
         Verdict::Suspect { hits, plural }
+    }
+
+    /// Whether `word`, spelled as a term only the notes define (`hits` has
+    /// it at distance 0), is rare next to a term from the notes one edit
+    /// away: the notes define that one at least twice, and twice as often.
+    /// A spelling the notes use as often as the other is a term of its own.
+    fn outnumbered(&self, word: &str, hits: &[Hit]) -> bool {
+        if hits.iter().any(|h| h.distance == 0 && !h.target.plain) {
+            return false;
+        }
+        let own = self.terms.frequency(word).max(1);
+        hits.iter().any(|h| {
+            h.distance > 0 && h.target.plain && self.terms.frequency(&h.target.name) >= 2 * own
+        })
     }
 
     /// The spellings near `word` (lowercase). A `camel` word (`asyncId`) is
@@ -458,12 +534,22 @@ impl<'a> Checker<'a> {
         let mut out = Vec::new();
         for near in self.near.iter().flatten() {
             near.near(word, |target, distance| {
-                let shape = if camel { target.camel } else { !target.strict };
+                let shape = if camel {
+                    target.camel
+                } else {
+                    !target.strict || target.plain
+                };
+                let same_ends =
+                    word.first() == target.text.first() && word.last() == target.text.last();
                 // Two edits in a word whose first or last letter changed make
                 // another word more often than a typo (`querise` is not
-                // QuerySet but queries).
-                let ends = distance < 2
-                    || (word.first() == target.text.first() && word.last() == target.text.last());
+                // QuerySet but queries); for a plain term from the notes, one
+                // does (`Stores` is no misspelling of `Stored`).
+                let ends = if target.plain {
+                    same_ends
+                } else {
+                    distance < 2 || same_ends
+                };
                 if (shape && ends) || distance == 0 {
                     out.push(Hit { target, distance });
                 }
@@ -506,22 +592,40 @@ impl<'a> Checker<'a> {
                     h.target.order,
                 )
             })?;
+        // A phrase the notes define is a term of its own, unless a near one
+        // is defined at least twice, and twice as often.
         if range != ws[i] && self.terms.is_known(range.slice(text)) {
-            return None;
+            let own = self.terms.frequency(range.slice(text)).max(1);
+            if !hit.target.plain || self.terms.frequency(&hit.target.name) < 2 * own {
+                return None;
+            }
         }
-        Some(finding(text, range, &hit.target.name, plural))
+        Some(finding(
+            text,
+            range,
+            &hit.target.name,
+            plural,
+            hit.target.plain,
+        ))
     }
 }
 
-/// The diagnostic for `range`, which should read `name` (+ `s`).
-fn finding(text: &str, range: TextRange, name: &str, plural: bool) -> Diagnostic {
+/// The diagnostic for `range`, which should read `name` (+ `s`). A `plain`
+/// term from the notes has its capital only from where it was defined (at
+/// the start of a line: `Memoization: ...`), so it follows the word's case.
+fn finding(text: &str, range: TextRange, name: &str, plural: bool, plain: bool) -> Diagnostic {
     let word = range.slice(text);
     let mut suggestion = String::with_capacity(name.len() + 1);
     // `Middlewre` at the start of a sentence becomes `Middleware`.
     let mut chars = name.chars();
+    let rest_lower = !chars.as_str().chars().skip(1).any(char::is_uppercase);
     match (chars.next(), word.chars().next()) {
         (Some(n), Some(w)) if n.is_lowercase() && w.is_uppercase() => {
             suggestion.extend(n.to_uppercase());
+            suggestion.push_str(chars.as_str());
+        }
+        (Some(n), Some(w)) if plain && rest_lower && n.is_uppercase() && w.is_lowercase() => {
+            suggestion.extend(n.to_lowercase());
             suggestion.push_str(chars.as_str());
         }
         _ => suggestion.push_str(name),

@@ -178,6 +178,9 @@ pub struct TermIndex {
     /// Changes (to a number no index had before) whenever `near` is reset:
     /// what the spelling check knows changed, so cached verdicts are stale.
     generation: u64,
+    /// Whether the spelling check flags ordinary English words too
+    /// (`english-spelling`, `ide::english`).
+    english: bool,
 }
 
 /// A generation number never handed out before, in any index.
@@ -320,6 +323,21 @@ impl TermIndex {
         self.set_prepared(doc, prepared);
     }
 
+    /// Switches the English spelling check on or off (the configuration's
+    /// `english-spelling`). A change is a new generation: every verdict kept
+    /// per entry must be made again.
+    pub fn set_english_spelling(&mut self, on: bool) {
+        if self.english != on {
+            self.english = on;
+            self.generation = next_generation();
+        }
+    }
+
+    /// Whether the spelling check flags ordinary English words too.
+    pub fn english_spelling(&self) -> bool {
+        self.english
+    }
+
     /// What prepares documents for this index: the part of
     /// [`set_document`](Self::set_document) that needs no index, so that
     /// many documents can be prepared at once on several threads.
@@ -398,6 +416,7 @@ impl TermIndex {
             TermIndex::empty()
         };
         fresh.docs = self.docs;
+        fresh.english = self.english;
         fresh.rekey_documents();
         fresh
     }

@@ -538,6 +538,10 @@ fn kinds() -> [DiagnosticKind; DiagnosticKind::CODES.len()] {
         },
         DiagnosticKind::PlaceholderAnswer,
         DiagnosticKind::ShortAnswer { words: 0 },
+        DiagnosticKind::EnglishSpelling {
+            word: String::new(),
+            suggestions: Vec::new(),
+        },
     ]
 }
 
@@ -676,10 +680,13 @@ mod tests {
         config
             .severities
             .insert("short-answer".into(), Some(Severity::Hint));
+        config
+            .severities
+            .insert("english-spelling".into(), Some(Severity::Information));
         let mut index = WorkspaceIndex::new(Vec::new(), config);
         index.add_text("/n/b.notes".into(), other.to_string());
         let mut d = doc(
-            "Intro with gunicon.\n\n*What is CSRF?\n->\nA forged request. See gunicon.\n\n\
+            "Intro with gunicon.\n\n*What is CSRF?\n->\nA forged request from a trustes site. See gunicon.\n\n\
              *what is  csrf\n\n*Q?->\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\
              *Components? (3 parts)\n-> Header: alg\n- Payload: claims 😀\n\n\
              what is X ?\n-> y\n\n*\n-> orphan\n\n*What is Y?\nNo arrow here.\n\n\

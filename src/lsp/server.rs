@@ -81,14 +81,17 @@ impl Backend {
     }
 }
 
-/// "Add `word` to the workspace glossary": an edit of the first configured
-/// glossary file of the first root, creating it when the client can. The
-/// server only proposes the edit; the client writes the file, and the file
-/// watcher brings the change back.
+/// "Add `word` to the workspace glossary" (a misspelled term) or "...
+/// dictionary" (`what`; an English word): an edit of the `words` list of
+/// the first configured glossary file of the first root, which both checks
+/// accept, creating the file when the client can. The server only proposes
+/// the edit; the client writes the file, and the file watcher brings the
+/// change back.
 fn add_to_glossary(
     session: &Session,
     index: &crate::workspace::WorkspaceIndex,
     word: &str,
+    what: &str,
     enc: Encoding,
 ) -> Option<CodeAction> {
     let root = session.roots.first()?;
@@ -137,7 +140,7 @@ fn add_to_glossary(
     Some(CodeAction {
         // The configured name, escaped: it comes from a file in the notes.
         title: format!(
-            "Add `{word}` to the workspace glossary ({})",
+            "Add `{word}` to the workspace {what} ({})",
             rel.escape_debug()
         ),
         kind: Some(CodeActionKind::QUICKFIX),
@@ -531,8 +534,13 @@ impl LanguageServer for Backend {
                         lsp_diag.clone(),
                     )));
                 }
-                if let ide::DiagnosticKind::MisspelledTerm { word, .. } = &d.kind {
-                    let action = add_to_glossary(&self.state.session(), &index, word, enc);
+                let added = match &d.kind {
+                    ide::DiagnosticKind::MisspelledTerm { word, .. } => Some((word, "glossary")),
+                    ide::DiagnosticKind::EnglishSpelling { word, .. } => Some((word, "dictionary")),
+                    _ => None,
+                };
+                if let Some((word, what)) = added {
+                    let action = add_to_glossary(&self.state.session(), &index, word, what, enc);
                     if let Some(mut action) = action {
                         action.diagnostics = Some(vec![lsp_diag.clone()]);
                         actions.push(CodeActionOrCommand::CodeAction(action));

@@ -83,11 +83,12 @@ pub fn doc_key(path: &Path) -> String {
 
 impl WorkspaceIndex {
     pub fn new(roots: Vec<PathBuf>, config: Config) -> Self {
-        let terms = if config.builtin_glossary {
+        let mut terms = if config.builtin_glossary {
             TermIndex::builtin()
         } else {
             TermIndex::empty()
         };
+        terms.set_english_spelling(english_spelling(&config));
         WorkspaceIndex {
             roots,
             config,
@@ -253,6 +254,7 @@ impl WorkspaceIndex {
             self.terms = terms.with_builtin(config.builtin_glossary);
             self.glossaries.clear();
         }
+        self.terms.set_english_spelling(english_spelling(&config));
         let glossaries_changed = config.glossary_paths != self.config.glossary_paths
             || config.glossary_from_editor != self.config.glossary_from_editor
             || self.glossaries.is_empty();
@@ -491,6 +493,15 @@ struct Prepared {
     terms: PreparedTerms,
     questions: PreparedQuestions,
     summary: Option<FileSummary>,
+}
+
+/// Whether the configuration turns the English spelling check on.
+fn english_spelling(config: &Config) -> bool {
+    let kind = crate::ide::DiagnosticKind::EnglishSpelling {
+        word: String::new(),
+        suggestions: Vec::new(),
+    };
+    config.severity(&kind).is_some()
 }
 
 fn prepared(path: &Path, text: String, terms: TermPreparer, dialect: DialectSetting) -> Prepared {
