@@ -3,10 +3,14 @@
 //! every fixture, every sample file, the benchmark corpus and random notes:
 //! the words never change, and formatting twice is formatting once.
 
+#[path = "common/fixture_text.rs"]
+mod fixture_text;
+
 #[path = "../benches/corpus/mod.rs"]
 mod corpus;
 
 use expect_test::{expect, Expect};
+use fixture_text::trim_indent;
 use notes_ls::ide::{format, format_range_edits, ArrowStyle, FormatOptions};
 use notes_ls::syntax::{parse_as, Dialect, TextRange};
 use proptest::prelude::*;
@@ -17,20 +21,6 @@ const OWN: FormatOptions = FormatOptions {
 const SAME: FormatOptions = FormatOptions {
     arrow: ArrowStyle::SameLine,
 };
-
-/// Drops the first line if blank and the indentation all lines share.
-fn trim_indent(text: &str) -> String {
-    let text = text.strip_prefix('\n').unwrap_or(text);
-    let indent = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start_matches(' ').len())
-        .min()
-        .unwrap_or(0);
-    text.split_inclusive('\n')
-        .map(|l| l.get(indent..).unwrap_or(l.trim_start_matches(' ')))
-        .collect()
-}
 
 /// The text with white space, `*`, `->` and the length of table rulers
 /// left out: what formatting must never change.

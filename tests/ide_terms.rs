@@ -6,7 +6,11 @@
 //! without such a line is `notes.txt`. Every document is indexed, and the
 //! feature runs on the one holding the cursor.
 
+#[path = "common/fixture_text.rs"]
+mod fixture_text;
+
 use expect_test::{expect, Expect};
+use fixture_text::trim_indent;
 use notes_ls::ide::{completions, folding_ranges, highlights, hover, TermIndex};
 use notes_ls::syntax::{parse, TextRange};
 use proptest::prelude::*;
@@ -39,21 +43,6 @@ fn fixture(text: &str) -> Fixture {
         current,
         offset,
     }
-}
-
-/// Drops the first line if blank and the indentation all lines share, so
-/// fixtures can be indented with the code. Keeps `\r`.
-fn trim_indent(text: &str) -> String {
-    let text = text.strip_prefix('\n').unwrap_or(text);
-    let indent = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start_matches(' ').len())
-        .min()
-        .unwrap_or(0);
-    text.split_inclusive('\n')
-        .map(|l| l.get(indent..).unwrap_or(l.trim_start_matches(' ')))
-        .collect()
 }
 
 fn crlf(text: &str) -> String {

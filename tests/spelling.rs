@@ -4,38 +4,22 @@
 //! fixture is indexed as the user's notes first, so its own definitions
 //! count; a fixture may start with a user glossary file after `//- glossary`.
 
+#[path = "common/fixture_text.rs"]
+mod fixture_text;
+
 use expect_test::{expect, Expect};
 use notes_ls::ide::{entry_misspellings, misspellings, DiagnosticKind, TermIndex, TermSource};
 use notes_ls::syntax::parse;
 use proptest::prelude::*;
 
-/// Drops the first line if blank and the indentation all lines share.
-fn trim_indent(text: &str) -> String {
-    let text = text.strip_prefix('\n').unwrap_or(text);
-    let indent = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start_matches(' ').len())
-        .min()
-        .unwrap_or(0);
-    text.split_inclusive('\n')
-        .map(|l| l.get(indent..).unwrap_or(l.trim_start_matches(' ')))
-        .collect()
-}
-
 /// The index and the notes text of a fixture.
 fn setup(fixture: &str) -> (TermIndex, String) {
-    let fixture = trim_indent(fixture);
+    let (glossary, text) = fixture_text::glossary_and_notes(fixture);
     let mut idx = TermIndex::builtin();
-    let text = match fixture.strip_prefix("//- glossary\n") {
-        Some(rest) => {
-            let (glossary, notes) = rest.split_once("//- notes\n").expect("a //- notes line");
-            idx.set_user_glossary("glossary.toml", glossary)
-                .expect("the glossary parses");
-            notes.to_string()
-        }
-        None => fixture,
-    };
+    if let Some(glossary) = glossary {
+        idx.set_user_glossary("glossary.toml", &glossary)
+            .expect("the glossary parses");
+    }
     idx.set_document("notes.txt", &text, &parse(&text));
     (idx, text)
 }
