@@ -65,6 +65,21 @@ fn off_by_default() {
     assert_eq!(render(&text, &idx), "");
 }
 
+/// A compound with another script's letters is not English prose (the
+/// benchmark corpus appends `λ-calcul et fonctions` to English lines).
+#[test]
+fn compounds_with_other_scripts_are_left_alone() {
+    check(
+        "
+        *Q
+        -> Index the foreign key. λ-calcul and café-crème stay, but recieve is flagged
+        ",
+        expect![[r#"
+            2:61 "recieve" → receive, relieve
+        "#]],
+    );
+}
+
 /// The real user's file has these three.
 #[test]
 fn misspelled_words_get_suggestions() {

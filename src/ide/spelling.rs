@@ -358,10 +358,11 @@ impl<'a> Checker<'a> {
         out: &mut Vec<Diagnostic>,
     ) {
         let w = word.slice(text);
-        // `doesn't` is two words here (`doesn`, `t`), and file names and
-        // domains (`app.py`) are no prose.
+        // `doesn't` is two words here (`doesn`, `t`), file names and
+        // domains (`app.py`) are no prose, and a compound with letters of
+        // another script or accents (`λ-calcul`) is another language's.
         let after = &text[word.end..];
-        if w.contains('.') || after.starts_with(['\'', '\u{2019}']) {
+        if w.contains('.') || !w.is_ascii() || after.starts_with(['\'', '\u{2019}']) {
             return;
         }
         let pieces = std::iter::once(word).filter(|_| !w.contains(['-', '/']));
