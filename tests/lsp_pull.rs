@@ -336,3 +336,86 @@ async fn push_clients_can_ask_for_the_files_nobody_has_open() {
         }
     }
 }
+
+/// A file nobody has open is reported from the index's summary of it and its
+/// text's line index; opened, from the editor layer's rope and per-entry
+/// pieces. Both must give the same bytes, in UTF-16 and UTF-8, on notes
+/// written by someone else (CRLF, CJK, emoji, duplicates, misspellings).
+#[tokio::test]
+async fn a_closed_file_reports_what_it_reports_once_open_in_both_encodings() {
+    let raw = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sample-notes-raw");
+    // The multi-byte file's findings in each encoding: they must differ
+    // (columns after the emoji), or the encodings were not both tried.
+    let mut multibyte = Vec::new();
+    for utf8 in [false, true] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().canonicalize().expect("canonical");
+        let mut names = Vec::new();
+        for entry in std::fs::read_dir(&raw).expect("fixtures") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "notes" || e == "txt") {
+                let name = path.file_name().expect("name").to_owned();
+                std::fs::copy(&path, root.join(&name)).expect("copy");
+                names.push(name.to_string_lossy().into_owned());
+            }
+        }
+        std::fs::write(
+            root.join("multibyte.notes"),
+            "*Why 🚀 gunicon?\r\n->\r\n*日本語 の質問?\r\n-> Gunicorn é 🚀 kubernets\r\n*why  🚀 GUNICON\r\n-> again\r\n",
+        )
+        .expect("write");
+        names.push("multibyte.notes".to_string());
+        let mut caps = pull_caps();
+        if utf8 {
+            caps["general"] = json!({"positionEncodings": ["utf-8"]});
+        }
+        let (mut s, _) = TestServer::start_with(json!({
+            "processId": null,
+            "rootUri": uri(&root),
+            "workspaceFolders": [{"uri": uri(&root), "name": "w"}],
+            "capabilities": caps,
+        }))
+        .await;
+        let mut report = Value::Null;
+        for _ in 0..100 {
+            report = s
+                .request("workspace/diagnostic", json!({"previousResultIds": []}))
+                .await
+                .expect("workspace report");
+            if report["items"]
+                .as_array()
+                .is_some_and(|a| a.len() == names.len())
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let items = report["items"].as_array().cloned().unwrap_or_default();
+        assert_eq!(items.len(), names.len(), "{report}");
+        for name in &names {
+            let path = root.join(name);
+            let closed = items
+                .iter()
+                .find(|i| i["uri"] == json!(uri(&path)))
+                .map(|i| i["items"].clone())
+                .unwrap_or(Value::Null);
+            assert!(
+                closed.as_array().is_some_and(|a| !a.is_empty()),
+                "{name}: {closed}"
+            );
+            let text = std::fs::read_to_string(&path).expect("read");
+            s.notify(
+                "textDocument/didOpen",
+                json!({"textDocument": {"uri": uri(&path), "languageId": "notes",
+                                        "version": 1, "text": text}}),
+            )
+            .await;
+            let open = pull(&mut s, &uri(&path), None).await;
+            assert_eq!(open["items"], closed, "{name}, utf8 {utf8}");
+            if name == "multibyte.notes" {
+                multibyte.push(closed);
+            }
+        }
+    }
+    assert_ne!(multibyte[0], multibyte[1]);
+}

@@ -305,25 +305,15 @@ impl QuestionIndex {
         doc: &'a str,
         question: &str,
     ) -> impl Iterator<Item = QuestionPlace<'a>> {
-        self.elsewhere_by_key(doc, &normalize_question(question))
+        let key = normalize_question(question);
+        self.elsewhere_by_hash(doc, key_hash(&key), &key)
             .collect::<Vec<_>>()
             .into_iter()
     }
 
-    /// [`elsewhere`](Self::elsewhere) for a question already folded by
-    /// [`normalize_question`].
-    pub fn elsewhere_by_key<'a, 'k>(
-        &'a self,
-        doc: &'a str,
-        key: &'k str,
-    ) -> impl Iterator<Item = QuestionPlace<'a>> + 'k
-    where
-        'a: 'k,
-    {
-        self.elsewhere_by_hash(doc, key_hash(key), key)
-    }
-
-    /// [`elsewhere_by_key`](Self::elsewhere_by_key) with the key's hash.
+    /// Every place in a document other than `doc` whose question folds to
+    /// `key` (hashed to `hash`), each checked by its text: the slow way,
+    /// for the rare hash two questions share.
     fn elsewhere_by_hash<'a, 'k>(
         &'a self,
         doc: &'a str,
@@ -688,6 +678,42 @@ mod tests {
         assert_eq!(idx.shared_keys().count(), 0);
         assert!(cross_file_duplicates(b, &parse(b), "/n/b.notes", &idx).is_empty());
         assert_eq!(idx.places().count(), 2);
+    }
+
+    /// The fast count and the first places in (document, position) order
+    /// agree with checking every place by its text, whatever order the
+    /// documents came in and after one is replaced.
+    #[test]
+    fn duplicates_of_counts_all_and_names_the_first_in_order() {
+        let q = "*What is CSRF?\n-> x\n";
+        let twice = "*What is CSRF?\n-> x\n\n*what is  csrf\n-> y\n";
+        let mut idx = QuestionIndex::default();
+        for (doc, text) in [
+            ("/n/e.notes", q),
+            ("/n/b.notes", twice),
+            ("/n/d.notes", q),
+            ("/n/a.notes", q),
+            ("/n/c.notes", twice),
+        ] {
+            set(&mut idx, doc, text);
+        }
+        set(&mut idx, "/n/d.notes", "*Other?\n-> z\n");
+        set(&mut idx, "/n/d.notes", q);
+        for doc in ["/n/a.notes", "/n/b.notes", "/n/c.notes", "/n/z.notes"] {
+            let fast = idx.duplicates_of(doc, "what is csrf", MAX_RELATED);
+            let slow: Vec<(&str, usize)> = idx
+                .elsewhere(doc, "What is CSRF?")
+                .map(|p| (p.doc, p.range.start))
+                .collect();
+            let mut sorted = slow.clone();
+            sorted.sort();
+            assert_eq!(fast.count, slow.len(), "{doc}");
+            let first: Vec<(&str, usize)> =
+                fast.first.iter().map(|p| (p.doc, p.range.start)).collect();
+            assert_eq!(first, sorted[..MAX_RELATED.min(sorted.len())], "{doc}");
+        }
+        // b and c ask it twice: from a, six places in four other files.
+        assert_eq!(idx.duplicates_of("/n/a.notes", "what is csrf", 3).count, 6);
     }
 
     #[test]
