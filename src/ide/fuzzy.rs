@@ -18,6 +18,14 @@ pub(crate) enum Grade {
 /// Grades `candidate` against `typed`, ignoring case; `None` if it does not
 /// match at all.
 pub(crate) fn grade(typed: &str, candidate: &str) -> Option<Grade> {
+    // Every grade matches each typed character (lowercased, one or more)
+    // to a character of its own in the candidate: typed text with more
+    // characters than the candidate matches nothing. Asked before anything
+    // else reads all of what was typed, which after a word of a megabyte
+    // cost that much for every term (issue 18).
+    if typed.chars().nth(candidate.chars().count()).is_some() {
+        return None;
+    }
     // Every grade needs what was typed in order inside the candidate; most
     // of the glossary fails that at once, before anything is allocated.
     if typed.is_ascii() && candidate.is_ascii() {

@@ -53,14 +53,20 @@ pub fn highlights(text: &str, notes: &Notes, terms: &TermIndex) -> Vec<Highlight
             push(HighlightKind::Arrow, arrow);
         }
         if let Some(answer) = &entry.answer {
-            let defined: Vec<TextRange> = answer.definitions.iter().map(|d| d.term).collect();
+            let mut defined: Vec<TextRange> = answer.definitions.iter().map(|d| d.term).collect();
             for &term in &defined {
                 push(HighlightKind::DefinitionTerm, term);
             }
+            // Definitions sit on lines of their own, so by start they are
+            // also by end: the one a match could overlap is found by binary
+            // search (looking through all of them for each match made an
+            // answer of 80,000 definitions take seconds, issue 18).
+            defined.sort_by_key(|d| (d.start, d.end));
             for m in terms.terms_in(text, answer.range) {
+                let i = defined.partition_point(|d| d.end <= m.range.start);
                 if !defined
-                    .iter()
-                    .any(|d| d.start < m.range.end && m.range.start < d.end)
+                    .get(i)
+                    .is_some_and(|d| d.start < m.range.end && m.range.start < d.end)
                 {
                     push(HighlightKind::KnownTerm, m.range);
                 }

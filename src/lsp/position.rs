@@ -127,7 +127,15 @@ pub struct Cursor<'a> {
     line_start: usize,
     /// Every line break that ends at or before this offset is counted.
     scanned: usize,
+    /// The last UTF-16 column worked out: `(line start, offset, column)`.
+    /// Sorted offsets on one long line then cost what lies between them,
+    /// not a count from the line's start each (issue 18: quadratic).
+    col: Option<(usize, usize, usize)>,
 }
+
+/// Columns this many bytes or fewer from a known one are counted; farther
+/// ones are asked of the rope, which keeps UTF-16 counts in its tree.
+const COUNTED: usize = 4096;
 
 impl<'a> Cursor<'a> {
     /// `rope` and `text` must hold the same text.
@@ -141,6 +149,7 @@ impl<'a> Cursor<'a> {
             line: 0,
             line_start: 0,
             scanned: 0,
+            col: None,
         }
     }
 
@@ -176,12 +185,33 @@ impl<'a> Cursor<'a> {
             return position(self.rope, self.enc, offset);
         }
         self.advance(offset);
-        let prefix = &self.text[self.line_start..offset];
         let col = match self.enc {
-            Encoding::Utf8 => prefix.len(),
-            Encoding::Utf16 => prefix.encode_utf16().count(),
+            Encoding::Utf8 => offset - self.line_start,
+            Encoding::Utf16 => self.utf16_col(offset),
         };
         Position::new(self.line as u32, col as u32)
+    }
+
+    /// The UTF-16 column of `offset`, a character boundary on the current
+    /// line: counted from the last column worked out on this line when that
+    /// is at most [`COUNTED`] bytes before, else from the line's start when
+    /// that is, else taken from the rope (logarithmic in the text's size).
+    fn utf16_col(&mut self, offset: usize) -> usize {
+        let start = self.line_start;
+        let (from, base) = match self.col {
+            Some((line, at, col)) if line == start && at <= offset && offset - at <= COUNTED => {
+                (at, col)
+            }
+            _ => (start, 0),
+        };
+        let col = if offset - from <= COUNTED {
+            base + self.text[from..offset].encode_utf16().count()
+        } else {
+            let units = |o: usize| self.rope.char_to_utf16_cu(self.rope.byte_to_char(o));
+            units(offset) - units(start)
+        };
+        self.col = Some((start, offset, col));
+        col
     }
 
     pub fn range(&mut self, r: TextRange) -> Range {
@@ -260,10 +290,9 @@ impl<'t> StrPositions<'t> {
         }
         let line = self.index.line(offset);
         let start = self.index.line_start(line).min(offset);
-        let prefix = &self.text[start..offset];
         let col = match enc {
-            Encoding::Utf8 => prefix.len(),
-            Encoding::Utf16 => prefix.encode_utf16().count(),
+            Encoding::Utf8 => offset - start,
+            Encoding::Utf16 => self.index.utf16_col(self.text, start, offset),
         };
         Position::new(line as u32, col as u32)
     }
@@ -374,6 +403,37 @@ mod tests {
                     assert_eq!(c.position(a), position(&r, enc, a), "{enc:?} at {a}");
                     assert_eq!(c.position(b), position(&r, enc, b), "{enc:?} {a} then {b}");
                 }
+            }
+        }
+    }
+
+    /// On lines long enough for far columns to come from the rope, in
+    /// order and out of it, near and far: the same positions.
+    #[test]
+    fn the_cursor_agrees_on_long_lines() {
+        let line = "ab é😀 语 ".repeat(1500);
+        let text = format!("x\r\n{line}\n{line}\r\nz");
+        let r = rope(&text);
+        let bounds: Vec<usize> = text.char_indices().map(|(o, _)| o).collect();
+        for enc in [Encoding::Utf16, Encoding::Utf8] {
+            for step in [1, 7, 1000, 5003] {
+                let mut c = Cursor::new(&r, &text, enc);
+                for &o in bounds.iter().step_by(step) {
+                    assert_eq!(c.position(o), position(&r, enc, o), "{enc:?} at {o}");
+                }
+                // Back and forth: a range's start and its far end.
+                let mut c = Cursor::new(&r, &text, enc);
+                for &o in bounds.iter().step_by(step) {
+                    let far = (o + 9000).min(text.len());
+                    assert_eq!(c.position(o), position(&r, enc, o), "{enc:?} at {o}");
+                    assert_eq!(c.position(far), position(&r, enc, far), "{enc:?} at {far}");
+                }
+            }
+        }
+        let p = StrPositions::new(&text);
+        for &o in bounds.iter().step_by(13) {
+            for enc in [Encoding::Utf16, Encoding::Utf8] {
+                assert_eq!(p.position(enc, o), position(&r, enc, o), "{enc:?} at {o}");
             }
         }
     }
