@@ -121,6 +121,21 @@ async fn thirty_thousand_misspellings_on_one_line_are_all_reported() {
     assert_every_typo(&items, &line, N);
 }
 
+/// A line of 100,000 misspelled words, each before a span of inline code:
+/// whether a word lies in code was asked of every span of the line.
+#[test]
+fn misspellings_between_a_hundred_thousand_code_spans_are_all_found() {
+    const N: usize = 100_000;
+    let mut line = String::from("->");
+    for i in 0..N {
+        line.push_str(&format!(" {} `gunicon`", TYPOS[i % TYPOS.len()]));
+    }
+    let text = format!("*Question\n{line}\n");
+    let found = ide::misspellings(&text, &parse(&text), &TermIndex::builtin());
+    assert_eq!(found.len(), N);
+    assert!(found.iter().all(|d| !d.range.slice(&text).contains('`')));
+}
+
 /// A question of 250 KB on one line, all misspelled words, and a code action
 /// over the whole line: one quick fix per finding. Each finding's range was
 /// converted by counting from the line's start (30 s and 734 MB for a

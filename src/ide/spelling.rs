@@ -303,9 +303,8 @@ impl<'a> Checker<'a> {
         let skip = std::cell::OnceCell::new();
         let free = |r: TextRange| {
             !skip
-                .get_or_init(|| skipped_spans(line.slice(text), line.start))
-                .iter()
-                .any(|s: &TextRange| s.start < r.end && r.start < s.end)
+                .get_or_init(|| Skipped::new(skipped_spans(line.slice(text), line.start)))
+                .overlaps(r)
         };
         let ws = words(line.slice(text), line.start);
         let english = self.terms.english_spelling();
@@ -745,6 +744,37 @@ fn excepted(lower: &str) -> bool {
         .contains(lower)
 }
 
+/// A line's [`skipped_spans`], sorted and with overlapping ones joined, so
+/// that whether a word overlaps one is a binary search: a line of thousands
+/// of flagged words between thousands of code spans compared each word with
+/// every span (issue 18).
+struct Skipped(Vec<TextRange>);
+
+impl Skipped {
+    fn new(mut spans: Vec<TextRange>) -> Self {
+        spans.sort_by_key(|s| (s.start, s.end));
+        let mut out: Vec<TextRange> = Vec::with_capacity(spans.len());
+        for s in spans {
+            match out.last_mut() {
+                // Only spans that share a byte are joined: the same bytes
+                // are covered, and ends then never decrease.
+                Some(last) if s.start < last.end => last.end = last.end.max(s.end),
+                _ => out.push(s),
+            }
+        }
+        Skipped(out)
+    }
+
+    /// Whether some span shares a byte with `r` (or lies strictly inside it,
+    /// for an empty one), as `s.start < r.end && r.start < s.end` says.
+    fn overlaps(&self, r: TextRange) -> bool {
+        // Every span before `i` ends by `r.start`; from `i` on they start
+        // no earlier than the one at `i`.
+        let i = self.0.partition_point(|s| s.end <= r.start);
+        self.0.get(i).is_some_and(|s| s.start < r.end)
+    }
+}
+
 /// A fence line: three or more backticks or tildes, then an info string.
 fn fence_marker(content: &str) -> Option<(u8, usize, &str)> {
     let c = *content.as_bytes().first()?;
@@ -865,6 +895,33 @@ mod tests {
             ]
         );
         assert!(skipped_spans("an unclosed ` tick", 0).is_empty());
+    }
+
+    /// The binary search says what comparing with every span says, for
+    /// spans that overlap, touch, nest or are empty.
+    #[test]
+    fn skipped_overlaps_as_any_span_does() {
+        let mut seed = 11u64;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            ((seed >> 33) % n) as usize
+        };
+        for _ in 0..2_000 {
+            let spans: Vec<TextRange> = (0..next(6))
+                .map(|_| {
+                    let start = next(20);
+                    TextRange::new(start, start + next(5))
+                })
+                .collect();
+            let skipped = Skipped::new(spans.clone());
+            for start in 0..24 {
+                for end in start..start + 4 {
+                    let r = TextRange::new(start, end);
+                    let any = spans.iter().any(|s| s.start < r.end && r.start < s.end);
+                    assert_eq!(skipped.overlaps(r), any, "{spans:?} {r:?}");
+                }
+            }
+        }
     }
 
     #[test]
