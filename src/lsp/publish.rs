@@ -162,10 +162,10 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32) {
         let worker = Arc::clone(&state);
         let computed = tokio::task::spawn_blocking(move || {
             guarded("diagnostics", || {
-                let index = worker.index();
-                // Read under the index lock: what the findings were computed
-                // against (see `State::publish_if_newest`).
+                // The generation before the index it names (see
+                // `State::index_mut` and `State::publish_if_newest`).
                 let generation = worker.generation();
+                let index = worker.index();
                 // Written here, off the thread that reads the client's
                 // messages, from the pieces the document keeps (`fragments`).
                 if let Some(mut body) = output::notification_start(PublishDiagnostics::METHOD) {

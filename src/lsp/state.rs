@@ -4,11 +4,17 @@
 //! Locks are std locks held for a few statements and never across an
 //! `.await`; a poisoned lock (a panic elsewhere) is recovered, not propagated,
 //! because a panic is contained to one request and the data stays usable.
+//!
+//! The workspace index is read as a snapshot (an `Arc`): a request that
+//! takes a second over 5,000 files holds no lock, so an index update does
+//! not wait for it and no other request waits behind that update. A writer
+//! changes the index in place when no request holds a snapshot, else a copy
+//! (files' texts and summaries are shared, not copied) that replaces it.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockWriteGuard};
 
 use tower_lsp::lsp_types::Url;
 use tower_lsp::Client;
@@ -78,7 +84,10 @@ pub struct State {
     docs: Mutex<HashMap<Url, Document>>,
     session: RwLock<Session>,
     layers: Mutex<ConfigLayers>,
-    index: RwLock<WorkspaceIndex>,
+    /// The current index; see [`State::index`] and [`State::index_mut`].
+    index: RwLock<Arc<WorkspaceIndex>>,
+    /// Held by the one writer of the index at a time.
+    index_writer: Mutex<()>,
     /// Moves on at every write access to the index: what a document's
     /// findings depend on besides its own text may have changed.
     generation: AtomicU64,
@@ -98,7 +107,8 @@ impl State {
             docs: Mutex::new(HashMap::new()),
             session: RwLock::new(Session::default()),
             layers: Mutex::new(ConfigLayers::default()),
-            index: RwLock::new(WorkspaceIndex::new(Vec::new(), Config::default())),
+            index: RwLock::new(Arc::new(WorkspaceIndex::new(Vec::new(), Config::default()))),
+            index_writer: Mutex::new(()),
             generation: AtomicU64::new(0),
             pulls: PullCache::default(),
             published_closed: Mutex::new(HashMap::new()),
@@ -141,18 +151,37 @@ impl State {
         self.layers.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn index(&self) -> RwLockReadGuard<'_, WorkspaceIndex> {
-        self.index.read().unwrap_or_else(|e| e.into_inner())
+    /// The index as it is now: a snapshot that later changes do not touch,
+    /// held without any lock.
+    pub fn index(&self) -> Arc<WorkspaceIndex> {
+        Arc::clone(&self.index.read().unwrap_or_else(|e| e.into_inner()))
     }
 
-    /// The index to change. The generation moves on before the lock is
-    /// taken, so a reader that saw the old generation also saw the old index
-    /// or a newer one, never an id for findings it did not compute.
-    pub fn index_mut(&self) -> RwLockWriteGuard<'_, WorkspaceIndex> {
+    /// The index to change; the change is seen by readers when the guard
+    /// is dropped. Writers take turns. The generation moves on before the
+    /// change and again once it is in place, so a reader that saw the
+    /// newer generation also sees the changed index, never an id for
+    /// findings it did not compute.
+    pub fn index_mut(&self) -> IndexWrite<'_> {
+        let turn = self.index_writer.lock().unwrap_or_else(|e| e.into_inner());
         self.generation.fetch_add(1, Ordering::SeqCst);
-        let guard = self.index.write().unwrap_or_else(|e| e.into_inner());
-        self.generation.fetch_add(1, Ordering::SeqCst);
-        guard
+        let mut current = self.index.write().unwrap_or_else(|e| e.into_inner());
+        let target = if Arc::get_mut(&mut current).is_some() {
+            // Nobody holds a snapshot, and nobody can take one while the
+            // lock is held: changed in place, readers wait for the change.
+            Target::InPlace(current)
+        } else {
+            // A request is reading: it keeps the old index, the change goes
+            // to a copy, and readers keep reading meanwhile.
+            let copy = WorkspaceIndex::clone(&current);
+            drop(current);
+            Target::Copy(Box::new(copy))
+        };
+        IndexWrite {
+            state: self,
+            target: Some(target),
+            _turn: turn,
+        }
     }
 
     /// See [`State::index_mut`].
@@ -198,6 +227,58 @@ impl State {
         self.published_closed
             .lock()
             .unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A change to the index in progress ([`State::index_mut`]).
+pub struct IndexWrite<'s> {
+    state: &'s State,
+    target: Option<Target<'s>>,
+    _turn: MutexGuard<'s, ()>,
+}
+
+enum Target<'s> {
+    InPlace(RwLockWriteGuard<'s, Arc<WorkspaceIndex>>),
+    Copy(Box<WorkspaceIndex>),
+}
+
+impl std::ops::Deref for IndexWrite<'_> {
+    type Target = WorkspaceIndex;
+    fn deref(&self) -> &WorkspaceIndex {
+        match &self.target {
+            Some(Target::InPlace(guard)) => guard,
+            Some(Target::Copy(copy)) => copy,
+            None => unreachable!("the target is taken only on drop"),
+        }
+    }
+}
+
+impl std::ops::DerefMut for IndexWrite<'_> {
+    fn deref_mut(&mut self) -> &mut WorkspaceIndex {
+        match &mut self.target {
+            // Unique while the write lock is held: `make_mut` does not copy.
+            Some(Target::InPlace(guard)) => Arc::make_mut(guard),
+            Some(Target::Copy(copy)) => copy,
+            None => unreachable!("the target is taken only on drop"),
+        }
+    }
+}
+
+impl Drop for IndexWrite<'_> {
+    fn drop(&mut self) {
+        match self.target.take() {
+            Some(Target::InPlace(guard)) => drop(guard),
+            Some(Target::Copy(copy)) => {
+                let changed = Arc::new(*copy);
+                let mut current = self.state.index.write().unwrap_or_else(|e| e.into_inner());
+                let old = std::mem::replace(&mut *current, changed);
+                drop(current);
+                // Freed (when no request holds it any more) outside the lock.
+                drop(old);
+            }
+            None => {}
+        }
+        self.state.generation.fetch_add(1, Ordering::SeqCst);
     }
 }
 

@@ -65,7 +65,9 @@ pub struct IndexStats {
     pub questions: usize,
 }
 
-#[derive(Debug, Default)]
+/// Cloned (cheaply: file texts and summaries are shared) when the server
+/// changes it while a request still reads an older one.
+#[derive(Debug, Default, Clone)]
 pub struct WorkspaceIndex {
     roots: Vec<PathBuf>,
     config: Config,
