@@ -421,3 +421,57 @@ fn requests_stay_fast_while_a_hostile_workspace_is_indexed() {
     assert_eq!(r["result"].as_array().map(Vec::len), Some(1), "{r}");
     answers(&mut s);
 }
+
+/// `$/cancelRequest` for an outline still being written: the request gets
+/// exactly one response (was: `-32800`, then the whole outline under the
+/// same id, 19 times in 20, because the work went on on another thread and
+/// answered by itself).
+#[test]
+fn a_cancelled_request_gets_exactly_one_response() {
+    let mut s = server();
+    let big: String = (0..20_000)
+        .map(|i| format!("*Question number {i} about caching?\n->\nAnswer {i}.\n\n"))
+        .collect();
+    let uri = "file:///abuse/big.notes";
+    s.open(uri, &big);
+    let mut ids = Vec::new();
+    for _ in 0..5 {
+        let id = s.send_request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        s.notify("$/cancelRequest", json!({"id": id}));
+        ids.push(id);
+    }
+    // A request after them all, answered once their work is done: the
+    // outlines are written on the blocking pool, one after another.
+    let last = s.send_request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    // Every response, in order, up to the last request's and for a second
+    // after it (a late second answer would come from the blocking pool).
+    let seen = std::cell::RefCell::new(Vec::new());
+    let record = |m: &Value| {
+        if m.get("method").is_none() {
+            seen.borrow_mut().push(m["id"].clone());
+        }
+    };
+    s.wait(|m| {
+        record(m);
+        m["id"] == last
+    });
+    s.wait_for(Duration::from_secs(1), |m| {
+        record(m);
+        false
+    });
+    let seen = seen.into_inner();
+    for id in ids.into_iter().chain([last]) {
+        let answers = seen.iter().filter(|m| **m == id).count();
+        assert_eq!(
+            answers, 1,
+            "request {id} answered {answers} times: {seen:?}"
+        );
+    }
+    answers(&mut s);
+}

@@ -200,7 +200,24 @@ impl Frame {
 /// the handlers of the methods in [`RAW_METHODS`].
 pub struct ReplySlot {
     id: Id,
-    sent: AtomicBool,
+    /// Whoever sets it answers the request, and only they: the handler's
+    /// raw reply, or tower-lsp's response (the result, or `-32800` when the
+    /// client cancelled). A request has exactly one response, even when
+    /// it is cancelled while its work goes on on another thread.
+    claimed: AtomicBool,
+}
+
+impl ReplySlot {
+    /// Whether the request has its response (a cancelled one has): work
+    /// not yet started for it can be skipped.
+    pub fn answered(&self) -> bool {
+        self.claimed.load(Ordering::SeqCst)
+    }
+
+    /// True for the first caller only.
+    fn claim(&self) -> bool {
+        !self.claimed.swap(true, Ordering::SeqCst)
+    }
 }
 
 tokio::task_local! {
@@ -217,20 +234,21 @@ const RAW_METHODS: &[&str] = &[
 
 /// Answers the request of `slot` with `result`, JSON written by the
 /// caller. False when it could not be queued (the caller answers instead).
+///
+/// True as well when the request was answered already (cancelled): the
+/// result is then dropped.
 pub fn reply_whole(slot: &ReplySlot, result: &[u8]) -> bool {
+    if !slot.claim() {
+        return true;
+    }
     let mut body = body_buffer();
     body.extend_from_slice(br#"{"jsonrpc":"2.0","result":"#);
     body.extend_from_slice(result);
     body.extend_from_slice(br#","id":"#);
-    if serde_json::to_writer(&mut body, &slot.id).is_err() {
-        return false;
-    }
+    // An id is a number or a string: nothing that fails to serialise.
+    let _ = serde_json::to_writer(&mut body, &slot.id);
     body.push(b'}');
-    let sent = Frame(frame(body)).send();
-    if sent {
-        slot.sent.store(true, Ordering::SeqCst);
-    }
-    sent
+    Frame(frame(body)).send()
 }
 
 /// Queues a `$/progress` notification whose `value` is `value`, JSON
@@ -333,6 +351,10 @@ impl Parts for ReplyStream {
         let Some(queue) = QUEUE.get() else {
             return;
         };
+        if !self.slot.claim() {
+            // Cancelled and answered: what is written goes nowhere.
+            return;
+        }
         let (parts, parts_rx) = sync_channel(PARTS_QUEUED);
         let (spent_tx, spent) = channel();
         let whole = PREFIX.len() + len + self.suffix.len();
@@ -343,7 +365,6 @@ impl Parts for ReplyStream {
             spent: spent_tx,
         };
         if queue.send(chunk).is_ok() {
-            self.slot.sent.store(true, Ordering::SeqCst);
             self.sending = Some((parts, spent));
         }
         self.buf = Vec::with_capacity(PART + PART / 4);
@@ -386,7 +407,7 @@ where
             Some(id) if RAW_METHODS.contains(&req.method()) && QUEUE.get().is_some() => {
                 Arc::new(ReplySlot {
                     id: id.clone(),
-                    sent: AtomicBool::new(false),
+                    claimed: AtomicBool::new(false),
                 })
             }
             _ => return Box::pin(self.0.call(req)),
@@ -394,11 +415,9 @@ where
         let fut = SLOT.scope(Arc::clone(&slot), self.0.call(req));
         Box::pin(async move {
             let response = fut.await?;
-            Ok(if slot.sent.load(Ordering::SeqCst) {
-                None
-            } else {
-                response
-            })
+            // The handler's work may still run (a cancelled request's
+            // blocking task); whichever answer comes first is the answer.
+            Ok(if slot.claim() { response } else { None })
         })
     }
 }

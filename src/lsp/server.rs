@@ -378,6 +378,10 @@ impl LanguageServer for Backend {
         let slot = output::reply_slot();
         tokio::task::spawn_blocking(move || {
             if let Some(slot) = slot {
+                if slot.answered() {
+                    // Cancelled while it waited for a thread.
+                    return Ok(None);
+                }
                 // From the pieces the document keeps (`fragments`), streamed
                 // to stdout as it is written.
                 let reply = guarded("documentSymbol", || {
