@@ -312,9 +312,7 @@ impl LanguageServer for Backend {
                 )),
                 Some(doc) => {
                     let result = guarded("didChange", || {
-                        for change in &params.content_changes {
-                            doc.apply_change(enc, change);
-                        }
+                        doc.apply_changes(enc, &params.content_changes);
                     });
                     doc.version = version;
                     result.map_err(|e| e.message.to_string())
