@@ -22,6 +22,7 @@ mod pull;
 mod rename;
 mod server;
 mod state;
+mod stdout_queue;
 mod symbol_pieces;
 mod to_proto;
 mod transport;

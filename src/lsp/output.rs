@@ -21,12 +21,13 @@ use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::task::{Context, Poll};
 
-use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 use tower::Service;
 use tower_lsp::jsonrpc::{Id, Request, Response};
 
-/// The queue to the writer task; there is one stdout per process.
-static QUEUE: OnceLock<UnboundedSender<Chunk>> = OnceLock::new();
+use super::stdout_queue::{Queue, MAX_QUEUED};
+
+/// The queue to the writer thread; there is one stdout per process.
+static QUEUE: OnceLock<Arc<Queue<Chunk>>> = OnceLock::new();
 
 /// Bytes for stdout.
 enum Chunk {
@@ -51,20 +52,23 @@ enum Chunk {
 /// blocking pool, which for a megabyte of diagnostics per keystroke was a
 /// copy and two thread hops on the way to the client.
 pub fn install<W: Write + Send + 'static>(mut stdout: W) {
-    let (tx, mut rx) = unbounded_channel::<Chunk>();
+    let queue = Arc::new(Queue::new(MAX_QUEUED));
+    let rx = Arc::clone(&queue);
     let spawned = std::thread::Builder::new()
         .name("notes-ls-stdout".into())
         .spawn(move || {
-            while let Some(chunk) = rx.blocking_recv() {
-                if let Err(e) = write_chunk(&mut stdout, chunk) {
-                    tracing::error!("cannot write to stdout: {e}");
-                    return;
-                }
-                if rx.is_empty() {
-                    if let Err(e) = stdout.flush() {
-                        tracing::error!("cannot flush stdout: {e}");
-                        return;
+            while let Some(chunk) = rx.pop() {
+                let written = write_chunk(&mut stdout, chunk).and_then(|()| {
+                    if rx.is_empty() {
+                        stdout.flush()
+                    } else {
+                        Ok(())
                     }
+                });
+                if let Err(e) = written {
+                    tracing::error!("cannot write to stdout: {e}");
+                    rx.close();
+                    return;
                 }
             }
         });
@@ -72,8 +76,9 @@ pub fn install<W: Write + Send + 'static>(mut stdout: W) {
         // Without it nothing reaches the client; the server still runs, and
         // says why in its log.
         tracing::error!("cannot start the stdout writer: {e}");
+        queue.close();
     }
-    let _ = QUEUE.set(tx);
+    let _ = QUEUE.set(queue);
 }
 
 /// Queues a message (a response, or a request to the client); false if
@@ -87,7 +92,7 @@ pub fn send(message: &impl serde::Serialize) -> bool {
         tracing::error!("cannot serialise a message: {e}");
         return false;
     }
-    Frame(frame(body)).send()
+    Frame::new(frame(body)).send()
 }
 
 fn write_chunk(stdout: &mut impl Write, chunk: Chunk) -> std::io::Result<()> {
@@ -183,16 +188,55 @@ pub fn notification_start(method: &str) -> Option<Vec<u8>> {
 /// Closes a body begun with [`notification_start`].
 pub fn finish_notification(mut body: Vec<u8>) -> Frame {
     body.push(b'}');
-    Frame(frame(body))
+    Frame::new(frame(body))
+}
+
+/// Closes the body of a `publishDiagnostics` for `uri` begun with
+/// [`notification_start`]: while it waits in the queue, a newer one for
+/// the same document takes its place.
+pub fn finish_publication(body: Vec<u8>, uri: &str) -> Frame {
+    let mut frame = finish_notification(body);
+    frame.key = Some(uri.to_string());
+    frame
 }
 
 /// A serialised message waiting to be written.
-pub struct Frame(Chunk);
+pub struct Frame {
+    chunk: Chunk,
+    key: Option<String>,
+}
 
 impl Frame {
-    /// Queues the frame; false if the writer is gone.
+    fn new(chunk: Chunk) -> Self {
+        Frame { chunk, key: None }
+    }
+
+    /// A hash of the message (see `publish::digest`).
+    pub fn digest(&self) -> u64 {
+        match &self.chunk {
+            Chunk::Whole(_, body) => super::publish::digest(body),
+            Chunk::Streamed { .. } => 0,
+        }
+    }
+
+    /// Queues the frame; false if the writer is gone. Waits while the
+    /// queue is full (a client that does not read).
     pub fn send(self) -> bool {
-        QUEUE.get().is_some_and(|q| q.send(self.0).is_ok())
+        let len = self.chunk.queued_len();
+        QUEUE
+            .get()
+            .is_some_and(|q| q.push(self.key, len, self.chunk))
+    }
+}
+
+impl Chunk {
+    /// The bytes it holds in the queue (a streamed body's parts are bounded
+    /// on their own, [`PARTS_QUEUED`]).
+    fn queued_len(&self) -> usize {
+        match self {
+            Chunk::Whole(header, body) => header.len() + body.len(),
+            Chunk::Streamed { header, .. } => header.len(),
+        }
     }
 }
 
@@ -248,7 +292,7 @@ pub fn reply_whole(slot: &ReplySlot, result: &[u8]) -> bool {
     // An id is a number or a string: nothing that fails to serialise.
     let _ = serde_json::to_writer(&mut body, &slot.id);
     body.push(b'}');
-    Frame(frame(body)).send()
+    Frame::new(frame(body)).send()
 }
 
 /// Queues a `$/progress` notification whose `value` is `value`, JSON
@@ -348,7 +392,7 @@ impl ReplyStream {
 impl Parts for ReplyStream {
     fn start(&mut self, len: usize) {
         const PREFIX: &[u8] = br#"{"jsonrpc":"2.0","result":"#;
-        let Some(queue) = QUEUE.get() else {
+        if QUEUE.get().is_none() {
             return;
         };
         if !self.slot.claim() {
@@ -364,7 +408,7 @@ impl Parts for ReplyStream {
             parts: parts_rx,
             spent: spent_tx,
         };
-        if queue.send(chunk).is_ok() {
+        if Frame::new(chunk).send() {
             self.sending = Some((parts, spent));
         }
         self.buf = Vec::with_capacity(PART + PART / 4);

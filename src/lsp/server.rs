@@ -348,10 +348,7 @@ impl LanguageServer for Backend {
         })
         .await;
         if !self.state.session().pull_diagnostics {
-            self.state
-                .client
-                .publish_diagnostics(uri, Vec::new(), None)
-                .await;
+            publish::clear(&self.state, uri).await;
         }
         publish::refresh_all(&self.state).await;
     }

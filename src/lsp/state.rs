@@ -95,9 +95,9 @@ pub struct State {
     /// Files nobody has open whose findings were pushed, and the id of
     /// what was sent (`workspace.diagnostics` for push clients).
     published_closed: Mutex<HashMap<Url, String>>,
-    /// The version and generation of the last diagnostics sent per open
-    /// document (see [`State::publish_if_newest`]).
-    last_published: Mutex<HashMap<Url, (i32, u64)>>,
+    /// What was last sent per open document (see
+    /// [`State::publish_if_newest`]).
+    last_published: Mutex<HashMap<Url, Published>>,
 }
 
 impl State {
@@ -195,23 +195,49 @@ impl State {
 
     /// Runs `send` (which queues a publication of `uri`'s findings at
     /// `version`, computed against the index at `generation`) unless findings
-    /// computed later were already sent. Two computations of one version
-    /// can race: one against the glossary before a change, one after; the
-    /// first can finish computing first and still be the last to queue its
-    /// message, which would leave the client with the stale one. The check
-    /// and the queueing happen under one lock, so messages go out in order.
-    pub fn publish_if_newest(&self, uri: &Url, version: i32, generation: u64, send: impl FnOnce()) {
+    /// computed later were already sent, or the same findings were sent for
+    /// the same version. Two computations of one version can race: one
+    /// against the glossary before a change, one after; the first can finish
+    /// computing first and still be the last to queue its message, which
+    /// would leave the client with the stale one. The check and the queueing
+    /// happen under one lock, so messages go out in order.
+    ///
+    /// `digest` names the message's findings. It is asked only when this
+    /// version was sent before (the workspace changed, not the document):
+    /// a file whose findings an edit elsewhere did not change is not sent
+    /// again (400 open files sharing a question: one message per keystroke,
+    /// not 401), and an edit's own message costs no hashing.
+    pub fn publish_if_newest(
+        &self,
+        uri: &Url,
+        version: i32,
+        generation: u64,
+        digest: impl FnOnce() -> u64,
+        send: impl FnOnce(),
+    ) {
         let mut last = self
             .last_published
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        if last
-            .get(uri)
-            .is_some_and(|&seen| seen > (version, generation))
-        {
-            return;
+        let mut sent = Published {
+            version,
+            generation,
+            digest: None,
+        };
+        if let Some(seen) = last.get_mut(uri) {
+            if (seen.version, seen.generation) > (version, generation) {
+                return;
+            }
+            if seen.version == version {
+                let d = digest();
+                if seen.digest == Some(d) {
+                    seen.generation = generation;
+                    return;
+                }
+                sent.digest = Some(d);
+            }
         }
-        last.insert(uri.clone(), (version, generation));
+        last.insert(uri.clone(), sent);
         send();
     }
 
@@ -228,6 +254,15 @@ impl State {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// The last diagnostics sent for an open document.
+#[derive(Debug, Clone, Copy)]
+struct Published {
+    version: i32,
+    generation: u64,
+    /// A hash of the findings, when known.
+    digest: Option<u64>,
 }
 
 /// A change to the index in progress ([`State::index_mut`]).

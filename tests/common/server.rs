@@ -162,3 +162,16 @@ impl TestServer {
         assert!(self.pending.iter().all(|r| r.method() != method));
     }
 }
+
+impl TestServer {
+    /// Every server-to-client message (notifications and requests) that
+    /// arrives within `wait`, with those not yet looked at.
+    pub async fn drain(&mut self, wait: Duration) -> Vec<Request> {
+        let mut out = std::mem::take(&mut self.pending);
+        let deadline = tokio::time::Instant::now() + wait;
+        while let Ok(Some(msg)) = tokio::time::timeout_at(deadline, self.from_server.recv()).await {
+            out.push(msg);
+        }
+        out
+    }
+}
