@@ -60,3 +60,32 @@ async fn an_edit_republishes_only_documents_whose_findings_changed() {
         "its findings once, and at most once more after the index update: {published:?}"
     );
 }
+
+/// Typing a new definition (`Kafxka:`) next to a known term it looks like:
+/// the first message for that version already knows the new term (was: it
+/// called `Kafxka` a misspelling of Kafka, cleared 300 ms later under the
+/// same version, once the index had caught up).
+#[tokio::test]
+async fn a_term_just_defined_is_not_first_flagged_as_a_misspelling() {
+    let mut s = TestServer::start_default().await;
+    let uri = "file:///publish/streams.notes";
+    let text = "*What is Kafka?\n->\nKafka: a log.\n";
+    s.open(uri, text).await;
+    let _ = s.diagnostics(uri, 1).await;
+    s.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{
+                "range": {"start": {"line": 2, "character": 13}, "end": {"line": 2, "character": 13}},
+                "text": "\nKafxka: a queue.\nUses Kafxka."
+            }]
+        }),
+    )
+    .await;
+    let first = s.diagnostics(uri, 2).await;
+    assert!(
+        first.iter().all(|d| d["code"] != "misspelled-term"),
+        "{first:#?}"
+    );
+}

@@ -53,6 +53,7 @@ pub use format::{format, format_edits, format_range_edits, ArrowStyle, FormatOpt
 pub use glossary_edit::add_word;
 pub use highlight::{highlights, Highlight, HighlightKind};
 pub use hover::{hover, Hover};
+pub use labels::defines_unknown_terms;
 pub use line_index::LineIndex;
 pub use links::{document_links, DocumentLink};
 pub use outline::{outline, outline_entry, OutlineItem, OutlineKind};

@@ -79,12 +79,22 @@ impl Document {
     /// one, where each costs a few tree nodes, and then to the string and
     /// the parse in a single pass over the span they touched, instead of
     /// moving the whole string and re-checking the entries once per change.
-    pub fn apply_changes(&mut self, enc: Encoding, changes: &[TextDocumentContentChangeEvent]) {
+    ///
+    /// Returns the entries parsed again (all of them, for several changes
+    /// taken one at a time: each moved the indices of the others).
+    pub fn apply_changes(
+        &mut self,
+        enc: Encoding,
+        changes: &[TextDocumentContentChangeEvent],
+    ) -> std::ops::Range<usize> {
+        if let [change] = changes {
+            return self.apply_change(enc, change);
+        }
         if changes.len() <= FEW_CHANGES {
             for change in changes {
                 self.apply_change(enc, change);
             }
-            return;
+            return 0..self.notes.entries.len();
         }
         // The span touched so far, in the current text's bytes, and how much
         // longer the text got: outside the span the old and new texts are
@@ -124,9 +134,11 @@ impl Document {
         let text: String = self.rope.to_string();
         if whole.is_some() {
             *self = Document::new_as(text, self.version, self.notes.dialect);
-            return;
+            return 0..self.notes.entries.len();
         }
-        let Some((start, end)) = span else { return };
+        let Some((start, end)) = span else {
+            return 0..0;
+        };
         let old_end = (end as isize - delta) as usize;
         self.text = Arc::new(text);
         let text = &self.text;
@@ -141,6 +153,7 @@ impl Document {
         );
         Arc::make_mut(&mut self.diagnostics).update(text, notes, reparsed.clone());
         Arc::make_mut(&mut self.fragments).update(&reparsed, notes.entries.len());
+        reparsed
     }
 
     /// Replaces a byte range (on character boundaries) with new text.

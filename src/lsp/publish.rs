@@ -90,11 +90,28 @@ pub fn opened(state: &Arc<State>, uri: Url, version: i32) {
 ///
 /// A document's own diagnostics do not depend on its entry in the index
 /// (cross-file duplicates look only at the other files), so they need not
-/// wait for it. The other open documents are refreshed after the index
-/// update, since their cross-file duplicates may have changed.
-pub fn changed(state: &Arc<State>, uri: Url, version: i32) {
-    schedule(state, uri.clone(), version);
+/// wait for it, with one exception: a term the edit just defined (the
+/// entries `reparsed`), which an index without it would call a misspelling
+/// of a known one. Then the index takes the text first, and the first
+/// message is already right. The other open documents are refreshed after
+/// the index update, since their cross-file duplicates may have changed.
+pub fn changed(state: &Arc<State>, uri: Url, version: i32, reparsed: std::ops::Range<usize>) {
+    let index = state.index();
+    let new_terms = state.docs().get(&uri).is_some_and(|doc| {
+        crate::ide::defines_unknown_terms(&doc.text, &doc.notes, reparsed, index.terms())
+    });
     let state = Arc::clone(state);
+    if new_terms {
+        tokio::spawn(async move {
+            if update_index(&state, &uri, version).await {
+                refresh_all(&state).await;
+            } else {
+                schedule(&state, uri, version);
+            }
+        });
+        return;
+    }
+    schedule(&state, uri.clone(), version);
     tokio::spawn(async move {
         tokio::time::sleep(INDEX_DELAY).await;
         if update_index(&state, &uri, version).await {

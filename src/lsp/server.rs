@@ -312,7 +312,7 @@ impl LanguageServer for Backend {
                 )),
                 Some(doc) => {
                     let result = guarded("didChange", || {
-                        doc.apply_changes(enc, &params.content_changes);
+                        doc.apply_changes(enc, &params.content_changes)
                     });
                     doc.version = version;
                     result.map_err(|e| e.message.to_string())
@@ -320,7 +320,7 @@ impl LanguageServer for Backend {
             }
         };
         match applied {
-            Ok(()) => publish::changed(&self.state, uri, version),
+            Ok(reparsed) => publish::changed(&self.state, uri, version, reparsed),
             Err(msg) => {
                 tracing::warn!("{msg}");
                 self.state
