@@ -475,3 +475,31 @@ fn a_cancelled_request_gets_exactly_one_response() {
     }
     answers(&mut s);
 }
+
+/// A client that spells a document `file://localhost/...` gets its answers
+/// under that spelling (was: `file:///...`, the `url` crate's normal form,
+/// a document the client does not have open).
+#[test]
+fn answers_name_a_document_as_the_client_spelled_it() {
+    let mut s = StdioServer::spawn(&[]);
+    s.initialize(json!({}));
+    let spelled = "file://localhost/abuse/spelled.notes";
+    s.open(
+        spelled,
+        "*What is CSRF?\n->\nA forged request.\n\n*What is CSRF?\n",
+    );
+    let published = s.wait(|m| m["method"] == "textDocument/publishDiagnostics");
+    assert_eq!(published["params"]["uri"], spelled, "{published}");
+    let related = &published["params"]["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|d| d["code"] == "duplicate-question")
+        .map(|d| d["relatedInformation"][0]["location"]["uri"].clone());
+    assert_eq!(related.as_ref(), Some(&json!(spelled)), "{published}");
+    let r = s.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": spelled}}),
+    );
+    assert_eq!(r["result"].as_array().map(Vec::len), Some(2), "{r}");
+}

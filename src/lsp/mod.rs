@@ -20,6 +20,7 @@ mod process_watch;
 mod publish;
 mod pull;
 mod rename;
+mod respell;
 mod server;
 mod state;
 mod stdout_queue;

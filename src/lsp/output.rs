@@ -165,8 +165,10 @@ fn recycle(mut body: Vec<u8>) {
     }
 }
 
-/// The frame of a JSON-RPC message body.
+/// The frame of a JSON-RPC message body, documents named as the client
+/// spells them (`respell`).
 fn frame(body: Vec<u8>) -> Chunk {
+    let body = super::respell::respelled(body);
     Chunk::Whole(header(body.len()), body)
 }
 
