@@ -340,13 +340,23 @@ impl LanguageServer for Backend {
         self.state.forget_published(&uri);
         let state = Arc::clone(&self.state);
         let path = doc_path(&uri);
+        let closed = uri.clone();
         // Re-reading the file from disk is I/O: not on the async threads.
-        let _ = tokio::task::spawn_blocking(move || {
-            state
-                .index_mut()
-                .close(&path, &mut |line| tracing::info!("{line}"));
+        let reopened = tokio::task::spawn_blocking(move || {
+            let mut index = state.index_mut();
+            // Opened again while this waited (the client's next message):
+            // the open document is the index's now, and stays.
+            if state.version(&closed).is_some() {
+                return true;
+            }
+            index.close(&path, &mut |line| tracing::info!("{line}"));
+            false
         })
-        .await;
+        .await
+        .unwrap_or(false);
+        if reopened {
+            return;
+        }
         if !self.state.session().pull_diagnostics {
             publish::clear(&self.state, uri).await;
         }
