@@ -413,15 +413,6 @@ impl Run {
         if events.is_empty() {
             return;
         }
-        if std::env::var("EXPLORE_NO_SCAN_EVENTS").is_ok() && matches!(when, When::Now) {
-            loop {
-                self.seen.take(&mut self.s);
-                if self.seen.scans_begun == self.seen.scans_ended && self.seen.scans_ended > 0 {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-        }
         match when {
             When::Now => {
                 self.s
@@ -438,6 +429,19 @@ impl Run {
     }
 
     async fn apply(&mut self, op: &Op) {
+        if std::env::var("EXPLORE_NO_SCAN_EVENTS").is_ok() {
+            if matches!(op, Op::RemoveFolder(..) | Op::RenameFolder(..)) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(30)).await;
+            loop {
+                self.seen.take(&mut self.s);
+                if self.seen.scans_begun == self.seen.scans_ended && self.seen.scans_ended > 0 {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
         self.last_edit = Instant::now();
         match op {
             Op::Open(f, text) => {
@@ -597,7 +601,7 @@ async fn run_model(start: &Start, ops: &[Op], pull: bool) -> (Knowledge, Knowled
         run.seen.take(&mut run.s);
         run.apply(op).await;
     }
-    run.flush().await;
+    run.apply(&Op::Flush).await;
     let open = run.open_uris();
     let got = settle(&mut run.s, &mut run.seen, &open, pull, run.last_edit).await;
 
@@ -633,12 +637,16 @@ proptest! {
         cases: cases(),
         // Each case takes a second or two: shrink for a while, not forever.
         max_shrink_iters: 200,
+        failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::Direct(
+            "tests/robustness_index.proptest-regressions",
+        ))),
         ..ProptestConfig::default()
     })]
 
     /// After any interleaving, once quiet, the server knows what a fresh
     /// server on the same disk and documents knows.
     #[test]
+    #[ignore = "issue 18: fails today (events during a scan, folder deletes); see the tests below"]
     fn the_index_equals_a_fresh_server(
         start in start_state(),
         ops in prop::collection::vec(op(), 1..14),
@@ -652,4 +660,293 @@ proptest! {
         let (got, want) = rt.block_on(run_model(&start, &ops, pull));
         prop_assert_eq!(got, want);
     }
+}
+
+// ---------------------------------------------------------------------------
+// One deterministic test per failure the property found
+
+/// A server on `root` with `settings`, a pull client or a push client.
+async fn server(root: &Path, pull: bool, settings: &Value) -> TestServer {
+    TestServer::start_with(init(root, pull, settings)).await.0
+}
+
+/// Reads `$/progress` until `n` scans have ended; the `report`s seen meanwhile
+/// are skipped.
+async fn scans_end(s: &mut TestServer, n: usize) {
+    let mut ended = 0;
+    while ended < n {
+        let p = s.notification("$/progress").await;
+        ended += usize::from(p["value"]["kind"] == "end");
+    }
+}
+
+/// Reads `$/progress` until a scan reports progress short of its end: it
+/// is under way, its files found and some read, not yet taken in.
+async fn scan_under_way(s: &mut TestServer) {
+    loop {
+        let p = s.notification("$/progress").await;
+        match p["value"]["kind"].as_str() {
+            Some("report") if p["value"]["percentage"].as_u64() < Some(50) => return,
+            Some("end") => panic!("the scan ended before the test could act: {p}"),
+            _ => {}
+        }
+    }
+}
+
+/// Every workspace symbol as `name (path under root)`, sorted.
+async fn symbols(s: &mut TestServer, root: &Path) -> Vec<String> {
+    let found = s
+        .request("workspace/symbol", json!({"query": ""}))
+        .await
+        .expect("symbols");
+    let prefix = format!("{}/", uri(root));
+    let mut out: Vec<String> = found
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|h| {
+            let u = h["location"]["uri"].as_str().unwrap_or_default();
+            format!(
+                "{} ({})",
+                h["name"].as_str().unwrap_or_default(),
+                u.strip_prefix(&prefix).unwrap_or(u)
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The files of a `workspace/diagnostic` report, under root, sorted.
+async fn reported_files(s: &mut TestServer, root: &Path) -> Vec<String> {
+    let report = s
+        .request("workspace/diagnostic", json!({"previousResultIds": []}))
+        .await
+        .expect("workspace report");
+    let prefix = format!("{}/", uri(root));
+    let mut out: Vec<String> = report["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i["uri"].as_str()?.strip_prefix(&prefix).map(str::to_string))
+        .collect();
+    out.sort();
+    out
+}
+
+fn temp_root() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().canonicalize().expect("canonical");
+    (dir, root)
+}
+
+const REDIS: &str = "*What is Redis?\n->\nRedis: An in-memory store.\n";
+
+// A file created while the first scan runs, and its event, are lost: the
+// event updates the index the scan then replaces.
+#[tokio::test]
+#[ignore = "issue 18: file events arriving during a scan are lost"]
+async fn an_event_during_a_scan_is_not_lost() {
+    let (_dir, root) = temp_root();
+    bulk(&root, 2000);
+    let mut s = server(&root, false, &settings(0, 0, 0)).await;
+    scan_under_way(&mut s).await;
+    write(&root, "a.notes", REDIS);
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [event(&uri(&root.join("a.notes")), 1)]}),
+    )
+    .await;
+    scans_end(&mut s, 1).await;
+    assert_eq!(
+        symbols(&mut s, &root).await,
+        ["Redis (a.notes)", "What is Redis? (a.notes)"]
+    );
+}
+
+// Two configuration changes, the first starting a long scan and the second a
+// short one: the long scan ends last and puts back the first configuration.
+#[tokio::test]
+#[ignore = "issue 18: an older scan finishing last swaps back an older configuration"]
+async fn an_older_scan_ending_last_keeps_the_newer_configuration() {
+    let (_dir, root) = temp_root();
+    bulk(&root, 2000);
+    write(&root, "a.notes", REDIS);
+    let without_bulk = json!({"notesLs": {"files": {"exclude": ["bulk/**"]}}});
+    let mut s = server(&root, true, &without_bulk).await;
+    scans_end(&mut s, 1).await;
+    assert_eq!(reported_files(&mut s, &root).await, ["a.notes"]);
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"notesLs": {"files": {"exclude": []}}}}),
+    )
+    .await;
+    scan_under_way(&mut s).await;
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": without_bulk}),
+    )
+    .await;
+    scans_end(&mut s, 2).await;
+    let files = reported_files(&mut s, &root).await;
+    assert!(
+        files == ["a.notes"],
+        "{} files reported, bulk/ among them",
+        files.len()
+    );
+}
+
+// A folder deleted on disk is reported as one event for the folder (VS Code
+// does so): its files stay in the index.
+#[tokio::test]
+#[ignore = "issue 18: folder deletes are ignored"]
+async fn a_deleted_folder_leaves_the_index() {
+    let (_dir, root) = temp_root();
+    write(&root, "a.notes", "*Why Gunicorn?\n-> Speed.\n");
+    write(&root, "sub/x.notes", REDIS);
+    let mut s = server(&root, false, &settings(0, 0, 0)).await;
+    scans_end(&mut s, 1).await;
+    std::fs::remove_dir_all(root.join("sub")).expect("rm");
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [event(&uri(&root.join("sub")), 3)]}),
+    )
+    .await;
+    assert_eq!(symbols(&mut s, &root).await, ["Why Gunicorn? (a.notes)"]);
+}
+
+// A folder renamed on disk is reported as the old folder deleted and the new
+// one created: the index keeps the old paths and never learns the new ones.
+#[tokio::test]
+#[ignore = "issue 18: folder renames are ignored"]
+async fn a_renamed_folder_is_indexed_under_its_new_name() {
+    let (_dir, root) = temp_root();
+    write(&root, "sub/x.notes", REDIS);
+    let mut s = server(&root, false, &settings(0, 0, 0)).await;
+    scans_end(&mut s, 1).await;
+    std::fs::rename(root.join("sub"), root.join("moved")).expect("rename");
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [event(&uri(&root.join("sub")), 3), event(&uri(&root.join("moved")), 1)]}),
+    )
+    .await;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let want = ["Redis (moved/x.notes)", "What is Redis? (moved/x.notes)"];
+    // Taking in a new folder may be a scan: give it a moment.
+    while symbols(&mut s, &root).await != want && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(symbols(&mut s, &root).await, want);
+}
+
+// A configuration change while the first scan runs is undone when the scan
+// ends: the scanned index comes with the configuration the scan began with.
+#[tokio::test]
+#[ignore = "issue 18: a scan ending swaps back the configuration it began with"]
+async fn a_configuration_change_during_a_scan_outlasts_it() {
+    let (_dir, root) = temp_root();
+    bulk(&root, 2000);
+    write(&root, "a.notes", "*What is CSRF?\n->\n");
+    let mut s = server(&root, true, &settings(0, 0, 0)).await;
+    scan_under_way(&mut s).await;
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": settings(0, 0, 1)}),
+    )
+    .await;
+    scans_end(&mut s, 1).await;
+    let report = s
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": uri(&root.join("a.notes"))}}),
+        )
+        .await
+        .expect("report");
+    assert_eq!(report["items"], json!([]), "unanswered-question is off");
+}
+
+/// Waits up to `within` until the last diagnostics pushed for each of
+/// `uris` have `want`ed codes; returns the last codes pushed for each.
+async fn pushed_until(
+    s: &mut TestServer,
+    uris: &[&str],
+    within: Duration,
+    want: &[&str],
+) -> Vec<Vec<String>> {
+    let deadline = Instant::now() + within;
+    let mut seen = Seen::default();
+    loop {
+        seen.take(s);
+        let last: Vec<Vec<String>> = uris
+            .iter()
+            .map(|u| {
+                let diags = seen.pushed.get(*u).map(|p| p["diagnostics"].clone());
+                codes(diags.as_ref().and_then(Value::as_array).map_or(&[], |v| v))
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect()
+            })
+            .collect();
+        if last.iter().all(|c| c == want) || Instant::now() > deadline {
+            return last;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn codes(diags: &[Value]) -> Vec<&str> {
+    diags.iter().filter_map(|d| d["code"].as_str()).collect()
+}
+
+// Opening B, which asks a question open A asks, warns B; A must be warned too
+// (a push client).
+#[tokio::test]
+async fn opening_a_duplicate_warns_the_open_document_it_duplicates() {
+    let (_dir, root) = temp_root();
+    let mut s = server(&root, false, &settings(0, 0, 0)).await;
+    scans_end(&mut s, 1).await;
+    let a = uri(&root.join("a.notes"));
+    let b = uri(&root.join("b.notes"));
+    s.open(&a, "*What is CSRF?\n-> An attack.\n").await;
+    assert_eq!(s.diagnostics(&a, 1).await, Vec::<Value>::new());
+    s.open(&b, "*What is CSRF?\n-> A forgery.\n").await;
+    let dup = ["duplicate-question"];
+    let last = pushed_until(&mut s, &[&a, &b], Duration::from_secs(3), &dup).await;
+    assert_eq!(last, [dup, dup]);
+}
+
+// A document closed and opened again at once (as an editor does on "revert
+// file" or a rename of its tab) stays in the index with the editor's text.
+#[tokio::test]
+async fn a_document_closed_and_reopened_keeps_its_text_in_the_index() {
+    let (_dir, root) = temp_root();
+    write(&root, "a.notes", "*Why Gunicorn?\n-> Speed.\n");
+    let mut s = server(&root, false, &settings(0, 0, 0)).await;
+    scans_end(&mut s, 1).await;
+    let a = uri(&root.join("a.notes"));
+    let text = "*What is Redis?\n->\nRedis: An in-memory store.\n";
+    s.open(&a, text).await;
+    for _ in 0..10 {
+        s.pipeline(vec![close_msg(&a), open_msg(&a, 1, text)]).await;
+    }
+    tokio::time::sleep(INDEX_DELAY + POLL).await;
+    assert_eq!(
+        symbols(&mut s, &root).await,
+        ["Redis (a.notes)", "What is Redis? (a.notes)"]
+    );
+}
+
+// A document opened as `file://localhost/...` (a valid spelling of a local
+// file) gets its diagnostics under another spelling, which the client
+// cannot match to the document it has open.
+#[tokio::test]
+#[ignore = "issue 18: URIs like file://localhost/... come back under another spelling"]
+async fn a_document_is_answered_under_the_uri_it_was_opened_with() {
+    let (_dir, root) = temp_root();
+    let mut s = server(&root, false, &settings(0, 0, 0)).await;
+    scans_end(&mut s, 1).await;
+    let a = format!("file://localhost{}", root.join("a.notes").display());
+    s.open(&a, "*What is CSRF?\n->\n").await;
+    let p = s.notification("textDocument/publishDiagnostics").await;
+    assert_eq!(p["uri"], a.as_str());
 }
