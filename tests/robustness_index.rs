@@ -154,11 +154,27 @@ enum Op {
     Configure(usize, usize, usize),
     /// The events held back go now.
     Flush,
+    /// Editor operations whose messages go together: each handler called
+    /// before the previous one completed.
+    Burst(Vec<Op>),
     Pause(u64),
 }
 
 fn when() -> impl Strategy<Value = When> {
     prop_oneof![Just(When::Now), Just(When::Later)]
+}
+
+/// What an editor sends.
+fn editor_op() -> impl Strategy<Value = Op> {
+    let file = 0..FILES.len();
+    prop_oneof![
+        3 => (file.clone(), prop::option::of(text())).prop_map(|(f, t)| Op::Open(f, t)),
+        2 => (file.clone(), text()).prop_map(|(f, t)| Op::ChangeFull(f, t)),
+        3 => (file.clone(), 0usize..80, 0usize..10, 0..INSERTS.len())
+            .prop_map(|(f, a, l, i)| Op::ChangeRange(f, a, l, i)),
+        2 => file.clone().prop_map(Op::Close),
+        2 => (file, prop::option::of(text())).prop_map(|(f, t)| Op::CloseReopen(f, t)),
+    ]
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -180,6 +196,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (0..EXCLUDES.len(), 0..GLOSSARIES.len(), 0..UNANSWERED.len())
             .prop_map(|(e, g, u)| Op::Configure(e, g, u)),
         1 => Just(Op::Flush),
+        2 => prop::collection::vec(editor_op(), 2..5).prop_map(Op::Burst),
         2 => prop::sample::select(vec![0u64, 5, 30, 120, 400]).prop_map(Op::Pause),
     ]
 }
@@ -396,6 +413,8 @@ struct Run {
     docs: BTreeMap<usize, (String, i64)>,
     /// Watched-file events held back.
     later: Vec<Value>,
+    /// The editor's messages not sent yet (see [`Run::apply`]).
+    outbox: Vec<(String, Value)>,
     settings: Value,
     last_edit: Instant,
 }
@@ -428,7 +447,17 @@ impl Run {
         self.events(events, When::Now).await;
     }
 
+    /// Applies `op`; the editor's messages it makes are sent together, as
+    /// a fast client's are, when `op` is done.
     async fn apply(&mut self, op: &Op) {
+        self.apply_one(op).await;
+        let messages = std::mem::take(&mut self.outbox);
+        if !messages.is_empty() {
+            self.s.pipeline(messages).await;
+        }
+    }
+
+    async fn apply_one(&mut self, op: &Op) {
         if std::env::var("EXPLORE_NO_SCAN_EVENTS").is_ok() {
             if matches!(op, Op::RemoveFolder(..) | Op::RenameFolder(..)) {
                 return;
@@ -452,7 +481,7 @@ impl Run {
                     std::fs::read_to_string(self.path_of(*f)).unwrap_or_default()
                 });
                 let u = self.uri_of(*f);
-                self.s.pipeline(vec![open_msg(&u, 1, &text)]).await;
+                self.outbox.push(open_msg(&u, 1, &text));
                 self.docs.insert(*f, (text, 1));
             }
             Op::ChangeFull(f, text) => {
@@ -464,7 +493,8 @@ impl Run {
                 *doc = text.clone();
                 let params = json!({"textDocument": {"uri": u, "version": *version},
                                     "contentChanges": [{"text": text}]});
-                self.s.notify("textDocument/didChange", params).await;
+                self.outbox
+                    .push(("textDocument/didChange".to_string(), params));
             }
             Op::ChangeRange(f, at, len, insert) => {
                 let u = self.uri_of(*f);
@@ -478,12 +508,13 @@ impl Run {
                 *version += 1;
                 let params = json!({"textDocument": {"uri": u, "version": *version},
                                     "contentChanges": [{"range": range, "text": INSERTS[*insert]}]});
-                self.s.notify("textDocument/didChange", params).await;
+                self.outbox
+                    .push(("textDocument/didChange".to_string(), params));
             }
             Op::Close(f) => {
                 if self.docs.remove(f).is_some() {
                     let u = self.uri_of(*f);
-                    self.s.pipeline(vec![close_msg(&u)]).await;
+                    self.outbox.push(close_msg(&u));
                 }
             }
             Op::CloseReopen(f, text) => {
@@ -491,12 +522,10 @@ impl Run {
                 let text = text.clone().unwrap_or_else(|| {
                     std::fs::read_to_string(self.path_of(*f)).unwrap_or_default()
                 });
-                let mut msgs = Vec::new();
                 if self.docs.remove(f).is_some() {
-                    msgs.push(close_msg(&u));
+                    self.outbox.push(close_msg(&u));
                 }
-                msgs.push(open_msg(&u, 1, &text));
-                self.s.pipeline(msgs).await;
+                self.outbox.push(open_msg(&u, 1, &text));
                 self.docs.insert(*f, (text, 1));
             }
             Op::Write(f, text, when) => {
@@ -565,6 +594,11 @@ impl Run {
                     .await;
             }
             Op::Flush => self.flush().await,
+            Op::Burst(ops) => {
+                for op in ops {
+                    Box::pin(self.apply_one(op)).await;
+                }
+            }
             Op::Pause(ms) => tokio::time::sleep(Duration::from_millis(*ms)).await,
         }
     }
@@ -594,6 +628,7 @@ async fn run_model(start: &Start, ops: &[Op], pull: bool) -> (Knowledge, Knowled
         seen: Seen::default(),
         docs: BTreeMap::new(),
         later: Vec::new(),
+        outbox: Vec::new(),
         settings: first,
         last_edit: Instant::now(),
     };
