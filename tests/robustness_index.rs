@@ -6,7 +6,7 @@
 //! quiet, what it knows (workspace symbols, pulled or pushed diagnostics)
 //! must equal what a fresh server knows, started on the same disk with the
 //! same documents open. Below the property, one deterministic test per
-//! failure it found.
+//! failure it found, and guards for the other bugs of issue 18.
 
 mod common;
 
@@ -50,7 +50,14 @@ const ANSWERS: [&str; 5] = [
     "PgCat pools Redis connections.",
 ];
 /// What an incremental change inserts.
-const INSERTS: [&str; 6] = ["", "\n", "*What is Redis?\n->\n", "CSRF", "?", "\n-> Redis: A store.\n"];
+const INSERTS: [&str; 6] = [
+    "",
+    "\n",
+    "*What is Redis?\n->\n",
+    "CSRF",
+    "?",
+    "\n-> Redis: A store.\n",
+];
 
 /// The settings a configuration change picks from.
 const EXCLUDES: [&[&str]; 4] = [&[], &["sub/**"], &["b.notes", "bulk/**"], &["other/**"]];
@@ -304,7 +311,12 @@ fn sorted(items: &Value) -> Vec<String> {
     v
 }
 
-async fn knowledge(s: &mut TestServer, seen: &Seen, open: &BTreeSet<String>, pull: bool) -> Knowledge {
+async fn knowledge(
+    s: &mut TestServer,
+    seen: &Seen,
+    open: &BTreeSet<String>,
+    pull: bool,
+) -> Knowledge {
     let symbols = s
         .request("workspace/symbol", json!({"query": ""}))
         .await
@@ -328,7 +340,10 @@ async fn knowledge(s: &mut TestServer, seen: &Seen, open: &BTreeSet<String>, pul
     for u in open {
         let items = if pull {
             let r = s
-                .request("textDocument/diagnostic", json!({"textDocument": {"uri": u}}))
+                .request(
+                    "textDocument/diagnostic",
+                    json!({"textDocument": {"uri": u}}),
+                )
                 .await
                 .expect("report");
             sorted(&r["items"])
@@ -470,19 +485,6 @@ impl Run {
     }
 
     async fn apply_one(&mut self, op: &Op) {
-        if std::env::var("EXPLORE_NO_SCAN_EVENTS").is_ok() {
-            if matches!(op, Op::RemoveFolder(..) | Op::RenameFolder(..)) {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(30)).await;
-            loop {
-                self.seen.take(&mut self.s);
-                if self.seen.scans_begun == self.seen.scans_ended && self.seen.scans_ended > 0 {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-        }
         self.last_edit = Instant::now();
         match op {
             Op::Open(f, text) => {
@@ -688,7 +690,7 @@ proptest! {
     #![proptest_config(ProptestConfig {
         cases: cases(),
         // Each case takes a second or two: shrink for a while, not forever.
-        max_shrink_iters: 200,
+        max_shrink_iters: 64,
         failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::Direct(
             "tests/robustness_index.proptest-regressions",
         ))),
@@ -698,7 +700,7 @@ proptest! {
     /// After any interleaving, once quiet, the server knows what a fresh
     /// server on the same disk and documents knows.
     #[test]
-    #[ignore = "issue 18: fails today (events during a scan, folder deletes); see the tests below"]
+    #[ignore = "issue 18: fails today (events lost and configuration undone by a scan, folder deletes); see the tests below"]
     fn the_index_equals_a_fresh_server(
         start in start_state(),
         ops in prop::collection::vec(op(), 1..14),
@@ -950,8 +952,8 @@ fn codes(diags: &[Value]) -> Vec<&str> {
     diags.iter().filter_map(|d| d["code"].as_str()).collect()
 }
 
-// Opening B, which asks a question open A asks, warns B; A must be warned too
-// (a push client).
+// Guard (passes here; issue 18 reports A never updated): opening B, which
+// asks a question open A asks, warns B, and A too (a push client).
 #[tokio::test]
 async fn opening_a_duplicate_warns_the_open_document_it_duplicates() {
     let (_dir, root) = temp_root();
@@ -967,8 +969,8 @@ async fn opening_a_duplicate_warns_the_open_document_it_duplicates() {
     assert_eq!(last, [dup, dup]);
 }
 
-// A document closed and opened again at once (as an editor does on "revert
-// file" or a rename of its tab) stays in the index with the editor's text.
+// Guard (passes here; issue 18 reports documents lost from the index): a
+// document closed and opened again at once, ten times, keeps its text there.
 #[tokio::test]
 async fn a_document_closed_and_reopened_keeps_its_text_in_the_index() {
     let (_dir, root) = temp_root();
