@@ -153,6 +153,34 @@ impl TestServer {
         }
     }
 
+    /// Every server-to-client message received so far (the ones set aside
+    /// by [`TestServer::notification`] first), without waiting for more.
+    pub fn drain(&mut self) -> Vec<Request> {
+        let mut out = std::mem::take(&mut self.pending);
+        while let Ok(msg) = self.from_server.try_recv() {
+            out.push(msg);
+        }
+        out
+    }
+
+    /// Sends notifications as a fast client does: every handler is called,
+    /// and first polled in order, before any of them completes (as the
+    /// transport does), then all are awaited.
+    pub async fn pipeline(&mut self, messages: Vec<(String, Value)>) {
+        let mut calls = Vec::new();
+        for (method, params) in messages {
+            let req = Request::build(method).params(params).finish();
+            let svc = self.service.ready().await.expect("service ready");
+            calls.push(svc.call(req));
+        }
+        for resp in futures::future::join_all(calls).await {
+            assert!(
+                resp.expect("service call").is_none(),
+                "a notification gets no response"
+            );
+        }
+    }
+
     /// Asserts nothing else is waiting from the server for `wait`.
     pub async fn no_notification(&mut self, method: &str, wait: Duration) {
         let deadline = tokio::time::Instant::now() + wait;
