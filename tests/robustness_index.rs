@@ -990,20 +990,10 @@ async fn a_document_closed_and_reopened_keeps_its_text_in_the_index() {
     );
 }
 
-// A document opened as `file://localhost/...` (a valid spelling of a local
-// file) gets its diagnostics under another spelling, which the client
-// cannot match to the document it has open.
-#[tokio::test]
-#[ignore = "issue 18: URIs like file://localhost/... come back under another spelling"]
-async fn a_document_is_answered_under_the_uri_it_was_opened_with() {
-    let (_dir, root) = temp_root();
-    let mut s = server(&root, false, &settings(0, 0, 0)).await;
-    scans_end(&mut s, 1).await;
-    let a = format!("file://localhost{}", root.join("a.notes").display());
-    s.open(&a, "*What is CSRF?\n->\n").await;
-    let p = s.notification("textDocument/publishDiagnostics").await;
-    assert_eq!(p["uri"], a.as_str());
-}
+// A document opened as `file://localhost/...` is answered under that
+// spelling: the stdout writer puts it back (`lsp::respell`), so the test is
+// over stdio, `answers_name_a_document_as_the_client_spelled_it` in
+// tests/robustness_protocol.rs; in-process messages never pass that writer.
 
 // Events that come out of order (a delete reported after the file was
 // written again) drop a file that is on disk: the server trusts the event's

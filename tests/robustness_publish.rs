@@ -29,7 +29,7 @@ async fn an_edit_republishes_only_documents_whose_findings_changed() {
         s.open(&uri(i), &text(i)).await;
     }
     // Opens index each file and refresh the others; let that settle.
-    let settling = s.drain(Duration::from_millis(1500)).await;
+    let settling = s.drain_for(Duration::from_millis(1500)).await;
     assert!(settling
         .iter()
         .any(|m| m.method() == "textDocument/publishDiagnostics"));
@@ -45,7 +45,7 @@ async fn an_edit_republishes_only_documents_whose_findings_changed() {
     )
     .await;
     // The index takes the edit after 300 ms, then refreshes the others.
-    let after = s.drain(Duration::from_millis(1200)).await;
+    let after = s.drain_for(Duration::from_millis(1200)).await;
     let published: Vec<String> = after
         .iter()
         .filter(|m| m.method() == "textDocument/publishDiagnostics")

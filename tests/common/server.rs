@@ -194,7 +194,7 @@ impl TestServer {
 impl TestServer {
     /// Every server-to-client message (notifications and requests) that
     /// arrives within `wait`, with those not yet looked at.
-    pub async fn drain(&mut self, wait: Duration) -> Vec<Request> {
+    pub async fn drain_for(&mut self, wait: Duration) -> Vec<Request> {
         let mut out = std::mem::take(&mut self.pending);
         let deadline = tokio::time::Instant::now() + wait;
         while let Ok(Some(msg)) = tokio::time::timeout_at(deadline, self.from_server.recv()).await {
