@@ -5,6 +5,7 @@
 //! index both use this, so they agree on what a notes file is.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use ignore::WalkBuilder;
 
@@ -32,6 +33,17 @@ pub struct Discovery {
 /// Files under `paths` that the configuration's globs take (`*.notes` by
 /// default), plus `.txt` files to be sniffed.
 pub fn discover(paths: &[PathBuf], matcher: &FileMatcher) -> Discovery {
+    discover_cancellable(paths, matcher, &AtomicBool::new(false))
+}
+
+/// [`discover`], giving up (with what was found so far) once `cancel` is
+/// set: a workspace scan that a newer one replaces stops walking at once
+/// instead of finishing a walk of a large tree nobody will use.
+pub fn discover_cancellable(
+    paths: &[PathBuf],
+    matcher: &FileMatcher,
+    cancel: &AtomicBool,
+) -> Discovery {
     let mut found = Discovery::default();
     for path in paths {
         match std::fs::metadata(path) {
@@ -40,7 +52,7 @@ pub fn discover(paths: &[PathBuf], matcher: &FileMatcher) -> Discovery {
                 path.display(),
                 super::read::describe(&err)
             )),
-            Ok(meta) if meta.is_dir() => walk(path, matcher, &mut found),
+            Ok(meta) if meta.is_dir() => walk(path, path, matcher, cancel, &mut found),
             Ok(_) => found.files.push(Candidate {
                 path: tidy(path),
                 explicit: true,
@@ -49,26 +61,52 @@ pub fn discover(paths: &[PathBuf], matcher: &FileMatcher) -> Discovery {
         }
     }
     // Explicit sorts before walked for the same path, so dedup keeps it.
+    tidy_up(&mut found);
+    found
+}
+
+/// The notes files in `folder`, a folder inside the workspace root `root`
+/// (one just created, or renamed into place): the configuration's globs
+/// apply to paths relative to `root`, as in a scan of the whole root, and
+/// the `.gitignore` files of the folders above count too.
+pub fn discover_under(root: &Path, folder: &Path, matcher: &FileMatcher) -> Discovery {
+    let mut found = Discovery::default();
+    walk(root, folder, matcher, &AtomicBool::new(false), &mut found);
+    tidy_up(&mut found);
+    found
+}
+
+fn tidy_up(found: &mut Discovery) {
     found
         .files
         .sort_by(|a, b| a.path.cmp(&b.path).then(b.explicit.cmp(&a.explicit)));
     found
         .files
         .dedup_by(|later, first| later.path == first.path);
-    found
 }
 
-fn walk(root: &Path, matcher: &FileMatcher, found: &mut Discovery) {
+/// Walks `start` (`root` itself or a folder under it), matching each file's
+/// path relative to `root`.
+fn walk(
+    root: &Path,
+    start: &Path,
+    matcher: &FileMatcher,
+    cancel: &AtomicBool,
+    found: &mut Discovery,
+) {
     // `.gitignore` counts even outside a git repository: notes folders often
     // are not repositories, and a user who wrote one means it. The machine's
     // global excludes (`core.excludesFile`) do not: the same folder must
     // hold the same notes on every machine, CI's included.
-    for entry in WalkBuilder::new(root)
+    for entry in WalkBuilder::new(start)
         .follow_links(false)
         .require_git(false)
         .git_global(false)
         .build()
     {
+        if cancel.load(Ordering::Relaxed) {
+            return;
+        }
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {

@@ -11,10 +11,10 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 
-use super::discover::discover;
+use super::discover::discover_cancellable;
 use super::own_file::{self, read_own_file, Refused, Scope, GLOSSARY_MAX_SIZE};
 use super::read::{load, Loaded};
 use crate::config::{Config, DialectSetting};
@@ -276,7 +276,25 @@ impl WorkspaceIndex {
         progress: &mut dyn FnMut(usize, usize),
         log: &mut dyn FnMut(String),
     ) -> IndexStats {
-        let found = discover(&self.roots, &self.config.file_matcher());
+        let never = AtomicBool::new(false);
+        self.scan_cancellable(progress, log, &never)
+            .unwrap_or_default()
+    }
+
+    /// [`scan`](Self::scan), abandoned once `cancel` is set (`None`, the
+    /// index half filled): the walk, every reading worker and the loop that
+    /// fills the index look at the flag, so a scan a newer one replaces
+    /// stops within a file or two and its memory goes at once.
+    pub fn scan_cancellable(
+        &mut self,
+        progress: &mut dyn FnMut(usize, usize),
+        log: &mut dyn FnMut(String),
+        cancel: &AtomicBool,
+    ) -> Option<IndexStats> {
+        let found = discover_cancellable(&self.roots, &self.config.file_matcher(), cancel);
+        if cancel.load(Ordering::Relaxed) {
+            return None;
+        }
         for e in &found.errors {
             log(format!("cannot read part of the workspace: {e}"));
         }
@@ -295,6 +313,9 @@ impl WorkspaceIndex {
                 let tx = tx.clone();
                 let (next, files) = (&next, &found.files);
                 scope.spawn(move || loop {
+                    if cancel.load(Ordering::Relaxed) {
+                        return;
+                    }
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(c) = files.get(i) else { return };
                     let read = match load(&c.path, c.sniff, max_size) {
@@ -315,6 +336,11 @@ impl WorkspaceIndex {
             let mut waiting: BTreeMap<usize, Read> = BTreeMap::new();
             let mut done = 0;
             for (i, read) in rx {
+                if cancel.load(Ordering::Relaxed) {
+                    // Dropping the receiver stops the workers at their
+                    // next send.
+                    return;
+                }
                 waiting.insert(i, read);
                 while let Some(read) = waiting.remove(&done) {
                     let path = &found.files[done].path;
@@ -336,7 +362,7 @@ impl WorkspaceIndex {
                 }
             }
         });
-        stats
+        (!cancel.load(Ordering::Relaxed)).then_some(stats)
     }
 
     /// Re-reads one file after a watched-file event. Returns whether the
@@ -383,6 +409,23 @@ impl WorkspaceIndex {
             f.open = false;
         }
         self.reload(path, log);
+    }
+
+    /// A file or a folder is gone: takes out `path` and every file under
+    /// it, except documents open in the editor, whose text is the
+    /// editor's. Returns whether the index changed.
+    pub fn remove_under(&mut self, path: &Path) -> bool {
+        let gone: Vec<PathBuf> = self
+            .files
+            .range(path.to_path_buf()..)
+            .take_while(|(p, _)| p.starts_with(path))
+            .filter(|(_, f)| !f.open)
+            .map(|(p, _)| p.clone())
+            .collect();
+        for p in &gone {
+            self.remove(p);
+        }
+        !gone.is_empty()
     }
 
     pub fn remove(&mut self, path: &Path) -> bool {
