@@ -196,7 +196,7 @@ pub async fn watched_files_changed(state: Arc<State>, params: DidChangeWatchedFi
         .into_iter()
         .filter(|c| {
             let path = doc_path(&c.uri);
-            !path.ends_with(REVIEWS) && path.file_name().is_none_or(|n| n != FILE_NAME)
+            !path.ends_with(REVIEWS) && !path.file_name().is_some_and(|n| n == FILE_NAME)
         })
         .collect();
     if !file_events.is_empty() {

@@ -593,6 +593,49 @@ mod tests {
         assert_eq!(b_state.text.as_str(), "*B on disk?\n-> y\n");
     }
 
+    /// A folder gone takes every file under it, not a sibling whose name
+    /// only starts the same, nor a document the editor holds open.
+    #[test]
+    fn remove_under_takes_a_folder_but_not_its_open_documents() {
+        let mut index = WorkspaceIndex::new(Vec::new(), Config::default());
+        for p in [
+            "/n/t/a.notes",
+            "/n/t/deep/b.notes",
+            "/n/t-x/c.notes",
+            "/n/u.notes",
+        ] {
+            index.add_text(PathBuf::from(p), "*Q?\n-> a\n".into());
+        }
+        let (text, notes) = open_doc("*Open?\n-> x\n");
+        index.set_open(PathBuf::from("/n/t/open.notes"), text, &notes);
+        assert!(index.remove_under(Path::new("/n/t")));
+        let left: Vec<String> = index
+            .files()
+            .map(|(p, _)| p.display().to_string())
+            .collect();
+        assert_eq!(left, ["/n/t/open.notes", "/n/t-x/c.notes", "/n/u.notes"]);
+        assert!(index.remove_under(Path::new("/n/u.notes")));
+        assert!(!index.remove_under(Path::new("/n/gone")));
+    }
+
+    /// A scan whose flag is set gives up and says so, rather than return
+    /// a half-filled index as if it were the workspace.
+    #[test]
+    fn a_cancelled_scan_returns_nothing() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        std::fs::write(tmp.path().join("a.notes"), "*Q?\n-> a\n").expect("write");
+        let roots = vec![tmp.path().to_path_buf()];
+        let mut index = WorkspaceIndex::new(roots.clone(), Config::default());
+        let cancel = AtomicBool::new(true);
+        assert_eq!(
+            index.scan_cancellable(&mut |_, _| {}, &mut |_| {}, &cancel),
+            None
+        );
+        let mut index = WorkspaceIndex::new(roots, Config::default());
+        let stats = index.scan_cancellable(&mut |_, _| {}, &mut |_| {}, &AtomicBool::new(false));
+        assert_eq!(stats.map(|s| s.files), Some(1));
+    }
+
     /// The same absolute path outside the workspace: refused when the
     /// workspace's `notes-ls.toml` names it, read when the user's editor
     /// settings do; a relative path from the settings stays inside.
