@@ -5,10 +5,11 @@
 //! protocol lets the server use it only once the client said yes. Waiting
 //! for that answer in the scan meant a client that never answers was never
 //! indexed; so the scan only queues what it has to say, and a task of its
-//! own sends it once the answer came: nothing if the client says no, or if
-//! the scan is over before any answer.
+//! own sends it once the answer came; nothing if the client says no or
+//! never answers.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use tokio::sync::mpsc;
 use tower_lsp::lsp_types::notification::Progress as ProgressNotification;
@@ -90,9 +91,14 @@ impl Drop for Progress {
     }
 }
 
-/// Creates `token`, then sends what the scan queued under it. Until the
-/// client answers, only the `begin` and the latest report are kept (a
-/// hundred stale percentages help nobody).
+/// How long a task that ended waits for the client to create its token,
+/// to show it then (a begin and an end): a client that never answers
+/// leaves no task behind for longer.
+const ANSWER_WAIT: Duration = Duration::from_secs(30);
+
+/// Creates `token`, then sends what the task queued under it. Until the
+/// client answers, only the `begin`, the latest report and the `end` are
+/// kept (a hundred stale percentages help nobody).
 async fn forward(
     client: Client,
     token: NumberOrString,
@@ -102,32 +108,43 @@ async fn forward(
         token: token.clone(),
     });
     tokio::pin!(create);
-    let mut begin = None;
-    let mut latest = None;
-    loop {
+    let (mut begin, mut latest, mut end) = (None, None, None);
+    let answer = loop {
         tokio::select! {
-            answer = &mut create => {
-                if let Err(e) = answer {
-                    tracing::debug!("no progress token: {e}");
-                    return;
-                }
-                break;
-            }
-            value = rx.recv() => match value {
+            answer = &mut create => break Some(answer),
+            value = rx.recv(), if end.is_none() => match value {
                 Some(WorkDoneProgress::Begin(b)) => begin = Some(b),
                 Some(WorkDoneProgress::Report(r)) => latest = Some(r),
-                // Over before the client made the token: a `begin` and
-                // an `end` at once would only flash.
-                Some(WorkDoneProgress::End(_)) | None => return,
+                Some(WorkDoneProgress::End(e)) => end = Some(e),
+                // `Progress` always ends before it goes; this is only a
+                // safe reading of a closed channel.
+                None => end = Some(WorkDoneProgressEnd { message: None }),
             },
+            _ = tokio::time::sleep(ANSWER_WAIT), if end.is_some() => break None,
+        }
+    };
+    match answer {
+        Some(Ok(())) => {}
+        Some(Err(e)) => {
+            tracing::debug!("no progress token: {e}");
+            return;
+        }
+        None => {
+            tracing::debug!("the client never answered for progress token {token:?}");
+            return;
         }
     }
-    let held = begin
-        .map(WorkDoneProgress::Begin)
-        .into_iter()
-        .chain(latest.map(WorkDoneProgress::Report));
+    let held = begin.map(WorkDoneProgress::Begin).into_iter();
+    let held: Vec<WorkDoneProgress> = match end {
+        Some(e) => held.chain([WorkDoneProgress::End(e)]).collect(),
+        None => held.chain(latest.map(WorkDoneProgress::Report)).collect(),
+    };
+    let ended = held.iter().any(|v| matches!(v, WorkDoneProgress::End(_)));
     for value in held {
         send(&client, &token, value).await;
+    }
+    if ended {
+        return;
     }
     while let Some(value) = rx.recv().await {
         let end = matches!(value, WorkDoneProgress::End(_));

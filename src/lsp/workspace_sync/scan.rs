@@ -108,6 +108,7 @@ pub fn request(state: &Arc<State>) {
 
 /// Runs scans until one ran with no newer request behind it.
 async fn drive(state: Arc<State>, scans: Arc<Scans>) {
+    let mut driving = Driving(Some(Arc::clone(&scans)));
     loop {
         let (ticket, cancel) = {
             let mut inner = scans.lock();
@@ -119,11 +120,33 @@ async fn drive(state: Arc<State>, scans: Arc<Scans>) {
         let mut inner = scans.lock();
         inner.cancel = None;
         if inner.requested == ticket {
-            inner.driving = false;
-            // Whatever is kept was applied to the index in force.
-            inner.queued = Vec::new();
+            // In the same lock as the check: a request that comes after it
+            // sees no task running and starts one.
+            inner.stop_driving();
+            driving.0 = None;
             return;
         }
+    }
+}
+
+/// Stops the scans of a task that ended without saying so (a panic), so a
+/// later request starts scans again instead of waiting for a dead task.
+struct Driving(Option<Arc<Scans>>);
+
+impl Drop for Driving {
+    fn drop(&mut self) {
+        if let Some(scans) = self.0.take() {
+            scans.lock().stop_driving();
+        }
+    }
+}
+
+impl Inner {
+    fn stop_driving(&mut self) {
+        self.driving = false;
+        self.cancel = None;
+        // Whatever is kept was applied to the index in force.
+        self.queued = Vec::new();
     }
 }
 
