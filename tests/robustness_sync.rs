@@ -292,6 +292,37 @@ async fn an_older_scan_never_swaps_over_a_newer_configuration() {
     assert_eq!(asked_in(&mut s, &root, "gunicorn").await.len(), 1);
 }
 
+/// A setting that needs no rescan (a severity), changed while a scan
+/// reads: the scan's swap keeps it, not the configuration the scan began
+/// with.
+#[tokio::test]
+async fn a_setting_changed_during_a_scan_survives_its_swap() {
+    let (_dir, root) = workspace();
+    write(&root, "dup.notes", "*What is Gunicorn?\n-> Again.\n");
+    many(&root, "big", 3000);
+    let mut s = start(&root).await;
+    loop {
+        let p = s.notification("$/progress").await;
+        if p["value"]["kind"] == "report" {
+            break;
+        }
+    }
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"notesLs": {"diagnostics": {"duplicate-question": "off"}}}}),
+    )
+    .await;
+    settle(&mut s).await;
+    let web = uri(&root.join("web.notes"));
+    s.open(&web, "*What is Gunicorn?\n-> A WSGI server.\n")
+        .await;
+    let diags = s.diagnostics(&web, 1).await;
+    assert!(
+        diags.iter().all(|d| d["code"] != "duplicate-question"),
+        "{diags:?}"
+    );
+}
+
 /// A folder deleted takes its files out of the index; a folder created
 /// brings its notes in (nested ones too, excluded ones not); a rename is
 /// both.
