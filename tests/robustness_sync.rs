@@ -324,8 +324,8 @@ async fn a_setting_changed_during_a_scan_survives_its_swap() {
 }
 
 /// A folder deleted takes its files out of the index; a folder created
-/// brings its notes in (nested ones too, excluded ones not); a rename is
-/// both.
+/// brings its notes in (nested ones too; excluded, ignored or hidden ones
+/// not, as in a scan); a rename is both.
 #[tokio::test]
 async fn folder_deletes_creates_and_renames_reach_the_index() {
     let (_dir, root) = workspace();
@@ -360,6 +360,15 @@ async fn folder_deletes_creates_and_renames_reach_the_index() {
             "web.notes".to_string()
         ])
     );
+
+    // Folders a scan would skip are skipped when they appear too: one a
+    // `.gitignore` leaves out, a hidden one.
+    write(&root, ".gitignore", "private/\n");
+    write(&root, "private/p.notes", "*What is private?\n-> P.\n");
+    write(&root, ".hidden/h.notes", "*What is hidden?\n-> H.\n");
+    let (private, hidden) = (root.join("private"), root.join(".hidden"));
+    events(&mut s, &[(&private, CREATED), (&hidden, CREATED)]).await;
+    assert_eq!(asked_in(&mut s, &root, "what is").await.len(), 3);
 
     std::fs::remove_dir_all(&renamed).expect("rm -r");
     events(&mut s, &[(&renamed, DELETED)]).await;

@@ -60,15 +60,15 @@ pub fn discover_cancellable(
             }),
         }
     }
-    // Explicit sorts before walked for the same path, so dedup keeps it.
     tidy_up(&mut found);
     found
 }
 
 /// The notes files in `folder`, a folder inside the workspace root `root`
-/// (one just created, or renamed into place): the configuration's globs
-/// apply to paths relative to `root`, as in a scan of the whole root, and
-/// the `.gitignore` files of the folders above count too.
+/// (one just created, or renamed into place), exactly those a walk of the
+/// whole root would find there: the configuration's globs apply to paths
+/// relative to `root`, and a folder that walk skips (hidden, or left out
+/// by a `.gitignore` above it) yields nothing.
 pub fn discover_under(root: &Path, folder: &Path, matcher: &FileMatcher) -> Discovery {
     let mut found = Discovery::default();
     walk(root, folder, matcher, &AtomicBool::new(false), &mut found);
@@ -76,6 +76,8 @@ pub fn discover_under(root: &Path, folder: &Path, matcher: &FileMatcher) -> Disc
     found
 }
 
+/// Sorts by path, each path once. Explicit sorts before walked for the
+/// same path, so dedup keeps it.
 fn tidy_up(found: &mut Discovery) {
     found
         .files
@@ -85,8 +87,12 @@ fn tidy_up(found: &mut Discovery) {
         .dedup_by(|later, first| later.path == first.path);
 }
 
-/// Walks `start` (`root` itself or a folder under it), matching each file's
-/// path relative to `root`.
+/// Walks `root`, or only the part of it at or under `start`, a folder in
+/// it, matching each file's path relative to `root`. The walk still begins
+/// at `root` and goes down to `start` folder by folder: the ignore rules
+/// (hidden folders, `.gitignore`) apply to each folder on the way, as they
+/// do in a walk of the whole root; a walk begun at `start` would not judge
+/// `start` itself.
 fn walk(
     root: &Path,
     start: &Path,
@@ -98,12 +104,17 @@ fn walk(
     // are not repositories, and a user who wrote one means it. The machine's
     // global excludes (`core.excludesFile`) do not: the same folder must
     // hold the same notes on every machine, CI's included.
-    for entry in WalkBuilder::new(start)
+    let mut builder = WalkBuilder::new(root);
+    builder
         .follow_links(false)
         .require_git(false)
-        .git_global(false)
-        .build()
-    {
+        .git_global(false);
+    if start != root {
+        let start = start.to_path_buf();
+        // Folders on the way to `start`, and everything under it.
+        builder.filter_entry(move |e| e.path().starts_with(&start) || start.starts_with(e.path()));
+    }
+    for entry in builder.build() {
         if cancel.load(Ordering::Relaxed) {
             return;
         }
