@@ -76,8 +76,14 @@ async fn resolve(state: &State) -> Config {
     }
 }
 
+/// How long the registration of file watchers may go unanswered before
+/// the server watches its own files itself.
+const REGISTER_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Registers the watchers. Its own task: the answer may never come, and
-/// nothing else waits for it.
+/// nothing else waits for it. A client that refuses, or never answers,
+/// will send no file events either: the server then looks at its own files
+/// (glossaries, `notes-ls.toml`) as for a client that cannot watch.
 async fn register_watchers(state: Arc<State>) {
     let config = state.index().config().clone();
     let mut globs: Vec<String> = vec![
@@ -95,9 +101,18 @@ async fn register_watchers(state: Arc<State>) {
         method: "workspace/didChangeWatchedFiles".to_string(),
         register_options: Some(json!({ "watchers": watchers })),
     };
-    if let Err(e) = state.client.register_capability(vec![registration]).await {
-        tracing::warn!("cannot register file watchers: {e}");
-    }
+    let answer = tokio::time::timeout(
+        REGISTER_WAIT,
+        state.client.register_capability(vec![registration]),
+    )
+    .await;
+    let problem = match answer {
+        Ok(Ok(())) => return,
+        Ok(Err(e)) => e.to_string(),
+        Err(_) => format!("no answer in {} s", REGISTER_WAIT.as_secs()),
+    };
+    tracing::warn!("cannot register file watchers ({problem}): watching the server's own files");
+    poll_own_files(state).await;
 }
 
 /// The review file a drill writes, under a notes root: the code lenses
