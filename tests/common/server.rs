@@ -32,6 +32,15 @@ impl TestServer {
 
     /// Starts a server with complete `initialize` params.
     pub async fn start_with(init: Value) -> (TestServer, Value) {
+        TestServer::start_ignoring(init, &[]).await
+    }
+
+    /// [`start_with`](Self::start_with), for a client that never answers
+    /// the server's requests whose method is in `unanswered` (a client that
+    /// ignores `client/registerCapability`, say); the requests still arrive
+    /// among the messages collected.
+    pub async fn start_ignoring(init: Value, unanswered: &[&str]) -> (TestServer, Value) {
+        let unanswered: Vec<String> = unanswered.iter().map(|m| m.to_string()).collect();
         let capabilities = init["capabilities"].clone();
         let (service, socket) = notes_ls::lsp::service();
         let (tx, rx) = mpsc::unbounded_channel();
@@ -41,7 +50,8 @@ impl TestServer {
             while let Some(msg) = requests.next().await {
                 // Server-to-client requests (progress tokens, watcher
                 // registration) get an empty success, as a client would.
-                if let Some(id) = msg.id().cloned() {
+                let ignored = unanswered.iter().any(|m| m == msg.method());
+                if let (Some(id), false) = (msg.id().cloned(), ignored) {
                     let _ = replies.send(Response::from_ok(id, Value::Null)).await;
                 }
                 if tx.send(msg).is_err() {
