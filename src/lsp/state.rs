@@ -165,21 +165,9 @@ impl State {
     pub fn index_mut(&self) -> IndexWrite<'_> {
         let turn = self.index_writer.lock().unwrap_or_else(|e| e.into_inner());
         self.generation.fetch_add(1, Ordering::SeqCst);
-        let mut current = self.index.write().unwrap_or_else(|e| e.into_inner());
-        let target = if Arc::get_mut(&mut current).is_some() {
-            // Nobody holds a snapshot, and nobody can take one while the
-            // lock is held: changed in place, readers wait for the change.
-            Target::InPlace(current)
-        } else {
-            // A request is reading: it keeps the old index, the change goes
-            // to a copy, and readers keep reading meanwhile.
-            let copy = WorkspaceIndex::clone(&current);
-            drop(current);
-            Target::Copy(Box::new(copy))
-        };
         IndexWrite {
             state: self,
-            target: Some(target),
+            target: Target::Reading(self.index()),
             _turn: turn,
         }
     }
@@ -268,42 +256,71 @@ struct Published {
 /// A change to the index in progress ([`State::index_mut`]).
 pub struct IndexWrite<'s> {
     state: &'s State,
-    target: Option<Target<'s>>,
+    target: Target<'s>,
     _turn: MutexGuard<'s, ()>,
 }
 
 enum Target<'s> {
+    /// Not changed yet: the index as it is.
+    Reading(Arc<WorkspaceIndex>),
+    /// Nobody held a snapshot, and nobody can take one while the lock is
+    /// held: changed in place, readers wait for the change.
     InPlace(RwLockWriteGuard<'s, Arc<WorkspaceIndex>>),
+    /// A request was reading: it keeps the old index, the change goes to a
+    /// copy (or a new index, [`IndexWrite::replace`]) swapped in on drop.
     Copy(Box<WorkspaceIndex>),
+    /// Dropped.
+    Done,
+}
+
+impl IndexWrite<'_> {
+    /// Puts `index` in place of the current one, which is not copied.
+    pub fn replace(&mut self, index: WorkspaceIndex) {
+        self.target = Target::Copy(Box::new(index));
+    }
 }
 
 impl std::ops::Deref for IndexWrite<'_> {
     type Target = WorkspaceIndex;
     fn deref(&self) -> &WorkspaceIndex {
         match &self.target {
-            Some(Target::InPlace(guard)) => guard,
-            Some(Target::Copy(copy)) => copy,
-            None => unreachable!("the target is taken only on drop"),
+            Target::Reading(index) => index,
+            Target::InPlace(guard) => guard,
+            Target::Copy(copy) => copy,
+            Target::Done => unreachable!("read after drop"),
         }
     }
 }
 
 impl std::ops::DerefMut for IndexWrite<'_> {
     fn deref_mut(&mut self) -> &mut WorkspaceIndex {
+        if let Target::Reading(_) = self.target {
+            // Our own snapshot must go first, or the index is never unique.
+            self.target = Target::Done;
+            let mut current = self.state.index.write().unwrap_or_else(|e| e.into_inner());
+            self.target = if Arc::get_mut(&mut current).is_some() {
+                Target::InPlace(current)
+            } else {
+                let copy = WorkspaceIndex::clone(&current);
+                drop(current);
+                Target::Copy(Box::new(copy))
+            };
+        }
         match &mut self.target {
             // Unique while the write lock is held: `make_mut` does not copy.
-            Some(Target::InPlace(guard)) => Arc::make_mut(guard),
-            Some(Target::Copy(copy)) => copy,
-            None => unreachable!("the target is taken only on drop"),
+            Target::InPlace(guard) => Arc::make_mut(guard),
+            Target::Copy(copy) => copy,
+            Target::Reading(_) | Target::Done => unreachable!("set just above"),
         }
     }
 }
 
 impl Drop for IndexWrite<'_> {
     fn drop(&mut self) {
-        match self.target.take() {
-            Some(Target::InPlace(guard)) => drop(guard),
-            Some(Target::Copy(copy)) => {
+        match std::mem::replace(&mut self.target, Target::Done) {
+            Target::Reading(_) | Target::Done => {}
+            Target::InPlace(guard) => drop(guard),
+            Target::Copy(copy) => {
                 let changed = Arc::new(*copy);
                 let mut current = self.state.index.write().unwrap_or_else(|e| e.into_inner());
                 let old = std::mem::replace(&mut *current, changed);
@@ -311,7 +328,6 @@ impl Drop for IndexWrite<'_> {
                 // Freed (when no request holds it any more) outside the lock.
                 drop(old);
             }
-            None => {}
         }
         self.state.generation.fetch_add(1, Ordering::SeqCst);
     }

@@ -268,6 +268,6 @@ fn swap(
         scanned.set_config(current.config().clone());
     }
     events::apply(&mut scanned, &queued);
-    *current = scanned;
+    current.replace(scanned);
     true
 }
