@@ -714,14 +714,20 @@ impl Client {
     }
 
     fn next(&self) -> Received {
-        self.messages
-            .recv_timeout(STUCK)
-            .unwrap_or_else(|_| panic!("no message from the server for {STUCK:?}"))
+        self.next_before(Instant::now() + STUCK)
+            .unwrap_or_else(|| panic!("no message from the server for {STUCK:?}"))
     }
 
+    /// The next message, or none by `deadline`.
     fn next_before(&self, deadline: Instant) -> Option<Received> {
         let left = deadline.saturating_duration_since(Instant::now());
-        self.messages.recv_timeout(left).ok()
+        match self.messages.recv_timeout(left) {
+            Ok(r) => Some(r),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                panic!("the server closed its stdout (did it crash? see its stderr above)")
+            }
+        }
     }
 
     /// Reads until a message that `pred` accepts.
