@@ -62,10 +62,10 @@ pub use question_index::{
     cross_file_duplicates, cross_file_duplicates_at, indexed_cross_file_duplicates,
     search_questions, PreparedQuestions, QuestionIndex, QuestionPlace,
 };
-pub use references::mentions;
+pub use references::{mentions, mentions_with, DefinedInNotes};
 pub use rename::{
-    check_question_text, check_term_name, prepare_rename, rename_in_glossary, rename_question,
-    rename_term, RenameError, RenameKind, RenameTarget,
+    check_question_text, check_term_name, prepare_rename, rename_in_glossary, rename_mentions,
+    rename_question, rename_term, RenameError, RenameKind, RenameTarget,
 };
 pub use selection::selection_ranges;
 pub use spelling::{entry_misspellings, misspellings, range_misspellings, Speller, Verdicts};
