@@ -46,6 +46,7 @@
 //! Targets missed do not fail the run unless `--strict` is given: CI runs a
 //! small corpus on a shared machine only to check that everything works.
 
+mod common;
 #[path = "../benches/corpus/mod.rs"]
 mod corpus;
 #[path = "../tests/common/framing.rs"]
@@ -58,6 +59,8 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+
+use common::{file_uri, frame, lsp_position, ms};
 
 struct Args {
     questions: usize,
@@ -149,13 +152,6 @@ struct Server {
     stdin: ChildStdin,
     rx: mpsc::Receiver<Received>,
     next_id: i64,
-}
-
-fn frame(msg: &Value) -> Vec<u8> {
-    let body = msg.to_string();
-    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    out.extend_from_slice(body.as_bytes());
-    out
 }
 
 impl Server {
@@ -374,57 +370,6 @@ fn one_char_edit_in(
     }
 }
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-fn file_uri(path: &Path) -> String {
-    format!("file://{}", path.display())
-}
-
-/// LSP position (UTF-16 columns) of a byte offset, counting `\n` lines.
-fn lsp_position(text: &str, offset: usize) -> Value {
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line = text[..line_start].matches('\n').count();
-    let character = text[line_start..offset].encode_utf16().count();
-    json!({"line": line, "character": character})
-}
-
-/// Finds the binary to run, building it first when it is ours.
-fn server_binary(args: &Args) -> PathBuf {
-    if let Some(p) = &args.server {
-        return p.clone();
-    }
-    let exe = std::env::current_exe().expect("own path");
-    // target/<profile>/examples/lsp_latency → target/<profile>
-    let dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>/examples")
-        .to_path_buf();
-    let release = dir.file_name().is_some_and(|n| n == "release");
-    if !release {
-        eprintln!("warning: a debug build measures nothing useful; use --release");
-    }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
-    let mut cmd = Command::new(cargo);
-    cmd.args([
-        "build",
-        "--quiet",
-        "--bin",
-        "notes-ls",
-        "--manifest-path",
-        manifest,
-    ]);
-    if release {
-        cmd.arg("--release");
-    }
-    let status = cmd.status().expect("run cargo build");
-    assert!(status.success(), "cargo build --bin notes-ls failed");
-    dir.join(format!("notes-ls{}", std::env::consts::EXE_SUFFIX))
-}
-
 /// One row of the report.
 struct Row {
     metric: String,
@@ -478,7 +423,7 @@ impl Row {
 
 fn main() -> ExitCode {
     let args = parse_args();
-    let bin = server_binary(&args);
+    let bin = common::server_binary(args.server.as_deref());
     let tmp = tempfile::tempdir().expect("temp dir");
     let mut rows = Vec::new();
     let mut file_bytes = 0;

@@ -217,6 +217,38 @@ fn check(text: &str, utf8: bool, batches: &[Vec<Change>]) -> Result<(), TestCase
     Ok(())
 }
 
+/// Applies each batch as one `didChange` (`Document::apply_changes`, which
+/// takes many changes in one pass) and compares with the client's text, a
+/// fresh parse and fresh diagnostics after each batch.
+fn check_batches(text: &str, utf8: bool, batches: &[Vec<Change>]) -> Result<(), TestCaseError> {
+    let enc = if utf8 {
+        Encoding::Utf8
+    } else {
+        Encoding::Utf16
+    };
+    let mut client = text.to_string();
+    let mut doc = Document::new(text.to_string(), 1);
+    for batch in batches {
+        let mut changes = Vec::new();
+        for change in batch {
+            let c = change.to_client(&client, utf8);
+            client_model::apply(&mut client, &c, utf8);
+            changes.push(lsp_change(&c));
+        }
+        doc.apply_changes(enc, &changes);
+        prop_assert_eq!(doc.text.as_str(), client.as_str(), "after {:?}", changes);
+        prop_assert_eq!(doc.rope.to_string(), client.as_str());
+        let fresh = syntax::parse(&client);
+        prop_assert_eq!(&*doc.notes, &fresh, "after {:?}", changes);
+        prop_assert_eq!(
+            doc.diagnostics.diagnostics(&doc.text, &doc.notes),
+            notes_ls::ide::diagnostics(&client, &fresh)
+        );
+        common::assert_well_formed(&doc.notes, &doc.text);
+    }
+    Ok(())
+}
+
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
@@ -235,6 +267,17 @@ proptest! {
         batches in prop::collection::vec(prop::collection::vec(change(), 1..4), 1..6),
     ) {
         check(&text, utf8, &batches)?;
+    }
+
+    /// Many changes in one notification (Replace All, multi-cursor typing)
+    /// take the one-pass path.
+    #[test]
+    fn many_changes_in_one_did_change_equal_the_client(
+        text in notes_text(),
+        utf8 in any::<bool>(),
+        batches in prop::collection::vec(prop::collection::vec(change(), 1..24), 1..4),
+    ) {
+        check_batches(&text, utf8, &batches)?;
     }
 }
 

@@ -95,7 +95,8 @@ pub(crate) fn term_markdown(terms: &TermIndex, key: &str, doc: Option<&str>) -> 
     // A term defined all over a large file links the same file many times:
     // make its URL once.
     let mut urls = FileUrls::default();
-    for (i, d) in defs.iter().enumerate() {
+    let shown = defs.len().min(MAX_DEFINITIONS);
+    for (i, d) in defs[..shown].iter().enumerate() {
         if i > 0 {
             out.push_str("\n\n---");
         }
@@ -105,8 +106,19 @@ pub(crate) fn term_markdown(terms: &TermIndex, key: &str, doc: Option<&str>) -> 
         write_source_label(&mut out, d, doc, &mut urls);
         out.push('_');
     }
+    if defs.len() > shown {
+        let more = defs.len() - shown;
+        let s = if more == 1 { "" } else { "s" };
+        out.push_str(&format!(
+            "\n\n---\n\n_and {more} more definition{s} (Find All References lists every place)_"
+        ));
+    }
     Some(out)
 }
+
+/// The definitions a hover shows: a term defined in each of a thousand
+/// daily notes made a hover of over 256 KB, every definition in full.
+const MAX_DEFINITIONS: usize = 10;
 
 /// The `file://` URL of the last document asked for.
 #[derive(Default)]
@@ -200,4 +212,28 @@ fn status_markdown(text: &str, entry: &Entry) -> String {
 
 fn plural(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    /// A term thirty files define: the hover shows ten definitions, this
+    /// file's first, and counts the rest.
+    #[test]
+    fn a_hover_shows_ten_definitions_and_counts_the_rest() {
+        let mut terms = TermIndex::empty();
+        for i in 0..30 {
+            let text = format!("*Day {i}?\n->\nQuokkadb: store number {i}.\n");
+            terms.set_document(&format!("/w/day{i:02}.notes"), &text, &parse(&text));
+        }
+        let md = term_markdown(&terms, "quokkadb", Some("/w/day17.notes")).unwrap_or_default();
+        assert_eq!(md.matches("store number").count(), 10, "{md}");
+        assert!(md.contains("store number 17."), "this file's first: {md}");
+        assert!(
+            md.ends_with("_and 20 more definitions (Find All References lists every place)_"),
+            "{md}"
+        );
+    }
 }

@@ -100,6 +100,26 @@ const LABELS: &[&str] = &[
     "wrong",
 ];
 
+/// Whether the entries `entries` of `notes` define a term `terms` does not
+/// know (prose labels aside): an index that has not yet taken in the latest
+/// edit would call the new term a misspelling of a known one.
+pub fn defines_unknown_terms(
+    text: &str,
+    notes: &crate::syntax::Notes,
+    entries: std::ops::Range<usize>,
+    terms: &super::TermIndex,
+) -> bool {
+    let Some(entries) = notes.entries.get(entries) else {
+        return false;
+    };
+    entries
+        .iter()
+        .filter_map(|e| e.answer.as_ref())
+        .flat_map(|a| a.definitions.iter())
+        .filter_map(|d| text.get(d.term.start..d.term.end))
+        .any(|name| !terms.is_known(name) && !is_prose_label(name))
+}
+
 /// `term` (as written before the colon) is a prose label.
 pub(crate) fn is_prose_label(term: &str) -> bool {
     let t = term.trim();

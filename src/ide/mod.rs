@@ -53,6 +53,7 @@ pub use format::{format, format_edits, format_range_edits, ArrowStyle, FormatOpt
 pub use glossary_edit::add_word;
 pub use highlight::{highlights, Highlight, HighlightKind};
 pub use hover::{hover, Hover};
+pub use labels::defines_unknown_terms;
 pub use line_index::LineIndex;
 pub use links::{document_links, DocumentLink};
 pub use outline::{outline, outline_entry, OutlineItem, OutlineKind};
@@ -61,10 +62,10 @@ pub use question_index::{
     cross_file_duplicates, cross_file_duplicates_at, indexed_cross_file_duplicates,
     search_questions, PreparedQuestions, QuestionIndex, QuestionPlace,
 };
-pub use references::mentions;
+pub use references::{mentions, mentions_with, DefinedInNotes};
 pub use rename::{
-    check_question_text, check_term_name, prepare_rename, rename_in_glossary, rename_question,
-    rename_term, RenameError, RenameKind, RenameTarget,
+    check_question_text, check_term_name, prepare_rename, rename_in_glossary, rename_mentions,
+    rename_question, rename_term, RenameError, RenameKind, RenameTarget,
 };
 pub use selection::selection_ranges;
 pub use spelling::{entry_misspellings, misspellings, range_misspellings, Speller, Verdicts};

@@ -13,9 +13,36 @@ use crate::syntax::{line_end, line_start, TextRange};
 /// do define (`CSRF`) is what a cursor there means (see `term_fallback`), so
 /// it is counted here as well: references from that spot include it.
 pub fn mentions(text: &str, terms: &TermIndex, key: &str) -> Vec<TextRange> {
-    let look_inside = defined_in_notes(terms, key);
-    // Whether the notes define a longer match's term, asked once per term.
-    let mut defined: HashMap<String, bool> = HashMap::new();
+    mentions_with(text, terms, key, &mut DefinedInNotes::default())
+}
+
+/// Whether the notes define a term, by key, asked once per term however
+/// many files are searched: asking means collecting the term's
+/// definitions, and a term defined in each of 5,000 files made a search of
+/// them all quadratic (minutes).
+#[derive(Debug, Default)]
+pub struct DefinedInNotes(HashMap<String, bool>);
+
+impl DefinedInNotes {
+    fn get(&mut self, terms: &TermIndex, key: &str) -> bool {
+        if let Some(&known) = self.0.get(key) {
+            return known;
+        }
+        let defined = defined_in_notes(terms, key);
+        self.0.insert(key.to_string(), defined);
+        defined
+    }
+}
+
+/// [`mentions`], with what is known of which terms the notes define kept
+/// from file to file.
+pub fn mentions_with(
+    text: &str,
+    terms: &TermIndex,
+    key: &str,
+    defined: &mut DefinedInNotes,
+) -> Vec<TextRange> {
+    let look_inside = defined.get(terms, key);
     let mut out = Vec::new();
     for m in terms.terms_in(text, TextRange::new(0, text.len())) {
         if m.key == key {
@@ -25,10 +52,7 @@ pub fn mentions(text: &str, terms: &TermIndex, key: &str) -> Vec<TextRange> {
         if !look_inside {
             continue;
         }
-        let longer_defined = *defined
-            .entry(m.key.clone())
-            .or_insert_with(|| defined_in_notes(terms, &m.key));
-        if longer_defined {
+        if defined.get(terms, &m.key) {
             continue;
         }
         let start = line_start(text, m.range.start);

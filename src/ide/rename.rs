@@ -192,7 +192,26 @@ pub fn rename_term(
     key: &str,
     new_name: &str,
 ) -> Vec<TextChange> {
-    let mut ranges = mentions(text, terms, key);
+    rename_mentions(
+        text,
+        notes,
+        terms,
+        key,
+        new_name,
+        mentions(text, terms, key),
+    )
+}
+
+/// [`rename_term`] given the term's mentions in `text` (found already, by
+/// a search over many files).
+pub fn rename_mentions(
+    text: &str,
+    notes: &Notes,
+    terms: &TermIndex,
+    key: &str,
+    new_name: &str,
+    mut ranges: Vec<TextRange>,
+) -> Vec<TextChange> {
     // Definition lines, should matching ever miss one.
     let defs = notes
         .entries

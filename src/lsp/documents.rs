@@ -13,6 +13,10 @@ use super::position::{self, Encoding};
 use crate::ide::FileDiagnostics;
 use crate::syntax::{self, Dialect, Notes, TextEdit, TextRange};
 
+/// Up to this many changes in one `didChange` are applied one at a time
+/// (each moves the string once); more are applied in one pass.
+const FEW_CHANGES: usize = 4;
+
 /// An open document.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -68,6 +72,88 @@ impl Document {
         };
         let old = position::text_range(&self.rope, enc, range);
         self.replace(old, &change.text)
+    }
+
+    /// Applies the changes of one `didChange`, in order. Many changes at
+    /// once (Replace All: thousands in a 5 MB file) go to the rope one by
+    /// one, where each costs a few tree nodes, and then to the string and
+    /// the parse in a single pass over the span they touched, instead of
+    /// moving the whole string and re-checking the entries once per change.
+    ///
+    /// Returns the entries parsed again (all of them, for several changes
+    /// taken one at a time: each moved the indices of the others).
+    pub fn apply_changes(
+        &mut self,
+        enc: Encoding,
+        changes: &[TextDocumentContentChangeEvent],
+    ) -> std::ops::Range<usize> {
+        if let [change] = changes {
+            return self.apply_change(enc, change);
+        }
+        if changes.len() <= FEW_CHANGES {
+            for change in changes {
+                self.apply_change(enc, change);
+            }
+            return 0..self.notes.entries.len();
+        }
+        // The span touched so far, in the current text's bytes, and how much
+        // longer the text got: outside the span the old and new texts are
+        // the same, shifted by `delta` after it.
+        let mut span: Option<(usize, usize)> = None;
+        let mut delta: isize = 0;
+        let mut whole: Option<()> = None;
+        for change in changes {
+            let Some(range) = change.range else {
+                self.rope = Rope::from_str(&change.text);
+                whole = Some(());
+                continue;
+            };
+            let old = position::text_range(&self.rope, enc, range);
+            let start_char = self.rope.byte_to_char(old.start);
+            let end_char = self.rope.byte_to_char(old.end);
+            self.rope.remove(start_char..end_char);
+            self.rope.insert(start_char, &change.text);
+            let new_end = old.start + change.text.len();
+            let grew = change.text.len() as isize - old.len() as isize;
+            span = Some(match span {
+                None => (old.start, new_end),
+                Some((s, e)) => {
+                    // The end of the span moves with the text after it.
+                    let e = if e <= old.start {
+                        new_end
+                    } else if e >= old.end {
+                        (e as isize + grew) as usize
+                    } else {
+                        new_end
+                    };
+                    (s.min(old.start), e.max(new_end))
+                }
+            });
+            delta += grew;
+        }
+        let text: String = self.rope.to_string();
+        if whole.is_some() {
+            *self = Document::new_as(text, self.version, self.notes.dialect);
+            return 0..self.notes.entries.len();
+        }
+        let Some((start, end)) = span else {
+            return 0..0;
+        };
+        let old_end = (end as isize - delta) as usize;
+        self.text = Arc::new(text);
+        let text = &self.text;
+        let notes = Arc::make_mut(&mut self.notes);
+        let reparsed = syntax::apply_edit(
+            notes,
+            text,
+            TextEdit {
+                old: TextRange::new(start, old_end),
+                new_len: end - start,
+            },
+        );
+        Arc::make_mut(&mut self.diagnostics).update(text, notes, reparsed.clone());
+        Arc::make_mut(&mut self.fragments).update(&reparsed, notes.entries.len());
+        reparsed
     }
 
     /// Replaces a byte range (on character boundaries) with new text.

@@ -21,12 +21,13 @@ use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::task::{Context, Poll};
 
-use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 use tower::Service;
 use tower_lsp::jsonrpc::{Id, Request, Response};
 
-/// The queue to the writer task; there is one stdout per process.
-static QUEUE: OnceLock<UnboundedSender<Chunk>> = OnceLock::new();
+use super::stdout_queue::{Queue, MAX_QUEUED};
+
+/// The queue to the writer thread; there is one stdout per process.
+static QUEUE: OnceLock<Arc<Queue<Chunk>>> = OnceLock::new();
 
 /// Bytes for stdout.
 enum Chunk {
@@ -51,20 +52,23 @@ enum Chunk {
 /// blocking pool, which for a megabyte of diagnostics per keystroke was a
 /// copy and two thread hops on the way to the client.
 pub fn install<W: Write + Send + 'static>(mut stdout: W) {
-    let (tx, mut rx) = unbounded_channel::<Chunk>();
+    let queue = Arc::new(Queue::new(MAX_QUEUED));
+    let rx = Arc::clone(&queue);
     let spawned = std::thread::Builder::new()
         .name("notes-ls-stdout".into())
         .spawn(move || {
-            while let Some(chunk) = rx.blocking_recv() {
-                if let Err(e) = write_chunk(&mut stdout, chunk) {
-                    tracing::error!("cannot write to stdout: {e}");
-                    return;
-                }
-                if rx.is_empty() {
-                    if let Err(e) = stdout.flush() {
-                        tracing::error!("cannot flush stdout: {e}");
-                        return;
+            while let Some(chunk) = rx.pop() {
+                let written = write_chunk(&mut stdout, chunk).and_then(|()| {
+                    if rx.is_empty() {
+                        stdout.flush()
+                    } else {
+                        Ok(())
                     }
+                });
+                if let Err(e) = written {
+                    tracing::error!("cannot write to stdout: {e}");
+                    rx.close();
+                    return;
                 }
             }
         });
@@ -72,8 +76,9 @@ pub fn install<W: Write + Send + 'static>(mut stdout: W) {
         // Without it nothing reaches the client; the server still runs, and
         // says why in its log.
         tracing::error!("cannot start the stdout writer: {e}");
+        queue.close();
     }
-    let _ = QUEUE.set(tx);
+    let _ = QUEUE.set(queue);
 }
 
 /// Queues a message (a response, or a request to the client); false if
@@ -87,7 +92,7 @@ pub fn send(message: &impl serde::Serialize) -> bool {
         tracing::error!("cannot serialise a message: {e}");
         return false;
     }
-    Frame(frame(body)).send()
+    Frame::new(frame(body)).send()
 }
 
 fn write_chunk(stdout: &mut impl Write, chunk: Chunk) -> std::io::Result<()> {
@@ -160,8 +165,10 @@ fn recycle(mut body: Vec<u8>) {
     }
 }
 
-/// The frame of a JSON-RPC message body.
+/// The frame of a JSON-RPC message body, documents named as the client
+/// spells them (`respell`).
 fn frame(body: Vec<u8>) -> Chunk {
+    let body = super::respell::respelled(body);
     Chunk::Whole(header(body.len()), body)
 }
 
@@ -183,16 +190,55 @@ pub fn notification_start(method: &str) -> Option<Vec<u8>> {
 /// Closes a body begun with [`notification_start`].
 pub fn finish_notification(mut body: Vec<u8>) -> Frame {
     body.push(b'}');
-    Frame(frame(body))
+    Frame::new(frame(body))
+}
+
+/// Closes the body of a `publishDiagnostics` for `uri` begun with
+/// [`notification_start`]: while it waits in the queue, a newer one for
+/// the same document takes its place.
+pub fn finish_publication(body: Vec<u8>, uri: &str) -> Frame {
+    let mut frame = finish_notification(body);
+    frame.key = Some(uri.to_string());
+    frame
 }
 
 /// A serialised message waiting to be written.
-pub struct Frame(Chunk);
+pub struct Frame {
+    chunk: Chunk,
+    key: Option<String>,
+}
 
 impl Frame {
-    /// Queues the frame; false if the writer is gone.
+    fn new(chunk: Chunk) -> Self {
+        Frame { chunk, key: None }
+    }
+
+    /// A hash of the message (see `publish::digest`).
+    pub fn digest(&self) -> u64 {
+        match &self.chunk {
+            Chunk::Whole(_, body) => super::publish::digest(body),
+            Chunk::Streamed { .. } => 0,
+        }
+    }
+
+    /// Queues the frame; false if the writer is gone. Waits while the
+    /// queue is full (a client that does not read).
     pub fn send(self) -> bool {
-        QUEUE.get().is_some_and(|q| q.send(self.0).is_ok())
+        let len = self.chunk.queued_len();
+        QUEUE
+            .get()
+            .is_some_and(|q| q.push(self.key, len, self.chunk))
+    }
+}
+
+impl Chunk {
+    /// The bytes it holds in the queue (a streamed body's parts are bounded
+    /// on their own, [`PARTS_QUEUED`]).
+    fn queued_len(&self) -> usize {
+        match self {
+            Chunk::Whole(header, body) => header.len() + body.len(),
+            Chunk::Streamed { header, .. } => header.len(),
+        }
     }
 }
 
@@ -200,7 +246,24 @@ impl Frame {
 /// the handlers of the methods in [`RAW_METHODS`].
 pub struct ReplySlot {
     id: Id,
-    sent: AtomicBool,
+    /// Whoever sets it answers the request, and only they: the handler's
+    /// raw reply, or tower-lsp's response (the result, or `-32800` when the
+    /// client cancelled). A request has exactly one response, even when
+    /// it is cancelled while its work goes on on another thread.
+    claimed: AtomicBool,
+}
+
+impl ReplySlot {
+    /// Whether the request has its response (a cancelled one has): work
+    /// not yet started for it can be skipped.
+    pub fn answered(&self) -> bool {
+        self.claimed.load(Ordering::SeqCst)
+    }
+
+    /// True for the first caller only.
+    fn claim(&self) -> bool {
+        !self.claimed.swap(true, Ordering::SeqCst)
+    }
 }
 
 tokio::task_local! {
@@ -217,20 +280,21 @@ const RAW_METHODS: &[&str] = &[
 
 /// Answers the request of `slot` with `result`, JSON written by the
 /// caller. False when it could not be queued (the caller answers instead).
+///
+/// True as well when the request was answered already (cancelled): the
+/// result is then dropped.
 pub fn reply_whole(slot: &ReplySlot, result: &[u8]) -> bool {
+    if !slot.claim() {
+        return true;
+    }
     let mut body = body_buffer();
     body.extend_from_slice(br#"{"jsonrpc":"2.0","result":"#);
     body.extend_from_slice(result);
     body.extend_from_slice(br#","id":"#);
-    if serde_json::to_writer(&mut body, &slot.id).is_err() {
-        return false;
-    }
+    // An id is a number or a string: nothing that fails to serialise.
+    let _ = serde_json::to_writer(&mut body, &slot.id);
     body.push(b'}');
-    let sent = Frame(frame(body)).send();
-    if sent {
-        slot.sent.store(true, Ordering::SeqCst);
-    }
-    sent
+    Frame::new(frame(body)).send()
 }
 
 /// Queues a `$/progress` notification whose `value` is `value`, JSON
@@ -330,9 +394,13 @@ impl ReplyStream {
 impl Parts for ReplyStream {
     fn start(&mut self, len: usize) {
         const PREFIX: &[u8] = br#"{"jsonrpc":"2.0","result":"#;
-        let Some(queue) = QUEUE.get() else {
+        if QUEUE.get().is_none() {
             return;
         };
+        if !self.slot.claim() {
+            // Cancelled and answered: what is written goes nowhere.
+            return;
+        }
         let (parts, parts_rx) = sync_channel(PARTS_QUEUED);
         let (spent_tx, spent) = channel();
         let whole = PREFIX.len() + len + self.suffix.len();
@@ -342,8 +410,7 @@ impl Parts for ReplyStream {
             parts: parts_rx,
             spent: spent_tx,
         };
-        if queue.send(chunk).is_ok() {
-            self.slot.sent.store(true, Ordering::SeqCst);
+        if Frame::new(chunk).send() {
             self.sending = Some((parts, spent));
         }
         self.buf = Vec::with_capacity(PART + PART / 4);
@@ -386,7 +453,7 @@ where
             Some(id) if RAW_METHODS.contains(&req.method()) && QUEUE.get().is_some() => {
                 Arc::new(ReplySlot {
                     id: id.clone(),
-                    sent: AtomicBool::new(false),
+                    claimed: AtomicBool::new(false),
                 })
             }
             _ => return Box::pin(self.0.call(req)),
@@ -394,11 +461,9 @@ where
         let fut = SLOT.scope(Arc::clone(&slot), self.0.call(req));
         Box::pin(async move {
             let response = fut.await?;
-            Ok(if slot.sent.load(Ordering::SeqCst) {
-                None
-            } else {
-                response
-            })
+            // The handler's work may still run (a cancelled request's
+            // blocking task); whichever answer comes first is the answer.
+            Ok(if slot.claim() { response } else { None })
         })
     }
 }

@@ -90,11 +90,28 @@ pub fn opened(state: &Arc<State>, uri: Url, version: i32) {
 ///
 /// A document's own diagnostics do not depend on its entry in the index
 /// (cross-file duplicates look only at the other files), so they need not
-/// wait for it. The other open documents are refreshed after the index
-/// update, since their cross-file duplicates may have changed.
-pub fn changed(state: &Arc<State>, uri: Url, version: i32) {
-    schedule(state, uri.clone(), version);
+/// wait for it, with one exception: a term the edit just defined (the
+/// entries `reparsed`), which an index without it would call a misspelling
+/// of a known one. Then the index takes the text first, and the first
+/// message is already right. The other open documents are refreshed after
+/// the index update, since their cross-file duplicates may have changed.
+pub fn changed(state: &Arc<State>, uri: Url, version: i32, reparsed: std::ops::Range<usize>) {
+    let index = state.index();
+    let new_terms = state.docs().get(&uri).is_some_and(|doc| {
+        crate::ide::defines_unknown_terms(&doc.text, &doc.notes, reparsed, index.terms())
+    });
     let state = Arc::clone(state);
+    if new_terms {
+        tokio::spawn(async move {
+            if update_index(&state, &uri, version).await {
+                refresh_all(&state).await;
+            } else {
+                schedule(&state, uri, version);
+            }
+        });
+        return;
+    }
+    schedule(&state, uri.clone(), version);
     tokio::spawn(async move {
         tokio::time::sleep(INDEX_DELAY).await;
         if update_index(&state, &uri, version).await {
@@ -162,15 +179,15 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32) {
         let worker = Arc::clone(&state);
         let computed = tokio::task::spawn_blocking(move || {
             guarded("diagnostics", || {
-                let index = worker.index();
-                // Read under the index lock: what the findings were computed
-                // against (see `State::publish_if_newest`).
+                // The generation before the index it names (see
+                // `State::index_mut` and `State::publish_if_newest`).
                 let generation = worker.generation();
+                let index = worker.index();
                 // Written here, off the thread that reads the client's
                 // messages, from the pieces the document keeps (`fragments`).
                 if let Some(mut body) = output::notification_start(PublishDiagnostics::METHOD) {
                     write_params(&index, &snap, &uri, session.encoding, &mut body);
-                    let frame = output::finish_notification(body);
+                    let frame = output::finish_publication(body, uri.as_str());
                     return Ready::Frame(uri, snap.version, generation, frame);
                 }
                 let diags = compute(&index, &snap, &uri, session.encoding);
@@ -181,14 +198,19 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32) {
         .await;
         match computed {
             Ok(Ok(Ready::Frame(uri, v, generation, frame))) if state.version(&uri) == Some(v) => {
-                state.publish_if_newest(&uri, v, generation, || {
-                    frame.send();
+                let frame = RefCell::new(Some(frame));
+                let digest = || frame.borrow().as_ref().map_or(0, Frame::digest);
+                state.publish_if_newest(&uri, v, generation, digest, || {
+                    if let Some(frame) = frame.borrow_mut().take() {
+                        frame.send();
+                    }
                 });
             }
             Ok(Ok(Ready::Params(p, generation))) if state.version(&p.uri) == p.version => {
                 let v = p.version.unwrap_or_default();
                 let mut newest = false;
-                state.publish_if_newest(&p.uri, v, generation, || newest = true);
+                let digest = || digest(&serde_json::to_vec(&p.diagnostics).unwrap_or_default());
+                state.publish_if_newest(&p.uri, v, generation, digest, || newest = true);
                 if newest {
                     state
                         .client
@@ -201,6 +223,34 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32) {
             Err(e) => tracing::error!("diagnostics task failed: {e}"),
         }
     });
+}
+
+/// Empties a document's diagnostics at the client (a push client's file
+/// that was closed): through the same queue slot as its findings, so it
+/// never overtakes them.
+pub async fn clear(state: &State, uri: Url) {
+    match output::notification_start(PublishDiagnostics::METHOD) {
+        Some(mut body) => {
+            body.extend_from_slice(br#"{"uri":"#);
+            let _ = serde_json::to_writer(&mut body, &uri);
+            body.extend_from_slice(br#","diagnostics":[]}"#);
+            output::finish_publication(body, uri.as_str()).send();
+        }
+        None => {
+            state
+                .client
+                .publish_diagnostics(uri, Vec::new(), None)
+                .await
+        }
+    }
+}
+
+/// A hash of a message's bytes, to tell whether findings changed.
+pub fn digest(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
 }
 
 /// The params of `publishDiagnostics` as JSON, the same as serde makes of
@@ -271,7 +321,7 @@ async fn publish_closed(state: &Arc<State>) {
                 body.extend_from_slice(br#","diagnostics":"#);
                 body.extend_from_slice(&items);
                 body.push(b'}');
-                output::finish_notification(body).send();
+                output::finish_publication(body, uri.as_str()).send();
             }
             None => {
                 let diags = serde_json::from_slice(&items).unwrap_or_default();

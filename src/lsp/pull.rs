@@ -98,9 +98,12 @@ impl Report {
 /// The report for `uri`, given the id of the report the client holds.
 /// `None` when the file is neither open nor a notes file of the workspace.
 pub fn document_report(state: &State, uri: &Url, previous: Option<&str>) -> Option<Report> {
+    // The generation before the index: findings are never named by a
+    // generation newer than the index they were computed from.
+    let generation = state.generation();
     let index = state.index();
     let closed = Closed::new(&index, state.session().encoding, ide::Verdicts::default());
-    report_in(state, &index, &closed, uri, previous)
+    report_in(state, (&index, generation), &closed, uri, previous)
 }
 
 /// What checking files nobody has open shares from one file to the next:
@@ -121,16 +124,15 @@ impl<'i> Closed<'i> {
     }
 }
 
-/// [`document_report`] with the index already read and what closed files
-/// share.
+/// [`document_report`] with the index already read (and the generation
+/// read before it) and what closed files share.
 fn report_in<'i>(
     state: &State,
-    index: &'i WorkspaceIndex,
+    (index, generation): (&'i WorkspaceIndex, u64),
     closed: &Closed<'i>,
     uri: &Url,
     previous: Option<&str>,
 ) -> Option<Report> {
-    let generation = state.generation();
     let enc = state.session().encoding;
     let snap = state.snapshot(uri);
     let version = snap.as_ref().map(|s| s.version);
@@ -227,6 +229,8 @@ pub fn reports(
     // share most of their words.
     let mut kept: Vec<ide::Verdicts> = (0..workers).map(|_| ide::Verdicts::default()).collect();
     for chunk in uris.chunks(batch.max(1)) {
+        // A snapshot per batch: an index update between batches goes ahead.
+        let generation = state.generation();
         let index = state.index();
         let index: &WorkspaceIndex = &index;
         let enc = state.session().encoding;
@@ -234,7 +238,10 @@ pub fn reports(
             let closed = Closed::new(index, enc, verdicts);
             let found = uris
                 .iter()
-                .map(|uri| report_in(state, index, &closed, uri, previous(uri).as_deref()))
+                .map(|uri| {
+                    let at = (index, generation);
+                    report_in(state, at, &closed, uri, previous(uri).as_deref())
+                })
                 .collect();
             (found, closed.speller.into_verdicts())
         };

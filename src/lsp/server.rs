@@ -47,24 +47,10 @@ impl Backend {
         Ok((snap, enc, offset))
     }
 
-    /// Every place `key` is mentioned: open documents with the editor's
-    /// text, other files from the index.
-    fn mentions_everywhere(&self, key: &str, enc: Encoding) -> Vec<Location> {
-        let opened = rename::Opened::of(&self.state);
-        let index = self.state.index();
-        let mut out = Vec::new();
-        for file in crate::workspace::mentions_everywhere(&index, &opened.texts, key) {
-            let Some(uri) = opened.uri_of(&file.path) else {
-                continue;
-            };
-            let pos = StrPositions::new(&file.text);
-            out.extend(
-                file.ranges
-                    .into_iter()
-                    .map(|r| Location::new(uri.clone(), pos.range(enc, r))),
-            );
-        }
-        out
+    /// What every request handler starts from: the state, to move onto the
+    /// blocking pool with the work.
+    fn state(&self) -> Arc<State> {
+        Arc::clone(&self.state)
     }
 
     /// Formatting edits for an open document (the whole of it, or the
@@ -79,6 +65,70 @@ impl Backend {
         })
         .await
     }
+}
+
+/// Every place `key` is mentioned: open documents with the editor's text,
+/// other files from the index.
+fn mentions_everywhere(state: &State, key: &str, enc: Encoding) -> Vec<Location> {
+    let opened = rename::Opened::of(state);
+    let index = state.index();
+    let mut out = Vec::new();
+    for file in crate::workspace::mentions_everywhere(&index, &opened.texts, key) {
+        let Some(uri) = opened.uri_of(&file.path) else {
+            continue;
+        };
+        let pos = StrPositions::new(&file.text);
+        out.extend(
+            file.ranges
+                .into_iter()
+                .map(|r| Location::new(uri.clone(), pos.range(enc, r))),
+        );
+    }
+    out
+}
+
+/// The quick fixes for the findings of `snap` that touch `wanted`.
+fn code_actions(
+    session: &Session,
+    index: &crate::workspace::WorkspaceIndex,
+    uri: &Url,
+    snap: &Snapshot,
+    wanted: crate::syntax::TextRange,
+) -> Vec<CodeActionOrCommand> {
+    let enc = session.encoding;
+    let none = |_: &str, _| None;
+    let mut actions = Vec::new();
+    let mut pos = position::Cursor::new(&snap.rope, &snap.text, enc);
+    let path = doc_path(uri);
+    let found =
+        crate::workspace::diagnose_open(index, &path, &snap.text, &snap.notes, &snap.diagnostics);
+    for (d, sev) in found {
+        if d.range.start > wanted.end || wanted.start > d.range.end {
+            continue;
+        }
+        let lsp_diag = to_proto::diagnostic(&mut |r| pos.range(r), uri, &d, sev, &none);
+        for f in &d.fixes {
+            actions.push(CodeActionOrCommand::CodeAction(to_proto::code_action(
+                &snap.rope,
+                enc,
+                uri,
+                f,
+                lsp_diag.clone(),
+            )));
+        }
+        let added = match &d.kind {
+            ide::DiagnosticKind::MisspelledTerm { word, .. } => Some((word, "glossary")),
+            ide::DiagnosticKind::EnglishSpelling { word, .. } => Some((word, "dictionary")),
+            _ => None,
+        };
+        if let Some((word, what)) = added {
+            if let Some(mut action) = add_to_glossary(session, index, word, what, enc) {
+                action.diagnostics = Some(vec![lsp_diag.clone()]);
+                actions.push(CodeActionOrCommand::CodeAction(action));
+            }
+        }
+    }
+    actions
 }
 
 /// "Add `word` to the workspace glossary" (a misspelled term) or "...
@@ -262,9 +312,7 @@ impl LanguageServer for Backend {
                 )),
                 Some(doc) => {
                     let result = guarded("didChange", || {
-                        for change in &params.content_changes {
-                            doc.apply_change(enc, change);
-                        }
+                        doc.apply_changes(enc, &params.content_changes)
                     });
                     doc.version = version;
                     result.map_err(|e| e.message.to_string())
@@ -272,7 +320,7 @@ impl LanguageServer for Backend {
             }
         };
         match applied {
-            Ok(()) => publish::changed(&self.state, uri, version),
+            Ok(reparsed) => publish::changed(&self.state, uri, version, reparsed),
             Err(msg) => {
                 tracing::warn!("{msg}");
                 self.state
@@ -292,18 +340,25 @@ impl LanguageServer for Backend {
         self.state.forget_published(&uri);
         let state = Arc::clone(&self.state);
         let path = doc_path(&uri);
+        let closed = uri.clone();
         // Re-reading the file from disk is I/O: not on the async threads.
-        let _ = tokio::task::spawn_blocking(move || {
-            state
-                .index_mut()
-                .close(&path, &mut |line| tracing::info!("{line}"));
+        let reopened = tokio::task::spawn_blocking(move || {
+            let mut index = state.index_mut();
+            // Opened again while this waited (the client's next message):
+            // the open document is the index's now, and stays.
+            if state.version(&closed).is_some() {
+                return true;
+            }
+            index.close(&path, &mut |line| tracing::info!("{line}"));
+            false
         })
-        .await;
+        .await
+        .unwrap_or(false);
+        if reopened {
+            return;
+        }
         if !self.state.session().pull_diagnostics {
-            self.state
-                .client
-                .publish_diagnostics(uri, Vec::new(), None)
-                .await;
+            publish::clear(&self.state, uri).await;
         }
         publish::refresh_all(&self.state).await;
     }
@@ -328,6 +383,10 @@ impl LanguageServer for Backend {
         let slot = output::reply_slot();
         tokio::task::spawn_blocking(move || {
             if let Some(slot) = slot {
+                if slot.answered() {
+                    // Cancelled while it waited for a thread.
+                    return Ok(None);
+                }
                 // From the pieces the document keeps (`fragments`), streamed
                 // to stdout as it is written.
                 let reply = guarded("documentSymbol", || {
@@ -363,9 +422,10 @@ impl LanguageServer for Backend {
     ) -> Result<Option<Vec<SymbolInformation>>> {
         let enc = self.state.session().encoding;
         let index = self.state.index();
-        guarded("workspace/symbol", || {
-            Some(editing::workspace_symbols(&index, enc, &params.query))
+        blocking("workspace/symbol", move || {
+            Ok(Some(editing::workspace_symbols(&index, enc, &params.query)))
         })
+        .await
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
@@ -373,10 +433,13 @@ impl LanguageServer for Backend {
         let (snap, enc, offset) = self.at(&p)?;
         let index = self.state.index();
         let key = doc_key(&doc_path(&p.text_document.uri));
-        guarded("hover", || {
-            ide::hover(&snap.text, &snap.notes, index.terms(), &key, offset)
-                .map(|h| to_proto::hover(&snap.rope, enc, h))
+        blocking("hover", move || {
+            Ok(
+                ide::hover(&snap.text, &snap.notes, index.terms(), &key, offset)
+                    .map(|h| to_proto::hover(&snap.rope, enc, h)),
+            )
         })
+        .await
     }
 
     async fn goto_definition(
@@ -386,9 +449,11 @@ impl LanguageServer for Backend {
         let p = params.text_document_position_params;
         let (snap, enc, offset) = self.at(&p)?;
         let index = self.state.index();
-        guarded("definition", || {
+        blocking("definition", move || {
             // Inside `CSRF token`, the `CSRF` the notes define.
-            let m = ide::definition_term_at(&snap.text, index.terms(), offset)?;
+            let Some(m) = ide::definition_term_at(&snap.text, index.terms(), offset) else {
+                return Ok(None);
+            };
             let locations: Vec<Location> = index
                 .terms()
                 .definitions(&m.key)
@@ -410,21 +475,20 @@ impl LanguageServer for Backend {
                     TermSource::Builtin { .. } => None,
                 })
                 .collect();
-            (!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations))
+            Ok((!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations)))
         })
+        .await
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let p = params.text_document_position;
         let (snap, enc, offset) = self.at(&p)?;
-        let key = {
-            let index = self.state.index();
-            guarded("references", || {
-                ide::definition_term_at(&snap.text, index.terms(), offset)
-            })?
-        };
-        let Some(m) = key else { return Ok(None) };
-        guarded("references", || Some(self.mentions_everywhere(&m.key, enc)))
+        let state = self.state();
+        blocking("references", move || {
+            let term = ide::definition_term_at(&snap.text, state.index().terms(), offset);
+            Ok(term.map(|m| mentions_everywhere(&state, &m.key, enc)))
+        })
+        .await
     }
 
     async fn prepare_rename(
@@ -433,18 +497,20 @@ impl LanguageServer for Backend {
     ) -> Result<Option<PrepareRenameResponse>> {
         let (snap, enc, offset) = self.at(&params)?;
         let index = self.state.index();
-        guarded("prepareRename", || {
+        blocking("prepareRename", move || {
             rename::prepare(&snap, enc, &index, offset).map(Some)
-        })?
+        })
+        .await
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let p = params.text_document_position;
         let (snap, enc, offset) = self.at(&p)?;
         let session = self.state.session();
-        let opened = rename::Opened::of(&self.state);
-        let index = self.state.index();
-        guarded("rename", || {
+        let state = self.state();
+        blocking("rename", move || {
+            let opened = rename::Opened::of(&state);
+            let index = state.index();
             let at = rename::At {
                 uri: &p.text_document.uri,
                 snap: &snap,
@@ -459,7 +525,8 @@ impl LanguageServer for Backend {
                 session.document_changes,
             )
             .map(Some)
-        })?
+        })
+        .await
     }
 
     async fn document_highlight(
@@ -469,8 +536,10 @@ impl LanguageServer for Backend {
         let p = params.text_document_position_params;
         let (snap, enc, offset) = self.at(&p)?;
         let index = self.state.index();
-        guarded("documentHighlight", || {
-            let m = index.terms().term_at(&snap.text, offset)?;
+        blocking("documentHighlight", move || {
+            let Some(m) = index.terms().term_at(&snap.text, offset) else {
+                return Ok(None);
+            };
             let highlights = ide::mentions(&snap.text, index.terms(), &m.key)
                 .into_iter()
                 .map(|r| DocumentHighlight {
@@ -478,77 +547,43 @@ impl LanguageServer for Backend {
                     kind: Some(DocumentHighlightKind::TEXT),
                 })
                 .collect();
-            Some(highlights)
+            Ok(Some(highlights))
         })
+        .await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let p = params.text_document_position;
         let (snap, enc, offset) = self.at(&p)?;
-        let session = self.state.session();
+        let snippets = self.state.session().snippets;
         let index = self.state.index();
-        guarded("completion", || {
+        blocking("completion", move || {
             let items: Vec<CompletionItem> =
                 ide::completions(&snap.text, &snap.notes, index.terms(), offset)
                     .into_iter()
-                    .filter(|c| session.snippets || c.kind != ide::CompletionKind::Snippet)
-                    .map(|c| to_proto::completion(&snap.rope, enc, session.snippets, c))
+                    .filter(|c| snippets || c.kind != ide::CompletionKind::Snippet)
+                    .map(|c| to_proto::completion(&snap.rope, enc, snippets, c))
                     .collect();
             // Incomplete: the ranking changes as the user types more.
-            Some(CompletionResponse::List(CompletionList {
+            Ok(Some(CompletionResponse::List(CompletionList {
                 is_incomplete: true,
                 items,
-            }))
+            })))
         })
+        .await
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         let snap = self.snapshot(&uri)?;
-        let enc = self.state.session().encoding;
+        let session = self.state.session();
+        let enc = session.encoding;
         let wanted = position::text_range(&snap.rope, enc, params.range);
         let index = self.state.index();
-        let path = doc_path(&uri);
-        guarded("codeAction", || {
-            let none = |_: &str, _| None;
-            let mut actions = Vec::new();
-            let mut pos = position::Cursor::new(&snap.rope, &snap.text, enc);
-            let found = crate::workspace::diagnose_open(
-                &index,
-                &path,
-                &snap.text,
-                &snap.notes,
-                &snap.diagnostics,
-            );
-            for (d, sev) in found {
-                if d.range.start > wanted.end || wanted.start > d.range.end {
-                    continue;
-                }
-                let lsp_diag = to_proto::diagnostic(&mut |r| pos.range(r), &uri, &d, sev, &none);
-                for f in &d.fixes {
-                    actions.push(CodeActionOrCommand::CodeAction(to_proto::code_action(
-                        &snap.rope,
-                        enc,
-                        &uri,
-                        f,
-                        lsp_diag.clone(),
-                    )));
-                }
-                let added = match &d.kind {
-                    ide::DiagnosticKind::MisspelledTerm { word, .. } => Some((word, "glossary")),
-                    ide::DiagnosticKind::EnglishSpelling { word, .. } => Some((word, "dictionary")),
-                    _ => None,
-                };
-                if let Some((word, what)) = added {
-                    let action = add_to_glossary(&self.state.session(), &index, word, what, enc);
-                    if let Some(mut action) = action {
-                        action.diagnostics = Some(vec![lsp_diag.clone()]);
-                        actions.push(CodeActionOrCommand::CodeAction(action));
-                    }
-                }
-            }
-            Some(actions)
+        blocking("codeAction", move || {
+            Ok(Some(code_actions(&session, &index, &uri, &snap, wanted)))
         })
+        .await
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
@@ -559,22 +594,25 @@ impl LanguageServer for Backend {
         }
         let session = self.state.session();
         let path = doc_path(&uri);
-        guarded("codeLens", || {
+        // The review file is read from disk.
+        blocking("codeLens", move || {
             let lenses =
                 crate::study::store::file_lenses(&session.roots, &path, &snap.text, &snap.notes);
             let to_proto = |l| super::code_lens::to_proto(&snap.rope, session.encoding, &path, l);
-            Some(lenses.into_iter().map(to_proto).collect())
+            Ok(Some(lenses.into_iter().map(to_proto).collect()))
         })
+        .await
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
         let snap = self.snapshot(&params.text_document.uri)?;
-        guarded("foldingRange", || {
-            Some(to_proto::folding(
+        blocking("foldingRange", move || {
+            Ok(Some(to_proto::folding(
                 &snap.rope,
                 &ide::folding_ranges(&snap.text, &snap.notes),
-            ))
+            )))
         })
+        .await
     }
 
     async fn semantic_tokens_full(
@@ -584,13 +622,14 @@ impl LanguageServer for Backend {
         let snap = self.snapshot(&params.text_document.uri)?;
         let enc = self.state.session().encoding;
         let index = self.state.index();
-        guarded("semanticTokens", || {
+        blocking("semanticTokens", move || {
             let hl = ide::highlights(&snap.text, &snap.notes, index.terms());
-            Some(SemanticTokensResult::Tokens(SemanticTokens {
+            Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
                 result_id: None,
                 data: to_proto::semantic_tokens(&snap.rope, enc, &hl),
-            }))
+            })))
         })
+        .await
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
@@ -609,8 +648,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let snap = self.snapshot(&uri)?;
         let enc = self.state.session().encoding;
-        // Whether a linked file exists is asked of the disk: not on the
-        // async threads.
+        // Whether a linked file exists is asked of the disk.
         blocking("documentLink", move || {
             Ok(Some(editing::document_links(&snap, &uri, enc)))
         })
@@ -624,14 +662,15 @@ impl LanguageServer for Backend {
         let snap = self.snapshot(&params.text_document.uri)?;
         let enc = self.state.session().encoding;
         let index = self.state.index();
-        guarded("selectionRange", || {
-            Some(editing::selection_ranges(
+        blocking("selectionRange", move || {
+            Ok(Some(editing::selection_ranges(
                 &snap,
                 index.terms(),
                 enc,
                 &params.positions,
-            ))
+            )))
         })
+        .await
     }
 
     async fn diagnostic(

@@ -4,11 +4,17 @@
 //! Locks are std locks held for a few statements and never across an
 //! `.await`; a poisoned lock (a panic elsewhere) is recovered, not propagated,
 //! because a panic is contained to one request and the data stays usable.
+//!
+//! The workspace index is read as a snapshot (an `Arc`): a request that
+//! takes a second over 5,000 files holds no lock, so an index update does
+//! not wait for it and no other request waits behind that update. A writer
+//! changes the index in place when no request holds a snapshot, else a copy
+//! (files' texts and summaries are shared, not copied) that replaces it.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockWriteGuard};
 
 use tower_lsp::lsp_types::Url;
 use tower_lsp::Client;
@@ -78,7 +84,10 @@ pub struct State {
     docs: Mutex<HashMap<Url, Document>>,
     session: RwLock<Session>,
     layers: Mutex<ConfigLayers>,
-    index: RwLock<WorkspaceIndex>,
+    /// The current index; see [`State::index`] and [`State::index_mut`].
+    index: RwLock<Arc<WorkspaceIndex>>,
+    /// Held by the one writer of the index at a time.
+    index_writer: Mutex<()>,
     /// Moves on at every write access to the index: what a document's
     /// findings depend on besides its own text may have changed.
     generation: AtomicU64,
@@ -86,9 +95,9 @@ pub struct State {
     /// Files nobody has open whose findings were pushed, and the id of
     /// what was sent (`workspace.diagnostics` for push clients).
     published_closed: Mutex<HashMap<Url, String>>,
-    /// The version and generation of the last diagnostics sent per open
-    /// document (see [`State::publish_if_newest`]).
-    last_published: Mutex<HashMap<Url, (i32, u64)>>,
+    /// What was last sent per open document (see
+    /// [`State::publish_if_newest`]).
+    last_published: Mutex<HashMap<Url, Published>>,
 }
 
 impl State {
@@ -98,7 +107,8 @@ impl State {
             docs: Mutex::new(HashMap::new()),
             session: RwLock::new(Session::default()),
             layers: Mutex::new(ConfigLayers::default()),
-            index: RwLock::new(WorkspaceIndex::new(Vec::new(), Config::default())),
+            index: RwLock::new(Arc::new(WorkspaceIndex::new(Vec::new(), Config::default()))),
+            index_writer: Mutex::new(()),
             generation: AtomicU64::new(0),
             pulls: PullCache::default(),
             published_closed: Mutex::new(HashMap::new()),
@@ -141,18 +151,25 @@ impl State {
         self.layers.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn index(&self) -> RwLockReadGuard<'_, WorkspaceIndex> {
-        self.index.read().unwrap_or_else(|e| e.into_inner())
+    /// The index as it is now: a snapshot that later changes do not touch,
+    /// held without any lock.
+    pub fn index(&self) -> Arc<WorkspaceIndex> {
+        Arc::clone(&self.index.read().unwrap_or_else(|e| e.into_inner()))
     }
 
-    /// The index to change. The generation moves on before the lock is
-    /// taken, so a reader that saw the old generation also saw the old index
-    /// or a newer one, never an id for findings it did not compute.
-    pub fn index_mut(&self) -> RwLockWriteGuard<'_, WorkspaceIndex> {
+    /// The index to change; the change is seen by readers when the guard
+    /// is dropped. Writers take turns. The generation moves on before the
+    /// change and again once it is in place, so a reader that saw the
+    /// newer generation also sees the changed index, never an id for
+    /// findings it did not compute.
+    pub fn index_mut(&self) -> IndexWrite<'_> {
+        let turn = self.index_writer.lock().unwrap_or_else(|e| e.into_inner());
         self.generation.fetch_add(1, Ordering::SeqCst);
-        let guard = self.index.write().unwrap_or_else(|e| e.into_inner());
-        self.generation.fetch_add(1, Ordering::SeqCst);
-        guard
+        IndexWrite {
+            state: self,
+            target: Target::Reading(self.index()),
+            _turn: turn,
+        }
     }
 
     /// See [`State::index_mut`].
@@ -166,23 +183,49 @@ impl State {
 
     /// Runs `send` (which queues a publication of `uri`'s findings at
     /// `version`, computed against the index at `generation`) unless findings
-    /// computed later were already sent. Two computations of one version
-    /// can race: one against the glossary before a change, one after; the
-    /// first can finish computing first and still be the last to queue its
-    /// message, which would leave the client with the stale one. The check
-    /// and the queueing happen under one lock, so messages go out in order.
-    pub fn publish_if_newest(&self, uri: &Url, version: i32, generation: u64, send: impl FnOnce()) {
+    /// computed later were already sent, or the same findings were sent for
+    /// the same version. Two computations of one version can race: one
+    /// against the glossary before a change, one after; the first can finish
+    /// computing first and still be the last to queue its message, which
+    /// would leave the client with the stale one. The check and the queueing
+    /// happen under one lock, so messages go out in order.
+    ///
+    /// `digest` names the message's findings. It is asked only when this
+    /// version was sent before (the workspace changed, not the document):
+    /// a file whose findings an edit elsewhere did not change is not sent
+    /// again (400 open files sharing a question: one message per keystroke,
+    /// not 401), and an edit's own message costs no hashing.
+    pub fn publish_if_newest(
+        &self,
+        uri: &Url,
+        version: i32,
+        generation: u64,
+        digest: impl FnOnce() -> u64,
+        send: impl FnOnce(),
+    ) {
         let mut last = self
             .last_published
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        if last
-            .get(uri)
-            .is_some_and(|&seen| seen > (version, generation))
-        {
-            return;
+        let mut sent = Published {
+            version,
+            generation,
+            digest: None,
+        };
+        if let Some(seen) = last.get_mut(uri) {
+            if (seen.version, seen.generation) > (version, generation) {
+                return;
+            }
+            if seen.version == version {
+                let d = digest();
+                if seen.digest == Some(d) {
+                    seen.generation = generation;
+                    return;
+                }
+                sent.digest = Some(d);
+            }
         }
-        last.insert(uri.clone(), (version, generation));
+        last.insert(uri.clone(), sent);
         send();
     }
 
@@ -198,6 +241,95 @@ impl State {
         self.published_closed
             .lock()
             .unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The last diagnostics sent for an open document.
+#[derive(Debug, Clone, Copy)]
+struct Published {
+    version: i32,
+    generation: u64,
+    /// A hash of the findings, when known.
+    digest: Option<u64>,
+}
+
+/// A change to the index in progress ([`State::index_mut`]).
+pub struct IndexWrite<'s> {
+    state: &'s State,
+    target: Target<'s>,
+    _turn: MutexGuard<'s, ()>,
+}
+
+enum Target<'s> {
+    /// Not changed yet: the index as it is.
+    Reading(Arc<WorkspaceIndex>),
+    /// Nobody held a snapshot, and nobody can take one while the lock is
+    /// held: changed in place, readers wait for the change.
+    InPlace(RwLockWriteGuard<'s, Arc<WorkspaceIndex>>),
+    /// A request was reading: it keeps the old index, the change goes to a
+    /// copy (or a new index, [`IndexWrite::replace`]) swapped in on drop.
+    Copy(Box<WorkspaceIndex>),
+    /// Dropped.
+    Done,
+}
+
+impl IndexWrite<'_> {
+    /// Puts `index` in place of the current one, which is not copied.
+    pub fn replace(&mut self, index: WorkspaceIndex) {
+        self.target = Target::Copy(Box::new(index));
+    }
+}
+
+impl std::ops::Deref for IndexWrite<'_> {
+    type Target = WorkspaceIndex;
+    fn deref(&self) -> &WorkspaceIndex {
+        match &self.target {
+            Target::Reading(index) => index,
+            Target::InPlace(guard) => guard,
+            Target::Copy(copy) => copy,
+            Target::Done => unreachable!("read after drop"),
+        }
+    }
+}
+
+impl std::ops::DerefMut for IndexWrite<'_> {
+    fn deref_mut(&mut self) -> &mut WorkspaceIndex {
+        if let Target::Reading(_) = self.target {
+            // Our own snapshot must go first, or the index is never unique.
+            self.target = Target::Done;
+            let mut current = self.state.index.write().unwrap_or_else(|e| e.into_inner());
+            self.target = if Arc::get_mut(&mut current).is_some() {
+                Target::InPlace(current)
+            } else {
+                let copy = WorkspaceIndex::clone(&current);
+                drop(current);
+                Target::Copy(Box::new(copy))
+            };
+        }
+        match &mut self.target {
+            // Unique while the write lock is held: `make_mut` does not copy.
+            Target::InPlace(guard) => Arc::make_mut(guard),
+            Target::Copy(copy) => copy,
+            Target::Reading(_) | Target::Done => unreachable!("set just above"),
+        }
+    }
+}
+
+impl Drop for IndexWrite<'_> {
+    fn drop(&mut self) {
+        match std::mem::replace(&mut self.target, Target::Done) {
+            Target::Reading(_) | Target::Done => {}
+            Target::InPlace(guard) => drop(guard),
+            Target::Copy(copy) => {
+                let changed = Arc::new(*copy);
+                let mut current = self.state.index.write().unwrap_or_else(|e| e.into_inner());
+                let old = std::mem::replace(&mut *current, changed);
+                drop(current);
+                // Freed (when no request holds it any more) outside the lock.
+                drop(old);
+            }
+        }
+        self.state.generation.fetch_add(1, Ordering::SeqCst);
     }
 }
 

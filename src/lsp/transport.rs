@@ -511,6 +511,11 @@ where
     fn call(&mut self, req: Request) -> Self::Future {
         let method = req.method().to_string();
         let initialized = Arc::clone(&self.initialized);
+        if method == "textDocument/didOpen" {
+            if let Some(uri) = super::respell::opened_uri(req.params()) {
+                super::respell::record(uri);
+            }
+        }
         if req.id().is_none() && method != "exit" {
             if !initialized.load(Ordering::SeqCst) {
                 tracing::warn!("ignored {method}: the server is not initialized yet");

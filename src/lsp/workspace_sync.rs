@@ -1,21 +1,28 @@
 //! Keeping the workspace index current: the first scan (with `$/progress`),
 //! watched-file events, and configuration from `notes-ls.toml` and the
-//! editor's settings.
+//! editor's settings. Scans themselves are in `scan`, their progress in
+//! `progress`, what a file event changes in `events`.
+//!
+//! Nothing here waits for the client: a request to it (the watcher
+//! registration, a progress token, a code lens refresh) goes out from a
+//! task of its own, so a client that never answers still gets its
+//! workspace indexed and its events taken in.
+
+mod events;
+mod progress;
+mod scan;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde_json::json;
-use tower_lsp::lsp_types::notification::Progress;
-use tower_lsp::lsp_types::request::WorkDoneProgressCreate;
 use tower_lsp::lsp_types::*;
 
 use super::documents::Document;
 use super::publish;
 use super::state::{doc_path, State};
 use crate::config::{Config, DialectSetting, FILE_NAME};
-use crate::syntax::Notes;
-use crate::workspace::{find_config, WorkspaceIndex};
+use crate::workspace::find_config;
 
 /// Reads the configuration, registers file watchers and indexes the
 /// workspace in the background. Called from `initialized`.
@@ -24,12 +31,11 @@ pub async fn start(state: Arc<State>) {
     let config = resolve(&state).await;
     state.index_mut().set_config(config);
     if state.session().watch_files {
-        register_watchers(&state).await;
+        tokio::spawn(register_watchers(Arc::clone(&state)));
     } else {
         tokio::spawn(poll_own_files(Arc::clone(&state)));
     }
-    let state2 = Arc::clone(&state);
-    tokio::spawn(async move { scan(state2).await });
+    scan::request(&state);
 }
 
 /// The `notes-ls.toml` of the first root that has one.
@@ -70,7 +76,15 @@ async fn resolve(state: &State) -> Config {
     }
 }
 
-async fn register_watchers(state: &State) {
+/// How long the registration of file watchers may go unanswered before
+/// the server watches its own files itself.
+const REGISTER_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Registers the watchers. Its own task: the answer may never come, and
+/// nothing else waits for it. A client that refuses, or never answers,
+/// will send no file events either: the server then looks at its own files
+/// (glossaries, `notes-ls.toml`) as for a client that cannot watch.
+async fn register_watchers(state: Arc<State>) {
     let config = state.index().config().clone();
     let mut globs: Vec<String> = vec![
         "**/*.txt".to_string(),
@@ -87,9 +101,18 @@ async fn register_watchers(state: &State) {
         method: "workspace/didChangeWatchedFiles".to_string(),
         register_options: Some(json!({ "watchers": watchers })),
     };
-    if let Err(e) = state.client.register_capability(vec![registration]).await {
-        tracing::warn!("cannot register file watchers: {e}");
-    }
+    let answer = tokio::time::timeout(
+        REGISTER_WAIT,
+        state.client.register_capability(vec![registration]),
+    )
+    .await;
+    let problem = match answer {
+        Ok(Ok(())) => return,
+        Ok(Err(e)) => e.to_string(),
+        Err(_) => format!("no answer in {} s", REGISTER_WAIT.as_secs()),
+    };
+    tracing::warn!("cannot register file watchers ({problem}): watching the server's own files");
+    poll_own_files(state).await;
 }
 
 /// The review file a drill writes, under a notes root: the code lenses
@@ -165,181 +188,47 @@ async fn poll_own_files(state: Arc<State>) {
     }
 }
 
-/// Work-done progress for one long task, if the client supports it.
-struct Reporter<'a> {
-    state: &'a State,
-    token: Option<NumberOrString>,
-}
-
-impl<'a> Reporter<'a> {
-    async fn begin(state: &'a State, title: &str) -> Reporter<'a> {
-        let mut token = None;
-        if state.session().progress {
-            let t = NumberOrString::String("notes-ls/indexing".to_string());
-            let created = state
-                .client
-                .send_request::<WorkDoneProgressCreate>(WorkDoneProgressCreateParams {
-                    token: t.clone(),
-                })
-                .await;
-            if created.is_ok() {
-                token = Some(t);
-            }
-        }
-        let r = Reporter { state, token };
-        r.send(WorkDoneProgress::Begin(WorkDoneProgressBegin {
-            title: title.to_string(),
-            cancellable: Some(false),
-            message: None,
-            percentage: Some(0),
-        }))
-        .await;
-        r
-    }
-
-    async fn send(&self, value: WorkDoneProgress) {
-        if let Some(token) = &self.token {
-            self.state
-                .client
-                .send_notification::<Progress>(ProgressParams {
-                    token: token.clone(),
-                    value: ProgressParamsValue::WorkDone(value),
-                })
-                .await;
-        }
-    }
-}
-
-/// Indexes every root in a blocking thread, reporting progress, then swaps
-/// the result in, keeping the documents opened meanwhile.
-pub async fn scan(state: Arc<State>) {
-    let roots = state.session().roots;
-    if roots.is_empty() {
-        tracing::info!("no workspace folder: working on open files only");
-        return;
-    }
-    let reporter = Reporter::begin(&state, "Indexing notes").await;
-    let config = state.index().config().clone();
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, usize)>();
-    let started = std::time::Instant::now();
-    let job = tokio::task::spawn_blocking(move || {
-        let mut index = WorkspaceIndex::new(roots.clone(), config);
-        // A fresh index has no user glossary yet: without this, one already
-        // in the workspace was read only after it changed.
-        index.load_glossaries(&roots, &mut |line| tracing::warn!("{line}"));
-        let mut last_sent = 0;
-        let stats = index.scan(
-            &mut |done, total| {
-                // About a hundred reports at most, whatever the size.
-                let step = (total / 100).max(1);
-                if done == total || done >= last_sent + step {
-                    last_sent = done;
-                    let _ = tx.send((done, total));
-                }
-            },
-            &mut |line| tracing::info!("{line}"),
-        );
-        (index, stats)
-    });
-    while let Some((done, total)) = rx.recv().await {
-        reporter
-            .send(WorkDoneProgress::Report(WorkDoneProgressReport {
-                cancellable: Some(false),
-                message: Some(format!("Indexing notes {done}/{total}")),
-                percentage: Some((done * 100 / total.max(1)) as u32),
-            }))
-            .await;
-    }
-    let (scanned, stats) = match job.await {
-        Ok(r) => r,
-        Err(e) => {
-            tracing::error!("indexing failed: {e}");
-            reporter
-                .send(WorkDoneProgress::End(WorkDoneProgressEnd {
-                    message: Some("Indexing failed".to_string()),
-                }))
-                .await;
-            return;
-        }
-    };
-    // The open documents' own text and parse, taken before the index lock:
-    // they need not be parsed again, and nothing parses under the lock.
-    let open: Vec<(PathBuf, Arc<String>, Arc<Notes>)> = state
-        .docs()
-        .iter()
-        .map(|(uri, d)| (doc_path(uri), Arc::clone(&d.text), Arc::clone(&d.notes)))
-        .collect();
-    let worker = Arc::clone(&state);
-    let swapped = tokio::task::spawn_blocking(move || {
-        let mut current = worker.index_mut();
-        let mut scanned = scanned;
-        scanned.adopt_open(&current, open);
-        *current = scanned;
-    })
-    .await;
-    if let Err(e) = swapped {
-        tracing::error!("taking in the scanned index failed: {e}");
-    }
-    let msg = format!(
-        "Indexed {} notes files ({} questions, {} skipped) in {} ms",
-        stats.files,
-        stats.questions,
-        stats.skipped,
-        started.elapsed().as_millis()
-    );
-    tracing::info!("{msg}");
-    state.client.log_message(MessageType::INFO, &msg).await;
-    reporter
-        .send(WorkDoneProgress::End(WorkDoneProgressEnd {
-            message: Some(msg),
-        }))
-        .await;
-    publish::refresh_all(&state).await;
-}
-
-/// Files created, changed or deleted on disk.
+/// Files created, changed or deleted on disk. Applied to the index in
+/// force at once, and kept for the swap of a scan running meanwhile, which
+/// may have missed them.
 pub async fn watched_files_changed(state: Arc<State>, params: DidChangeWatchedFilesParams) {
-    // A drill wrote its review file: the lenses' due dates changed.
+    // A drill wrote its review file: the lenses' due dates changed. The
+    // client's answer is not waited for.
     let reviews = params
         .changes
         .iter()
         .any(|c| doc_path(&c.uri).ends_with(REVIEWS));
     if reviews && state.session().code_lens_refresh {
-        let _ = state.client.code_lens_refresh().await;
+        let client = state.client.clone();
+        tokio::spawn(async move { client.code_lens_refresh().await });
     }
-    let mut config_changed = false;
-    {
-        let mut index = state.index_mut();
-        let mut glossary_changed = false;
-        for change in &params.changes {
-            let path = doc_path(&change.uri);
-            if path.ends_with(REVIEWS) {
-                continue;
-            }
-            if path.file_name().is_some_and(|n| n == FILE_NAME) {
-                config_changed = true;
-                continue;
-            }
-            if index.is_glossary_file(&path) {
-                tracing::debug!("glossary {} changed ({:?})", path.display(), change.typ);
-                glossary_changed = true;
-                continue;
-            }
-            if change.typ == FileChangeType::DELETED {
-                if !index.file(&path).is_some_and(|f| f.open) {
-                    index.remove(&path);
-                }
-            } else {
-                index.reload(&path, &mut |line| tracing::info!("{line}"));
-            }
-        }
-        if glossary_changed {
-            let roots = index.roots().to_vec();
-            index.load_glossaries(&roots, &mut |line| tracing::warn!("{line}"));
-            tracing::debug!(
-                "glossaries loaded; terms generation {}",
-                index.terms().generation()
-            );
+    let config_changed = params
+        .changes
+        .iter()
+        .any(|c| doc_path(&c.uri).file_name().is_some_and(|n| n == FILE_NAME));
+    let file_events: Vec<FileEvent> = params
+        .changes
+        .into_iter()
+        .filter(|c| {
+            let path = doc_path(&c.uri);
+            !path.ends_with(REVIEWS) && !path.file_name().is_some_and(|n| n == FILE_NAME)
+        })
+        .collect();
+    if !file_events.is_empty() {
+        let worker = Arc::clone(&state);
+        let scans = scan::scans(&state);
+        // Folders are walked and files read: not on the async threads.
+        let applied = tokio::task::spawn_blocking(move || {
+            let roots = worker.session().roots;
+            let matcher = worker.index().config().file_matcher();
+            let changes = events::changes(&file_events, &roots, &matcher);
+            let mut index = worker.index_mut();
+            events::apply(&mut index, &changes);
+            scans.keep_if_scanning(&changes);
+        })
+        .await;
+        if let Err(e) = applied {
+            tracing::error!("taking in file changes failed: {e}");
         }
     }
     if config_changed {
@@ -375,8 +264,8 @@ async fn apply_config(state: &Arc<State>) {
         reread_open(state, dialect).await;
     }
     if rescan {
-        let state2 = Arc::clone(state);
-        tokio::spawn(async move { scan(state2).await });
+        // Cancels a scan still running with the configuration before.
+        scan::request(state);
     } else {
         publish::refresh_all(state).await;
     }

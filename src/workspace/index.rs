@@ -11,10 +11,10 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 
-use super::discover::discover;
+use super::discover::discover_cancellable;
 use super::own_file::{self, read_own_file, Refused, Scope, GLOSSARY_MAX_SIZE};
 use super::read::{load, Loaded};
 use crate::config::{Config, DialectSetting};
@@ -65,7 +65,9 @@ pub struct IndexStats {
     pub questions: usize,
 }
 
-#[derive(Debug, Default)]
+/// Cloned (cheaply: file texts and summaries are shared) when the server
+/// changes it while a request still reads an older one.
+#[derive(Debug, Default, Clone)]
 pub struct WorkspaceIndex {
     roots: Vec<PathBuf>,
     config: Config,
@@ -276,7 +278,25 @@ impl WorkspaceIndex {
         progress: &mut dyn FnMut(usize, usize),
         log: &mut dyn FnMut(String),
     ) -> IndexStats {
-        let found = discover(&self.roots, &self.config.file_matcher());
+        let never = AtomicBool::new(false);
+        self.scan_cancellable(progress, log, &never)
+            .unwrap_or_default()
+    }
+
+    /// [`scan`](Self::scan), abandoned once `cancel` is set (`None`, the
+    /// index half filled): the walk, every reading worker and the loop that
+    /// fills the index look at the flag, so a scan a newer one replaces
+    /// stops within a file or two and its memory goes at once.
+    pub fn scan_cancellable(
+        &mut self,
+        progress: &mut dyn FnMut(usize, usize),
+        log: &mut dyn FnMut(String),
+        cancel: &AtomicBool,
+    ) -> Option<IndexStats> {
+        let found = discover_cancellable(&self.roots, &self.config.file_matcher(), cancel);
+        if cancel.load(Ordering::Relaxed) {
+            return None;
+        }
         for e in &found.errors {
             log(format!("cannot read part of the workspace: {e}"));
         }
@@ -295,6 +315,9 @@ impl WorkspaceIndex {
                 let tx = tx.clone();
                 let (next, files) = (&next, &found.files);
                 scope.spawn(move || loop {
+                    if cancel.load(Ordering::Relaxed) {
+                        return;
+                    }
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(c) = files.get(i) else { return };
                     let read = match load(&c.path, c.sniff, max_size) {
@@ -315,6 +338,11 @@ impl WorkspaceIndex {
             let mut waiting: BTreeMap<usize, Read> = BTreeMap::new();
             let mut done = 0;
             for (i, read) in rx {
+                if cancel.load(Ordering::Relaxed) {
+                    // Dropping the receiver stops the workers at their
+                    // next send.
+                    return;
+                }
                 waiting.insert(i, read);
                 while let Some(read) = waiting.remove(&done) {
                     let path = &found.files[done].path;
@@ -336,7 +364,7 @@ impl WorkspaceIndex {
                 }
             }
         });
-        stats
+        (!cancel.load(Ordering::Relaxed)).then_some(stats)
     }
 
     /// Re-reads one file after a watched-file event. Returns whether the
@@ -383,6 +411,23 @@ impl WorkspaceIndex {
             f.open = false;
         }
         self.reload(path, log);
+    }
+
+    /// A file or a folder is gone: takes out `path` and every file under
+    /// it, except documents open in the editor, whose text is the
+    /// editor's. Returns whether the index changed.
+    pub fn remove_under(&mut self, path: &Path) -> bool {
+        let gone: Vec<PathBuf> = self
+            .files
+            .range(path.to_path_buf()..)
+            .take_while(|(p, _)| p.starts_with(path))
+            .filter(|(_, f)| !f.open)
+            .map(|(p, _)| p.clone())
+            .collect();
+        for p in &gone {
+            self.remove(p);
+        }
+        !gone.is_empty()
     }
 
     pub fn remove(&mut self, path: &Path) -> bool {
@@ -548,6 +593,49 @@ mod tests {
         let b_state = scanned.file(&b).expect("b indexed");
         assert!(!b_state.open);
         assert_eq!(b_state.text.as_str(), "*B on disk?\n-> y\n");
+    }
+
+    /// A folder gone takes every file under it, not a sibling whose name
+    /// only starts the same, nor a document the editor holds open.
+    #[test]
+    fn remove_under_takes_a_folder_but_not_its_open_documents() {
+        let mut index = WorkspaceIndex::new(Vec::new(), Config::default());
+        for p in [
+            "/n/t/a.notes",
+            "/n/t/deep/b.notes",
+            "/n/t-x/c.notes",
+            "/n/u.notes",
+        ] {
+            index.add_text(PathBuf::from(p), "*Q?\n-> a\n".into());
+        }
+        let (text, notes) = open_doc("*Open?\n-> x\n");
+        index.set_open(PathBuf::from("/n/t/open.notes"), text, &notes);
+        assert!(index.remove_under(Path::new("/n/t")));
+        let left: Vec<String> = index
+            .files()
+            .map(|(p, _)| p.display().to_string())
+            .collect();
+        assert_eq!(left, ["/n/t/open.notes", "/n/t-x/c.notes", "/n/u.notes"]);
+        assert!(index.remove_under(Path::new("/n/u.notes")));
+        assert!(!index.remove_under(Path::new("/n/gone")));
+    }
+
+    /// A scan whose flag is set gives up and says so, rather than return
+    /// a half-filled index as if it were the workspace.
+    #[test]
+    fn a_cancelled_scan_returns_nothing() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        std::fs::write(tmp.path().join("a.notes"), "*Q?\n-> a\n").expect("write");
+        let roots = vec![tmp.path().to_path_buf()];
+        let mut index = WorkspaceIndex::new(roots.clone(), Config::default());
+        let cancel = AtomicBool::new(true);
+        assert_eq!(
+            index.scan_cancellable(&mut |_, _| {}, &mut |_| {}, &cancel),
+            None
+        );
+        let mut index = WorkspaceIndex::new(roots, Config::default());
+        let stats = index.scan_cancellable(&mut |_, _| {}, &mut |_| {}, &AtomicBool::new(false));
+        assert_eq!(stats.map(|s| s.files), Some(1));
     }
 
     /// The same absolute path outside the workspace: refused when the

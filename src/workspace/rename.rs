@@ -35,9 +35,11 @@ pub fn rename_term(
     let new_name = ide::check_term_name(new_name).map_err(|e| e.to_string())?;
     let terms = index.terms();
     let mut out = Vec::new();
+    let mut defined = ide::DefinedInNotes::default();
     for (path, text, o) in texts(index, open) {
         // Most files never mention the term: parse only those that do.
-        if ide::mentions(text, terms, key).is_empty() {
+        let mentions = ide::mentions_with(text, terms, key, &mut defined);
+        if mentions.is_empty() {
             continue;
         }
         let parsed;
@@ -48,7 +50,7 @@ pub fn rename_term(
                 &parsed
             }
         };
-        let changes = ide::rename_term(text, notes, terms, key, new_name);
+        let changes = ide::rename_mentions(text, notes, terms, key, new_name, mentions);
         if !changes.is_empty() {
             out.push(FileChanges {
                 path: path.to_path_buf(),

@@ -32,6 +32,15 @@ impl TestServer {
 
     /// Starts a server with complete `initialize` params.
     pub async fn start_with(init: Value) -> (TestServer, Value) {
+        TestServer::start_ignoring(init, &[]).await
+    }
+
+    /// [`start_with`](Self::start_with), for a client that never answers
+    /// the server's requests whose method is in `unanswered` (a client that
+    /// ignores `client/registerCapability`, say); the requests still arrive
+    /// among the messages collected.
+    pub async fn start_ignoring(init: Value, unanswered: &[&str]) -> (TestServer, Value) {
+        let unanswered: Vec<String> = unanswered.iter().map(|m| m.to_string()).collect();
         let capabilities = init["capabilities"].clone();
         let (service, socket) = notes_ls::lsp::service();
         let (tx, rx) = mpsc::unbounded_channel();
@@ -41,7 +50,8 @@ impl TestServer {
             while let Some(msg) = requests.next().await {
                 // Server-to-client requests (progress tokens, watcher
                 // registration) get an empty success, as a client would.
-                if let Some(id) = msg.id().cloned() {
+                let ignored = unanswered.iter().any(|m| m == msg.method());
+                if let (Some(id), false) = (msg.id().cloned(), ignored) {
                     let _ = replies.send(Response::from_ok(id, Value::Null)).await;
                 }
                 if tx.send(msg).is_err() {
@@ -153,6 +163,34 @@ impl TestServer {
         }
     }
 
+    /// Every server-to-client message received so far (the ones set aside
+    /// by [`TestServer::notification`] first), without waiting for more.
+    pub fn drain(&mut self) -> Vec<Request> {
+        let mut out = std::mem::take(&mut self.pending);
+        while let Ok(msg) = self.from_server.try_recv() {
+            out.push(msg);
+        }
+        out
+    }
+
+    /// Sends notifications as a fast client does: every handler is called,
+    /// and first polled in order, before any of them completes (as the
+    /// transport does), then all are awaited.
+    pub async fn pipeline(&mut self, messages: Vec<(String, Value)>) {
+        let mut calls = Vec::new();
+        for (method, params) in messages {
+            let req = Request::build(method).params(params).finish();
+            let svc = self.service.ready().await.expect("service ready");
+            calls.push(svc.call(req));
+        }
+        for resp in futures::future::join_all(calls).await {
+            assert!(
+                resp.expect("service call").is_none(),
+                "a notification gets no response"
+            );
+        }
+    }
+
     /// Asserts nothing else is waiting from the server for `wait`.
     pub async fn no_notification(&mut self, method: &str, wait: Duration) {
         let deadline = tokio::time::Instant::now() + wait;
@@ -160,5 +198,18 @@ impl TestServer {
             assert_ne!(msg.method(), method, "unexpected {method}: {msg}");
         }
         assert!(self.pending.iter().all(|r| r.method() != method));
+    }
+}
+
+impl TestServer {
+    /// Every server-to-client message (notifications and requests) that
+    /// arrives within `wait`, with those not yet looked at.
+    pub async fn drain_for(&mut self, wait: Duration) -> Vec<Request> {
+        let mut out = std::mem::take(&mut self.pending);
+        let deadline = tokio::time::Instant::now() + wait;
+        while let Ok(Some(msg)) = tokio::time::timeout_at(deadline, self.from_server.recv()).await {
+            out.push(msg);
+        }
+        out
     }
 }
