@@ -8,7 +8,7 @@ use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer};
 
 use super::capabilities;
-use super::documents::{Document, Snapshot};
+use super::documents::{self, Document, Snapshot};
 use super::editing;
 use super::guard::guarded;
 use super::output;
@@ -33,15 +33,19 @@ impl Backend {
         }
     }
 
-    fn snapshot(&self, uri: &Url) -> Result<Snapshot> {
+    /// The document as the messages before this request left it: after
+    /// its turn (see [`State::turn`]), so a change still being applied is
+    /// waited for, while changes to other documents are not.
+    async fn snapshot(&self, uri: &Url) -> Result<Snapshot> {
+        drop(self.state.turn(uri).await);
         self.state
             .snapshot(uri)
             .ok_or_else(|| Error::invalid_params(format!("document not open: {uri}")))
     }
 
     /// Snapshot, encoding and byte offset for a position request.
-    fn at(&self, p: &TextDocumentPositionParams) -> Result<(Snapshot, Encoding, usize)> {
-        let snap = self.snapshot(&p.text_document.uri)?;
+    async fn at(&self, p: &TextDocumentPositionParams) -> Result<(Snapshot, Encoding, usize)> {
+        let snap = self.snapshot(&p.text_document.uri).await?;
         let enc = self.state.session().encoding;
         let offset = position::offset(&snap.rope, enc, p.position);
         Ok((snap, enc, offset))
@@ -57,7 +61,7 @@ impl Backend {
     /// entries `range` touches), computed off the async threads: a large
     /// file is read again whole to check nothing changed meaning.
     async fn format(&self, uri: &Url, range: Option<Range>) -> Result<Option<Vec<TextEdit>>> {
-        let snap = self.snapshot(uri)?;
+        let snap = self.snapshot(uri).await?;
         let enc = self.state.session().encoding;
         let options = self.state.index().config().format;
         blocking("formatting", move || {
@@ -288,37 +292,76 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
-        let version = doc.version;
-        let uri = doc.uri;
+        let (version, uri) = (doc.version, doc.uri);
+        let turn = self.state.turn(&uri).await;
         let dialect = self.state.index().config().dialect.for_text(&doc.text);
-        let document = Document::new_as(doc.text, version, dialect);
+        let document = if doc.text.len() > documents::LARGE_TEXT {
+            let text = doc.text;
+            let parsed = blocking("didOpen", move || {
+                Ok(Document::new_as(text, version, dialect))
+            })
+            .await;
+            match parsed {
+                Ok(document) => document,
+                Err(e) => return tracing::error!("didOpen {uri}: {}", e.message),
+            }
+        } else {
+            Document::new_as(doc.text, version, dialect)
+        };
         self.state.docs().insert(uri.clone(), document);
+        drop(turn);
         publish::opened(&self.state, uri, version);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        // Everything up to scheduling runs before the first `.await`, so
-        // changes are applied in the order they arrived.
+        // In this document's turn: changes are applied in the order they
+        // arrived, and requests about it wait for them (`State::turn`).
         let uri = params.text_document.uri;
         let version = params.text_document.version;
+        let turn = self.state.turn(&uri).await;
         let enc = self.state.session().encoding;
-        let applied = {
-            let mut docs = self.state.docs();
-            match docs.get_mut(&uri) {
+        let changes = params.content_changes;
+        let current = {
+            let docs = self.state.docs();
+            match docs.get(&uri) {
                 None => Err(format!("didChange for a document that is not open: {uri}")),
                 Some(doc) if version <= doc.version => Err(format!(
                     "didChange for {uri} ignored: version {version} is not newer than {}",
                     doc.version
                 )),
-                Some(doc) => {
-                    let result = guarded("didChange", || {
-                        doc.apply_changes(enc, &params.content_changes)
-                    });
-                    doc.version = version;
-                    result.map_err(|e| e.message.to_string())
-                }
+                Some(_) => Ok(Document::is_heavy(&changes)),
             }
         };
+        let applied = match current {
+            Err(msg) => Err(msg),
+            // One keystroke: applied here, in place.
+            Ok(false) => self.state.docs().get_mut(&uri).map_or_else(
+                || Err(format!("{uri} closed meanwhile")),
+                |doc| {
+                    let result = guarded("didChange", || doc.apply_changes(enc, &changes));
+                    doc.version = version;
+                    result.map_err(|e| e.message.to_string())
+                },
+            ),
+            // Replace All and the like: on the blocking pool, on a copy that
+            // replaces the document; requests about others go on meanwhile.
+            Ok(true) => {
+                let doc = self.state.docs().get(&uri).cloned();
+                let done = blocking("didChange", move || {
+                    let mut doc = doc.ok_or_else(Error::internal_error)?;
+                    let reparsed = doc.apply_changes(enc, &changes);
+                    doc.version = version;
+                    Ok((doc, reparsed))
+                })
+                .await;
+                done.map(|(doc, reparsed)| {
+                    self.state.docs().insert(uri.clone(), doc);
+                    reparsed
+                })
+                .map_err(|e| e.message.to_string())
+            }
+        };
+        drop(turn);
         match applied {
             Ok(reparsed) => publish::changed(&self.state, uri, version, reparsed),
             Err(msg) => {
@@ -335,7 +378,10 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
+        let turn = self.state.turn(&uri).await;
         self.state.docs().remove(&uri);
+        drop(turn);
+        self.state.forget_turn(&uri);
         self.state.pulls().forget(&uri);
         self.state.forget_published(&uri);
         let state = Arc::clone(&self.state);
@@ -375,7 +421,7 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        let snap = self.snapshot(&params.text_document.uri)?;
+        let snap = self.snapshot(&params.text_document.uri).await?;
         let enc = self.state.session().encoding;
         // A large file's outline is megabytes of JSON: computed and serialised
         // off the thread that reads messages, and sent without tower-lsp's
@@ -430,7 +476,7 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
-        let (snap, enc, offset) = self.at(&p)?;
+        let (snap, enc, offset) = self.at(&p).await?;
         let index = self.state.index();
         let key = doc_key(&doc_path(&p.text_document.uri));
         blocking("hover", move || {
@@ -447,7 +493,7 @@ impl LanguageServer for Backend {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let p = params.text_document_position_params;
-        let (snap, enc, offset) = self.at(&p)?;
+        let (snap, enc, offset) = self.at(&p).await?;
         let index = self.state.index();
         blocking("definition", move || {
             // Inside `CSRF token`, the `CSRF` the notes define.
@@ -482,7 +528,7 @@ impl LanguageServer for Backend {
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let p = params.text_document_position;
-        let (snap, enc, offset) = self.at(&p)?;
+        let (snap, enc, offset) = self.at(&p).await?;
         let state = self.state();
         blocking("references", move || {
             let term = ide::definition_term_at(&snap.text, state.index().terms(), offset);
@@ -495,7 +541,7 @@ impl LanguageServer for Backend {
         &self,
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
-        let (snap, enc, offset) = self.at(&params)?;
+        let (snap, enc, offset) = self.at(&params).await?;
         let index = self.state.index();
         blocking("prepareRename", move || {
             rename::prepare(&snap, enc, &index, offset).map(Some)
@@ -505,7 +551,7 @@ impl LanguageServer for Backend {
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let p = params.text_document_position;
-        let (snap, enc, offset) = self.at(&p)?;
+        let (snap, enc, offset) = self.at(&p).await?;
         let session = self.state.session();
         let state = self.state();
         blocking("rename", move || {
@@ -534,7 +580,7 @@ impl LanguageServer for Backend {
         params: DocumentHighlightParams,
     ) -> Result<Option<Vec<DocumentHighlight>>> {
         let p = params.text_document_position_params;
-        let (snap, enc, offset) = self.at(&p)?;
+        let (snap, enc, offset) = self.at(&p).await?;
         let index = self.state.index();
         blocking("documentHighlight", move || {
             let Some(m) = index.terms().term_at(&snap.text, offset) else {
@@ -554,7 +600,7 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let p = params.text_document_position;
-        let (snap, enc, offset) = self.at(&p)?;
+        let (snap, enc, offset) = self.at(&p).await?;
         let snippets = self.state.session().snippets;
         let index = self.state.index();
         blocking("completion", move || {
@@ -575,7 +621,7 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        let snap = self.snapshot(&uri)?;
+        let snap = self.snapshot(&uri).await?;
         let session = self.state.session();
         let enc = session.encoding;
         let wanted = position::text_range(&snap.rope, enc, params.range);
@@ -588,7 +634,7 @@ impl LanguageServer for Backend {
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
         let uri = params.text_document.uri;
-        let snap = self.snapshot(&uri)?;
+        let snap = self.snapshot(&uri).await?;
         if !self.state.index().config().code_lens {
             return Ok(None);
         }
@@ -605,7 +651,7 @@ impl LanguageServer for Backend {
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        let snap = self.snapshot(&params.text_document.uri)?;
+        let snap = self.snapshot(&params.text_document.uri).await?;
         blocking("foldingRange", move || {
             Ok(Some(to_proto::folding(
                 &snap.rope,
@@ -619,7 +665,7 @@ impl LanguageServer for Backend {
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
-        let snap = self.snapshot(&params.text_document.uri)?;
+        let snap = self.snapshot(&params.text_document.uri).await?;
         let enc = self.state.session().encoding;
         let index = self.state.index();
         blocking("semanticTokens", move || {
@@ -646,7 +692,7 @@ impl LanguageServer for Backend {
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
         let uri = params.text_document.uri;
-        let snap = self.snapshot(&uri)?;
+        let snap = self.snapshot(&uri).await?;
         let enc = self.state.session().encoding;
         // Whether a linked file exists is asked of the disk.
         blocking("documentLink", move || {
@@ -659,7 +705,7 @@ impl LanguageServer for Backend {
         &self,
         params: SelectionRangeParams,
     ) -> Result<Option<Vec<SelectionRange>>> {
-        let snap = self.snapshot(&params.text_document.uri)?;
+        let snap = self.snapshot(&params.text_document.uri).await?;
         let enc = self.state.session().encoding;
         let index = self.state.index();
         blocking("selectionRange", move || {
@@ -679,6 +725,8 @@ impl LanguageServer for Backend {
     ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
         let previous = params.previous_result_id;
+        // After the changes that came before this request.
+        drop(self.state.turn(&uri).await);
         let state = Arc::clone(&self.state);
         let slot = output::reply_slot();
         blocking("diagnostic", move || {

@@ -82,6 +82,8 @@ impl ConfigLayers {
 pub struct State {
     pub client: Client,
     docs: Mutex<HashMap<Url, Document>>,
+    /// Each open document's turn: see [`State::turn`].
+    turns: Mutex<HashMap<Url, Arc<tokio::sync::Mutex<()>>>>,
     session: RwLock<Session>,
     layers: Mutex<ConfigLayers>,
     /// The current index; see [`State::index`] and [`State::index_mut`].
@@ -105,6 +107,7 @@ impl State {
         State {
             client,
             docs: Mutex::new(HashMap::new()),
+            turns: Mutex::new(HashMap::new()),
             session: RwLock::new(Session::default()),
             layers: Mutex::new(ConfigLayers::default()),
             index: RwLock::new(Arc::new(WorkspaceIndex::new(Vec::new(), Config::default()))),
@@ -118,6 +121,28 @@ impl State {
 
     pub fn docs(&self) -> MutexGuard<'_, HashMap<Url, Document>> {
         self.docs.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The turn of `uri`: messages about one document are handled in the
+    /// order they came, each waiting for the one before it (a Replace All
+    /// being applied on another thread), while messages about other
+    /// documents go on. Taken when the handler is first polled, which the
+    /// read loop does in arrival order; tokio's mutex serves waiters first
+    /// come, first served.
+    pub async fn turn(&self, uri: &Url) -> tokio::sync::OwnedMutexGuard<()> {
+        let turn = {
+            let mut turns = self.turns.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(turns.entry(uri.clone()).or_default())
+        };
+        turn.lock_owned().await
+    }
+
+    /// Forgets the turn of a closed document nobody waits for.
+    pub fn forget_turn(&self, uri: &Url) {
+        let mut turns = self.turns.lock().unwrap_or_else(|e| e.into_inner());
+        if turns.get(uri).is_some_and(|t| Arc::strong_count(t) == 1) {
+            turns.remove(uri);
+        }
     }
 
     pub fn snapshot(&self, uri: &Url) -> Option<Snapshot> {
