@@ -19,8 +19,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use super::glossary::{self, Glossary};
-use super::terms::TermIndex;
-use super::words::{normalize, words};
+use super::index::TermIndex;
+use crate::ide::words::{normalize, words};
 
 /// Longest word compared, in bytes; longer ones are never flagged.
 pub(crate) const MAX_LEN: usize = 64;
@@ -240,7 +240,7 @@ impl Builder {
     fn add_glossary(
         &mut self,
         g: &Glossary,
-        name: impl Fn(&super::terms::TermDefinition) -> Arc<str>,
+        name: impl Fn(&super::index::TermDefinition) -> Arc<str>,
     ) {
         for (d, misspelled) in g.defs.iter().zip(&g.misspelled) {
             let name = name(d);

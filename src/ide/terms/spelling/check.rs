@@ -20,17 +20,17 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-use super::diagnostics::{Diagnostic, DiagnosticKind};
+use super::super::index::TermIndex;
+use super::super::near::{is_camel, NearTerms, Target, MAX_LEN};
 use super::english;
-use super::fix::{Fix, TextChange};
-use super::language::is_english;
-use super::near_terms::{is_camel, NearTerms, Target, MAX_LEN};
-use super::terms::TermIndex;
-use super::words::words;
+use crate::ide::diagnostics::{Diagnostic, DiagnosticKind};
+use crate::ide::fix::{Fix, TextChange};
+use crate::ide::language::is_english;
+use crate::ide::words::words;
 use crate::syntax::{Entry, LineIter, Notes, TextRange};
 
-const ENGLISH: &str = include_str!("../../data/english-near-terms.txt");
-const TECH: &str = include_str!("../../data/tech-words.txt");
+const ENGLISH: &str = include_str!("../../../../data/english-near-terms.txt");
+const TECH: &str = include_str!("../../../../data/tech-words.txt");
 
 /// Misspelled terms in a whole file, in text order: every entry, and the text
 /// before the first one.
@@ -718,7 +718,7 @@ impl Hasher for WordHasher {
     /// not share the low bits the table picks buckets by (see
     /// [`FxHasher`](super::hash::FxHasher)).
     fn finish(&self) -> u64 {
-        super::hash::fmix64(self.0)
+        crate::ide::hash::fmix64(self.0)
     }
 }
 

@@ -14,11 +14,11 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::hash::FxBuildHasher;
-use super::terms::{TermDefinition, TermSource};
-use super::words::{normalize, words};
+use super::index::{TermDefinition, TermSource};
+use crate::ide::hash::FxBuildHasher;
+use crate::ide::words::{normalize, words};
 
-const BUILTIN_TOML: &str = include_str!("../../data/glossary.toml");
+const BUILTIN_TOML: &str = include_str!("../../../data/glossary.toml");
 
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Glossary {
@@ -92,7 +92,7 @@ impl Glossary {
         Glossary::parse_with(toml_text, |_| TermSource::UserGlossary {
             path: path.to_string(),
         })
-        .map_err(|e| super::excerpt::toml_error(toml_text, &e))
+        .map_err(|e| crate::ide::excerpt::toml_error(toml_text, &e))
     }
 
     fn parse_with(

@@ -27,10 +27,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
 
 use super::glossary::{self, Glossary};
-use super::hash::FxBuildHasher;
-use super::near_terms::NearTerms;
-use super::question::{collapse, collapse_cow, is_collapsed};
-use super::words::{normalize, segments, singulars, words, MAX_WORDS};
+use super::near::NearTerms;
+use crate::ide::hash::FxBuildHasher;
+use crate::ide::question::{collapse, collapse_cow, is_collapsed};
+use crate::ide::words::{normalize, segments, singulars, words, MAX_WORDS};
 use crate::syntax::{
     inside_crlf, line_breaks, line_end, line_start, Answer, LineIter, Notes, TextRange,
 };
