@@ -10,6 +10,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::ide::excerpt::toml_error;
 use crate::ide::fix::{line_break, Fix, TextChange};
 use crate::ide::words::normalize;
 use crate::syntax::{line_end, line_start, LineIter, TextRange};
@@ -39,8 +40,7 @@ pub fn add_word(existing: Option<&str>, word: &str) -> Result<Option<TextChange>
             insert: format!("{HEADER}\nwords = [{}]\n", quote(&word)),
         }));
     };
-    let parsed: Words =
-        toml::from_str(text).map_err(|e| crate::ide::excerpt::toml_error(text, &e))?;
+    let parsed: Words = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
     let change = match parsed.words {
         Some(list) => {
             let key = normalize(&word);

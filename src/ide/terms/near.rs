@@ -16,10 +16,8 @@
 //! because they are matched exactly.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use super::glossary::{self, Glossary};
-use super::index::TermIndex;
 use crate::ide::words::{normalize, words};
 
 /// Longest word compared, in bytes; longer ones are never flagged.
@@ -47,7 +45,7 @@ pub(crate) struct Target {
     /// ASCII, lowercase.
     pub(crate) text: Box<[u8]>,
     /// The spelling a fix inserts: the canonical name of the term, or an
-    /// alias that does not shorten it (see `Builder::add_glossary`).
+    /// alias that does not shorten it (see `Builder::add_term`).
     pub(crate) name: Arc<str>,
     /// For a word of a multi-word spelling: all its words, lowercase, and
     /// this word's position among them.
@@ -69,6 +67,17 @@ pub(crate) struct Target {
     pub(crate) plain: bool,
     /// Position in the glossary, to break ties the same way every time.
     pub(crate) order: u32,
+}
+
+/// One glossary term's spellings, as [`NearTerms::new`] takes them.
+pub(crate) struct GlossaryTerm<'a> {
+    /// The canonical name as the glossary writes it.
+    pub(crate) name: &'a str,
+    /// What a fix inserts for the name and the misspellings: the name the
+    /// index shows for the term.
+    pub(crate) shown: Arc<str>,
+    pub(crate) aliases: &'a [String],
+    pub(crate) misspellings: &'a [String],
 }
 
 /// A known wrong spelling (`Fast API`), matched exactly, case included: `a
@@ -105,30 +114,26 @@ pub(crate) struct NearTerms {
 }
 
 impl NearTerms {
-    /// The built-in glossary's spellings, built once.
-    pub(crate) fn builtin() -> &'static NearTerms {
-        static BUILTIN: OnceLock<NearTerms> = OnceLock::new();
-        BUILTIN.get_or_init(|| {
-            let mut b = Builder::default();
-            b.add_glossary(glossary::builtin(), |d| d.name.as_str().into());
-            b.finish()
-        })
-    }
-
-    /// The user's spellings: every name, alias and misspelling of their
-    /// glossary files, and the terms only their notes define. Those spelled
-    /// like a product (`PgBouncer`) are compared with camel-case words; the
-    /// others (`Consistent hashing`, `memoization`) are `plain`: notes
-    /// define ordinary words too (`Stored: ...`), and words near those are
-    /// mostly English, which only the built-in glossary's exception list
-    /// covers, so the checker holds them to stricter rules.
-    pub(crate) fn for_user(terms: &TermIndex) -> NearTerms {
+    /// The spellings of `glossary` terms, then those of the terms only the
+    /// user's notes define (`notes`). Taking the spellings rather than the
+    /// index keeps this search below the index, which holds one.
+    ///
+    /// Terms from the notes spelled like a product (`PgBouncer`) are
+    /// compared with camel-case words; the others (`Consistent hashing`,
+    /// `memoization`) are `plain`: notes define ordinary words too
+    /// (`Stored: ...`), and words near those are mostly English, which only
+    /// the built-in glossary's exception list covers, so the checker holds
+    /// them to stricter rules.
+    pub(crate) fn new<'a>(
+        glossary: impl IntoIterator<Item = GlossaryTerm<'a>>,
+        notes: impl IntoIterator<Item = &'a str>,
+    ) -> NearTerms {
         let mut b = Builder::default();
-        for g in terms.user_glossaries() {
-            b.add_glossary(g, |d| terms.name(&d.name).unwrap_or(&d.name).into());
+        for term in glossary {
+            b.add_term(&term);
         }
         b.strict = true;
-        for name in terms.user_term_names() {
+        for name in notes {
             b.plain = !is_camel(name);
             // A short word one edit from another is as often another word
             // (`Stored`, `Stores`) as a typo.
@@ -237,29 +242,23 @@ struct Builder {
 }
 
 impl Builder {
-    fn add_glossary(
-        &mut self,
-        g: &Glossary,
-        name: impl Fn(&super::index::TermDefinition) -> Arc<str>,
-    ) {
-        for (d, misspelled) in g.defs.iter().zip(&g.misspelled) {
-            let name = name(d);
-            self.add(&d.name, &name, false);
-            for a in &d.aliases {
-                // An alias is suggested as itself unless it shortens the name
-                // (`postgres` for PostgreSQL): `threding` means threading, not
-                // multithreading, of which it is an alias.
-                let shortens = name.to_lowercase().starts_with(&a.to_lowercase());
-                let shown = if shortens {
-                    name.clone()
-                } else {
-                    Arc::from(a.as_str())
-                };
-                self.add(a, &shown, false);
-            }
-            for m in misspelled {
-                self.add(m, &name, true);
-            }
+    fn add_term(&mut self, term: &GlossaryTerm) {
+        let name = &term.shown;
+        self.add(term.name, name, false);
+        for a in term.aliases {
+            // An alias is suggested as itself unless it shortens the name
+            // (`postgres` for PostgreSQL): `threding` means threading, not
+            // multithreading, of which it is an alias.
+            let shortens = name.to_lowercase().starts_with(&a.to_lowercase());
+            let shown = if shortens {
+                name.clone()
+            } else {
+                Arc::from(a.as_str())
+            };
+            self.add(a, &shown, false);
+        }
+        for m in term.misspellings {
+            self.add(m, name, true);
         }
     }
 
@@ -508,7 +507,7 @@ mod tests {
 
     #[test]
     fn finds_near_spellings_only() {
-        let near = NearTerms::builtin();
+        let near = super::super::glossary::builtin_near_terms();
         let found = |w: &str| {
             let mut out = Vec::new();
             near.near(w.as_bytes(), |t, d| out.push((t.name.to_string(), d)));

@@ -8,11 +8,12 @@
 //! `docs/spelling.md` says why this library and dictionary.
 //!
 //! Which words are prose (not code, URLs, terms, other languages) is the
-//! term check's business (`spelling.rs`); this module judges one word.
+//! term check's business (`check.rs`, `prose.rs`); this module judges one word.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+use super::super::glossary;
 use super::super::near::{distance, MAX_LEN};
 use crate::ide::diagnostics::{Diagnostic, DiagnosticKind};
 use crate::ide::fix::{Fix, TextChange};
@@ -202,7 +203,7 @@ const TECH: &str = include_str!("../../../../data/tech-vocabulary.txt");
 fn vocabulary() -> &'static std::collections::HashSet<String> {
     static WORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
     WORDS.get_or_init(|| {
-        let g = super::super::glossary::builtin();
+        let g = glossary::builtin();
         let texts = g.defs.iter().flat_map(|d| {
             std::iter::once(d.name.as_str())
                 .chain(d.aliases.iter().map(String::as_str))
