@@ -6,13 +6,14 @@
 //! for what a document defines, `glossary.rs` for glossary files) and asked
 //! which term is written where and what it means (`lookup.rs`). The
 //! spelling check (`spelling/`) compares words with the terms' spellings
-//! (`near.rs`) and offers to list a word in a glossary file
+//! (`near.rs`, measured by `distance.rs`) and offers to list a word in a glossary file
 //! (`glossary_edit.rs`). Prose labels (`Fix:`) are not terms (`labels.rs`).
 //!
 //! The modules import one another downwards only (checked by
 //! `tests/tidy.rs`): the data types at the bottom, the near-term search
 //! taking plain spellings rather than the index that holds it.
 
+mod distance;
 mod extract;
 mod glossary;
 mod glossary_edit;
@@ -21,6 +22,7 @@ mod labels;
 mod lookup;
 mod model;
 mod near;
+mod resolve;
 mod spelling;
 
 pub use glossary_edit::add_word;

@@ -13,8 +13,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+use super::super::distance::{distance, MAX_LEN};
 use super::super::glossary;
-use super::super::near::{distance, MAX_LEN};
 use crate::ide::diagnostics::{Diagnostic, DiagnosticKind};
 use crate::ide::fix::{Fix, TextChange};
 use crate::syntax::TextRange;

@@ -8,9 +8,10 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
+use super::super::distance::MAX_LEN;
 use super::super::glossary::builtin_near_terms;
 use super::super::model::TermIndex;
-use super::super::near::{is_camel, NearTerms, Target, MAX_LEN};
+use super::super::near::{is_camel, NearTerms, Target};
 use crate::ide::hash::fmix64;
 
 const ENGLISH: &str = include_str!("../../../../data/english-near-terms.txt");
