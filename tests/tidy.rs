@@ -240,9 +240,9 @@ fn crate_paths(code: &str) -> Vec<(usize, Vec<String>)> {
     out
 }
 
-/// The module `path` (as written in `from`) names: the longest prefix that
-/// is a module, or, for an item a folder's `mod.rs` re-exports, the module
-/// it comes from.
+/// The module `path` (as written in module `from`) names: the longest
+/// prefix that is a module, or, for an item a folder's `mod.rs` re-exports,
+/// the module it comes from.
 fn resolve(
     from: &[String],
     path: &[String],
@@ -256,13 +256,12 @@ fn resolve(
             at.clear();
             rest = &rest[1..];
         }
-        Some("super") => {
-            while rest.first().map(String::as_str) == Some("super") {
-                at.pop();
-                rest = &rest[1..];
-            }
-        }
+        Some("self") => rest = &rest[1..],
         _ => {}
+    }
+    while rest.first().map(String::as_str) == Some("super") {
+        at.pop();
+        rest = &rest[1..];
     }
     for seg in rest {
         let mut next = at.clone();
@@ -271,12 +270,17 @@ fn resolve(
             at = next;
             continue;
         }
-        // An item: where the folder's `mod.rs` takes it from, if there.
-        let Some(code) = modules.get(&at).filter(|_| depth < 4) else {
-            break;
-        };
-        for (_, p) in crate_paths(code).into_iter().chain(relative_uses(code)) {
-            if p.last() == Some(seg) && p.len() > 1 {
+        // An item: if a folder's `mod.rs` re-exports it, the module it
+        // comes from (`super::TermIndex` is `terms::model`'s).
+        let folder = !at.is_empty()
+            && modules
+                .keys()
+                .any(|k| k.len() > at.len() && k.starts_with(&at));
+        if folder && depth < 4 {
+            let found = use_paths(&modules[&at])
+                .into_iter()
+                .find(|p| p.len() > 1 && p.last() == Some(seg));
+            if let Some(p) = found {
                 return resolve(&at, &p[..p.len() - 1], modules, depth + 1);
             }
         }
@@ -285,29 +289,18 @@ fn resolve(
     at
 }
 
-/// The `use child::...` paths of a folder's `mod.rs`, each as
-/// `super`-free paths below it: re-exports of its children.
-fn relative_uses(code: &str) -> Vec<(usize, Vec<String>)> {
+/// The paths of a module's `use` items (`pub use model::{A, B}` names
+/// `model::A` and `model::B`), as written.
+fn use_paths(code: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     for (at, _) in code.match_indices("use ") {
-        let mut i = at + 4;
-        let mut paths = Vec::new();
-        use_tree(code.as_bytes(), &mut i, Vec::new(), &mut paths);
-        out.extend(
-            paths
-                .into_iter()
-                .filter(|p| !matches!(p.first().map(String::as_str), Some("crate" | "super")))
-                .map(|p| {
-                    let mut q = vec!["self".to_string()];
-                    q.extend(p);
-                    (at, q)
-                }),
-        );
+        let before = code[..at].chars().next_back();
+        if before.is_some_and(|c| !c.is_whitespace() && c != ')') {
+            continue;
+        }
+        use_tree(code.as_bytes(), &mut (at + 4), Vec::new(), &mut out);
     }
-    // `self::child` resolves from the folder itself.
-    out.into_iter()
-        .map(|(at, p)| (at, p[1..].to_vec()))
-        .collect()
+    out
 }
 
 /// No two modules of one folder import each other, however indirectly: a
