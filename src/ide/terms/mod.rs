@@ -2,11 +2,12 @@
 //! user's notes define; and the spelling check, which flags words near them.
 //!
 //! A [`TermIndex`] is plain data (`model.rs`), built from documents and
-//! glossary files as the caller learns of them (`index.rs`, `extract.rs`
-//! for what a document defines, `glossary.rs` for glossary files) and asked
-//! which term is written where and what it means (`lookup.rs`). The
-//! spelling check (`spelling/`) compares words with the terms' spellings
-//! (`near.rs`, measured by `distance.rs`) and offers to list a word in a glossary file
+//! glossary files as the caller learns of them (`index.rs`; `extract.rs`
+//! for what a document defines, `resolve.rs` for the term a spelling
+//! names, `glossary.rs` for glossary files) and asked which term is written
+//! where and what it means (`lookup.rs`). The spelling check (`spelling/`)
+//! compares words with the terms' spellings (`near.rs`, measured by
+//! `distance.rs`) and offers to list a word in a glossary file
 //! (`glossary_edit.rs`). Prose labels (`Fix:`) are not terms (`labels.rs`).
 //!
 //! The modules import one another downwards only (checked by
