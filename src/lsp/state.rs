@@ -82,6 +82,8 @@ impl ConfigLayers {
 pub struct State {
     pub client: Client,
     docs: Mutex<HashMap<Url, Document>>,
+    /// The workspace scans: one at a time, the newest wins.
+    pub scans: Arc<super::workspace_sync::Scans>,
     /// Each open document's turn: see [`State::turn`].
     turns: Mutex<HashMap<Url, Arc<tokio::sync::Mutex<()>>>>,
     session: RwLock<Session>,
@@ -108,6 +110,7 @@ impl State {
             client,
             docs: Mutex::new(HashMap::new()),
             turns: Mutex::new(HashMap::new()),
+            scans: Arc::default(),
             session: RwLock::new(Session::default()),
             layers: Mutex::new(ConfigLayers::default()),
             index: RwLock::new(Arc::new(WorkspaceIndex::new(Vec::new(), Config::default()))),
