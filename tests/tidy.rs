@@ -133,17 +133,6 @@ fn layers_import_only_downward() {
 /// out until its own reshaping (issue 15) is done.
 const LOOP_FREE: &[&str] = &["syntax", "ide", "workspace", "study", "cli"];
 
-/// Imports that close a loop found when this test was written, outside the
-/// part of the tree reshaped then (issue 15): each should go (the shared
-/// part moved below both modules), and then its line here. They are left
-/// out of the graph; any other loop fails.
-const KNOWN_LOOPS: &[(&str, &str)] = &[
-    ("syntax::blocks", "syntax::model"),
-    ("syntax::dialect", "syntax::classify"),
-    ("syntax::answer", "syntax::parse"),
-    ("cli::drill_tui", "cli::drill"),
-];
-
 /// A module's path below `src` (`["ide", "terms", "index"]`): a file, or a
 /// folder whose `mod.rs` speaks for it.
 fn module_of(src: &Path, file: &Path) -> Vec<String> {
@@ -342,16 +331,6 @@ fn no_module_imports_loop() {
                     .or_insert_with(|| format!("{}:{line}: {}", rel.display(), path.join("::")));
             }
         }
-    }
-    for (from, to) in KNOWN_LOOPS {
-        let module = |m: &str| m.split("::").map(String::from).collect::<Vec<_>>();
-        let known = edges
-            .get_mut(&module(from))
-            .and_then(|e| e.remove(&module(to)));
-        assert!(
-            known.is_some(),
-            "`{from}` no longer imports `{to}`: take the pair out of KNOWN_LOOPS"
-        );
     }
     // Depth-first search; a module met again on the current path closes a loop.
     fn visit(
