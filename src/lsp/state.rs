@@ -2,8 +2,10 @@
 //! session settings, the configuration and the workspace index.
 //!
 //! Locks are std locks held for a few statements and never across an
-//! `.await`; a poisoned lock (a panic elsewhere) is recovered, not propagated,
-//! because a panic is contained to one request and the data stays usable.
+//! `.await` (the one exception, a document's turn, is tokio's and orders that
+//! document's messages); a poisoned lock (a panic elsewhere) is recovered,
+//! not propagated, because a panic is contained to one request and the data
+//! stays usable.
 //!
 //! The workspace index is read as a snapshot (an `Arc`): a request that
 //! takes a second over 5,000 files holds no lock, so an index update does
