@@ -8,15 +8,16 @@ use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer};
 
 use super::capabilities;
-use super::documents::{self, Document, Snapshot};
+use super::code_actions;
+use super::documents::Snapshot;
 use super::editing;
 use super::guard::guarded;
 use super::output;
 use super::position::{self, Encoding, StrPositions};
-use super::publish;
 use super::pull;
 use super::rename;
-use super::state::{doc_path, path_uri, Session, State};
+use super::state::{doc_path, path_uri, State};
+use super::text_sync;
 use super::to_proto;
 use super::workspace_sync;
 use crate::ide::{self, TermSource};
@@ -91,178 +92,11 @@ fn mentions_everywhere(state: &State, key: &str, enc: Encoding) -> Vec<Location>
     out
 }
 
-/// The quick fixes for the findings of `snap` that touch `wanted`.
-fn code_actions(
-    session: &Session,
-    index: &crate::workspace::WorkspaceIndex,
-    uri: &Url,
-    snap: &Snapshot,
-    wanted: crate::syntax::TextRange,
-) -> Vec<CodeActionOrCommand> {
-    let enc = session.encoding;
-    let none = |_: &str, _| None;
-    let mut actions = Vec::new();
-    let mut pos = position::Cursor::new(&snap.rope, &snap.text, enc);
-    let path = doc_path(uri);
-    let found =
-        crate::workspace::diagnose_open(index, &path, &snap.text, &snap.notes, &snap.diagnostics);
-    for (d, sev) in found {
-        if d.range.start > wanted.end || wanted.start > d.range.end {
-            continue;
-        }
-        let lsp_diag = to_proto::diagnostic(&mut |r| pos.range(r), uri, &d, sev, &none);
-        for f in &d.fixes {
-            actions.push(CodeActionOrCommand::CodeAction(to_proto::code_action(
-                &snap.rope,
-                enc,
-                uri,
-                f,
-                lsp_diag.clone(),
-            )));
-        }
-        let added = match &d.kind {
-            ide::DiagnosticKind::MisspelledTerm { word, .. } => Some((word, "glossary")),
-            ide::DiagnosticKind::EnglishSpelling { word, .. } => Some((word, "dictionary")),
-            _ => None,
-        };
-        if let Some((word, what)) = added {
-            if let Some(mut action) = add_to_glossary(session, index, word, what, enc) {
-                action.diagnostics = Some(vec![lsp_diag.clone()]);
-                actions.push(CodeActionOrCommand::CodeAction(action));
-            }
-        }
-    }
-    actions
-}
-
-/// "Add `word` to the workspace glossary" (a misspelled term) or "...
-/// dictionary" (`what`; an English word): an edit of the `words` list of
-/// the first configured glossary file of the first root, which both checks
-/// accept, creating the file when the client can. The server only proposes
-/// the edit; the client writes the file, and the file watcher brings the
-/// change back.
-fn add_to_glossary(
-    session: &Session,
-    index: &crate::workspace::WorkspaceIndex,
-    word: &str,
-    what: &str,
-    enc: Encoding,
-) -> Option<CodeAction> {
-    let root = session.roots.first()?;
-    let rel = index.config().glossary_paths.first()?;
-    let (path, existing) = index.glossary_edit_target(root)?;
-    let uri = Url::from_file_path(&path).ok()?;
-    let change = match ide::add_word(existing.as_deref(), word) {
-        Ok(Some(change)) => change,
-        Ok(None) => return None,
-        Err(e) => {
-            tracing::warn!("cannot add to {}: {e}", path.display());
-            return None;
-        }
-    };
-    let range = match &existing {
-        Some(text) => StrPositions::new(text).range(enc, change.range),
-        None => Range::default(),
-    };
-    let edit = TextEdit::new(range, change.insert);
-    let workspace_edit = if existing.is_some() {
-        WorkspaceEdit {
-            changes: Some(std::collections::HashMap::from([(uri, vec![edit])])),
-            ..Default::default()
-        }
-    } else if session.create_files {
-        WorkspaceEdit {
-            document_changes: Some(DocumentChanges::Operations(vec![
-                DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
-                    uri: uri.clone(),
-                    options: Some(CreateFileOptions {
-                        overwrite: Some(false),
-                        ignore_if_exists: Some(true),
-                    }),
-                    annotation_id: None,
-                })),
-                DocumentChangeOperation::Edit(TextDocumentEdit {
-                    text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
-                    edits: vec![OneOf::Left(edit)],
-                }),
-            ])),
-            ..Default::default()
-        }
-    } else {
-        return None;
-    };
-    Some(CodeAction {
-        // The configured name, escaped: it comes from a file in the notes.
-        title: format!(
-            "Add `{word}` to the workspace {what} ({})",
-            rel.escape_debug()
-        ),
-        kind: Some(CodeActionKind::QUICKFIX),
-        edit: Some(workspace_edit),
-        ..Default::default()
-    })
-}
-
-/// The client capabilities this server cares about.
-fn session(params: &InitializeParams) -> Session {
-    let caps = &params.capabilities;
-    let offered = caps
-        .general
-        .as_ref()
-        .and_then(|g| g.position_encodings.as_deref());
-    let text = caps.text_document.as_ref();
-    let workspace = caps.workspace.as_ref();
-    let diagnostic_refresh = workspace
-        .and_then(|w| w.diagnostic.as_ref())
-        .and_then(|d| d.refresh_support)
-        .unwrap_or(false);
-    Session {
-        encoding: Encoding::negotiate(offered),
-        // Pulled only where the server can ask for a pull again: when the
-        // glossary, the configuration or another file changes, a client that
-        // cannot be told (Neovim 0.11 pulls only on open and edit) would keep
-        // stale findings until the next keystroke. Such clients get pushes.
-        pull_diagnostics: text.is_some_and(|t| t.diagnostic.is_some()) && diagnostic_refresh,
-        diagnostic_refresh,
-        snippets: text
-            .and_then(|t| t.completion.as_ref())
-            .and_then(|c| c.completion_item.as_ref())
-            .and_then(|i| i.snippet_support)
-            .unwrap_or(false),
-        progress: caps
-            .window
-            .as_ref()
-            .and_then(|w| w.work_done_progress)
-            .unwrap_or(false),
-        watch_files: workspace
-            .and_then(|w| w.did_change_watched_files.as_ref())
-            .and_then(|d| d.dynamic_registration)
-            .unwrap_or(false),
-        code_lens_refresh: workspace
-            .and_then(|w| w.code_lens.as_ref())
-            .and_then(|c| c.refresh_support)
-            .unwrap_or(false),
-        create_files: workspace
-            .and_then(|w| w.workspace_edit.as_ref())
-            .and_then(|e| e.resource_operations.as_ref())
-            .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
-        document_changes: workspace
-            .and_then(|w| w.workspace_edit.as_ref())
-            .and_then(|e| e.document_changes)
-            .unwrap_or(false),
-        prepare_rename: text
-            .and_then(|t| t.rename.as_ref())
-            .and_then(|r| r.prepare_support)
-            .unwrap_or(false),
-        roots: workspace_sync::roots(params),
-    }
-}
-
 #[tower_lsp::async_trait]
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         super::process_watch::watch(params.process_id);
-        let session = session(&params);
+        let session = capabilities::session(&params);
         tracing::info!(
             "initialize: encoding {:?}, pull diagnostics {}, roots {:?}",
             session.encoding,
@@ -291,122 +125,17 @@ impl LanguageServer for Backend {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        let doc = params.text_document;
-        let (version, uri) = (doc.version, doc.uri);
-        let turn = self.state.turn(&uri).await;
-        let dialect = self.state.index().config().dialect.for_text(&doc.text);
-        let document = if doc.text.len() > documents::LARGE_TEXT {
-            let text = doc.text;
-            let parsed = blocking("didOpen", move || {
-                Ok(Document::new_as(text, version, dialect))
-            })
-            .await;
-            match parsed {
-                Ok(document) => document,
-                Err(e) => return tracing::error!("didOpen {uri}: {}", e.message),
-            }
-        } else {
-            Document::new_as(doc.text, version, dialect)
-        };
-        self.state.docs().insert(uri.clone(), document);
-        drop(turn);
-        publish::opened(&self.state, uri, version);
+        text_sync::did_open(&self.state, params).await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        // In this document's turn: changes are applied in the order they
-        // arrived, and requests about it wait for them (`State::turn`).
-        let uri = params.text_document.uri;
-        let version = params.text_document.version;
-        let turn = self.state.turn(&uri).await;
-        let enc = self.state.session().encoding;
-        let changes = params.content_changes;
-        let current = {
-            let docs = self.state.docs();
-            match docs.get(&uri) {
-                None => Err(format!("didChange for a document that is not open: {uri}")),
-                Some(doc) if version <= doc.version => Err(format!(
-                    "didChange for {uri} ignored: version {version} is not newer than {}",
-                    doc.version
-                )),
-                Some(_) => Ok(Document::is_heavy(&changes)),
-            }
-        };
-        let applied = match current {
-            Err(msg) => Err(msg),
-            // One keystroke: applied here, in place.
-            Ok(false) => self.state.docs().get_mut(&uri).map_or_else(
-                || Err(format!("{uri} closed meanwhile")),
-                |doc| {
-                    let result = guarded("didChange", || doc.apply_changes(enc, &changes));
-                    doc.version = version;
-                    result.map_err(|e| e.message.to_string())
-                },
-            ),
-            // Replace All and the like: on the blocking pool, on a copy that
-            // replaces the document; requests about others go on meanwhile.
-            Ok(true) => {
-                let doc = self.state.docs().get(&uri).cloned();
-                let done = blocking("didChange", move || {
-                    let mut doc = doc.ok_or_else(Error::internal_error)?;
-                    let reparsed = doc.apply_changes(enc, &changes);
-                    doc.version = version;
-                    Ok((doc, reparsed))
-                })
-                .await;
-                done.map(|(doc, reparsed)| {
-                    self.state.docs().insert(uri.clone(), doc);
-                    reparsed
-                })
-                .map_err(|e| e.message.to_string())
-            }
-        };
-        drop(turn);
-        match applied {
-            Ok(reparsed) => publish::changed(&self.state, uri, version, reparsed),
-            Err(msg) => {
-                tracing::warn!("{msg}");
-                self.state
-                    .client
-                    .log_message(MessageType::WARNING, msg)
-                    .await;
-            }
-        }
+        text_sync::did_change(&self.state, params).await;
     }
 
     async fn did_save(&self, _: DidSaveTextDocumentParams) {}
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        let uri = params.text_document.uri;
-        let turn = self.state.turn(&uri).await;
-        self.state.docs().remove(&uri);
-        drop(turn);
-        self.state.forget_turn(&uri);
-        self.state.pulls().forget(&uri);
-        self.state.forget_published(&uri);
-        let state = Arc::clone(&self.state);
-        let path = doc_path(&uri);
-        let closed = uri.clone();
-        // Re-reading the file from disk is I/O: not on the async threads.
-        let reopened = tokio::task::spawn_blocking(move || {
-            let mut index = state.index_mut();
-            // Opened again while this waited (the client's next message):
-            // the open document is the index's now, and stays.
-            if state.version(&closed).is_some() {
-                return true;
-            }
-            index.close(&path, &mut |line| tracing::info!("{line}"));
-            false
-        })
-        .await
-        .unwrap_or(false);
-        if reopened {
-            return;
-        }
-        if !self.state.session().pull_diagnostics {
-            publish::clear(&self.state, uri).await;
-        }
-        publish::refresh_all(&self.state).await;
+        text_sync::did_close(&self.state, params).await;
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -627,7 +356,9 @@ impl LanguageServer for Backend {
         let wanted = position::text_range(&snap.rope, enc, params.range);
         let index = self.state.index();
         blocking("codeAction", move || {
-            Ok(Some(code_actions(&session, &index, &uri, &snap, wanted)))
+            Ok(Some(code_actions::code_actions(
+                &session, &index, &uri, &snap, wanted,
+            )))
         })
         .await
     }
@@ -799,7 +530,7 @@ impl LanguageServer for Backend {
 }
 
 /// Runs a request's work on the blocking pool, inside [`guarded`].
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     name: &'static str,
     work: impl FnOnce() -> Result<T> + Send + 'static,
 ) -> Result<T> {
