@@ -392,10 +392,16 @@ impl Session {
         client.initialize(root);
         client.notify("initialized", json!({}));
         if root.is_some() {
-            client
-                .wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
-            // The scan's end asks the client to pull again.
-            client.wait_for(is_refresh);
+            // The scan's end asks the client to pull again; the progress
+            // `end` may come before or after that (it waits for the answer
+            // to the token's creation).
+            let (mut ended, mut refreshed) = (false, false);
+            while !(ended && refreshed) {
+                let r = client.next();
+                ended |=
+                    r.msg["method"] == "$/progress" && r.msg["params"]["value"]["kind"] == "end";
+                refreshed |= is_refresh(&r.msg);
+            }
         }
         let mut s = Session {
             client,

@@ -2,14 +2,14 @@
 """Writes data/english-near-terms.txt: the English words that the spelling
 check must never flag.
 
-The check (src/ide/spelling.rs) flags a word that is not a known term but is
+The check (src/ide/terms/spelling/) flags a word that is not a known term but is
 within a small Damerau-Levenshtein distance of one. Ordinary English words are
 often that close to a term ("flash" and Flask, "sharing" and sharding), so
 this script finds every dictionary word within the check's threshold of a
 glossary spelling, and the check never flags a word on the list. Only those
 words are embedded, not the whole dictionary.
 
-Keep the rules here in step with src/ide/near_terms.rs (`max_distance`, the
+Keep the rules here in step with src/ide/terms/near.rs (`max_distance`, the
 acronym rule, which spellings are targets) and rerun after changing them or
 data/glossary.toml:
 

@@ -700,7 +700,6 @@ proptest! {
     /// After any interleaving, once quiet, the server knows what a fresh
     /// server on the same disk and documents knows.
     #[test]
-    #[ignore = "issue 18: fails today (events lost and configuration undone by a scan, folder deletes); see the tests below"]
     fn the_index_equals_a_fresh_server(
         start in start_state(),
         ops in prop::collection::vec(op(), 1..14),
@@ -799,7 +798,6 @@ const REDIS: &str = "*What is Redis?\n->\nRedis: An in-memory store.\n";
 // A file created while the first scan runs, and its event, are lost: the
 // event updates the index the scan then replaces.
 #[tokio::test]
-#[ignore = "issue 18: file events arriving during a scan are lost"]
 async fn an_event_during_a_scan_is_not_lost() {
     let (_dir, root) = temp_root();
     bulk(&root, 2000);
@@ -821,7 +819,6 @@ async fn an_event_during_a_scan_is_not_lost() {
 // Two configuration changes, the first starting a long scan and the second a
 // short one: the long scan ends last and puts back the first configuration.
 #[tokio::test]
-#[ignore = "issue 18: an older scan finishing last swaps back an older configuration"]
 async fn an_older_scan_ending_last_keeps_the_newer_configuration() {
     let (_dir, root) = temp_root();
     bulk(&root, 2000);
@@ -853,7 +850,6 @@ async fn an_older_scan_ending_last_keeps_the_newer_configuration() {
 // A folder deleted on disk is reported as one event for the folder (VS Code
 // does so): its files stay in the index.
 #[tokio::test]
-#[ignore = "issue 18: folder deletes are ignored"]
 async fn a_deleted_folder_leaves_the_index() {
     let (_dir, root) = temp_root();
     write(&root, "a.notes", "*Why Gunicorn?\n-> Speed.\n");
@@ -872,7 +868,6 @@ async fn a_deleted_folder_leaves_the_index() {
 // A folder renamed on disk is reported as the old folder deleted and the new
 // one created: the index keeps the old paths and never learns the new ones.
 #[tokio::test]
-#[ignore = "issue 18: folder renames are ignored"]
 async fn a_renamed_folder_is_indexed_under_its_new_name() {
     let (_dir, root) = temp_root();
     write(&root, "sub/x.notes", REDIS);
@@ -896,7 +891,6 @@ async fn a_renamed_folder_is_indexed_under_its_new_name() {
 // A configuration change while the first scan runs is undone when the scan
 // ends: the scanned index comes with the configuration the scan began with.
 #[tokio::test]
-#[ignore = "issue 18: a scan ending swaps back the configuration it began with"]
 async fn a_configuration_change_during_a_scan_outlasts_it() {
     let (_dir, root) = temp_root();
     bulk(&root, 2000);
@@ -999,7 +993,6 @@ async fn a_document_closed_and_reopened_keeps_its_text_in_the_index() {
 // written again) drop a file that is on disk: the server trusts the event's
 // type instead of looking at the disk.
 #[tokio::test]
-#[ignore = "issue 18: a late delete event drops a file that is on disk"]
 async fn a_late_delete_event_leaves_a_file_that_is_on_disk() {
     let (_dir, root) = temp_root();
     write(&root, "b.notes", REDIS);

@@ -12,7 +12,7 @@ use ratatui::text::{Line, Text};
 use ratatui::widgets::{Block, Borders, Padding, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::drill::Session;
+use super::drill_session::Session;
 use crate::study::{store, Grade};
 
 pub fn run(session: &mut Session<'_>) -> Result<(), String> {

@@ -9,6 +9,7 @@
 
 pub mod check;
 pub mod drill;
+mod drill_session;
 mod drill_tui;
 pub mod export;
 pub mod fmt;

@@ -29,8 +29,7 @@ use super::diagnostics::{duplicate_diagnostic, entry_diagnostics, Diagnostic};
 use super::fix::line_break;
 use super::hash::FxBuildHasher;
 use super::question::{folds_to, key_hash, question_hash, same_question};
-use super::spelling::{entries_misspellings, range_misspellings};
-use super::terms::TermIndex;
+use super::terms::{entries_misspellings, range_misspellings, TermIndex};
 use crate::syntax::{Entry, Notes, TextRange};
 
 #[derive(Debug, Default)]

@@ -7,7 +7,6 @@
 mod answer_quality;
 mod completion;
 mod diagnostics;
-mod english;
 mod excerpt;
 mod file_diagnostics;
 mod file_summary;
@@ -15,23 +14,18 @@ mod fix;
 mod folding;
 mod format;
 mod fuzzy;
-mod glossary;
-mod glossary_edit;
 mod hash;
 mod highlight;
 mod hover;
-mod labels;
 mod language;
 mod line_index;
 mod links;
-mod near_terms;
 mod outline;
 mod question;
 mod question_index;
 mod references;
 mod rename;
 mod selection;
-mod spelling;
 mod symbol_search;
 mod term_fallback;
 mod terms;
@@ -50,10 +44,8 @@ pub use file_summary::FileSummary;
 pub use fix::{Fix, TextChange};
 pub use folding::folding_ranges;
 pub use format::{format, format_edits, format_range_edits, ArrowStyle, FormatOptions};
-pub use glossary_edit::add_word;
 pub use highlight::{highlights, Highlight, HighlightKind};
 pub use hover::{hover, Hover};
-pub use labels::defines_unknown_terms;
 pub use line_index::LineIndex;
 pub use links::{document_links, DocumentLink};
 pub use outline::{outline, outline_entry, OutlineItem, OutlineKind};
@@ -68,10 +60,11 @@ pub use rename::{
     rename_question, rename_term, RenameError, RenameKind, RenameTarget,
 };
 pub use selection::selection_ranges;
-pub use spelling::{entry_misspellings, misspellings, range_misspellings, Speller, Verdicts};
 pub use symbol_search::{search_symbols, MatchKind, SymbolHit, SymbolKind};
 pub use term_fallback::{definition_term_at, terms_at_cursor, TermsAtCursor};
 pub use terms::{
-    KnownTerm, PreparedTerms, TermDefinition, TermIndex, TermMatch, TermPreparer, TermSource,
+    add_word, defines_unknown_terms, entry_misspellings, misspellings, range_misspellings,
+    KnownTerm, PreparedTerms, Speller, TermDefinition, TermIndex, TermMatch, TermPreparer,
+    TermSource, Verdicts,
 };
 pub use words::plural;

@@ -327,7 +327,7 @@ pub fn rename_in_glossary(
             let span = t.name.span();
             TextChange {
                 range: TextRange::new(span.start, span.end),
-                insert: super::glossary_edit::quote(new_name),
+                insert: super::terms::quote(new_name),
             }
         })
         .collect())

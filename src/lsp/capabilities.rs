@@ -2,8 +2,10 @@
 
 use tower_lsp::lsp_types::*;
 
+use super::position::Encoding;
 use super::state::Session;
 use super::to_proto::TOKEN_TYPES;
+use super::workspace_sync;
 
 pub fn server_capabilities(session: &Session) -> ServerCapabilities {
     ServerCapabilities {
@@ -77,5 +79,60 @@ pub fn server_capabilities(session: &Session) -> ServerCapabilities {
             })
         }),
         ..Default::default()
+    }
+}
+
+/// The client capabilities this server cares about.
+pub fn session(params: &InitializeParams) -> Session {
+    let caps = &params.capabilities;
+    let offered = caps
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_deref());
+    let text = caps.text_document.as_ref();
+    let workspace = caps.workspace.as_ref();
+    let diagnostic_refresh = workspace
+        .and_then(|w| w.diagnostic.as_ref())
+        .and_then(|d| d.refresh_support)
+        .unwrap_or(false);
+    Session {
+        encoding: Encoding::negotiate(offered),
+        // Pulled only where the server can ask for a pull again: when the
+        // glossary, the configuration or another file changes, a client that
+        // cannot be told (Neovim 0.11 pulls only on open and edit) would keep
+        // stale findings until the next keystroke. Such clients get pushes.
+        pull_diagnostics: text.is_some_and(|t| t.diagnostic.is_some()) && diagnostic_refresh,
+        diagnostic_refresh,
+        snippets: text
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.snippet_support)
+            .unwrap_or(false),
+        progress: caps
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false),
+        watch_files: workspace
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false),
+        code_lens_refresh: workspace
+            .and_then(|w| w.code_lens.as_ref())
+            .and_then(|c| c.refresh_support)
+            .unwrap_or(false),
+        create_files: workspace
+            .and_then(|w| w.workspace_edit.as_ref())
+            .and_then(|e| e.resource_operations.as_ref())
+            .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
+        document_changes: workspace
+            .and_then(|w| w.workspace_edit.as_ref())
+            .and_then(|e| e.document_changes)
+            .unwrap_or(false),
+        prepare_rename: text
+            .and_then(|t| t.rename.as_ref())
+            .and_then(|r| r.prepare_support)
+            .unwrap_or(false),
+        roots: workspace_sync::roots(params),
     }
 }

@@ -17,6 +17,10 @@ use crate::syntax::{self, Dialect, Notes, TextEdit, TextRange};
 /// (each moves the string once); more are applied in one pass.
 const FEW_CHANGES: usize = 4;
 
+/// A text this long (bytes) is parsed on a thread of its own when opened
+/// or replaced whole: tens of milliseconds for megabytes.
+pub const LARGE_TEXT: usize = 256 * 1024;
+
 /// An open document.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -53,6 +57,16 @@ impl Document {
             fragments: Arc::default(),
             version,
         }
+    }
+
+    /// Whether applying `changes` is worth a thread of its own: many
+    /// changes (Replace All), or a large text replaced whole. One keystroke
+    /// is applied where it arrives, in microseconds.
+    pub fn is_heavy(changes: &[TextDocumentContentChangeEvent]) -> bool {
+        changes.len() > FEW_CHANGES
+            || changes
+                .iter()
+                .any(|c| c.range.is_none() && c.text.len() > LARGE_TEXT)
     }
 
     pub fn snapshot(&self) -> Snapshot {

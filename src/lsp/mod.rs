@@ -7,6 +7,7 @@
 
 mod allocator;
 mod capabilities;
+mod code_actions;
 mod code_lens;
 mod documents;
 mod editing;
@@ -25,6 +26,7 @@ mod server;
 mod state;
 mod stdout_queue;
 mod symbol_pieces;
+mod text_sync;
 mod to_proto;
 mod transport;
 mod workspace_sync;

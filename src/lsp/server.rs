@@ -8,15 +8,16 @@ use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer};
 
 use super::capabilities;
-use super::documents::{Document, Snapshot};
+use super::code_actions;
+use super::documents::Snapshot;
 use super::editing;
 use super::guard::guarded;
 use super::output;
 use super::position::{self, Encoding, StrPositions};
-use super::publish;
 use super::pull;
 use super::rename;
-use super::state::{doc_path, path_uri, Session, State};
+use super::state::{doc_path, path_uri, State};
+use super::text_sync;
 use super::to_proto;
 use super::workspace_sync;
 use crate::ide::{self, TermSource};
@@ -33,15 +34,19 @@ impl Backend {
         }
     }
 
-    fn snapshot(&self, uri: &Url) -> Result<Snapshot> {
+    /// The document as the messages before this request left it: after
+    /// its turn (see [`State::turn`]), so a change still being applied is
+    /// waited for, while changes to other documents are not.
+    async fn snapshot(&self, uri: &Url) -> Result<Snapshot> {
+        drop(self.state.turn(uri).await);
         self.state
             .snapshot(uri)
             .ok_or_else(|| Error::invalid_params(format!("document not open: {uri}")))
     }
 
     /// Snapshot, encoding and byte offset for a position request.
-    fn at(&self, p: &TextDocumentPositionParams) -> Result<(Snapshot, Encoding, usize)> {
-        let snap = self.snapshot(&p.text_document.uri)?;
+    async fn at(&self, p: &TextDocumentPositionParams) -> Result<(Snapshot, Encoding, usize)> {
+        let snap = self.snapshot(&p.text_document.uri).await?;
         let enc = self.state.session().encoding;
         let offset = position::offset(&snap.rope, enc, p.position);
         Ok((snap, enc, offset))
@@ -57,7 +62,7 @@ impl Backend {
     /// entries `range` touches), computed off the async threads: a large
     /// file is read again whole to check nothing changed meaning.
     async fn format(&self, uri: &Url, range: Option<Range>) -> Result<Option<Vec<TextEdit>>> {
-        let snap = self.snapshot(uri)?;
+        let snap = self.snapshot(uri).await?;
         let enc = self.state.session().encoding;
         let options = self.state.index().config().format;
         blocking("formatting", move || {
@@ -87,178 +92,11 @@ fn mentions_everywhere(state: &State, key: &str, enc: Encoding) -> Vec<Location>
     out
 }
 
-/// The quick fixes for the findings of `snap` that touch `wanted`.
-fn code_actions(
-    session: &Session,
-    index: &crate::workspace::WorkspaceIndex,
-    uri: &Url,
-    snap: &Snapshot,
-    wanted: crate::syntax::TextRange,
-) -> Vec<CodeActionOrCommand> {
-    let enc = session.encoding;
-    let none = |_: &str, _| None;
-    let mut actions = Vec::new();
-    let mut pos = position::Cursor::new(&snap.rope, &snap.text, enc);
-    let path = doc_path(uri);
-    let found =
-        crate::workspace::diagnose_open(index, &path, &snap.text, &snap.notes, &snap.diagnostics);
-    for (d, sev) in found {
-        if d.range.start > wanted.end || wanted.start > d.range.end {
-            continue;
-        }
-        let lsp_diag = to_proto::diagnostic(&mut |r| pos.range(r), uri, &d, sev, &none);
-        for f in &d.fixes {
-            actions.push(CodeActionOrCommand::CodeAction(to_proto::code_action(
-                &snap.rope,
-                enc,
-                uri,
-                f,
-                lsp_diag.clone(),
-            )));
-        }
-        let added = match &d.kind {
-            ide::DiagnosticKind::MisspelledTerm { word, .. } => Some((word, "glossary")),
-            ide::DiagnosticKind::EnglishSpelling { word, .. } => Some((word, "dictionary")),
-            _ => None,
-        };
-        if let Some((word, what)) = added {
-            if let Some(mut action) = add_to_glossary(session, index, word, what, enc) {
-                action.diagnostics = Some(vec![lsp_diag.clone()]);
-                actions.push(CodeActionOrCommand::CodeAction(action));
-            }
-        }
-    }
-    actions
-}
-
-/// "Add `word` to the workspace glossary" (a misspelled term) or "...
-/// dictionary" (`what`; an English word): an edit of the `words` list of
-/// the first configured glossary file of the first root, which both checks
-/// accept, creating the file when the client can. The server only proposes
-/// the edit; the client writes the file, and the file watcher brings the
-/// change back.
-fn add_to_glossary(
-    session: &Session,
-    index: &crate::workspace::WorkspaceIndex,
-    word: &str,
-    what: &str,
-    enc: Encoding,
-) -> Option<CodeAction> {
-    let root = session.roots.first()?;
-    let rel = index.config().glossary_paths.first()?;
-    let (path, existing) = index.glossary_edit_target(root)?;
-    let uri = Url::from_file_path(&path).ok()?;
-    let change = match ide::add_word(existing.as_deref(), word) {
-        Ok(Some(change)) => change,
-        Ok(None) => return None,
-        Err(e) => {
-            tracing::warn!("cannot add to {}: {e}", path.display());
-            return None;
-        }
-    };
-    let range = match &existing {
-        Some(text) => StrPositions::new(text).range(enc, change.range),
-        None => Range::default(),
-    };
-    let edit = TextEdit::new(range, change.insert);
-    let workspace_edit = if existing.is_some() {
-        WorkspaceEdit {
-            changes: Some(std::collections::HashMap::from([(uri, vec![edit])])),
-            ..Default::default()
-        }
-    } else if session.create_files {
-        WorkspaceEdit {
-            document_changes: Some(DocumentChanges::Operations(vec![
-                DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
-                    uri: uri.clone(),
-                    options: Some(CreateFileOptions {
-                        overwrite: Some(false),
-                        ignore_if_exists: Some(true),
-                    }),
-                    annotation_id: None,
-                })),
-                DocumentChangeOperation::Edit(TextDocumentEdit {
-                    text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
-                    edits: vec![OneOf::Left(edit)],
-                }),
-            ])),
-            ..Default::default()
-        }
-    } else {
-        return None;
-    };
-    Some(CodeAction {
-        // The configured name, escaped: it comes from a file in the notes.
-        title: format!(
-            "Add `{word}` to the workspace {what} ({})",
-            rel.escape_debug()
-        ),
-        kind: Some(CodeActionKind::QUICKFIX),
-        edit: Some(workspace_edit),
-        ..Default::default()
-    })
-}
-
-/// The client capabilities this server cares about.
-fn session(params: &InitializeParams) -> Session {
-    let caps = &params.capabilities;
-    let offered = caps
-        .general
-        .as_ref()
-        .and_then(|g| g.position_encodings.as_deref());
-    let text = caps.text_document.as_ref();
-    let workspace = caps.workspace.as_ref();
-    let diagnostic_refresh = workspace
-        .and_then(|w| w.diagnostic.as_ref())
-        .and_then(|d| d.refresh_support)
-        .unwrap_or(false);
-    Session {
-        encoding: Encoding::negotiate(offered),
-        // Pulled only where the server can ask for a pull again: when the
-        // glossary, the configuration or another file changes, a client that
-        // cannot be told (Neovim 0.11 pulls only on open and edit) would keep
-        // stale findings until the next keystroke. Such clients get pushes.
-        pull_diagnostics: text.is_some_and(|t| t.diagnostic.is_some()) && diagnostic_refresh,
-        diagnostic_refresh,
-        snippets: text
-            .and_then(|t| t.completion.as_ref())
-            .and_then(|c| c.completion_item.as_ref())
-            .and_then(|i| i.snippet_support)
-            .unwrap_or(false),
-        progress: caps
-            .window
-            .as_ref()
-            .and_then(|w| w.work_done_progress)
-            .unwrap_or(false),
-        watch_files: workspace
-            .and_then(|w| w.did_change_watched_files.as_ref())
-            .and_then(|d| d.dynamic_registration)
-            .unwrap_or(false),
-        code_lens_refresh: workspace
-            .and_then(|w| w.code_lens.as_ref())
-            .and_then(|c| c.refresh_support)
-            .unwrap_or(false),
-        create_files: workspace
-            .and_then(|w| w.workspace_edit.as_ref())
-            .and_then(|e| e.resource_operations.as_ref())
-            .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
-        document_changes: workspace
-            .and_then(|w| w.workspace_edit.as_ref())
-            .and_then(|e| e.document_changes)
-            .unwrap_or(false),
-        prepare_rename: text
-            .and_then(|t| t.rename.as_ref())
-            .and_then(|r| r.prepare_support)
-            .unwrap_or(false),
-        roots: workspace_sync::roots(params),
-    }
-}
-
 #[tower_lsp::async_trait]
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         super::process_watch::watch(params.process_id);
-        let session = session(&params);
+        let session = capabilities::session(&params);
         tracing::info!(
             "initialize: encoding {:?}, pull diagnostics {}, roots {:?}",
             session.encoding,
@@ -287,80 +125,17 @@ impl LanguageServer for Backend {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        let doc = params.text_document;
-        let version = doc.version;
-        let uri = doc.uri;
-        let dialect = self.state.index().config().dialect.for_text(&doc.text);
-        let document = Document::new_as(doc.text, version, dialect);
-        self.state.docs().insert(uri.clone(), document);
-        publish::opened(&self.state, uri, version);
+        text_sync::did_open(&self.state, params).await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        // Everything up to scheduling runs before the first `.await`, so
-        // changes are applied in the order they arrived.
-        let uri = params.text_document.uri;
-        let version = params.text_document.version;
-        let enc = self.state.session().encoding;
-        let applied = {
-            let mut docs = self.state.docs();
-            match docs.get_mut(&uri) {
-                None => Err(format!("didChange for a document that is not open: {uri}")),
-                Some(doc) if version <= doc.version => Err(format!(
-                    "didChange for {uri} ignored: version {version} is not newer than {}",
-                    doc.version
-                )),
-                Some(doc) => {
-                    let result = guarded("didChange", || {
-                        doc.apply_changes(enc, &params.content_changes)
-                    });
-                    doc.version = version;
-                    result.map_err(|e| e.message.to_string())
-                }
-            }
-        };
-        match applied {
-            Ok(reparsed) => publish::changed(&self.state, uri, version, reparsed),
-            Err(msg) => {
-                tracing::warn!("{msg}");
-                self.state
-                    .client
-                    .log_message(MessageType::WARNING, msg)
-                    .await;
-            }
-        }
+        text_sync::did_change(&self.state, params).await;
     }
 
     async fn did_save(&self, _: DidSaveTextDocumentParams) {}
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        let uri = params.text_document.uri;
-        self.state.docs().remove(&uri);
-        self.state.pulls().forget(&uri);
-        self.state.forget_published(&uri);
-        let state = Arc::clone(&self.state);
-        let path = doc_path(&uri);
-        let closed = uri.clone();
-        // Re-reading the file from disk is I/O: not on the async threads.
-        let reopened = tokio::task::spawn_blocking(move || {
-            let mut index = state.index_mut();
-            // Opened again while this waited (the client's next message):
-            // the open document is the index's now, and stays.
-            if state.version(&closed).is_some() {
-                return true;
-            }
-            index.close(&path, &mut |line| tracing::info!("{line}"));
-            false
-        })
-        .await
-        .unwrap_or(false);
-        if reopened {
-            return;
-        }
-        if !self.state.session().pull_diagnostics {
-            publish::clear(&self.state, uri).await;
-        }
-        publish::refresh_all(&self.state).await;
+        text_sync::did_close(&self.state, params).await;
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -375,7 +150,7 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        let snap = self.snapshot(&params.text_document.uri)?;
+        let snap = self.snapshot(&params.text_document.uri).await?;
         let enc = self.state.session().encoding;
         // A large file's outline is megabytes of JSON: computed and serialised
         // off the thread that reads messages, and sent without tower-lsp's
@@ -430,7 +205,7 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
-        let (snap, enc, offset) = self.at(&p)?;
+        let (snap, enc, offset) = self.at(&p).await?;
         let index = self.state.index();
         let key = doc_key(&doc_path(&p.text_document.uri));
         blocking("hover", move || {
@@ -447,7 +222,7 @@ impl LanguageServer for Backend {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let p = params.text_document_position_params;
-        let (snap, enc, offset) = self.at(&p)?;
+        let (snap, enc, offset) = self.at(&p).await?;
         let index = self.state.index();
         blocking("definition", move || {
             // Inside `CSRF token`, the `CSRF` the notes define.
@@ -482,7 +257,7 @@ impl LanguageServer for Backend {
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let p = params.text_document_position;
-        let (snap, enc, offset) = self.at(&p)?;
+        let (snap, enc, offset) = self.at(&p).await?;
         let state = self.state();
         blocking("references", move || {
             let term = ide::definition_term_at(&snap.text, state.index().terms(), offset);
@@ -495,7 +270,7 @@ impl LanguageServer for Backend {
         &self,
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
-        let (snap, enc, offset) = self.at(&params)?;
+        let (snap, enc, offset) = self.at(&params).await?;
         let index = self.state.index();
         blocking("prepareRename", move || {
             rename::prepare(&snap, enc, &index, offset).map(Some)
@@ -505,7 +280,7 @@ impl LanguageServer for Backend {
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let p = params.text_document_position;
-        let (snap, enc, offset) = self.at(&p)?;
+        let (snap, enc, offset) = self.at(&p).await?;
         let session = self.state.session();
         let state = self.state();
         blocking("rename", move || {
@@ -534,7 +309,7 @@ impl LanguageServer for Backend {
         params: DocumentHighlightParams,
     ) -> Result<Option<Vec<DocumentHighlight>>> {
         let p = params.text_document_position_params;
-        let (snap, enc, offset) = self.at(&p)?;
+        let (snap, enc, offset) = self.at(&p).await?;
         let index = self.state.index();
         blocking("documentHighlight", move || {
             let Some(m) = index.terms().term_at(&snap.text, offset) else {
@@ -554,7 +329,7 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let p = params.text_document_position;
-        let (snap, enc, offset) = self.at(&p)?;
+        let (snap, enc, offset) = self.at(&p).await?;
         let snippets = self.state.session().snippets;
         let index = self.state.index();
         blocking("completion", move || {
@@ -575,20 +350,22 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        let snap = self.snapshot(&uri)?;
+        let snap = self.snapshot(&uri).await?;
         let session = self.state.session();
         let enc = session.encoding;
         let wanted = position::text_range(&snap.rope, enc, params.range);
         let index = self.state.index();
         blocking("codeAction", move || {
-            Ok(Some(code_actions(&session, &index, &uri, &snap, wanted)))
+            Ok(Some(code_actions::code_actions(
+                &session, &index, &uri, &snap, wanted,
+            )))
         })
         .await
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
         let uri = params.text_document.uri;
-        let snap = self.snapshot(&uri)?;
+        let snap = self.snapshot(&uri).await?;
         if !self.state.index().config().code_lens {
             return Ok(None);
         }
@@ -605,7 +382,7 @@ impl LanguageServer for Backend {
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        let snap = self.snapshot(&params.text_document.uri)?;
+        let snap = self.snapshot(&params.text_document.uri).await?;
         blocking("foldingRange", move || {
             Ok(Some(to_proto::folding(
                 &snap.rope,
@@ -619,7 +396,7 @@ impl LanguageServer for Backend {
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
-        let snap = self.snapshot(&params.text_document.uri)?;
+        let snap = self.snapshot(&params.text_document.uri).await?;
         let enc = self.state.session().encoding;
         let index = self.state.index();
         blocking("semanticTokens", move || {
@@ -646,7 +423,7 @@ impl LanguageServer for Backend {
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
         let uri = params.text_document.uri;
-        let snap = self.snapshot(&uri)?;
+        let snap = self.snapshot(&uri).await?;
         let enc = self.state.session().encoding;
         // Whether a linked file exists is asked of the disk.
         blocking("documentLink", move || {
@@ -659,7 +436,7 @@ impl LanguageServer for Backend {
         &self,
         params: SelectionRangeParams,
     ) -> Result<Option<Vec<SelectionRange>>> {
-        let snap = self.snapshot(&params.text_document.uri)?;
+        let snap = self.snapshot(&params.text_document.uri).await?;
         let enc = self.state.session().encoding;
         let index = self.state.index();
         blocking("selectionRange", move || {
@@ -679,6 +456,8 @@ impl LanguageServer for Backend {
     ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
         let previous = params.previous_result_id;
+        // After the changes that came before this request.
+        drop(self.state.turn(&uri).await);
         let state = Arc::clone(&self.state);
         let slot = output::reply_slot();
         blocking("diagnostic", move || {
@@ -751,7 +530,7 @@ impl LanguageServer for Backend {
 }
 
 /// Runs a request's work on the blocking pool, inside [`guarded`].
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     name: &'static str,
     work: impl FnOnce() -> Result<T> + Send + 'static,
 ) -> Result<T> {

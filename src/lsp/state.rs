@@ -2,8 +2,10 @@
 //! session settings, the configuration and the workspace index.
 //!
 //! Locks are std locks held for a few statements and never across an
-//! `.await`; a poisoned lock (a panic elsewhere) is recovered, not propagated,
-//! because a panic is contained to one request and the data stays usable.
+//! `.await` (the one exception, a document's turn, is tokio's and orders that
+//! document's messages); a poisoned lock (a panic elsewhere) is recovered,
+//! not propagated, because a panic is contained to one request and the data
+//! stays usable.
 //!
 //! The workspace index is read as a snapshot (an `Arc`): a request that
 //! takes a second over 5,000 files holds no lock, so an index update does
@@ -82,6 +84,10 @@ impl ConfigLayers {
 pub struct State {
     pub client: Client,
     docs: Mutex<HashMap<Url, Document>>,
+    /// The workspace scans: one at a time, the newest wins.
+    pub scans: Arc<super::workspace_sync::Scans>,
+    /// Each open document's turn: see [`State::turn`].
+    turns: Mutex<HashMap<Url, Arc<tokio::sync::Mutex<()>>>>,
     session: RwLock<Session>,
     layers: Mutex<ConfigLayers>,
     /// The current index; see [`State::index`] and [`State::index_mut`].
@@ -105,6 +111,8 @@ impl State {
         State {
             client,
             docs: Mutex::new(HashMap::new()),
+            turns: Mutex::new(HashMap::new()),
+            scans: Arc::default(),
             session: RwLock::new(Session::default()),
             layers: Mutex::new(ConfigLayers::default()),
             index: RwLock::new(Arc::new(WorkspaceIndex::new(Vec::new(), Config::default()))),
@@ -118,6 +126,28 @@ impl State {
 
     pub fn docs(&self) -> MutexGuard<'_, HashMap<Url, Document>> {
         self.docs.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The turn of `uri`: messages about one document are handled in the
+    /// order they came, each waiting for the one before it (a Replace All
+    /// being applied on another thread), while messages about other
+    /// documents go on. Taken when the handler is first polled, which the
+    /// read loop does in arrival order; tokio's mutex serves waiters first
+    /// come, first served.
+    pub async fn turn(&self, uri: &Url) -> tokio::sync::OwnedMutexGuard<()> {
+        let turn = {
+            let mut turns = self.turns.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(turns.entry(uri.clone()).or_default())
+        };
+        turn.lock_owned().await
+    }
+
+    /// Forgets the turn of a closed document nobody waits for.
+    pub fn forget_turn(&self, uri: &Url) {
+        let mut turns = self.turns.lock().unwrap_or_else(|e| e.into_inner());
+        if turns.get(uri).is_some_and(|t| Arc::strong_count(t) == 1) {
+            turns.remove(uri);
+        }
     }
 
     pub fn snapshot(&self, uri: &Url) -> Option<Snapshot> {

@@ -12,6 +12,8 @@ mod events;
 mod progress;
 mod scan;
 
+pub use scan::Scans;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

@@ -1,9 +1,8 @@
 //! An answer's contents: its `Term: definition` lines, its tables, and
 //! whether it is only a placeholder (`TODO`).
 
-use super::classify::Kind;
+use super::classify::{trimmed, Kind, Line};
 use super::model::{Answer, Definition, Table, TextRange};
-use super::parse::{trimmed, Line};
 
 pub(crate) fn build_answer(
     text: &str,

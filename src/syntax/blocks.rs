@@ -9,7 +9,7 @@
 //! could open or close a block leaves every block where it was.
 
 use super::lines::line_end;
-use super::model::TextRange;
+use super::range::TextRange;
 
 /// One fenced code block or HTML comment, from the start of its first line
 /// to the end of the content of its last line.

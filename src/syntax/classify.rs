@@ -5,6 +5,8 @@
 //! (`parse`).
 
 use super::dialect::{self, Dialect, Markers};
+use super::question_words::looks_like_question;
+use super::range::TextRange;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -254,44 +256,6 @@ fn is_option(t: &str) -> bool {
     ok && b.get(i + n + 1).is_some_and(|c| matches!(c, b' ' | b'\t'))
 }
 
-/// Words a question starts with. A line starting with one reads as a
-/// question unless it reads as a sentence (below).
-const QUESTION_WORDS: &[&str] = &[
-    "what",
-    "what's",
-    "whats",
-    "why",
-    "how",
-    "when",
-    "where",
-    "which",
-    "who",
-    "whose",
-    "explain",
-    "difference",
-    "differences",
-    "define",
-    "describe",
-    "compare",
-];
-
-/// `s` (trimmed) ends with `?`, or starts with a question word and does not
-/// read as a sentence or a label: it does not end with `.`, `:`, `;` or `,`,
-/// and has no `: ` (`How it works: ...`).
-pub(crate) fn looks_like_question(s: &str) -> bool {
-    if s.ends_with('?') {
-        return true;
-    }
-    let word_end = s
-        .find(|c: char| !(c.is_ascii_alphabetic() || c == '\''))
-        .unwrap_or(s.len());
-    let word = &s[..word_end];
-    if word.len() > 11 || !QUESTION_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word)) {
-        return false;
-    }
-    !s.ends_with(['.', ':', ';', ',']) && !s.contains(": ")
-}
-
 /// `s` with every inline code span (`` `x` ``, ``` ``x`` ```) replaced by
 /// `x`s of the same length, so searches for `*` and `->` skip code. Borrowed
 /// when there is no backtick.
@@ -343,6 +307,22 @@ pub fn code_spans(s: &str) -> Vec<std::ops::Range<usize>> {
         }
     }
     out
+}
+
+/// One line of the text and what it is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Line {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+}
+
+/// The range of `text[start..end]` without surrounding white space.
+pub(crate) fn trimmed(text: &str, start: usize, end: usize) -> TextRange {
+    let s = &text[start..end];
+    let lead = s.len() - s.trim_start().len();
+    let t = s.trim();
+    TextRange::new(start + lead, start + lead + t.len())
 }
 
 #[cfg(test)]

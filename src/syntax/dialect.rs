@@ -7,7 +7,7 @@
 
 use std::sync::Mutex;
 
-use super::classify::looks_like_question;
+use super::question_words::looks_like_question;
 
 /// How a file marks its questions and answers. `Arrow` is the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]

@@ -14,6 +14,8 @@ mod incremental;
 mod lines;
 mod model;
 mod parse;
+mod question_words;
+mod range;
 
 pub use blocks::{Block, Blocks};
 pub use classify::code_spans;

@@ -10,7 +10,7 @@
 
 use super::answer::build_answer;
 use super::blocks::{Block, Blocks};
-use super::classify::{classify, marks, mask_code, Kind};
+use super::classify::{classify, marks, mask_code, trimmed, Kind, Line};
 use super::dialect::Dialect;
 use super::lines::LineIter;
 use super::model::{Entry, Notes, Question, QuestionKind, TextRange};
@@ -95,13 +95,6 @@ pub(crate) fn parse_region(
     if !parser.lines.is_empty() {
         parser.flush(file_start, end == text.len());
     }
-}
-
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Line {
-    pub start: usize,
-    pub end: usize,
-    pub kind: Kind,
 }
 
 /// Lines that separate paragraphs.
@@ -622,14 +615,6 @@ fn ends_question(s: &str) -> bool {
         Some(open) => s[..open].trim_end().ends_with('?'),
         None => s.ends_with('?'),
     }
-}
-
-/// The range of `text[start..end]` without surrounding white space.
-pub(crate) fn trimmed(text: &str, start: usize, end: usize) -> TextRange {
-    let s = &text[start..end];
-    let lead = s.len() - s.trim_start().len();
-    let t = s.trim();
-    TextRange::new(start + lead, start + lead + t.len())
 }
 
 fn trim_end_at(text: &str, line: Line) -> usize {

@@ -35,18 +35,25 @@ pub fn changes(events: &[FileEvent], roots: &[PathBuf], matcher: &FileMatcher) -
     let mut out = Vec::new();
     for event in events {
         let path = doc_path(&event.uri);
-        if event.typ == FileChangeType::DELETED {
-            out.push(Change::Gone(path));
-            continue;
-        }
         // Not `metadata`: a link to a folder is not walked, as a scan does
         // not follow one.
-        let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
-        if !is_dir {
+        let on_disk = std::fs::symlink_metadata(&path).ok();
+        let Some(meta) = on_disk else {
+            out.push(Change::Gone(path));
+            continue;
+        };
+        // A deletion reported after the path was written again (events
+        // come late, and in bursts): what is on disk counts, not the event.
+        let late_delete = event.typ == FileChangeType::DELETED;
+        if !meta.is_dir() {
             out.push(Change::Reload(path));
             continue;
         }
-        if event.typ != FileChangeType::CREATED {
+        if late_delete {
+            // A folder deleted and made again: what it held is gone, what it
+            // holds now is walked below.
+            out.push(Change::Gone(path.clone()));
+        } else if event.typ != FileChangeType::CREATED {
             continue;
         }
         let Some(root) = roots.iter().find(|r| path.starts_with(r)) else {

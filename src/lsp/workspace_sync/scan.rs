@@ -18,7 +18,7 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use tower_lsp::lsp_types::MessageType;
 
@@ -66,27 +66,9 @@ impl Scans {
     }
 }
 
-/// The scans of `state`'s server. They belong in [`State`], which this
-/// module may not change yet; until then a list keyed by the state's
-/// address finds them (a dead server's entry goes at the next look-up, and
-/// the `Weak` keeps its address from being reused meanwhile).
-pub fn scans(state: &Arc<State>) -> Arc<Scans> {
-    type Registry = Mutex<Vec<(Weak<State>, Arc<Scans>)>>;
-    static ALL: OnceLock<Registry> = OnceLock::new();
-    let mut all = ALL
-        .get_or_init(Registry::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    all.retain(|(w, _)| w.strong_count() > 0);
-    if let Some((_, s)) = all
-        .iter()
-        .find(|(w, _)| std::ptr::eq(w.as_ptr(), Arc::as_ptr(state)))
-    {
-        return Arc::clone(s);
-    }
-    let s = Arc::new(Scans::default());
-    all.push((Arc::downgrade(state), Arc::clone(&s)));
-    s
+/// The scans of `state`'s server.
+pub fn scans(state: &State) -> Arc<Scans> {
+    Arc::clone(&state.scans)
 }
 
 /// Asks for a full scan with the configuration in force: cancels the

@@ -8,18 +8,19 @@
 //! `docs/spelling.md` says why this library and dictionary.
 //!
 //! Which words are prose (not code, URLs, terms, other languages) is the
-//! term check's business (`spelling.rs`); this module judges one word.
+//! term check's business (`check.rs`, `prose.rs`); this module judges one word.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use super::diagnostics::{Diagnostic, DiagnosticKind};
-use super::fix::{Fix, TextChange};
-use super::near_terms::{distance, MAX_LEN};
+use super::super::distance::{distance, MAX_LEN};
+use super::super::glossary;
+use crate::ide::diagnostics::{Diagnostic, DiagnosticKind};
+use crate::ide::fix::{Fix, TextChange};
 use crate::syntax::TextRange;
 
-const AFF: &str = include_str!("../../data/en_US.aff");
-const DIC: &str = include_str!("../../data/en_US.dic");
+const AFF: &str = include_str!("../../../../data/en_US.aff");
+const DIC: &str = include_str!("../../../../data/en_US.dic");
 
 /// Suggestions offered, at most.
 const MAX_SUGGESTIONS: usize = 3;
@@ -193,7 +194,7 @@ const PREFIXES: [&str; 12] = [
     "anti", "auto", "co", "de", "inter", "micro", "multi", "non", "pre", "re", "sub", "un",
 ];
 
-const TECH: &str = include_str!("../../data/tech-vocabulary.txt");
+const TECH: &str = include_str!("../../../../data/tech-vocabulary.txt");
 
 /// Words the built-in glossary uses in its names, aliases and definitions
 /// (`async`, `namespace`), and `data/tech-vocabulary.txt`: a technical
@@ -202,7 +203,7 @@ const TECH: &str = include_str!("../../data/tech-vocabulary.txt");
 fn vocabulary() -> &'static std::collections::HashSet<String> {
     static WORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
     WORDS.get_or_init(|| {
-        let g = super::glossary::builtin();
+        let g = glossary::builtin();
         let texts = g.defs.iter().flat_map(|d| {
             std::iter::once(d.name.as_str())
                 .chain(d.aliases.iter().map(String::as_str))

@@ -9,38 +9,16 @@
 //! each first word the most words such a spelling has, so finding terms in a
 //! line costs a few hash lookups per word whatever the size of the glossary.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
-use super::hash::FxBuildHasher;
-use super::terms::{TermDefinition, TermSource};
-use super::words::{normalize, words};
+use super::model::{Glossary, TermDefinition, TermSource};
+use super::near::{GlossaryTerm, NearTerms};
+use crate::ide::excerpt::toml_error;
+use crate::ide::words::{normalize, words};
 
-const BUILTIN_TOML: &str = include_str!("../../data/glossary.toml");
-
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Glossary {
-    pub(crate) defs: Vec<TermDefinition>,
-    /// The normalized name of each definition, parallel to `defs`.
-    pub(crate) keys: Vec<String>,
-    /// The misspellings of each definition as written, parallel to `defs`.
-    pub(crate) misspelled: Vec<Vec<String>>,
-    /// Every normalized name, alias and misspelling → its index in `defs`.
-    /// Misspellings are here too so that hover still explains them.
-    pub(crate) lookup: HashMap<String, usize, FxBuildHasher>,
-    /// Normalized misspellings → index in `defs`.
-    pub(crate) misspellings: HashMap<String, usize, FxBuildHasher>,
-    /// First word of a name, alias or misspelling → the most words such a
-    /// spelling has.
-    pub(crate) first_words: HashMap<String, usize, FxBuildHasher>,
-    /// The normalized `words = [...]` of a user file.
-    pub(crate) words: HashSet<String, FxBuildHasher>,
-    /// Names, aliases or misspellings that were already taken by an earlier
-    /// term, and so were left out.
-    pub(crate) conflicts: Vec<String>,
-}
+const BUILTIN_TOML: &str = include_str!("../../../data/glossary.toml");
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -67,13 +45,20 @@ struct RawTerm {
 
 /// The embedded glossary. Should it ever fail to parse, terms come from the
 /// user's notes alone; a unit test keeps that from shipping.
-pub(crate) fn builtin() -> &'static Glossary {
+pub(super) fn builtin() -> &'static Glossary {
     static BUILTIN: OnceLock<Glossary> = OnceLock::new();
     BUILTIN.get_or_init(|| Glossary::parse(BUILTIN_TOML).unwrap_or_default())
 }
 
+/// The built-in glossary's spellings, as the spelling check searches them,
+/// built once.
+pub(super) fn builtin_near_terms() -> &'static NearTerms {
+    static BUILTIN: OnceLock<NearTerms> = OnceLock::new();
+    BUILTIN.get_or_init(|| NearTerms::new(builtin().near_terms(Arc::from), []))
+}
+
 /// A glossary with no terms, for an index with the built-in one switched off.
-pub(crate) fn empty() -> &'static Glossary {
+pub(super) fn empty() -> &'static Glossary {
     static EMPTY: OnceLock<Glossary> = OnceLock::new();
     EMPTY.get_or_init(Glossary::default)
 }
@@ -81,18 +66,18 @@ pub(crate) fn empty() -> &'static Glossary {
 impl Glossary {
     /// Parses the built-in glossary's format; definitions get a built-in
     /// source.
-    pub(crate) fn parse(toml_text: &str) -> Result<Glossary, toml::de::Error> {
+    pub(super) fn parse(toml_text: &str) -> Result<Glossary, toml::de::Error> {
         Glossary::parse_with(toml_text, |category| TermSource::Builtin { category })
     }
 
     /// Parses a user glossary file; definitions name `path` as their source.
     /// The error says where, and quotes at most a short, escaped excerpt:
     /// the file may be anything a configuration named.
-    pub(crate) fn parse_user(path: &str, toml_text: &str) -> Result<Glossary, String> {
+    pub(super) fn parse_user(path: &str, toml_text: &str) -> Result<Glossary, String> {
         Glossary::parse_with(toml_text, |_| TermSource::UserGlossary {
             path: path.to_string(),
         })
-        .map_err(|e| super::excerpt::toml_error(toml_text, &e))
+        .map_err(|e| toml_error(toml_text, &e))
     }
 
     fn parse_with(
@@ -149,8 +134,26 @@ impl Glossary {
     }
 
     /// How many terms and `words` the file holds.
-    pub(crate) fn count(&self) -> usize {
+    pub(super) fn count(&self) -> usize {
         self.defs.len() + self.words.len()
+    }
+
+    /// Each term's spellings for the near-term search, the term shown by the
+    /// name `shown` gives its canonical name (the index may name it
+    /// otherwise than this file does).
+    pub(super) fn near_terms<'a>(
+        &'a self,
+        shown: impl Fn(&'a str) -> Arc<str> + 'a,
+    ) -> impl Iterator<Item = GlossaryTerm<'a>> + 'a {
+        self.defs
+            .iter()
+            .zip(&self.misspelled)
+            .map(move |(d, misspellings)| GlossaryTerm {
+                name: &d.name,
+                shown: shown(&d.name),
+                aliases: &d.aliases,
+                misspellings,
+            })
     }
 }
 

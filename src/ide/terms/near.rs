@@ -7,8 +7,7 @@
 //! spellings that lack the letter. Counting those bits for the word's
 //! letters (64 spellings at a time) leaves the few spellings that lack at
 //! most one or two of them; only those are compared letter by letter
-//! (optimal string alignment: Damerau-Levenshtein with adjacent
-//! transpositions), and only within the allowed distance.
+//! (`distance.rs`), and only within the allowed distance.
 //!
 //! Words of multi-word spellings are kept too, marked with their phrase, so
 //! `Django REST Framwork` can be caught in context. Known misspellings
@@ -16,30 +15,14 @@
 //! because they are matched exactly.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use super::glossary::{self, Glossary};
-use super::terms::TermIndex;
-use super::words::{normalize, words};
-
-/// Longest word compared, in bytes; longer ones are never flagged.
-pub(crate) const MAX_LEN: usize = 64;
+use super::distance::{distance, max_distance, Letters, MAX_LEN};
+use crate::ide::words::{normalize, words};
 
 /// Shortest one-word term from the notes, not in camel case, that words are
 /// compared with (`memoization`); multi-word ones are compared in context.
 const MIN_PLAIN_WORD: usize = 7;
-
-/// The most edits between a word and a spelling for the word to count as a
-/// misspelling of it, by the shorter one's length: none below 4 characters,
-/// where one letter makes another word; 1 up to 6; 2 from 7.
-/// `scripts/near-terms.py` applies the same rule; change both together.
-pub(crate) fn max_distance(a: usize, b: usize) -> u8 {
-    match a.min(b) {
-        0..=3 => 0,
-        4..=6 => 1,
-        _ => 2,
-    }
-}
 
 /// One spelling a word may be close to.
 #[derive(Debug)]
@@ -47,7 +30,7 @@ pub(crate) struct Target {
     /// ASCII, lowercase.
     pub(crate) text: Box<[u8]>,
     /// The spelling a fix inserts: the canonical name of the term, or an
-    /// alias that does not shorten it (see `Builder::add_glossary`).
+    /// alias that does not shorten it (see `Builder::add_term`).
     pub(crate) name: Arc<str>,
     /// For a word of a multi-word spelling: all its words, lowercase, and
     /// this word's position among them.
@@ -69,6 +52,17 @@ pub(crate) struct Target {
     pub(crate) plain: bool,
     /// Position in the glossary, to break ties the same way every time.
     pub(crate) order: u32,
+}
+
+/// One glossary term's spellings, as [`NearTerms::new`] takes them.
+pub(crate) struct GlossaryTerm<'a> {
+    /// The canonical name as the glossary writes it.
+    pub(crate) name: &'a str,
+    /// What a fix inserts for the name and the misspellings: the name the
+    /// index shows for the term.
+    pub(crate) shown: Arc<str>,
+    pub(crate) aliases: &'a [String],
+    pub(crate) misspellings: &'a [String],
 }
 
 /// A known wrong spelling (`Fast API`), matched exactly, case included: `a
@@ -105,30 +99,26 @@ pub(crate) struct NearTerms {
 }
 
 impl NearTerms {
-    /// The built-in glossary's spellings, built once.
-    pub(crate) fn builtin() -> &'static NearTerms {
-        static BUILTIN: OnceLock<NearTerms> = OnceLock::new();
-        BUILTIN.get_or_init(|| {
-            let mut b = Builder::default();
-            b.add_glossary(glossary::builtin(), |d| d.name.as_str().into());
-            b.finish()
-        })
-    }
-
-    /// The user's spellings: every name, alias and misspelling of their
-    /// glossary files, and the terms only their notes define. Those spelled
-    /// like a product (`PgBouncer`) are compared with camel-case words; the
-    /// others (`Consistent hashing`, `memoization`) are `plain`: notes
-    /// define ordinary words too (`Stored: ...`), and words near those are
-    /// mostly English, which only the built-in glossary's exception list
-    /// covers, so the checker holds them to stricter rules.
-    pub(crate) fn for_user(terms: &TermIndex) -> NearTerms {
+    /// The spellings of `glossary` terms, then those of the terms only the
+    /// user's notes define (`notes`). Taking the spellings rather than the
+    /// index keeps this search below the index, which holds one.
+    ///
+    /// Terms from the notes spelled like a product (`PgBouncer`) are
+    /// compared with camel-case words; the others (`Consistent hashing`,
+    /// `memoization`) are `plain`: notes define ordinary words too
+    /// (`Stored: ...`), and words near those are mostly English, which only
+    /// the built-in glossary's exception list covers, so the checker holds
+    /// them to stricter rules.
+    pub(crate) fn new<'a>(
+        glossary: impl IntoIterator<Item = GlossaryTerm<'a>>,
+        notes: impl IntoIterator<Item = &'a str>,
+    ) -> NearTerms {
         let mut b = Builder::default();
-        for g in terms.user_glossaries() {
-            b.add_glossary(g, |d| terms.name(&d.name).unwrap_or(&d.name).into());
+        for term in glossary {
+            b.add_term(&term);
         }
         b.strict = true;
-        for name in terms.user_term_names() {
+        for name in notes {
             b.plain = !is_camel(name);
             // A short word one edit from another is as often another word
             // (`Stored`, `Stores`) as a typo.
@@ -237,29 +227,23 @@ struct Builder {
 }
 
 impl Builder {
-    fn add_glossary(
-        &mut self,
-        g: &Glossary,
-        name: impl Fn(&super::terms::TermDefinition) -> Arc<str>,
-    ) {
-        for (d, misspelled) in g.defs.iter().zip(&g.misspelled) {
-            let name = name(d);
-            self.add(&d.name, &name, false);
-            for a in &d.aliases {
-                // An alias is suggested as itself unless it shortens the name
-                // (`postgres` for PostgreSQL): `threding` means threading, not
-                // multithreading, of which it is an alias.
-                let shortens = name.to_lowercase().starts_with(&a.to_lowercase());
-                let shown = if shortens {
-                    name.clone()
-                } else {
-                    Arc::from(a.as_str())
-                };
-                self.add(a, &shown, false);
-            }
-            for m in misspelled {
-                self.add(m, &name, true);
-            }
+    fn add_term(&mut self, term: &GlossaryTerm) {
+        let name = &term.shown;
+        self.add(term.name, name, false);
+        for a in term.aliases {
+            // An alias is suggested as itself unless it shortens the name
+            // (`postgres` for PostgreSQL): `threding` means threading, not
+            // multithreading, of which it is an alias.
+            let shortens = name.to_lowercase().starts_with(&a.to_lowercase());
+            let shown = if shortens {
+                name.clone()
+            } else {
+                Arc::from(a.as_str())
+            };
+            self.add(a, &shown, false);
+        }
+        for m in term.misspellings {
+            self.add(m, name, true);
         }
     }
 
@@ -379,136 +363,13 @@ pub(crate) fn is_camel(name: &str) -> bool {
             .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
 }
 
-/// Which letters a word has, and which it has twice or more: a bit each
-/// (digits, `-`, space and anything else share a bit per group).
-///
-/// Each edit adds at most one letter and removes at most one, so the
-/// letters one word has more of than another (counted with these bits) are
-/// a lower bound of their distance, and ruling a spelling out costs a few
-/// instructions.
-#[derive(Debug, Clone, Copy)]
-struct Letters {
-    once: u32,
-    twice: u32,
-}
-
-impl Letters {
-    fn of(word: &[u8]) -> Letters {
-        let mut l = Letters { once: 0, twice: 0 };
-        for &c in word {
-            let bit = 1
-                << match c {
-                    b'a'..=b'z' => u32::from(c - b'a'),
-                    b'0'..=b'9' => 26,
-                    b'-' => 27,
-                    b' ' => 28,
-                    _ => 29,
-                };
-            l.twice |= l.once & bit;
-            l.once |= bit;
-        }
-        l
-    }
-
-    /// Whether `self` and `other` may be within `limit` edits.
-    fn within(self, other: &Letters, limit: u8) -> bool {
-        let more = |a: Letters, b: Letters| {
-            u64::from(a.once & !b.once) | u64::from(a.twice & !b.twice) << 32
-        };
-        at_most(more(self, *other), limit) && at_most(more(*other, self), limit)
-    }
-}
-
-/// Whether `bits` has at most `n` bits set (clearing the lowest `n` times is
-/// cheaper than counting on CPUs without a popcount instruction).
-fn at_most(mut bits: u64, n: u8) -> bool {
-    for _ in 0..n {
-        bits &= bits.wrapping_sub(1);
-    }
-    bits == 0
-}
-
-/// The optimal string alignment distance of `a` and `b` (ASCII), or
-/// `limit + 1` as soon as it is sure to be larger than `limit`.
-pub(crate) fn distance(a: &[u8], b: &[u8], limit: u8) -> u8 {
-    let over = limit.saturating_add(1);
-    if a.len().abs_diff(b.len()) > usize::from(limit) || a.len() > MAX_LEN || b.len() > MAX_LEN {
-        return over;
-    }
-    let m = b.len();
-    let mut before = [0u8; MAX_LEN + 1];
-    let mut prev = [0u8; MAX_LEN + 1];
-    let mut cur = [0u8; MAX_LEN + 1];
-    for (j, p) in prev.iter_mut().enumerate().take(m + 1) {
-        *p = j as u8;
-    }
-    for i in 1..=a.len() {
-        cur[0] = i as u8;
-        let mut row_min = cur[0];
-        for j in 1..=m {
-            let cost = u8::from(a[i - 1] != b[j - 1]);
-            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(before[j - 2] + 1);
-            }
-            cur[j] = v;
-            row_min = row_min.min(v);
-        }
-        // Rows never get cheaper (a transposition's source row has a cell
-        // no dearer than the one it leads to), so this row decides.
-        if row_min > limit {
-            return over;
-        }
-        std::mem::swap(&mut before, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[m].min(over)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn d(a: &str, b: &str) -> u8 {
-        distance(a.as_bytes(), b.as_bytes(), 3)
-    }
-
-    #[test]
-    fn distances() {
-        assert_eq!(d("gunicon", "gunicorn"), 1);
-        assert_eq!(d("kubernets", "kubernetes"), 1);
-        assert_eq!(d("falsk", "flask"), 1, "a transposition is one edit");
-        assert_eq!(d("flask", "flask"), 0);
-        assert_eq!(d("", "abc"), 3);
-        assert_eq!(d("abcdefgh", "a"), 4, "over the limit");
-        assert_eq!(distance(b"postgis", b"postgres", 1), 2);
-        assert_eq!(distance(b"postgis", b"postgres", 2), 2);
-    }
-
-    #[test]
-    fn letters_rule_out_far_words_only() {
-        let within = |a: &str, b: &str, limit| {
-            Letters::of(a.as_bytes()).within(&Letters::of(b.as_bytes()), limit)
-        };
-        assert!(within("gunicon", "gunicorn", 1));
-        assert!(within("kubernets", "kubernetes", 1));
-        assert!(within("falsk", "flask", 1));
-        assert!(within("postgress", "postgres", 1));
-        assert!(!within("postgis", "postgres", 1));
-        assert!(!within("aab", "abb", 0));
-        assert!(!within("interesting", "kubernetes", 2));
-    }
-
-    #[test]
-    fn thresholds_by_length() {
-        assert_eq!(max_distance(3, 8), 0);
-        assert_eq!(max_distance(6, 7), 1);
-        assert_eq!(max_distance(7, 9), 2);
-    }
-
     #[test]
     fn finds_near_spellings_only() {
-        let near = NearTerms::builtin();
+        let near = super::super::glossary::builtin_near_terms();
         let found = |w: &str| {
             let mut out = Vec::new();
             near.near(w.as_bytes(), |t, d| out.push((t.name.to_string(), d)));

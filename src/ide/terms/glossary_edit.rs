@@ -10,8 +10,9 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::fix::{line_break, Fix, TextChange};
-use super::words::normalize;
+use crate::ide::excerpt::toml_error;
+use crate::ide::fix::{line_break, Fix, TextChange};
+use crate::ide::words::normalize;
 use crate::syntax::{line_end, line_start, LineIter, TextRange};
 
 /// The first line of a glossary file made by [`add_word`].
@@ -39,7 +40,7 @@ pub fn add_word(existing: Option<&str>, word: &str) -> Result<Option<TextChange>
             insert: format!("{HEADER}\nwords = [{}]\n", quote(&word)),
         }));
     };
-    let parsed: Words = toml::from_str(text).map_err(|e| super::excerpt::toml_error(text, &e))?;
+    let parsed: Words = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
     let change = match parsed.words {
         Some(list) => {
             let key = normalize(&word);
@@ -150,7 +151,7 @@ fn add_list(text: &str, word: &str) -> TextChange {
 }
 
 /// A TOML basic string.
-pub(super) fn quote(word: &str) -> String {
+pub(crate) fn quote(word: &str) -> String {
     let mut out = String::with_capacity(word.len() + 2);
     out.push('"');
     for c in word.chars() {

@@ -5,9 +5,11 @@
 //!
 //! The parser already refuses the commonest (`Example`, `Note`, `Tip`, see
 //! `syntax/answer.rs`); these are the capitalised common words people use
-//! the same way. The term extraction (`terms.rs`) drops a definition named
+//! the same way. The term extraction (`extract.rs`) drops a definition named
 //! by one of them unless the notes use the word as a term elsewhere: a
 //! `What is X?` question in the same file, or a glossary entry.
+
+use super::model::TermIndex;
 
 /// Single words that label a sentence rather than name a thing. Lowercase,
 /// sorted (binary search).
@@ -107,7 +109,7 @@ pub fn defines_unknown_terms(
     text: &str,
     notes: &crate::syntax::Notes,
     entries: std::ops::Range<usize>,
-    terms: &super::TermIndex,
+    terms: &TermIndex,
 ) -> bool {
     let Some(entries) = notes.entries.get(entries) else {
         return false;
