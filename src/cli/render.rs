@@ -121,8 +121,21 @@ fn snippet(
     );
     // A span over several lines is underlined to the end of its first line.
     let end = range.end.clamp(range.start, last);
-    let (shown, offset, width) =
-        underline(&src.text[first..last], range.start - first, end - first);
+    let (lo, hi) = window(&src.text[first..last], range.start - first, end - first);
+    let line_text = &src.text[first + lo..first + hi];
+    let (mut shown, mut offset, width) = underline(
+        line_text,
+        range.start - first - lo,
+        (end - first).min(hi) - lo,
+    );
+    // Cut lines say so at the cut, and the marks move past the mark.
+    if lo > 0 {
+        shown.insert(0, '…');
+        offset += 1;
+    }
+    if first + hi < last {
+        shown.push('…');
+    }
     let number = format!("{:>w$}", line + 1, w = gutter.pad.len());
     let bar = Paint(gutter.style, "|");
     let marks: String = std::iter::repeat(mark).take(width).collect();
@@ -140,6 +153,32 @@ fn snippet(
         " ".repeat(offset),
         Paint(mark_style, &marks)
     )
+}
+
+/// Bytes of a long line shown before a finding's start, and at most
+/// after it: a line of 30,000 findings printed whole for each made 10 GB.
+const CONTEXT_BEFORE: usize = 60;
+const CONTEXT_AFTER: usize = 100;
+
+/// The part of `line` shown for the span `start..end`: all of it when it
+/// is short, else a window around the span's start, on character
+/// boundaries.
+fn window(line: &str, start: usize, end: usize) -> (usize, usize) {
+    if line.len() <= CONTEXT_BEFORE + CONTEXT_AFTER {
+        return (0, line.len());
+    }
+    let mut lo = start.saturating_sub(CONTEXT_BEFORE);
+    while !line.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let mut hi = end
+        .max(start + 1)
+        .min(start + CONTEXT_AFTER)
+        .min(line.len());
+    while !line.is_char_boundary(hi) {
+        hi += 1;
+    }
+    (lo, hi)
 }
 
 /// The line as shown (tabs expanded, control characters made visible), and
@@ -204,6 +243,47 @@ mod tests {
 
             "#]],
         );
+    }
+
+    /// A finding in the middle of a long line shows a window of it, cut
+    /// with `…` on both sides, the marks under the finding.
+    #[test]
+    fn a_long_line_is_shown_around_the_finding() {
+        let long = format!("*{}What is CSRF?{}", "a ".repeat(200), " b".repeat(200));
+        let text = format!("{long}\n->\nAnswer.\n\n*What is CSRF?\n");
+        check(
+            &text,
+            expect![[r#"
+                warning[unanswered-question]: Unanswered question: no `->` and no answer
+                 --> a.notes:5:2
+                  |
+                5 | *What is CSRF?
+                  |  ^^^^^^^^^^^^^
+                  = help: Add an answer stub
+
+            "#]],
+        );
+        let notes = parse(&long);
+        let index = LineIndex::new(&long);
+        let src = Source {
+            path: "a.notes",
+            text: &long,
+            index: &index,
+        };
+        let d = &diagnostics(&long, &notes)[0];
+        let mut out = Vec::new();
+        diagnostic(
+            &mut out,
+            &src,
+            d,
+            d.kind.default_severity(),
+            &Styles::plain(),
+        )
+        .unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.lines().all(|l| l.chars().count() < 200), "{out}");
+        assert!(out.contains("| *a a a"), "{out}");
+        assert!(out.contains("a …"), "{out}");
     }
 
     #[test]

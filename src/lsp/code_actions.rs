@@ -10,6 +10,18 @@ use super::state::{doc_path, Session};
 use super::to_proto;
 use crate::ide;
 
+/// At most this many actions answer one request: a range over a 1 MB line
+/// of 111,111 findings made a 49 MB answer (1.1 GB while tower-lsp held it
+/// as JSON values). An editor shows a handful.
+const MAX_ACTIONS: usize = 200;
+
+/// The glossary file "add to glossary" edits, as read for one request.
+struct Glossary<'a> {
+    path: &'a std::path::Path,
+    existing: Option<&'a str>,
+    lines: Option<&'a StrPositions<'a>>,
+}
+
 /// The quick fixes for the findings of `snap` that touch `wanted`.
 pub fn code_actions(
     session: &Session,
@@ -25,9 +37,27 @@ pub fn code_actions(
     let path = doc_path(uri);
     let found =
         crate::workspace::diagnose_open(index, &path, &snap.text, &snap.notes, &snap.diagnostics);
+    // The glossary file an "add" edits, read (and its lines counted) once
+    // for all the misspellings in the range.
+    let target = session
+        .roots
+        .first()
+        .and_then(|root| index.glossary_edit_target(root));
+    let lines = target
+        .as_ref()
+        .and_then(|(_, existing)| existing.as_deref())
+        .map(StrPositions::new);
+    let glossary = target.as_ref().map(|(path, existing)| Glossary {
+        path,
+        existing: existing.as_deref(),
+        lines: lines.as_ref(),
+    });
     for (d, sev) in found {
         if d.range.start > wanted.end || wanted.start > d.range.end {
             continue;
+        }
+        if actions.len() >= MAX_ACTIONS {
+            break;
         }
         let lsp_diag = to_proto::diagnostic(&mut |r| pos.range(r), uri, &d, sev, &none);
         for f in &d.fixes {
@@ -45,7 +75,10 @@ pub fn code_actions(
             _ => None,
         };
         if let Some((word, what)) = added {
-            if let Some(mut action) = add_to_glossary(session, index, word, what, enc) {
+            let action = glossary
+                .as_ref()
+                .and_then(|g| add_to_glossary(session, index, g, word, what, enc));
+            if let Some(mut action) = action {
                 action.diagnostics = Some(vec![lsp_diag.clone()]);
                 actions.push(CodeActionOrCommand::CodeAction(action));
             }
@@ -63,15 +96,15 @@ pub fn code_actions(
 fn add_to_glossary(
     session: &Session,
     index: &crate::workspace::WorkspaceIndex,
+    glossary: &Glossary<'_>,
     word: &str,
     what: &str,
     enc: Encoding,
 ) -> Option<CodeAction> {
-    let root = session.roots.first()?;
     let rel = index.config().glossary_paths.first()?;
-    let (path, existing) = index.glossary_edit_target(root)?;
-    let uri = Url::from_file_path(&path).ok()?;
-    let change = match ide::add_word(existing.as_deref(), word) {
+    let (path, existing) = (glossary.path, glossary.existing);
+    let uri = Url::from_file_path(path).ok()?;
+    let change = match ide::add_word(existing, word) {
         Ok(Some(change)) => change,
         Ok(None) => return None,
         Err(e) => {
@@ -79,8 +112,8 @@ fn add_to_glossary(
             return None;
         }
     };
-    let range = match &existing {
-        Some(text) => StrPositions::new(text).range(enc, change.range),
+    let range = match glossary.lines {
+        Some(lines) => lines.range(enc, change.range),
         None => Range::default(),
     };
     let edit = TextEdit::new(range, change.insert);
