@@ -56,7 +56,9 @@ pub fn mentions_everywhere(
     key: &str,
 ) -> Vec<FileMentions> {
     let mut defined = ide::DefinedInNotes::default();
+    let filter = ide::MentionFilter::new(index.terms(), key);
     texts(index, open)
+        .filter(|(_, text, _)| filter.may_mention(text))
         .filter_map(|(path, text, o)| {
             let ranges = ide::mentions_with(text, index.terms(), key, &mut defined);
             (!ranges.is_empty()).then(|| FileMentions {

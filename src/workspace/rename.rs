@@ -36,7 +36,11 @@ pub fn rename_term(
     let terms = index.terms();
     let mut out = Vec::new();
     let mut defined = ide::DefinedInNotes::default();
+    let filter = ide::MentionFilter::new(terms, key);
     for (path, text, o) in texts(index, open) {
+        if !filter.may_mention(text) {
+            continue;
+        }
         // Most files never mention the term: parse only those that do.
         let mentions = ide::mentions_with(text, terms, key, &mut defined);
         if mentions.is_empty() {
