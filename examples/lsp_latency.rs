@@ -156,15 +156,7 @@ struct Server {
 
 impl Server {
     fn spawn(bin: &Path) -> Server {
-        let mut child = Command::new(bin)
-            .env("NOTES_LS_LOG", "warn")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
-        let stdin = child.stdin.take().expect("piped stdin");
-        let stdout = child.stdout.take().expect("piped stdout");
+        let (child, stdin, stdout) = common::spawn(bin);
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || read_messages(stdout, tx));
         Server {

@@ -65,7 +65,7 @@ mod framing;
 
 use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -635,15 +635,7 @@ struct Client {
 
 impl Client {
     fn spawn(bin: &Path) -> Client {
-        let mut child = Command::new(bin)
-            .env("NOTES_LS_LOG", "warn")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
-        let mut stdin = child.stdin.take().expect("piped stdin");
-        let stdout = child.stdout.take().expect("piped stdout");
+        let (child, mut stdin, stdout) = common::spawn(bin);
         let (to_server, outgoing) = mpsc::channel::<Vec<u8>>();
         std::thread::spawn(move || {
             for frame in outgoing {

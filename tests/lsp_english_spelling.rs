@@ -7,13 +7,10 @@ mod common;
 
 use std::path::Path;
 
+use common::disk::uri;
 use common::server::TestServer;
 use common::{covered, lsp_position};
 use serde_json::{json, Value};
-
-fn uri(path: &Path) -> String {
-    format!("file://{}", path.display())
-}
 
 async fn start(root: &Path, options: Value) -> TestServer {
     let (mut s, _) = TestServer::start_with(json!({

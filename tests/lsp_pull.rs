@@ -8,6 +8,7 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
+use common::disk::uri;
 use common::server::TestServer;
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -20,10 +21,6 @@ fn pull_caps() -> Value {
             "didChangeWatchedFiles": { "dynamicRegistration": true }
         }
     })
-}
-
-fn uri(path: &Path) -> String {
-    format!("file://{}", path.display())
 }
 
 async fn start_in(root: &Path) -> TestServer {

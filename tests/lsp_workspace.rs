@@ -6,17 +6,10 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
+use common::disk::{uri, write};
 use common::server::TestServer;
 use common::{covered, lsp_position};
 use serde_json::{json, Value};
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    if let Some(dir) = p.parent() {
-        std::fs::create_dir_all(dir).expect("mkdir");
-    }
-    std::fs::write(p, text).expect("write");
-}
 
 const WEB: &str =
     "*What is Gunicorn?\n->\nA WSGI server for Python apps.\n\n*What is CSRF?\n->\nAn attack.\n";
@@ -50,10 +43,6 @@ fn workspace() -> tempfile::TempDir {
     }
     // `outside` is removed now; the dangling link must not matter either.
     dir
-}
-
-fn uri(path: &Path) -> String {
-    format!("file://{}", path.display())
 }
 
 async fn start(root: &Path, extra: Value) -> TestServer {

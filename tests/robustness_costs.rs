@@ -6,8 +6,7 @@
 
 mod common;
 
-use std::path::Path;
-
+use common::disk::uri;
 use common::server::TestServer;
 use notes_ls::ide::{self, HighlightKind, TermIndex};
 use notes_ls::syntax::parse;
@@ -46,10 +45,6 @@ fn pull_caps() -> Value {
         "textDocument": { "diagnostic": { "dynamicRegistration": false } },
         "workspace": { "diagnostic": { "refreshSupport": true } }
     })
-}
-
-fn uri(path: &Path) -> String {
-    format!("file://{}", path.display())
 }
 
 async fn pull(s: &mut TestServer, uri: &str) -> Vec<Value> {

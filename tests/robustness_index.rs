@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use common::disk::{uri, write};
 use common::server::TestServer;
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -84,18 +85,6 @@ fn render(entries: &[(usize, usize)]) -> String {
 
 fn text() -> impl Strategy<Value = String> {
     prop::collection::vec((0..QUESTIONS.len(), 0..ANSWERS.len()), 0..3).prop_map(|e| render(&e))
-}
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    if let Some(dir) = p.parent() {
-        std::fs::create_dir_all(dir).expect("mkdir");
-    }
-    std::fs::write(p, text).expect("write");
-}
-
-fn uri(path: &Path) -> String {
-    format!("file://{}", path.display())
 }
 
 fn settings(exclude: usize, glossary: usize, unanswered: usize) -> Value {

@@ -10,20 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::Duration;
 
+use common::disk::{uri, write};
 use common::server::TestServer;
 use serde_json::{json, Value};
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    if let Some(dir) = p.parent() {
-        std::fs::create_dir_all(dir).expect("mkdir");
-    }
-    std::fs::write(p, text).expect("write");
-}
-
-fn uri(path: &Path) -> String {
-    format!("file://{}", path.display())
-}
 
 /// `n` notes files under `dir`, each asking `What is item <i>?`: enough
 /// that a scan takes long enough for events to arrive while it runs.

@@ -5,7 +5,7 @@
 //! not one).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -46,6 +46,21 @@ pub fn server_binary(explicit: Option<&Path>) -> PathBuf {
     let status = cmd.status().expect("run cargo build");
     assert!(status.success(), "cargo build --bin notes-ls failed");
     dir.join(format!("notes-ls{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// Starts the server at `bin` with piped stdin and stdout (its log,
+/// warnings only, goes to ours): the process and its two pipes.
+pub fn spawn(bin: &Path) -> (Child, ChildStdin, ChildStdout) {
+    let mut child = Command::new(bin)
+        .env("NOTES_LS_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
+    let stdin = child.stdin.take().expect("piped stdin");
+    let stdout = child.stdout.take().expect("piped stdout");
+    (child, stdin, stdout)
 }
 
 /// A message with its `Content-Length` header.

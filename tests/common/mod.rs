@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod client_model;
+pub mod disk;
 pub mod framing;
 pub mod hostile;
 pub mod server;
