@@ -191,14 +191,18 @@ fn lsp_change(c: &ClientChange) -> TextDocumentContentChangeEvent {
     }
 }
 
-/// Applies `batches` (each one `didChange`'s content changes) to a document
-/// and to the client's text, comparing them after every change.
-fn check(text: &str, utf8: bool, batches: &[Vec<Change>]) -> Result<(), TestCaseError> {
-    let enc = if utf8 {
+fn encoding(utf8: bool) -> Encoding {
+    if utf8 {
         Encoding::Utf8
     } else {
         Encoding::Utf16
-    };
+    }
+}
+
+/// Applies `batches` (each one `didChange`'s content changes) to a document
+/// and to the client's text, comparing them after every change.
+fn check(text: &str, utf8: bool, batches: &[Vec<Change>]) -> Result<(), TestCaseError> {
+    let enc = encoding(utf8);
     let mut client = text.to_string();
     let mut doc = Document::new(text.to_string(), 1);
     for batch in batches {
@@ -221,11 +225,7 @@ fn check(text: &str, utf8: bool, batches: &[Vec<Change>]) -> Result<(), TestCase
 /// takes many changes in one pass) and compares with the client's text, a
 /// fresh parse and fresh diagnostics after each batch.
 fn check_batches(text: &str, utf8: bool, batches: &[Vec<Change>]) -> Result<(), TestCaseError> {
-    let enc = if utf8 {
-        Encoding::Utf8
-    } else {
-        Encoding::Utf16
-    };
+    let enc = encoding(utf8);
     let mut client = text.to_string();
     let mut doc = Document::new(text.to_string(), 1);
     for batch in batches {
