@@ -4,7 +4,7 @@
 
 use tower_lsp::lsp_types::*;
 
-use super::documents::Snapshot;
+use super::documents::Document;
 use super::position::{self, Encoding, StrPositions};
 use super::state::{doc_path, Session};
 use super::to_proto;
@@ -27,7 +27,7 @@ pub fn code_actions(
     session: &Session,
     index: &crate::workspace::WorkspaceIndex,
     uri: &Url,
-    snap: &Snapshot,
+    snap: &Document,
     wanted: crate::syntax::TextRange,
 ) -> Vec<CodeActionOrCommand> {
     let enc = session.encoding;

@@ -34,10 +34,20 @@ pub struct Document {
     pub version: i32,
 }
 
-/// A document at one version, for a background task or a request: cloning
-/// is cheap (the rope shares its chunks, text and notes are `Arc`s), and
-/// edits made meanwhile copy on write instead of touching it.
-pub type Snapshot = Document;
+/// A document at one version, for a background task or a request: read
+/// only. Taking one is cheap (the rope shares its chunks, text and notes are
+/// `Arc`s), and edits made meanwhile copy on write instead of touching it.
+/// What it shares with the document is the per-entry output cache
+/// (`fragments`), which a task fills for the document's next message.
+#[derive(Debug, Clone)]
+pub struct Snapshot(Document);
+
+impl std::ops::Deref for Snapshot {
+    type Target = Document;
+    fn deref(&self) -> &Document {
+        &self.0
+    }
+}
 
 impl Document {
     pub fn new(text: String, version: i32) -> Self {
@@ -70,7 +80,7 @@ impl Document {
     }
 
     pub fn snapshot(&self) -> Snapshot {
-        self.clone()
+        Snapshot(self.clone())
     }
 
     /// Applies one change from `didChange`, in the client's coordinates.

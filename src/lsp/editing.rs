@@ -8,7 +8,7 @@ use std::path::Path;
 use tower_lsp::lsp_types as lsp;
 use tower_lsp::lsp_types::Url;
 
-use super::documents::Snapshot;
+use super::documents::Document;
 use super::position::{self, Cursor, Encoding};
 use super::publish::OtherFiles;
 use super::state::path_uri;
@@ -27,7 +27,7 @@ use crate::workspace::{resolve_link, LinkTarget, WorkspaceIndex};
 /// range: it formats the whole entries the range touches, as a partial
 /// entry has no layout of its own.
 pub fn formatting(
-    snap: &Snapshot,
+    snap: &Document,
     enc: Encoding,
     options: &FormatOptions,
     range: Option<lsp::Range>,
@@ -59,7 +59,7 @@ const LINK_SCHEMES: [&str; 4] = ["http", "https", "mailto", "file"];
 /// missing underline, and editors otherwise open an empty editor or an
 /// error. A document that is not a file on disk (`untitled:`) has no
 /// folder, so only its URLs are links.
-pub fn document_links(snap: &Snapshot, uri: &Url, enc: Encoding) -> Vec<lsp::DocumentLink> {
+pub fn document_links(snap: &Document, uri: &Url, enc: Encoding) -> Vec<lsp::DocumentLink> {
     let file = uri.to_file_path().ok();
     let mut pos = Cursor::new(&snap.rope, &snap.text, enc);
     ide::document_links(&snap.text, &snap.notes)
@@ -97,7 +97,7 @@ pub fn document_links(snap: &Snapshot, uri: &Url, enc: Encoding) -> Vec<lsp::Doc
 /// outwards. Where the core has none, the empty range at the position, as
 /// an answer must still be given for it.
 pub fn selection_ranges(
-    snap: &Snapshot,
+    snap: &Document,
     terms: &TermIndex,
     enc: Encoding,
     positions: &[lsp::Position],

@@ -10,7 +10,7 @@ use std::time::Duration;
 use tower_lsp::lsp_types::notification::{Notification, PublishDiagnostics};
 use tower_lsp::lsp_types::{Diagnostic, Location, PublishDiagnosticsParams, Url};
 
-use super::documents::Snapshot;
+use super::documents::Document;
 use super::guard::guarded;
 use super::output::{self, Frame};
 use super::position::{Cursor, Encoding, StrPositions};
@@ -23,7 +23,7 @@ use crate::workspace::{self, WorkspaceIndex};
 /// The protocol diagnostics of a snapshot, against the workspace index.
 pub fn compute(
     index: &WorkspaceIndex,
-    snap: &Snapshot,
+    snap: &Document,
     uri: &Url,
     enc: Encoding,
 ) -> Vec<Diagnostic> {
@@ -142,7 +142,7 @@ async fn update_index(state: &Arc<State>, uri: &Url, version: i32) -> bool {
             if worker.version(&uri) != Some(version) {
                 return false;
             }
-            index.set_open(path, snap.text, &snap.notes);
+            index.set_open(path, Arc::clone(&snap.text), &snap.notes);
             true
         })
     })
@@ -257,7 +257,7 @@ pub fn digest(bytes: &[u8]) -> u64 {
 /// `PublishDiagnosticsParams` with [`compute`]'s list.
 fn write_params(
     index: &WorkspaceIndex,
-    snap: &Snapshot,
+    snap: &Document,
     uri: &Url,
     enc: Encoding,
     out: &mut Vec<u8>,

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use tower_lsp::jsonrpc::{Error, ErrorCode};
 use tower_lsp::lsp_types::*;
 
-use super::documents::Snapshot;
+use super::documents::Document;
 use super::position::{self, Encoding, StrPositions};
 use super::state::{doc_path, path_uri, State};
 use crate::ide::{self, RenameKind};
@@ -67,7 +67,7 @@ pub fn refused(message: impl Into<String>) -> Error {
 }
 
 pub fn prepare(
-    snap: &Snapshot,
+    snap: &Document,
     enc: Encoding,
     index: &WorkspaceIndex,
     offset: usize,
@@ -84,7 +84,7 @@ pub fn prepare(
 /// byte offset and the encoding the client's positions are in.
 pub struct At<'a> {
     pub uri: &'a Url,
-    pub snap: &'a Snapshot,
+    pub snap: &'a Document,
     pub enc: Encoding,
     pub offset: usize,
 }
