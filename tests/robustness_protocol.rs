@@ -535,3 +535,98 @@ fn close_then_reopen_keeps_every_document_in_the_index() {
         .collect();
     assert!(missing.is_empty(), "lost from the index: {missing:?}");
 }
+
+/// A client that stops reading while 80 open files, each asking ten
+/// questions the others ask too, are opened one after another (each open
+/// changes every other file's findings, so every file is published again):
+/// the server's queue keeps one message per file, not one per publication
+/// (was: unbounded, every publication kept; 2,000 such files reached about
+/// 11 GB). Then the client reads again and the server answers.
+#[test]
+fn a_client_that_stops_reading_does_not_grow_the_servers_memory() {
+    use std::io::{BufRead, BufReader, Read, Write};
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_notes-ls"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let send = |stdin: &mut std::process::ChildStdin, msg: Value| {
+        let body = msg.to_string();
+        let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+        stdin.write_all(framed.as_bytes()).expect("write");
+    };
+    let read = |stdout: &mut BufReader<std::process::ChildStdout>| -> Value {
+        let mut len = 0;
+        loop {
+            let mut line = String::new();
+            stdout.read_line(&mut line).expect("header");
+            let line = line.trim();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(n) = line.strip_prefix("Content-Length: ") {
+                len = n.parse().expect("length");
+            }
+        }
+        let mut body = vec![0; len];
+        stdout.read_exact(&mut body).expect("body");
+        serde_json::from_slice(&body).expect("json")
+    };
+    send(
+        &mut stdin,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+               "params": {"processId": null, "rootUri": null, "capabilities": {}}}),
+    );
+    while read(&mut stdout)["id"] != 1 {}
+    send(
+        &mut stdin,
+        json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+    );
+    let rss = |pid: u32| -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    };
+    let before = rss(child.id());
+    let text: String = (0..10)
+        .map(|q| format!("*Shared question number {q}, asked in every file?\n->\nYes.\n\n"))
+        .collect();
+    for i in 0..80 {
+        send(
+            &mut stdin,
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+                "uri": format!("file:///abuse/unread/day{i}.notes"),
+                "languageId": "interview-notes", "version": 1, "text": text}}}),
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Let every publication be computed while nobody reads.
+    std::thread::sleep(Duration::from_secs(3));
+    let stalled = rss(child.id());
+    // Reading again: everything queued comes out and the server answers.
+    send(
+        &mut stdin,
+        json!({"jsonrpc": "2.0", "id": 2, "method": "workspace/symbol", "params": {"query": "number 9"}}),
+    );
+    let mut publications = 0;
+    loop {
+        let m = read(&mut stdout);
+        if m["id"] == 2 {
+            break;
+        }
+        publications += usize::from(m["method"] == "textDocument/publishDiagnostics");
+    }
+    let _ = child.kill();
+    let grew_mb = stalled.saturating_sub(before) / 1024;
+    assert!(
+        grew_mb < 20,
+        "{grew_mb} MB more while the client did not read ({publications} publications read after)"
+    );
+}
