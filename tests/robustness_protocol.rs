@@ -624,6 +624,7 @@ fn a_client_that_stops_reading_does_not_grow_the_servers_memory() {
         publications += usize::from(m["method"] == "textDocument/publishDiagnostics");
     }
     let _ = child.kill();
+    let _ = child.wait();
     let grew_mb = stalled.saturating_sub(before) / 1024;
     assert!(
         grew_mb < 20,
