@@ -8,8 +8,8 @@
 use std::fmt::Write;
 
 use expect_test::{expect, Expect};
-use notes_ls::ide::{self, LineIndex};
-use notes_ls::syntax::{self, TextRange};
+use notes_ls::ide;
+use notes_ls::syntax::{self, LineIndex, TextRange};
 
 /// What a user sees with the default severities: one structural finding
 /// per range.

@@ -13,8 +13,8 @@ use super::render::{self, Source};
 use super::style::{ColorChoice, Paint, Styles};
 use super::summary::Summary;
 use crate::config::{Config, DialectSetting};
-use crate::ide::LineIndex;
 use crate::syntax::Dialect;
+use crate::syntax::LineIndex;
 use crate::workspace::{self, GlossaryProblem, Loaded, WorkspaceIndex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]

@@ -5,7 +5,8 @@ use serde::Serialize;
 
 use super::span::Span;
 use super::summary::Summary;
-use crate::ide::{Diagnostic, LineIndex, OutlineItem, OutlineKind, Severity};
+use crate::ide::{Diagnostic, OutlineItem, OutlineKind, Severity};
+use crate::syntax::LineIndex;
 
 #[derive(Debug, Serialize)]
 pub struct Finding<'a> {

@@ -9,8 +9,9 @@ use clap::ValueEnum;
 
 use super::json::Outline;
 use super::render::expand;
-use crate::ide::{self, LineIndex, OutlineItem};
+use crate::ide::{self, OutlineItem};
 use crate::syntax;
+use crate::syntax::LineIndex;
 use crate::workspace::{self as read, Loaded};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]

@@ -7,7 +7,8 @@ use super::span::Span;
 use super::style::{Paint, Styles};
 use anstyle::Style;
 
-use crate::ide::{Diagnostic, LineIndex, Related, Severity};
+use crate::ide::{Diagnostic, Related, Severity};
+use crate::syntax::LineIndex;
 use crate::syntax::{line_end, line_start, TextRange};
 
 /// Columns a tab takes in the shown line, so that carets line up whatever the

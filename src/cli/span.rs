@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::ide::LineIndex;
+use crate::syntax::LineIndex;
 use crate::syntax::TextRange;
 
 /// A range in 1-based lines and columns, columns counted in characters

@@ -9,7 +9,7 @@
 use ropey::Rope;
 use tower_lsp::lsp_types::{Position, PositionEncodingKind, Range};
 
-use crate::ide::LineIndex;
+use crate::syntax::LineIndex;
 use crate::syntax::TextRange;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,9 +1,9 @@
-//! Byte offset to line and column, for the CLI's `path:line:col` output.
-//!
-//! The LSP layer keeps its own rope-based conversion (it must follow edits and
-//! negotiate encodings); this one serves one-shot, read-only text.
+//! Byte offset to line and column, in bytes (UTF-8) or UTF-16 code units:
+//! the CLI's `path:line:col`, and the LSP layer's positions in files nobody
+//! has open (`StrPositions`). An open document, which changes with every
+//! keystroke, is converted through its rope instead.
 
-use crate::syntax::LineIter;
+use super::lines::LineIter;
 
 /// Line starts of a text, built once.
 #[derive(Debug, Clone)]
