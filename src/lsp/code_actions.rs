@@ -37,11 +37,24 @@ pub fn code_actions(
     let path = doc_path(uri);
     let found =
         crate::workspace::diagnose_open(index, &path, &snap.text, &snap.notes, &snap.diagnostics);
+    let found: Vec<_> = found
+        .into_iter()
+        .filter(|(d, _)| d.range.start <= wanted.end && wanted.start <= d.range.end)
+        .collect();
     // The glossary file an "add" edits, read (and its lines counted) once
-    // for all the misspellings in the range.
+    // for all the misspellings in the range, and only when there is one:
+    // an editor asks for code actions at every move of the cursor.
+    let misspelled = found.iter().any(|(d, _)| {
+        matches!(
+            d.kind,
+            ide::DiagnosticKind::MisspelledTerm { .. }
+                | ide::DiagnosticKind::EnglishSpelling { .. }
+        )
+    });
     let target = session
         .roots
         .first()
+        .filter(|_| misspelled)
         .and_then(|root| index.glossary_edit_target(root));
     let lines = target
         .as_ref()
@@ -53,9 +66,6 @@ pub fn code_actions(
         lines: lines.as_ref(),
     });
     for (d, sev) in found {
-        if d.range.start > wanted.end || wanted.start > d.range.end {
-            continue;
-        }
         if actions.len() >= MAX_ACTIONS {
             break;
         }
