@@ -38,7 +38,7 @@ impl Backend {
     /// its turn (see [`State::turn`]), so a change still being applied is
     /// waited for, while changes to other documents are not.
     async fn snapshot(&self, uri: &Url) -> Result<Snapshot> {
-        drop(self.state.turn(uri).await);
+        drop(self.state.open_turn(uri).await);
         self.state
             .snapshot(uri)
             .ok_or_else(|| Error::invalid_params(format!("document not open: {uri}")))
@@ -457,7 +457,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let previous = params.previous_result_id;
         // After the changes that came before this request.
-        drop(self.state.turn(&uri).await);
+        drop(self.state.open_turn(&uri).await);
         let state = Arc::clone(&self.state);
         let slot = output::reply_slot();
         blocking("diagnostic", move || {

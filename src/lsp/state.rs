@@ -128,10 +128,10 @@ impl State {
         self.docs.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The turn of `uri`: messages about one document are handled in the
-    /// order they came, each waiting for the one before it (a Replace All
-    /// being applied on another thread), while messages about other
-    /// documents go on. Taken when the handler is first polled, which the
+    /// The turn of `uri`, made if it has none (`didOpen`): messages about
+    /// one document are handled in the order they came, each waiting for
+    /// the one before it (a Replace All being applied on another thread),
+    /// while messages about other documents go on. Taken when the handler is first polled, which the
     /// read loop does in arrival order; tokio's mutex serves waiters first
     /// come, first served.
     pub async fn turn(&self, uri: &Url) -> tokio::sync::OwnedMutexGuard<()> {
@@ -140,6 +140,18 @@ impl State {
             Arc::clone(turns.entry(uri.clone()).or_default())
         };
         turn.lock_owned().await
+    }
+
+    /// The turn of `uri` if it was opened ([`State::turn`] is taken by
+    /// `didOpen`); other documents have no turn to wait for, and get none,
+    /// so requests about files nobody opened (a pulled report of each of
+    /// 5,000) leave nothing behind.
+    pub async fn open_turn(&self, uri: &Url) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        let turn = {
+            let turns = self.turns.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(turns.get(uri)?)
+        };
+        Some(turn.lock_owned().await)
     }
 
     /// Forgets the turn of a closed document nobody waits for.

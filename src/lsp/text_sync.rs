@@ -42,7 +42,7 @@ pub async fn did_change(state: &Arc<State>, params: DidChangeTextDocumentParams)
     // arrived, and requests about it wait for them (`State::turn`).
     let uri = params.text_document.uri;
     let version = params.text_document.version;
-    let turn = state.turn(&uri).await;
+    let turn = state.open_turn(&uri).await;
     let enc = state.session().encoding;
     let changes = params.content_changes;
     let current = {
@@ -97,7 +97,7 @@ pub async fn did_change(state: &Arc<State>, params: DidChangeTextDocumentParams)
 
 pub async fn did_close(state: &Arc<State>, params: DidCloseTextDocumentParams) {
     let uri = params.text_document.uri;
-    let turn = state.turn(&uri).await;
+    let turn = state.open_turn(&uri).await;
     state.docs().remove(&uri);
     drop(turn);
     state.forget_turn(&uri);
