@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 
 use common::disk::uri;
-use common::server::TestServer;
+use common::server::{titles, TestServer};
 use common::{covered, lsp_position};
 use serde_json::{json, Value};
 
@@ -63,20 +63,8 @@ async fn on_in_notes_ls_toml_with_fixes_and_add_to_dictionary() {
     assert_eq!(english(TEXT, &diags), [("Attact".to_string(), 3)]);
 
     let at = lsp_position(TEXT, TEXT.find("Attact").unwrap_or(0), false);
-    let actions = s
-        .request(
-            "textDocument/codeAction",
-            json!({"textDocument": {"uri": file}, "range": {"start": at, "end": at},
-                   "context": {"diagnostics": []}}),
-        )
-        .await
-        .expect("actions");
-    let titles: Vec<&str> = actions
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|a| a["title"].as_str())
-        .collect();
+    let actions = s.code_actions(&file, at.clone(), at).await;
+    let titles = titles(&actions);
     assert_eq!(actions[0]["isPreferred"], true);
     assert!(titles.starts_with(&["Change to `Attach`"]), "{titles:?}");
     assert!(titles.contains(&"Change to `Attack`"), "{titles:?}");
@@ -84,11 +72,7 @@ async fn on_in_notes_ls_toml_with_fixes_and_add_to_dictionary() {
         titles.last(),
         Some(&"Add `Attact` to the workspace dictionary (glossary.toml)")
     );
-    let add = actions
-        .as_array()
-        .and_then(|a| a.last())
-        .cloned()
-        .unwrap_or_default();
+    let add = actions.last().cloned().unwrap_or_default();
     let ops = &add["edit"]["documentChanges"];
     assert_eq!(ops[0]["kind"], "create");
     assert_eq!(ops[0]["uri"], uri(&root.join("glossary.toml")));

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::server::TestServer;
+use common::server::{titles, TestServer};
 use common::{covered, lsp_position};
 use serde_json::{json, Value};
 
@@ -229,17 +229,7 @@ async fn code_actions_offer_the_core_fixes() {
     s.open(URI, NOTES).await;
     let at = NOTES.find("what is a webhook").unwrap_or(0);
     let pos = lsp_position(NOTES, at, false);
-    let actions = s
-        .request(
-            "textDocument/codeAction",
-            json!({
-                "textDocument": {"uri": URI},
-                "range": {"start": pos, "end": pos},
-                "context": {"diagnostics": []}
-            }),
-        )
-        .await
-        .expect("actions");
+    let actions = s.code_actions(URI, pos.clone(), pos.clone()).await;
     let a = &actions[0];
     assert_eq!(a["title"], "Add `*` to mark the question");
     assert_eq!(a["kind"], "quickfix");
@@ -250,25 +240,9 @@ async fn code_actions_offer_the_core_fixes() {
 
     let last = NOTES.find("what does DEBUG").unwrap_or(0);
     let pos = lsp_position(NOTES, last + 3, false);
-    let actions = s
-        .request(
-            "textDocument/codeAction",
-            json!({
-                "textDocument": {"uri": URI},
-                "range": {"start": pos, "end": pos},
-                "context": {"diagnostics": []}
-            }),
-        )
-        .await
-        .expect("actions");
-    let titles: Vec<&str> = actions
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|a| a["title"].as_str())
-        .collect();
+    let actions = s.code_actions(URI, pos.clone(), pos).await;
     assert_eq!(
-        titles,
+        titles(&actions),
         ["Add an answer stub", "Add `*` to mark the question"]
     );
     let stub = &actions[0]["edit"]["changes"][URI][0];

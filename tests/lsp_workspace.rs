@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use common::disk::{uri, write};
-use common::server::TestServer;
+use common::server::{titles, TestServer};
 use common::{covered, lsp_position};
 use serde_json::{json, Value};
 
@@ -359,20 +359,8 @@ async fn misspellings_are_fixed_or_added_to_the_workspace_glossary() {
     assert_eq!(typos, ["gunicon", "gunicon"]);
 
     let at = lsp_position(text, text.find("gunicon").unwrap_or(0), false);
-    let actions = s
-        .request(
-            "textDocument/codeAction",
-            json!({"textDocument": {"uri": file}, "range": {"start": at, "end": at},
-                   "context": {"diagnostics": []}}),
-        )
-        .await
-        .expect("actions");
-    let titles: Vec<&str> = actions
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|a| a["title"].as_str())
-        .collect();
+    let actions = s.code_actions(&file, at.clone(), at).await;
+    let titles = titles(&actions);
     assert_eq!(
         titles,
         [

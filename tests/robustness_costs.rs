@@ -131,21 +131,6 @@ fn misspellings_between_a_hundred_thousand_code_spans_are_all_found() {
     assert!(found.iter().all(|d| !d.range.slice(&text).contains('`')));
 }
 
-/// The code actions for a range of the first line of `file:///notes/q.notes`.
-async fn actions_in(s: &mut TestServer, from: u64, to: u64) -> Vec<Value> {
-    let params = json!({
-        "textDocument": {"uri": "file:///notes/q.notes"},
-        "range": {"start": {"line": 0, "character": from},
-                  "end": {"line": 0, "character": to}},
-        "context": {"diagnostics": []}
-    });
-    let actions = s
-        .request("textDocument/codeAction", params)
-        .await
-        .expect("actions");
-    actions.as_array().cloned().unwrap_or_default()
-}
-
 /// A question of 250 KB on one line, all misspelled words, and a code action
 /// over the whole line: at most 200 quick fixes (a range over a 1 MB line
 /// made 111,111, a 49 MB answer held as 1.1 GB of JSON values), and the
@@ -160,8 +145,23 @@ async fn code_actions_on_a_long_question_line_are_capped_and_placed_right() {
     let (mut s, _) = TestServer::start(json!({})).await;
     s.open("file:///notes/q.notes", &text).await;
     let end = utf16_end(&format!("*{line}"));
-    assert_eq!(actions_in(&mut s, 0, end).await.len(), 200);
-    let last = actions_in(&mut s, end - 1, end).await;
+    assert_eq!(
+        s.code_actions(
+            "file:///notes/q.notes",
+            json!({"line": 0, "character": 0}),
+            json!({"line": 0, "character": end})
+        )
+        .await
+        .len(),
+        200
+    );
+    let last = s
+        .code_actions(
+            "file:///notes/q.notes",
+            json!({"line": 0, "character": end - 1}),
+            json!({"line": 0, "character": end}),
+        )
+        .await;
     let fix = last
         .iter()
         .find(|a| {

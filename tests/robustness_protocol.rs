@@ -544,7 +544,7 @@ fn close_then_reopen_keeps_every_document_in_the_index() {
 /// 11 GB). Then the client reads again and the server answers.
 #[test]
 fn a_client_that_stops_reading_does_not_grow_the_servers_memory() {
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::{BufReader, Write};
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_notes-ls"))
         .stdin(Stdio::piped())
@@ -555,25 +555,10 @@ fn a_client_that_stops_reading_does_not_grow_the_servers_memory() {
     let mut stdin = child.stdin.take().expect("stdin");
     let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
     let send = |stdin: &mut std::process::ChildStdin, msg: Value| {
-        let body = msg.to_string();
-        let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
-        stdin.write_all(framed.as_bytes()).expect("write");
+        stdin.write_all(&common::stdio::frame(&msg)).expect("write");
     };
     let read = |stdout: &mut BufReader<std::process::ChildStdout>| -> Value {
-        let mut len = 0;
-        loop {
-            let mut line = String::new();
-            stdout.read_line(&mut line).expect("header");
-            let line = line.trim();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(n) = line.strip_prefix("Content-Length: ") {
-                len = n.parse().expect("length");
-            }
-        }
-        let mut body = vec![0; len];
-        stdout.read_exact(&mut body).expect("body");
+        let body = common::framing::read_frame(stdout).expect("a message");
         serde_json::from_slice(&body).expect("json")
     };
     send(

@@ -213,3 +213,24 @@ impl TestServer {
         out
     }
 }
+
+impl TestServer {
+    /// The code actions for the range `start..end` (protocol positions) of
+    /// `uri`, with no diagnostics from the client.
+    pub async fn code_actions(&mut self, uri: &str, start: Value, end: Value) -> Vec<Value> {
+        let actions = self
+            .request(
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": uri}, "range": {"start": start, "end": end},
+                       "context": {"diagnostics": []}}),
+            )
+            .await
+            .expect("actions");
+        actions.as_array().cloned().unwrap_or_default()
+    }
+}
+
+/// The titles of code actions, in order.
+pub fn titles(actions: &[Value]) -> Vec<&str> {
+    actions.iter().filter_map(|a| a["title"].as_str()).collect()
+}
