@@ -52,7 +52,7 @@ pub use question_index::{
     cross_file_duplicates, cross_file_duplicates_at, indexed_cross_file_duplicates,
     search_questions, PreparedQuestions, QuestionIndex, QuestionPlace,
 };
-pub use references::{mentions, mentions_with, DefinedInNotes, MentionFilter};
+pub use references::{mentions, MentionFilter};
 pub use rename::{
     check_question_text, check_term_name, prepare_rename, rename_in_glossary, rename_mentions,
     rename_question, rename_term, RenameError, RenameKind, RenameTarget,

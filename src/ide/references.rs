@@ -1,6 +1,6 @@
 //! Mentions of a known term, for references, document highlights and rename.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use super::term_fallback::{defined_in_notes, shorter_defined};
 use super::terms::TermIndex;
@@ -13,36 +13,7 @@ use crate::syntax::{line_end, line_start, TextRange};
 /// do define (`CSRF`) is what a cursor there means (see `term_fallback`), so
 /// it is counted here as well: references from that spot include it.
 pub fn mentions(text: &str, terms: &TermIndex, key: &str) -> Vec<TextRange> {
-    mentions_with(text, terms, key, &mut DefinedInNotes::default())
-}
-
-/// Whether the notes define a term, by key, asked once per term however
-/// many files are searched: asking means collecting the term's
-/// definitions, and a term defined in each of 5,000 files made a search of
-/// them all quadratic (minutes).
-#[derive(Debug, Default)]
-pub struct DefinedInNotes(HashMap<String, bool>);
-
-impl DefinedInNotes {
-    fn get(&mut self, terms: &TermIndex, key: &str) -> bool {
-        if let Some(&known) = self.0.get(key) {
-            return known;
-        }
-        let defined = defined_in_notes(terms, key);
-        self.0.insert(key.to_string(), defined);
-        defined
-    }
-}
-
-/// [`mentions`], with what is known of which terms the notes define kept
-/// from file to file.
-pub fn mentions_with(
-    text: &str,
-    terms: &TermIndex,
-    key: &str,
-    defined: &mut DefinedInNotes,
-) -> Vec<TextRange> {
-    let look_inside = defined.get(terms, key);
+    let look_inside = defined_in_notes(terms, key);
     let mut out = Vec::new();
     for m in terms.terms_in(text, TextRange::new(0, text.len())) {
         if m.key == key {
@@ -52,7 +23,7 @@ pub fn mentions_with(
         if !look_inside {
             continue;
         }
-        if defined.get(terms, &m.key) {
+        if defined_in_notes(terms, &m.key) {
             continue;
         }
         let start = line_start(text, m.range.start);
@@ -153,7 +124,8 @@ mod tests {
         assert_eq!(found(both, &terms, "csrf"), ["CSRF"]);
     }
 
-    /// A file the filter skips mentions no term, for every term of the
+    /// A file the filter skips mentions no term (and whether the notes
+    /// define a term is the same looked up as collected), for every term of the
     /// glossary and of the notes, in every bundled sample and raw fixture.
     #[test]
     fn the_filter_never_skips_a_file_that_mentions_the_term() {
@@ -178,6 +150,12 @@ mod tests {
         let keys: Vec<String> = terms.all_terms().map(|k| k.key.to_string()).collect();
         let mut checked = 0;
         for key in &keys {
+            // The look-up agrees with the definitions it replaced collecting.
+            let by_definitions = terms
+                .definitions(key)
+                .iter()
+                .any(|d| matches!(d.source, super::super::TermSource::Notes { .. }));
+            assert_eq!(terms.defined_in_notes(key), by_definitions, "{key}");
             let filter = MentionFilter::new(&terms, key);
             for t in &texts {
                 if !filter.may_mention(t) {

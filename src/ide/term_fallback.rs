@@ -5,7 +5,7 @@
 //! about what their notes explain, not about a glossary entry they never
 //! wrote.
 
-use super::terms::{TermIndex, TermMatch, TermSource};
+use super::terms::{TermIndex, TermMatch};
 use super::words::words;
 use crate::syntax::{line_end, line_start, TextRange};
 
@@ -37,10 +37,7 @@ pub fn definition_term_at(text: &str, terms: &TermIndex, offset: usize) -> Optio
 }
 
 pub(crate) fn defined_in_notes(terms: &TermIndex, key: &str) -> bool {
-    terms
-        .definitions(key)
-        .iter()
-        .any(|d| matches!(d.source, TermSource::Notes { .. }))
+    terms.defined_in_notes(key)
 }
 
 /// The longest run of the words of `longest` that holds `offset`, is a

@@ -55,12 +55,11 @@ pub fn mentions_everywhere(
     open: &OpenTexts,
     key: &str,
 ) -> Vec<FileMentions> {
-    let mut defined = ide::DefinedInNotes::default();
     let filter = ide::MentionFilter::new(index.terms(), key);
     texts(index, open)
         .filter(|(_, text, _)| filter.may_mention(text))
         .filter_map(|(path, text, o)| {
-            let ranges = ide::mentions_with(text, index.terms(), key, &mut defined);
+            let ranges = ide::mentions(text, index.terms(), key);
             (!ranges.is_empty()).then(|| FileMentions {
                 path: path.to_path_buf(),
                 text: Arc::clone(text),

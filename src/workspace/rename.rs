@@ -35,14 +35,13 @@ pub fn rename_term(
     let new_name = ide::check_term_name(new_name).map_err(|e| e.to_string())?;
     let terms = index.terms();
     let mut out = Vec::new();
-    let mut defined = ide::DefinedInNotes::default();
     let filter = ide::MentionFilter::new(terms, key);
     for (path, text, o) in texts(index, open) {
         if !filter.may_mention(text) {
             continue;
         }
         // Most files never mention the term: parse only those that do.
-        let mentions = ide::mentions_with(text, terms, key, &mut defined);
+        let mentions = ide::mentions(text, terms, key);
         if mentions.is_empty() {
             continue;
         }

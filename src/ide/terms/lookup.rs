@@ -126,6 +126,16 @@ impl TermIndex {
         out
     }
 
+    /// Whether the user's notes define the term (not only a glossary): a
+    /// look-up, where collecting its definitions walked every document
+    /// that defines it (a search over 5,000 files that all define a term
+    /// asked once per file, and took minutes).
+    pub fn defined_in_notes(&self, key: &str) -> bool {
+        self.lookup(key)
+            .and_then(|k| self.user.get(k))
+            .is_some_and(|t| !t.docs.is_empty())
+    }
+
     /// How many definitions [`definitions`](Self::definitions) would give,
     /// without collecting them: how many places name the term.
     pub fn frequency(&self, key: &str) -> usize {
