@@ -17,7 +17,7 @@ use common::client_model::{self, ClientChange};
 use common::covered;
 use common::server::TestServer;
 use notes_ls::lsp::{Document, Encoding};
-use notes_ls::syntax;
+use notes_ls::syntax::{self, LineIndex};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::{json, Value};
@@ -212,7 +212,7 @@ fn check(text: &str, utf8: bool, batches: &[Vec<Change>]) -> Result<(), TestCase
             client_model::apply(&mut client, &c, utf8);
             doc.apply_change(enc, &lsp_change(&c));
             prop_assert_eq!(doc.text.as_str(), client.as_str(), "after {:?}", c);
-            prop_assert_eq!(doc.rope.to_string(), client.as_str());
+            prop_assert_eq!(&*doc.lines, &LineIndex::new(&client));
             let fresh = syntax::parse(&client);
             prop_assert_eq!(&*doc.notes, &fresh, "after {:?}", c);
         }
@@ -237,7 +237,7 @@ fn check_batches(text: &str, utf8: bool, batches: &[Vec<Change>]) -> Result<(), 
         }
         doc.apply_changes(enc, &changes);
         prop_assert_eq!(doc.text.as_str(), client.as_str(), "after {:?}", changes);
-        prop_assert_eq!(doc.rope.to_string(), client.as_str());
+        prop_assert_eq!(&*doc.lines, &LineIndex::new(&client));
         let fresh = syntax::parse(&client);
         prop_assert_eq!(&*doc.notes, &fresh, "after {:?}", changes);
         prop_assert_eq!(
@@ -279,6 +279,65 @@ proptest! {
     ) {
         check_batches(&text, utf8, &batches)?;
     }
+
+    /// A Replace All as editors send it: many changes, last first, all in
+    /// the positions of the text before them (spliced in one pass).
+    #[test]
+    fn a_replace_all_sent_last_first_equals_the_client(
+        text in notes_text(),
+        utf8 in any::<bool>(),
+        cuts in prop::collection::vec((any::<Index>(), 0..3usize, insert()), 5..40),
+    ) {
+        let enc = encoding(utf8);
+        let bounds: Vec<usize> = text.char_indices().map(|(o, _)| o).chain([text.len()]).collect();
+        // Ranges in text order that do not overlap, `len` characters long.
+        let mut ranges: Vec<(usize, usize, String)> = Vec::new();
+        let mut picked: Vec<(usize, usize, String)> = cuts
+            .into_iter()
+            .map(|(at, len, t)| {
+                let i = at.index(bounds.len());
+                (bounds[i], bounds[(i + len).min(bounds.len() - 1)], t)
+            })
+            .collect();
+        picked.sort_by_key(|r| (r.0, r.1));
+        for r in picked {
+            if ranges.last().is_none_or(|last| last.1 <= r.0) {
+                ranges.push(r);
+            }
+        }
+        let mut client = text.clone();
+        let changes: Vec<ClientChange> = ranges
+            .iter()
+            .rev()
+            .map(|(a, b, t)| ClientChange::Range {
+                start: position_of(&text, *a, utf8),
+                end: position_of(&text, *b, utf8),
+                text: t.clone(),
+            })
+            .collect();
+        for c in &changes {
+            client_model::apply(&mut client, c, utf8);
+        }
+        let mut doc = Document::new(text.clone(), 1);
+        let lsp: Vec<_> = changes.iter().map(lsp_change).collect();
+        doc.apply_changes(enc, &lsp);
+        prop_assert_eq!(doc.text.as_str(), client.as_str());
+        prop_assert_eq!(&*doc.lines, &LineIndex::new(&client));
+        prop_assert_eq!(&*doc.notes, &syntax::parse(&client));
+    }
+}
+
+/// The client's position of a byte offset of `text`.
+fn position_of(text: &str, offset: usize, utf8: bool) -> (u32, u32) {
+    let starts = client_model::line_starts(text);
+    let line = starts.partition_point(|&s| s <= offset) - 1;
+    let start = starts[line];
+    let col = if utf8 {
+        offset - start
+    } else {
+        text[start..offset].encode_utf16().count()
+    };
+    (line as u32, col as u32)
 }
 
 fn change_json(c: &ClientChange) -> Value {
@@ -416,5 +475,5 @@ fn crlf_cannot_be_split_by_a_position() {
         }),
     );
     assert_eq!(doc.text.as_str(), "*Q?!\r\n->\r\n");
-    assert_eq!(doc.rope.len_lines(), 3);
+    assert_eq!(doc.lines.line_count(), 3);
 }

@@ -5,7 +5,7 @@
 use tower_lsp::lsp_types::*;
 
 use super::documents::Document;
-use super::position::{self, Encoding, StrPositions};
+use super::position::Positions;
 use super::state::{doc_path, Session};
 use super::to_proto;
 use crate::ide;
@@ -19,7 +19,7 @@ const MAX_ACTIONS: usize = 200;
 struct Glossary<'a> {
     path: &'a std::path::Path,
     existing: Option<&'a str>,
-    lines: Option<&'a StrPositions<'a>>,
+    lines: Option<&'a Positions<'a>>,
 }
 
 /// The quick fixes for the findings of `snap` that touch `wanted`.
@@ -33,7 +33,7 @@ pub fn code_actions(
     let enc = session.encoding;
     let none = |_: &str, _| None;
     let mut actions = Vec::new();
-    let mut pos = position::Cursor::new(&snap.rope, &snap.text, enc);
+    let pos = snap.positions(enc);
     let path = doc_path(uri);
     let found =
         crate::workspace::diagnose_open(index, &path, &snap.text, &snap.notes, &snap.diagnostics);
@@ -59,7 +59,7 @@ pub fn code_actions(
     let lines = target
         .as_ref()
         .and_then(|(_, existing)| existing.as_deref())
-        .map(StrPositions::new);
+        .map(|text| Positions::of_text(text, enc));
     let glossary = target.as_ref().map(|(path, existing)| Glossary {
         path,
         existing: existing.as_deref(),
@@ -72,8 +72,7 @@ pub fn code_actions(
         let lsp_diag = to_proto::diagnostic(&mut |r| pos.range(r), uri, &d, sev, &none);
         for f in &d.fixes {
             actions.push(CodeActionOrCommand::CodeAction(to_proto::code_action(
-                &snap.rope,
-                enc,
+                &pos,
                 uri,
                 f,
                 lsp_diag.clone(),
@@ -87,7 +86,7 @@ pub fn code_actions(
         if let Some((word, what)) = added {
             let action = glossary
                 .as_ref()
-                .and_then(|g| add_to_glossary(session, index, g, word, what, enc));
+                .and_then(|g| add_to_glossary(session, index, g, word, what));
             if let Some(mut action) = action {
                 action.diagnostics = Some(vec![lsp_diag.clone()]);
                 actions.push(CodeActionOrCommand::CodeAction(action));
@@ -109,7 +108,6 @@ fn add_to_glossary(
     glossary: &Glossary<'_>,
     word: &str,
     what: &str,
-    enc: Encoding,
 ) -> Option<CodeAction> {
     let rel = index.config().glossary_paths.first()?;
     let (path, existing) = (glossary.path, glossary.existing);
@@ -123,7 +121,7 @@ fn add_to_glossary(
         }
     };
     let range = match glossary.lines {
-        Some(lines) => lines.range(enc, change.range),
+        Some(lines) => lines.range(change.range),
         None => Range::default(),
     };
     let edit = TextEdit::new(range, change.insert);

@@ -4,16 +4,15 @@
 
 use std::path::Path;
 
-use ropey::Rope;
 use tower_lsp::lsp_types::{CodeLens, Command};
 
-use super::position::{self, Encoding};
+use super::position::Positions;
 use crate::study::Lens;
 
 pub const DRILL_COMMAND: &str = "notesLs.drill";
 
-pub fn to_proto(rope: &Rope, enc: Encoding, path: &Path, lens: Lens) -> CodeLens {
-    let at = position::position(rope, enc, lens.offset);
+pub fn to_proto(pos: &Positions, path: &Path, lens: Lens) -> CodeLens {
+    let at = pos.position(lens.offset);
     CodeLens {
         range: tower_lsp::lsp_types::Range::new(at, at),
         command: Some(Command {

@@ -1,17 +1,17 @@
-//! Open documents: the text as a rope (for positions) and as a string (for
-//! analysis), its version, its parsed notes and their diagnostics, kept in
-//! step edit by edit. An edit re-parses and re-checks only the entries it
+//! Open documents: the text, where its lines start (for positions), its
+//! version, its parsed notes and their diagnostics, kept in step edit by
+//! edit. An edit re-parses and re-checks only the entries it
 //! touches (`syntax::apply_edit`, `ide::FileDiagnostics`).
 
 use std::sync::Arc;
 
-use ropey::Rope;
 use tower_lsp::lsp_types::TextDocumentContentChangeEvent;
 
+use super::bulk_edit;
 use super::fragments::Fragments;
-use super::position::{self, Encoding};
+use super::position::{Encoding, Positions};
 use crate::ide::FileDiagnostics;
-use crate::syntax::{self, Dialect, Notes, TextEdit, TextRange};
+use crate::syntax::{self, Dialect, LineIndex, Notes, TextEdit, TextRange};
 
 /// Up to this many changes in one `didChange` are applied one at a time
 /// (each moves the string once); more are applied in one pass.
@@ -24,8 +24,9 @@ pub const LARGE_TEXT: usize = 256 * 1024;
 /// An open document.
 #[derive(Debug, Clone)]
 pub struct Document {
-    pub rope: Rope,
     pub text: Arc<String>,
+    /// Where the lines of `text` start, for positions.
+    pub lines: Arc<LineIndex>,
     pub notes: Arc<Notes>,
     /// The file's own findings, for `notes`.
     pub diagnostics: Arc<FileDiagnostics>,
@@ -35,10 +36,10 @@ pub struct Document {
 }
 
 /// A document at one version, for a background task or a request: read
-/// only. Taking one is cheap (the rope shares its chunks, text and notes are
-/// `Arc`s), and edits made meanwhile copy on write instead of touching it.
-/// What it shares with the document is the per-entry output cache
-/// (`fragments`), which a task fills for the document's next message.
+/// only. Taking one is cheap (its parts are `Arc`s), and edits made
+/// meanwhile copy on write instead of touching it. What it shares with the
+/// document is the per-entry output cache (`fragments`), which a task fills
+/// for the document's next message.
 #[derive(Debug, Clone)]
 pub struct Snapshot(Document);
 
@@ -60,7 +61,7 @@ impl Document {
         let notes = syntax::parse_as(&text, dialect);
         let diagnostics = FileDiagnostics::new(&text, &notes);
         Document {
-            rope: Rope::from_str(&text),
+            lines: Arc::new(LineIndex::new(&text)),
             text: Arc::new(text),
             notes: Arc::new(notes),
             diagnostics: Arc::new(diagnostics),
@@ -83,6 +84,11 @@ impl Document {
         Snapshot(self.clone())
     }
 
+    /// Positions in this document's text, for a client using `enc`.
+    pub fn positions(&self, enc: Encoding) -> Positions<'_> {
+        Positions::new(&self.text, &self.lines, enc)
+    }
+
     /// Applies one change from `didChange`, in the client's coordinates.
     /// Returns the entry indices that were parsed again.
     pub fn apply_change(
@@ -94,15 +100,15 @@ impl Document {
             *self = Document::new_as(change.text.clone(), self.version, self.notes.dialect);
             return 0..self.notes.entries.len();
         };
-        let old = position::text_range(&self.rope, enc, range);
+        let old = self.positions(enc).text_range(range);
         self.replace(old, &change.text)
     }
 
-    /// Applies the changes of one `didChange`, in order. Many changes at
-    /// once (Replace All: thousands in a 5 MB file) go to the rope one by
-    /// one, where each costs a few tree nodes, and then to the string and
-    /// the parse in a single pass over the span they touched, instead of
-    /// moving the whole string and re-checking the entries once per change.
+    /// Applies the changes of one `didChange`, in order. A few are
+    /// applied one at a time; many (a Replace All) in one pass over the
+    /// text (`bulk_edit`), and the span they touched is parsed once,
+    /// instead of moving the whole string and re-checking the entries once
+    /// per change.
     ///
     /// Returns the entries parsed again (all of them, for several changes
     /// taken one at a time: each moved the indices of the others).
@@ -114,78 +120,22 @@ impl Document {
         if let [change] = changes {
             return self.apply_change(enc, change);
         }
-        if changes.len() <= FEW_CHANGES {
-            for change in changes {
+        // A whole new text makes the changes before it moot.
+        let from = changes.iter().rposition(|c| c.range.is_none());
+        if changes.len() <= FEW_CHANGES || from.is_some() {
+            for change in &changes[from.unwrap_or(0)..] {
                 self.apply_change(enc, change);
             }
             return 0..self.notes.entries.len();
         }
-        // The span touched so far, in the current text's bytes, and how much
-        // longer the text got: outside the span the old and new texts are
-        // the same, shifted by `delta` after it.
-        let mut span: Option<(usize, usize)> = None;
-        let mut delta: isize = 0;
-        let mut whole: Option<()> = None;
-        for change in changes {
-            let Some(range) = change.range else {
-                self.rope = Rope::from_str(&change.text);
-                whole = Some(());
-                continue;
-            };
-            let old = position::text_range(&self.rope, enc, range);
-            let start_char = self.rope.byte_to_char(old.start);
-            let end_char = self.rope.byte_to_char(old.end);
-            self.rope.remove(start_char..end_char);
-            self.rope.insert(start_char, &change.text);
-            let new_end = old.start + change.text.len();
-            let grew = change.text.len() as isize - old.len() as isize;
-            span = Some(match span {
-                None => (old.start, new_end),
-                Some((s, e)) => {
-                    // The end of the span moves with the text after it.
-                    let e = if e <= old.start {
-                        new_end
-                    } else if e >= old.end {
-                        (e as isize + grew) as usize
-                    } else {
-                        new_end
-                    };
-                    (s.min(old.start), e.max(new_end))
-                }
-            });
-            delta += grew;
-        }
-        let text: String = self.rope.to_string();
-        if whole.is_some() {
-            *self = Document::new_as(text, self.version, self.notes.dialect);
-            return 0..self.notes.entries.len();
-        }
-        let Some((start, end)) = span else {
-            return 0..0;
-        };
-        let old_end = (end as isize - delta) as usize;
-        self.text = Arc::new(text);
-        let text = &self.text;
-        let notes = Arc::make_mut(&mut self.notes);
-        let reparsed = syntax::apply_edit(
-            notes,
-            text,
-            TextEdit {
-                old: TextRange::new(start, old_end),
-                new_len: end - start,
-            },
-        );
-        Arc::make_mut(&mut self.diagnostics).update(text, notes, reparsed.clone());
-        Arc::make_mut(&mut self.fragments).update(&reparsed, notes.entries.len());
-        reparsed
+        let applied = bulk_edit::apply(&self.text, &self.positions(enc), enc, changes);
+        self.lines = Arc::new(LineIndex::new(&applied.text));
+        self.text = Arc::new(applied.text);
+        self.reparse(applied.old, applied.new_len)
     }
 
     /// Replaces a byte range (on character boundaries) with new text.
     pub fn replace(&mut self, old: TextRange, new: &str) -> std::ops::Range<usize> {
-        let start_char = self.rope.byte_to_char(old.start);
-        let end_char = self.rope.byte_to_char(old.end);
-        self.rope.remove(start_char..end_char);
-        self.rope.insert(start_char, new);
         let text = Arc::make_mut(&mut self.text);
         // A copy made for the edit has no spare room; leave a little rather
         // than let the insertion double it.
@@ -194,15 +144,16 @@ impl Document {
             text.reserve_exact(grow + 4096);
         }
         text.replace_range(old.start..old.end, new);
+        Arc::make_mut(&mut self.lines).edit(text, old, new.len());
+        self.reparse(old, new.len())
+    }
+
+    /// Parses again and re-checks the entries that `old`, now `new_len`
+    /// bytes of the text, touched.
+    fn reparse(&mut self, old: TextRange, new_len: usize) -> std::ops::Range<usize> {
+        let text = &self.text;
         let notes = Arc::make_mut(&mut self.notes);
-        let reparsed = syntax::apply_edit(
-            notes,
-            text,
-            TextEdit {
-                old,
-                new_len: new.len(),
-            },
-        );
+        let reparsed = syntax::apply_edit(notes, text, TextEdit { old, new_len });
         Arc::make_mut(&mut self.diagnostics).update(text, notes, reparsed.clone());
         Arc::make_mut(&mut self.fragments).update(&reparsed, notes.entries.len());
         reparsed
@@ -223,12 +174,12 @@ mod tests {
     }
 
     #[test]
-    fn edits_keep_rope_text_and_notes_in_step() {
+    fn edits_keep_lines_text_and_notes_in_step() {
         let mut d = Document::new("*Q😀?\r\n->\r\nA\r\n".to_string(), 1);
         // Insert after the emoji (UTF-16 column 4 = after "*Q😀").
         d.apply_change(Encoding::Utf16, &change(0, 4, 0, 4, "x"));
         assert_eq!(d.text.as_str(), "*Q😀x?\r\n->\r\nA\r\n");
-        assert_eq!(d.rope.to_string(), *d.text);
+        assert_eq!(*d.lines, LineIndex::new(&d.text));
         // A reversed range past the end of the line is clamped and ordered.
         d.apply_change(Encoding::Utf16, &change(2, 50, 2, 0, "Answer"));
         assert_eq!(d.text.as_str(), "*Q😀x?\r\n->\r\nAnswer\r\n");

@@ -9,7 +9,7 @@ use tower_lsp::lsp_types as lsp;
 use tower_lsp::lsp_types::Url;
 
 use super::documents::Document;
-use super::position::{self, Cursor, Encoding};
+use super::position::Encoding;
 use super::publish::OtherFiles;
 use super::state::path_uri;
 use crate::ide::{self, FormatOptions, SymbolKind, TermIndex};
@@ -35,12 +35,12 @@ pub fn formatting(
     let changes = match range {
         None => ide::format_edits(&snap.text, &snap.notes, options),
         Some(r) => {
-            let wanted = position::text_range(&snap.rope, enc, r);
+            let wanted = snap.positions(enc).text_range(r);
             ide::format_range_edits(&snap.text, &snap.notes, options, wanted)
         }
     };
     // In text order: one pass of the cursor converts them all.
-    let mut pos = Cursor::new(&snap.rope, &snap.text, enc);
+    let pos = snap.positions(enc);
     changes
         .into_iter()
         .map(|c| lsp::TextEdit::new(pos.range(c.range), c.insert))
@@ -61,7 +61,7 @@ const LINK_SCHEMES: [&str; 4] = ["http", "https", "mailto", "file"];
 /// folder, so only its URLs are links.
 pub fn document_links(snap: &Document, uri: &Url, enc: Encoding) -> Vec<lsp::DocumentLink> {
     let file = uri.to_file_path().ok();
-    let mut pos = Cursor::new(&snap.rope, &snap.text, enc);
+    let pos = snap.positions(enc);
     ide::document_links(&snap.text, &snap.notes)
         .into_iter()
         .filter_map(|link| {
@@ -105,18 +105,18 @@ pub fn selection_ranges(
     positions
         .iter()
         .map(|&p| {
-            let offset = position::offset(&snap.rope, enc, p);
+            let offset = snap.positions(enc).offset(p);
             let ranges = ide::selection_ranges(&snap.text, &snap.notes, terms, offset);
             // Outermost first, each the parent of the next.
             let mut chain: Option<lsp::SelectionRange> = None;
             for r in ranges.into_iter().rev() {
                 chain = Some(lsp::SelectionRange {
-                    range: position::range(&snap.rope, enc, r),
+                    range: snap.positions(enc).range(r),
                     parent: chain.map(Box::new),
                 });
             }
             chain.unwrap_or_else(|| {
-                let at = position::position(&snap.rope, enc, offset);
+                let at = snap.positions(enc).position(offset);
                 lsp::SelectionRange {
                     range: lsp::Range::new(at, at),
                     parent: None,

@@ -29,14 +29,14 @@ use tower_lsp::lsp_types::Url;
 
 use super::documents::Document;
 use super::output::Parts;
-use super::position::{Cursor, Encoding};
+use super::position::{Encoding, Positions};
 use super::state::path_uri;
 use super::symbol_pieces::SymbolPiece;
 use super::to_proto;
 use crate::config::Config;
 use crate::ide::shifted;
 use crate::ide::{self, Diagnostic, DiagnosticKind, Severity, Unanswered};
-use crate::syntax::{inside_crlf, line_breaks, Entry, TextRange};
+use crate::syntax::TextRange;
 use crate::workspace::{doc_key, WorkspaceIndex};
 
 #[derive(Debug, Default)]
@@ -56,10 +56,6 @@ impl Clone for Fragments {
 struct Cache {
     diagnostics: Slots<Arc<[Cached]>, DiagnosticsStamp>,
     symbols: Slots<SymbolPiece, Encoding>,
-    /// Line breaks inside each entry: with the (short) gaps between entries
-    /// counted afresh, the line every entry starts on, without reading the
-    /// whole text on every message.
-    lines: Slots<u32, ()>,
     gaps: Gaps,
     /// The length of the last diagnostics list written, to size the next.
     diagnostics_len: usize,
@@ -202,7 +198,6 @@ impl Fragments {
         let cache = self.cache.get_mut().unwrap_or_else(PoisonError::into_inner);
         cache.diagnostics.update(reparsed, entries);
         cache.symbols.update(reparsed, entries);
-        cache.lines.update(reparsed, entries);
     }
 
     fn lock(&self) -> MutexGuard<'_, Cache> {
@@ -246,13 +241,13 @@ impl Fragments {
 
         let elsewhere = |doc: &str, range: TextRange| -> Option<lsp::Location> {
             let (other, file) = index.file_entry(std::path::Path::new(doc))?;
-            let range = super::position::StrPositions::new(&file.text).range(encoding, range);
+            let range = Positions::of_text(&file.text, encoding).range(range);
             Some(lsp::Location::new(path_uri(other)?, range))
         };
         let short_answer_on = config
             .severity(&DiagnosticKind::ShortAnswer { words: 0 })
             .is_some();
-        let convert = |d: &Diagnostic, pos: &mut Cursor| {
+        let convert = |d: &Diagnostic, pos: &Positions| {
             let sev = config.severity(&d.kind)?;
             Some(to_proto::diagnostic(
                 &mut |r| pos.range(r),
@@ -276,7 +271,7 @@ impl Fragments {
         };
         own.check_entries(&unknown, text, notes, terms);
         let mut cache = self.lock();
-        let (bases, mut pos) = entry_positions(&mut cache.lines, doc, encoding);
+        let (bases, pos) = entry_positions(doc, encoding);
         cache.diagnostics.check(stamp, notes.entries.len());
         // Gaps still in the text move to a fresh map; the rest are dropped.
         let mut old_gaps = std::mem::take(&mut cache.gaps);
@@ -318,7 +313,7 @@ impl Fragments {
         let mut gap_start = 0;
         for (i, e) in notes.entries.iter().enumerate() {
             for d in gap(TextRange::new(gap_start, e.range.start)) {
-                if let Some(d) = convert(&d, &mut pos) {
+                if let Some(d) = convert(&d, &pos) {
                     w.item(|out| serde_json::to_writer(out, &d));
                 }
             }
@@ -371,7 +366,7 @@ impl Fragments {
             fresh.clear();
             while let Some((_, d)) = dynamic.get(next_dynamic).filter(|(j, _)| *j == i) {
                 next_dynamic += 1;
-                if let Some(lsp) = convert(d, &mut pos) {
+                if let Some(lsp) = convert(d, &pos) {
                     let (start, end, rank) = d.order();
                     fresh.push((start, end, rank, lsp));
                 }
@@ -395,7 +390,7 @@ impl Fragments {
             }
         }
         for d in gap(TextRange::new(gap_start, text.len())) {
-            if let Some(d) = convert(&d, &mut pos) {
+            if let Some(d) = convert(&d, &pos) {
                 w.item(|out| serde_json::to_writer(out, &d));
             }
         }
@@ -409,7 +404,7 @@ impl Fragments {
     pub fn write_symbols(&self, doc: &Document, encoding: Encoding, out: &mut impl Parts) {
         let (text, notes) = (&*doc.text, &*doc.notes);
         let mut cache = self.lock();
-        let (bases, mut pos) = entry_positions(&mut cache.lines, doc, encoding);
+        let (bases, pos) = entry_positions(doc, encoding);
         cache.symbols.check(encoding, notes.entries.len());
         // The pieces missing, then the length of the whole.
         let (mut len, mut items) = (2, 0usize);
@@ -418,7 +413,7 @@ impl Fragments {
             let slot = &mut cache.symbols.items[i];
             if let Slot::Unknown = slot {
                 let item = ide::outline_entry(text, e);
-                let piece = to_proto::symbols(&mut pos, vec![item.clone()])
+                let piece = to_proto::symbols(&pos, vec![item.clone()])
                     .pop()
                     .map(|mut s| {
                         relative_symbol(&mut s, base);
@@ -449,47 +444,17 @@ impl Fragments {
     }
 }
 
-/// The line each entry starts on, and a cursor that knows them: positions
-/// cost no scan from the start of the file.
-fn entry_positions<'d>(
-    lines: &mut Slots<u32, ()>,
-    doc: &'d Document,
-    encoding: Encoding,
-) -> (Vec<u32>, Cursor<'d>) {
-    let anchors = entry_lines(lines, &doc.text, &doc.notes.entries);
-    let bases = anchors.iter().map(|&(_, line)| line as u32).collect();
-    (
-        bases,
-        Cursor::with_anchors(&doc.rope, &doc.text, encoding, anchors),
-    )
-}
-
-/// Where each entry starts and on which line, from the line breaks inside
-/// each entry (kept in `lines`) and those between entries (counted here).
-fn entry_lines(lines: &mut Slots<u32, ()>, text: &str, entries: &[Entry]) -> Vec<(usize, usize)> {
-    lines.check((), entries.len());
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(entries.len());
-    let (mut line, mut at) = (0usize, 0usize);
-    for (e, slot) in entries.iter().zip(lines.items.iter_mut()) {
-        line += line_breaks(&bytes[at..e.range.start]);
-        out.push((e.range.start, line));
-        let inside = match slot {
-            Slot::Full(n) => *n,
-            _ => {
-                let n = line_breaks(&bytes[e.range.start..e.range.end]) as u32;
-                *slot = Slot::Full(n);
-                n
-            }
-        };
-        line += inside as usize;
-        at = e.range.end;
-        // A CRLF split by the entry's end was counted twice.
-        if inside_crlf(bytes, at) {
-            line -= 1;
-        }
-    }
-    out
+/// The line each entry starts on (entries in order: a step each), and
+/// positions in the document.
+fn entry_positions(doc: &Document, encoding: Encoding) -> (Vec<u32>, Positions<'_>) {
+    let pos = doc.positions(encoding);
+    let bases = doc
+        .notes
+        .entries
+        .iter()
+        .map(|e| pos.line(e.range.start) as u32)
+        .collect();
+    (bases, pos)
 }
 
 /// Writes `[a,b,...]`.
@@ -598,11 +563,8 @@ mod tests {
             f.write_symbols(d, enc, &mut out);
             assert_eq!(out.announced, Some(out.buf.len()), "announced length");
             let fast: serde_json::Value = serde_json::from_slice(&out.buf).unwrap_or_default();
-            let mut pos = Cursor::new(&d.rope, &d.text, enc);
-            let slow = to_json(&to_proto::symbols(
-                &mut pos,
-                ide::outline(&d.text, &d.notes),
-            ));
+            let pos = d.positions(enc);
+            let slow = to_json(&to_proto::symbols(&pos, ide::outline(&d.text, &d.notes)));
             assert_eq!(fast, slow, "symbols of {:?}", d.text);
         }
     }
@@ -636,8 +598,8 @@ mod tests {
         for enc in [Encoding::Utf16, Encoding::Utf8] {
             for e in &d.notes.entries {
                 let item = ide::outline_entry(text, e);
-                let mut pos = Cursor::new(&d.rope, text, enc);
-                let Some(mut s) = to_proto::symbols(&mut pos, vec![item.clone()]).pop() else {
+                let pos = d.positions(enc);
+                let Some(mut s) = to_proto::symbols(&pos, vec![item.clone()]).pop() else {
                     panic!("no symbol");
                 };
                 let base = s.range.start.line;

@@ -6,6 +6,7 @@
 //! handlers that glue them to `ide`.
 
 mod allocator;
+mod bulk_edit;
 mod capabilities;
 mod code_actions;
 mod code_lens;

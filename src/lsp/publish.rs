@@ -13,7 +13,7 @@ use tower_lsp::lsp_types::{Diagnostic, Location, PublishDiagnosticsParams, Url};
 use super::documents::Document;
 use super::guard::guarded;
 use super::output::{self, Frame};
-use super::position::{Cursor, Encoding, StrPositions};
+use super::position::{Encoding, Positions};
 use super::pull;
 use super::state::{doc_path, path_uri, State};
 use super::to_proto;
@@ -30,7 +30,7 @@ pub fn compute(
     let path = doc_path(uri);
     let others = OtherFiles::new(index, enc);
     let elsewhere = |doc: &str, range: TextRange| others.locate(doc, range);
-    let mut pos = Cursor::new(&snap.rope, &snap.text, enc);
+    let pos = snap.positions(enc);
     workspace::diagnose_open(index, &path, &snap.text, &snap.notes, &snap.diagnostics)
         .iter()
         .map(|(d, sev)| to_proto::diagnostic(&mut |r| pos.range(r), uri, d, *sev, &elsewhere))
@@ -43,7 +43,7 @@ pub struct OtherFiles<'i> {
     index: &'i WorkspaceIndex,
     enc: Encoding,
     /// Each file's line index and URI, made once.
-    positions: RefCell<HashMap<&'i Path, (StrPositions<'i>, Option<Url>)>>,
+    positions: RefCell<HashMap<&'i Path, (Positions<'i>, Option<Url>)>>,
 }
 
 impl<'i> OtherFiles<'i> {
@@ -61,8 +61,8 @@ impl<'i> OtherFiles<'i> {
         let mut positions = self.positions.borrow_mut();
         let (pos, uri) = positions
             .entry(other)
-            .or_insert_with(|| (StrPositions::new(&file.text), path_uri(other)));
-        Some(Location::new(uri.clone()?, pos.range(self.enc, range)))
+            .or_insert_with(|| (Positions::of_text(&file.text, self.enc), path_uri(other)));
+        Some(Location::new(uri.clone()?, pos.range(range)))
     }
 }
 

@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use tower_lsp::lsp_types::Url;
 
-use super::position::{Encoding, StrPositions};
+use super::position::{Encoding, Positions};
 use super::publish::OtherFiles;
 use super::state::{doc_path, path_uri, State};
 use super::to_proto;
@@ -194,12 +194,11 @@ fn closed_items<'i>(
             workspace::diagnose_with(index, path, text, &notes, &closed.speller)
         }
     };
-    // No rope: the text's line index is all positions need here.
-    let pos = StrPositions::new(text);
+    let pos = Positions::of_text(text, enc);
     let elsewhere = |doc: &str, range: TextRange| closed.others.locate(doc, range);
     let items: Vec<_> = found
         .iter()
-        .map(|(d, sev)| to_proto::diagnostic(&mut |r| pos.range(enc, r), uri, d, *sev, &elsewhere))
+        .map(|(d, sev)| to_proto::diagnostic(&mut |r| pos.range(r), uri, d, *sev, &elsewhere))
         .collect();
     serde_json::to_vec(&items).ok()
 }

@@ -12,7 +12,7 @@ use tower_lsp::jsonrpc::{Error, ErrorCode};
 use tower_lsp::lsp_types::*;
 
 use super::documents::Document;
-use super::position::{self, Encoding, StrPositions};
+use super::position::{Encoding, Positions};
 use super::state::{doc_path, path_uri, State};
 use crate::ide::{self, RenameKind};
 use crate::workspace::{rename::FileChanges, OpenText, OpenTexts, WorkspaceIndex};
@@ -75,7 +75,7 @@ pub fn prepare(
     let target = ide::prepare_rename(&snap.text, &snap.notes, index.terms(), offset)
         .map_err(|e| refused(e.to_string()))?;
     Ok(PrepareRenameResponse::RangeWithPlaceholder {
-        range: position::range(&snap.rope, enc, target.range),
+        range: snap.positions(enc).range(target.range),
         placeholder: target.placeholder,
     })
 }
@@ -109,10 +109,7 @@ pub fn rename(
         RenameKind::Question { entry } => {
             let change = ide::rename_question(&snap.text, &snap.notes, entry, new_name)
                 .map_err(|e| refused(e.to_string()))?;
-            let edit = TextEdit::new(
-                position::range(&snap.rope, enc, change.range),
-                change.insert,
-            );
+            let edit = TextEdit::new(snap.positions(enc).range(change.range), change.insert);
             vec![(uri.clone(), Some(snap.version), vec![edit])]
         }
         RenameKind::Term { key } => {
@@ -133,11 +130,11 @@ fn file_edits(
     f: FileChanges,
 ) -> Option<(Url, Option<i32>, Vec<TextEdit>)> {
     let (uri, version) = opened.uri(&f.path)?;
-    let pos = StrPositions::new(&f.text);
+    let pos = Positions::of_text(&f.text, enc);
     let edits = f
         .changes
         .into_iter()
-        .map(|c| TextEdit::new(pos.range(enc, c.range), c.insert))
+        .map(|c| TextEdit::new(pos.range(c.range), c.insert))
         .collect();
     Some((uri, version.filter(|_| f.open), edits))
 }

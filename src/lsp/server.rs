@@ -13,7 +13,7 @@ use super::documents::Snapshot;
 use super::editing;
 use super::guard::guarded;
 use super::output;
-use super::position::{self, Encoding, StrPositions};
+use super::position::{Encoding, Positions};
 use super::pull;
 use super::rename;
 use super::state::{doc_path, path_uri, State};
@@ -48,7 +48,7 @@ impl Backend {
     async fn at(&self, p: &TextDocumentPositionParams) -> Result<(Snapshot, Encoding, usize)> {
         let snap = self.snapshot(&p.text_document.uri).await?;
         let enc = self.state.session().encoding;
-        let offset = position::offset(&snap.rope, enc, p.position);
+        let offset = snap.positions(enc).offset(p.position);
         Ok((snap, enc, offset))
     }
 
@@ -82,11 +82,11 @@ fn mentions_everywhere(state: &State, key: &str, enc: Encoding) -> Vec<Location>
         let Some(uri) = opened.uri_of(&file.path) else {
             continue;
         };
-        let pos = StrPositions::new(&file.text);
+        let pos = Positions::of_text(&file.text, enc);
         out.extend(
             file.ranges
                 .into_iter()
-                .map(|r| Location::new(uri.clone(), pos.range(enc, r))),
+                .map(|r| Location::new(uri.clone(), pos.range(r))),
         );
     }
     out
@@ -178,9 +178,9 @@ impl LanguageServer for Backend {
             }
             guarded("documentSymbol", || {
                 let items = ide::outline(&snap.text, &snap.notes);
-                let mut pos = position::Cursor::new(&snap.rope, &snap.text, enc);
+                let pos = snap.positions(enc);
                 Some(DocumentSymbolResponse::Nested(to_proto::symbols(
-                    &mut pos, items,
+                    &pos, items,
                 )))
             })
         })
@@ -211,7 +211,7 @@ impl LanguageServer for Backend {
         blocking("hover", move || {
             Ok(
                 ide::hover(&snap.text, &snap.notes, index.terms(), &key, offset)
-                    .map(|h| to_proto::hover(&snap.rope, enc, h)),
+                    .map(|h| to_proto::hover(&snap.positions(enc), h)),
             )
         })
         .await
@@ -240,7 +240,7 @@ impl LanguageServer for Backend {
                         let file = index.file(path)?;
                         Some(Location::new(
                             uri,
-                            StrPositions::new(&file.text).range(enc, *range),
+                            Positions::of_text(&file.text, enc).range(*range),
                         ))
                     }
                     TermSource::UserGlossary { path } => {
@@ -318,7 +318,7 @@ impl LanguageServer for Backend {
             let highlights = ide::mentions(&snap.text, index.terms(), &m.key)
                 .into_iter()
                 .map(|r| DocumentHighlight {
-                    range: position::range(&snap.rope, enc, r),
+                    range: snap.positions(enc).range(r),
                     kind: Some(DocumentHighlightKind::TEXT),
                 })
                 .collect();
@@ -333,11 +333,12 @@ impl LanguageServer for Backend {
         let snippets = self.state.session().snippets;
         let index = self.state.index();
         blocking("completion", move || {
+            let positions = snap.positions(enc);
             let items: Vec<CompletionItem> =
                 ide::completions(&snap.text, &snap.notes, index.terms(), offset)
                     .into_iter()
                     .filter(|c| snippets || c.kind != ide::CompletionKind::Snippet)
-                    .map(|c| to_proto::completion(&snap.rope, enc, snippets, c))
+                    .map(|c| to_proto::completion(&positions, snippets, c))
                     .collect();
             // Incomplete: the ranking changes as the user types more.
             Ok(Some(CompletionResponse::List(CompletionList {
@@ -353,7 +354,7 @@ impl LanguageServer for Backend {
         let snap = self.snapshot(&uri).await?;
         let session = self.state.session();
         let enc = session.encoding;
-        let wanted = position::text_range(&snap.rope, enc, params.range);
+        let wanted = snap.positions(enc).text_range(params.range);
         let index = self.state.index();
         blocking("codeAction", move || {
             Ok(Some(code_actions::code_actions(
@@ -375,7 +376,8 @@ impl LanguageServer for Backend {
         blocking("codeLens", move || {
             let lenses =
                 crate::study::store::file_lenses(&session.roots, &path, &snap.text, &snap.notes);
-            let to_proto = |l| super::code_lens::to_proto(&snap.rope, session.encoding, &path, l);
+            let positions = snap.positions(session.encoding);
+            let to_proto = |l| super::code_lens::to_proto(&positions, &path, l);
             Ok(Some(lenses.into_iter().map(to_proto).collect()))
         })
         .await
@@ -385,7 +387,7 @@ impl LanguageServer for Backend {
         let snap = self.snapshot(&params.text_document.uri).await?;
         blocking("foldingRange", move || {
             Ok(Some(to_proto::folding(
-                &snap.rope,
+                &snap.positions(Encoding::Utf8),
                 &ide::folding_ranges(&snap.text, &snap.notes),
             )))
         })
@@ -403,7 +405,7 @@ impl LanguageServer for Backend {
             let hl = ide::highlights(&snap.text, &snap.notes, index.terms());
             Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
                 result_id: None,
-                data: to_proto::semantic_tokens(&snap.rope, enc, &hl),
+                data: to_proto::semantic_tokens(&snap.positions(enc), &hl),
             })))
         })
         .await

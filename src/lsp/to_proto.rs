@@ -3,11 +3,10 @@
 
 use std::collections::HashMap;
 
-use ropey::Rope;
 use tower_lsp::lsp_types as lsp;
 use tower_lsp::lsp_types::Url;
 
-use super::position::{self, Cursor, Encoding};
+use super::position::Positions;
 use crate::ide::{self, CompletionKind, HighlightKind, OutlineKind, Severity};
 use crate::syntax::TextRange;
 
@@ -22,8 +21,7 @@ pub fn severity(s: Severity) -> lsp::DiagnosticSeverity {
 
 /// `elsewhere` places a range of another file (by its index key), which
 /// only the caller, holding the workspace index, can do.
-/// Positions come from `pos` (a [`Cursor`] over a sorted list costs one
-/// pass; a file that is not open has no rope and converts from its text).
+/// Positions come from `pos` (converting a sorted list costs a step each).
 pub fn diagnostic(
     pos: &mut dyn FnMut(TextRange) -> lsp::Range,
     uri: &Url,
@@ -74,7 +72,7 @@ fn symbol_kind(k: OutlineKind) -> lsp::SymbolKind {
 /// move), and positions come from one forward pass: each item's start, its
 /// selection, its children, then its end, which is the order of the text.
 #[allow(deprecated)] // `deprecated` is a required field of DocumentSymbol.
-pub fn symbols(pos: &mut Cursor, items: Vec<ide::OutlineItem>) -> Vec<lsp::DocumentSymbol> {
+pub fn symbols(pos: &Positions, items: Vec<ide::OutlineItem>) -> Vec<lsp::DocumentSymbol> {
     items
         .into_iter()
         .map(|it| {
@@ -100,13 +98,13 @@ pub fn symbols(pos: &mut Cursor, items: Vec<ide::OutlineItem>) -> Vec<lsp::Docum
         .collect()
 }
 
-pub fn hover(rope: &Rope, enc: Encoding, h: ide::Hover) -> lsp::Hover {
+pub fn hover(pos: &Positions, h: ide::Hover) -> lsp::Hover {
     lsp::Hover {
         contents: lsp::HoverContents::Markup(lsp::MarkupContent {
             kind: lsp::MarkupKind::Markdown,
             value: h.markdown,
         }),
-        range: Some(position::range(rope, enc, h.range)),
+        range: Some(pos.range(h.range)),
     }
 }
 
@@ -114,13 +112,8 @@ pub fn hover(rope: &Rope, enc: Encoding, h: ide::Hover) -> lsp::Hover {
 /// too (escaped, so they insert as written): Neovim inserts only the first
 /// word of a plain-text edit (`Rate` for `Rate limiting`), but a snippet
 /// whole, over the edit's range.
-pub fn completion(
-    rope: &Rope,
-    enc: Encoding,
-    snippets: bool,
-    c: ide::Completion,
-) -> lsp::CompletionItem {
-    let range = position::range(rope, enc, c.replace);
+pub fn completion(pos: &Positions, snippets: bool, c: ide::Completion) -> lsp::CompletionItem {
+    let range = pos.range(c.replace);
     let (kind, format, new_text) = match c.kind {
         CompletionKind::Term if snippets => (
             lsp::CompletionItemKind::TEXT,
@@ -171,12 +164,12 @@ fn escape_snippet(text: &str) -> String {
     out
 }
 
-pub fn folding(rope: &Rope, ranges: &[TextRange]) -> Vec<lsp::FoldingRange> {
+pub fn folding(pos: &Positions, ranges: &[TextRange]) -> Vec<lsp::FoldingRange> {
     ranges
         .iter()
         .map(|r| {
-            let start = rope.byte_to_line(r.start.min(rope.len_bytes()));
-            let end = rope.byte_to_line(r.end.min(rope.len_bytes()));
+            let start = pos.line(r.start);
+            let end = pos.line(r.end);
             lsp::FoldingRange {
                 start_line: start as u32,
                 start_character: None,
@@ -209,16 +202,12 @@ fn token_type(k: HighlightKind) -> u32 {
     }
 }
 
-pub fn semantic_tokens(
-    rope: &Rope,
-    enc: Encoding,
-    hl: &[ide::Highlight],
-) -> Vec<lsp::SemanticToken> {
+pub fn semantic_tokens(pos: &Positions, hl: &[ide::Highlight]) -> Vec<lsp::SemanticToken> {
     let mut out = Vec::with_capacity(hl.len());
     let (mut prev_line, mut prev_col) = (0u32, 0u32);
     for h in hl {
-        let start = position::position(rope, enc, h.range.start);
-        let end = position::position(rope, enc, h.range.end);
+        let start = pos.position(h.range.start);
+        let end = pos.position(h.range.end);
         // Tokens may not span lines; the core promises they do not.
         if end.line != start.line || end.character <= start.character {
             continue;
@@ -243,8 +232,7 @@ pub fn semantic_tokens(
 }
 
 pub fn code_action(
-    rope: &Rope,
-    enc: Encoding,
+    pos: &Positions,
     uri: &Url,
     fix: &ide::Fix,
     diagnostic: lsp::Diagnostic,
@@ -253,7 +241,7 @@ pub fn code_action(
         .changes
         .iter()
         .map(|c| lsp::TextEdit {
-            range: position::range(rope, enc, c.range),
+            range: pos.range(c.range),
             new_text: c.insert.clone(),
         })
         .collect();

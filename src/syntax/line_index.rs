@@ -1,15 +1,21 @@
-//! Byte offset to line and column, in bytes (UTF-8) or UTF-16 code units:
-//! the CLI's `path:line:col`, and the LSP layer's positions in files nobody
-//! has open (`StrPositions`). An open document, which changes with every
-//! keystroke, is converted through its rope instead.
+//! Byte offset to line and column, in bytes (UTF-8) or UTF-16 code units,
+//! and back: the CLI's `path:line:col` and every position the LSP layer
+//! converts, in open documents (kept up to date edit by edit, [`LineIndex::edit`])
+//! and in files nobody has open.
+//!
+//! Offsets are kept as `u32`: half the memory of `usize` for a file of a
+//! million lines, and no text that reaches us is near 4 GiB (the transport
+//! refuses messages over 64 MiB, the index files over 16 MiB).
 
 use super::lines::LineIter;
+use super::range::TextRange;
 
-/// Line starts of a text, built once.
-#[derive(Debug, Clone)]
+/// Line starts of a text, with checkpoints inside long lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineIndex {
-    starts: Vec<usize>,
-    ends: Vec<usize>,
+    /// Where each line starts: the first at 0; a text that ends with a
+    /// line break has one more, empty, line at its end.
+    starts: Vec<u32>,
     /// Checkpoints inside lines longer than [`MARK_EVERY`] bytes, by
     /// offset: a column far into a long line is counted from the nearest
     /// one before it, so the columns of thousands of findings on one line
@@ -23,70 +29,162 @@ const MARK_EVERY: usize = 1024;
 
 /// A character boundary inside a line, with the characters and UTF-16 code
 /// units from the line's start to it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Mark {
-    offset: usize,
-    chars: usize,
-    utf16: usize,
+    offset: u32,
+    chars: u32,
+    utf16: u32,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut starts = Vec::new();
-        let mut ends = Vec::new();
-        let mut marks = Vec::new();
-        let mut last_next = 0;
-        for (s, e, next) in LineIter::new(text, 0, text.len()) {
-            starts.push(s);
-            ends.push(e);
-            last_next = next;
+        let mut index = LineIndex {
+            starts: Vec::new(),
+            marks: Vec::new(),
+        };
+        index.scan(text, 0, text.len());
+        index
+    }
+
+    /// Brings the index up to date with `text`, which is the text it was
+    /// built for with the bytes `old` replaced by `new_len` bytes. Only the
+    /// lines around the edit are read again; the others move by the
+    /// difference in length.
+    pub fn edit(&mut self, text: &str, old: TextRange, new_len: usize) {
+        let delta = new_len as i64 - old.len() as i64;
+        // From the start of the line before the edit's: a `\r` ending it
+        // may meet a `\n` inserted at the edit's start. That start is one
+        // in the new text too, as the bytes on both sides of it are kept.
+        let first = self.line(old.start).saturating_sub(1);
+        let from = self.starts[first] as usize;
+        // Up to the start of the line after the one the edit ends on: the
+        // bytes before and at it are kept, so it is a line start in the new
+        // text and all after it is as it was, shifted.
+        let last = self.line(old.end) + 1;
+        let (upto, tail) = match self.starts.get(last) {
+            Some(&s) => (((s as i64) + delta) as usize, last),
+            None => (text.len(), self.starts.len()),
+        };
+        let kept = self.starts.split_off(tail);
+        self.starts.truncate(first);
+        let old_upto = kept.first().map_or(u32::MAX, |&s| s);
+        let marks_from = self.marks.partition_point(|m| m.offset < from as u32);
+        let marks_kept = self.marks.partition_point(|m| m.offset < old_upto);
+        let later_marks = self.marks.split_off(marks_kept);
+        self.marks.truncate(marks_from);
+        let shift = |o: u32| ((o as i64) + delta) as u32;
+        if kept.is_empty() {
+            self.scan(text, from, text.len());
+        } else {
+            self.scan_lines(text, from, upto);
+            self.starts.extend(kept.into_iter().map(shift));
+        }
+        self.marks.extend(later_marks.into_iter().map(|m| Mark {
+            offset: shift(m.offset),
+            ..m
+        }));
+    }
+
+    /// Reads the lines of `text[from..to]` (`from` a line start, `to` the
+    /// text's end) into the index, and the empty line after a final break.
+    fn scan(&mut self, text: &str, from: usize, to: usize) {
+        let last_next = self.scan_lines(text, from, to);
+        let ends_with_break = last_next.is_some_and(|(e, next)| next > e);
+        if self.starts.is_empty() || (ends_with_break && to == text.len()) {
+            self.starts.push(text.len() as u32);
+        }
+    }
+
+    /// Reads the lines of `text[from..to]`, both line starts; returns the
+    /// last line's content end and next start.
+    fn scan_lines(&mut self, text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+        let mut last = None;
+        for (s, e, next) in LineIter::new(text, from, to) {
+            self.starts.push(s as u32);
             if e - s > MARK_EVERY {
-                mark_line(text, s, e, &mut marks);
+                mark_line(text, s, e, &mut self.marks);
             }
+            last = Some((e, next));
         }
-        // A text that ends with a line break has one more, empty, line.
-        if starts.is_empty() || last_next > *ends.last().unwrap_or(&0) {
-            starts.push(text.len());
-            ends.push(text.len());
-        }
-        LineIndex {
-            starts,
-            ends,
-            marks,
-        }
+        last
     }
 
     /// Zero-based line of `offset`.
     pub fn line(&self, offset: usize) -> usize {
+        let offset = offset.min(u32::MAX as usize) as u32;
         self.starts
             .partition_point(|&s| s <= offset)
             .saturating_sub(1)
     }
 
+    /// [`line`](Self::line), searched from `hint` (a line near it): offsets
+    /// asked in order (a file's diagnostics, its outline) cost a step or
+    /// two each instead of a search over every line.
+    pub fn line_near(&self, offset: usize, hint: usize) -> usize {
+        let offset = offset.min(u32::MAX as usize) as u32;
+        let starts = &self.starts;
+        let mut i = hint.min(starts.len().saturating_sub(1));
+        if starts[i] > offset {
+            return self.line(offset as usize);
+        }
+        for _ in 0..8 {
+            match starts.get(i + 1) {
+                Some(&next) if next <= offset => i += 1,
+                _ => return i,
+            }
+        }
+        i + starts[i + 1..].partition_point(|&s| s <= offset)
+    }
+
     /// Zero-based line and column in characters (Unicode scalar values).
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let line = self.line(offset);
-        let start = self.starts[line];
-        let offset = offset.min(self.ends[line]).max(start);
+        let start = self.line_start(line);
+        let offset = offset.min(self.line_end(text, line)).max(start);
         let from = self.mark_before(start, offset);
-        (line, from.chars + text[from.offset..offset].chars().count())
+        (
+            line,
+            from.chars as usize + text[from.offset as usize..offset].chars().count(),
+        )
     }
 
     /// The UTF-16 code units from `start`, the start of the line that holds
     /// `offset`, to `offset` (a character boundary).
     pub fn utf16_col(&self, text: &str, start: usize, offset: usize) -> usize {
         let from = self.mark_before(start, offset);
-        from.utf16 + text[from.offset..offset].encode_utf16().count()
+        from.utf16 as usize + text[from.offset as usize..offset].encode_utf16().count()
+    }
+
+    /// The offset `units` UTF-16 code units into `line`, rounded down to a
+    /// character and clamped to the line's content.
+    pub fn utf16_offset(&self, text: &str, line: usize, units: usize) -> usize {
+        let start = self.line_start(line);
+        let end = self.line_end(text, line);
+        let i = self.marks.partition_point(|m| (m.offset as usize) < start);
+        let j = i + self.marks[i..].partition_point(|m| (m.offset as usize) < end);
+        let here = &self.marks[i..j];
+        let (mut at, mut count) = match here.partition_point(|m| m.utf16 as usize <= units) {
+            0 => (start, 0),
+            k => (here[k - 1].offset as usize, here[k - 1].utf16 as usize),
+        };
+        for c in text[at..end].chars() {
+            count += c.len_utf16();
+            if count > units {
+                break;
+            }
+            at += c.len_utf8();
+        }
+        at
     }
 
     /// The last checkpoint at or before `offset` on the line that starts at
     /// `start`, or the line's start.
     fn mark_before(&self, start: usize, offset: usize) -> Mark {
-        let i = self.marks.partition_point(|m| m.offset <= offset);
+        let i = self.marks.partition_point(|m| m.offset as usize <= offset);
         match i.checked_sub(1).map(|i| self.marks[i]) {
-            Some(m) if m.offset >= start => m,
+            Some(m) if m.offset as usize >= start => m,
             _ => Mark {
-                offset: start,
+                offset: start as u32,
                 chars: 0,
                 utf16: 0,
             },
@@ -95,10 +193,10 @@ impl LineIndex {
 
     /// The content of a zero-based line, without its break.
     pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
-        match (self.starts.get(line), self.ends.get(line)) {
-            (Some(&s), Some(&e)) => &text[s..e],
-            _ => "",
+        if line >= self.starts.len() {
+            return "";
         }
+        &text[self.line_start(line)..self.line_end(text, line)]
     }
 
     /// Byte offset where a zero-based line starts (the text's end past the last).
@@ -106,8 +204,22 @@ impl LineIndex {
         self.starts
             .get(line)
             .or(self.starts.last())
-            .copied()
-            .unwrap_or(0)
+            .map_or(0, |&s| s as usize)
+    }
+
+    /// Byte offset where the content of a zero-based line ends, before its
+    /// break (the text's end past the last line).
+    pub fn line_end(&self, text: &str, line: usize) -> usize {
+        let Some(&next) = self.starts.get(line + 1) else {
+            return text.len();
+        };
+        let bytes = text.as_bytes();
+        let next = next as usize;
+        if next >= 2 && bytes[next - 1] == b'\n' && bytes[next - 2] == b'\r' {
+            next - 2
+        } else {
+            next - 1
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -127,11 +239,11 @@ fn mark_line(text: &str, s: usize, e: usize, marks: &mut Vec<Mark>) {
             next -= 1;
         }
         let chunk = &text[at..next];
-        chars += chunk.chars().count();
-        utf16 += chunk.encode_utf16().count();
+        chars += chunk.chars().count() as u32;
+        utf16 += chunk.encode_utf16().count() as u32;
         at = next;
         marks.push(Mark {
-            offset: at,
+            offset: at as u32,
             chars,
             utf16,
         });
@@ -141,6 +253,7 @@ fn mark_line(text: &str, s: usize, e: usize, marks: &mut Vec<Mark>) {
 #[cfg(test)]
 mod tests {
     use super::LineIndex;
+    use crate::syntax::TextRange;
 
     #[test]
     fn columns_count_characters_and_lines_follow_crlf() {
@@ -152,10 +265,13 @@ mod tests {
         assert_eq!(idx.line_count(), 2);
         assert_eq!(LineIndex::new("a\n").line_count(), 2);
         assert_eq!(LineIndex::new("").line_count(), 1);
+        assert_eq!(idx.utf16_offset(t, 0, 2), 2, "inside 😀: its start");
+        assert_eq!(idx.utf16_offset(t, 0, 3), 6);
+        assert_eq!(idx.utf16_offset(t, 0, 99), 7, "clamped to the line");
     }
 
     /// Columns on lines long enough to have checkpoints equal a count from
-    /// the line's start.
+    /// the line's start, both ways.
     #[test]
     fn long_lines_count_columns_as_short_ones() {
         let line = "ab é😀 语 ".repeat(400);
@@ -165,14 +281,62 @@ mod tests {
         for (offset, _) in t.char_indices().chain([(t.len(), ' ')]) {
             let line = idx.line(offset);
             let start = idx.line_start(line);
-            let upto = offset.min(idx.ends[line]).max(start);
+            let upto = offset.min(idx.line_end(&t, line)).max(start);
             let (l, col) = idx.line_col(&t, offset);
             assert_eq!((l, col), (line, t[start..upto].chars().count()), "{offset}");
-            assert_eq!(
-                idx.utf16_col(&t, start, offset),
-                t[start..offset].encode_utf16().count(),
-                "{offset}"
-            );
+            let units = t[start..offset].encode_utf16().count();
+            assert_eq!(idx.utf16_col(&t, start, offset), units, "{offset}");
+            if offset <= idx.line_end(&t, line) {
+                assert_eq!(idx.utf16_offset(&t, line, units), offset, "{offset}");
+            }
+        }
+    }
+
+    #[test]
+    fn line_near_agrees_with_line() {
+        let t = "a\n\nb\r\nc\rd\n".repeat(30);
+        let idx = LineIndex::new(&t);
+        for hint in [0, 1, 5, 40, 500] {
+            for offset in 0..=t.len() + 1 {
+                assert_eq!(
+                    idx.line_near(offset, hint),
+                    idx.line(offset),
+                    "{offset} {hint}"
+                );
+            }
+        }
+    }
+
+    /// Every edit of a text full of line-break corner cases leaves the
+    /// index a fresh one would be.
+    #[test]
+    fn an_edited_index_equals_a_fresh_one() {
+        let long = "é".repeat(700);
+        let base = format!("a\r\nb\rc\n\r\n{long}\nx\r\r\n\nend");
+        let inserts = ["", "\n", "\r", "\r\n", "q", "\nz\r", &long];
+        let bounds: Vec<usize> = base
+            .char_indices()
+            .map(|(o, _)| o)
+            .chain([base.len()])
+            .collect();
+        for (i, &a) in bounds.iter().enumerate().step_by(3) {
+            for &b in bounds[i..].iter().take(6).chain(bounds.last()) {
+                for ins in inserts {
+                    let mut text = base.clone();
+                    text.replace_range(a..b, ins);
+                    let mut idx = LineIndex::new(&base);
+                    idx.edit(&text, TextRange::new(a, b), ins.len());
+                    assert_eq!(idx, LineIndex::new(&text), "{a}..{b} <- {ins:?}");
+                }
+            }
+        }
+        for text in ["", "\n", "\r", "x"] {
+            for ins in inserts {
+                let mut idx = LineIndex::new(text);
+                let new = format!("{ins}{text}");
+                idx.edit(&new, TextRange::new(0, 0), ins.len());
+                assert_eq!(idx, LineIndex::new(&new), "{ins:?} before {text:?}");
+            }
         }
     }
 }
