@@ -45,6 +45,12 @@ pub struct FileDiagnostics {
     /// The line break fixes write, which the whole file decides.
     eol: &'static str,
     spelling: Mutex<Spelling>,
+    /// The duplicates last found ([`FileDiagnostics::duplicates`]): each
+    /// later copy's entry and the entry that asked first. An edit that
+    /// touches no repeated question only shifts them; one that does drops
+    /// them. Comparing the copies' folded texts was a tenth of a
+    /// keystroke's message in a file with thousands of them.
+    pairs: Mutex<Option<Arc<[(u32, u32)]>>>,
 }
 
 /// Misspellings found per entry, for one term index generation.
@@ -67,6 +73,7 @@ impl Clone for FileDiagnostics {
             repeated: self.repeated.clone(),
             eol: self.eol,
             spelling: Mutex::new(self.spelling().clone()),
+            pairs: Mutex::new(self.pairs().clone()),
         }
     }
 }
@@ -88,6 +95,7 @@ impl FileDiagnostics {
             repeated: HashSet::default(),
             eol: line_break(text),
             spelling: Mutex::default(),
+            pairs: Mutex::default(),
         };
         let facts: Vec<EntryFacts> = notes.entries.iter().map(|e| f.facts(text, e)).collect();
         f.entries = facts;
@@ -111,6 +119,9 @@ impl FileDiagnostics {
             return;
         }
         let removed: Vec<EntryFacts> = self.entries.drain(reparsed.start..old_end).collect();
+        let repeated =
+            |f: &EntryFacts, r: &HashSet<u64, FxBuildHasher>| f.key.is_some_and(|k| r.contains(&k));
+        let mut touched = removed.iter().any(|f| repeated(f, &self.repeated));
         for f in removed {
             if let Some(k) = f.key {
                 self.forget(k);
@@ -120,7 +131,22 @@ impl FileDiagnostics {
             .iter()
             .map(|e| self.facts(text, e))
             .collect();
+        touched |= fresh.iter().any(|f| repeated(f, &self.repeated));
         self.entries.splice(reparsed.start..reparsed.start, fresh);
+        let pairs = self.pairs.get_mut().unwrap_or_else(PoisonError::into_inner);
+        if touched {
+            *pairs = None;
+        } else if let Some(p) = pairs.as_mut() {
+            let (from, by) = (old_end as i64, reparsed.end as i64 - old_end as i64);
+            let shift = |i: u32| {
+                if i as i64 >= from {
+                    (i as i64 + by) as u32
+                } else {
+                    i
+                }
+            };
+            *p = p.iter().map(|&(a, b)| (shift(a), shift(b))).collect();
+        }
         let spelling = self
             .spelling
             .get_mut()
@@ -168,42 +194,63 @@ impl FileDiagnostics {
     /// The questions asked earlier in the file: each later copy's entry
     /// index and its diagnostic, in text order.
     pub fn duplicates(&self, text: &str, notes: &Notes) -> Vec<(usize, Diagnostic)> {
-        let mut out = Vec::new();
         if self.repeated.is_empty() {
-            return out;
+            return Vec::new();
         }
+        let known = self.pairs().clone();
+        let pairs = known.unwrap_or_else(|| {
+            let found = self.find_pairs(text, notes);
+            *self.pairs() = Some(Arc::clone(&found));
+            found
+        });
+        let question = |i: u32| notes.entries.get(i as usize).map(|e| e.question.text);
+        pairs
+            .iter()
+            .filter_map(|&(i, j)| {
+                Some((i as usize, duplicate_diagnostic(question(i)?, question(j)?)))
+            })
+            .collect()
+    }
+
+    /// Each later copy of a question and the entry that asked it first.
+    fn find_pairs(&self, text: &str, notes: &Notes) -> Arc<[(u32, u32)]> {
+        let mut out = Vec::new();
         // The first question of each hash; a later one with that hash is
         // its duplicate only if their texts fold alike. Others that share
         // a hash without being alike (a collision) wait in `apart`.
-        let mut first: HashMap<u64, TextRange, FxBuildHasher> = HashMap::default();
-        let mut apart: Vec<(u64, TextRange)> = Vec::new();
+        let mut first: HashMap<u64, (TextRange, u32), FxBuildHasher> = HashMap::default();
+        let mut apart: Vec<(u64, TextRange, u32)> = Vec::new();
         let mut scratch = String::new();
         for (i, (e, f)) in notes.entries.iter().zip(&self.entries).enumerate() {
             let Some(key) = f.key else { continue };
             if !self.repeated.contains(&key) {
                 continue;
             }
-            let asked = e.question.text;
+            let (asked, i) = (e.question.text, i as u32);
             let mut same = |original: TextRange| {
                 same_question(original.slice(text), asked.slice(text), &mut scratch)
             };
             let original = match first.entry(key) {
                 MapEntry::Vacant(v) => {
-                    v.insert(asked);
+                    v.insert((asked, i));
                     continue;
                 }
-                MapEntry::Occupied(o) if same(*o.get()) => Some(*o.get()),
+                MapEntry::Occupied(o) if same(o.get().0) => Some(o.get().1),
                 MapEntry::Occupied(_) => apart
                     .iter()
-                    .find(|&&(k, r)| k == key && same(r))
-                    .map(|&(_, r)| r),
+                    .find(|&&(k, r, _)| k == key && same(r))
+                    .map(|&(_, _, j)| j),
             };
             match original {
-                Some(original) => out.push((i, duplicate_diagnostic(asked, original))),
-                None => apart.push((key, asked)),
+                Some(j) => out.push((i, j)),
+                None => apart.push((key, asked, i)),
             }
         }
-        out
+        out.into()
+    }
+
+    fn pairs(&self) -> std::sync::MutexGuard<'_, Option<Arc<[(u32, u32)]>>> {
+        self.pairs.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Misspelled terms, equal to `misspellings(text, notes, terms)` for the

@@ -271,7 +271,7 @@ impl Fragments {
         };
         own.check_entries(&unknown, text, notes, terms);
         let mut cache = self.lock();
-        let (bases, pos) = entry_positions(doc, encoding);
+        let pos = doc.positions(encoding);
         cache.diagnostics.check(stamp, notes.entries.len());
         // Gaps still in the text move to a fresh map; the rest are dropped.
         let mut old_gaps = std::mem::take(&mut cache.gaps);
@@ -318,7 +318,14 @@ impl Fragments {
                 }
             }
             gap_start = gap_start.max(e.range.end);
-            let base = bases[i];
+            // Entries with nothing to write (most) need no line.
+            let wanted = !matches!(cache.diagnostics.items[i], Slot::Empty)
+                || dynamic.get(next_dynamic).is_some_and(|(j, _)| *j == i);
+            let base = if wanted {
+                pos.line(e.range.start) as u32
+            } else {
+                0
+            };
             if let Slot::Unknown = cache.diagnostics.items[i] {
                 let own_found = own.entry_findings(i, notes).into_iter();
                 let spelled = own.entry_misspellings(i, text, notes, terms);

@@ -143,7 +143,7 @@ const SPARES: usize = 1;
 
 /// The largest body kept for reuse: a file's diagnostics, not its outline,
 /// which is megabytes that would otherwise stay allocated for good.
-const SPARE_MAX: usize = 2 * 1024 * 1024;
+const SPARE_MAX: usize = 16 * 1024 * 1024;
 
 /// An empty body buffer, reused when one is spare.
 fn body_buffer() -> Vec<u8> {

@@ -123,17 +123,23 @@ impl LineIndex {
     pub fn line_near(&self, offset: usize, hint: usize) -> usize {
         let offset = offset.min(u32::MAX as usize) as u32;
         let starts = &self.starts;
-        let mut i = hint.min(starts.len().saturating_sub(1));
+        let i = hint.min(starts.len().saturating_sub(1));
         if starts[i] > offset {
             return self.line(offset as usize);
         }
-        for _ in 0..8 {
-            match starts.get(i + 1) {
-                Some(&next) if next <= offset => i += 1,
-                _ => return i,
+        // Steps of 1, 2, 4, ... past the hint, then a search in the last.
+        let (mut lo, mut step) = (i, 1);
+        loop {
+            match starts.get(lo + step) {
+                Some(&s) if s <= offset => {
+                    lo += step;
+                    step *= 2;
+                }
+                _ => break,
             }
         }
-        i + starts[i + 1..].partition_point(|&s| s <= offset)
+        let hi = (lo + step).min(starts.len());
+        lo + starts[lo + 1..hi].partition_point(|&s| s <= offset)
     }
 
     /// Zero-based line and column in characters (Unicode scalar values).
