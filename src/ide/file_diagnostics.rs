@@ -50,7 +50,7 @@ pub struct FileDiagnostics {
     /// touches no repeated question only shifts them; one that does drops
     /// them. Comparing the copies' folded texts was a tenth of a
     /// keystroke's message in a file with thousands of them.
-    pairs: Mutex<Option<Arc<[(u32, u32)]>>>,
+    pairs: Mutex<Option<Pairs>>,
 }
 
 /// Misspellings found per entry, for one term index generation.
@@ -61,6 +61,9 @@ struct Spelling {
     /// checked.
     entries: Vec<Option<Found>>,
 }
+
+/// Each later copy of a question (entry index) and the entry that asked it first.
+type Pairs = Arc<[(u32, u32)]>;
 
 /// Findings of one entry, ranges relative to its start; `None` for none.
 type Found = Option<Arc<[Diagnostic]>>;
@@ -213,7 +216,7 @@ impl FileDiagnostics {
     }
 
     /// Each later copy of a question and the entry that asked it first.
-    fn find_pairs(&self, text: &str, notes: &Notes) -> Arc<[(u32, u32)]> {
+    fn find_pairs(&self, text: &str, notes: &Notes) -> Pairs {
         let mut out = Vec::new();
         // The first question of each hash; a later one with that hash is
         // its duplicate only if their texts fold alike. Others that share
@@ -249,7 +252,7 @@ impl FileDiagnostics {
         out.into()
     }
 
-    fn pairs(&self) -> std::sync::MutexGuard<'_, Option<Arc<[(u32, u32)]>>> {
+    fn pairs(&self) -> std::sync::MutexGuard<'_, Option<Pairs>> {
         self.pairs.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
