@@ -46,8 +46,10 @@ pub struct Positions<'a> {
     text: &'a str,
     lines: Cow<'a, LineIndex>,
     enc: Encoding,
-    /// The line of the last offset converted.
-    hint: Cell<usize>,
+    /// The lines of the last two offsets converted, the last first: a
+    /// diagnostic's related place is often far back in the file, and the
+    /// next diagnostic is near the one before it.
+    hints: Cell<(usize, usize)>,
 }
 
 impl<'a> Positions<'a> {
@@ -57,7 +59,7 @@ impl<'a> Positions<'a> {
             text,
             lines: Cow::Borrowed(lines),
             enc,
-            hint: Cell::new(0),
+            hints: Cell::new((0, 0)),
         }
     }
 
@@ -68,7 +70,7 @@ impl<'a> Positions<'a> {
             text,
             lines: Cow::Owned(LineIndex::new(text)),
             enc,
-            hint: Cell::new(0),
+            hints: Cell::new((0, 0)),
         }
     }
 
@@ -79,8 +81,7 @@ impl<'a> Positions<'a> {
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.lines.line_near(offset, self.hint.get());
-        self.hint.set(line);
+        let line = self.line(offset);
         let start = self.lines.line_start(line).min(offset);
         let col = match self.enc {
             Encoding::Utf8 => offset - start,
@@ -122,8 +123,18 @@ impl<'a> Positions<'a> {
 
     /// The line a byte offset is on.
     pub fn line(&self, offset: usize) -> usize {
-        let line = self.lines.line_near(offset, self.hint.get());
-        self.hint.set(line);
+        let (last, other) = self.hints.get();
+        let start = |l| self.lines.line_start(l);
+        // The nearer of the two at or before `offset`, searched on from.
+        let from = match (start(last) <= offset, start(other) <= offset) {
+            (true, true) if start(other) > start(last) => other,
+            (true, _) => last,
+            (false, true) => other,
+            (false, false) => 0,
+        };
+        let line = self.lines.line_near(offset, from);
+        let kept = if from == last { other } else { last };
+        self.hints.set((line, kept));
         line
     }
 }
