@@ -20,8 +20,8 @@ use super::state::{doc_path, path_uri, State};
 use super::text_sync;
 use super::to_proto;
 use super::workspace_sync;
-use crate::ide::{self, TermSource};
-use crate::workspace::doc_key;
+use crate::ide;
+use crate::workspace::{self, doc_key, Definition};
 
 pub struct Backend {
     state: Arc<State>,
@@ -225,29 +225,16 @@ impl LanguageServer for Backend {
         let (snap, enc, offset) = self.at(&p).await?;
         let index = self.state.index();
         blocking("definition", move || {
-            // Inside `CSRF token`, the `CSRF` the notes define.
-            let Some(m) = ide::definition_term_at(&snap.text, index.terms(), offset) else {
-                return Ok(None);
-            };
-            let locations: Vec<Location> = index
-                .terms()
-                .definitions(&m.key)
+            let locations: Vec<Location> = workspace::definitions(&index, &snap.text, offset)
                 .into_iter()
-                .filter_map(|d| match &d.source {
-                    TermSource::Notes { doc, range, .. } => {
-                        let path = std::path::Path::new(&**doc);
-                        let uri = path_uri(path)?;
-                        let file = index.file(path)?;
-                        Some(Location::new(
-                            uri,
-                            Positions::of_text(&file.text, enc).range(*range),
-                        ))
+                .filter_map(|d| match d {
+                    Definition::Notes { path, text, range } => Some(Location::new(
+                        path_uri(path)?,
+                        Positions::of_text(text, enc).range(range),
+                    )),
+                    Definition::Glossary { path } => {
+                        Some(Location::new(path_uri(path)?, Range::default()))
                     }
-                    TermSource::UserGlossary { path } => {
-                        let uri = path_uri(std::path::Path::new(path))?;
-                        Some(Location::new(uri, Range::default()))
-                    }
-                    TermSource::Builtin { .. } => None,
                 })
                 .collect();
             Ok((!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations)))

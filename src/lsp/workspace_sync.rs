@@ -1,14 +1,13 @@
 //! Keeping the workspace index current: the first scan (with `$/progress`),
 //! watched-file events, and configuration from `notes-ls.toml` and the
 //! editor's settings. Scans themselves are in `scan`, their progress in
-//! `progress`, what a file event changes in `events`.
+//! `progress`; what a file event changes is `workspace::file_events`.
 //!
 //! Nothing here waits for the client: a request to it (the watcher
 //! registration, a progress token, a code lens refresh) goes out from a
 //! task of its own, so a client that never answers still gets its
 //! workspace indexed and its events taken in.
 
-mod events;
 mod progress;
 mod scan;
 
@@ -24,6 +23,7 @@ use super::documents::Document;
 use super::publish;
 use super::state::{doc_path, State};
 use crate::config::{Config, DialectSetting, FILE_NAME};
+use crate::workspace::file_events::{self, Event};
 use crate::workspace::find_config;
 
 /// Reads the configuration, registers file watchers and indexes the
@@ -208,11 +208,18 @@ pub async fn watched_files_changed(state: Arc<State>, params: DidChangeWatchedFi
         .changes
         .iter()
         .any(|c| doc_path(&c.uri).file_name().is_some_and(|n| n == FILE_NAME));
-    let file_events: Vec<FileEvent> = params
+    let file_events: Vec<(PathBuf, Event)> = params
         .changes
         .into_iter()
-        .filter(|c| {
-            let path = doc_path(&c.uri);
+        .map(|c| {
+            let event = match c.typ {
+                FileChangeType::CREATED => Event::Created,
+                FileChangeType::DELETED => Event::Deleted,
+                _ => Event::Changed,
+            };
+            (doc_path(&c.uri), event)
+        })
+        .filter(|(path, _)| {
             !path.ends_with(REVIEWS) && !path.file_name().is_some_and(|n| n == FILE_NAME)
         })
         .collect();
@@ -223,9 +230,9 @@ pub async fn watched_files_changed(state: Arc<State>, params: DidChangeWatchedFi
         let applied = tokio::task::spawn_blocking(move || {
             let roots = worker.session().roots;
             let matcher = worker.index().config().file_matcher();
-            let changes = events::changes(&file_events, &roots, &matcher);
+            let changes = file_events::changes(&file_events, &roots, &matcher);
             let mut index = worker.index_mut();
-            events::apply(&mut index, &changes);
+            file_events::apply(&mut index, &changes);
             scans.keep_if_scanning(&changes);
         })
         .await;

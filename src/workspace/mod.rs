@@ -2,8 +2,10 @@
 //! of a whole workspace that the editor features and `check` share.
 
 pub mod config_file;
+pub mod definitions;
 pub mod diagnose;
 pub mod discover;
+pub mod file_events;
 pub mod index;
 pub mod links;
 pub mod own_file;
@@ -12,6 +14,7 @@ pub mod references;
 pub mod rename;
 
 pub use config_file::{find_config, read_config};
+pub use definitions::{definitions, Definition};
 pub use diagnose::{diagnose, diagnose_closed, diagnose_open, diagnose_with};
 pub use discover::{discover, Candidate, Discovery};
 pub use index::{doc_key, FileState, GlossaryProblem, IndexStats, WorkspaceIndex};

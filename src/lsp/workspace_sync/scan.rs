@@ -22,11 +22,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use tower_lsp::lsp_types::MessageType;
 
-use super::events::{self, Change};
 use super::progress::Progress;
 use crate::lsp::publish;
 use crate::lsp::state::{doc_path, State};
 use crate::syntax::Notes;
+use crate::workspace::file_events::{self, Change};
 use crate::workspace::WorkspaceIndex;
 
 /// The scans of one server.
@@ -249,7 +249,7 @@ fn swap(
     if scanned.config() != current.config() {
         scanned.set_config(current.config().clone());
     }
-    events::apply(&mut scanned, &queued);
+    file_events::apply(&mut scanned, &queued);
     current.replace(scanned);
     true
 }

@@ -1,14 +1,19 @@
-//! Watched-file events as changes to the workspace index: a file or a
-//! folder created, changed or deleted (a rename is a delete and a create).
+//! Files and folders created, changed or deleted on disk (a rename is a
+//! delete and a create), as changes to the workspace index.
 
 use std::path::{Path, PathBuf};
 
-use tower_lsp::lsp_types::{FileChangeType, FileEvent};
-
+use super::discover::discover_under;
+use super::WorkspaceIndex;
 use crate::config::FileMatcher;
-use crate::lsp::state::doc_path;
-use crate::workspace::discover::discover_under;
-use crate::workspace::WorkspaceIndex;
+
+/// What the file watcher says happened to a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    Created,
+    Changed,
+    Deleted,
+}
 
 /// One change to apply, a folder's already spread over its files.
 #[derive(Debug, Clone)]
@@ -31,35 +36,37 @@ impl Change {
 /// The changes `events` make. A created folder is walked here (off the
 /// index lock: this is the slow part) and becomes its notes files, matched
 /// against the configuration from the workspace root that holds it.
-pub fn changes(events: &[FileEvent], roots: &[PathBuf], matcher: &FileMatcher) -> Vec<Change> {
+pub fn changes(
+    events: &[(PathBuf, Event)],
+    roots: &[PathBuf],
+    matcher: &FileMatcher,
+) -> Vec<Change> {
     let mut out = Vec::new();
-    for event in events {
-        let path = doc_path(&event.uri);
+    for (path, event) in events {
         // Not `metadata`: a link to a folder is not walked, as a scan does
         // not follow one.
-        let on_disk = std::fs::symlink_metadata(&path).ok();
+        let on_disk = std::fs::symlink_metadata(path).ok();
         let Some(meta) = on_disk else {
-            out.push(Change::Gone(path));
+            out.push(Change::Gone(path.clone()));
             continue;
         };
         // A deletion reported after the path was written again (events
         // come late, and in bursts): what is on disk counts, not the event.
-        let late_delete = event.typ == FileChangeType::DELETED;
         if !meta.is_dir() {
-            out.push(Change::Reload(path));
+            out.push(Change::Reload(path.clone()));
             continue;
         }
-        if late_delete {
+        if *event == Event::Deleted {
             // A folder deleted and made again: what it held is gone, what it
             // holds now is walked below.
             out.push(Change::Gone(path.clone()));
-        } else if event.typ != FileChangeType::CREATED {
+        } else if *event != Event::Created {
             continue;
         }
         let Some(root) = roots.iter().find(|r| path.starts_with(r)) else {
             continue;
         };
-        let found = discover_under(root, &path, matcher);
+        let found = discover_under(root, path, matcher);
         for e in &found.errors {
             tracing::info!("cannot read part of {}: {e}", path.display());
         }
