@@ -14,7 +14,7 @@ mod scan;
 pub use scan::Scans;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 
 use serde_json::json;
 use tower_lsp::lsp_types::*;
@@ -125,19 +125,13 @@ const REVIEWS: &str = ".notes-ls/reviews.json";
 /// watch them.
 const POLL: std::time::Duration = std::time::Duration::from_secs(1);
 
-/// What says a file changed: its length and modification time, or that it
-/// is not there.
-type Stamp = Option<(u64, Option<std::time::SystemTime>)>;
-
 /// For clients that cannot watch files (Neovim on Linux registers no
 /// watcher): the server looks at the files that are its own to read, the
 /// configured glossaries and `notes-ls.toml` in each root, once a second,
 /// and takes a change in as it would a watched-file event, so "add to
-/// glossary" followed by saving the glossary clears the finding. A few
-/// `stat` calls a second cost nothing; polling sees a save by rename (as
-/// Vim writes) where a watch on the file itself would lose track.
+/// glossary" followed by saving the glossary clears the finding.
 async fn poll_own_files(state: Arc<State>) {
-    let mut seen: std::collections::HashMap<PathBuf, Stamp> = Default::default();
+    let watch = Arc::new(std::sync::Mutex::new(file_events::Watch::default()));
     let mut tick = tokio::time::interval(POLL);
     loop {
         tick.tick().await;
@@ -148,67 +142,20 @@ async fn poll_own_files(state: Arc<State>) {
             paths.extend(index.roots().iter().map(|r| r.join(REVIEWS)));
             paths
         };
-        let Ok(stamps) = tokio::task::spawn_blocking(move || {
-            paths
-                .into_iter()
-                .map(|p| {
-                    let stamp = std::fs::metadata(&p)
-                        .ok()
-                        .filter(|m| m.is_file())
-                        .map(|m| (m.len(), m.modified().ok()));
-                    (p, stamp)
-                })
-                .collect::<Vec<_>>()
-        })
-        .await
-        else {
-            continue;
-        };
-        let mut changes = Vec::new();
-        for (path, stamp) in stamps {
-            let typ = match (seen.insert(path.clone(), stamp), stamp) {
-                // The first look at a file that is there reads it again: it
-                // may have been written after the index read it and before
-                // this look (an editor's "add to glossary" in the first
-                // second), and nothing else would ever notice.
-                (None, Some(_)) => FileChangeType::CHANGED,
-                (None, None) => continue,
-                (Some(before), _) if before == stamp => continue,
-                (Some(None), _) => FileChangeType::CREATED,
-                (Some(_), None) => FileChangeType::DELETED,
-                (Some(_), Some(_)) => FileChangeType::CHANGED,
-            };
-            if let Ok(uri) = Url::from_file_path(&path) {
-                tracing::debug!("{} changed on disk", path.display());
-                changes.push(FileEvent { uri, typ });
-            }
-        }
-        if !changes.is_empty() {
-            watched_files_changed(Arc::clone(&state), DidChangeWatchedFilesParams { changes })
-                .await;
+        let watch = Arc::clone(&watch);
+        let looked = tokio::task::spawn_blocking(move || {
+            let mut watch = watch.lock().unwrap_or_else(PoisonError::into_inner);
+            watch.look(paths)
+        });
+        if let Some(events) = looked.await.ok().filter(|e| !e.is_empty()) {
+            files_changed(Arc::clone(&state), events).await;
         }
     }
 }
 
-/// Files created, changed or deleted on disk. Applied to the index in
-/// force at once, and kept for the swap of a scan running meanwhile, which
-/// may have missed them.
+/// The client's watched-file events.
 pub async fn watched_files_changed(state: Arc<State>, params: DidChangeWatchedFilesParams) {
-    // A drill wrote its review file: the lenses' due dates changed. The
-    // client's answer is not waited for.
-    let reviews = params
-        .changes
-        .iter()
-        .any(|c| doc_path(&c.uri).ends_with(REVIEWS));
-    if reviews && state.session().code_lens_refresh {
-        let client = state.client.clone();
-        tokio::spawn(async move { client.code_lens_refresh().await });
-    }
-    let config_changed = params
-        .changes
-        .iter()
-        .any(|c| doc_path(&c.uri).file_name().is_some_and(|n| n == FILE_NAME));
-    let file_events: Vec<(PathBuf, Event)> = params
+    let events = params
         .changes
         .into_iter()
         .map(|c| {
@@ -219,9 +166,26 @@ pub async fn watched_files_changed(state: Arc<State>, params: DidChangeWatchedFi
             };
             (doc_path(&c.uri), event)
         })
-        .filter(|(path, _)| {
-            !path.ends_with(REVIEWS) && !path.file_name().is_some_and(|n| n == FILE_NAME)
-        })
+        .collect();
+    files_changed(state, events).await;
+}
+
+/// Files created, changed or deleted on disk. Applied to the index in
+/// force at once, and kept for the swap of a scan running meanwhile, which
+/// may have missed them.
+async fn files_changed(state: Arc<State>, events: Vec<(PathBuf, Event)>) {
+    // A drill wrote its review file: the lenses' due dates changed. The
+    // client's answer is not waited for.
+    let reviews = events.iter().any(|(path, _)| path.ends_with(REVIEWS));
+    if reviews && state.session().code_lens_refresh {
+        let client = state.client.clone();
+        tokio::spawn(async move { client.code_lens_refresh().await });
+    }
+    let own = |path: &Path| path.file_name().is_some_and(|n| n == FILE_NAME);
+    let config_changed = events.iter().any(|(path, _)| own(path));
+    let file_events: Vec<(PathBuf, Event)> = events
+        .into_iter()
+        .filter(|(path, _)| !path.ends_with(REVIEWS) && !own(path))
         .collect();
     if !file_events.is_empty() {
         let worker = Arc::clone(&state);

@@ -1,7 +1,9 @@
 //! Files and folders created, changed or deleted on disk (a rename is a
 //! delete and a create), as changes to the workspace index.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use super::discover::discover_under;
 use super::WorkspaceIndex;
@@ -105,5 +107,46 @@ pub fn apply(index: &mut WorkspaceIndex, changes: &[Change]) {
             "glossaries loaded; terms generation {}",
             index.terms().generation()
         );
+    }
+}
+
+/// Files looked at again and again, for a client that cannot watch them
+/// (the server's own: glossaries, `notes-ls.toml`, the review file).
+/// Polling sees a save by rename (as Vim writes) where a watch on the file
+/// itself would lose track; a few `stat` calls a second cost nothing.
+#[derive(Debug, Default)]
+pub struct Watch {
+    seen: HashMap<PathBuf, Stamp>,
+}
+
+/// What says a file changed: its length and modification time, or that it
+/// is not there.
+type Stamp = Option<(u64, Option<SystemTime>)>;
+
+impl Watch {
+    /// What happened to `paths` since the last look.
+    pub fn look(&mut self, paths: Vec<PathBuf>) -> Vec<(PathBuf, Event)> {
+        let mut out = Vec::new();
+        for path in paths {
+            let stamp = std::fs::metadata(&path)
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| (m.len(), m.modified().ok()));
+            let event = match (self.seen.insert(path.clone(), stamp), stamp) {
+                // The first look at a file that is there reads it again: it
+                // may have been written after the index read it and before
+                // this look (an editor's "add to glossary" in the first
+                // second), and nothing else would ever notice.
+                (None, Some(_)) => Event::Changed,
+                (None, None) => continue,
+                (Some(before), _) if before == stamp => continue,
+                (Some(None), _) => Event::Created,
+                (Some(_), None) => Event::Deleted,
+                (Some(_), Some(_)) => Event::Changed,
+            };
+            tracing::debug!("{} changed on disk", path.display());
+            out.push((path, event));
+        }
+        out
     }
 }
