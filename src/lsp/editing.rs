@@ -13,7 +13,7 @@ use super::position::Encoding;
 use super::publish::OtherFiles;
 use super::state::path_uri;
 use crate::ide::{self, FormatOptions, SymbolKind, TermIndex};
-use crate::workspace::{resolve_link, LinkTarget, WorkspaceIndex};
+use crate::workspace::{openable_links, LinkTarget, WorkspaceIndex};
 
 /// The edits that format `snap`, or only the entries `range` touches.
 ///
@@ -47,43 +47,20 @@ pub fn formatting(
         .collect()
 }
 
-/// URL schemes a link may open. An editor follows a document link on a
-/// click, and a notes file can come from anyone: VS Code runs `command:`
-/// links, and `vscode:` or `javascript:` ones are no better, so only plain
-/// web, mail and file links are offered.
-const LINK_SCHEMES: [&str; 4] = ["http", "https", "mailto", "file"];
-
-/// The links of `snap`, the document at `uri`. A relative link is resolved
-/// against the document's folder and offered only when the file (or
-/// folder) exists: a link that opens nothing is a typo the user sees by its
-/// missing underline, and editors otherwise open an empty editor or an
-/// error. A document that is not a file on disk (`untitled:`) has no
-/// folder, so only its URLs are links.
+/// The links of `snap`, the document at `uri` that are worth offering
+/// (`workspace::openable_links`), as the URLs a client opens.
 pub fn document_links(snap: &Document, uri: &Url, enc: Encoding) -> Vec<lsp::DocumentLink> {
     let file = uri.to_file_path().ok();
     let pos = snap.positions(enc);
-    ide::document_links(&snap.text, &snap.notes)
+    openable_links(file.as_deref(), &snap.text, &snap.notes)
         .into_iter()
-        .filter_map(|link| {
-            let base = file.as_deref().unwrap_or(Path::new(""));
-            let target = match resolve_link(base, &link.target)? {
-                LinkTarget::Url(url) => Url::parse(&url)
-                    .ok()
-                    .filter(|u| LINK_SCHEMES.contains(&u.scheme()))?,
-                LinkTarget::File(path) => {
-                    file.as_ref()?;
-                    // A file or a folder: a FIFO or a device would hang or
-                    // harm the editor that opens it. A look at the path
-                    // (`stat`), never an open.
-                    let meta = std::fs::metadata(&path).ok()?;
-                    if !(meta.is_file() || meta.is_dir()) {
-                        return None;
-                    }
-                    Url::from_file_path(&path).ok()?
-                }
+        .filter_map(|(range, target)| {
+            let target = match target {
+                LinkTarget::Url(url) => Url::parse(&url).ok()?,
+                LinkTarget::File(path) => Url::from_file_path(&path).ok()?,
             };
             Some(lsp::DocumentLink {
-                range: pos.range(link.range),
+                range: pos.range(range),
                 target: Some(target),
                 tooltip: None,
                 data: None,

@@ -1,8 +1,55 @@
 //! Where a document link points (`ide::document_links` finds them): a URL
 //! stays a URL, and a relative path is taken from the folder of the file
-//! that holds it, as Markdown viewers do.
+//! that holds it, as Markdown viewers do. Which links are offered at all
+//! ([`openable_links`]): a notes file can come from anyone, and an editor
+//! follows a link on a click.
 
 use std::path::{Path, PathBuf};
+
+use crate::ide;
+use crate::syntax::{Notes, TextRange};
+
+/// URL schemes a link may open. VS Code runs `command:` links, and
+/// `vscode:` or `javascript:` ones are no better, so only plain web, mail
+/// and file links are offered.
+const LINK_SCHEMES: [&str; 4] = ["http", "https", "mailto", "file"];
+
+/// The links of `text` worth offering, with where each points. `file` is
+/// the document's path, `None` for one that is not a file on disk
+/// (`untitled:`), which has no folder: only its URLs are links. A relative
+/// link is offered only when the file (or folder) exists: a link that opens
+/// nothing is a typo the user sees by its missing underline, and editors
+/// otherwise open an empty editor or an error.
+pub fn openable_links(
+    file: Option<&Path>,
+    text: &str,
+    notes: &Notes,
+) -> Vec<(TextRange, LinkTarget)> {
+    ide::document_links(text, notes)
+        .into_iter()
+        .filter_map(|link| {
+            let base = file.unwrap_or(Path::new(""));
+            let target = match resolve_link(base, &link.target)? {
+                LinkTarget::Url(url) => {
+                    let (scheme, _) = url.split_once(':')?;
+                    let scheme = scheme.to_ascii_lowercase();
+                    LINK_SCHEMES
+                        .contains(&scheme.as_str())
+                        .then_some(LinkTarget::Url(url))?
+                }
+                LinkTarget::File(path) => {
+                    file?;
+                    // A file or a folder: a FIFO or a device would hang or
+                    // harm the editor that opens it. A look at the path
+                    // (`stat`), never an open.
+                    let meta = std::fs::metadata(&path).ok()?;
+                    (meta.is_file() || meta.is_dir()).then_some(LinkTarget::File(path))?
+                }
+            };
+            Some((link.range, target))
+        })
+        .collect()
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkTarget {
