@@ -154,16 +154,8 @@ fn offset(rope: &Rope, enc: Encoding, pos: Position) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lsp::documents::tests::change;
     use crate::syntax::LineIndex;
-    use tower_lsp::lsp_types::Range;
-
-    fn change(l1: u32, c1: u32, l2: u32, c2: u32, text: &str) -> TextDocumentContentChangeEvent {
-        TextDocumentContentChangeEvent {
-            range: Some(Range::new(Position::new(l1, c1), Position::new(l2, c2))),
-            range_length: None,
-            text: text.to_string(),
-        }
-    }
 
     /// The changes applied one at a time, as the client did.
     fn one_by_one(text: &str, enc: Encoding, changes: &[TextDocumentContentChangeEvent]) -> String {

@@ -161,11 +161,12 @@ impl Document {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use tower_lsp::lsp_types::{Position, Range};
 
-    fn change(l1: u32, c1: u32, l2: u32, c2: u32, text: &str) -> TextDocumentContentChangeEvent {
+    /// A ranged change, as a client sends it.
+    pub(in crate::lsp) fn change(l1: u32, c1: u32, l2: u32, c2: u32, text: &str) -> TextDocumentContentChangeEvent {
         TextDocumentContentChangeEvent {
             range: Some(Range::new(Position::new(l1, c1), Position::new(l2, c2))),
             range_length: None,
