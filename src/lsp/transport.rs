@@ -1,5 +1,6 @@
-//! The stdio transport: messages are framed, checked and decoded here, and
-//! handed to the service; what it answers goes to `output`.
+//! The transport (stdin and stdout, or a test's pipes): messages are
+//! framed, checked and decoded here, and handed to the service; what it
+//! answers goes to `output`.
 //!
 //! This replaces tower-lsp's own `Server` loop, for two reasons. tower-lsp
 //! 0.20 decodes stdin with tokio-util's `FramedRead`, which ends the stream
@@ -8,16 +9,20 @@
 //! `Content-Length`) stopped the server. And its read buffer kept the size
 //! of the largest message ever received, its untagged `Message` decoding
 //! buffered a copy of every body, and opening a 2.3 MB file left 4 MB in
-//! that buffer for good. Here a thread reads stdin, parses the headers
+//! that buffer for good. Here a thread reads the input, parses the headers
 //! itself with limits, and decodes each body once into a request or a
 //! response. Anything else is answered with the JSON-RPC error the
 //! specification asks for, and reading goes on at the next header.
 //!
-//! Requests and notifications go to the service in the order they came, and
-//! each handler is first polled in that order (a `didChange` applies its
-//! edit on that first poll); several run at once. Responses to the server's
-//! own requests go back to tower-lsp's client socket, and its requests to
-//! the client go out through `output`.
+//! The ordering rule, which the handlers rely on: messages are handed to the
+//! service in the order they arrived, and the loop polls each handler once
+//! as soon as it has called it, before it reads the next message. So the
+//! handlers' first polls happen in arrival order: a `didChange` takes its
+//! document's turn (`State::turn`, first come, first served) on that first
+//! poll, and a request waits in the same queue, behind the changes sent
+//! before it. After that first poll, handlers run at once, in any order.
+//! Responses to the server's own requests go back to tower-lsp's client
+//! socket, and its requests to the client go out through `output`.
 //!
 //! The same layer logs the notifications tower-lsp drops silently (sent
 //! before `initialize`, unknown, or with params that do not fit), and
@@ -31,13 +36,15 @@ use std::task::{Context, Poll};
 
 use futures::future::{BoxFuture, FutureExt};
 use futures::stream::FuturesUnordered;
-use futures::{SinkExt, StreamExt};
+use futures::{Sink, SinkExt, Stream, StreamExt};
 use serde::Deserialize;
 use serde_json::Value;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tower::Service;
 use tower_lsp::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_lsp::ClientSocket;
+
+use super::output::Output;
 
 /// The largest message read into memory. Larger ones are skipped unread.
 /// Files over 16 MiB are not indexed by default (`files.max-size`); a
@@ -48,29 +55,36 @@ const MAX_HEADER_LINE: usize = 4096;
 /// How many handlers may run at once before reading waits for one to end.
 const MAX_IN_FLIGHT: usize = 64;
 
-/// Serves `service` on stdin/stdout until stdin ends or the service stops.
-pub async fn serve_stdio<S>(service: S, socket: ClientSocket)
-where
+/// Serves `service` on `input` and `output` until the input ends or the
+/// service stops. `handled` counts the notifications handled.
+pub async fn serve<S>(
+    service: S,
+    socket: ClientSocket,
+    input: impl BufRead + Send + 'static,
+    output: Output,
+    handled: watch::Sender<u64>,
+) where
     S: Service<Request, Response = Option<Response>> + Send + 'static,
     S::Error: Into<Box<dyn std::error::Error + Send + Sync>> + Send + 'static,
     S::Future: Send + 'static,
 {
-    super::output::install(std::io::stdout());
     let (tx, rx) = mpsc::channel(16);
     // A plain thread, not tokio's stdin: tokio reads stdin on its blocking
     // pool, and a read that never returns would hold up runtime shutdown.
     let reader = std::thread::Builder::new()
         .name("notes-ls stdin".to_string())
-        .spawn(move || read_messages(io::stdin().lock(), &tx));
+        .spawn(move || read_messages(input, &tx));
     if let Err(e) = reader {
-        tracing::error!("cannot start the stdin reader: {e}");
+        tracing::error!("cannot start the input reader: {e}");
         return;
     }
     let service = Checked {
         inner: service,
         initialized: Arc::default(),
+        handled,
     };
-    serve(service, socket, rx).await;
+    let (to_client, client_answers) = socket.split();
+    read_loop(service, rx, to_client, client_answers, &output).await;
 }
 
 /// Reads messages from `input` and sends them on until the input ends or
@@ -82,7 +96,7 @@ fn read_messages(input: impl BufRead, tx: &mpsc::Sender<Incoming>) {
             Ok(Some(message)) => message,
             Ok(None) => break,
             Err(e) => {
-                tracing::error!("cannot read stdin: {e}");
+                tracing::error!("cannot read the input: {e}");
                 break;
             }
         };
@@ -90,33 +104,30 @@ fn read_messages(input: impl BufRead, tx: &mpsc::Sender<Incoming>) {
             break;
         }
     }
-    tracing::info!("stdin closed");
+    tracing::info!("input closed");
 }
 
-/// Hands `messages` to `service` and writes what comes back, with the
-/// requests the server makes of the client.
-async fn serve<S>(mut service: S, socket: ClientSocket, mut messages: mpsc::Receiver<Incoming>)
-where
+/// Hands `messages` to `service` under the ordering rule (see the module
+/// comment), and writes what comes back, with the requests the server
+/// makes of the client (`to_client`; their answers go to `client_answers`).
+async fn read_loop<S>(
+    mut service: S,
+    mut messages: mpsc::Receiver<Incoming>,
+    mut to_client: impl Stream<Item = Request> + Unpin,
+    mut client_answers: impl Sink<Response, Error = impl std::fmt::Display> + Unpin,
+    output: &Output,
+) where
     S: Service<Request, Response = Option<Response>>,
     S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    S::Future: Unpin,
 {
-    let (mut to_client, mut client_answers) = socket.split();
     let mut running = FuturesUnordered::<S::Future>::new();
     loop {
         tokio::select! {
             biased;
-            Some(done) = running.next(), if !running.is_empty() => match done {
-                Ok(Some(response)) => {
-                    super::output::send(&response);
-                }
-                Ok(None) => {}
-                Err(e) => {
-                    let e: Box<dyn std::error::Error + Send + Sync> = e.into();
-                    tracing::error!("handler failed: {e}");
-                }
-            },
+            Some(done) = running.next(), if !running.is_empty() => finished(done, output),
             Some(request) = to_client.next() => {
-                super::output::send(&request);
+                output.send(&request);
             }
             message = messages.recv(), if running.len() < MAX_IN_FLIGHT => match message {
                 None => break,
@@ -126,9 +137,13 @@ where
                         tracing::info!("the service stopped: {e}");
                         break;
                     }
-                    // Pushed in order, first polled in order (the queue of
-                    // `FuturesUnordered` is first in, first out).
-                    running.push(service.call(request));
+                    // The ordering rule: polled here, before the next
+                    // message is read.
+                    let mut call = service.call(request);
+                    match futures::poll!(&mut call) {
+                        Poll::Ready(done) => finished(done, output),
+                        Poll::Pending => running.push(call),
+                    }
                 }
                 Some(Incoming::Response(response)) => {
                     if let Err(e) = client_answers.send(response).await {
@@ -138,9 +153,26 @@ where
                 }
                 Some(Incoming::Rejected(r)) => {
                     tracing::warn!("rejected a message: {}", r.error.message);
-                    super::output::send(&Response::from_error(r.id, r.error));
+                    output.send(&Response::from_error(r.id, r.error));
                 }
             },
+        }
+    }
+}
+
+/// Writes the response of a handler that ended, if it has one.
+fn finished<E>(done: Result<Option<Response>, E>, output: &Output)
+where
+    E: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    match done {
+        Ok(Some(response)) => {
+            output.send(&response);
+        }
+        Ok(None) => {}
+        Err(e) => {
+            let e: Box<dyn std::error::Error + Send + Sync> = e.into();
+            tracing::error!("handler failed: {e}");
         }
     }
 }
@@ -492,6 +524,8 @@ struct Checked<S> {
     inner: S,
     /// `initialize` has succeeded.
     initialized: Arc<AtomicBool>,
+    /// Counts the notifications handled (see `lsp::Server::handled`).
+    handled: watch::Sender<u64>,
 }
 
 impl<S> Service<Request> for Checked<S>
@@ -524,16 +558,21 @@ where
             }
         }
         let id = req.id().cloned();
+        let handled = id.is_none().then(|| self.handled.clone());
         let fut = self.inner.call(req);
         async move {
-            let response = fut.await?;
+            let response = fut.await;
+            if let Some(handled) = handled {
+                handled.send_modify(|n| *n += 1);
+            }
+            let response = response?;
             if method == "initialize" && response.as_ref().is_some_and(Response::is_ok) {
                 initialized.store(true, Ordering::SeqCst);
             }
             // tower-lsp drops unknown `$/` methods, requests included, but a
             // request must be answered: LSP asks for MethodNotFound. Only
             // `$/` ones: other requests that come back empty were answered
-            // already, written straight to stdout by `output::RawReplies`.
+            // already, written straight to the output by `output::RawReplies`.
             if let (None, Some(id), true) = (&response, id, method.starts_with("$/")) {
                 tracing::warn!("no handler for request {method}");
                 return Ok(Some(Response::from_error(id, Error::method_not_found())));
@@ -551,17 +590,13 @@ fn unheard(method: &str, params: Option<&Value>) -> Option<String> {
     use tower_lsp::lsp_types::notification::*;
 
     fn check<N: Notification>(params: Option<&Value>) -> Option<String> {
-        let Some(params) = params else {
-            return Some("missing params".to_string());
-        };
-        N::Params::deserialize(params)
-            .err()
-            .map(|e| format!("invalid params: {e}"))
+        fits::<N::Params>(params)
     }
     match method {
         Initialized::METHOD => check::<Initialized>(params),
-        DidOpenTextDocument::METHOD => check::<DidOpenTextDocument>(params),
-        DidChangeTextDocument::METHOD => check::<DidChangeTextDocument>(params),
+        // The texts are checked, not copied (see `light`).
+        DidOpenTextDocument::METHOD => fits::<light::DidOpenTextDocumentParams>(params),
+        DidChangeTextDocument::METHOD => fits::<light::DidChangeTextDocumentParams>(params),
         WillSaveTextDocument::METHOD => check::<WillSaveTextDocument>(params),
         DidSaveTextDocument::METHOD => check::<DidSaveTextDocument>(params),
         DidCloseTextDocument::METHOD => check::<DidCloseTextDocument>(params),
@@ -574,6 +609,82 @@ fn unheard(method: &str, params: Option<&Value>) -> Option<String> {
         "exit" => None,
         m if m.starts_with("$/") => None,
         _ => Some("unknown method".to_string()),
+    }
+}
+
+/// Why `params` do not read as a `P`, if they do not.
+fn fits<'de, P: Deserialize<'de>>(params: Option<&'de Value>) -> Option<String> {
+    let Some(params) = params else {
+        return Some("missing params".to_string());
+    };
+    P::deserialize(params)
+        .err()
+        .map(|e| format!("invalid params: {e}"))
+}
+
+/// The params of `didOpen` and `didChange` in the shape lsp-types reads,
+/// but with each text only checked to be a string: read into lsp-types'
+/// own structs, the check copied every text the client sent (a whole file
+/// on each `didOpen`). tower-lsp then reads the params once more, moving
+/// the strings out of the message. Named as lsp-types names them, for the
+/// same warnings.
+mod light {
+    use serde::de::{Deserializer, Error, Visitor};
+    use serde::Deserialize;
+    use tower_lsp::lsp_types::{Range, Url, VersionedTextDocumentIdentifier};
+
+    // The fields are read only to be checked.
+    #[allow(dead_code)]
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct DidOpenTextDocumentParams {
+        text_document: TextDocumentItem,
+    }
+
+    #[allow(dead_code)]
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct TextDocumentItem {
+        uri: Url,
+        language_id: String,
+        version: i32,
+        text: Text,
+    }
+
+    #[allow(dead_code)]
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct DidChangeTextDocumentParams {
+        text_document: VersionedTextDocumentIdentifier,
+        content_changes: Vec<TextDocumentContentChangeEvent>,
+    }
+
+    #[allow(dead_code)]
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct TextDocumentContentChangeEvent {
+        range: Option<Range>,
+        range_length: Option<u32>,
+        text: Text,
+    }
+
+    /// A string, seen and not kept.
+    struct Text;
+
+    impl<'de> Deserialize<'de> for Text {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Seen;
+            impl<'de> Visitor<'de> for Seen {
+                type Value = Text;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_str<E: Error>(self, _: &str) -> Result<Text, E> {
+                    Ok(Text)
+                }
+            }
+            d.deserialize_str(Seen)
+        }
     }
 }
 
@@ -762,6 +873,99 @@ mod tests {
         assert_eq!(frames(b"Content-Length: 10\r\n\r\n{}"), vec![]);
         assert_eq!(frames(b"Content-Len"), vec![]);
         assert_eq!(frames(b""), vec![]);
+    }
+
+    /// The ordering rule: every handler is called in arrival order and
+    /// first polled at once, before the next message is read. Each handler
+    /// here notes its call and its first poll, and wakes itself to end on
+    /// its second poll, as a `didChange` waiting for its turn would.
+    #[tokio::test]
+    async fn handlers_are_first_polled_in_arrival_order_before_the_next_message() {
+        type Log = Arc<std::sync::Mutex<Vec<String>>>;
+        struct Recorder(Log);
+        impl Service<Request> for Recorder {
+            type Response = Option<Response>;
+            type Error = std::convert::Infallible;
+            type Future = BoxFuture<'static, Result<Option<Response>, Self::Error>>;
+            fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+                Poll::Ready(Ok(()))
+            }
+            fn call(&mut self, req: Request) -> Self::Future {
+                let (log, method) = (Arc::clone(&self.0), req.method().to_string());
+                log.lock().unwrap().push(format!("call {method}"));
+                let mut polled = false;
+                Box::pin(futures::future::poll_fn(move |cx| {
+                    if std::mem::replace(&mut polled, true) {
+                        return Poll::Ready(Ok(None));
+                    }
+                    log.lock().unwrap().push(format!("poll {method}"));
+                    cx.waker().wake_by_ref();
+                    Poll::Pending
+                }))
+            }
+        }
+        const N: usize = 300;
+        let (tx, rx) = mpsc::channel(16);
+        tokio::spawn(async move {
+            for i in 0..N {
+                let request = Request::build(format!("m{i}")).finish();
+                let _ = tx.send(Incoming::Request(request)).await;
+                if i % 7 == 0 {
+                    tokio::task::yield_now().await;
+                }
+            }
+        });
+        let log = Log::default();
+        let output = Output::start(io::sink());
+        let (to_client, answers) = (futures::stream::pending(), futures::sink::drain());
+        read_loop(Recorder(Arc::clone(&log)), rx, to_client, answers, &output).await;
+        let want: Vec<String> = (0..N)
+            .flat_map(|i| [format!("call m{i}"), format!("poll m{i}")])
+            .collect();
+        assert_eq!(*log.lock().unwrap(), want);
+    }
+
+    #[test]
+    fn texts_checked_without_a_copy_get_the_verdicts_of_lsp_types() {
+        use tower_lsp::lsp_types::{DidChangeTextDocumentParams, DidOpenTextDocumentParams};
+        let doc = json!({"uri": "file:///a.notes", "languageId": "x", "version": 1, "text": "*Q?"});
+        let change = json!({"range": {"start": {"line": 0, "character": 0},
+            "end": {"line": 0, "character": 1}}, "rangeLength": 1, "text": "x"});
+        let mut opens = vec![json!({"textDocument": doc}), Value::Null, json!([])];
+        for (key, bad) in [
+            ("text", json!(5)),
+            ("uri", json!("no uri")),
+            ("version", json!("1")),
+        ] {
+            let mut d = doc.clone();
+            d[key] = bad;
+            opens.push(json!({ "textDocument": d }));
+        }
+        opens.push(json!({"textDocument": {"uri": "file:///a.notes", "version": 1, "text": ""}}));
+        for p in &opens {
+            let light = fits::<light::DidOpenTextDocumentParams>(Some(p));
+            assert_eq!(light, fits::<DidOpenTextDocumentParams>(Some(p)), "{p}");
+        }
+        let id = json!({"uri": "file:///a.notes", "version": 2});
+        let mut changes =
+            vec![json!({"textDocument": id, "contentChanges": [change, {"text": "all"}]})];
+        for (key, bad) in [
+            ("text", json!(null)),
+            ("range", json!(1)),
+            ("rangeLength", json!(-1)),
+        ] {
+            let mut c = change.clone();
+            c[key] = bad;
+            changes.push(json!({"textDocument": id, "contentChanges": [c]}));
+        }
+        changes.push(json!({"textDocument": {"uri": "file:///a.notes"}, "contentChanges": []}));
+        changes.push(json!({"textDocument": id}));
+        for p in &changes {
+            let light = fits::<light::DidChangeTextDocumentParams>(Some(p));
+            assert_eq!(light, fits::<DidChangeTextDocumentParams>(Some(p)), "{p}");
+        }
+        assert!(fits::<light::DidOpenTextDocumentParams>(Some(&opens[0])).is_none());
+        assert!(fits::<light::DidChangeTextDocumentParams>(Some(&changes[0])).is_none());
     }
 
     #[test]

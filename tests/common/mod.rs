@@ -9,6 +9,7 @@ pub mod client_model;
 pub mod disk;
 pub mod framing;
 pub mod hostile;
+pub mod pipe;
 pub mod server;
 pub mod stdio;
 pub mod well_formed;
