@@ -28,8 +28,8 @@ use tower_lsp::lsp_types as lsp;
 use tower_lsp::lsp_types::Url;
 
 use super::documents::Document;
-use super::output::Parts;
 use super::position::{Cursor, Encoding};
+use super::replies::Parts;
 use super::state::path_uri;
 use super::symbol_pieces::SymbolPiece;
 use super::to_proto;

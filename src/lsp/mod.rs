@@ -13,6 +13,7 @@ mod documents;
 mod editing;
 mod exit;
 mod fragments;
+mod framer;
 mod guard;
 mod null_params;
 mod output;
@@ -21,6 +22,7 @@ mod process_watch;
 mod publish;
 mod pull;
 mod rename;
+mod replies;
 mod respell;
 mod server;
 mod state;
@@ -100,7 +102,7 @@ where
         let (service, socket) = LspService::new(|client| Backend::new(client, out.clone()));
         let signal = Arc::new(exit::ExitSignal::default());
         let service = exit::ExitWatch {
-            inner: output::RawReplies {
+            inner: replies::RawReplies {
                 inner: null_params::NullParams(service),
                 output: out.clone(),
             },

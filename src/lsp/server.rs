@@ -16,6 +16,7 @@ use super::output;
 use super::position::{self, Encoding, StrPositions};
 use super::pull;
 use super::rename;
+use super::replies;
 use super::state::{doc_path, path_uri, State};
 use super::text_sync;
 use super::to_proto;
@@ -156,8 +157,8 @@ impl LanguageServer for Backend {
         let enc = self.state.session().encoding;
         // A large file's outline is megabytes of JSON: computed and serialised
         // off the thread that reads messages, and sent without tower-lsp's
-        // `Value` step (see `output`).
-        let slot = output::reply_slot()?;
+        // `Value` step (see `replies`).
+        let slot = replies::reply_slot()?;
         tokio::task::spawn_blocking(move || {
             if slot.answered() {
                 // Cancelled while it waited for a thread.
@@ -166,7 +167,7 @@ impl LanguageServer for Backend {
             // From the pieces the document keeps (`fragments`), streamed to
             // the client as it is written.
             let reply = guarded("documentSymbol", || {
-                let mut reply = output::ReplyStream::new(slot);
+                let mut reply = replies::ReplyStream::new(slot);
                 snap.fragments.write_symbols(&snap, enc, &mut reply);
                 reply
             })?;
@@ -453,7 +454,7 @@ impl LanguageServer for Backend {
         // After the changes that came before this request.
         drop(self.state.open_turn(&uri).await);
         let state = Arc::clone(&self.state);
-        let slot = output::reply_slot()?;
+        let slot = replies::reply_slot()?;
         blocking("diagnostic", move || {
             let report = pull::document_report(&state, &uri, previous.as_deref()).unwrap_or(
                 pull::Report::Full {
@@ -463,7 +464,7 @@ impl LanguageServer for Backend {
             );
             let mut json = Vec::new();
             report.write(b"", &mut json);
-            output::reply_whole(&slot, &json);
+            replies::reply_whole(&slot, &json);
             // Answered: tower-lsp's own response is dropped.
             Ok(DocumentDiagnosticReportResult::Report(
                 DocumentDiagnosticReport::Full(Default::default()),
@@ -483,7 +484,7 @@ impl LanguageServer for Backend {
             .collect();
         let token = params.partial_result_params.partial_result_token;
         let state = Arc::clone(&self.state);
-        let slot = output::reply_slot()?;
+        let slot = replies::reply_slot()?;
         blocking("workspace/diagnostic", move || {
             // Large folders go out as partial results when the client takes
             // them; the final answer is then empty.
@@ -512,7 +513,7 @@ impl LanguageServer for Backend {
             let mut json = br#"{"items":["#.to_vec();
             json.extend_from_slice(&items);
             json.extend_from_slice(b"]}");
-            output::reply_whole(&slot, &json);
+            replies::reply_whole(&slot, &json);
             // Answered: tower-lsp's own response is dropped.
             Ok(WorkspaceDiagnosticReportResult::Report(Default::default()))
         })
