@@ -3,7 +3,8 @@
 //! `documents` keeps the open texts, `position` converts positions,
 //! `to_proto` and `editing` (formatting, links, selection, workspace
 //! symbols) map core results to protocol types and `server` holds the thin
-//! handlers that glue them to `ide`.
+//! handlers that glue them to `ide`. [`Server`] stacks them under the
+//! wrappers and the read loop (`transport`), over stdio or a test's pipes.
 
 mod allocator;
 mod capabilities;

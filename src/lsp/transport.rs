@@ -87,7 +87,7 @@ fn read_messages(input: impl BufRead, tx: &mpsc::Sender<Incoming>) {
             break;
         }
     }
-    tracing::info!("input closed");
+    tracing::info!("end of input");
 }
 
 /// Hands `messages` to `service` under the ordering rule (see the module
