@@ -60,9 +60,9 @@ fn the_server_and_the_core_never_print_to_stdout() {
                     code.match_indices(m)
                         .any(|(at, _)| !code[..at].ends_with('e'))
                 });
-                // The transport hands `std::io::stdout()` to the one writer
-                // thread (`output::install`); nothing else may touch it.
-                let writer = f.ends_with("transport.rs") && code.contains("output::install(");
+                // `lsp::run` hands `std::io::stdout()` to its server, whose
+                // one writer thread (`output`) owns it; nothing else may.
+                let writer = f.ends_with("lsp/mod.rs") && code.contains("Server::new(");
                 if prints || (code.contains("std::io::stdout") && !writer) {
                     offenders.push(format!("{}:{}", f.display(), i + 1));
                 }

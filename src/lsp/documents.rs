@@ -166,7 +166,13 @@ pub(super) mod tests {
     use tower_lsp::lsp_types::{Position, Range};
 
     /// A ranged change, as a client sends it.
-    pub(in crate::lsp) fn change(l1: u32, c1: u32, l2: u32, c2: u32, text: &str) -> TextDocumentContentChangeEvent {
+    pub(in crate::lsp) fn change(
+        l1: u32,
+        c1: u32,
+        l2: u32,
+        c2: u32,
+        text: &str,
+    ) -> TextDocumentContentChangeEvent {
         TextDocumentContentChangeEvent {
             range: Some(Range::new(Position::new(l1, c1), Position::new(l2, c2))),
             range_length: None,

@@ -28,8 +28,8 @@ use tower_lsp::lsp_types as lsp;
 use tower_lsp::lsp_types::Url;
 
 use super::documents::Document;
-use super::output::Parts;
 use super::position::{Encoding, Positions};
+use super::replies::Parts;
 use super::state::path_uri;
 use super::symbol_pieces::SymbolPiece;
 use super::to_proto;
@@ -552,7 +552,24 @@ fn to_json<T: serde::Serialize>(v: &T) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lsp::publish;
+
+    /// The protocol diagnostics of a snapshot, computed afresh: what the
+    /// message written from cached pieces must equal.
+    fn compute(
+        index: &WorkspaceIndex,
+        snap: &Document,
+        uri: &Url,
+        enc: Encoding,
+    ) -> Vec<lsp::Diagnostic> {
+        let path = crate::lsp::state::doc_path(uri);
+        let others = super::super::publish::OtherFiles::new(index, enc);
+        let elsewhere = |doc: &str, range: TextRange| others.locate(doc, range);
+        let pos = snap.positions(enc);
+        crate::workspace::diagnose_open(index, &path, &snap.text, &snap.notes, &snap.diagnostics)
+            .iter()
+            .map(|(d, sev)| to_proto::diagnostic(&mut |r| pos.range(r), uri, d, *sev, &elsewhere))
+            .collect()
+    }
 
     fn doc(text: &str) -> Document {
         Document::new(text.to_string(), 1)
@@ -563,7 +580,7 @@ mod tests {
             let mut out = Vec::new();
             f.write_diagnostics(d, uri, index, enc, &mut out);
             let fast: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
-            let slow = to_json(&publish::compute(index, d, uri, enc));
+            let slow = to_json(&compute(index, d, uri, enc));
             assert_eq!(fast, slow, "diagnostics of {:?}", d.text);
 
             let mut out = Measured::default();
@@ -669,14 +686,13 @@ mod tests {
         );
         let mut f = Fragments::default();
         check(&d, &f, &index, &uri);
-        let codes: std::collections::BTreeSet<String> =
-            publish::compute(&index, &d, &uri, Encoding::Utf16)
-                .iter()
-                .filter_map(|d| match &d.code {
-                    Some(lsp::NumberOrString::String(c)) => Some(c.clone()),
-                    _ => None,
-                })
-                .collect();
+        let codes: std::collections::BTreeSet<String> = compute(&index, &d, &uri, Encoding::Utf16)
+            .iter()
+            .filter_map(|d| match &d.code {
+                Some(lsp::NumberOrString::String(c)) => Some(c.clone()),
+                _ => None,
+            })
+            .collect();
         assert_eq!(
             codes.len(),
             DiagnosticKind::CODES.len(),

@@ -3,7 +3,8 @@
 //! `documents` keeps the open texts, `position` converts positions,
 //! `to_proto` and `editing` (formatting, links, selection, workspace
 //! symbols) map core results to protocol types and `server` holds the thin
-//! handlers that glue them to `ide`.
+//! handlers that glue them to `ide`. [`Server`] stacks them under the
+//! wrappers and the read loop (`transport`), over stdio or a test's pipes.
 
 mod allocator;
 mod bulk_edit;
@@ -14,6 +15,7 @@ mod documents;
 mod editing;
 mod exit;
 mod fragments;
+mod framer;
 mod guard;
 mod null_params;
 mod output;
@@ -22,6 +24,7 @@ mod process_watch;
 mod publish;
 mod pull;
 mod rename;
+mod replies;
 mod respell;
 mod server;
 mod state;
@@ -32,11 +35,14 @@ mod to_proto;
 mod transport;
 mod workspace_sync;
 
+use std::io::{BufRead, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 pub use documents::Document;
 pub use position::Encoding;
-pub use server::Backend;
+use server::Backend;
+use tokio::sync::watch;
 use tower_lsp::LspService;
 
 /// Threads for blocking work (analysis, indexing, tokio's stdout writes).
@@ -49,9 +55,86 @@ pub struct ServerOptions {
     pub log_level: Option<String>,
 }
 
-/// The service, for in-process tests and for `run`.
-pub fn service() -> (LspService<Backend>, tower_lsp::ClientSocket) {
-    LspService::new(Backend::new)
+/// A language server on a reader and a writer: stdin and stdout for
+/// [`run`], in-memory pipes for the in-process tests, which so go through
+/// the same stack as the editor.
+pub struct Server<R, W> {
+    input: R,
+    output: W,
+    handled: watch::Sender<u64>,
+}
+
+/// Why a server stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The input ended (the client closed our stdin).
+    InputClosed,
+    /// `exit` came; `clean` when `shutdown` came before it.
+    Exit { clean: bool },
+    /// The client process (`processId`) died.
+    ClientGone,
+}
+
+impl<R, W> Server<R, W>
+where
+    R: BufRead + Send + 'static,
+    W: Write + Send + 'static,
+{
+    pub fn new(input: R, output: W) -> Self {
+        Server {
+            input,
+            output,
+            handled: watch::Sender::new(0),
+        }
+    }
+
+    /// How many notifications the server has handled to the end, in any
+    /// order. A client cannot know that (a notification has no answer); the
+    /// in-process tests wait on it where a test must know a change to the
+    /// workspace is in before it asks.
+    pub fn handled(&self) -> watch::Receiver<u64> {
+        self.handled.subscribe()
+    }
+
+    /// Builds the stack (the backend and the wrappers around it, under the
+    /// read loop) and serves until the input ends, `exit` comes or the
+    /// client process dies.
+    pub async fn run(self) -> Ended {
+        let out = output::Output::start(self.output);
+        let (service, socket) = LspService::new(|client| Backend::new(client, out.clone()));
+        let signal = Arc::new(exit::ExitSignal::default());
+        let service = exit::ExitWatch {
+            inner: replies::RawReplies {
+                inner: null_params::NullParams(service),
+                output: out.clone(),
+            },
+            signal: Arc::clone(&signal),
+        };
+        let serve = transport::serve(service, socket, self.input, out, self.handled);
+        let ended = tokio::select! {
+            () = serve => {
+                tracing::info!("input closed");
+                Ended::InputClosed
+            }
+            () = signal.wait() => {
+                tracing::info!("exit received");
+                Ended::Exit { clean: signal.clean() }
+            }
+            () = process_watch::client_gone() => {
+                tracing::warn!("client process gone");
+                Ended::ClientGone
+            }
+        };
+        // `exit` and the end of the input often come together: the exit
+        // code follows `exit` whichever was seen first.
+        if signal.exited() {
+            Ended::Exit {
+                clean: signal.clean(),
+            }
+        } else {
+            ended
+        }
+    }
 }
 
 /// Serves LSP over stdin/stdout until the client exits or stdin closes.
@@ -72,24 +155,15 @@ pub fn run(options: ServerOptions) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let signal = std::sync::Arc::new(exit::ExitSignal::default());
-    runtime.block_on(async {
-        let (service, socket) = service();
-        let service = exit::ExitWatch {
-            inner: output::RawReplies(null_params::NullParams(service)),
-            signal: std::sync::Arc::clone(&signal),
-        };
-        let serve = transport::serve_stdio(service, socket);
-        tokio::select! {
-            () = serve => tracing::info!("input closed"),
-            () = signal.wait() => tracing::info!("exit received"),
-            () = process_watch::client_gone() => tracing::warn!("client process gone"),
-        }
-    });
+    // Reads of 64 KiB and more go past stdin's own small buffer, straight
+    // into this one (a `StdinLock` would do, but cannot move to the reader
+    // thread).
+    let stdin = std::io::BufReader::with_capacity(64 * 1024, std::io::stdin());
+    let ended = runtime.block_on(Server::new(stdin, std::io::stdout()).run());
     // Blocking work (a workspace scan) must not keep a stopped server alive.
     runtime.shutdown_background();
     // The protocol asks for exit code 1 when `exit` comes without `shutdown`.
-    if signal.exited() && !signal.clean() {
+    if ended == (Ended::Exit { clean: false }) {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

@@ -8,35 +8,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tower_lsp::lsp_types::notification::{Notification, PublishDiagnostics};
-use tower_lsp::lsp_types::{Diagnostic, Location, PublishDiagnosticsParams, Url};
+use tower_lsp::lsp_types::{Location, Url};
 
 use super::documents::Document;
 use super::guard::guarded;
-use super::output::{self, Frame};
+use super::output::Frame;
 use super::position::{Encoding, Positions};
 use super::pull;
 use super::state::{doc_path, path_uri, State};
-use super::to_proto;
 use crate::syntax::TextRange;
-use crate::workspace::{self, WorkspaceIndex};
-
-/// The protocol diagnostics of a snapshot, against the workspace index.
-pub fn compute(
-    index: &WorkspaceIndex,
-    snap: &Document,
-    uri: &Url,
-    enc: Encoding,
-) -> Vec<Diagnostic> {
-    let path = doc_path(uri);
-    let others = OtherFiles::new(index, enc);
-    let elsewhere = |doc: &str, range: TextRange| others.locate(doc, range);
-    let pos = snap.positions(enc);
-    workspace::diagnose_open(index, &path, &snap.text, &snap.notes, &snap.diagnostics)
-        .iter()
-        .map(|(d, sev)| to_proto::diagnostic(&mut |r| pos.range(r), uri, d, *sev, &elsewhere))
-        .collect()
-}
-
+use crate::workspace::WorkspaceIndex;
 /// Places in other files of the index (the first copy of a duplicate),
 /// each file's line index built once, however many findings point into it.
 pub struct OtherFiles<'i> {
@@ -185,19 +166,15 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32) {
                 let index = worker.index();
                 // Written here, off the thread that reads the client's
                 // messages, from the pieces the document keeps (`fragments`).
-                if let Some(mut body) = output::notification_start(PublishDiagnostics::METHOD) {
-                    write_params(&index, &snap, &uri, session.encoding, &mut body);
-                    let frame = output::finish_publication(body, uri.as_str());
-                    return Ready::Frame(uri, snap.version, generation, frame);
-                }
-                let diags = compute(&index, &snap, &uri, session.encoding);
-                let params = PublishDiagnosticsParams::new(uri, diags, Some(snap.version));
-                Ready::Params(params, generation)
+                let mut body = worker.output.notification_start(PublishDiagnostics::METHOD);
+                write_params(&index, &snap, &uri, session.encoding, &mut body);
+                let frame = worker.output.finish_publication(body, uri.as_str());
+                Ready(uri, snap.version, generation, frame)
             })
         })
         .await;
         match computed {
-            Ok(Ok(Ready::Frame(uri, v, generation, frame))) if state.version(&uri) == Some(v) => {
+            Ok(Ok(Ready(uri, v, generation, frame))) if state.version(&uri) == Some(v) => {
                 let frame = RefCell::new(Some(frame));
                 let digest = || frame.borrow().as_ref().map_or(0, Frame::digest);
                 state.publish_if_newest(&uri, v, generation, digest, || {
@@ -205,18 +182,6 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32) {
                         frame.send();
                     }
                 });
-            }
-            Ok(Ok(Ready::Params(p, generation))) if state.version(&p.uri) == p.version => {
-                let v = p.version.unwrap_or_default();
-                let mut newest = false;
-                let digest = || digest(&serde_json::to_vec(&p.diagnostics).unwrap_or_default());
-                state.publish_if_newest(&p.uri, v, generation, digest, || newest = true);
-                if newest {
-                    state
-                        .client
-                        .publish_diagnostics(p.uri, p.diagnostics, p.version)
-                        .await;
-                }
             }
             Ok(Ok(_)) => {}
             Ok(Err(e)) => tracing::error!("{}", e.message),
@@ -229,20 +194,11 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32) {
 /// that was closed): through the same queue slot as its findings, so it
 /// never overtakes them.
 pub async fn clear(state: &State, uri: Url) {
-    match output::notification_start(PublishDiagnostics::METHOD) {
-        Some(mut body) => {
-            body.extend_from_slice(br#"{"uri":"#);
-            let _ = serde_json::to_writer(&mut body, &uri);
-            body.extend_from_slice(br#","diagnostics":[]}"#);
-            output::finish_publication(body, uri.as_str()).send();
-        }
-        None => {
-            state
-                .client
-                .publish_diagnostics(uri, Vec::new(), None)
-                .await
-        }
-    }
+    let mut body = state.output.notification_start(PublishDiagnostics::METHOD);
+    body.extend_from_slice(br#"{"uri":"#);
+    let _ = serde_json::to_writer(&mut body, &uri);
+    body.extend_from_slice(br#","diagnostics":[]}"#);
+    state.output.finish_publication(body, uri.as_str()).send();
 }
 
 /// A hash of a message's bytes, to tell whether findings changed.
@@ -271,14 +227,9 @@ fn write_params(
     out.push(b'}');
 }
 
-/// Diagnostics ready to publish: already serialised when stdout is ours,
-/// else for tower-lsp to send.
-enum Ready {
-    /// The document, its version, the state's generation the findings were
-    /// computed at, and the message.
-    Frame(Url, i32, u64, Frame),
-    Params(PublishDiagnosticsParams, u64),
-}
+/// Diagnostics ready to publish: the document, its version, the state's
+/// generation the findings were computed at, and the message.
+struct Ready(Url, i32, u64, Frame);
 
 /// The workspace changed (index, configuration): every open document's
 /// diagnostics may have changed too, and with `workspace.diagnostics` on,
@@ -314,20 +265,13 @@ async fn publish_closed(state: &Arc<State>) {
         Err(e) => return tracing::error!("workspace diagnostics task failed: {e}"),
     };
     for (uri, items) in messages {
-        match output::notification_start(PublishDiagnostics::METHOD) {
-            Some(mut body) => {
-                body.extend_from_slice(br#"{"uri":"#);
-                let _ = serde_json::to_writer(&mut body, &uri);
-                body.extend_from_slice(br#","diagnostics":"#);
-                body.extend_from_slice(&items);
-                body.push(b'}');
-                output::finish_publication(body, uri.as_str()).send();
-            }
-            None => {
-                let diags = serde_json::from_slice(&items).unwrap_or_default();
-                state.client.publish_diagnostics(uri, diags, None).await;
-            }
-        }
+        let mut body = state.output.notification_start(PublishDiagnostics::METHOD);
+        body.extend_from_slice(br#"{"uri":"#);
+        let _ = serde_json::to_writer(&mut body, &uri);
+        body.extend_from_slice(br#","diagnostics":"#);
+        body.extend_from_slice(&items);
+        body.push(b'}');
+        state.output.finish_publication(body, uri.as_str()).send();
     }
 }
 

@@ -16,6 +16,7 @@ use super::output;
 use super::position::{Encoding, Positions};
 use super::pull;
 use super::rename;
+use super::replies;
 use super::state::{doc_path, path_uri, State};
 use super::text_sync;
 use super::to_proto;
@@ -28,9 +29,11 @@ pub struct Backend {
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Self {
+    /// A server whose own messages (diagnostics, large answers) go to
+    /// `output`, the queue tower-lsp's responses are written to as well.
+    pub fn new(client: Client, output: output::Output) -> Self {
         Backend {
-            state: Arc::new(State::new(client)),
+            state: Arc::new(State::new(client, output)),
         }
     }
 
@@ -154,35 +157,27 @@ impl LanguageServer for Backend {
         let enc = self.state.session().encoding;
         // A large file's outline is megabytes of JSON: computed and serialised
         // off the thread that reads messages, and sent without tower-lsp's
-        // `Value` step when stdout is ours (see `output`).
-        let slot = output::reply_slot();
+        // `Value` step (see `replies`).
+        let slot = replies::reply_slot()?;
         tokio::task::spawn_blocking(move || {
-            if let Some(slot) = slot {
-                if slot.answered() {
-                    // Cancelled while it waited for a thread.
-                    return Ok(None);
-                }
-                // From the pieces the document keeps (`fragments`), streamed
-                // to stdout as it is written.
-                let reply = guarded("documentSymbol", || {
-                    let mut reply = output::ReplyStream::new(slot);
-                    snap.fragments.write_symbols(&snap, enc, &mut reply);
-                    reply
-                })?;
-                // Let go of the snapshot before the last part goes: an edit
-                // the client sends on receiving the answer must not find the
-                // document still shared, which would copy it.
-                drop(snap);
-                reply.finish();
+            if slot.answered() {
+                // Cancelled while it waited for a thread.
                 return Ok(None);
             }
-            guarded("documentSymbol", || {
-                let items = ide::outline(&snap.text, &snap.notes);
-                let pos = snap.positions(enc);
-                Some(DocumentSymbolResponse::Nested(to_proto::symbols(
-                    &pos, items,
-                )))
-            })
+            // From the pieces the document keeps (`fragments`), streamed to
+            // the client as it is written.
+            let reply = guarded("documentSymbol", || {
+                let mut reply = replies::ReplyStream::new(slot);
+                snap.fragments.write_symbols(&snap, enc, &mut reply);
+                reply
+            })?;
+            // Let go of the snapshot before the last part goes: an edit the
+            // client sends on receiving the answer must not find the
+            // document still shared, which would copy it.
+            drop(snap);
+            reply.finish();
+            // Answered: tower-lsp's own response is dropped.
+            Ok(None)
         })
         .await
         .map_err(|e| {
@@ -448,7 +443,7 @@ impl LanguageServer for Backend {
         // After the changes that came before this request.
         drop(self.state.open_turn(&uri).await);
         let state = Arc::clone(&self.state);
-        let slot = output::reply_slot();
+        let slot = replies::reply_slot()?;
         blocking("diagnostic", move || {
             let report = pull::document_report(&state, &uri, previous.as_deref()).unwrap_or(
                 pull::Report::Full {
@@ -458,13 +453,11 @@ impl LanguageServer for Backend {
             );
             let mut json = Vec::new();
             report.write(b"", &mut json);
-            if slot.is_some_and(|slot| output::reply_whole(&slot, &json)) {
-                // Answered: tower-lsp's own response is dropped.
-                return Ok(DocumentDiagnosticReportResult::Report(
-                    DocumentDiagnosticReport::Full(Default::default()),
-                ));
-            }
-            serde_json::from_slice(&json).map_err(|_| Error::internal_error())
+            replies::reply_whole(&slot, &json);
+            // Answered: tower-lsp's own response is dropped.
+            Ok(DocumentDiagnosticReportResult::Report(
+                DocumentDiagnosticReport::Full(Default::default()),
+            ))
         })
         .await
     }
@@ -480,7 +473,7 @@ impl LanguageServer for Backend {
             .collect();
         let token = params.partial_result_params.partial_result_token;
         let state = Arc::clone(&self.state);
-        let slot = output::reply_slot();
+        let slot = replies::reply_slot()?;
         blocking("workspace/diagnostic", move || {
             // Large folders go out as partial results when the client takes
             // them; the final answer is then empty.
@@ -491,11 +484,11 @@ impl LanguageServer for Backend {
             // megabytes however large the folder, and an index update waits
             // for one batch at most.
             pull::workspace_reports(&state, &previous, 250, &mut |batch| {
-                if let (Some(token), true) = (&token, slot.is_some()) {
+                if let Some(token) = &token {
                     let mut value = br#"{"items":["#.to_vec();
                     value.extend_from_slice(&batch);
                     value.extend_from_slice(b"]}");
-                    if output::progress_raw(token, &value) {
+                    if state.output.progress_raw(token, &value) {
                         return;
                     }
                 }
@@ -509,10 +502,9 @@ impl LanguageServer for Backend {
             let mut json = br#"{"items":["#.to_vec();
             json.extend_from_slice(&items);
             json.extend_from_slice(b"]}");
-            if slot.is_some_and(|slot| output::reply_whole(&slot, &json)) {
-                return Ok(WorkspaceDiagnosticReportResult::Report(Default::default()));
-            }
-            serde_json::from_slice(&json).map_err(|_| Error::internal_error())
+            replies::reply_whole(&slot, &json);
+            // Answered: tower-lsp's own response is dropped.
+            Ok(WorkspaceDiagnosticReportResult::Report(Default::default()))
         })
         .await
     }

@@ -22,6 +22,7 @@ use tower_lsp::lsp_types::Url;
 use tower_lsp::Client;
 
 use super::documents::{Document, Snapshot};
+use super::output::Output;
 use super::position::Encoding;
 use super::pull::PullCache;
 use crate::config::Config;
@@ -83,6 +84,9 @@ impl ConfigLayers {
 
 pub struct State {
     pub client: Client,
+    /// The way to the client for what is written without tower-lsp
+    /// (diagnostics, raw replies): the queue its responses take too.
+    pub output: Output,
     docs: Mutex<HashMap<Url, Document>>,
     /// The workspace scans: one at a time, the newest wins.
     pub scans: Arc<super::workspace_sync::Scans>,
@@ -107,9 +111,10 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(client: Client) -> Self {
+    pub fn new(client: Client, output: Output) -> Self {
         State {
             client,
+            output,
             docs: Mutex::new(HashMap::new()),
             turns: Mutex::new(HashMap::new()),
             scans: Arc::default(),

@@ -9,7 +9,7 @@
 //! and, for a name that is the entry's own text with nothing to escape, where
 //! it is; about 30 bytes an entry. The JSON is written from it on the way out,
 //! and its exact length is known without writing it, which lets the answer
-//! be streamed to stdout instead of built whole (`output::ReplyStream`).
+//! be streamed to stdout instead of built whole (`replies::ReplyStream`).
 
 use std::sync::Arc;
 

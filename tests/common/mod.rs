@@ -1,5 +1,6 @@
-//! Shared test helpers: fixtures with a `$0` cursor, well-formedness checks
-//! for parsed notes, and position arithmetic
+//! Shared test helpers: the server in process (`server`, over the pipes of
+//! `pipe`) and as a binary (`stdio`), fixtures with a `$0` cursor,
+//! well-formedness checks for parsed notes, and position arithmetic
 //! written independently of the server's own conversion code, so a bug there
 //! cannot hide itself.
 
@@ -9,6 +10,7 @@ pub mod client_model;
 pub mod disk;
 pub mod framing;
 pub mod hostile;
+pub mod pipe;
 pub mod server;
 pub mod stdio;
 pub mod well_formed;

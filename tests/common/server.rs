@@ -1,19 +1,38 @@
-//! An in-process language server driven through tower-lsp's `LspService`,
-//! with every server-to-client message collected for assertions.
+//! An in-process language server, the production stack (`lsp::Server`:
+//! read loop, wrappers, output queue and writer thread) driven through
+//! framed bytes over in-memory pipes, as an editor drives the binary. A
+//! thread reads the server's frames: it answers the server's requests (an
+//! empty success, as a client would) and hands every message on for
+//! assertions.
 
+use std::collections::HashMap;
+use std::io::Write;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use tokio::sync::mpsc;
-use tower::{Service, ServiceExt};
-use tower_lsp::jsonrpc::{Request, Response};
-use tower_lsp::LspService;
+use tokio::sync::{mpsc, watch};
+use tower_lsp::jsonrpc::Request;
 
-use notes_ls::lsp::Backend;
+use super::pipe::{pipe, PipeReader, PipeWriter};
+use super::stdio::frame;
+
+/// How long a request may take before the test fails.
+const REQUEST_LIMIT: Duration = Duration::from_secs(120);
 
 pub struct TestServer {
-    service: LspService<Backend>,
+    /// The server's stdin; closed when the test server is dropped, which
+    /// ends the server as an editor quitting does.
+    to_server: PipeWriter,
+    /// The server's requests and notifications, in the order written.
     from_server: mpsc::UnboundedReceiver<Request>,
+    /// Responses to our requests, in the order written.
+    responses: mpsc::UnboundedReceiver<Value>,
+    /// Responses read while waiting for another, by id.
+    answered: HashMap<String, Value>,
+    /// Notifications the server has handled to the end.
+    handled: watch::Receiver<u64>,
+    /// Notifications sent.
+    notified: u64,
     next_id: i64,
     pub utf8: bool,
     /// Notifications received but not yet looked at.
@@ -41,30 +60,27 @@ impl TestServer {
     /// among the messages collected.
     pub async fn start_ignoring(init: Value, unanswered: &[&str]) -> (TestServer, Value) {
         let unanswered: Vec<String> = unanswered.iter().map(|m| m.to_string()).collect();
-        let capabilities = init["capabilities"].clone();
-        let (service, socket) = notes_ls::lsp::service();
-        let (tx, rx) = mpsc::unbounded_channel();
-        tokio::spawn(async move {
-            use futures::{SinkExt, StreamExt};
-            let (mut requests, mut replies) = socket.split();
-            while let Some(msg) = requests.next().await {
-                // Server-to-client requests (progress tokens, watcher
-                // registration) get an empty success, as a client would.
-                let ignored = unanswered.iter().any(|m| m == msg.method());
-                if let (Some(id), false) = (msg.id().cloned(), ignored) {
-                    let _ = replies.send(Response::from_ok(id, Value::Null)).await;
-                }
-                if tx.send(msg).is_err() {
-                    break;
-                }
-            }
+        let (to_server, server_in) = pipe();
+        let (server_out, from_server) = pipe();
+        let server = notes_ls::lsp::Server::new(server_in, server_out);
+        let handled = server.handled();
+        tokio::spawn(server.run());
+        let (messages, rx) = mpsc::unbounded_channel();
+        let (responses, responses_rx) = mpsc::unbounded_channel();
+        let answers = to_server.clone();
+        std::thread::spawn(move || {
+            read_server(from_server, answers, &unanswered, &messages, &responses)
         });
-        let utf8 = capabilities["general"]["positionEncodings"]
+        let utf8 = init["capabilities"]["general"]["positionEncodings"]
             .as_array()
             .is_some_and(|a| a.iter().any(|v| v == "utf-8"));
         let mut s = TestServer {
-            service,
+            to_server,
             from_server: rx,
+            responses: responses_rx,
+            answered: HashMap::new(),
+            handled,
+            notified: 0,
             next_id: 1,
             utf8,
             pending: Vec::new(),
@@ -81,58 +97,86 @@ impl TestServer {
         TestServer::start(json!({})).await.0
     }
 
-    /// Sends a request; `Ok(result)` or `Err(error object)`.
-    pub async fn request(&mut self, method: &str, params: Value) -> Result<Value, Value> {
+    fn send(&mut self, message: &Value) {
+        self.to_server
+            .write_all(&frame(message))
+            .expect("the server reads its input");
+    }
+
+    /// Sends a request without waiting for its answer; its id.
+    pub fn send_request(&mut self, method: &str, params: Value) -> i64 {
         let id = self.next_id;
         self.next_id += 1;
-        let mut builder = Request::build(method.to_string()).id(id);
+        let mut message = json!({"jsonrpc": "2.0", "id": id, "method": method});
         // Clients omit `params` rather than send null (shutdown has none).
         if !params.is_null() {
-            builder = builder.params(params);
+            message["params"] = params;
         }
-        let req = builder.finish();
-        let resp = self
-            .service
-            .ready()
-            .await
-            .expect("service ready")
-            .call(req)
-            .await
-            .expect("service call")
-            .expect("a request gets a response");
-        let v = serde_json::to_value(resp).expect("response serializes");
+        self.send(&message);
+        id
+    }
+
+    /// The answer to the request `id`: `Ok(result)` or `Err(error object)`.
+    pub async fn response(&mut self, id: i64) -> Result<Value, Value> {
+        let key = json!(id).to_string();
+        let v = loop {
+            if let Some(v) = self.answered.remove(&key) {
+                break v;
+            }
+            let v = tokio::time::timeout(REQUEST_LIMIT, self.responses.recv())
+                .await
+                .unwrap_or_else(|_| panic!("no answer to request {id}"))
+                .expect("server alive");
+            self.answered.insert(v["id"].to_string(), v);
+        };
         match v.get("error") {
             Some(e) => Err(e.clone()),
             None => Ok(v["result"].clone()),
         }
     }
 
-    /// The service itself, to issue calls without awaiting each one.
-    pub fn service_mut(&mut self) -> &mut LspService<Backend> {
-        &mut self.service
+    /// Sends a request; `Ok(result)` or `Err(error object)`.
+    pub async fn request(&mut self, method: &str, params: Value) -> Result<Value, Value> {
+        let id = self.send_request(method, params);
+        self.response(id).await
     }
 
+    /// Sends a notification and waits until the server has handled it (and
+    /// every one sent before), as the old in-process harness did by
+    /// awaiting the handler: a test may then ask about its effect on the
+    /// workspace (an event, a setting), which no request waits for.
     pub async fn notify(&mut self, method: &str, params: Value) {
-        let req = Request::build(method.to_string()).params(params).finish();
-        let resp = self
-            .service
-            .ready()
-            .await
-            .expect("service ready")
-            .call(req)
-            .await
-            .expect("service call");
-        assert!(resp.is_none(), "a notification gets no response");
+        self.send_notification(method, params);
+        self.handled().await;
     }
 
+    /// Sends a notification without waiting for it to be handled.
+    pub fn send_notification(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+        self.notified += 1;
+    }
+
+    /// Waits until the server has handled every notification sent.
+    async fn handled(&mut self) {
+        let sent = self.notified;
+        tokio::time::timeout(REQUEST_LIMIT, self.handled.wait_for(|n| *n >= sent))
+            .await
+            .unwrap_or_else(|_| panic!("notifications not handled: {sent} sent"))
+            .expect("server alive");
+    }
+
+    /// Opens a document without waiting for it to be handled, as an editor
+    /// does: requests about it wait for its turn, which `didOpen` takes
+    /// before the server reads the next message (the read loop's ordering
+    /// rule). Opening several this way leaves the server their work to do
+    /// at once, as a burst from an editor does.
     pub async fn open(&mut self, uri: &str, text: &str) {
-        self.notify(
+        self.send_notification(
             "textDocument/didOpen",
             json!({ "textDocument": {
                 "uri": uri, "languageId": "interview-notes", "version": 1, "text": text
             }}),
-        )
-        .await;
+        );
     }
 
     /// The next server-to-client notification with this method.
@@ -165,6 +209,8 @@ impl TestServer {
 
     /// Every server-to-client message received so far (the ones set aside
     /// by [`TestServer::notification`] first), without waiting for more.
+    /// The server writes in order: whatever it wrote before the answer to
+    /// the last request is here.
     pub fn drain(&mut self) -> Vec<Request> {
         let mut out = std::mem::take(&mut self.pending);
         while let Ok(msg) = self.from_server.try_recv() {
@@ -173,22 +219,13 @@ impl TestServer {
         out
     }
 
-    /// Sends notifications as a fast client does: every handler is called,
-    /// and first polled in order, before any of them completes (as the
-    /// transport does), then all are awaited.
+    /// Sends notifications as a fast client does, all at once, then waits
+    /// until the server has handled them all.
     pub async fn pipeline(&mut self, messages: Vec<(String, Value)>) {
-        let mut calls = Vec::new();
         for (method, params) in messages {
-            let req = Request::build(method).params(params).finish();
-            let svc = self.service.ready().await.expect("service ready");
-            calls.push(svc.call(req));
+            self.send_notification(&method, params);
         }
-        for resp in futures::future::join_all(calls).await {
-            assert!(
-                resp.expect("service call").is_none(),
-                "a notification gets no response"
-            );
-        }
+        self.handled().await;
     }
 
     /// Asserts nothing else is waiting from the server for `wait`.
@@ -211,6 +248,43 @@ impl TestServer {
             out.push(msg);
         }
         out
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.to_server.close();
+    }
+}
+
+/// Reads the server's frames until its output ends: answers its requests
+/// (unless their method is `unanswered`), passes them and its
+/// notifications to `messages`, and its responses to `responses`.
+fn read_server(
+    mut from_server: PipeReader,
+    mut answers: PipeWriter,
+    unanswered: &[String],
+    messages: &mpsc::UnboundedSender<Request>,
+    responses: &mpsc::UnboundedSender<Value>,
+) {
+    while let Some(body) = super::framing::read_frame(&mut from_server) {
+        let v: Value = serde_json::from_slice(&body).expect("the server writes JSON");
+        let Some(method) = v.get("method").and_then(Value::as_str) else {
+            if responses.send(v).is_err() {
+                return;
+            }
+            continue;
+        };
+        let ignored = unanswered.iter().any(|m| m == method);
+        if let (Some(id), false) = (v.get("id"), ignored) {
+            let answer = json!({"jsonrpc": "2.0", "id": id, "result": null});
+            // The server may be gone already; nothing waits for this then.
+            let _ = answers.write_all(&frame(&answer));
+        }
+        let request = serde_json::from_value(v).expect("a JSON-RPC request or notification");
+        if messages.send(request).is_err() {
+            return;
+        }
     }
 }
 

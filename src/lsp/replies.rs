@@ -1,0 +1,225 @@
+//! Answers written without tower-lsp's `Value` step, for the requests whose
+//! results are large (an outline of megabytes, pulled diagnostics): the
+//! handler finds its request's [`ReplySlot`] (set by [`RawReplies`]) and
+//! queues the JSON it wrote, whole ([`reply_whole`]) or in parts as it is
+//! written ([`ReplyStream`]), on the server's `Output`; tower-lsp's own
+//! response is then dropped.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, sync_channel, Receiver, SyncSender};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use tower::Service;
+use tower_lsp::jsonrpc::{Error, Id, Request, Response};
+
+use super::output::Output;
+
+/// The request being answered, for a [`ReplyStream`]: set by [`RawReplies`] around
+/// the handlers of the methods in [`RAW_METHODS`].
+pub struct ReplySlot {
+    id: Id,
+    output: Output,
+    /// Whoever sets it answers the request, and only they: the handler's
+    /// raw reply, or tower-lsp's response (the result, or `-32800` when the
+    /// client cancelled). A request has exactly one response, even when
+    /// it is cancelled while its work goes on on another thread.
+    claimed: AtomicBool,
+}
+
+impl ReplySlot {
+    /// Whether the request has its response (a cancelled one has): work
+    /// not yet started for it can be skipped.
+    pub fn answered(&self) -> bool {
+        self.claimed.load(Ordering::SeqCst)
+    }
+
+    /// True for the first caller only.
+    fn claim(&self) -> bool {
+        !self.claimed.swap(true, Ordering::SeqCst)
+    }
+}
+
+tokio::task_local! {
+    static SLOT: Arc<ReplySlot>;
+}
+
+/// Requests whose results are large enough to be answered without
+/// tower-lsp's `Value` step: by a [`ReplyStream`] or [`reply_whole`].
+const RAW_METHODS: &[&str] = &[
+    "textDocument/documentSymbol",
+    "textDocument/diagnostic",
+    "workspace/diagnostic",
+];
+
+/// Answers the request of `slot` with `result`, JSON written by the
+/// caller. False when it could not be queued (the writer is gone).
+///
+/// True as well when the request was answered already (cancelled): the
+/// result is then dropped.
+pub fn reply_whole(slot: &ReplySlot, result: &[u8]) -> bool {
+    if !slot.claim() {
+        return true;
+    }
+    let mut body = slot.output.body_buffer();
+    body.extend_from_slice(br#"{"jsonrpc":"2.0","result":"#);
+    body.extend_from_slice(result);
+    body.extend_from_slice(br#","id":"#);
+    // An id is a number or a string: nothing that fails to serialise.
+    let _ = serde_json::to_writer(&mut body, &slot.id);
+    body.push(b'}');
+    slot.output.frame(body).send()
+}
+
+/// The slot of the request whose handler is running (one of
+/// [`RAW_METHODS`], under [`RawReplies`]). Take it before moving work to
+/// another thread: task-locals stay behind.
+pub fn reply_slot() -> Result<Arc<ReplySlot>, Error> {
+    SLOT.try_with(Arc::clone).map_err(|_| {
+        tracing::error!("a raw reply outside `RawReplies`");
+        Error::internal_error()
+    })
+}
+
+/// A JSON value of known length, written a part at a time.
+pub trait Parts {
+    /// Called once, before anything is written, with the value's exact
+    /// length in bytes.
+    fn start(&mut self, len: usize);
+    /// Where the next bytes go.
+    fn buf(&mut self) -> &mut Vec<u8>;
+    /// Called between items: the bytes so far may be passed on.
+    fn item_done(&mut self) {}
+}
+
+/// How many bytes of a streamed answer go to the writer at once: large
+/// enough that handing them over costs nothing next to writing them.
+const PART: usize = 64 * 1024;
+
+/// Streamed parts in flight at once: memory is bounded by a few parts
+/// however large the answer, and the writer never waits for the next one.
+const PARTS_QUEUED: usize = 2;
+
+/// Where a started stream's parts go, and where written ones come back.
+type Sending = (SyncSender<Vec<u8>>, Receiver<Vec<u8>>);
+
+/// Answers the request of a [`ReplySlot`] with a result written in parts
+/// ([`Parts`]) and sent to the client as they fill, so that a large answer is
+/// never held whole. Its length must be known before it is written.
+pub struct ReplyStream {
+    slot: Arc<ReplySlot>,
+    /// The body after the result: `,"id":…}`.
+    suffix: Vec<u8>,
+    buf: Vec<u8>,
+    sending: Option<Sending>,
+}
+
+impl ReplyStream {
+    pub fn new(slot: Arc<ReplySlot>) -> Self {
+        let mut suffix = br#","id":"#.to_vec();
+        // An id is a number or a string: nothing that fails to serialise.
+        let _ = serde_json::to_writer(&mut suffix, &slot.id);
+        suffix.push(b'}');
+        ReplyStream {
+            slot,
+            suffix,
+            buf: Vec::new(),
+            sending: None,
+        }
+    }
+
+    fn send_part(&mut self) {
+        let Some((parts, spent)) = &self.sending else {
+            self.buf.clear();
+            return;
+        };
+        let next = spent
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(PART + PART / 4));
+        let full = std::mem::replace(&mut self.buf, next);
+        if parts.send(full).is_err() {
+            // The writer is gone: nothing more can reach the client.
+            self.sending = None;
+        }
+    }
+
+    /// Sends what is left.
+    pub fn finish(mut self) {
+        if self.sending.is_some() {
+            self.buf.extend_from_slice(&self.suffix);
+            self.send_part();
+        }
+    }
+}
+
+impl Parts for ReplyStream {
+    fn start(&mut self, len: usize) {
+        const PREFIX: &[u8] = br#"{"jsonrpc":"2.0","result":"#;
+        if !self.slot.claim() {
+            // Cancelled and answered: what is written goes nowhere.
+            return;
+        }
+        let (parts, parts_rx) = sync_channel(PARTS_QUEUED);
+        let (spent_tx, spent) = channel();
+        let whole = PREFIX.len() + len + self.suffix.len();
+        if self.slot.output.streamed(whole, parts_rx, spent_tx).send() {
+            self.sending = Some((parts, spent));
+        }
+        self.buf = Vec::with_capacity(PART + PART / 4);
+        self.buf.extend_from_slice(PREFIX);
+    }
+
+    fn buf(&mut self) -> &mut Vec<u8> {
+        &mut self.buf
+    }
+
+    fn item_done(&mut self) {
+        if self.buf.len() >= PART {
+            self.send_part();
+        }
+    }
+}
+
+/// Wraps the service: gives the handlers of [`RAW_METHODS`] a [`ReplySlot`]
+/// and drops tower-lsp's own response when the handler already replied.
+pub struct RawReplies<S> {
+    pub inner: S,
+    pub output: Output,
+}
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+impl<S> Service<Request> for RawReplies<S>
+where
+    S: Service<Request, Response = Option<Response>>,
+    S::Future: Send + 'static,
+    S::Error: 'static,
+{
+    type Response = Option<Response>;
+    type Error = S::Error;
+    type Future = BoxFuture<Result<Option<Response>, S::Error>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        let slot = match req.id() {
+            Some(id) if RAW_METHODS.contains(&req.method()) => Arc::new(ReplySlot {
+                id: id.clone(),
+                output: self.output.clone(),
+                claimed: AtomicBool::new(false),
+            }),
+            _ => return Box::pin(self.inner.call(req)),
+        };
+        let fut = SLOT.scope(Arc::clone(&slot), self.inner.call(req));
+        Box::pin(async move {
+            let response = fut.await?;
+            // The handler's work may still run (a cancelled request's
+            // blocking task); whichever answer comes first is the answer.
+            Ok(if slot.claim() { response } else { None })
+        })
+    }
+}
