@@ -60,15 +60,21 @@ const RAW_METHODS: &[&str] = &[
 /// True as well when the request was answered already (cancelled): the
 /// result is then dropped.
 pub fn reply_whole(slot: &ReplySlot, result: &[u8]) -> bool {
+    reply_with(slot, |body| body.extend_from_slice(result))
+}
+
+/// [`reply_whole`] with the result written by `write` straight into the
+/// message: a pulled report of megabytes is not copied into it.
+pub fn reply_with(slot: &ReplySlot, write: impl FnOnce(&mut Vec<u8>)) -> bool {
     if !slot.claim() {
         return true;
     }
     let mut body = slot.output.body_buffer();
-    body.extend_from_slice(br#"{"jsonrpc":"2.0","result":"#);
-    body.extend_from_slice(result);
-    body.extend_from_slice(br#","id":"#);
+    body.extend_from_slice(br#"{"jsonrpc":"2.0","id":"#);
     // An id is a number or a string: nothing that fails to serialise.
     let _ = serde_json::to_writer(&mut body, &slot.id);
+    body.extend_from_slice(br#","result":"#);
+    write(&mut body);
     body.push(b'}');
     slot.output.frame(body).send()
 }

@@ -451,9 +451,7 @@ impl LanguageServer for Backend {
                     items: b"[]".to_vec(),
                 },
             );
-            let mut json = Vec::new();
-            report.write(b"", &mut json);
-            replies::reply_whole(&slot, &json);
+            replies::reply_with(&slot, |body| report.write(b"", body));
             // Answered: tower-lsp's own response is dropped.
             Ok(DocumentDiagnosticReportResult::Report(
                 DocumentDiagnosticReport::Full(Default::default()),
