@@ -95,15 +95,34 @@ impl Report {
     }
 }
 
-/// The report for `uri`, given the id of the report the client holds.
-/// `None` when the file is neither open nor a notes file of the workspace.
-pub fn document_report(state: &State, uri: &Url, previous: Option<&str>) -> Option<Report> {
+/// Writes the report for `uri` (`DocumentDiagnosticReport`), given the id
+/// of the report the client holds, into `out`: the findings go straight
+/// into it, not through a buffer of their own (megabytes for a large
+/// file). A file that is neither open nor a notes file of the workspace
+/// gets an empty report.
+pub fn write_document_report(state: &State, uri: &Url, previous: Option<&str>, out: &mut Vec<u8>) {
     // The generation before the index: findings are never named by a
     // generation newer than the index they were computed from.
     let generation = state.generation();
     let index = state.index();
     let closed = Closed::new(&index, state.session().encoding, ide::Verdicts::default());
-    report_in(state, (&index, generation), &closed, uri, previous)
+    let start = out.len();
+    out.extend_from_slice(br#"{"items":"#);
+    let report = match report_in(state, (&index, generation), &closed, uri, previous, out) {
+        Some(Named::Full(result_id)) => {
+            out.extend_from_slice(br#","kind":"full","resultId":"#);
+            let _ = serde_json::to_writer(&mut *out, &*result_id);
+            out.push(b'}');
+            return;
+        }
+        Some(Named::Unchanged(result_id)) => Report::Unchanged { result_id },
+        None => Report::Full {
+            result_id: "".into(),
+            items: b"[]".to_vec(),
+        },
+    };
+    out.truncate(start);
+    report.write(b"", out);
 }
 
 /// What checking files nobody has open shares from one file to the next:
@@ -124,36 +143,57 @@ impl<'i> Closed<'i> {
     }
 }
 
-/// [`document_report`] with the index already read (and the generation
+/// What a report says, by its id.
+enum Named {
+    Unchanged(Arc<str>),
+    /// Its findings were written.
+    Full(Arc<str>),
+}
+
+/// The report of `uri`, with the index already read (and the generation
 /// read before it) and what closed files share.
+fn report<'i>(
+    state: &State,
+    at: (&'i WorkspaceIndex, u64),
+    closed: &Closed<'i>,
+    uri: &Url,
+    previous: Option<&str>,
+) -> Option<Report> {
+    let mut items = Vec::new();
+    Some(
+        match report_in(state, at, closed, uri, previous, &mut items)? {
+            Named::Unchanged(result_id) => Report::Unchanged { result_id },
+            Named::Full(result_id) => Report::Full { result_id, items },
+        },
+    )
+}
+
+/// [`report`], its findings (when it has them) written at the end of
+/// `out`. `None` when the file is neither open nor a notes file of the
+/// workspace.
 fn report_in<'i>(
     state: &State,
     (index, generation): (&'i WorkspaceIndex, u64),
     closed: &Closed<'i>,
     uri: &Url,
     previous: Option<&str>,
-) -> Option<Report> {
+    out: &mut Vec<u8>,
+) -> Option<Named> {
     let enc = state.session().encoding;
     let snap = state.snapshot(uri);
     let version = snap.as_ref().map(|s| s.version);
     let cached = state.pulls().get(uri);
     if let (Some(p), Some(prev)) = (&cached, previous) {
         if p.version == version && p.generation == generation && &*p.result_id == prev {
-            return Some(Report::Unchanged {
-                result_id: Arc::clone(&p.result_id),
-            });
+            return Some(Named::Unchanged(Arc::clone(&p.result_id)));
         }
     }
-    let items = match &snap {
-        Some(snap) => {
-            let mut items = Vec::new();
-            snap.fragments
-                .write_diagnostics(snap, uri, index, enc, &mut items);
-            items
-        }
-        None => closed_items(index, closed, &doc_path(uri), uri, enc)?,
-    };
-    let id = id_of(&items);
+    let start = out.len();
+    match &snap {
+        Some(snap) => snap.fragments.write_diagnostics(snap, uri, index, enc, out),
+        None => out.extend(closed_items(index, closed, &doc_path(uri), uri, enc)?),
+    }
+    let id = id_of(&out[start..]);
     let result_id: Arc<str> = match cached {
         // The same bytes as last time: keep the id (no new string).
         Some(p) if *p.result_id == *id => p.result_id,
@@ -168,9 +208,10 @@ fn report_in<'i>(
         },
     );
     Some(if previous == Some(&*result_id) {
-        Report::Unchanged { result_id }
+        out.truncate(start);
+        Named::Unchanged(result_id)
     } else {
-        Report::Full { result_id, items }
+        Named::Full(result_id)
     })
 }
 
@@ -239,7 +280,7 @@ pub fn reports(
                 .iter()
                 .map(|uri| {
                     let at = (index, generation);
-                    report_in(state, at, &closed, uri, previous(uri).as_deref())
+                    report(state, at, &closed, uri, previous(uri).as_deref())
                 })
                 .collect();
             (found, closed.speller.into_verdicts())

@@ -445,13 +445,9 @@ impl LanguageServer for Backend {
         let state = Arc::clone(&self.state);
         let slot = replies::reply_slot()?;
         blocking("diagnostic", move || {
-            let report = pull::document_report(&state, &uri, previous.as_deref()).unwrap_or(
-                pull::Report::Full {
-                    result_id: "".into(),
-                    items: b"[]".to_vec(),
-                },
-            );
-            replies::reply_with(&slot, |body| report.write(b"", body));
+            replies::reply_with(&slot, |body| {
+                pull::write_document_report(&state, &uri, previous.as_deref(), body)
+            });
             // Answered: tower-lsp's own response is dropped.
             Ok(DocumentDiagnosticReportResult::Report(
                 DocumentDiagnosticReport::Full(Default::default()),
