@@ -22,10 +22,11 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use tower_lsp::lsp_types::Url;
+use tower_lsp::lsp_types::{ProgressToken, Url};
 
 use super::position::{Encoding, Positions};
 use super::publish::OtherFiles;
+use super::replies::{reply_with, ReplySlot};
 use super::state::{doc_path, path_uri, State};
 use super::to_proto;
 use crate::ide;
@@ -365,4 +366,40 @@ pub fn workspace_reports(
     if in_batch > 0 {
         sink(out);
     }
+}
+
+/// Answers `workspace/diagnostic` (the request of `slot`): large folders go
+/// out as partial results under `token` when the client takes them, and
+/// the final answer is then empty.
+pub fn answer_workspace(
+    state: &State,
+    previous: &HashMap<Url, String>,
+    token: Option<&ProgressToken>,
+    slot: &ReplySlot,
+) {
+    let started = std::time::Instant::now();
+    let mut items = Vec::new();
+    // Batches of 250 files: what is held at once stays a few megabytes
+    // however large the folder, and an index update waits for one batch
+    // at most.
+    workspace_reports(state, previous, 250, &mut |batch| {
+        if let Some(token) = token {
+            let mut value = br#"{"items":["#.to_vec();
+            value.extend_from_slice(&batch);
+            value.extend_from_slice(b"]}");
+            if state.output.progress_raw(token, &value) {
+                return;
+            }
+        }
+        if !items.is_empty() {
+            items.push(b',');
+        }
+        items.extend_from_slice(&batch);
+    });
+    tracing::debug!("workspace/diagnostic: reports in {:?}", started.elapsed());
+    reply_with(slot, |body| {
+        body.extend_from_slice(br#"{"items":["#);
+        body.extend_from_slice(&items);
+        body.extend_from_slice(b"]}");
+    });
 }

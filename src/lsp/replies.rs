@@ -1,7 +1,7 @@
 //! Answers written without tower-lsp's `Value` step, for the requests whose
 //! results are large (an outline of megabytes, pulled diagnostics): the
 //! handler finds its request's [`ReplySlot`] (set by [`RawReplies`]) and
-//! queues the JSON it wrote, whole ([`reply_whole`]) or in parts as it is
+//! queues the JSON it wrote, whole ([`reply_with`]) or in parts as it is
 //! written ([`ReplyStream`]), on the server's `Output`; tower-lsp's own
 //! response is then dropped.
 
@@ -47,24 +47,19 @@ tokio::task_local! {
 }
 
 /// Requests whose results are large enough to be answered without
-/// tower-lsp's `Value` step: by a [`ReplyStream`] or [`reply_whole`].
+/// tower-lsp's `Value` step: by a [`ReplyStream`] or [`reply_with`].
 const RAW_METHODS: &[&str] = &[
     "textDocument/documentSymbol",
     "textDocument/diagnostic",
     "workspace/diagnostic",
 ];
 
-/// Answers the request of `slot` with `result`, JSON written by the
-/// caller. False when it could not be queued (the writer is gone).
+/// Answers the request of `slot` with a result written by `write`
+/// straight into the message (a pulled report of megabytes is not copied
+/// into it). False when it could not be queued (the writer is gone).
 ///
 /// True as well when the request was answered already (cancelled): the
 /// result is then dropped.
-pub fn reply_whole(slot: &ReplySlot, result: &[u8]) -> bool {
-    reply_with(slot, |body| body.extend_from_slice(result))
-}
-
-/// [`reply_whole`] with the result written by `write` straight into the
-/// message: a pulled report of megabytes is not copied into it.
 pub fn reply_with(slot: &ReplySlot, write: impl FnOnce(&mut Vec<u8>)) -> bool {
     if !slot.claim() {
         return true;

@@ -155,35 +155,25 @@ impl LanguageServer for Backend {
     ) -> Result<Option<DocumentSymbolResponse>> {
         let snap = self.snapshot(&params.text_document.uri).await?;
         let enc = self.state.session().encoding;
-        // A large file's outline is megabytes of JSON: computed and serialised
-        // off the thread that reads messages, and sent without tower-lsp's
-        // `Value` step (see `replies`).
+        // A large file's outline is megabytes of JSON: written from the
+        // pieces the document keeps (`fragments`) off the thread that reads
+        // messages, and streamed without tower-lsp's `Value` step (`replies`).
         let slot = replies::reply_slot()?;
-        tokio::task::spawn_blocking(move || {
-            if slot.answered() {
-                // Cancelled while it waited for a thread.
-                return Ok(None);
-            }
-            // From the pieces the document keeps (`fragments`), streamed to
-            // the client as it is written.
-            let reply = guarded("documentSymbol", || {
+        blocking("documentSymbol", move || {
+            // Not when cancelled while it waited for a thread.
+            if !slot.answered() {
                 let mut reply = replies::ReplyStream::new(slot);
                 snap.fragments.write_symbols(&snap, enc, &mut reply);
-                reply
-            })?;
-            // Let go of the snapshot before the last part goes: an edit the
-            // client sends on receiving the answer must not find the
-            // document still shared, which would copy it.
-            drop(snap);
-            reply.finish();
+                // Let go of the snapshot before the last part goes: an edit
+                // the client sends on receiving the answer must not find
+                // the document still shared, which would copy it.
+                drop(snap);
+                reply.finish();
+            }
             // Answered: tower-lsp's own response is dropped.
             Ok(None)
         })
         .await
-        .map_err(|e| {
-            tracing::error!("documentSymbol task failed: {e}");
-            Error::internal_error()
-        })?
     }
 
     async fn symbol(
@@ -469,34 +459,7 @@ impl LanguageServer for Backend {
         let state = Arc::clone(&self.state);
         let slot = replies::reply_slot()?;
         blocking("workspace/diagnostic", move || {
-            // Large folders go out as partial results when the client takes
-            // them; the final answer is then empty.
-            let started = std::time::Instant::now();
-            let mut items = Vec::new();
-            let mut first = true;
-            // Batches of 250 files: what is held at once stays a few
-            // megabytes however large the folder, and an index update waits
-            // for one batch at most.
-            pull::workspace_reports(&state, &previous, 250, &mut |batch| {
-                if let Some(token) = &token {
-                    let mut value = br#"{"items":["#.to_vec();
-                    value.extend_from_slice(&batch);
-                    value.extend_from_slice(b"]}");
-                    if state.output.progress_raw(token, &value) {
-                        return;
-                    }
-                }
-                if !first {
-                    items.push(b',');
-                }
-                first = false;
-                items.extend_from_slice(&batch);
-            });
-            tracing::debug!("workspace/diagnostic: reports in {:?}", started.elapsed());
-            let mut json = br#"{"items":["#.to_vec();
-            json.extend_from_slice(&items);
-            json.extend_from_slice(b"]}");
-            replies::reply_whole(&slot, &json);
+            pull::answer_workspace(&state, &previous, token.as_ref(), &slot);
             // Answered: tower-lsp's own response is dropped.
             Ok(WorkspaceDiagnosticReportResult::Report(Default::default()))
         })
