@@ -1,8 +1,9 @@
-//! `textDocument/prepareRename` and `textDocument/rename` → protocol: what
-//! the core and the workspace layer found, as a range with a placeholder or
-//! a `WorkspaceEdit` (versioned `documentChanges` when the client takes
-//! them, so an edit computed on an older text is refused, else `changes`).
-//! The server never writes a file: the editor applies the edit.
+//! `textDocument/prepareRename`, `textDocument/rename` and `references` →
+//! protocol: what the core and the workspace layer found, as a range with a
+//! placeholder, a `WorkspaceEdit` (versioned `documentChanges` when the
+//! client takes them, so an edit computed on an older text is refused, else
+//! `changes`) or locations. The server never writes a file: the editor
+//! applies the edit.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -160,4 +161,23 @@ fn workspace_edit(
         changes: Some(files.into_iter().map(|(u, _, e)| (u, e)).collect()),
         ..Default::default()
     }
+}
+/// Every place `key` is mentioned: open documents with the editor's text,
+/// other files from the index.
+pub fn mentions_everywhere(state: &State, key: &str, enc: Encoding) -> Vec<Location> {
+    let opened = Opened::of(state);
+    let index = state.index();
+    let mut out = Vec::new();
+    for file in crate::workspace::mentions_everywhere(&index, &opened.texts, key) {
+        let Some(uri) = opened.uri_of(&file.path) else {
+            continue;
+        };
+        let pos = Positions::of_text(&file.text, enc);
+        out.extend(
+            file.ranges
+                .into_iter()
+                .map(|r| Location::new(uri.clone(), pos.range(r))),
+        );
+    }
+    out
 }

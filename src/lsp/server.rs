@@ -75,26 +75,6 @@ impl Backend {
     }
 }
 
-/// Every place `key` is mentioned: open documents with the editor's text,
-/// other files from the index.
-fn mentions_everywhere(state: &State, key: &str, enc: Encoding) -> Vec<Location> {
-    let opened = rename::Opened::of(state);
-    let index = state.index();
-    let mut out = Vec::new();
-    for file in crate::workspace::mentions_everywhere(&index, &opened.texts, key) {
-        let Some(uri) = opened.uri_of(&file.path) else {
-            continue;
-        };
-        let pos = Positions::of_text(&file.text, enc);
-        out.extend(
-            file.ranges
-                .into_iter()
-                .map(|r| Location::new(uri.clone(), pos.range(r))),
-        );
-    }
-    out
-}
-
 #[tower_lsp::async_trait]
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
@@ -233,7 +213,7 @@ impl LanguageServer for Backend {
         let state = self.state();
         blocking("references", move || {
             let term = ide::definition_term_at(&snap.text, state.index().terms(), offset);
-            Ok(term.map(|m| mentions_everywhere(&state, &m.key, enc)))
+            Ok(term.map(|m| rename::mentions_everywhere(&state, &m.key, enc)))
         })
         .await
     }
