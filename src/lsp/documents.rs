@@ -8,7 +8,7 @@ use std::sync::Arc;
 use tower_lsp::lsp_types::TextDocumentContentChangeEvent;
 
 use super::bulk_edit;
-use super::fragments::Fragments;
+use super::entry_json::EntryJson;
 use super::position::{Encoding, Positions};
 use crate::ide::FileDiagnostics;
 use crate::syntax::{self, Dialect, LineIndex, Notes, TextEdit, TextRange};
@@ -31,14 +31,14 @@ pub struct Document {
     /// The file's own findings, for `notes`.
     pub diagnostics: Arc<FileDiagnostics>,
     /// The JSON of each entry's diagnostics and symbol, as far as known.
-    pub fragments: Arc<Fragments>,
+    pub entry_json: Arc<EntryJson>,
     pub version: i32,
 }
 
 /// A document at one version, for a background task or a request: read
 /// only. Taking one is cheap (its parts are `Arc`s), and edits made
 /// meanwhile copy on write instead of touching it. What it shares with the
-/// document is the per-entry output cache (`fragments`), which a task fills
+/// document is the per-entry output cache (`entry_json`), which a task fills
 /// for the document's next message.
 #[derive(Debug, Clone)]
 pub struct Snapshot(Document);
@@ -65,7 +65,7 @@ impl Document {
             text: Arc::new(text),
             notes: Arc::new(notes),
             diagnostics: Arc::new(diagnostics),
-            fragments: Arc::default(),
+            entry_json: Arc::default(),
             version,
         }
     }
@@ -155,7 +155,7 @@ impl Document {
         let notes = Arc::make_mut(&mut self.notes);
         let reparsed = syntax::apply_edit(notes, text, TextEdit { old, new_len });
         Arc::make_mut(&mut self.diagnostics).update(text, notes, reparsed.clone());
-        Arc::make_mut(&mut self.fragments).update(&reparsed, notes.entries.len());
+        Arc::make_mut(&mut self.entry_json).update(&reparsed, notes.entries.len());
         reparsed
     }
 }

@@ -165,7 +165,7 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32) {
                 let generation = worker.generation();
                 let index = worker.index();
                 // Written here, off the thread that reads the client's
-                // messages, from the pieces the document keeps (`fragments`).
+                // messages, from the pieces the document keeps (`entry_json`).
                 let mut body = worker.output.notification_start(PublishDiagnostics::METHOD);
                 write_params(&index, &snap, &uri, session.encoding, &mut body);
                 let frame = worker.output.finish_publication(body, uri.as_str());
@@ -221,7 +221,8 @@ fn write_params(
     out.extend_from_slice(br#"{"uri":"#);
     let _ = serde_json::to_writer(&mut *out, uri);
     out.extend_from_slice(br#","diagnostics":"#);
-    snap.fragments.write_diagnostics(snap, uri, index, enc, out);
+    snap.entry_json
+        .write_diagnostics(snap, uri, index, enc, out);
     out.extend_from_slice(br#","version":"#);
     out.extend_from_slice(itoa::Buffer::new().format(snap.version).as_bytes());
     out.push(b'}');

@@ -2,7 +2,7 @@
 //!
 //! A pulled report carries the same bytes as a pushed message's
 //! `diagnostics` array: for an open document they are written from the
-//! per-entry pieces the document keeps (`fragments`), exactly as a push is.
+//! per-entry pieces the document keeps (`entry_json`), exactly as a push is.
 //! Each report is named by a hash of those bytes (its `resultId`), so a
 //! client that already holds them is answered `unchanged`, and only then:
 //! equal ids mean equal findings.
@@ -191,7 +191,9 @@ fn report_in<'i>(
     }
     let start = out.len();
     match &snap {
-        Some(snap) => snap.fragments.write_diagnostics(snap, uri, index, enc, out),
+        Some(snap) => snap
+            .entry_json
+            .write_diagnostics(snap, uri, index, enc, out),
         None => out.extend(closed_items(index, closed, &doc_path(uri), uri, enc)?),
     }
     let id = id_of(&out[start..]);

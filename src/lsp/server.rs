@@ -136,14 +136,14 @@ impl LanguageServer for Backend {
         let snap = self.snapshot(&params.text_document.uri).await?;
         let enc = self.state.session().encoding;
         // A large file's outline is megabytes of JSON: written from the
-        // pieces the document keeps (`fragments`) off the thread that reads
+        // pieces the document keeps (`entry_json`) off the thread that reads
         // messages, and streamed without tower-lsp's `Value` step (`replies`).
         let slot = replies::reply_slot()?;
         blocking("documentSymbol", move || {
             // Not when cancelled while it waited for a thread.
             if !slot.answered() {
                 let mut reply = replies::ReplyStream::new(slot);
-                snap.fragments.write_symbols(&snap, enc, &mut reply);
+                snap.entry_json.write_symbols(&snap, enc, &mut reply);
                 // Let go of the snapshot before the last part goes: an edit
                 // the client sends on receiving the answer must not find
                 // the document still shared, which would copy it.

@@ -2,15 +2,22 @@
 //!
 //! `documentSymbol` on a 20,000-question file answers with 7 MB of JSON. The
 //! answer is rebuilt after every edit, so the converted symbols of untouched
-//! entries are kept (`fragments`). Kept as JSON they took 8 MB, more than
+//! entries are kept (`entry_json`). Kept as JSON they took 8 MB, more than
 //! three times the file: most of each symbol's JSON is the same keys, and
-//! most names are text the document already holds. So a [`SymbolPiece`]
+//! most names are text the document already holds. So a [`SymbolJson`]
 //! keeps only numbers (varints, lines relative to the entry's first line)
 //! and, for a name that is the entry's own text with nothing to escape, where
 //! it is; about 30 bytes an entry. The JSON is written from it on the way out,
 //! and its exact length is known without writing it, which lets the answer
-//! be streamed to stdout instead of built whole (`replies::ReplyStream`).
+//! be streamed to stdout instead of built whole (`replies::ReplyStream`),
+//! which [`EntryJson::write_symbols`] does.
 
+use super::{relative_range, EntryJson, Slot};
+use crate::ide;
+use crate::lsp::documents::Document;
+use crate::lsp::position::{Encoding, Positions};
+use crate::lsp::replies::Parts;
+use crate::lsp::to_proto;
 use std::sync::Arc;
 
 use tower_lsp::lsp_types as lsp;
@@ -21,14 +28,14 @@ use crate::ide::OutlineItem;
 /// shared by the copies of a document's cache. It starts with three
 /// numbers: the JSON's length without the digits of its line numbers, how
 /// many line numbers it holds, and the largest of them (relative to the
-/// entry's first line); the symbol tree follows ([`SymbolPiece::new`]).
+/// entry's first line); the symbol tree follows ([`SymbolJson::new`]).
 #[derive(Debug, Clone)]
-pub struct SymbolPiece(Arc<[u8]>);
+pub struct SymbolJson(Arc<[u8]>);
 
 const NAME_IN_TEXT: u8 = 1;
 const HAS_DETAIL: u8 = 2;
 
-impl SymbolPiece {
+impl SymbolJson {
     /// Encodes `symbol` (converted from `item`, with line numbers relative to
     /// the entry's first line), for an entry that starts at `entry_start` in
     /// `text`.
@@ -42,7 +49,7 @@ impl SymbolPiece {
         item: &OutlineItem,
         text: &str,
         entry_start: usize,
-    ) -> SymbolPiece {
+    ) -> SymbolJson {
         let mut tree = Vec::with_capacity(32);
         let mut max_line = 0;
         encode(
@@ -64,7 +71,7 @@ impl SymbolPiece {
         put(&mut data, count.lines);
         put(&mut data, max_line);
         data.extend_from_slice(&tree);
-        SymbolPiece(data.into())
+        SymbolJson(data.into())
     }
 
     /// The header's numbers, and a reader at the tree.
@@ -77,7 +84,7 @@ impl SymbolPiece {
         (header, reader)
     }
 
-    /// The length of the JSON [`SymbolPiece::write`] gives for `base`.
+    /// The length of the JSON [`SymbolJson::write`] gives for `base`.
     pub fn json_len(&self, base: u32) -> usize {
         let ([fixed_len, lines, max_line], mut reader) = self.open();
         let width = digits(base);
@@ -334,4 +341,71 @@ fn range(n: &[u32], base: u32, out: &mut impl Sink) {
     out.bytes(b",\"character\":");
     out.number(n[3]);
     out.bytes(b"}}");
+}
+
+impl EntryJson {
+    /// Writes the JSON array of `doc`'s outline, as `to_proto::symbols`
+    /// gives it, into `out`: its length first, then the array in parts.
+    pub fn write_symbols(&self, doc: &Document, encoding: Encoding, out: &mut impl Parts) {
+        let (text, notes) = (&*doc.text, &*doc.notes);
+        let mut cache = self.lock();
+        let (bases, pos) = entry_positions(doc, encoding);
+        cache.symbols.check(encoding, notes.entries.len());
+        // The pieces missing, then the length of the whole.
+        let (mut len, mut items) = (2, 0usize);
+        for (i, e) in notes.entries.iter().enumerate() {
+            let base = bases[i];
+            let slot = &mut cache.symbols.items[i];
+            if let Slot::Unknown = slot {
+                let item = ide::outline_entry(text, e);
+                let piece = to_proto::symbols(&pos, vec![item.clone()])
+                    .pop()
+                    .map(|mut s| {
+                        relative_symbol(&mut s, base);
+                        SymbolJson::new(&s, &item, text, e.range.start)
+                    });
+                *slot = piece.map_or(Slot::Empty, Slot::Full);
+            }
+            if let Slot::Full(piece) = slot {
+                len += piece.json_len(base);
+                items += 1;
+            }
+        }
+        out.start(len + items.saturating_sub(1));
+        out.buf().push(b'[');
+        let mut first = true;
+        for (i, e) in notes.entries.iter().enumerate() {
+            if let Slot::Full(piece) = &cache.symbols.items[i] {
+                let buf = out.buf();
+                if !first {
+                    buf.push(b',');
+                }
+                first = false;
+                piece.write(text, e.range.start, bases[i], buf);
+                out.item_done();
+            }
+        }
+        out.buf().push(b']');
+    }
+}
+
+/// The line each entry starts on (entries in order: a step each), and
+/// positions in the document.
+fn entry_positions(doc: &Document, encoding: Encoding) -> (Vec<u32>, Positions<'_>) {
+    let pos = doc.positions(encoding);
+    let bases = doc
+        .notes
+        .entries
+        .iter()
+        .map(|e| pos.line(e.range.start) as u32)
+        .collect();
+    (bases, pos)
+}
+
+pub(super) fn relative_symbol(s: &mut lsp::DocumentSymbol, base: u32) {
+    relative_range(&mut s.range, base);
+    relative_range(&mut s.selection_range, base);
+    for c in s.children.iter_mut().flatten() {
+        relative_symbol(c, base);
+    }
 }

@@ -1,0 +1,373 @@
+//! A file's diagnostics written from the pieces each entry keeps: what
+//! depends on other entries or files (duplicates, misspellings outside
+//! entries) written fresh, the rest copied with line numbers added back.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tower_lsp::lsp_types as lsp;
+use tower_lsp::lsp_types::Url;
+
+use super::{relative_range, EntryJson, Slot};
+use crate::config::Config;
+use crate::ide::shifted;
+use crate::ide::{self, Diagnostic, DiagnosticKind, Severity, Unanswered};
+use crate::lsp::documents::Document;
+use crate::lsp::position::{Encoding, Positions};
+use crate::lsp::state::path_uri;
+use crate::lsp::to_proto;
+use crate::syntax::TextRange;
+use crate::workspace::{doc_key, WorkspaceIndex};
+
+/// Misspellings in text between entries (stray lines, an introduction), by
+/// that text, for one term index generation. An edit need not re-parse the
+/// entry before a gap it touches, so gaps are not kept per entry; keyed by
+/// their text, they are checked once, not on every message.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Gaps {
+    generation: Option<u64>,
+    /// Gap text → its misspellings, ranges relative to the gap's start.
+    found: HashMap<Box<str>, Arc<[Diagnostic]>>,
+}
+
+/// What every cached diagnostic depends on besides its entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct DiagnosticsStamp {
+    encoding: Encoding,
+    /// The term index generation, for misspellings.
+    terms: u64,
+    /// The configured severity of each code, in `DiagnosticKind::CODES` order.
+    severities: Severities,
+    /// `short-answer` flags answers of fewer words than this.
+    short_answer_words: usize,
+}
+
+/// One severity per code: sized by `CODES`, so a new code cannot be left out
+/// of the stamp (a change of its severity would keep stale pieces).
+pub(super) type Severities = [Option<Severity>; DiagnosticKind::CODES.len()];
+
+/// A diagnostic of one entry, with what orders it among the entry's others.
+#[derive(Debug, Clone)]
+pub(super) struct CachedDiagnostic {
+    /// The diagnostic's range, relative to the entry's start.
+    start: usize,
+    end: usize,
+    /// Entry findings before duplicates, then cross-file duplicates, then
+    /// misspellings: the order `workspace::diagnose` gives equal ranges.
+    rank: u8,
+    piece: RelativeJson,
+}
+
+/// JSON whose line numbers are relative to a base line.
+#[derive(Debug, Clone)]
+pub(super) struct RelativeJson {
+    json: Box<str>,
+    /// Where each line number is in `json` (its digits) and its value.
+    lines: Box<[(u32, u32, u32)]>,
+}
+
+impl RelativeJson {
+    /// `json` is serialised with relative lines; every `"line":` key is one
+    /// (a string value cannot hold an unescaped quote, so none is missed or
+    /// made up).
+    pub(super) fn new(json: String) -> RelativeJson {
+        const KEY: &str = "\"line\":";
+        let mut lines = Vec::new();
+        let mut from = 0;
+        while let Some(at) = json[from..].find(KEY) {
+            let digits = from + at + KEY.len();
+            let len = json[digits..]
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count();
+            let value = json[digits..digits + len].parse().unwrap_or(0);
+            lines.push((digits as u32, (digits + len) as u32, value));
+            from = digits + len;
+        }
+        RelativeJson {
+            json: json.into_boxed_str(),
+            lines: lines.into_boxed_slice(),
+        }
+    }
+
+    pub(super) fn write(&self, base: u32, out: &mut Vec<u8>) {
+        let mut at = 0;
+        let mut buf = itoa::Buffer::new();
+        for &(start, end, line) in self.lines.iter() {
+            out.extend_from_slice(&self.json.as_bytes()[at..start as usize]);
+            out.extend_from_slice(buf.format(base + line).as_bytes());
+            at = end as usize;
+        }
+        out.extend_from_slice(&self.json.as_bytes()[at..]);
+    }
+}
+
+impl EntryJson {
+    /// Appends the JSON array of `doc`'s diagnostics, as
+    /// `publish::compute` gives them.
+    pub fn write_diagnostics(
+        &self,
+        doc: &Document,
+        uri: &Url,
+        index: &WorkspaceIndex,
+        encoding: Encoding,
+        out: &mut Vec<u8>,
+    ) {
+        let (text, notes, own) = (&*doc.text, &*doc.notes, &*doc.diagnostics);
+        let config = index.config();
+        let terms = index.terms();
+        let path = crate::lsp::state::doc_path(uri);
+        let stamp = DiagnosticsStamp {
+            encoding,
+            terms: terms.generation(),
+            severities: severities(config),
+            short_answer_words: config.short_answer_words,
+        };
+        // Duplicates depend on the other entries and files: found afresh.
+        let mut dynamic: Vec<(usize, Diagnostic)> = own.duplicates(text, notes);
+        let key = doc_key(&path);
+        for (i, k) in own.entries_asking(text, notes, index.questions().shared_keys()) {
+            for d in ide::cross_file_duplicates_at(notes, &key, index.questions(), [(i, k)]) {
+                dynamic.push((i, d));
+            }
+        }
+        dynamic.sort_by_key(|(i, d)| (*i, d.order().2));
+        // Walked by index, not moved through a `Peekable`: a diagnostic is
+        // a few hundred bytes, and thousands of moves per message showed in
+        // profiles as copying.
+        let mut next_dynamic = 0;
+        let mut fresh: Vec<(usize, usize, u8, lsp::Diagnostic)> = Vec::new();
+
+        let elsewhere = |doc: &str, range: TextRange| -> Option<lsp::Location> {
+            let (other, file) = index.file_entry(std::path::Path::new(doc))?;
+            let range = Positions::of_text(&file.text, encoding).range(range);
+            Some(lsp::Location::new(path_uri(other)?, range))
+        };
+        let short_answer_on = config
+            .severity(&DiagnosticKind::ShortAnswer { words: 0 })
+            .is_some();
+        let convert = |d: &Diagnostic, pos: &Positions| {
+            let sev = config.severity(&d.kind)?;
+            Some(to_proto::diagnostic(
+                &mut |r| pos.range(r),
+                uri,
+                d,
+                sev,
+                &elsewhere,
+            ))
+        };
+        // The spelling of the entries to rebuild is checked before the lock
+        // is taken (`own` keeps the results): after a change of known terms
+        // that is every entry, 400 ms for 20,000, and an edit arriving
+        // meanwhile must copy this cache, which waits for the lock.
+        let unknown: Vec<usize> = {
+            let mut cache = self.lock();
+            cache.diagnostics.check(stamp, notes.entries.len());
+            let items = &cache.diagnostics.items;
+            (0..items.len())
+                .filter(|&i| matches!(items[i], Slot::Unknown))
+                .collect()
+        };
+        own.check_entries(&unknown, text, notes, terms);
+        let mut cache = self.lock();
+        let pos = doc.positions(encoding);
+        cache.diagnostics.check(stamp, notes.entries.len());
+        // Gaps still in the text move to a fresh map; the rest are dropped.
+        let mut old_gaps = std::mem::take(&mut cache.gaps);
+        if old_gaps.generation != Some(stamp.terms) {
+            old_gaps = Gaps::default();
+        }
+        let mut gaps = Gaps {
+            generation: Some(stamp.terms),
+            found: HashMap::new(),
+        };
+        let mut gap = |range: TextRange| -> Vec<Diagnostic> {
+            let slice = range.slice(text);
+            if slice.trim().is_empty() {
+                return Vec::new();
+            }
+            let found = match old_gaps.found.remove(slice) {
+                Some(f) => f,
+                None => match gaps.found.get(slice) {
+                    Some(f) => Arc::clone(f),
+                    None => ide::range_misspellings(text, range, terms)
+                        .iter()
+                        .map(|d| shifted(d, -(range.start as isize)))
+                        .collect(),
+                },
+            };
+            let out = found
+                .iter()
+                .map(|d| shifted(d, range.start as isize))
+                .collect();
+            gaps.found.insert(slice.into(), found);
+            out
+        };
+        // Room for a list like the last one, and a little more: `reserve`
+        // would double a buffer that is short by a byte.
+        let last = cache.diagnostics_len;
+        out.reserve_exact(last + last / 8 + 1024);
+        let list_start = out.len();
+        let mut w = ListWriter::new(out);
+        let mut gap_start = 0;
+        for (i, e) in notes.entries.iter().enumerate() {
+            for d in gap(TextRange::new(gap_start, e.range.start)) {
+                if let Some(d) = convert(&d, &pos) {
+                    w.item(|out| serde_json::to_writer(out, &d));
+                }
+            }
+            gap_start = gap_start.max(e.range.end);
+            // Entries with nothing to write (most) need no line.
+            let wanted = !matches!(cache.diagnostics.items[i], Slot::Empty)
+                || dynamic.get(next_dynamic).is_some_and(|(j, _)| *j == i);
+            let base = if wanted {
+                pos.line(e.range.start) as u32
+            } else {
+                0
+            };
+            if let Slot::Unknown = cache.diagnostics.items[i] {
+                let own_found = own.entry_findings(i, notes).into_iter();
+                let spelled = own.entry_misspellings(i, text, notes, terms);
+                // After the misspellings, as `workspace::diagnose_open` adds
+                // them: the sort below is stable.
+                let short = short_answer_on
+                    .then(|| ide::short_answer(text, e, config.short_answer_words))
+                    .flatten();
+                let mut found: Vec<Diagnostic> = own_found.chain(spelled).chain(short).collect();
+                found.sort_by_key(Diagnostic::order);
+                // Which finding of a range stays depends on the severities.
+                let found = ide::one_per_range(
+                    found
+                        .into_iter()
+                        .filter_map(|d| {
+                            let sev = config.severity(&d.kind)?;
+                            Some((d, sev))
+                        })
+                        .collect(),
+                );
+                let cached: Vec<CachedDiagnostic> = found
+                    .iter()
+                    .filter_map(|(d, sev)| {
+                        let mut lsp =
+                            to_proto::diagnostic(&mut |r| pos.range(r), uri, d, *sev, &elsewhere);
+                        relative_diagnostic(&mut lsp, base);
+                        Some(CachedDiagnostic {
+                            start: d.range.start - e.range.start,
+                            end: d.range.end - e.range.start,
+                            rank: d.order().2,
+                            piece: RelativeJson::new(serde_json::to_string(&lsp).ok()?),
+                        })
+                    })
+                    .collect();
+                cache.diagnostics.items[i] = if cached.is_empty() {
+                    Slot::Empty
+                } else {
+                    Slot::Full(cached.into())
+                };
+            }
+            let cached: &[CachedDiagnostic] = match &cache.diagnostics.items[i] {
+                Slot::Full(c) => c,
+                _ => &[],
+            };
+            fresh.clear();
+            while let Some((_, d)) = dynamic.get(next_dynamic).filter(|(j, _)| *j == i) {
+                next_dynamic += 1;
+                if let Some(lsp) = convert(d, &pos) {
+                    let (start, end, rank) = d.order();
+                    fresh.push((start, end, rank, lsp));
+                }
+            }
+            // Merge in `Diagnostic::order`: cached ones first among equals,
+            // as the stable sort of `diagnose` leaves them.
+            let mut next_fresh = 0;
+            for c in cached {
+                let key = (c.start + e.range.start, c.end + e.range.start, c.rank);
+                while let Some(f) = fresh.get(next_fresh).filter(|f| (f.0, f.1, f.2) < key) {
+                    next_fresh += 1;
+                    w.item(|out| serde_json::to_writer(out, &f.3));
+                }
+                w.item(|out| {
+                    c.piece.write(base, out);
+                    Ok(())
+                });
+            }
+            for f in &fresh[next_fresh..] {
+                w.item(|out| serde_json::to_writer(out, &f.3));
+            }
+        }
+        for d in gap(TextRange::new(gap_start, text.len())) {
+            if let Some(d) = convert(&d, &pos) {
+                w.item(|out| serde_json::to_writer(out, &d));
+            }
+        }
+        w.finish();
+        cache.gaps = gaps;
+        cache.diagnostics_len = out.len() - list_start;
+    }
+}
+
+/// Writes `[a,b,...]`.
+struct ListWriter<'o> {
+    out: &'o mut Vec<u8>,
+    first: bool,
+}
+
+impl<'o> ListWriter<'o> {
+    fn new(out: &'o mut Vec<u8>) -> Self {
+        out.push(b'[');
+        ListWriter { out, first: true }
+    }
+
+    fn item(&mut self, write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>) {
+        let mark = self.out.len();
+        if !self.first {
+            self.out.push(b',');
+        }
+        match write(self.out) {
+            Ok(()) => self.first = false,
+            Err(e) => {
+                // Nothing of ours fails to serialise; drop a broken item whole.
+                tracing::error!("cannot serialise an item: {e}");
+                self.out.truncate(mark);
+            }
+        }
+    }
+
+    fn finish(self) {
+        self.out.push(b']');
+    }
+}
+
+/// The configured severity of each code.
+fn severities(config: &Config) -> Severities {
+    kinds().map(|k| config.severity(&k))
+}
+
+/// A diagnostic kind of each code, in `DiagnosticKind::CODES` order (a test
+/// checks the order).
+pub(super) fn kinds() -> [DiagnosticKind; DiagnosticKind::CODES.len()] {
+    [
+        DiagnosticKind::UnansweredQuestion(Unanswered::NoArrow),
+        DiagnosticKind::MissingQuestionMarker,
+        DiagnosticKind::EmptyQuestion,
+        DiagnosticKind::MissingArrow,
+        DiagnosticKind::DuplicateQuestion,
+        DiagnosticKind::MisspelledTerm {
+            word: String::new(),
+            suggestion: String::new(),
+        },
+        DiagnosticKind::PlaceholderAnswer,
+        DiagnosticKind::ShortAnswer { words: 0 },
+        DiagnosticKind::EnglishSpelling {
+            word: String::new(),
+            suggestions: Vec::new(),
+        },
+    ]
+}
+
+pub(super) fn relative_diagnostic(d: &mut lsp::Diagnostic, base: u32) {
+    relative_range(&mut d.range, base);
+    for r in d.related_information.iter_mut().flatten() {
+        relative_range(&mut r.location.range, base);
+    }
+}

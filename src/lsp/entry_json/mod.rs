@@ -1,0 +1,336 @@
+//! The JSON of each entry's diagnostics and outline symbol, kept across
+//! edits, so that publishing diagnostics and answering `documentSymbol` cost
+//! a copy of bytes rather than a conversion of every entry.
+//!
+//! After a keystroke a document's diagnostics and outline are what they were
+//! but for the entries the edit touched, and for line numbers, which shift
+//! below an added or removed line. So each entry's JSON is kept with its line
+//! numbers relative to the entry's first line (a column depends only on its
+//! own line, which belongs to the entry), and a message is those pieces
+//! copied in order with each entry's first line added back.
+//!
+//! An edit drops the pieces of the entries it re-parsed ([`EntryJson::update`]),
+//! and a change of position encoding, configured severities or known terms
+//! (which decide misspellings) drops them all; the next message rebuilds what
+//! is missing. What depends on other entries or files (duplicate questions,
+//! misspellings outside entries) is written fresh every time. The pieces sit
+//! behind a mutex so that a task working on a snapshot fills in the
+//! document's own copy (the two share it until the next edit).
+//!
+//! The result is the JSON that converting every finding and symbol afresh
+//! gives, which the tests below check over random edits. `diagnostics`
+//! writes a file's diagnostics from these pieces, `symbols` its outline.
+
+mod diagnostics;
+mod symbols;
+
+use std::ops::Range;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use tower_lsp::lsp_types as lsp;
+
+use super::position::Encoding;
+use diagnostics::{CachedDiagnostic, DiagnosticsStamp, Gaps};
+use symbols::SymbolJson;
+
+#[derive(Debug, Default)]
+pub struct EntryJson {
+    cache: Mutex<Cache>,
+}
+
+impl Clone for EntryJson {
+    fn clone(&self) -> Self {
+        EntryJson {
+            cache: Mutex::new(self.lock().clone()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct Cache {
+    diagnostics: Slots<Arc<[CachedDiagnostic]>, DiagnosticsStamp>,
+    symbols: Slots<SymbolJson, Encoding>,
+    gaps: Gaps,
+    /// The length of the last diagnostics list written, to size the next.
+    diagnostics_len: usize,
+}
+
+/// One piece per entry, valid for one stamp.
+#[derive(Debug, Clone)]
+struct Slots<T, S> {
+    stamp: Option<S>,
+    items: Vec<Slot<T>>,
+}
+
+impl<T, S> Default for Slots<T, S> {
+    fn default() -> Self {
+        Slots {
+            stamp: None,
+            items: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Slot<T> {
+    Unknown,
+    Empty,
+    Full(T),
+}
+
+impl<T: Clone, S: PartialEq + Copy> Slots<T, S> {
+    /// Drops everything unless it was built for `stamp` and `entries` entries.
+    fn check(&mut self, stamp: S, entries: usize) {
+        if self.stamp != Some(stamp) || self.items.len() != entries {
+            self.stamp = Some(stamp);
+            self.items = vec![Slot::Unknown; entries];
+        }
+    }
+
+    fn update(&mut self, reparsed: &Range<usize>, entries: usize) {
+        if self.items.is_empty() {
+            return;
+        }
+        let old_end = (reparsed.end + self.items.len()).saturating_sub(entries);
+        if old_end > self.items.len() || reparsed.start > old_end {
+            self.stamp = None;
+            self.items.clear();
+            return;
+        }
+        let unknown = std::iter::repeat(Slot::Unknown).take(reparsed.len());
+        self.items.splice(reparsed.start..old_end, unknown);
+    }
+}
+
+impl EntryJson {
+    /// Drops the pieces of the entries `syntax::apply_edit` re-parsed
+    /// (`reparsed`, in the notes that now have `entries` entries).
+    pub fn update(&mut self, reparsed: &Range<usize>, entries: usize) {
+        let cache = self.cache.get_mut().unwrap_or_else(PoisonError::into_inner);
+        cache.diagnostics.update(reparsed, entries);
+        cache.symbols.update(reparsed, entries);
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Cache> {
+        self.cache.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+fn relative_range(r: &mut lsp::Range, base: u32) {
+    r.start.line -= base;
+    r.end.line -= base;
+}
+
+/// Serialises to JSON for tests of equality with the slow path.
+#[cfg(test)]
+fn to_json<T: serde::Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::diagnostics::{kinds, RelativeJson};
+    use super::symbols::relative_symbol;
+    use super::*;
+    use crate::config::Config;
+    use crate::ide;
+    use crate::ide::{DiagnosticKind, Severity};
+    use crate::lsp::documents::Document;
+    use crate::lsp::replies::Parts;
+    use crate::lsp::to_proto;
+    use crate::syntax::TextRange;
+    use crate::workspace::WorkspaceIndex;
+    use tower_lsp::lsp_types::Url;
+
+    /// The protocol diagnostics of a snapshot, computed afresh: what the
+    /// message written from cached pieces must equal.
+    fn compute(
+        index: &WorkspaceIndex,
+        snap: &Document,
+        uri: &Url,
+        enc: Encoding,
+    ) -> Vec<lsp::Diagnostic> {
+        let path = crate::lsp::state::doc_path(uri);
+        let others = super::super::publish::OtherFiles::new(index, enc);
+        let elsewhere = |doc: &str, range: TextRange| others.locate(doc, range);
+        let pos = snap.positions(enc);
+        crate::workspace::diagnose_open(index, &path, &snap.text, &snap.notes, &snap.diagnostics)
+            .iter()
+            .map(|(d, sev)| to_proto::diagnostic(&mut |r| pos.range(r), uri, d, *sev, &elsewhere))
+            .collect()
+    }
+
+    fn doc(text: &str) -> Document {
+        Document::new(text.to_string(), 1)
+    }
+
+    fn check(d: &Document, f: &EntryJson, index: &WorkspaceIndex, uri: &Url) {
+        for enc in [Encoding::Utf16, Encoding::Utf8] {
+            let mut out = Vec::new();
+            f.write_diagnostics(d, uri, index, enc, &mut out);
+            let fast: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
+            let slow = to_json(&compute(index, d, uri, enc));
+            assert_eq!(fast, slow, "diagnostics of {:?}", d.text);
+
+            let mut out = Measured::default();
+            f.write_symbols(d, enc, &mut out);
+            assert_eq!(out.announced, Some(out.buf.len()), "announced length");
+            let fast: serde_json::Value = serde_json::from_slice(&out.buf).unwrap_or_default();
+            let pos = d.positions(enc);
+            let slow = to_json(&to_proto::symbols(&pos, ide::outline(&d.text, &d.notes)));
+            assert_eq!(fast, slow, "symbols of {:?}", d.text);
+        }
+    }
+
+    /// Parts that remember the length announced.
+    #[derive(Default)]
+    struct Measured {
+        announced: Option<usize>,
+        buf: Vec<u8>,
+    }
+
+    impl Parts for Measured {
+        fn start(&mut self, len: usize) {
+            assert_eq!(self.announced, None, "started twice");
+            self.announced = Some(len);
+        }
+
+        fn buf(&mut self) -> &mut Vec<u8> {
+            &mut self.buf
+        }
+    }
+
+    /// A symbol piece gives serde's JSON of the symbol whatever line the
+    /// entry starts on, and knows its length without writing it, also when
+    /// the entry's lines cross a power of ten.
+    #[test]
+    fn symbol_json_is_serde_json_at_any_line() {
+        let text =
+            "intro\n*Wh\"at  is 😀?\n-> Term: a thing\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n*\n";
+        let d = doc(text);
+        for enc in [Encoding::Utf16, Encoding::Utf8] {
+            for e in &d.notes.entries {
+                let item = ide::outline_entry(text, e);
+                let pos = d.positions(enc);
+                let Some(mut s) = to_proto::symbols(&pos, vec![item.clone()]).pop() else {
+                    panic!("no symbol");
+                };
+                let base = s.range.start.line;
+                relative_symbol(&mut s, base);
+                let piece = SymbolJson::new(&s, &item, text, e.range.start);
+                for at in [0, 1, 8, 9, 95, 99, 999_998, 4_294_967_000] {
+                    let mut want = s.clone();
+                    shift_symbol(&mut want, at);
+                    let mut out = Vec::new();
+                    piece.write(text, e.range.start, at, &mut out);
+                    let want = serde_json::to_string(&want).unwrap_or_default();
+                    assert_eq!(String::from_utf8_lossy(&out), want, "at line {at}");
+                    assert_eq!(piece.json_len(at), out.len(), "length at line {at}");
+                }
+            }
+        }
+    }
+
+    fn shift_symbol(s: &mut lsp::DocumentSymbol, by: u32) {
+        for r in [&mut s.range, &mut s.selection_range] {
+            r.start.line += by;
+            r.end.line += by;
+        }
+        for c in s.children.iter_mut().flatten() {
+            shift_symbol(c, by);
+        }
+    }
+
+    #[test]
+    fn pieces_put_back_line_numbers() {
+        let p = RelativeJson::new(
+            r#"{"a":{"line":0,"character":3},"name":"\"line\":9","line":12}"#.into(),
+        );
+        let mut out = Vec::new();
+        p.write(100, &mut out);
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            r#"{"a":{"line":100,"character":3},"name":"\"line\":9","line":112}"#
+        );
+    }
+
+    #[test]
+    fn messages_equal_the_slow_path_over_edits() {
+        let uri = Url::parse("file:///n/a.notes").unwrap_or_else(|_| unreachable!());
+        let other = "*What is CSRF?\n-> x\n";
+        let mut config = Config::default();
+        config
+            .severities
+            .insert("short-answer".into(), Some(Severity::Hint));
+        config
+            .severities
+            .insert("english-spelling".into(), Some(Severity::Information));
+        let mut index = WorkspaceIndex::new(Vec::new(), config);
+        index.add_text("/n/b.notes".into(), other.to_string());
+        let mut d = doc(
+            "Intro with gunicon.\n\n*What is CSRF?\n->\nA forged request from a trustes site. See gunicon.\n\n\
+             *what is  csrf\n\n*Q?->\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\
+             *Components? (3 parts)\n-> Header: alg\n- Payload: claims 😀\n\n\
+             what is X ?\n-> y\n\n*\n-> orphan\n\n*What is Y?\nNo arrow here.\n\n\
+             Is DEBUG on in production?\n\n*What is a stub?\n-> TODO\n\n*Is it 😀?\n-> Yes.\n",
+        );
+        let mut f = EntryJson::default();
+        check(&d, &f, &index, &uri);
+        let codes: std::collections::BTreeSet<String> = compute(&index, &d, &uri, Encoding::Utf16)
+            .iter()
+            .filter_map(|d| match &d.code {
+                Some(lsp::NumberOrString::String(c)) => Some(c.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            codes.len(),
+            DiagnosticKind::CODES.len(),
+            "every code is exercised: {codes:?}"
+        );
+        // Edits that add and remove lines, questions and misspellings.
+        let edits: [(&str, &str); 12] = [
+            ("See gunicon.", "See gunicon.\nMore lines\n"),
+            ("*Q?->", "*Q? (2)->\n"),
+            ("what is X ?", "*what is X?"),
+            ("Header: alg", "Header: alg\nUvicron: a server"),
+            ("\n\n*\n", "\n"),
+            ("Intro", "Preface 语"),
+            ("*what is  csrf", "*What is XSS?"),
+            ("A forged", "\r\nA forged"),
+            // Lone CRs, and an entry that ends inside a CRLF.
+            ("claims 😀", "claims 😀\rLone CR line\r"),
+            ("-> y\n", "-> y\r\n"),
+            // Text between entries: its misspellings come from the gap cache.
+            ("\n\nwhat is X", "\n\nstray gunicon line\n\nwhat is X"),
+            ("stray gunicon", "stray gunicorn"),
+        ];
+        for (find, replace) in edits {
+            let at = d.text.find(find).unwrap_or(0);
+            let reparsed = d.replace(TextRange::new(at, at + find.len()), replace);
+            f.update(&reparsed, d.notes.entries.len());
+            check(&d, &f, &index, &uri);
+        }
+        // Known terms change: misspellings are checked again.
+        index.add_text("/n/c.notes".into(), "*Q\n-> Uvicron: a server\n".into());
+        check(&d, &f, &index, &uri);
+        // The severity of any code, or the short-answer threshold, changes:
+        // no piece of the old settings is kept.
+        for code in DiagnosticKind::CODES {
+            let mut config = index.config().clone();
+            config.severities.insert(code.into(), Some(Severity::Error));
+            index.set_config(config);
+            check(&d, &f, &index, &uri);
+        }
+        let mut config = index.config().clone();
+        config.short_answer_words = 1;
+        index.set_config(config);
+        check(&d, &f, &index, &uri);
+    }
+
+    #[test]
+    fn the_stamp_has_one_kind_per_code_in_order() {
+        let codes = kinds().map(|k| k.code());
+        assert_eq!(codes, DiagnosticKind::CODES);
+    }
+}
