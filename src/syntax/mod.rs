@@ -6,10 +6,12 @@
 //! there has a test in `tests/format.rs`.
 
 mod answer;
+mod arrow;
 mod blocks;
 mod classify;
 mod dialect;
 mod dump;
+mod entry_builder;
 mod incremental;
 mod line_index;
 mod lines;

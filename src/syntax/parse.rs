@@ -9,9 +9,13 @@
 //! reasons are in `docs/format.md`.
 
 use super::answer::build_answer;
+use super::arrow::same_line_arrow;
 use super::blocks::{Block, Blocks};
-use super::classify::{classify, marks, mask_code, trimmed, Kind, Line};
+use super::classify::{classify, marks, trimmed, Kind, Line};
 use super::dialect::Dialect;
+use super::entry_builder::{
+    is_break, is_plain, one_paragraph, push_answer_line, tail, trim_end_at, Builder, State,
+};
 use super::lines::LineIter;
 use super::model::{Entry, Notes, Question, QuestionKind, TextRange};
 
@@ -95,44 +99,6 @@ pub(crate) fn parse_region(
     if !parser.lines.is_empty() {
         parser.flush(file_start, end == text.len());
     }
-}
-
-/// Lines that separate paragraphs.
-fn is_break(kind: Kind) -> bool {
-    matches!(kind, Kind::Blank | Kind::Heading | Kind::Underline)
-}
-
-/// Lines that may be part of a question without a marker.
-fn is_plain(kind: Kind) -> bool {
-    matches!(kind, Kind::Text | Kind::Option)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum State {
-    /// Question line(s) seen; no blank line, arrow or answer yet.
-    AfterQuestion,
-    /// Only blank lines (and the options of a multiple-choice question)
-    /// since the question.
-    AfterQuestionBlank,
-    /// The answer has started (by an arrow or by text).
-    InAnswer,
-}
-
-struct Builder {
-    question: Question,
-    /// Index of the last question line (continuations included).
-    question_last: usize,
-    arrow: Option<TextRange>,
-    /// Answer text on the arrow's own line.
-    arrow_tail: Option<TextRange>,
-    /// Indices of the non-blank answer lines.
-    answer_lines: Vec<usize>,
-    /// Lines after the question that may turn out to continue it.
-    pending: Vec<usize>,
-    state: State,
-    /// A blank line came after an arrow with nothing on its line, before any
-    /// answer text.
-    blank_after_arrow: bool,
 }
 
 struct ChunkParser<'a, 'o> {
@@ -488,143 +454,6 @@ impl ChunkParser<'_, '_> {
             answer,
         });
     }
-}
-
-/// `answer` (line indices) is one paragraph: no blank line between its lines.
-fn one_paragraph(lines: &[Line], answer: &[usize]) -> bool {
-    match (answer.first(), answer.last()) {
-        (Some(&a), Some(&b)) => lines[a..=b].iter().all(|l| !is_break(l.kind)),
-        _ => false,
-    }
-}
-
-impl Builder {
-    fn new(question: Question, i: usize, arrow: Option<(TextRange, Option<TextRange>)>) -> Self {
-        let (arrow, arrow_tail, state) = match arrow {
-            Some((a, t)) => (Some(a), t, State::InAnswer),
-            None => (None, None, State::AfterQuestion),
-        };
-        Builder {
-            question,
-            question_last: i,
-            arrow,
-            arrow_tail,
-            answer_lines: Vec::new(),
-            pending: Vec::new(),
-            state,
-            blank_after_arrow: false,
-        }
-    }
-
-    /// No arrow came after the lines that might have continued the question,
-    /// so they are answer text written without an arrow; unless they are all
-    /// lettered options (`A)`, `b.`), which are the choices of a question
-    /// nobody answered yet.
-    #[inline]
-    fn settle_pending(&mut self, text: &str, lines: &[Line]) {
-        let Some(&last) = self.pending.last() else {
-            return;
-        };
-        if self
-            .pending
-            .iter()
-            .all(|&k| is_lettered_option(text, lines[k]))
-        {
-            self.question.text.end = trim_end_at(text, lines[last]);
-            self.question_last = last;
-            self.pending.clear();
-        } else {
-            self.answer_lines.append(&mut self.pending);
-            self.state = State::InAnswer;
-        }
-    }
-}
-
-/// An option line that starts with a letter (`A)`, `(b)`), not a number.
-fn is_lettered_option(text: &str, line: Line) -> bool {
-    line.kind == Kind::Option
-        && text[line.start..line.end]
-            .trim_start()
-            .trim_start_matches('(')
-            .starts_with(|c: char| c.is_ascii_alphabetic())
-}
-
-fn push_answer_line(
-    text: &str,
-    lines: &[Line],
-    cur: Option<&mut Builder>,
-    preamble: &mut Vec<usize>,
-    i: usize,
-) {
-    match cur {
-        Some(b) => {
-            b.settle_pending(text, lines);
-            b.answer_lines.push(i);
-            b.state = State::InAnswer;
-        }
-        None => preamble.push(i),
-    }
-}
-
-/// Where the answer starts on a starred question line, if it does.
-fn same_line_arrow(content: &str) -> Option<usize> {
-    // Most question lines have no arrow: no code is looked for in those.
-    find_arrow(content)?;
-    // Arrows in inline code (`` `a->b` ``) are code.
-    let masked = mask_code(content);
-    let content = &*masked;
-    let first = find_arrow(content)?;
-    let mut search = 0;
-    while let Some(p) = find_arrow(&content[search..]) {
-        let p = search + p;
-        if ends_question(&content[..p]) {
-            return Some(p);
-        }
-        search = p + 2;
-    }
-    if content.trim_end().ends_with("->") {
-        return content.rfind("->");
-    }
-    if memchr::memchr(b'?', &content.as_bytes()[first..]).is_some() {
-        // `*What does a -> b mean?`: the arrow is part of the question.
-        return None;
-    }
-    Some(first)
-}
-
-/// The first `->` in `s`: `str::find` with a string pattern sets up a
-/// two-way searcher on every call, which cost more than the search itself on
-/// a line.
-fn find_arrow(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    let mut from = 0;
-    while let Some(i) = memchr::memchr(b'-', &b[from..]) {
-        let at = from + i;
-        if b.get(at + 1) == Some(&b'>') {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
-}
-
-/// `s` ends with `?`, or with `?` and a remark in parentheses (`? (3 parts)`).
-fn ends_question(s: &str) -> bool {
-    let s = s.trim_end();
-    match s.strip_suffix(')').and_then(|inner| inner.rfind('(')) {
-        Some(open) => s[..open].trim_end().ends_with('?'),
-        None => s.ends_with('?'),
-    }
-}
-
-fn trim_end_at(text: &str, line: Line) -> usize {
-    line.start + text[line.start..line.end].trim_end().len()
-}
-
-/// Answer text after an arrow on the same line, if any.
-fn tail(text: &str, from: usize, end: usize) -> Option<TextRange> {
-    let r = trimmed(text, from, end);
-    (!r.is_empty()).then_some(r)
 }
 
 #[cfg(test)]
