@@ -6,8 +6,9 @@ use tower_lsp::lsp_types::*;
 
 use super::documents::Document;
 use super::position::Positions;
-use super::state::{doc_path, Session};
+use super::state::Session;
 use super::to_proto;
+use super::uri::doc_path;
 use crate::ide;
 
 /// At most this many actions answer one request: a range over a 1 MB line

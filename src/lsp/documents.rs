@@ -8,7 +8,7 @@ use std::sync::Arc;
 use tower_lsp::lsp_types::TextDocumentContentChangeEvent;
 
 use super::bulk_edit;
-use super::entry_json::EntryJson;
+use super::entry_json::{EntryJson, Source};
 use super::position::{Encoding, Positions};
 use crate::ide::FileDiagnostics;
 use crate::syntax::{self, Dialect, LineIndex, Notes, TextEdit, TextRange};
@@ -82,6 +82,16 @@ impl Document {
 
     pub fn snapshot(&self) -> Snapshot {
         Snapshot(self.clone())
+    }
+
+    /// What messages about this version are written from.
+    pub fn source(&self) -> Source<'_> {
+        Source {
+            text: &self.text,
+            lines: &self.lines,
+            notes: &self.notes,
+            diagnostics: &self.diagnostics,
+        }
     }
 
     /// Positions in this document's text, for a client using `enc`.

@@ -10,8 +10,8 @@ use tower_lsp::lsp_types::Url;
 
 use super::documents::Document;
 use super::position::Encoding;
-use super::publish::OtherFiles;
-use super::state::path_uri;
+use super::uri::path_uri;
+use super::uri::OtherFiles;
 use crate::ide::{self, FormatOptions, SymbolKind, TermIndex};
 use crate::workspace::{openable_links, LinkTarget, WorkspaceIndex};
 

@@ -20,6 +20,20 @@ pub fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
     })
 }
 
+/// Runs a request's work on the blocking pool, inside [`guarded`].
+pub async fn blocking<T: Send + 'static>(
+    name: &'static str,
+    work: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(move || guarded(name, work))
+        .await
+        .map_err(|e| {
+            tracing::error!("{name} task failed: {e}");
+            Error::internal_error()
+        })?
+        .and_then(|r| r)
+}
+
 #[cfg(test)]
 mod tests {
     use super::guarded;

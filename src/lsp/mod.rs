@@ -23,6 +23,7 @@ mod position;
 mod process_watch;
 mod publish;
 mod pull;
+mod pulled;
 mod rename;
 mod replies;
 mod respell;
@@ -32,6 +33,7 @@ mod stdout_queue;
 mod text_sync;
 mod to_proto;
 mod transport;
+mod uri;
 mod workspace_sync;
 
 use std::io::{BufRead, Write};

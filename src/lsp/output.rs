@@ -263,10 +263,10 @@ pub struct Frame {
 }
 
 impl Frame {
-    /// A hash of the message (see `publish::digest`).
+    /// A hash of the message, to tell whether findings changed.
     pub fn digest(&self) -> u64 {
         match &self.chunk {
-            Chunk::Whole(_, body) => super::publish::digest(body),
+            Chunk::Whole(_, body) => digest(body),
             Chunk::Streamed { .. } => 0,
         }
     }
@@ -288,6 +288,14 @@ impl Chunk {
             Chunk::Streamed { header, .. } => header.len(),
         }
     }
+}
+
+/// A hash of a message's bytes, to tell whether findings changed.
+fn digest(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
 }
 
 #[cfg(test)]

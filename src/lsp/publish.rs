@@ -2,50 +2,20 @@
 //! snapshot, published only while their version is current.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tower_lsp::lsp_types::notification::{Notification, PublishDiagnostics};
-use tower_lsp::lsp_types::{Location, Url};
+use tower_lsp::lsp_types::Url;
 
 use super::documents::Document;
 use super::guard::guarded;
 use super::output::Frame;
-use super::position::{Encoding, Positions};
+use super::position::Encoding;
 use super::pull;
-use super::state::{doc_path, path_uri, State};
-use crate::syntax::TextRange;
+use super::state::State;
+use super::uri::{doc_path, path_uri};
 use crate::workspace::WorkspaceIndex;
-/// Places in other files of the index (the first copy of a duplicate),
-/// each file's line index built once, however many findings point into it.
-pub struct OtherFiles<'i> {
-    index: &'i WorkspaceIndex,
-    enc: Encoding,
-    /// Each file's line index and URI, made once.
-    positions: RefCell<HashMap<&'i Path, (Positions<'i>, Option<Url>)>>,
-}
-
-impl<'i> OtherFiles<'i> {
-    pub fn new(index: &'i WorkspaceIndex, enc: Encoding) -> Self {
-        OtherFiles {
-            index,
-            enc,
-            positions: RefCell::default(),
-        }
-    }
-
-    /// `range` of the file the index knows as `doc`.
-    pub fn locate(&self, doc: &str, range: TextRange) -> Option<Location> {
-        let (other, file) = self.index.file_entry(Path::new(doc))?;
-        let mut positions = self.positions.borrow_mut();
-        let (pos, uri) = positions
-            .entry(other)
-            .or_insert_with(|| (Positions::of_text(&file.text, self.enc), path_uri(other)));
-        Some(Location::new(uri.clone()?, pos.range(range)))
-    }
-}
 
 /// How long the workspace index waits after an edit before taking in the
 /// edited text: typing bursts then cost one update, not one per keystroke.
@@ -201,14 +171,6 @@ pub async fn clear(state: &State, uri: Url) {
     state.output.finish_publication(body, uri.as_str()).send();
 }
 
-/// A hash of a message's bytes, to tell whether findings changed.
-pub fn digest(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
-}
-
 /// The params of `publishDiagnostics` as JSON, the same as serde makes of
 /// `PublishDiagnosticsParams` with [`compute`]'s list.
 fn write_params(
@@ -222,7 +184,7 @@ fn write_params(
     let _ = serde_json::to_writer(&mut *out, uri);
     out.extend_from_slice(br#","diagnostics":"#);
     snap.entry_json
-        .write_diagnostics(snap, uri, index, enc, out);
+        .write_diagnostics(snap.source(), uri, index, enc, out);
     out.extend_from_slice(br#","version":"#);
     out.extend_from_slice(itoa::Buffer::new().format(snap.version).as_bytes());
     out.push(b'}');

@@ -20,50 +20,20 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use tower_lsp::lsp_types::{ProgressToken, Url};
 
 use super::position::{Encoding, Positions};
-use super::publish::OtherFiles;
+use super::pulled::Pulled;
 use super::replies::{reply_with, ReplySlot};
-use super::state::{doc_path, path_uri, State};
+use super::state::State;
 use super::to_proto;
+use super::uri::OtherFiles;
+use super::uri::{doc_path, path_uri};
 use crate::ide;
 use crate::syntax::{self, TextRange};
 use crate::workspace::{self, WorkspaceIndex};
-
-/// The last report of each document, and what it stood on.
-#[derive(Debug, Default)]
-pub struct PullCache {
-    reports: Mutex<HashMap<Url, Pulled>>,
-}
-
-#[derive(Debug, Clone)]
-struct Pulled {
-    version: Option<i32>,
-    generation: u64,
-    result_id: Arc<str>,
-}
-
-impl PullCache {
-    fn get(&self, uri: &Url) -> Option<Pulled> {
-        self.lock().get(uri).cloned()
-    }
-
-    fn put(&self, uri: &Url, pulled: Pulled) {
-        self.lock().insert(uri.clone(), pulled);
-    }
-
-    /// Forgets a document (closed: its next report comes from the index).
-    pub fn forget(&self, uri: &Url) {
-        self.lock().remove(uri);
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Url, Pulled>> {
-        self.reports.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
 
 /// One document's report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,7 +163,7 @@ fn report_in<'i>(
     match &snap {
         Some(snap) => snap
             .entry_json
-            .write_diagnostics(snap, uri, index, enc, out),
+            .write_diagnostics(snap.source(), uri, index, enc, out),
         None => out.extend(closed_items(index, closed, &doc_path(uri), uri, enc)?),
     }
     let id = id_of(&out[start..]);

@@ -14,7 +14,8 @@ use tower_lsp::lsp_types::*;
 
 use super::documents::Document;
 use super::position::{Encoding, Positions};
-use super::state::{doc_path, path_uri, State};
+use super::state::State;
+use super::uri::{doc_path, path_uri};
 use crate::ide::{self, RenameKind};
 use crate::workspace::{rename::FileChanges, OpenText, OpenTexts, WorkspaceIndex};
 

@@ -11,15 +11,16 @@ use super::capabilities;
 use super::code_actions;
 use super::documents::Snapshot;
 use super::editing;
-use super::guard::guarded;
+use super::guard::blocking;
 use super::output;
 use super::position::{Encoding, Positions};
 use super::pull;
 use super::rename;
 use super::replies;
-use super::state::{doc_path, path_uri, State};
+use super::state::State;
 use super::text_sync;
 use super::to_proto;
+use super::uri::{doc_path, path_uri};
 use super::workspace_sync;
 use crate::ide;
 use crate::workspace::{self, doc_key, Definition};
@@ -143,7 +144,8 @@ impl LanguageServer for Backend {
             // Not when cancelled while it waited for a thread.
             if !slot.answered() {
                 let mut reply = replies::ReplyStream::new(slot);
-                snap.entry_json.write_symbols(&snap, enc, &mut reply);
+                snap.entry_json
+                    .write_symbols(snap.source(), enc, &mut reply);
                 // Let go of the snapshot before the last part goes: an edit
                 // the client sends on receiving the answer must not find
                 // the document still shared, which would copy it.
@@ -445,18 +447,4 @@ impl LanguageServer for Backend {
         })
         .await
     }
-}
-
-/// Runs a request's work on the blocking pool, inside [`guarded`].
-pub(super) async fn blocking<T: Send + 'static>(
-    name: &'static str,
-    work: impl FnOnce() -> Result<T> + Send + 'static,
-) -> Result<T> {
-    tokio::task::spawn_blocking(move || guarded(name, work))
-        .await
-        .map_err(|e| {
-            tracing::error!("{name} task failed: {e}");
-            Error::internal_error()
-        })?
-        .and_then(|r| r)
 }

@@ -24,7 +24,7 @@ use tower_lsp::Client;
 use super::documents::{Document, Snapshot};
 use super::output::Output;
 use super::position::Encoding;
-use super::pull::PullCache;
+use super::pulled::PullCache;
 use crate::config::Config;
 use crate::workspace::WorkspaceIndex;
 
@@ -89,7 +89,7 @@ pub struct State {
     pub output: Output,
     docs: Mutex<HashMap<Url, Document>>,
     /// The workspace scans: one at a time, the newest wins.
-    pub scans: Arc<super::workspace_sync::Scans>,
+    pub scans: Arc<crate::workspace::scans::Scans>,
     /// Each open document's turn: see [`State::turn`].
     turns: Mutex<HashMap<Url, Arc<tokio::sync::Mutex<()>>>>,
     session: RwLock<Session>,
@@ -381,18 +381,4 @@ impl Drop for IndexWrite<'_> {
         }
         self.state.generation.fetch_add(1, Ordering::SeqCst);
     }
-}
-
-/// The path a document has in the workspace index: its file path, or for
-/// other schemes (`untitled:`) the URI itself as an opaque key.
-pub fn doc_path(uri: &Url) -> PathBuf {
-    uri.to_file_path()
-        .unwrap_or_else(|_| PathBuf::from(uri.as_str()))
-}
-
-/// The URI for a path from the index (the inverse of [`doc_path`]).
-pub fn path_uri(path: &std::path::Path) -> Option<Url> {
-    Url::from_file_path(path)
-        .ok()
-        .or_else(|| Url::parse(&path.to_string_lossy()).ok())
 }

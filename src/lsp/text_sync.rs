@@ -9,10 +9,11 @@ use tower_lsp::jsonrpc::Error;
 use tower_lsp::lsp_types::*;
 
 use super::documents::{self, Document};
+use super::guard::blocking;
 use super::guard::guarded;
 use super::publish;
-use super::server::blocking;
-use super::state::{doc_path, State};
+use super::state::State;
+use super::uri::doc_path;
 
 pub async fn did_open(state: &Arc<State>, params: DidOpenTextDocumentParams) {
     let doc = params.text_document;

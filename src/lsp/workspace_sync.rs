@@ -11,8 +11,6 @@
 mod progress;
 mod scan;
 
-pub use scan::Scans;
-
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError};
 
@@ -21,7 +19,8 @@ use tower_lsp::lsp_types::*;
 
 use super::documents::Document;
 use super::publish;
-use super::state::{doc_path, State};
+use super::state::State;
+use super::uri::doc_path;
 use crate::config::{Config, DialectSetting, FILE_NAME};
 use crate::workspace::file_events::{self, Event};
 use crate::workspace::find_config;

@@ -12,6 +12,7 @@ pub mod own_file;
 pub mod read;
 pub mod references;
 pub mod rename;
+pub mod scans;
 
 pub use config_file::{find_config, read_config};
 pub use definitions::{definitions, Definition};

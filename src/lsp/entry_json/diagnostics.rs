@@ -8,14 +8,13 @@ use std::sync::Arc;
 use tower_lsp::lsp_types as lsp;
 use tower_lsp::lsp_types::Url;
 
-use super::{relative_range, EntryJson, Slot};
+use super::{relative_range, EntryJson, Slot, Source};
 use crate::config::Config;
 use crate::ide::shifted;
 use crate::ide::{self, Diagnostic, DiagnosticKind, Severity, Unanswered};
-use crate::lsp::documents::Document;
 use crate::lsp::position::{Encoding, Positions};
-use crate::lsp::state::path_uri;
 use crate::lsp::to_proto;
+use crate::lsp::uri::path_uri;
 use crate::syntax::TextRange;
 use crate::workspace::{doc_key, WorkspaceIndex};
 
@@ -107,16 +106,16 @@ impl EntryJson {
     /// `publish::compute` gives them.
     pub fn write_diagnostics(
         &self,
-        doc: &Document,
+        doc: Source<'_>,
         uri: &Url,
         index: &WorkspaceIndex,
         encoding: Encoding,
         out: &mut Vec<u8>,
     ) {
-        let (text, notes, own) = (&*doc.text, &*doc.notes, &*doc.diagnostics);
+        let (text, notes, own) = (doc.text, doc.notes, doc.diagnostics);
         let config = index.config();
         let terms = index.terms();
-        let path = crate::lsp::state::doc_path(uri);
+        let path = crate::lsp::uri::doc_path(uri);
         let stamp = DiagnosticsStamp {
             encoding,
             terms: terms.generation(),

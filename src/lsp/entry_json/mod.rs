@@ -29,9 +29,27 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tower_lsp::lsp_types as lsp;
 
-use super::position::Encoding;
+use super::position::{Encoding, Positions};
+use crate::ide::FileDiagnostics;
+use crate::syntax::{LineIndex, Notes};
 use diagnostics::{CachedDiagnostic, DiagnosticsStamp, Gaps};
 use symbols::SymbolJson;
+
+/// What the messages are written from: one version of a document's text,
+/// its lines, its parse and its own findings.
+#[derive(Clone, Copy)]
+pub struct Source<'a> {
+    pub text: &'a str,
+    pub lines: &'a LineIndex,
+    pub notes: &'a Notes,
+    pub diagnostics: &'a FileDiagnostics,
+}
+
+impl<'a> Source<'a> {
+    fn positions(&self, enc: Encoding) -> Positions<'a> {
+        Positions::new(self.text, self.lines, enc)
+    }
+}
 
 #[derive(Debug, Default)]
 pub struct EntryJson {
@@ -150,8 +168,8 @@ mod tests {
         uri: &Url,
         enc: Encoding,
     ) -> Vec<lsp::Diagnostic> {
-        let path = crate::lsp::state::doc_path(uri);
-        let others = super::super::publish::OtherFiles::new(index, enc);
+        let path = crate::lsp::uri::doc_path(uri);
+        let others = crate::lsp::uri::OtherFiles::new(index, enc);
         let elsewhere = |doc: &str, range: TextRange| others.locate(doc, range);
         let pos = snap.positions(enc);
         crate::workspace::diagnose_open(index, &path, &snap.text, &snap.notes, &snap.diagnostics)
@@ -167,13 +185,13 @@ mod tests {
     fn check(d: &Document, f: &EntryJson, index: &WorkspaceIndex, uri: &Url) {
         for enc in [Encoding::Utf16, Encoding::Utf8] {
             let mut out = Vec::new();
-            f.write_diagnostics(d, uri, index, enc, &mut out);
+            f.write_diagnostics(d.source(), uri, index, enc, &mut out);
             let fast: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
             let slow = to_json(&compute(index, d, uri, enc));
             assert_eq!(fast, slow, "diagnostics of {:?}", d.text);
 
             let mut out = Measured::default();
-            f.write_symbols(d, enc, &mut out);
+            f.write_symbols(d.source(), enc, &mut out);
             assert_eq!(out.announced, Some(out.buf.len()), "announced length");
             let fast: serde_json::Value = serde_json::from_slice(&out.buf).unwrap_or_default();
             let pos = d.positions(enc);

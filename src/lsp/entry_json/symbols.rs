@@ -12,9 +12,8 @@
 //! be streamed to stdout instead of built whole (`replies::ReplyStream`),
 //! which [`EntryJson::write_symbols`] does.
 
-use super::{relative_range, EntryJson, Slot};
+use super::{relative_range, EntryJson, Slot, Source};
 use crate::ide;
-use crate::lsp::documents::Document;
 use crate::lsp::position::{Encoding, Positions};
 use crate::lsp::replies::Parts;
 use crate::lsp::to_proto;
@@ -346,8 +345,8 @@ fn range(n: &[u32], base: u32, out: &mut impl Sink) {
 impl EntryJson {
     /// Writes the JSON array of `doc`'s outline, as `to_proto::symbols`
     /// gives it, into `out`: its length first, then the array in parts.
-    pub fn write_symbols(&self, doc: &Document, encoding: Encoding, out: &mut impl Parts) {
-        let (text, notes) = (&*doc.text, &*doc.notes);
+    pub fn write_symbols(&self, doc: Source<'_>, encoding: Encoding, out: &mut impl Parts) {
+        let (text, notes) = (doc.text, doc.notes);
         let mut cache = self.lock();
         let (bases, pos) = entry_positions(doc, encoding);
         cache.symbols.check(encoding, notes.entries.len());
@@ -391,7 +390,7 @@ impl EntryJson {
 
 /// The line each entry starts on (entries in order: a step each), and
 /// positions in the document.
-fn entry_positions(doc: &Document, encoding: Encoding) -> (Vec<u32>, Positions<'_>) {
+fn entry_positions(doc: Source<'_>, encoding: Encoding) -> (Vec<u32>, Positions<'_>) {
     let pos = doc.positions(encoding);
     let bases = doc
         .notes

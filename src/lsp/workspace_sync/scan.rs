@@ -1,70 +1,20 @@
-//! Full scans of the workspace: one at a time, the newest wins.
-//!
-//! A scan builds a fresh index off the async threads and swaps it in.
-//! Scans used to run side by side, each holding a whole index (fifteen
-//! configuration changes: 91 MB became 1,188 MB), and the slowest swapped
-//! last, with the configuration it started from. Now every request bumps a
-//! number and cancels the running scan (its walk and readers look at the
-//! flag); one task runs the scans in turn, and a burst of requests while
-//! one runs costs one more scan, with the configuration in force when it
-//! starts. A scan swaps in only if no request came after it started,
-//! checked under the index lock, so an older scan never replaces a newer
-//! index.
-//!
-//! File events that arrive while a scan runs are applied to the index in
-//! force at once and kept: the scan's walk may have read the folder before
-//! the file came, or the file before it went, so they are applied again to
-//! the scanned index when it is swapped in.
+//! Full scans of the workspace, driven as `workspace::Scans` says (one at
+//! a time, the newest wins): a scan builds a fresh index off the async
+//! threads with `$/progress`, and swaps it in.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 use tower_lsp::lsp_types::MessageType;
 
 use super::progress::Progress;
 use crate::lsp::publish;
-use crate::lsp::state::{doc_path, State};
+use crate::lsp::state::State;
+use crate::lsp::uri::doc_path;
 use crate::syntax::Notes;
-use crate::workspace::file_events::{self, Change};
+use crate::workspace::file_events;
+use crate::workspace::scans::{Scans, Ticket};
 use crate::workspace::WorkspaceIndex;
-
-/// The scans of one server.
-#[derive(Default)]
-pub struct Scans {
-    inner: Mutex<Inner>,
-}
-
-#[derive(Default)]
-struct Inner {
-    /// Bumped by every request: a scan whose number is no longer the
-    /// latest was asked to give way.
-    requested: u64,
-    /// A task is running scans (or about to): a request needs no new one.
-    driving: bool,
-    /// The running scan's flag.
-    cancel: Option<Arc<AtomicBool>>,
-    /// File changes taken in while scans were wanted, to apply again to
-    /// the index a scan swaps in.
-    queued: Vec<Change>,
-}
-
-impl Scans {
-    fn lock(&self) -> MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Whether a scan runs or is wanted; if so, `changes` (already applied
-    /// to the index in force) are kept for its swap. Called under the
-    /// index's write lock, which the swap holds too, so a change is either
-    /// in the index the swap replaces and kept, or applied after the swap.
-    pub fn keep_if_scanning(&self, changes: &[Change]) {
-        let mut inner = self.lock();
-        if inner.driving {
-            inner.queued.extend_from_slice(changes);
-        }
-    }
-}
 
 /// The scans of `state`'s server.
 pub fn scans(state: &State) -> Arc<Scans> {
@@ -75,15 +25,7 @@ pub fn scans(state: &State) -> Arc<Scans> {
 /// running one, and starts the task that runs scans unless it runs.
 pub fn request(state: &Arc<State>) {
     let scans = scans(state);
-    let start = {
-        let mut inner = scans.lock();
-        inner.requested += 1;
-        if let Some(cancel) = &inner.cancel {
-            cancel.store(true, Ordering::Relaxed);
-        }
-        !std::mem::replace(&mut inner.driving, true)
-    };
-    if start {
+    if scans.request() {
         tokio::spawn(drive(Arc::clone(state), scans));
     }
 }
@@ -92,19 +34,9 @@ pub fn request(state: &Arc<State>) {
 async fn drive(state: Arc<State>, scans: Arc<Scans>) {
     let mut driving = Driving(Some(Arc::clone(&scans)));
     loop {
-        let (ticket, cancel) = {
-            let mut inner = scans.lock();
-            let cancel = Arc::new(AtomicBool::new(false));
-            inner.cancel = Some(Arc::clone(&cancel));
-            (inner.requested, cancel)
-        };
-        run(&state, &scans, ticket, cancel).await;
-        let mut inner = scans.lock();
-        inner.cancel = None;
-        if inner.requested == ticket {
-            // In the same lock as the check: a request that comes after it
-            // sees no task running and starts one.
-            inner.stop_driving();
+        let ticket = scans.begin();
+        run(&state, &scans, &ticket).await;
+        if scans.end(&ticket) {
             driving.0 = None;
             return;
         }
@@ -118,23 +50,14 @@ struct Driving(Option<Arc<Scans>>);
 impl Drop for Driving {
     fn drop(&mut self) {
         if let Some(scans) = self.0.take() {
-            scans.lock().stop_driving();
+            scans.stop_driving();
         }
-    }
-}
-
-impl Inner {
-    fn stop_driving(&mut self) {
-        self.driving = false;
-        self.cancel = None;
-        // Whatever is kept was applied to the index in force.
-        self.queued = Vec::new();
     }
 }
 
 /// One scan: indexes every root in a blocking thread, reporting progress,
 /// then swaps the result in unless a newer request came.
-async fn run(state: &Arc<State>, scans: &Arc<Scans>, ticket: u64, cancel: Arc<AtomicBool>) {
+async fn run(state: &Arc<State>, scans: &Arc<Scans>, ticket: &Ticket) {
     let session = state.session();
     let roots = session.roots;
     if roots.is_empty() {
@@ -145,7 +68,7 @@ async fn run(state: &Arc<State>, scans: &Arc<Scans>, ticket: u64, cancel: Arc<At
     let config = state.index().config().clone();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, usize)>();
     let started = std::time::Instant::now();
-    let flag = Arc::clone(&cancel);
+    let flag = Arc::clone(&ticket.cancel);
     let job = tokio::task::spawn_blocking(move || {
         let mut index = WorkspaceIndex::new(roots.clone(), config);
         // A fresh index has no user glossary yet: without this, one already
@@ -175,7 +98,7 @@ async fn run(state: &Arc<State>, scans: &Arc<Scans>, ticket: u64, cancel: Arc<At
     let (scanned, stats) = match job.await {
         Ok(Some(done)) => done,
         Ok(None) => {
-            tracing::debug!("scan {ticket} cancelled");
+            tracing::debug!("scan {} cancelled", ticket.number);
             progress.end("Indexing cancelled: a newer scan replaces it");
             return;
         }
@@ -185,10 +108,9 @@ async fn run(state: &Arc<State>, scans: &Arc<Scans>, ticket: u64, cancel: Arc<At
             return;
         }
     };
-    let worker = Arc::clone(state);
-    let keeper = Arc::clone(scans);
+    let (worker, keeper, ticket) = (Arc::clone(state), Arc::clone(scans), ticket.clone());
     let swapped =
-        tokio::task::spawn_blocking(move || swap(&worker, &keeper, ticket, &cancel, scanned)).await;
+        tokio::task::spawn_blocking(move || swap(&worker, &keeper, &ticket, scanned)).await;
     match swapped {
         Ok(true) => {}
         Ok(false) => {
@@ -223,22 +145,11 @@ async fn run(state: &Arc<State>, scans: &Arc<Scans>, ticket: u64, cancel: Arc<At
 /// one after this lock. The configuration in force wins over the scan's
 /// (a change that needed no rescan, such as a severity, came meanwhile),
 /// and the file changes kept during the scan are applied again.
-fn swap(
-    state: &State,
-    scans: &Scans,
-    ticket: u64,
-    cancel: &AtomicBool,
-    mut scanned: WorkspaceIndex,
-) -> bool {
+fn swap(state: &State, scans: &Scans, ticket: &Ticket, mut scanned: WorkspaceIndex) -> bool {
     let mut current = state.index_mut();
-    let queued = {
-        // Let go of at once: a request on an async thread waits for it.
-        // The changes cannot grow meanwhile; adding one takes the index lock.
-        let mut inner = scans.lock();
-        if inner.requested != ticket || cancel.load(Ordering::Relaxed) {
-            return false;
-        }
-        std::mem::take(&mut inner.queued)
+    // The changes cannot grow meanwhile: adding one takes the index lock.
+    let Some(queued) = scans.take_for_swap(ticket) else {
+        return false;
     };
     let open: Vec<(PathBuf, Arc<String>, Arc<Notes>)> = state
         .docs()

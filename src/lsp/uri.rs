@@ -1,0 +1,57 @@
+//! A document's identity on both sides: the URI the client names it by,
+//! and the path the workspace index keys it by (a file's path, or for other
+//! schemes, `untitled:`, the URI itself as an opaque key); and places in
+//! other files of the index as the client's locations.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use tower_lsp::lsp_types::{Location, Url};
+
+use super::position::{Encoding, Positions};
+use crate::syntax::TextRange;
+use crate::workspace::WorkspaceIndex;
+
+/// The path a document has in the workspace index: its file path, or for
+/// other schemes (`untitled:`) the URI itself as an opaque key.
+pub fn doc_path(uri: &Url) -> PathBuf {
+    uri.to_file_path()
+        .unwrap_or_else(|_| PathBuf::from(uri.as_str()))
+}
+
+/// The URI for a path from the index (the inverse of [`doc_path`]).
+pub fn path_uri(path: &Path) -> Option<Url> {
+    Url::from_file_path(path)
+        .ok()
+        .or_else(|| Url::parse(&path.to_string_lossy()).ok())
+}
+
+/// Places in other files of the index (the first copy of a duplicate),
+/// each file's line index built once, however many findings point into it.
+pub struct OtherFiles<'i> {
+    index: &'i WorkspaceIndex,
+    enc: Encoding,
+    /// Each file's line index and URI, made once.
+    positions: RefCell<HashMap<&'i Path, (Positions<'i>, Option<Url>)>>,
+}
+
+impl<'i> OtherFiles<'i> {
+    pub fn new(index: &'i WorkspaceIndex, enc: Encoding) -> Self {
+        OtherFiles {
+            index,
+            enc,
+            positions: RefCell::default(),
+        }
+    }
+
+    /// `range` of the file the index knows as `doc`.
+    pub fn locate(&self, doc: &str, range: TextRange) -> Option<Location> {
+        let (other, file) = self.index.file_entry(Path::new(doc))?;
+        let mut positions = self.positions.borrow_mut();
+        let (pos, uri) = positions
+            .entry(other)
+            .or_insert_with(|| (Positions::of_text(&file.text, self.enc), path_uri(other)));
+        Some(Location::new(uri.clone()?, pos.range(range)))
+    }
+}

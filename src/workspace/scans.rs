@@ -1,0 +1,126 @@
+//! Who scans the workspace, and when: one scan at a time, the newest wins.
+//!
+//! Scans used to run side by side, each holding a whole index (fifteen
+//! configuration changes: 91 MB became 1,188 MB), and the slowest swapped
+//! last, with the configuration it started from. Now every request bumps a
+//! number and cancels the running scan (its walk and readers look at the
+//! flag); one driver runs the scans in turn, and a burst of requests while
+//! one runs costs one more scan. A scan swaps in only if no request came
+//! after it started, checked under the index lock, so an older scan never
+//! replaces a newer index.
+//!
+//! File changes that arrive while a scan runs are applied to the index in
+//! force at once and kept here: the scan's walk may have read the folder
+//! before the file came, or the file before it went, so they are applied
+//! again to the scanned index when it is swapped in.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use super::file_events::Change;
+
+/// The scans of one server.
+#[derive(Debug, Default)]
+pub struct Scans {
+    inner: Mutex<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    /// Bumped by every request: a scan whose number is no longer the
+    /// latest was asked to give way.
+    requested: u64,
+    /// A driver is running scans (or about to): a request needs no new one.
+    driving: bool,
+    /// The running scan's flag.
+    cancel: Option<Arc<AtomicBool>>,
+    /// File changes taken in while scans were wanted, to apply again to
+    /// the index a scan swaps in.
+    queued: Vec<Change>,
+}
+
+/// One scan's number and its cancel flag.
+#[derive(Debug, Clone)]
+pub struct Ticket {
+    pub number: u64,
+    pub cancel: Arc<AtomicBool>,
+}
+
+impl Scans {
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Asks for a scan: cancels the running one. True when no driver runs,
+    /// and the caller must start one (which calls [`Scans::begin`] and
+    /// [`Scans::end`] in turn until `end` says it is done).
+    pub fn request(&self) -> bool {
+        let mut inner = self.lock();
+        inner.requested += 1;
+        if let Some(cancel) = &inner.cancel {
+            cancel.store(true, Ordering::Relaxed);
+        }
+        !std::mem::replace(&mut inner.driving, true)
+    }
+
+    /// The next scan to run: the latest request's number, a fresh flag.
+    pub fn begin(&self) -> Ticket {
+        let mut inner = self.lock();
+        let cancel = Arc::new(AtomicBool::new(false));
+        inner.cancel = Some(Arc::clone(&cancel));
+        Ticket {
+            number: inner.requested,
+            cancel,
+        }
+    }
+
+    /// A scan ran (or gave way). True when no request came after it: the
+    /// driver stops, in the same lock as the check, so a request that
+    /// comes after it sees no driver and starts one.
+    pub fn end(&self, ticket: &Ticket) -> bool {
+        let mut inner = self.lock();
+        inner.cancel = None;
+        let done = inner.requested == ticket.number;
+        if done {
+            inner.stop_driving();
+        }
+        done
+    }
+
+    /// Stops the scans of a driver that ended without saying so (a panic),
+    /// so a later request starts scans again instead of waiting for it.
+    pub fn stop_driving(&self) {
+        self.lock().stop_driving();
+    }
+
+    /// Whether a scan runs or is wanted; if so, `changes` (already applied
+    /// to the index in force) are kept for its swap. Called under the
+    /// index's write lock, which the swap holds too, so a change is either
+    /// in the index the swap replaces and kept, or applied after the swap.
+    pub fn keep_if_scanning(&self, changes: &[Change]) {
+        let mut inner = self.lock();
+        if inner.driving {
+            inner.queued.extend_from_slice(changes);
+        }
+    }
+
+    /// For the swap of `ticket`'s scan, under the index's write lock: the
+    /// changes kept to apply again, or `None` when a newer scan was asked
+    /// for since it started (it must not swap in).
+    pub fn take_for_swap(&self, ticket: &Ticket) -> Option<Vec<Change>> {
+        let mut inner = self.lock();
+        if inner.requested != ticket.number || ticket.cancel.load(Ordering::Relaxed) {
+            return None;
+        }
+        Some(std::mem::take(&mut inner.queued))
+    }
+}
+
+impl Inner {
+    fn stop_driving(&mut self) {
+        self.driving = false;
+        self.cancel = None;
+        // Whatever is kept was applied to the index in force.
+        self.queued = Vec::new();
+    }
+}
