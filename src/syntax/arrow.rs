@@ -4,6 +4,7 @@
 use super::classify::mask_code;
 
 /// Where the answer starts on a starred question line, if it does.
+#[inline]
 pub(super) fn same_line_arrow(content: &str) -> Option<usize> {
     // Most question lines have no arrow: no code is looked for in those.
     find_arrow(content)?;
@@ -32,6 +33,7 @@ pub(super) fn same_line_arrow(content: &str) -> Option<usize> {
 /// The first `->` in `s`: `str::find` with a string pattern sets up a
 /// two-way searcher on every call, which cost more than the search itself on
 /// a line.
+#[inline]
 pub(super) fn find_arrow(s: &str) -> Option<usize> {
     let b = s.as_bytes();
     let mut from = 0;
@@ -46,6 +48,7 @@ pub(super) fn find_arrow(s: &str) -> Option<usize> {
 }
 
 /// `s` ends with `?`, or with `?` and a remark in parentheses (`? (3 parts)`).
+#[inline]
 pub(super) fn ends_question(s: &str) -> bool {
     let s = s.trim_end();
     match s.strip_suffix(')').and_then(|inner| inner.rfind('(')) {

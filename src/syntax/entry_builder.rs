@@ -6,11 +6,13 @@ use super::classify::{trimmed, Kind, Line};
 use super::model::{Question, TextRange};
 
 /// Lines that separate paragraphs.
+#[inline]
 pub(super) fn is_break(kind: Kind) -> bool {
     matches!(kind, Kind::Blank | Kind::Heading | Kind::Underline)
 }
 
 /// Lines that may be part of a question without a marker.
+#[inline]
 pub(super) fn is_plain(kind: Kind) -> bool {
     matches!(kind, Kind::Text | Kind::Option)
 }
@@ -44,6 +46,7 @@ pub(super) struct Builder {
 }
 
 /// `answer` (line indices) is one paragraph: no blank line between its lines.
+#[inline]
 pub(super) fn one_paragraph(lines: &[Line], answer: &[usize]) -> bool {
     match (answer.first(), answer.last()) {
         (Some(&a), Some(&b)) => lines[a..=b].iter().all(|l| !is_break(l.kind)),
@@ -98,6 +101,7 @@ impl Builder {
 }
 
 /// An option line that starts with a letter (`A)`, `(b)`), not a number.
+#[inline]
 pub(super) fn is_lettered_option(text: &str, line: Line) -> bool {
     line.kind == Kind::Option
         && text[line.start..line.end]
@@ -106,6 +110,7 @@ pub(super) fn is_lettered_option(text: &str, line: Line) -> bool {
             .starts_with(|c: char| c.is_ascii_alphabetic())
 }
 
+#[inline]
 pub(super) fn push_answer_line(
     text: &str,
     lines: &[Line],
@@ -123,11 +128,13 @@ pub(super) fn push_answer_line(
     }
 }
 
+#[inline]
 pub(super) fn trim_end_at(text: &str, line: Line) -> usize {
     line.start + text[line.start..line.end].trim_end().len()
 }
 
 /// Answer text after an arrow on the same line, if any.
+#[inline]
 pub(super) fn tail(text: &str, from: usize, end: usize) -> Option<TextRange> {
     let r = trimmed(text, from, end);
     (!r.is_empty()).then_some(r)
