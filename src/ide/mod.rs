@@ -15,6 +15,7 @@ mod folding;
 mod format;
 mod fuzzy;
 mod hash;
+pub use hash::FxHasher;
 mod highlight;
 mod hover;
 mod language;

@@ -18,7 +18,7 @@
 //! there is parsed and checked as `notes-ls check` would.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -218,10 +218,12 @@ fn closed_items<'i>(
 }
 
 /// A report's id: a hash of its bytes. Equal bytes, equal ids, in this
-/// process (which is as long as a client keeps them).
+/// process (which is as long as a client keeps them). FxHash, not SipHash:
+/// the bytes are the server's own, and SipHash took a millisecond of every
+/// keystroke's report on a file with 8,641 findings (2.6 MB).
 fn id_of(items: &[u8]) -> String {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    items.hash(&mut h);
+    let mut h = ide::FxHasher::default();
+    h.write(items);
     format!("{:016x}-{}", h.finish(), items.len())
 }
 
