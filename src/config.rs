@@ -438,6 +438,35 @@ struct GlossaryLayer {
     paths: Option<Vec<String>>,
 }
 
+/// The configuration layers, kept so a change to one can be re-applied.
+#[derive(Debug, Clone, Default)]
+pub struct Layers {
+    /// The text of `notes-ls.toml` in the first root that has one.
+    pub file: Option<(std::path::PathBuf, String)>,
+    /// The editor's `notesLs` settings.
+    pub settings: Option<serde_json::Value>,
+}
+
+impl Layers {
+    /// Defaults, then the file, then the editor's settings; and the keys of
+    /// the settings that were ignored (not ours: logged at debug, never shown).
+    pub fn resolve(&self) -> Result<(Config, Vec<String>), String> {
+        let mut config = Config::default();
+        if let Some((path, text)) = &self.file {
+            config = config
+                .with_toml(text)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        let mut ignored = Vec::new();
+        if let Some(settings) = &self.settings {
+            (config, ignored) = config
+                .with_json(settings)
+                .map_err(|e| format!("settings `notesLs`: {e}"))?;
+        }
+        Ok((config, ignored))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,7 +25,7 @@ use super::documents::{Document, Snapshot};
 use super::output::Output;
 use super::position::Encoding;
 use super::pulled::PullCache;
-use crate::config::Config;
+use crate::config::{Config, Layers};
 use crate::workspace::WorkspaceIndex;
 
 /// What was negotiated in `initialize`.
@@ -53,35 +53,6 @@ pub struct Session {
     pub roots: Vec<PathBuf>,
 }
 
-/// The configuration layers, kept so a change to one can be re-applied.
-#[derive(Debug, Clone, Default)]
-pub struct ConfigLayers {
-    /// The text of `notes-ls.toml` in the first root that has one.
-    pub file: Option<(PathBuf, String)>,
-    /// The editor's `notesLs` settings.
-    pub settings: Option<serde_json::Value>,
-}
-
-impl ConfigLayers {
-    /// Defaults, then the file, then the editor's settings; and the keys of
-    /// the settings that were ignored (not ours: logged at debug, never shown).
-    pub fn resolve(&self) -> Result<(Config, Vec<String>), String> {
-        let mut config = Config::default();
-        if let Some((path, text)) = &self.file {
-            config = config
-                .with_toml(text)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-        }
-        let mut ignored = Vec::new();
-        if let Some(settings) = &self.settings {
-            (config, ignored) = config
-                .with_json(settings)
-                .map_err(|e| format!("settings `notesLs`: {e}"))?;
-        }
-        Ok((config, ignored))
-    }
-}
-
 pub struct State {
     pub client: Client,
     /// The way to the client for what is written without tower-lsp
@@ -93,7 +64,7 @@ pub struct State {
     /// Each open document's turn: see [`State::turn`].
     turns: Mutex<HashMap<Url, Arc<tokio::sync::Mutex<()>>>>,
     session: RwLock<Session>,
-    layers: Mutex<ConfigLayers>,
+    layers: Mutex<Layers>,
     /// The current index; see [`State::index`] and [`State::index_mut`].
     index: RwLock<Arc<WorkspaceIndex>>,
     /// Held by the one writer of the index at a time.
@@ -119,7 +90,7 @@ impl State {
             turns: Mutex::new(HashMap::new()),
             scans: Arc::default(),
             session: RwLock::new(Session::default()),
-            layers: Mutex::new(ConfigLayers::default()),
+            layers: Mutex::new(Layers::default()),
             index: RwLock::new(Arc::new(WorkspaceIndex::new(Vec::new(), Config::default()))),
             index_writer: Mutex::new(()),
             generation: AtomicU64::new(0),
@@ -194,7 +165,7 @@ impl State {
         *self.session.write().unwrap_or_else(|e| e.into_inner()) = s;
     }
 
-    pub fn layers(&self) -> MutexGuard<'_, ConfigLayers> {
+    pub fn layers(&self) -> MutexGuard<'_, Layers> {
         self.layers.lock().unwrap_or_else(|e| e.into_inner())
     }
 
