@@ -61,6 +61,40 @@ async fn an_edit_republishes_only_documents_whose_findings_changed() {
     );
 }
 
+/// Each file opened and published on its own (its first message for its
+/// version, not yet compared with anything), then an edit to another file:
+/// the index update after it republishes none of them (was: each file whose
+/// last message was its first got it again, unchanged; the first message's
+/// digest is now taken by the writer once it is written).
+#[tokio::test]
+async fn a_first_publication_is_not_sent_again_unchanged() {
+    let mut s = TestServer::start_default().await;
+    for i in 0..3 {
+        s.open(&uri(i), &text(i)).await;
+        let _ = s.diagnostics(&uri(i), 1).await;
+        let _ = s.drain_for(Duration::from_millis(700)).await;
+    }
+    s.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri(0), "version": 2},
+            "contentChanges": [{
+                "range": {"start": {"line": 2, "character": 17}, "end": {"line": 2, "character": 17}},
+                "text": " Typed."
+            }]
+        }),
+    )
+    .await;
+    let after = s.drain_for(Duration::from_millis(1200)).await;
+    let others: Vec<String> = after
+        .iter()
+        .filter(|m| m.method() == "textDocument/publishDiagnostics")
+        .filter_map(|m| m.params()?["uri"].as_str().map(str::to_string))
+        .filter(|u| *u != uri(0))
+        .collect();
+    assert!(others.is_empty(), "republished unchanged: {others:?}");
+}
+
 /// Typing a new definition (`Kafxka:`) next to a known term it looks like:
 /// the first message for that version already knows the new term (was: it
 /// called `Kafxka` a misspelling of Kafka, cleared 300 ms later under the

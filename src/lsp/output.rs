@@ -15,6 +15,7 @@
 //! wrappers and the read loop: everything the server says goes through it.
 
 use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -40,8 +41,9 @@ impl Drop for Shared {
 /// Bytes for stdout.
 enum Chunk {
     /// A frame's header and body, written back to back (kept apart so a
-    /// large body is not copied to prepend its header).
-    Whole(Vec<u8>, Vec<u8>),
+    /// large body is not copied to prepend its header), and where the
+    /// writer puts the body's digest once written, if asked.
+    Whole(Vec<u8>, Vec<u8>, Option<Arc<AtomicU64>>),
     /// A frame whose body of exactly `len` bytes comes in parts, from a
     /// `replies::ReplyStream`.
     Streamed {
@@ -146,7 +148,7 @@ impl Output {
     /// spells them (`respell`).
     pub(super) fn frame(&self, body: Vec<u8>) -> Frame {
         let body = super::respell::respelled(body);
-        self.chunk(Chunk::Whole(header(body.len()), body))
+        self.chunk(Chunk::Whole(header(body.len()), body, None))
     }
 
     fn chunk(&self, chunk: Chunk) -> Frame {
@@ -182,9 +184,12 @@ impl Output {
 
 fn write_chunk(stdout: &mut impl Write, chunk: Chunk, spare: &Spare) -> std::io::Result<()> {
     match chunk {
-        Chunk::Whole(header, body) => {
+        Chunk::Whole(header, body, written) => {
             stdout.write_all(&header)?;
             stdout.write_all(&body)?;
+            if let Some(slot) = written {
+                slot.store(digest(&body), Ordering::Relaxed);
+            }
             spare.recycle(body);
         }
         Chunk::Streamed {
@@ -263,12 +268,22 @@ pub struct Frame {
 }
 
 impl Frame {
-    /// A hash of the message, to tell whether findings changed.
+    /// A hash of the message, to tell whether findings changed; never 0.
     pub fn digest(&self) -> u64 {
         match &self.chunk {
-            Chunk::Whole(_, body) => digest(body),
-            Chunk::Streamed { .. } => 0,
+            Chunk::Whole(_, body, _) => digest(body),
+            Chunk::Streamed { .. } => 1,
         }
+    }
+
+    /// Where the writer puts [`Frame::digest`] once the frame is written (0
+    /// until then): the hashing is off the way of the message itself.
+    pub fn digest_when_written(&mut self) -> Arc<AtomicU64> {
+        let slot = Arc::new(AtomicU64::new(0));
+        if let Chunk::Whole(_, _, written) = &mut self.chunk {
+            *written = Some(Arc::clone(&slot));
+        }
+        slot
     }
 
     /// Queues the frame; false if the writer is gone. Waits while the
@@ -284,18 +299,19 @@ impl Chunk {
     /// on their own, `replies::PARTS_QUEUED`).
     fn queued_len(&self) -> usize {
         match self {
-            Chunk::Whole(header, body) => header.len() + body.len(),
+            Chunk::Whole(header, body, _) => header.len() + body.len(),
             Chunk::Streamed { header, .. } => header.len(),
         }
     }
 }
 
-/// A hash of a message's bytes, to tell whether findings changed.
+/// A hash of a message's bytes, to tell whether findings changed; never 0
+/// (which says "not yet known").
 fn digest(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+    use std::hash::Hasher;
+    let mut h = crate::ide::FxHasher::default();
+    h.write(bytes);
+    h.finish().max(1)
 }
 
 #[cfg(test)]

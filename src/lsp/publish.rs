@@ -148,9 +148,9 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32) {
                 let frame = RefCell::new(Some(frame));
                 let digest = || frame.borrow().as_ref().map_or(0, Frame::digest);
                 state.publish_if_newest(&uri, v, generation, digest, || {
-                    if let Some(frame) = frame.borrow_mut().take() {
-                        frame.send();
-                    }
+                    let mut frame = frame.borrow_mut().take()?;
+                    let written = frame.digest_when_written();
+                    frame.send().then_some(written)
                 });
             }
             Ok(Ok(_)) => {}

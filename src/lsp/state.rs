@@ -212,39 +212,46 @@ impl State {
     /// version was sent before (the workspace changed, not the document):
     /// a file whose findings an edit elsewhere did not change is not sent
     /// again (400 open files sharing a question: one message per keystroke,
-    /// not 401), and an edit's own message costs no hashing.
+    /// not 401). An edit's own message is hashed by the writer after it is
+    /// written (`send` returns where the digest goes), off its way.
     pub fn publish_if_newest(
         &self,
         uri: &Url,
         version: i32,
         generation: u64,
         digest: impl FnOnce() -> u64,
-        send: impl FnOnce(),
+        send: impl FnOnce() -> Option<Arc<AtomicU64>>,
     ) {
         let mut last = self
             .last_published
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        let mut sent = Published {
-            version,
-            generation,
-            digest: None,
-        };
+        let mut known = None;
         if let Some(seen) = last.get_mut(uri) {
             if (seen.version, seen.generation) > (version, generation) {
                 return;
             }
             if seen.version == version {
                 let d = digest();
-                if seen.digest == Some(d) {
+                if seen.digest.get() == Some(d) {
                     seen.generation = generation;
                     return;
                 }
-                sent.digest = Some(d);
+                known = Some(d);
             }
         }
+        let written = send();
+        let digest = match (known, written) {
+            (Some(d), _) => Digest::Known(d),
+            (None, Some(slot)) => Digest::Written(slot),
+            (None, None) => return,
+        };
+        let sent = Published {
+            version,
+            generation,
+            digest,
+        };
         last.insert(uri.clone(), sent);
-        send();
     }
 
     /// Forgets what was published for a closed document.
@@ -263,12 +270,28 @@ impl State {
 }
 
 /// The last diagnostics sent for an open document.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Published {
     version: i32,
     generation: u64,
-    /// A hash of the findings, when known.
-    digest: Option<u64>,
+    /// A hash of the findings: known, or filled in by the writer once the
+    /// message is written (0 until then).
+    digest: Digest,
+}
+
+#[derive(Debug, Clone)]
+enum Digest {
+    Known(u64),
+    Written(Arc<AtomicU64>),
+}
+
+impl Digest {
+    fn get(&self) -> Option<u64> {
+        match self {
+            Digest::Known(d) => Some(*d),
+            Digest::Written(slot) => Some(slot.load(Ordering::Relaxed)).filter(|&d| d != 0),
+        }
+    }
 }
 
 /// A change to the index in progress ([`State::index_mut`]).
