@@ -17,6 +17,16 @@ use super::state::State;
 use super::uri::{doc_path, path_uri};
 use crate::workspace::WorkspaceIndex;
 
+/// Why a document's findings go out: its own edit, sent as fast as can
+/// be, or anything else (opened, the workspace changed), whose message the
+/// writer also hashes once written, so that the next refresh of the same
+/// version can tell it unchanged (`State::publish_if_newest`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    Edit,
+    Other,
+}
+
 /// How long the workspace index waits after an edit before taking in the
 /// edited text: typing bursts then cost one update, not one per keystroke.
 const INDEX_DELAY: Duration = Duration::from_millis(300);
@@ -31,7 +41,7 @@ pub fn opened(state: &Arc<State>, uri: Url, version: i32) {
             // findings (a question they ask too).
             refresh_all(&state).await;
         } else {
-            schedule(&state, uri, version);
+            schedule(&state, uri, version, Cause::Other);
         }
     });
 }
@@ -57,12 +67,12 @@ pub fn changed(state: &Arc<State>, uri: Url, version: i32, reparsed: std::ops::R
             if update_index(&state, &uri, version).await {
                 refresh_all(&state).await;
             } else {
-                schedule(&state, uri, version);
+                schedule(&state, uri, version, Cause::Edit);
             }
         });
         return;
     }
-    schedule(&state, uri.clone(), version);
+    schedule(&state, uri.clone(), version, Cause::Edit);
     tokio::spawn(async move {
         tokio::time::sleep(INDEX_DELAY).await;
         if update_index(&state, &uri, version).await {
@@ -114,7 +124,7 @@ async fn update_index(state: &Arc<State>, uri: &Url, version: i32) -> bool {
 /// Pushes the document's diagnostics, computed against the index as it is.
 /// Tasks for a version that is no longer current return at once, so a burst
 /// of edits costs one computation, and a stale result is never published.
-pub fn schedule(state: &Arc<State>, uri: Url, version: i32) {
+pub fn schedule(state: &Arc<State>, uri: Url, version: i32, cause: Cause) {
     let state = Arc::clone(state);
     tokio::spawn(async move {
         if state.version(&uri) != Some(version) {
@@ -149,8 +159,9 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32) {
                 let digest = || frame.borrow().as_ref().map_or(0, Frame::digest);
                 state.publish_if_newest(&uri, v, generation, digest, || {
                     let mut frame = frame.borrow_mut().take()?;
-                    let written = frame.digest_when_written();
-                    frame.send().then_some(written)
+                    let written = (cause == Cause::Other).then(|| frame.digest_when_written());
+                    frame.send();
+                    written
                 });
             }
             Ok(Ok(_)) => {}
@@ -206,7 +217,7 @@ pub async fn refresh_all(state: &Arc<State>) {
         return;
     }
     for (uri, version) in state.open_documents() {
-        schedule(state, uri, version);
+        schedule(state, uri, version, Cause::Other);
     }
     publish_closed(state).await;
 }

@@ -212,8 +212,10 @@ impl State {
     /// version was sent before (the workspace changed, not the document):
     /// a file whose findings an edit elsewhere did not change is not sent
     /// again (400 open files sharing a question: one message per keystroke,
-    /// not 401). An edit's own message is hashed by the writer after it is
-    /// written (`send` returns where the digest goes), off its way.
+    /// not 401). Other first messages of a version are hashed by the
+    /// writer after they are written (`send` returns where the digest
+    /// goes); an edit's own message is not hashed at all, as hashing it
+    /// cost a keystroke 0.4 ms on a file with 8,641 findings.
     pub fn publish_if_newest(
         &self,
         uri: &Url,
@@ -244,7 +246,7 @@ impl State {
         let digest = match (known, written) {
             (Some(d), _) => Digest::Known(d),
             (None, Some(slot)) => Digest::Written(slot),
-            (None, None) => return,
+            (None, None) => Digest::Unknown,
         };
         let sent = Published {
             version,
@@ -281,6 +283,7 @@ struct Published {
 
 #[derive(Debug, Clone)]
 enum Digest {
+    Unknown,
     Known(u64),
     Written(Arc<AtomicU64>),
 }
@@ -288,6 +291,7 @@ enum Digest {
 impl Digest {
     fn get(&self) -> Option<u64> {
         match self {
+            Digest::Unknown => None,
             Digest::Known(d) => Some(*d),
             Digest::Written(slot) => Some(slot.load(Ordering::Relaxed)).filter(|&d| d != 0),
         }
