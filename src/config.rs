@@ -199,6 +199,11 @@ impl Config {
                 c.exclude = v;
             }
             if let Some(v) = f.max_size {
+                if v > MAX_FILE_SIZE_LIMIT {
+                    return Err(ConfigError(format!(
+                        "files.max-size: {v} is over the limit of {MAX_FILE_SIZE_LIMIT} bytes (1 GiB)"
+                    )));
+                }
                 c.max_file_size = v;
             }
         }
@@ -367,6 +372,10 @@ fn check_globs(globs: &[String]) -> Result<(), ConfigError> {
     }
     Ok(())
 }
+
+/// The largest `files.max-size` taken: positions in a text are kept as
+/// 32-bit offsets (`syntax::LineIndex`), and no notes file is near this.
+pub const MAX_FILE_SIZE_LIMIT: u64 = 1 << 30;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError(pub String);
@@ -567,6 +576,7 @@ mod tests {
             "[format]\nquestion = [\"\"]",
             "[format]\ndialect = \"qa\"\nquestion = [\"Problem:\"]",
             "[nonsense]\nx = 1",
+            "[files]\nmax-size = 4294967296",
             "not toml at all ===",
         ] {
             assert!(base.with_toml(bad).is_err(), "{bad}");
