@@ -102,8 +102,9 @@ impl RelativeJson {
 }
 
 impl EntryJson {
-    /// Appends the JSON array of `doc`'s diagnostics, as
-    /// `publish::compute` gives them.
+    /// Appends the JSON array of `doc`'s diagnostics, as converting
+    /// `workspace::diagnose_open`'s findings afresh gives them (the tests'
+    /// `compute`).
     pub fn write_diagnostics(
         &self,
         doc: Source<'_>,
