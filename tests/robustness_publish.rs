@@ -18,6 +18,29 @@ fn text(i: usize) -> String {
     format!("*What is CSRF?\n->\nA forged request.\n\n*Question {i} of the day?\n->\nAn answer.\n")
 }
 
+/// Types a few words into the first file (`uri(0)`, version 2) and
+/// returns the files whose diagnostics were published in the next 1.2 s:
+/// the index takes the edit after 300 ms, then refreshes the others.
+async fn type_into_the_first(s: &mut TestServer) -> Vec<String> {
+    s.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri(0), "version": 2},
+            "contentChanges": [{
+                "range": {"start": {"line": 2, "character": 17}, "end": {"line": 2, "character": 17}},
+                "text": " Typed."
+            }]
+        }),
+    )
+    .await;
+    let after = s.drain_for(Duration::from_millis(1200)).await;
+    after
+        .iter()
+        .filter(|m| m.method() == "textDocument/publishDiagnostics")
+        .filter_map(|m| m.params()?["uri"].as_str().map(str::to_string))
+        .collect()
+}
+
 /// 20 open files share a question. An edit to one of them that changes no
 /// other file's findings publishes that file's findings, not all 20 (was:
 /// every open document at every index update, 401 messages per keystroke
@@ -33,24 +56,7 @@ async fn an_edit_republishes_only_documents_whose_findings_changed() {
     assert!(settling
         .iter()
         .any(|m| m.method() == "textDocument/publishDiagnostics"));
-    s.notify(
-        "textDocument/didChange",
-        json!({
-            "textDocument": {"uri": uri(0), "version": 2},
-            "contentChanges": [{
-                "range": {"start": {"line": 2, "character": 17}, "end": {"line": 2, "character": 17}},
-                "text": " Typed."
-            }]
-        }),
-    )
-    .await;
-    // The index takes the edit after 300 ms, then refreshes the others.
-    let after = s.drain_for(Duration::from_millis(1200)).await;
-    let published: Vec<String> = after
-        .iter()
-        .filter(|m| m.method() == "textDocument/publishDiagnostics")
-        .filter_map(|m| m.params()?["uri"].as_str().map(str::to_string))
-        .collect();
+    let published = type_into_the_first(&mut s).await;
     assert!(
         published.iter().all(|u| *u == uri(0)),
         "only the edited file: {published:?}"
@@ -74,24 +80,8 @@ async fn a_first_publication_is_not_sent_again_unchanged() {
         let _ = s.diagnostics(&uri(i), 1).await;
         let _ = s.drain_for(Duration::from_millis(700)).await;
     }
-    s.notify(
-        "textDocument/didChange",
-        json!({
-            "textDocument": {"uri": uri(0), "version": 2},
-            "contentChanges": [{
-                "range": {"start": {"line": 2, "character": 17}, "end": {"line": 2, "character": 17}},
-                "text": " Typed."
-            }]
-        }),
-    )
-    .await;
-    let after = s.drain_for(Duration::from_millis(1200)).await;
-    let others: Vec<String> = after
-        .iter()
-        .filter(|m| m.method() == "textDocument/publishDiagnostics")
-        .filter_map(|m| m.params()?["uri"].as_str().map(str::to_string))
-        .filter(|u| *u != uri(0))
-        .collect();
+    let published = type_into_the_first(&mut s).await;
+    let others: Vec<&String> = published.iter().filter(|u| **u != uri(0)).collect();
     assert!(others.is_empty(), "republished unchanged: {others:?}");
 }
 
