@@ -61,28 +61,35 @@ impl LineIndex {
         // bytes before and at it are kept, so it is a line start in the new
         // text and all after it is as it was, shifted.
         let last = self.line(old.end) + 1;
-        let (upto, tail) = match self.starts.get(last) {
-            Some(&s) => (((s as i64) + delta) as usize, last),
-            None => (text.len(), self.starts.len()),
+        let old_upto = self.starts.get(last).copied();
+        // The region's lines and checkpoints, read again; an edit touches a
+        // few lines, and the rest of the index moves in place (no copy of
+        // it is made on a keystroke).
+        let mut fresh = LineIndex {
+            starts: Vec::new(),
+            marks: Vec::new(),
         };
-        let kept = self.starts.split_off(tail);
-        self.starts.truncate(first);
-        let old_upto = kept.first().map_or(u32::MAX, |&s| s);
+        match old_upto {
+            Some(s) => {
+                fresh.scan_lines(text, from, ((s as i64) + delta) as usize);
+            }
+            None => fresh.scan(text, from, text.len()),
+        }
+        let shift = |o: u32| ((o as i64) + delta) as u32;
+        let tail = last.min(self.starts.len());
+        let moved = first + fresh.starts.len();
+        self.starts.splice(first..tail, fresh.starts);
+        for s in &mut self.starts[moved..] {
+            *s = shift(*s);
+        }
+        let old_upto = old_upto.unwrap_or(u32::MAX);
         let marks_from = self.marks.partition_point(|m| m.offset < from as u32);
         let marks_kept = self.marks.partition_point(|m| m.offset < old_upto);
-        let later_marks = self.marks.split_off(marks_kept);
-        self.marks.truncate(marks_from);
-        let shift = |o: u32| ((o as i64) + delta) as u32;
-        if kept.is_empty() {
-            self.scan(text, from, text.len());
-        } else {
-            self.scan_lines(text, from, upto);
-            self.starts.extend(kept.into_iter().map(shift));
+        let moved = marks_from + fresh.marks.len();
+        self.marks.splice(marks_from..marks_kept, fresh.marks);
+        for m in &mut self.marks[moved..] {
+            m.offset = shift(m.offset);
         }
-        self.marks.extend(later_marks.into_iter().map(|m| Mark {
-            offset: shift(m.offset),
-            ..m
-        }));
     }
 
     /// Reads the lines of `text[from..to]` (`from` a line start, `to` the
