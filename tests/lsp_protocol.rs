@@ -1,4 +1,5 @@
-//! Protocol-level tests: an in-process `LspService`, real JSON-RPC messages,
+//! Protocol-level tests: the server's own stack in process (`lsp::Server`
+//! over in-memory pipes), real JSON-RPC messages,
 //! assertions on what a client would receive.
 
 mod common;

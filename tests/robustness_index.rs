@@ -974,9 +974,9 @@ async fn a_document_closed_and_reopened_keeps_its_text_in_the_index() {
 }
 
 // A document opened as `file://localhost/...` is answered under that
-// spelling: the stdout writer puts it back (`lsp::respell`), so the test is
-// over stdio, `answers_name_a_document_as_the_client_spelled_it` in
-// tests/robustness_protocol.rs; in-process messages never pass that writer.
+// spelling (the writer puts it back, `lsp::respell`): tested over stdio,
+// `answers_name_a_document_as_the_client_spelled_it` in
+// tests/robustness_protocol.rs.
 
 // Events that come out of order (a delete reported after the file was
 // written again) drop a file that is on disk: the server trusts the event's

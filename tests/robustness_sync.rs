@@ -80,6 +80,23 @@ async fn settle(s: &mut TestServer) -> Vec<Value> {
     }
 }
 
+/// Waits for the scan's first progress report whose message ends with
+/// `suffix` (any report for ""): the scan is under way. Fails if a scan
+/// ends first, as the test would then act too late.
+async fn until_report(s: &mut TestServer, suffix: &str) {
+    loop {
+        let p = s.notification("$/progress").await;
+        let message = p["value"]["message"].as_str().unwrap_or_default();
+        if p["value"]["kind"] == "report" && message.ends_with(suffix) {
+            return;
+        }
+        assert_ne!(
+            p["value"]["kind"], "end",
+            "the scan ended before the test acted"
+        );
+    }
+}
+
 /// The files (relative to `root`) that ask a question containing `query`
 /// (the search's looser matches, its characters in order, left out).
 async fn asked_in(s: &mut TestServer, root: &Path, query: &str) -> BTreeSet<String> {
@@ -235,16 +252,7 @@ async fn file_events_during_a_scan_are_applied_after_it() {
     many(&root, "big", 3000);
     let mut s = start(&root).await;
     // A report means the walk is over and the first files are in.
-    loop {
-        let p = s.notification("$/progress").await;
-        if p["value"]["kind"] == "report" {
-            break;
-        }
-        assert_ne!(
-            p["value"]["kind"], "end",
-            "the scan ended before the test acted"
-        );
-    }
+    until_report(&mut s, "").await;
     let (doomed, fresh) = (root.join("a-doomed.notes"), root.join("zz-fresh.notes"));
     std::fs::remove_file(&doomed).expect("rm");
     write(&root, "zz-fresh.notes", "*What is fresh?\n-> Just made.\n");
@@ -268,13 +276,7 @@ async fn an_older_scan_never_swaps_over_a_newer_configuration() {
     many(&root, "big", 3000);
     exclude(&mut s, &["none/**"]).await;
     // The slow scan is reading, with the configuration that takes all.
-    loop {
-        let p = s.notification("$/progress").await;
-        let message = p["value"]["message"].as_str().unwrap_or_default();
-        if p["value"]["kind"] == "report" && message.ends_with("/3001") {
-            break;
-        }
-    }
+    until_report(&mut s, "/3001").await;
     exclude(&mut s, &["big/**"]).await;
     settle(&mut s).await;
     assert_eq!(asked_in(&mut s, &root, "is item17?").await, BTreeSet::new());
@@ -290,12 +292,7 @@ async fn a_setting_changed_during_a_scan_survives_its_swap() {
     write(&root, "dup.notes", "*What is Gunicorn?\n-> Again.\n");
     many(&root, "big", 3000);
     let mut s = start(&root).await;
-    loop {
-        let p = s.notification("$/progress").await;
-        if p["value"]["kind"] == "report" {
-            break;
-        }
-    }
+    until_report(&mut s, "").await;
     s.notify(
         "workspace/didChangeConfiguration",
         json!({"settings": {"notesLs": {"diagnostics": {"duplicate-question": "off"}}}}),
