@@ -1,7 +1,9 @@
 //! Many changes in one `didChange` (a Replace All: thousands in a 5 MB
 //! file), applied in one pass instead of moving the whole text once per
-//! change. Editors send them last first, each ending before the one before
-//! it starts, so every position is in the text as it was: those are
+//! change. VS Code sends them last first (its piece tree applies a
+//! multi-range edit "from bottom to top", `_sortOpsDescending`, and reports
+//! the changes in that order), each ending before the one before it
+//! starts, so every position is in the text as it was: those are
 //! converted with the document's line index and spliced in one walk. Any
 //! other order goes through a rope (ropey), where a change costs a few tree
 //! nodes, made for the occasion and dropped after.
