@@ -13,14 +13,14 @@ use super::documents::Snapshot;
 use super::editing;
 use super::guard::blocking;
 use super::output;
-use super::position::{Encoding, Positions};
+use super::position::Encoding;
 use super::pull;
 use super::rename;
 use super::replies;
 use super::state::State;
 use super::text_sync;
 use super::to_proto;
-use super::uri::{doc_path, path_uri};
+use super::uri::{doc_path, path_uri, OtherFiles};
 use super::workspace_sync;
 use crate::ide;
 use crate::workspace::{self, doc_key, Definition};
@@ -192,13 +192,12 @@ impl LanguageServer for Backend {
         let (snap, enc, offset) = self.at(&p).await?;
         let index = self.state.index();
         blocking("definition", move || {
+            // Each file's lines counted once, however many definitions it holds.
+            let files = OtherFiles::new(&index, enc);
             let locations: Vec<Location> = workspace::definitions(&index, &snap.text, offset)
                 .into_iter()
                 .filter_map(|d| match d {
-                    Definition::Notes { path, text, range } => Some(Location::new(
-                        path_uri(path)?,
-                        Positions::of_text(text, enc).range(range),
-                    )),
+                    Definition::Notes { path, range } => files.locate(path, range),
                     Definition::Glossary { path } => {
                         Some(Location::new(path_uri(path)?, Range::default()))
                     }

@@ -45,9 +45,10 @@ impl<'i> OtherFiles<'i> {
         }
     }
 
-    /// `range` of the file the index knows as `doc`.
-    pub fn locate(&self, doc: &str, range: TextRange) -> Option<Location> {
-        let (other, file) = self.index.file_entry(Path::new(doc))?;
+    /// `range` of the file the index knows as `doc` (its path, or the text
+    /// of its key).
+    pub fn locate(&self, doc: impl AsRef<Path>, range: TextRange) -> Option<Location> {
+        let (other, file) = self.index.file_entry(doc.as_ref())?;
         let mut positions = self.positions.borrow_mut();
         let (pos, uri) = positions
             .entry(other)

@@ -1,5 +1,5 @@
 //! Where the term at a cursor is defined, across the workspace: the notes
-//! that define it (with the text the index read, which the ranges are in)
+//! that define it (ranges in the text the index read)
 //! and the user glossary files that list it. Built-in terms have no place.
 
 use std::path::Path;
@@ -11,12 +11,8 @@ use crate::syntax::TextRange;
 /// One place a term is defined.
 #[derive(Debug, Clone, Copy)]
 pub enum Definition<'i> {
-    /// In a notes file: `range` of `text`, the file as the index read it.
-    Notes {
-        path: &'i Path,
-        text: &'i str,
-        range: TextRange,
-    },
+    /// In a notes file: `range` of the file as the index read it.
+    Notes { path: &'i Path, range: TextRange },
     /// In a glossary file, which has no position to point at.
     Glossary { path: &'i Path },
 }
@@ -37,10 +33,9 @@ pub fn definitions<'i>(
         .into_iter()
         .filter_map(|d| match &d.source {
             TermSource::Notes { doc, range, .. } => {
-                let (path, file) = index.file_entry(Path::new(&**doc))?;
+                let (path, _) = index.file_entry(Path::new(&**doc))?;
                 Some(Definition::Notes {
                     path,
-                    text: &file.text,
                     range: *range,
                 })
             }
