@@ -784,6 +784,28 @@ fn temp_root() -> (tempfile::TempDir, PathBuf) {
 
 const REDIS: &str = "*What is Redis?\n->\nRedis: An in-memory store.\n";
 
+/// The workspace symbols of [`REDIS`] written at `file`.
+fn redis_in(file: &str) -> Vec<String> {
+    vec![
+        format!("Redis ({file})"),
+        format!("What is Redis? ({file})"),
+    ]
+}
+
+/// Watched-file events for paths under `root`, as a client sends them
+/// (`1` created, `2` changed, `3` deleted).
+async fn disk_events(s: &mut TestServer, root: &Path, changes: &[(&str, u32)]) {
+    let changes: Vec<Value> = changes
+        .iter()
+        .map(|&(path, typ)| event(&uri(&root.join(path)), typ))
+        .collect();
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": changes }),
+    )
+    .await;
+}
+
 // A file created while the first scan runs, and its event, are lost: the
 // event updates the index the scan then replaces.
 #[tokio::test]
@@ -793,16 +815,9 @@ async fn an_event_during_a_scan_is_not_lost() {
     let mut s = server(&root, false, &settings(0, 0, 0)).await;
     scan_under_way(&mut s).await;
     write(&root, "a.notes", REDIS);
-    s.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({"changes": [event(&uri(&root.join("a.notes")), 1)]}),
-    )
-    .await;
+    disk_events(&mut s, &root, &[("a.notes", 1)]).await;
     scans_end(&mut s, 1).await;
-    assert_eq!(
-        symbols(&mut s, &root).await,
-        ["Redis (a.notes)", "What is Redis? (a.notes)"]
-    );
+    assert_eq!(symbols(&mut s, &root).await, redis_in("a.notes"));
 }
 
 // Two configuration changes, the first starting a long scan and the second a
@@ -846,11 +861,7 @@ async fn a_deleted_folder_leaves_the_index() {
     let mut s = server(&root, false, &settings(0, 0, 0)).await;
     scans_end(&mut s, 1).await;
     std::fs::remove_dir_all(root.join("sub")).expect("rm");
-    s.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({"changes": [event(&uri(&root.join("sub")), 3)]}),
-    )
-    .await;
+    disk_events(&mut s, &root, &[("sub", 3)]).await;
     assert_eq!(symbols(&mut s, &root).await, ["Why Gunicorn? (a.notes)"]);
 }
 
@@ -863,13 +874,9 @@ async fn a_renamed_folder_is_indexed_under_its_new_name() {
     let mut s = server(&root, false, &settings(0, 0, 0)).await;
     scans_end(&mut s, 1).await;
     std::fs::rename(root.join("sub"), root.join("moved")).expect("rename");
-    s.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({"changes": [event(&uri(&root.join("sub")), 3), event(&uri(&root.join("moved")), 1)]}),
-    )
-    .await;
+    disk_events(&mut s, &root, &[("sub", 3), ("moved", 1)]).await;
     let deadline = Instant::now() + Duration::from_secs(5);
-    let want = ["Redis (moved/x.notes)", "What is Redis? (moved/x.notes)"];
+    let want = redis_in("moved/x.notes");
     // Taking in a new folder may be a scan: give it a moment.
     while symbols(&mut s, &root).await != want && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -967,10 +974,7 @@ async fn a_document_closed_and_reopened_keeps_its_text_in_the_index() {
         s.pipeline(vec![close_msg(&a), open_msg(&a, 1, text)]).await;
     }
     tokio::time::sleep(INDEX_DELAY + POLL).await;
-    assert_eq!(
-        symbols(&mut s, &root).await,
-        ["Redis (a.notes)", "What is Redis? (a.notes)"]
-    );
+    assert_eq!(symbols(&mut s, &root).await, redis_in("a.notes"));
 }
 
 // A document opened as `file://localhost/...` is answered under that
@@ -987,18 +991,10 @@ async fn a_late_delete_event_leaves_a_file_that_is_on_disk() {
     write(&root, "b.notes", REDIS);
     let mut s = server(&root, false, &settings(0, 0, 0)).await;
     scans_end(&mut s, 1).await;
-    let b = uri(&root.join("b.notes"));
     std::fs::remove_file(root.join("b.notes")).expect("rm");
     write(&root, "b.notes", REDIS);
     for typ in [1, 3] {
-        s.notify(
-            "workspace/didChangeWatchedFiles",
-            json!({"changes": [event(&b, typ)]}),
-        )
-        .await;
+        disk_events(&mut s, &root, &[("b.notes", typ)]).await;
     }
-    assert_eq!(
-        symbols(&mut s, &root).await,
-        ["Redis (b.notes)", "What is Redis? (b.notes)"]
-    );
+    assert_eq!(symbols(&mut s, &root).await, redis_in("b.notes"));
 }
