@@ -181,16 +181,13 @@ fn editor_op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// What an editor sends, or what happens on disk and in the settings.
 fn op() -> impl Strategy<Value = Op> {
     let file = 0..FILES.len();
     let folder = 0..FOLDERS.len();
     prop_oneof![
-        3 => (file.clone(), prop::option::of(text())).prop_map(|(f, t)| Op::Open(f, t)),
-        2 => (file.clone(), text()).prop_map(|(f, t)| Op::ChangeFull(f, t)),
-        3 => (file.clone(), 0usize..80, 0usize..10, 0..INSERTS.len())
-            .prop_map(|(f, a, l, i)| Op::ChangeRange(f, a, l, i)),
-        2 => file.clone().prop_map(Op::Close),
-        2 => (file.clone(), prop::option::of(text())).prop_map(|(f, t)| Op::CloseReopen(f, t)),
+        // The weights `editor_op` gives its own ops, summed.
+        12 => editor_op(),
         3 => (file.clone(), text(), when()).prop_map(|(f, t, w)| Op::Write(f, t, w)),
         1 => (file, when()).prop_map(|(f, w)| Op::Delete(f, w)),
         1 => (folder.clone(), text(), text(), any::<bool>(), when())
