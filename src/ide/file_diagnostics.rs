@@ -63,7 +63,7 @@ struct Spelling {
 }
 
 /// Each later copy of a question (entry index) and the entry that asked it first.
-type Pairs = Arc<[(u32, u32)]>;
+pub type Pairs = Arc<[(u32, u32)]>;
 
 /// Findings of one entry, ranges relative to its start; `None` for none.
 type Found = Option<Arc<[Diagnostic]>>;
@@ -197,22 +197,28 @@ impl FileDiagnostics {
     /// The questions asked earlier in the file: each later copy's entry
     /// index and its diagnostic, in text order.
     pub fn duplicates(&self, text: &str, notes: &Notes) -> Vec<(usize, Diagnostic)> {
-        if self.repeated.is_empty() {
-            return Vec::new();
-        }
-        let known = self.pairs().clone();
-        let pairs = known.unwrap_or_else(|| {
-            let found = self.find_pairs(text, notes);
-            *self.pairs() = Some(Arc::clone(&found));
-            found
-        });
         let question = |i: u32| notes.entries.get(i as usize).map(|e| e.question.text);
-        pairs
+        self.duplicate_pairs(text, notes)
             .iter()
             .filter_map(|&(i, j)| {
                 Some((i as usize, duplicate_diagnostic(question(i)?, question(j)?)))
             })
             .collect()
+    }
+
+    /// Each later copy of a question (its entry index) and the entry that
+    /// asked it first, in text order: what [`FileDiagnostics::duplicates`]
+    /// are made of, for a caller that keeps their output per entry.
+    pub fn duplicate_pairs(&self, text: &str, notes: &Notes) -> Pairs {
+        if self.repeated.is_empty() {
+            return Arc::from([]);
+        }
+        let known = self.pairs().clone();
+        known.unwrap_or_else(|| {
+            let found = self.find_pairs(text, notes);
+            *self.pairs() = Some(Arc::clone(&found));
+            found
+        })
     }
 
     /// Each later copy of a question and the entry that asked it first.

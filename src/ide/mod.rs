@@ -15,7 +15,7 @@ mod folding;
 mod format;
 mod fuzzy;
 mod hash;
-pub use hash::FxHasher;
+pub use hash::{FxBuildHasher, FxHasher};
 mod highlight;
 mod hover;
 mod language;
@@ -33,6 +33,7 @@ mod words;
 
 pub use answer_quality::{short_answer, short_answers};
 pub use completion::{completions, Completion, CompletionKind};
+pub(crate) use diagnostics::duplicate_diagnostic;
 pub use diagnostics::{
     diagnostics, entry_diagnostics, one_per_range, Diagnostic, DiagnosticKind, Related, Severity,
     Unanswered,

@@ -1,8 +1,10 @@
-//! A file's diagnostics written from the pieces each entry keeps: what
-//! depends on other entries or files (duplicates, misspellings outside
-//! entries) written fresh, the rest copied with line numbers added back.
+//! A file's diagnostics written from the pieces each entry keeps, copied
+//! with line numbers added back; a question asked earlier in the file from
+//! a piece with two bases (its own entry's line, the first asker's); what
+//! depends on other files (duplicates across files) or on no entry
+//! (misspellings outside entries) written fresh.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use tower_lsp::lsp_types as lsp;
@@ -11,7 +13,7 @@ use tower_lsp::lsp_types::Url;
 use super::{relative_range, EntryJson, Slot, Source};
 use crate::config::Config;
 use crate::ide::shifted;
-use crate::ide::{self, Diagnostic, DiagnosticKind, Severity, Unanswered};
+use crate::ide::{self, Diagnostic, DiagnosticKind, FxBuildHasher, Severity, Unanswered};
 use crate::lsp::position::{Encoding, Positions};
 use crate::lsp::to_proto;
 use crate::lsp::uri::path_uri;
@@ -45,6 +47,33 @@ pub(super) struct DiagnosticsStamp {
 /// of the stamp (a change of its severity would keep stale pieces).
 pub(super) type Severities = [Option<Severity>; DiagnosticKind::CODES.len()];
 
+/// An entry's own findings as built for one stamp. `id` names this build:
+/// a duplicate's piece is valid while the builds of both its entries stand.
+#[derive(Debug, Clone)]
+pub(super) struct Built {
+    id: u64,
+    found: Option<Arc<[CachedDiagnostic]>>,
+}
+
+/// The pieces of the duplicate questions within the file, by the build of
+/// the entry that asks again. A keystroke's message had converted and
+/// serialised every duplicate afresh: a third of its time in a file with
+/// thousands of them (docs/performance.md).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Duplicates {
+    /// The last build id given out.
+    builds: u64,
+    pieces: HashMap<u64, Arc<DuplicateJson>, FxBuildHasher>,
+}
+
+/// One duplicate's JSON: its range relative to its own entry's first line,
+/// the place first asked relative to that entry's (`original`'s) line.
+#[derive(Debug)]
+pub(super) struct DuplicateJson {
+    original: u64,
+    piece: RelativeJson,
+}
+
 /// A diagnostic of one entry, with what orders it among the entry's others.
 #[derive(Debug, Clone)]
 pub(super) struct CachedDiagnostic {
@@ -57,12 +86,14 @@ pub(super) struct CachedDiagnostic {
     piece: RelativeJson,
 }
 
-/// JSON whose line numbers are relative to a base line.
+/// JSON whose line numbers are relative to a base line, or to two: the
+/// first `own` numbers to one, the rest to another.
 #[derive(Debug, Clone)]
 pub(super) struct RelativeJson {
     json: Box<str>,
     /// Where each line number is in `json` (its digits) and its value.
     lines: Box<[(u32, u32, u32)]>,
+    own: usize,
 }
 
 impl RelativeJson {
@@ -84,15 +115,30 @@ impl RelativeJson {
             from = digits + len;
         }
         RelativeJson {
+            own: lines.len(),
             json: json.into_boxed_str(),
             lines: lines.into_boxed_slice(),
         }
     }
 
+    /// The line numbers after the first `key` in `json` are relative to a
+    /// second base (see [`RelativeJson::write_two`]).
+    fn with_second_base(json: String, key: &str) -> RelativeJson {
+        let split = json.find(key).unwrap_or(json.len()) as u32;
+        let mut piece = RelativeJson::new(json);
+        piece.own = piece.lines.iter().filter(|l| l.0 < split).count();
+        piece
+    }
+
     pub(super) fn write(&self, base: u32, out: &mut Vec<u8>) {
+        self.write_two(base, base, out);
+    }
+
+    fn write_two(&self, base: u32, second: u32, out: &mut Vec<u8>) {
         let mut at = 0;
         let mut buf = itoa::Buffer::new();
-        for &(start, end, line) in self.lines.iter() {
+        for (k, &(start, end, line)) in self.lines.iter().enumerate() {
+            let base = if k < self.own { base } else { second };
             out.extend_from_slice(&self.json.as_bytes()[at..start as usize]);
             out.extend_from_slice(buf.format(base + line).as_bytes());
             at = end as usize;
@@ -123,8 +169,8 @@ impl EntryJson {
             severities: severities(config),
             short_answer_words: config.short_answer_words,
         };
-        // Duplicates depend on the other entries and files: found afresh.
-        let mut dynamic: Vec<(usize, Diagnostic)> = own.duplicates(text, notes);
+        // Duplicates across files depend on the other files: found afresh.
+        let mut dynamic: Vec<(usize, Diagnostic)> = Vec::new();
         let key = doc_key(&path);
         for (i, k) in own.entries_asking(text, notes, index.questions().shared_keys()) {
             for d in ide::cross_file_duplicates_at(notes, &key, index.questions(), [(i, k)]) {
@@ -136,7 +182,15 @@ impl EntryJson {
         // a few hundred bytes, and thousands of moves per message showed in
         // profiles as copying.
         let mut next_dynamic = 0;
-        let mut fresh: Vec<(usize, usize, u8, lsp::Diagnostic)> = Vec::new();
+        // Duplicates within the file: from their pieces.
+        let pairs = own.duplicate_pairs(text, notes);
+        let mut next_pair = 0;
+        let duplicate_severity = config.severity(&DiagnosticKind::DuplicateQuestion);
+        let duplicate_rank = ide::duplicate_diagnostic(TextRange::default(), TextRange::default())
+            .order()
+            .2;
+        let mut used: Vec<u64> = Vec::with_capacity(pairs.len());
+        let mut fresh: Vec<Fresh> = Vec::new();
 
         let elsewhere = |doc: &str, range: TextRange| -> Option<lsp::Location> {
             let (other, file) = index.file_entry(std::path::Path::new(doc))?;
@@ -217,8 +271,24 @@ impl EntryJson {
                 }
             }
             gap_start = gap_start.max(e.range.end);
+            while pairs.get(next_pair).is_some_and(|&(k, _)| (k as usize) < i) {
+                next_pair += 1;
+            }
+            let original = match pairs.get(next_pair) {
+                Some(&(k, j)) if k as usize == i => {
+                    next_pair += 1;
+                    notes
+                        .entries
+                        .get(j as usize)
+                        .map(|first| (j as usize, first))
+                }
+                _ => None,
+            };
             // Entries with nothing to write (most) need no line.
-            let wanted = !matches!(cache.diagnostics.items[i], Slot::Empty)
+            let wanted = !matches!(
+                cache.diagnostics.items[i],
+                Slot::Full(Built { found: None, .. })
+            ) || original.is_some()
                 || dynamic.get(next_dynamic).is_some_and(|(j, _)| *j == i);
             let base = if wanted {
                 pos.line(e.range.start) as u32
@@ -259,32 +329,78 @@ impl EntryJson {
                         })
                     })
                     .collect();
-                cache.diagnostics.items[i] = if cached.is_empty() {
-                    Slot::Empty
-                } else {
-                    Slot::Full(cached.into())
-                };
+                cache.duplicates.builds += 1;
+                cache.diagnostics.items[i] = Slot::Full(Built {
+                    id: cache.duplicates.builds,
+                    found: (!cached.is_empty()).then(|| cached.into()),
+                });
             }
-            let cached: &[CachedDiagnostic] = match &cache.diagnostics.items[i] {
-                Slot::Full(c) => c,
-                _ => &[],
-            };
             fresh.clear();
+            if let (Some((j, first_entry)), Some(sev)) = (original, duplicate_severity) {
+                let first_base = pos.line(first_entry.range.start) as u32;
+                let d = || ide::duplicate_diagnostic(e.question.text, first_entry.question.text);
+                // The first asker comes before, so both are built.
+                let builds = match (&cache.diagnostics.items[i], cache.diagnostics.items.get(j)) {
+                    (Slot::Full(me), Some(Slot::Full(first))) => Some((me.id, first.id)),
+                    _ => None,
+                };
+                let known = builds.and_then(|(me, first)| {
+                    let p = cache.duplicates.pieces.get(&me)?;
+                    (p.original == first).then(|| Arc::clone(p))
+                });
+                let piece = known.or_else(|| {
+                    let (me, first) = builds?;
+                    let mut lsp =
+                        to_proto::diagnostic(&mut |r| pos.range(r), uri, &d(), sev, &elsewhere);
+                    relative_range(&mut lsp.range, base);
+                    for r in lsp.related_information.iter_mut().flatten() {
+                        relative_range(&mut r.location.range, first_base);
+                    }
+                    let json = serde_json::to_string(&lsp).ok()?;
+                    let piece = Arc::new(DuplicateJson {
+                        original: first,
+                        piece: RelativeJson::with_second_base(json, RELATED),
+                    });
+                    cache.duplicates.pieces.insert(me, Arc::clone(&piece));
+                    Some(piece)
+                });
+                let q = e.question.text;
+                let key = (q.start, q.end, duplicate_rank);
+                match (piece, builds) {
+                    (Some(piece), Some((me, _))) => {
+                        used.push(me);
+                        let json = FreshJson::Duplicate(piece, first_base);
+                        fresh.push(Fresh { key, json });
+                    }
+                    _ => {
+                        if let Some(lsp) = convert(&d(), &pos) {
+                            let json = FreshJson::Converted(lsp);
+                            fresh.push(Fresh { key, json });
+                        }
+                    }
+                }
+            }
             while let Some((_, d)) = dynamic.get(next_dynamic).filter(|(j, _)| *j == i) {
                 next_dynamic += 1;
                 if let Some(lsp) = convert(d, &pos) {
-                    let (start, end, rank) = d.order();
-                    fresh.push((start, end, rank, lsp));
+                    fresh.push(Fresh {
+                        key: d.order(),
+                        json: FreshJson::Converted(lsp),
+                    });
                 }
             }
+            let cached: &[CachedDiagnostic] = match &cache.diagnostics.items[i] {
+                Slot::Full(Built { found: Some(c), .. }) => c,
+                _ => &[],
+            };
             // Merge in `Diagnostic::order`: cached ones first among equals,
             // as the stable sort of `diagnose` leaves them.
             let mut next_fresh = 0;
             for c in cached {
                 let key = (c.start + e.range.start, c.end + e.range.start, c.rank);
-                while let Some(f) = fresh.get(next_fresh).filter(|f| (f.0, f.1, f.2) < key) {
+                while let Some(f) = fresh.get(next_fresh).filter(|f| f.key < key) {
                     next_fresh += 1;
-                    w.item(|out| serde_json::to_writer(out, &f.3));
+                    f.write(base, &mut w);
                 }
                 w.item(|out| {
                     c.piece.write(base, out);
@@ -292,7 +408,7 @@ impl EntryJson {
                 });
             }
             for f in &fresh[next_fresh..] {
-                w.item(|out| serde_json::to_writer(out, &f.3));
+                f.write(base, &mut w);
             }
         }
         for d in gap(TextRange::new(gap_start, text.len())) {
@@ -302,7 +418,51 @@ impl EntryJson {
         }
         w.finish();
         cache.gaps = gaps;
+        cache.duplicates.keep_only(&used);
         cache.diagnostics_len = out.len() - list_start;
+    }
+}
+
+/// `"relatedInformation"` in a duplicate's JSON: the line numbers after it
+/// point to the entry that asked first.
+const RELATED: &str = "\"relatedInformation\"";
+
+/// A diagnostic of one entry not copied from its own pieces, by its order
+/// (`Diagnostic::order`) among them.
+struct Fresh {
+    key: (usize, usize, u8),
+    json: FreshJson,
+}
+
+// A handful at a time, in one reused `Vec`: boxing would allocate for each.
+#[allow(clippy::large_enum_variant)]
+enum FreshJson {
+    Converted(lsp::Diagnostic),
+    /// A duplicate within the file, and the first line of the entry that
+    /// asked first.
+    Duplicate(Arc<DuplicateJson>, u32),
+}
+
+impl Fresh {
+    fn write(&self, base: u32, w: &mut ListWriter<'_>) {
+        match &self.json {
+            FreshJson::Converted(d) => w.item(|out| serde_json::to_writer(out, d)),
+            FreshJson::Duplicate(d, first) => w.item(|out| {
+                d.piece.write_two(base, *first, out);
+                Ok(())
+            }),
+        }
+    }
+}
+
+impl Duplicates {
+    /// Drops the pieces of entries no longer built or no longer duplicates,
+    /// once they are as many again as those `used` by the last message.
+    fn keep_only(&mut self, used: &[u64]) {
+        if self.pieces.len() > 2 * used.len() + 64 {
+            let used: HashSet<u64, FxBuildHasher> = used.iter().copied().collect();
+            self.pieces.retain(|id, _| used.contains(id));
+        }
     }
 }
 

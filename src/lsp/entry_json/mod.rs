@@ -12,8 +12,10 @@
 //! An edit drops the pieces of the entries it re-parsed ([`EntryJson::update`]),
 //! and a change of position encoding, configured severities or known terms
 //! (which decide misspellings) drops them all; the next message rebuilds what
-//! is missing. What depends on other entries or files (duplicate questions,
-//! misspellings outside entries) is written fresh every time. The pieces sit
+//! is missing. A question asked earlier in the file is kept by the build of
+//! its entry and of the entry that asked first, since it depends on both.
+//! What depends on other files (duplicates across files) or on no entry
+//! (misspellings outside entries) is written fresh every time. The pieces sit
 //! behind a mutex so that a task working on a snapshot fills in the
 //! document's own copy (the two share it until the next edit).
 //!
@@ -25,14 +27,14 @@ mod diagnostics;
 mod symbols;
 
 use std::ops::Range;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use tower_lsp::lsp_types as lsp;
 
 use super::position::{Encoding, Positions};
 use crate::ide::FileDiagnostics;
 use crate::syntax::{LineIndex, Notes};
-use diagnostics::{CachedDiagnostic, DiagnosticsStamp, Gaps};
+use diagnostics::{Built, DiagnosticsStamp, Duplicates, Gaps};
 use symbols::SymbolJson;
 
 /// What the messages are written from: one version of a document's text,
@@ -66,7 +68,8 @@ impl Clone for EntryJson {
 
 #[derive(Debug, Clone, Default)]
 struct Cache {
-    diagnostics: Slots<Arc<[CachedDiagnostic]>, DiagnosticsStamp>,
+    diagnostics: Slots<Built, DiagnosticsStamp>,
+    duplicates: Duplicates,
     symbols: Slots<SymbolJson, Encoding>,
     gaps: Gaps,
     /// The length of the last diagnostics list written, to size the next.
@@ -182,8 +185,10 @@ mod tests {
         Document::new(text.to_string(), 1)
     }
 
-    fn check(d: &Document, f: &EntryJson, index: &WorkspaceIndex, uri: &Url) {
-        for enc in [Encoding::Utf16, Encoding::Utf8] {
+    /// One cache per encoding: a change of encoding drops every piece, and
+    /// the pieces kept across edits are what is checked.
+    fn check(d: &Document, caches: &[EntryJson; 2], index: &WorkspaceIndex, uri: &Url) {
+        for (enc, f) in [Encoding::Utf16, Encoding::Utf8].into_iter().zip(caches) {
             let mut out = Vec::new();
             f.write_diagnostics(d.source(), uri, index, enc, &mut out);
             let fast: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
@@ -290,9 +295,9 @@ mod tests {
              *what is  csrf\n\n*Q?->\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\
              *Components? (3 parts)\n-> Header: alg\n- Payload: claims 😀\n\n\
              what is X ?\n-> y\n\n*\n-> orphan\n\n*What is Y?\nNo arrow here.\n\n\
-             Is DEBUG on in production?\n\n*What is a stub?\n-> TODO\n\n*Is it 😀?\n-> Yes.\n",
+             Is DEBUG on in production?\n\n*What is a stub?\n-> TODO\n\n*Is it 😀?\n-> Yes.\n\n*what is a  STUB\n-> again\n",
         );
-        let mut f = EntryJson::default();
+        let mut f = [EntryJson::default(), EntryJson::default()];
         check(&d, &f, &index, &uri);
         let codes: std::collections::BTreeSet<String> = compute(&index, &d, &uri, Encoding::Utf16)
             .iter()
@@ -307,26 +312,35 @@ mod tests {
             "every code is exercised: {codes:?}"
         );
         // Edits that add and remove lines, questions and misspellings.
-        let edits: [(&str, &str); 12] = [
+        let edits: [(&str, &str); 15] = [
             ("See gunicon.", "See gunicon.\nMore lines\n"),
             ("*Q?->", "*Q? (2)->\n"),
             ("what is X ?", "*what is X?"),
             ("Header: alg", "Header: alg\nUvicron: a server"),
             ("\n\n*\n", "\n"),
             ("Intro", "Preface 语"),
+            // The question first asked moves and changes; its copy does not.
+            ("Preface", "Preface\n\n"),
+            ("*What is CSRF?", "*What   is CSRF?"),
+            ("*What is a stub?", "*What   is a stub?"),
             ("*what is  csrf", "*What is XSS?"),
             ("A forged", "\r\nA forged"),
             // Lone CRs, and an entry that ends inside a CRLF.
             ("claims 😀", "claims 😀\rLone CR line\r"),
             ("-> y\n", "-> y\r\n"),
             // Text between entries: its misspellings come from the gap cache.
-            ("\n\nwhat is X", "\n\nstray gunicon line\n\nwhat is X"),
+            ("\n\n*what is X?", "\n\nstray gunicon line\n\n*what is X?"),
             ("stray gunicon", "stray gunicorn"),
         ];
         for (find, replace) in edits {
-            let at = d.text.find(find).unwrap_or(0);
+            let at = d
+                .text
+                .find(find)
+                .unwrap_or_else(|| panic!("{find:?} not in {:?}", d.text));
             let reparsed = d.replace(TextRange::new(at, at + find.len()), replace);
-            f.update(&reparsed, d.notes.entries.len());
+            for f in &mut f {
+                f.update(&reparsed, d.notes.entries.len());
+            }
             check(&d, &f, &index, &uri);
         }
         // Known terms change: misspellings are checked again.
