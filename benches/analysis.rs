@@ -97,7 +97,7 @@ impl Typing {
 fn indexed(text: &str) -> (Notes, TermIndex) {
     let notes = syntax::parse(text);
     let mut terms = TermIndex::builtin();
-    terms.set_document("/bench.notes", text, &notes);
+    terms.set_document(&"/bench.notes".into(), text, &notes);
     (notes, terms)
 }
 
@@ -183,9 +183,9 @@ fn hover(c: &mut Criterion) {
         let text = corpus::notes(n, SEED);
         let (notes, terms) = indexed(&text);
         let at = text.len() / 2 + text[text.len() / 2..].find("Gunicorn").expect("a term") + 3;
-        assert!(ide::hover(&text, &notes, &terms, "/bench.notes", at).is_some());
+        assert!(ide::hover(&text, &notes, &terms, &"/bench.notes".into(), at).is_some());
         g.bench_function(BenchmarkId::from_parameter(label(n)), |b| {
-            b.iter(|| ide::hover(black_box(&text), &notes, &terms, "/bench.notes", at))
+            b.iter(|| ide::hover(black_box(&text), &notes, &terms, &"/bench.notes".into(), at))
         });
     }
     g.finish();

@@ -16,7 +16,7 @@ fn main() {
         .collect();
     let mut terms = TermIndex::builtin();
     for (path, text) in &files {
-        terms.set_document(path, text, &parse(text));
+        terms.set_document(&path.as_str().into(), text, &parse(text));
     }
     for (path, text) in &files {
         let notes = parse(text);

@@ -16,10 +16,10 @@ fn setup(fixture: &str, english: bool) -> (TermIndex, String) {
     let mut idx = TermIndex::builtin();
     idx.set_english_spelling(english);
     if let Some(glossary) = glossary {
-        idx.set_user_glossary("glossary.toml", &glossary)
+        idx.set_user_glossary(&"glossary.toml".into(), &glossary)
             .expect("the glossary parses");
     }
-    idx.set_document("notes.txt", &text, &parse(&text));
+    idx.set_document(&"notes.txt".into(), &text, &parse(&text));
     (idx, text)
 }
 

@@ -94,7 +94,7 @@ proptest! {
             prop_assert_eq!(cache.diagnostics(&text, &notes), ide::diagnostics(&text, &notes));
             if n % 2 == 1 {
                 // The user's own terms change what is misspelled.
-                terms.set_document("doc", &text, &notes);
+                terms.set_document(&"doc".into(), &text, &notes);
             }
             prop_assert_eq!(
                 cache.misspellings(&text, &notes, &terms),

@@ -6,13 +6,13 @@ use notes_ls::syntax::parse;
 
 fn index(text: &str) -> TermIndex {
     let mut idx = TermIndex::builtin();
-    idx.set_document("notes.txt", text, &parse(text));
+    idx.set_document(&"notes.txt".into(), text, &parse(text));
     idx
 }
 
 fn hover_at(text: &str, needle: &str) -> Option<String> {
     let at = text.find(needle).expect("needle") + 1;
-    hover(text, &parse(text), &index(text), "notes.txt", at).map(|h| h.markdown)
+    hover(text, &parse(text), &index(text), &"notes.txt".into(), at).map(|h| h.markdown)
 }
 
 #[test]

@@ -10,7 +10,7 @@ fn check(fixture: &str, expect: Expect) {
     let text = fixture.replacen("$0", "", 1);
     let notes = parse(&text);
     let mut terms = TermIndex::builtin();
-    terms.set_document("notes.txt", &text, &notes);
+    terms.set_document(&"notes.txt".into(), &text, &notes);
     let ranges = selection_ranges(&text, &notes, &terms, offset);
     for w in ranges.windows(2) {
         assert!(w[1].start <= w[0].start && w[0].end <= w[1].end && w[1].len() > w[0].len());

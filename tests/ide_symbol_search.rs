@@ -22,9 +22,9 @@ Covering index: an index holding every column a query needs.
 fn check(query: &str, expect: Expect) {
     let notes = parse(NOTES);
     let mut questions = QuestionIndex::default();
-    questions.set_document("/n/web.notes", &Arc::new(NOTES.to_string()), &notes);
+    questions.set_document(&"/n/web.notes".into(), &Arc::new(NOTES.to_string()), &notes);
     let mut terms = TermIndex::builtin();
-    terms.set_document("/n/web.notes", NOTES, &notes);
+    terms.set_document(&"/n/web.notes".into(), NOTES, &notes);
     let actual: String = search_symbols(&questions, &terms, query, 8)
         .iter()
         .map(|h| {

@@ -9,7 +9,7 @@ fn setup(fixture: &str) -> (String, usize, TermIndex) {
     let offset = fixture.find("$0").expect("a $0 cursor");
     let text = fixture.replacen("$0", "", 1);
     let mut terms = TermIndex::builtin();
-    terms.set_document("/n/a.notes", &text, &parse(&text));
+    terms.set_document(&"/n/a.notes".into(), &text, &parse(&text));
     (text, offset, terms)
 }
 
@@ -51,7 +51,7 @@ fn hover_shows_both() {
     let (text, offset, terms) = setup(
         "*What is CSRF?\n-> A forged request.\n\n*How?\n-> Send a CS$0RF token with the form.\n",
     );
-    let h = hover(&text, &parse(&text), &terms, "/n/a.notes", offset).expect("a hover");
+    let h = hover(&text, &parse(&text), &terms, &"/n/a.notes".into(), offset).expect("a hover");
     assert_eq!(h.range.slice(&text), "CSRF token");
     assert!(h.markdown.starts_with("**CSRF token**"), "{}", h.markdown);
     assert!(

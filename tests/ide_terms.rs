@@ -52,7 +52,7 @@ fn crlf(text: &str) -> String {
 fn index(f: &Fixture) -> TermIndex {
     let mut idx = TermIndex::builtin();
     for (name, text) in &f.docs {
-        idx.set_document(name, text, &parse(text));
+        idx.set_document(&name.as_str().into(), text, &parse(text));
     }
     idx
 }
@@ -65,7 +65,7 @@ fn check_hover(fixture_text: &str, expect: Expect) {
     let f = fixture(fixture_text);
     let idx = index(&f);
     let (doc, text) = &f.docs[f.current];
-    let actual = match hover(text, &parse(text), &idx, doc, f.offset) {
+    let actual = match hover(text, &parse(text), &idx, &doc.as_str().into(), f.offset) {
         Some(h) => {
             assert!(
                 h.range.contains_inclusive(f.offset),
@@ -749,7 +749,7 @@ proptest! {
         let text: String = pieces.concat();
         let notes = parse(&text);
         let mut idx = TermIndex::builtin();
-        idx.set_document("doc", &text, &notes);
+        idx.set_document(&"doc".into(), &text, &notes);
         let one_line = |r: TextRange| !r.slice(&text).contains(['\n', '\r']);
 
         let mut end = 0;
@@ -765,7 +765,7 @@ proptest! {
         let inside_char = |offset: usize| offset < text.len() && !text.is_char_boundary(offset);
         for offset in 0..=text.len() + 1 {
             let term = idx.term_at(&text, offset);
-            let hovered = hover(&text, &notes, &idx, "doc", offset);
+            let hovered = hover(&text, &notes, &idx, &"doc".into(), offset);
             if inside_char(offset) {
                 prop_assert!(term.is_none() && hovered.is_none());
                 continue;
@@ -785,7 +785,7 @@ proptest! {
         for c in items {
             prop_assert!(c.replace.contains_inclusive(offset) && one_line(c.replace), "{c:?}");
         }
-        idx.remove_document("doc");
+        idx.remove_document(&"doc".into());
         prop_assert_eq!(idx.user_terms_in("doc").count(), 0);
     }
 }

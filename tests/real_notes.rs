@@ -181,8 +181,14 @@ fn features_work_the_same_on_a_dialect() {
     assert_eq!(codes, ["unanswered-question", "unanswered-question"]);
 
     let q3 = text.find("Q3.").unwrap();
-    let hover = ide::hover(&text, &notes, &TermIndex::empty(), "qa-dialect.txt", q3 + 1)
-        .expect("hover on the marker");
+    let hover = ide::hover(
+        &text,
+        &notes,
+        &TermIndex::empty(),
+        &"qa-dialect.txt".into(),
+        q3 + 1,
+    )
+    .expect("hover on the marker");
     assert!(
         hover.markdown.contains("nothing after the `Ans:`"),
         "{}",

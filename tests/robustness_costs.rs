@@ -188,7 +188,7 @@ fn highlights_of_an_answer_of_a_hundred_thousand_definitions() {
     }
     let notes = parse(&text);
     let mut terms = TermIndex::builtin();
-    terms.set_document("/notes/defs.notes", &text, &notes);
+    terms.set_document(&"/notes/defs.notes".into(), &text, &notes);
     let hl = ide::highlights(&text, &notes, &terms);
     let count = |k: HighlightKind| hl.iter().filter(|h| h.kind == k).count();
     assert_eq!(count(HighlightKind::DefinitionTerm), N);

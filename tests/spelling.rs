@@ -17,10 +17,10 @@ fn setup(fixture: &str) -> (TermIndex, String) {
     let (glossary, text) = fixture_text::glossary_and_notes(fixture);
     let mut idx = TermIndex::builtin();
     if let Some(glossary) = glossary {
-        idx.set_user_glossary("glossary.toml", &glossary)
+        idx.set_user_glossary(&"glossary.toml".into(), &glossary)
             .expect("the glossary parses");
     }
-    idx.set_document("notes.txt", &text, &parse(&text));
+    idx.set_document(&"notes.txt".into(), &text, &parse(&text));
     (idx, text)
 }
 
@@ -352,9 +352,8 @@ fn without_the_builtin_glossary_nothing_is_near() {
 fn user_glossary_definitions_rank_between_notes_and_builtin() {
     let mut idx = TermIndex::builtin();
     let notes = "*Q\n-> Gunicorn: our app server\n";
-    idx.set_document("notes.txt", notes, &parse(notes));
-    let n = idx.set_user_glossary(
-        "team.toml",
+    idx.set_document(&"notes.txt".into(), notes, &parse(notes));
+    let n = idx.set_user_glossary(&"team.toml".into(),
         "words = [\"gunicon\"]\n[[term]]\nname = \"gunicorn\"\ndefinition = \"Ours, tuned.\"\n\n[[term]]\nname = \"Kestrel\"\naliases = [\"kestrel-server\"]\n",
     );
     assert_eq!(n, Ok(3));
@@ -377,11 +376,13 @@ fn user_glossary_definitions_rank_between_notes_and_builtin() {
     assert!(idx.all_terms().any(|t| t.name == "Kestrel"));
 
     // A file that does not parse leaves the index as it was.
-    let err = idx.set_user_glossary("team.toml", "[[term]\n").unwrap_err();
+    let err = idx
+        .set_user_glossary(&"team.toml".into(), "[[term]\n")
+        .unwrap_err();
     assert!(!err.is_empty());
     assert!(idx.is_known("Kestrel"));
 
-    idx.remove_user_glossary("team.toml");
+    idx.remove_user_glossary(&"team.toml".into());
     assert!(!idx.is_known("Kestrel") && !idx.is_glossary_word("gunicon"));
     assert_eq!(idx.definitions("gunicorn").len(), 2);
 }
@@ -390,10 +391,10 @@ fn user_glossary_definitions_rank_between_notes_and_builtin() {
 fn notes_terms_follow_glossary_changes() {
     let mut idx = TermIndex::builtin();
     let notes = "*Q\n-> kestrel-server: the one we run\n";
-    idx.set_document("notes.txt", notes, &parse(notes));
+    idx.set_document(&"notes.txt".into(), notes, &parse(notes));
     assert_eq!(idx.name("kestrel-server"), Some("kestrel-server"));
     idx.set_user_glossary(
-        "g.toml",
+        &"g.toml".into(),
         "[[term]]\nname = \"Kestrel\"\naliases = [\"kestrel-server\"]\n",
     )
     .expect("parses");
@@ -403,7 +404,7 @@ fn notes_terms_follow_glossary_changes() {
         "the notes' one joins it"
     );
     assert_eq!(idx.name("kestrel-server"), Some("Kestrel"));
-    idx.remove_user_glossary("g.toml");
+    idx.remove_user_glossary(&"g.toml".into());
     assert_eq!(idx.definitions("kestrel-server").len(), 1);
     assert!(!idx.is_known("Kestrel"));
 }
@@ -436,7 +437,7 @@ fn sample_notes_flag_only_the_deliberate_misspellings() {
         .collect();
     let mut idx = TermIndex::builtin();
     for (name, text) in &texts {
-        idx.set_document(name, text, &parse(text));
+        idx.set_document(&name.as_str().into(), text, &parse(text));
     }
     let mut actual = String::new();
     for (name, text) in &texts {
@@ -503,7 +504,7 @@ proptest! {
         let text: String = pieces.concat();
         let notes = parse(&text);
         let mut idx = TermIndex::builtin();
-        idx.set_document("doc", &text, &notes);
+        idx.set_document(&"doc".into(), &text, &notes);
         let found = misspellings(&text, &notes, &idx);
         let mut end = 0;
         for d in &found {

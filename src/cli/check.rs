@@ -13,8 +13,9 @@ use super::render::{self, Source};
 use super::style::{ColorChoice, Paint, Styles};
 use super::summary::Summary;
 use crate::config::{Config, DialectSetting};
-use crate::syntax::Dialect;
+use crate::ide::DocKey;
 use crate::syntax::LineIndex;
+use crate::syntax::{Dialect, TextRange};
 use crate::workspace::{self, GlossaryProblem, Loaded, WorkspaceIndex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -214,16 +215,16 @@ fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome>
         let text = state.text.as_str();
         let index = LineIndex::new(text);
         summary.add_file(notes);
-        for (mut d, severity) in workspace::diagnose_with(&workspace, file, text, notes, &speller) {
+        for (d, severity) in workspace::diagnose_with(&workspace, file, text, notes, &speller) {
             summary.add_finding(severity);
             outcome.failed |= options.deny.fails(severity);
             match options.format {
                 Format::Human => {
-                    locate_elsewhere(&workspace, &mut d);
                     let src = Source {
                         path: &path,
                         text,
                         index: &index,
+                        elsewhere: &|doc, range| place_elsewhere(&workspace, doc, range),
                     };
                     render::diagnostic(report.out, &src, &d, severity, &report.styles)?;
                 }
@@ -249,17 +250,12 @@ fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome>
     Ok(outcome)
 }
 
-/// Names places in other files as `path:line:col`, the way the finding's own
-/// place is shown, so a terminal can jump there.
-fn locate_elsewhere(workspace: &WorkspaceIndex, d: &mut crate::ide::Diagnostic) {
-    for r in &mut d.related {
-        let Some(path) = r.path.as_deref() else {
-            continue;
-        };
-        let Some(file) = workspace.file(std::path::Path::new(path)) else {
-            continue;
-        };
-        let (line, col) = LineIndex::new(&file.text).line_col(&file.text, r.range.start);
-        r.path = Some(format!("{path}:{}:{}", line + 1, col + 1));
-    }
+/// Names a place in another file as `path:line:col`, the way the finding's
+/// own place is shown, so a terminal can jump there.
+fn place_elsewhere(workspace: &WorkspaceIndex, doc: &DocKey, range: TextRange) -> String {
+    let Some(file) = workspace.file(doc.path()) else {
+        return doc.to_string();
+    };
+    let (line, col) = LineIndex::new(&file.text).line_col(&file.text, range.start);
+    format!("{doc}:{}:{}", line + 1, col + 1)
 }

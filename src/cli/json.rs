@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::span::Span;
 use super::summary::Summary;
-use crate::ide::{Diagnostic, OutlineItem, OutlineKind, Severity};
+use crate::ide::{Diagnostic, DocKey, OutlineItem, OutlineKind, Severity};
 use crate::syntax::LineIndex;
 
 #[derive(Debug, Serialize)]
@@ -77,7 +77,7 @@ impl<'a> Finding<'a> {
                 .related
                 .iter()
                 .map(|r| Related {
-                    path: r.path.as_deref().unwrap_or(path),
+                    path: r.path.as_ref().map_or(path, DocKey::as_str),
                     span: r.path.is_none().then(|| span(r.range)),
                     message: &r.message,
                 })

@@ -7,7 +7,7 @@ use super::span::Span;
 use super::style::{Paint, Styles};
 use anstyle::Style;
 
-use crate::ide::{Diagnostic, Related, Severity};
+use crate::ide::{Diagnostic, DocKey, Related, Severity};
 use crate::syntax::LineIndex;
 use crate::syntax::{line_end, line_start, TextRange};
 
@@ -20,6 +20,8 @@ pub struct Source<'a> {
     pub path: &'a str,
     pub text: &'a str,
     pub index: &'a LineIndex,
+    /// How a place in another file is named (`path:line:col`).
+    pub elsewhere: &'a dyn Fn(&DocKey, TextRange) -> String,
 }
 
 /// Writes one diagnostic as a block, followed by a blank line.
@@ -59,7 +61,8 @@ pub fn diagnostic(
         gutter.remark(out, Paint(styles.help, "help"), &fix.label)?;
     }
     for r in elsewhere {
-        let path = r.path.as_deref().unwrap_or_default();
+        let path = r.path.as_ref().map(|doc| (src.elsewhere)(doc, r.range));
+        let path = path.unwrap_or_default();
         gutter.remark(
             out,
             Paint(styles.note, "note"),
@@ -221,6 +224,7 @@ mod tests {
             path: "a.notes",
             text,
             index: &index,
+            elsewhere: &|doc, _| doc.to_string(),
         };
         let mut out = Vec::new();
         for d in diagnostics(text, &notes) {
@@ -270,6 +274,7 @@ mod tests {
             path: "a.notes",
             text: &long,
             index: &index,
+            elsewhere: &|doc, _| doc.to_string(),
         };
         let d = &diagnostics(&long, &notes)[0];
         let mut out = Vec::new();

@@ -6,6 +6,7 @@
 //! alone, so callers can cache them by entry; duplicate detection is the only
 //! whole-file pass.
 
+use super::doc_key::DocKey;
 use std::collections::HashMap;
 
 use super::fix::{line_break, Fix, TextChange};
@@ -132,8 +133,8 @@ impl DiagnosticKind {
 /// Another place that explains a diagnostic (the first copy of a duplicate).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
-    /// `None` for the same file; a path for another file in the workspace.
-    pub path: Option<String>,
+    /// `None` for the same file; else another file of the workspace.
+    pub path: Option<DocKey>,
     pub range: TextRange,
     pub message: String,
 }

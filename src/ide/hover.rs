@@ -1,5 +1,6 @@
 //! Hover: a known term's definitions, or an entry's status on a question line.
 
+use super::doc_key::DocKey;
 use super::term_fallback::terms_at_cursor;
 use super::terms::{TermDefinition, TermIndex, TermSource};
 use crate::syntax::{Entry, LineIter, Notes, TextRange};
@@ -20,7 +21,7 @@ pub fn hover(
     text: &str,
     notes: &Notes,
     terms: &TermIndex,
-    doc: &str,
+    doc: &DocKey,
     offset: usize,
 ) -> Option<Hover> {
     // Past the end counts as the end; inside a character is no position.
@@ -52,7 +53,7 @@ pub fn hover(
 
 /// The longest term under the cursor; inside it, the shorter term the
 /// notes define (`CSRF` in `CSRF token`) too, after it.
-fn term_hover(text: &str, terms: &TermIndex, doc: &str, offset: usize) -> Option<Hover> {
+fn term_hover(text: &str, terms: &TermIndex, doc: &DocKey, offset: usize) -> Option<Hover> {
     let t = terms_at_cursor(text, terms, offset)?;
     let long = term_markdown(terms, &t.longest.key, Some(doc));
     let short = t
@@ -70,14 +71,14 @@ fn term_hover(text: &str, terms: &TermIndex, doc: &str, offset: usize) -> Option
 
 /// A term's heading, aliases and every definition: the user's own first
 /// (those in `doc` before other documents), the glossary's last.
-pub(crate) fn term_markdown(terms: &TermIndex, key: &str, doc: Option<&str>) -> Option<String> {
+pub(crate) fn term_markdown(terms: &TermIndex, key: &str, doc: Option<&DocKey>) -> Option<String> {
     let mut defs = terms.definitions(key);
     if defs.is_empty() {
         return None;
     }
     // A stable sort keeps each group in the index's order.
     defs.sort_by_key(|d| match &d.source {
-        TermSource::Notes { doc: d, .. } if Some(&**d) == doc => 0,
+        TermSource::Notes { doc: d, .. } if Some(d) == doc => 0,
         TermSource::Notes { .. } => 1,
         TermSource::UserGlossary { .. } => 2,
         TermSource::Builtin { .. } => 3,
@@ -123,14 +124,14 @@ const MAX_DEFINITIONS: usize = 10;
 /// The `file://` URL of the last document asked for.
 #[derive(Default)]
 struct FileUrls {
-    last: Option<(String, Option<String>)>,
+    last: Option<(DocKey, Option<String>)>,
 }
 
 impl FileUrls {
-    fn get(&mut self, doc: &str) -> Option<&str> {
+    fn get(&mut self, doc: &DocKey) -> Option<&str> {
         if self.last.as_ref().map_or(true, |(d, _)| d != doc) {
-            let url = url::Url::from_file_path(doc).ok().map(String::from);
-            self.last = Some((doc.to_string(), url));
+            let url = url::Url::from_file_path(doc.path()).ok().map(String::from);
+            self.last = Some((doc.clone(), url));
         }
         self.last.as_ref().and_then(|(_, u)| u.as_deref())
     }
@@ -141,7 +142,7 @@ impl FileUrls {
 fn write_source_label(
     out: &mut String,
     d: &TermDefinition,
-    current: Option<&str>,
+    current: Option<&DocKey>,
     urls: &mut FileUrls,
 ) {
     use std::fmt::Write as _;
@@ -153,8 +154,8 @@ fn write_source_label(
         TermSource::UserGlossary { path } => write!(out, "your glossary: {path}"),
         TermSource::Notes { doc, line, .. } => {
             let line = line + 1;
-            let here = Some(&**doc) == current;
-            let name = doc.rsplit(['/', '\\']).next().unwrap_or(doc);
+            let here = Some(doc) == current;
+            let name = doc.as_str().rsplit(['/', '\\']).next().unwrap_or_default();
             out.push_str(if here { "your notes, " } else { "your notes: " });
             let url = urls.get(doc);
             if url.is_some() {
@@ -226,9 +227,14 @@ mod tests {
         let mut terms = TermIndex::empty();
         for i in 0..30 {
             let text = format!("*Day {i}?\n->\nQuokkadb: store number {i}.\n");
-            terms.set_document(&format!("/w/day{i:02}.notes"), &text, &parse(&text));
+            terms.set_document(
+                &DocKey::from(format!("/w/day{i:02}.notes").as_str()),
+                &text,
+                &parse(&text),
+            );
         }
-        let md = term_markdown(&terms, "quokkadb", Some("/w/day17.notes")).unwrap_or_default();
+        let md =
+            term_markdown(&terms, "quokkadb", Some(&"/w/day17.notes".into())).unwrap_or_default();
         assert_eq!(md.matches("store number").count(), 10, "{md}");
         assert!(md.contains("store number 17."), "this file's first: {md}");
         assert!(

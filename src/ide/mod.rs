@@ -7,6 +7,7 @@
 mod answer_quality;
 mod completion;
 mod diagnostics;
+mod doc_key;
 mod excerpt;
 mod file_diagnostics;
 mod file_summary;
@@ -38,6 +39,7 @@ pub use diagnostics::{
     diagnostics, entry_diagnostics, one_per_range, Diagnostic, DiagnosticKind, Related, Severity,
     Unanswered,
 };
+pub use doc_key::DocKey;
 pub use excerpt::{printable, toml_error, EXCERPT_CHARS};
 pub(crate) use file_diagnostics::shifted;
 pub use file_diagnostics::FileDiagnostics;

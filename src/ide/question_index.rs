@@ -17,6 +17,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use super::diagnostics::{Diagnostic, DiagnosticKind, Related};
+use super::doc_key::DocKey;
 use super::hash::FxBuildHasher;
 use super::question::{
     ascii_space, collapse, folded_box, folds_to, key_hash, normalize_question, question_hash,
@@ -27,7 +28,7 @@ use crate::syntax::{Notes, TextRange};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QuestionPlace<'a> {
     /// The document key given to [`QuestionIndex::set_document`].
-    pub doc: &'a str,
+    pub doc: &'a DocKey,
     pub range: TextRange,
     text: &'a str,
 }
@@ -83,7 +84,7 @@ struct Place {
 
 #[derive(Debug, Clone)]
 struct Doc {
-    name: Arc<str>,
+    name: DocKey,
     text: Arc<String>,
     /// The questions in text order, each with its hash (kept so that
     /// removing the document needs no folding).
@@ -118,7 +119,7 @@ pub struct QuestionIndex {
     /// id is handed out again.
     docs: Vec<Option<Doc>>,
     free: Vec<u32>,
-    ids: HashMap<Arc<str>, u32, FxBuildHasher>,
+    ids: HashMap<DocKey, u32, FxBuildHasher>,
     /// Hash → the first place asked. Most questions are asked once, so the
     /// others are kept apart, in `more`, and cost nothing here.
     first: HashMap<u64, Place, KeyBuild>,
@@ -138,7 +139,7 @@ struct More {
 }
 
 impl QuestionIndex {
-    pub fn set_document(&mut self, doc: &str, text: &Arc<String>, notes: &Notes) {
+    pub fn set_document(&mut self, doc: &DocKey, text: &Arc<String>, notes: &Notes) {
         let prepared = QuestionIndex::prepare(text, notes);
         self.set_prepared(doc, Arc::clone(text), prepared);
     }
@@ -159,15 +160,15 @@ impl QuestionIndex {
 
     /// [`set_document`](Self::set_document) with questions from
     /// [`prepare`](Self::prepare) of the same `text`.
-    pub fn set_prepared(&mut self, doc: &str, text: Arc<String>, prepared: PreparedQuestions) {
+    pub fn set_prepared(&mut self, doc: &DocKey, text: Arc<String>, prepared: PreparedQuestions) {
         self.remove_document(doc);
         if prepared.0.is_empty() {
             return;
         }
-        let name: Arc<str> = Arc::from(doc);
+        let name = doc.clone();
         let hashes: Vec<u64> = prepared.0.iter().map(|&(h, _)| h).collect();
         let slot = Some(Doc {
-            name: Arc::clone(&name),
+            name: name.clone(),
             text,
             questions: prepared.0,
         });
@@ -223,7 +224,7 @@ impl QuestionIndex {
         }
     }
 
-    pub fn remove_document(&mut self, doc: &str) {
+    pub fn remove_document(&mut self, doc: &DocKey) {
         let Some(id) = self.ids.remove(doc) else {
             return;
         };
@@ -302,7 +303,7 @@ impl QuestionIndex {
     #[cfg(test)]
     pub fn elsewhere<'a>(
         &'a self,
-        doc: &'a str,
+        doc: &'a DocKey,
         question: &str,
     ) -> impl Iterator<Item = QuestionPlace<'a>> {
         let key = normalize_question(question);
@@ -316,7 +317,7 @@ impl QuestionIndex {
     /// for the rare hash two questions share.
     fn elsewhere_by_hash<'a, 'k>(
         &'a self,
-        doc: &'a str,
+        doc: &'a DocKey,
         hash: u64,
         key: &'k str,
     ) -> impl Iterator<Item = QuestionPlace<'a>> + 'k
@@ -336,7 +337,7 @@ impl QuestionIndex {
     /// in the workspace, in text order: the only ones that can be asked in
     /// another document. Looking them up costs a probe of the small table of
     /// repeated hashes per question, not of the table of every question.
-    pub fn repeated_in(&self, doc: &str, text: &str) -> Option<Vec<TextRange>> {
+    pub fn repeated_in(&self, doc: &DocKey, text: &str) -> Option<Vec<TextRange>> {
         let id = *self.ids.get(doc)?;
         let d = self.docs.get(id as usize)?.as_ref()?;
         if !std::ptr::eq(d.text.as_str(), text) {
@@ -354,7 +355,7 @@ impl QuestionIndex {
     /// Whether a question whose folded form hashes to `hash` may be asked
     /// in a document other than `doc`: false for a question asked only
     /// there.
-    pub fn may_be_elsewhere(&self, doc: &str, hash: u64) -> bool {
+    pub fn may_be_elsewhere(&self, doc: &DocKey, hash: u64) -> bool {
         let Some(head) = self.first.get(&hash) else {
             return false;
         };
@@ -369,7 +370,7 @@ impl QuestionIndex {
     /// folded to `key`, and the first `limit` of them in (document,
     /// position) order. Costs the logarithm of the places, not their number,
     /// when the hash names only this question (the usual case).
-    pub fn duplicates_of<'a>(&'a self, doc: &'a str, key: &str, limit: usize) -> Elsewhere<'a> {
+    pub fn duplicates_of<'a>(&'a self, doc: &'a DocKey, key: &str, limit: usize) -> Elsewhere<'a> {
         let hash = key_hash(key);
         let none = Elsewhere::default();
         let Some(&head) = self.first.get(&hash) else {
@@ -403,10 +404,10 @@ impl QuestionIndex {
         let own_count = if own.is_some() {
             let lo = more
                 .places
-                .partition_point(|&p| name_of(&self.docs, p) < doc);
+                .partition_point(|&p| name_of(&self.docs, p) < doc.as_str());
             let hi = more
                 .places
-                .partition_point(|&p| name_of(&self.docs, p) <= doc);
+                .partition_point(|&p| name_of(&self.docs, p) <= doc.as_str());
             hi - lo + usize::from(Some(head.doc) == own)
         } else {
             0
@@ -441,7 +442,7 @@ fn order_key(docs: &[Option<Doc>], p: Place) -> (&str, u32) {
 fn name_of(docs: &[Option<Doc>], p: Place) -> &str {
     docs.get(p.doc as usize)
         .and_then(Option::as_ref)
-        .map_or("", |d| &d.name)
+        .map_or("", |d| d.name.as_str())
 }
 
 fn view(docs: &[Option<Doc>], p: Place) -> Option<QuestionPlace<'_>> {
@@ -524,7 +525,7 @@ fn score(q: &[char], label: &str, buf: &mut Vec<char>) -> Option<usize> {
 pub fn cross_file_duplicates(
     text: &str,
     notes: &Notes,
-    doc: &str,
+    doc: &DocKey,
     index: &QuestionIndex,
 ) -> Vec<Diagnostic> {
     // Most questions are asked once, here: the hash says so, and only the
@@ -558,7 +559,7 @@ pub fn cross_file_duplicates(
 /// duplicates).
 pub fn cross_file_duplicates_at<'k>(
     notes: &Notes,
-    doc: &str,
+    doc: &DocKey,
     index: &QuestionIndex,
     entries: impl IntoIterator<Item = (usize, &'k str)>,
 ) -> Vec<Diagnostic> {
@@ -573,7 +574,7 @@ pub fn cross_file_duplicates_at<'k>(
 /// text for `doc`, or none.
 pub fn indexed_cross_file_duplicates(
     text: &str,
-    doc: &str,
+    doc: &DocKey,
     index: &QuestionIndex,
 ) -> Option<Vec<Diagnostic>> {
     let repeated = index.repeated_in(doc, text)?;
@@ -590,7 +591,7 @@ pub fn indexed_cross_file_duplicates(
 
 /// The findings for questions at these ranges, each with its folded form.
 fn duplicates_at<'k>(
-    doc: &str,
+    doc: &DocKey,
     index: &QuestionIndex,
     questions: impl Iterator<Item = (TextRange, &'k str)>,
 ) -> Vec<Diagnostic> {
@@ -605,7 +606,7 @@ fn duplicates_at<'k>(
             range,
             message: format!(
                 "Duplicate question: also asked in {}{}",
-                file_name(first.doc),
+                file_name(first.doc.as_str()),
                 if others.count > 1 {
                     format!(" and {} more", others.count - 1)
                 } else {
@@ -620,7 +621,7 @@ fn duplicates_at<'k>(
                 .first
                 .iter()
                 .map(|p| Related {
-                    path: Some(p.doc.to_string()),
+                    path: Some(p.doc.clone()),
                     range: p.range,
                     message: "also asked here".to_string(),
                 })
@@ -643,7 +644,11 @@ mod tests {
     use crate::syntax::parse;
 
     fn set(idx: &mut QuestionIndex, doc: &str, text: &str) {
-        idx.set_document(doc, &Arc::new(text.to_string()), &parse(text));
+        idx.set_document(
+            &DocKey::from(doc),
+            &Arc::new(text.to_string()),
+            &parse(text),
+        );
     }
 
     #[test]
@@ -653,15 +658,18 @@ mod tests {
         let mut idx = QuestionIndex::default();
         set(&mut idx, "/n/a.notes", a);
         set(&mut idx, "/n/b.notes", b);
-        let d = cross_file_duplicates(b, &parse(b), "/n/b.notes", &idx);
+        let d = cross_file_duplicates(b, &parse(b), &"/n/b.notes".into(), &idx);
         assert_eq!(idx.shared_keys().collect::<Vec<_>>(), ["what is csrf"]);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].message, "Duplicate question: also asked in a.notes");
-        assert_eq!(d[0].related[0].path.as_deref(), Some("/n/a.notes"));
+        assert_eq!(
+            d[0].related[0].path.as_ref().map(DocKey::as_str),
+            Some("/n/a.notes")
+        );
         assert_eq!(d[0].related[0].range.slice(a), "What is CSRF?");
         let found: Vec<&str> = search_questions(&idx, "csrf", 10)
             .iter()
-            .map(|p| p.doc)
+            .map(|p| p.doc.as_str())
             .collect();
         assert_eq!(found, ["/n/a.notes", "/n/b.notes"]);
         assert_eq!(
@@ -669,14 +677,15 @@ mod tests {
             "What is XSS?"
         );
         assert!(search_questions(&idx, "zzz", 10).is_empty());
+        let a = DocKey::from("/n/a.notes");
         let there: Vec<&str> = idx
-            .elsewhere("/n/a.notes", "WHAT is  CSRF")
-            .map(|p| p.doc)
+            .elsewhere(&a, "WHAT is  CSRF")
+            .map(|p| p.doc.as_str())
             .collect();
         assert_eq!(there, ["/n/b.notes"]);
-        idx.remove_document("/n/a.notes");
+        idx.remove_document(&"/n/a.notes".into());
         assert_eq!(idx.shared_keys().count(), 0);
-        assert!(cross_file_duplicates(b, &parse(b), "/n/b.notes", &idx).is_empty());
+        assert!(cross_file_duplicates(b, &parse(b), &"/n/b.notes".into(), &idx).is_empty());
         assert_eq!(idx.places().count(), 2);
     }
 
@@ -700,20 +709,28 @@ mod tests {
         set(&mut idx, "/n/d.notes", "*Other?\n-> z\n");
         set(&mut idx, "/n/d.notes", q);
         for doc in ["/n/a.notes", "/n/b.notes", "/n/c.notes", "/n/z.notes"] {
+            let doc = &DocKey::from(doc);
             let fast = idx.duplicates_of(doc, "what is csrf", MAX_RELATED);
             let slow: Vec<(&str, usize)> = idx
                 .elsewhere(doc, "What is CSRF?")
-                .map(|p| (p.doc, p.range.start))
+                .map(|p| (p.doc.as_str(), p.range.start))
                 .collect();
             let mut sorted = slow.clone();
             sorted.sort();
             assert_eq!(fast.count, slow.len(), "{doc}");
-            let first: Vec<(&str, usize)> =
-                fast.first.iter().map(|p| (p.doc, p.range.start)).collect();
+            let first: Vec<(&str, usize)> = fast
+                .first
+                .iter()
+                .map(|p| (p.doc.as_str(), p.range.start))
+                .collect();
             assert_eq!(first, sorted[..MAX_RELATED.min(sorted.len())], "{doc}");
         }
         // b and c ask it twice: from a, six places in four other files.
-        assert_eq!(idx.duplicates_of("/n/a.notes", "what is csrf", 3).count, 6);
+        assert_eq!(
+            idx.duplicates_of(&"/n/a.notes".into(), "what is csrf", 3)
+                .count,
+            6
+        );
     }
 
     #[test]
@@ -726,21 +743,29 @@ mod tests {
         for (doc, text) in [("a", &a), ("b", &b), ("c", &c)] {
             let mut prepared = QuestionIndex::prepare(text, &parse(text));
             prepared.0[0].0 = 7;
-            idx.set_prepared(doc, Arc::clone(text), prepared);
+            idx.set_prepared(&DocKey::from(doc), Arc::clone(text), prepared);
         }
         let mut keys: Vec<&str> = idx.shared_keys().collect();
         keys.sort();
         assert_eq!(keys, ["what is csrf", "what is xss"]);
+        let b = DocKey::from("b");
         let others: Vec<&str> = idx
-            .elsewhere_by_hash("b", 7, "what is xss")
-            .map(|p| p.doc)
+            .elsewhere_by_hash(&b, 7, "what is xss")
+            .map(|p| p.doc.as_str())
             .collect();
         assert_eq!(others, ["c"]);
-        assert_eq!(idx.elsewhere_by_hash("a", 7, "what is csrf").count(), 0);
-        idx.remove_document("c");
+        assert_eq!(
+            idx.elsewhere_by_hash(&"a".into(), 7, "what is csrf")
+                .count(),
+            0
+        );
+        idx.remove_document(&"c".into());
         assert_eq!(idx.shared_keys().count(), 2, "a and b still share the hash");
-        assert_eq!(idx.elsewhere_by_hash("b", 7, "what is xss").count(), 0);
-        idx.remove_document("a");
+        assert_eq!(
+            idx.elsewhere_by_hash(&"b".into(), 7, "what is xss").count(),
+            0
+        );
+        idx.remove_document(&"a".into());
         assert_eq!(idx.shared_keys().count(), 0);
         assert_eq!(idx.places().count(), 1);
     }
@@ -753,14 +778,14 @@ mod tests {
         assert_eq!(idx.shared_keys().count(), 0, "asked twice in one file");
         set(&mut idx, "b", "*q ONE\n->\nx\n");
         assert_eq!(idx.shared_keys().collect::<Vec<_>>(), ["q one"]);
-        assert_eq!(idx.elsewhere("b", "q one").count(), 2);
-        idx.remove_document("a");
+        assert_eq!(idx.elsewhere(&"b".into(), "q one").count(), 2);
+        idx.remove_document(&"a".into());
         set(&mut idx, "c", "*Q two\n->\nx\n");
         assert_eq!(idx.shared_keys().count(), 0);
-        assert_eq!(idx.elsewhere("c", "q one").count(), 1);
-        assert_eq!(idx.elsewhere("c", "q two").count(), 0);
+        assert_eq!(idx.elsewhere(&"c".into(), "q one").count(), 1);
+        assert_eq!(idx.elsewhere(&"c".into(), "q two").count(), 0);
         set(&mut idx, "b", "");
-        idx.remove_document("c");
+        idx.remove_document(&"c".into());
         assert_eq!(idx.places().count(), 0);
         assert!(idx.first.is_empty() && idx.more.is_empty() && idx.ids.is_empty());
     }

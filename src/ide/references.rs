@@ -114,13 +114,13 @@ mod tests {
     fn a_defined_term_inside_a_longer_glossary_term_counts() {
         let mut terms = TermIndex::builtin();
         let text = "*What is CSRF?\n->\nForged requests. Send a CSRF token with each form.\n";
-        terms.set_document("a", text, &parse(text));
+        terms.set_document(&"a".into(), text, &parse(text));
         assert_eq!(found(text, &terms, "csrf"), ["CSRF", "CSRF"]);
         // The longer term is still found whole.
         assert_eq!(found(text, &terms, "csrf token"), ["CSRF token"]);
         // Once the notes define the longer term too, it is its own.
         let both = "*What is CSRF?\n-> Forged.\n\n*Q\n-> CSRF token: a secret.\n";
-        terms.set_document("a", both, &parse(both));
+        terms.set_document(&"a".into(), both, &parse(both));
         assert_eq!(found(both, &terms, "csrf"), ["CSRF"]);
     }
 
@@ -145,7 +145,11 @@ mod tests {
         assert!(texts.len() >= 8);
         let mut terms = TermIndex::builtin();
         for (i, t) in texts.iter().enumerate() {
-            terms.set_document(&format!("/s/{i}.notes"), t, &parse(t));
+            terms.set_document(
+                &crate::ide::DocKey::from(format!("/s/{i}.notes").as_str()),
+                t,
+                &parse(t),
+            );
         }
         let keys: Vec<String> = terms.all_terms().map(|k| k.key.to_string()).collect();
         let mut checked = 0;

@@ -345,7 +345,11 @@ mod tests {
     fn index(docs: &[&str]) -> TermIndex {
         let mut terms = TermIndex::builtin();
         for (i, d) in docs.iter().enumerate() {
-            terms.set_document(&format!("/n/{i}.notes"), d, &parse(d));
+            terms.set_document(
+                &crate::ide::DocKey::from(format!("/n/{i}.notes").as_str()),
+                d,
+                &parse(d),
+            );
         }
         terms
     }
@@ -473,7 +477,7 @@ mod tests {
     fn a_term_only_a_glossary_file_defines() {
         let mut terms = index(&[]);
         let glossary = "[[term]]\nname = \"Celery beat\"\n";
-        assert!(terms.set_user_glossary("g.toml", glossary).is_ok());
+        assert!(terms.set_user_glossary(&"g.toml".into(), glossary).is_ok());
         let text = "*Q\n-> Run Celery beat once.\n";
         let notes = parse(text);
         let at = text.find("beat").unwrap_or(0);
@@ -576,7 +580,7 @@ mod tests {
         let mut terms = index(&[]);
         let glossary = "words = [\"celery beat\"]\n\n[[term]]\nname = \"Celery beat\" # ok\n\
                         aliases = [\"beat\"]\n\n[[term]]\nname = \"Other\"\n";
-        assert!(terms.set_user_glossary("g.toml", glossary).is_ok());
+        assert!(terms.set_user_glossary(&"g.toml".into(), glossary).is_ok());
         let changes = rename_in_glossary(glossary, &terms, "celery beat", "Beat \"scheduler\"");
         expect![[r#"
             words = ["celery beat"]

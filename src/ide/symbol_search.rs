@@ -8,6 +8,7 @@
 //! `csrf` lists the CSRF term and every question naming CSRF before a
 //! question that only spells c-s-r-f across its words.
 
+use super::doc_key::DocKey;
 use super::question_index::QuestionIndex;
 use super::terms::{TermIndex, TermSource};
 use crate::syntax::TextRange;
@@ -40,9 +41,9 @@ pub struct SymbolHit {
     pub name: String,
     pub kind: SymbolKind,
     pub matched: MatchKind,
-    /// The document key (questions, notes terms) or glossary file path
-    /// (glossary terms); `None` for a built-in term.
-    pub doc: Option<String>,
+    /// The document (questions, notes terms) or glossary file (glossary
+    /// terms); `None` for a built-in term.
+    pub doc: Option<DocKey>,
     /// The question text or the term's definition in `doc`; `None` for a
     /// glossary term.
     pub range: Option<TextRange>,
@@ -82,10 +83,7 @@ pub fn search_symbols(
     for p in questions.places() {
         if let Some((m, score)) = matches(&q, p.question()) {
             let key = (m, score, SymbolKind::Question, p.range.len());
-            found.push((
-                key,
-                Candidate::Question(p.label(), p.doc.to_string(), p.range),
-            ));
+            found.push((key, Candidate::Question(p.label(), p.doc.clone(), p.range)));
         }
     }
     found.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.order().cmp(&b.1.order())));
@@ -98,7 +96,7 @@ pub fn search_symbols(
 
 enum Candidate {
     Term(String),
-    Question(String, String, TextRange),
+    Question(String, DocKey, TextRange),
 }
 
 impl Candidate {
@@ -106,7 +104,7 @@ impl Candidate {
     fn order(&self) -> (&str, usize) {
         match self {
             Candidate::Term(key) => (key, 0),
-            Candidate::Question(_, doc, r) => (doc, r.start),
+            Candidate::Question(_, doc, r) => (doc.as_str(), r.start),
         }
     }
 
@@ -128,7 +126,7 @@ impl Candidate {
         let name = terms.name(&key).unwrap_or(&first.name).to_string();
         let (kind, doc, range) = match &first.source {
             TermSource::Notes { doc, range, .. } => {
-                (SymbolKind::NotesTerm, Some(doc.to_string()), Some(*range))
+                (SymbolKind::NotesTerm, Some(doc.clone()), Some(*range))
             }
             TermSource::UserGlossary { path } => {
                 (SymbolKind::GlossaryTerm, Some(path.clone()), None)

@@ -9,7 +9,7 @@ use super::position::Positions;
 use super::state::Session;
 use super::to_proto;
 use super::uri::doc_path;
-use crate::ide;
+use crate::ide::{self, DocKey};
 
 /// At most this many actions answer one request: a range over a 1 MB line
 /// of 111,111 findings made a 49 MB answer (1.1 GB while tower-lsp held it
@@ -32,7 +32,7 @@ pub fn code_actions(
     wanted: crate::syntax::TextRange,
 ) -> Vec<CodeActionOrCommand> {
     let enc = session.encoding;
-    let none = |_: &str, _| None;
+    let none = |_: &DocKey, _| None;
     let mut actions = Vec::new();
     let pos = snap.positions(enc);
     let path = doc_path(uri);

@@ -3,8 +3,6 @@
 //! handlers in `server.rs` stay one call each. Positions go through
 //! `position` only.
 
-use std::path::Path;
-
 use tower_lsp::lsp_types as lsp;
 use tower_lsp::lsp_types::Url;
 
@@ -131,10 +129,10 @@ pub fn workspace_symbols(
     hits.into_iter()
         .filter(|h| h.kind != SymbolKind::BuiltinTerm)
         .filter_map(|h| {
-            let doc = h.doc.as_deref()?;
+            let doc = h.doc.as_ref()?;
             let location = match h.range {
                 Some(r) => files.locate(doc, r)?,
-                None => lsp::Location::new(path_uri(Path::new(doc))?, lsp::Range::default()),
+                None => lsp::Location::new(path_uri(doc.path())?, lsp::Range::default()),
             };
             Some(lsp::SymbolInformation {
                 name: h.name,
@@ -142,7 +140,8 @@ pub fn workspace_symbols(
                 tags: None,
                 deprecated: None,
                 location,
-                container_name: Path::new(doc)
+                container_name: doc
+                    .path()
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned()),
             })

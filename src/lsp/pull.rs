@@ -31,7 +31,7 @@ use super::state::State;
 use super::to_proto;
 use super::uri::OtherFiles;
 use super::uri::{doc_path, path_uri};
-use crate::ide;
+use crate::ide::{self, DocKey};
 use crate::syntax::{self, TextRange};
 use crate::workspace::{self, WorkspaceIndex};
 
@@ -209,7 +209,7 @@ fn closed_items<'i>(
         }
     };
     let pos = Positions::of_text(text, enc);
-    let elsewhere = |doc: &str, range: TextRange| closed.others.locate(doc, range);
+    let elsewhere = |doc: &DocKey, range: TextRange| closed.others.locate(doc, range);
     let items: Vec<_> = found
         .iter()
         .map(|(d, sev)| to_proto::diagnostic(&mut |r| pos.range(r), uri, d, *sev, &elsewhere))

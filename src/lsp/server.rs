@@ -20,10 +20,10 @@ use super::replies;
 use super::state::State;
 use super::text_sync;
 use super::to_proto;
-use super::uri::{doc_path, path_uri, OtherFiles};
+use super::uri::{doc_key, doc_path, path_uri, OtherFiles};
 use super::workspace_sync;
 use crate::ide;
-use crate::workspace::{self, doc_key, Definition};
+use crate::workspace::{self, Definition};
 
 pub struct Backend {
     state: Arc<State>,
@@ -174,7 +174,7 @@ impl LanguageServer for Backend {
         let p = params.text_document_position_params;
         let (snap, enc, offset) = self.at(&p).await?;
         let index = self.state.index();
-        let key = doc_key(&doc_path(&p.text_document.uri));
+        let key = doc_key(&p.text_document.uri);
         blocking("hover", move || {
             Ok(
                 ide::hover(&snap.text, &snap.notes, index.terms(), &key, offset)

@@ -7,6 +7,7 @@ use tower_lsp::lsp_types as lsp;
 use tower_lsp::lsp_types::Url;
 
 use super::position::Positions;
+use crate::ide::DocKey;
 use crate::ide::{self, CompletionKind, HighlightKind, OutlineKind, Severity};
 use crate::syntax::TextRange;
 
@@ -19,7 +20,7 @@ pub fn severity(s: Severity) -> lsp::DiagnosticSeverity {
     }
 }
 
-/// `elsewhere` places a range of another file (by its index key), which
+/// `elsewhere` places a range of another file, which
 /// only the caller, holding the workspace index, can do.
 /// Positions come from `pos` (converting a sorted list costs a step each).
 pub fn diagnostic(
@@ -27,7 +28,7 @@ pub fn diagnostic(
     uri: &Url,
     d: &ide::Diagnostic,
     sev: Severity,
-    elsewhere: &dyn Fn(&str, TextRange) -> Option<lsp::Location>,
+    elsewhere: &dyn Fn(&DocKey, TextRange) -> Option<lsp::Location>,
 ) -> lsp::Diagnostic {
     let range = pos(d.range);
     let related: Vec<lsp::DiagnosticRelatedInformation> = d

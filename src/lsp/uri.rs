@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use tower_lsp::lsp_types::{Location, Url};
 
 use super::position::{Encoding, Positions};
+use crate::ide::DocKey;
 use crate::syntax::TextRange;
 use crate::workspace::WorkspaceIndex;
 
@@ -18,6 +19,12 @@ use crate::workspace::WorkspaceIndex;
 pub fn doc_path(uri: &Url) -> PathBuf {
     uri.to_file_path()
         .unwrap_or_else(|_| PathBuf::from(uri.as_str()))
+}
+
+/// The document's key in the index (and in the core's term and question
+/// indexes): the key of [`doc_path`].
+pub fn doc_key(uri: &Url) -> DocKey {
+    DocKey::of(&doc_path(uri))
 }
 
 /// The URI for a path from the index (the inverse of [`doc_path`]).
@@ -45,8 +52,7 @@ impl<'i> OtherFiles<'i> {
         }
     }
 
-    /// `range` of the file the index knows as `doc` (its path, or the text
-    /// of its key).
+    /// `range` of the file the index knows as `doc`.
     pub fn locate(&self, doc: impl AsRef<Path>, range: TextRange) -> Option<Location> {
         let (other, file) = self.index.file_entry(doc.as_ref())?;
         let mut positions = self.positions.borrow_mut();

@@ -33,15 +33,13 @@ pub fn definitions<'i>(
         .into_iter()
         .filter_map(|d| match &d.source {
             TermSource::Notes { doc, range, .. } => {
-                let (path, _) = index.file_entry(Path::new(&**doc))?;
+                let (path, _) = index.file_entry(doc.path())?;
                 Some(Definition::Notes {
                     path,
                     range: *range,
                 })
             }
-            TermSource::UserGlossary { path } => Some(Definition::Glossary {
-                path: Path::new(path),
-            }),
+            TermSource::UserGlossary { path } => Some(Definition::Glossary { path: path.path() }),
             TermSource::Builtin { .. } => None,
         })
         .collect()

@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use super::index::{doc_key, WorkspaceIndex};
-use crate::ide::{self, Diagnostic, FileDiagnostics, Severity};
+use super::index::WorkspaceIndex;
+use crate::ide::{self, Diagnostic, DocKey, FileDiagnostics, Severity};
 use crate::syntax::Notes;
 
 /// Findings for `text` (the file at `path`), sorted by position, each with
@@ -30,7 +30,7 @@ pub fn diagnose_with(
     speller: &ide::Speller,
 ) -> Vec<(Diagnostic, Severity)> {
     let mut all = ide::diagnostics(text, notes);
-    let key = doc_key(path);
+    let key = DocKey::of(path);
     all.extend(ide::cross_file_duplicates(
         text,
         notes,
@@ -56,7 +56,7 @@ pub fn diagnose_closed(
     let mut all = summary.findings.to_vec();
     all.extend(ide::indexed_cross_file_duplicates(
         text,
-        &doc_key(path),
+        &DocKey::of(path),
         index.questions(),
     )?);
     all.extend(speller.misspellings_in(text, summary.entries()));
@@ -77,7 +77,7 @@ pub fn diagnose_open(
     own: &FileDiagnostics,
 ) -> Vec<(Diagnostic, Severity)> {
     let mut all = own.diagnostics(text, notes);
-    let key = doc_key(path);
+    let key = DocKey::of(path);
     // Only questions asked in more than one file can be duplicates of
     // another file's; the index keeps those few apart.
     let candidates = own.entries_asking(text, notes, index.questions().shared_keys());

@@ -19,7 +19,7 @@ use super::own_file::{self, read_own_file, Refused, Scope, GLOSSARY_MAX_SIZE};
 use super::read::{load, Loaded};
 use crate::config::{Config, DialectSetting};
 use crate::ide::{
-    FileSummary, PreparedQuestions, PreparedTerms, QuestionIndex, TermIndex, TermPreparer,
+    DocKey, FileSummary, PreparedQuestions, PreparedTerms, QuestionIndex, TermIndex, TermPreparer,
 };
 use crate::syntax::{self, Notes};
 
@@ -78,11 +78,6 @@ pub struct WorkspaceIndex {
     glossaries: Vec<PathBuf>,
 }
 
-/// The key a file has in the term and question indexes.
-pub fn doc_key(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
-}
-
 impl WorkspaceIndex {
     pub fn new(roots: Vec<PathBuf>, config: Config) -> Self {
         let mut terms = if config.builtin_glossary {
@@ -135,7 +130,7 @@ impl WorkspaceIndex {
         report: &mut dyn FnMut(GlossaryProblem),
     ) {
         for old in std::mem::take(&mut self.glossaries) {
-            self.terms.remove_user_glossary(&doc_key(&old));
+            self.terms.remove_user_glossary(&DocKey::of(&old));
         }
         for path in self.glossary_files(bases) {
             let text =
@@ -148,7 +143,7 @@ impl WorkspaceIndex {
                         continue;
                     }
                 };
-            match self.terms.set_user_glossary(&doc_key(&path), &text) {
+            match self.terms.set_user_glossary(&DocKey::of(&path), &text) {
                 Ok(_) => self.glossaries.push(path),
                 Err(error) => report(GlossaryProblem::Invalid { path, error }),
             }
@@ -431,7 +426,7 @@ impl WorkspaceIndex {
     }
 
     pub fn remove(&mut self, path: &Path) -> bool {
-        let key = doc_key(path);
+        let key = DocKey::of(path);
         self.terms.remove_document(&key);
         self.questions.remove_document(&key);
         self.files.remove(path).is_some()
@@ -462,7 +457,7 @@ impl WorkspaceIndex {
     }
 
     fn insert(&mut self, path: PathBuf, text: Arc<String>, notes: &Notes, open: bool) {
-        let key = doc_key(&path);
+        let key = DocKey::of(&path);
         self.terms.set_document(&key, &text, notes);
         self.questions.set_document(&key, &text, notes);
         let summary = None;
@@ -477,7 +472,7 @@ impl WorkspaceIndex {
     }
 
     fn insert_prepared(&mut self, path: PathBuf, p: Prepared) {
-        let key = doc_key(&path);
+        let key = DocKey::of(&path);
         self.terms.set_prepared(&key, p.terms);
         self.questions
             .set_prepared(&key, Arc::clone(&p.text), p.questions);
@@ -551,7 +546,7 @@ fn english_spelling(config: &Config) -> bool {
 
 fn prepared(path: &Path, text: String, terms: TermPreparer, dialect: DialectSetting) -> Prepared {
     let notes = syntax::parse_as(&text, dialect.for_text(&text));
-    let key = doc_key(path);
+    let key = DocKey::of(path);
     Prepared {
         terms: terms.prepare(&key, &text, &notes),
         questions: QuestionIndex::prepare(&text, &notes),

@@ -18,7 +18,7 @@ pub use config_file::{find_config, read_config};
 pub use definitions::{definitions, Definition};
 pub use diagnose::{diagnose, diagnose_closed, diagnose_open, diagnose_with};
 pub use discover::{discover, Candidate, Discovery};
-pub use index::{doc_key, FileState, GlossaryProblem, IndexStats, WorkspaceIndex};
+pub use index::{FileState, GlossaryProblem, IndexStats, WorkspaceIndex};
 pub use links::{openable_links, resolve_link, LinkTarget};
 pub use own_file::{
     read_config_text, read_own_file, Refusal, Refused, Scope, CONFIG_MAX_SIZE, GLOSSARY_MAX_SIZE,

@@ -17,7 +17,7 @@ pub struct OpenText {
     pub notes: Arc<Notes>,
 }
 
-/// Open documents by path ([`doc_key`](super::doc_key)'s path).
+/// Open documents by path.
 pub type OpenTexts = BTreeMap<PathBuf, OpenText>;
 
 /// A file's mentions of a term, with the text their ranges are in.

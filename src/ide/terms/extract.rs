@@ -2,6 +2,7 @@
 //! definition lines, prose labels (`Fix:`) left out, each definition cut to
 //! a hover's length and named by its spelling until the index resolves it.
 
+use crate::ide::DocKey;
 use std::sync::Arc;
 
 use super::labels::is_prose_label;
@@ -62,7 +63,7 @@ const MAX_DEFINITION: usize = 300;
 pub(super) fn extract(
     text: &str,
     notes: &Notes,
-    doc: &str,
+    doc: &DocKey,
     builtin: Option<&Glossary>,
 ) -> Vec<UserDef> {
     // Sized exactly, and it is kept as long as the index: on a
@@ -113,7 +114,7 @@ pub(super) fn extract(
     let mut out = Vec::with_capacity(count + by_question.len());
     let mut lines = LineCounter::default();
     // Shared by all the document's definitions: one allocation each.
-    let doc = &(Arc::from(doc), Arc::from(""));
+    let doc = &(doc.clone(), Arc::from(""));
     for (entry, answer) in answered() {
         if let Some((_, term)) = by_question.next_if(|(at, _)| *at == entry.range.start) {
             let range = entry.question.text;
@@ -149,7 +150,7 @@ pub(super) fn extract(
 fn notes_def(
     spelling: String,
     definition: String,
-    (doc, unresolved): &(Arc<str>, Arc<str>),
+    (doc, unresolved): &(DocKey, Arc<str>),
     range: TextRange,
     line: usize,
 ) -> UserDef {
@@ -161,7 +162,7 @@ fn notes_def(
             aliases: Vec::new(),
             definition,
             source: TermSource::Notes {
-                doc: Arc::clone(doc),
+                doc: doc.clone(),
                 range,
                 line,
             },

@@ -17,6 +17,7 @@ use super::model::{Glossary, TermDefinition, TermSource};
 use super::near::{GlossaryTerm, NearTerms};
 use crate::ide::excerpt::toml_error;
 use crate::ide::words::{normalize, words};
+use crate::ide::DocKey;
 
 const BUILTIN_TOML: &str = include_str!("../../../data/glossary.toml");
 
@@ -73,9 +74,9 @@ impl Glossary {
     /// Parses a user glossary file; definitions name `path` as their source.
     /// The error says where, and quotes at most a short, escaped excerpt:
     /// the file may be anything a configuration named.
-    pub(super) fn parse_user(path: &str, toml_text: &str) -> Result<Glossary, String> {
+    pub(super) fn parse_user(path: &DocKey, toml_text: &str) -> Result<Glossary, String> {
         Glossary::parse_with(toml_text, |_| TermSource::UserGlossary {
-            path: path.to_string(),
+            path: path.clone(),
         })
         .map_err(|e| toml_error(toml_text, &e))
     }
@@ -193,7 +194,7 @@ mod tests {
     #[test]
     fn user_files_need_only_names_and_may_list_words() {
         let g = Glossary::parse_user(
-            "team.toml",
+            &"team.toml".into(),
             "words = [\"gunicon\", \" Foo  Bar \", \"\"]\n\n[[term]]\nname = \"Kestrel\"\n",
         )
         .expect("parses");
@@ -202,14 +203,14 @@ mod tests {
         assert_eq!(
             g.defs[0].source,
             TermSource::UserGlossary {
-                path: "team.toml".to_string()
+                path: "team.toml".into()
             }
         );
         let mut words: Vec<&str> = g.words.iter().map(String::as_str).collect();
         words.sort_unstable();
         assert_eq!(words, ["foo bar", "gunicon"]);
         assert_eq!(g.count(), 3);
-        let err = Glossary::parse_user("x.toml", "[[term]]\nnam = \"x\"\n").unwrap_err();
+        let err = Glossary::parse_user(&"x.toml".into(), "[[term]]\nnam = \"x\"\n").unwrap_err();
         assert!(err.contains("nam"), "{err}");
     }
 }

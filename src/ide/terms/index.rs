@@ -16,6 +16,7 @@ use super::model::{
 };
 use super::near::NearTerms;
 use crate::ide::words::words;
+use crate::ide::DocKey;
 use crate::syntax::Notes;
 
 fn same_glossary(a: Option<&Glossary>, b: Option<&Glossary>) -> bool {
@@ -58,7 +59,7 @@ impl TermIndex {
     }
 
     /// Replaces the definitions taken from one document.
-    pub fn set_document(&mut self, doc: &str, text: &str, notes: &Notes) {
+    pub fn set_document(&mut self, doc: &DocKey, text: &str, notes: &Notes) {
         let prepared = self.preparer().prepare(doc, text, notes);
         self.set_prepared(doc, prepared);
     }
@@ -90,7 +91,7 @@ impl TermIndex {
     /// [`set_document`](Self::set_document) with definitions from a
     /// [`preparer`](Self::preparer). Those resolved against another built-in
     /// glossary than this index's are resolved again.
-    pub fn set_prepared(&mut self, doc: &str, prepared: PreparedTerms) {
+    pub fn set_prepared(&mut self, doc: &DocKey, prepared: PreparedTerms) {
         // The same spellings as before (an edit of an answer, not of a term):
         // the terms known and their names stay the same, and so does what
         // the spelling check found; a new generation would have every open
@@ -129,7 +130,7 @@ impl TermIndex {
             Some(_) => {}
             None => self.resolve_all(&mut defs),
         }
-        self.insert_document(Arc::from(doc), defs);
+        self.insert_document(doc.clone(), defs);
     }
 
     /// The known terms changed: near terms are found again, and results
@@ -159,7 +160,7 @@ impl TermIndex {
     /// `words = [...]` list of words that are correct but have no definition.
     /// Returns how many terms and words it holds. On error (the TOML
     /// parser's message) the index is unchanged.
-    pub fn set_user_glossary(&mut self, path: &str, text: &str) -> Result<usize, String> {
+    pub fn set_user_glossary(&mut self, path: &DocKey, text: &str) -> Result<usize, String> {
         let glossary = Glossary::parse_user(path, text)?;
         let count = glossary.count();
         let keys: Vec<String> = glossary
@@ -178,7 +179,7 @@ impl TermIndex {
             by_key.entry(k.clone()).or_default().push(i);
         }
         self.glossaries.insert(
-            path.to_string(),
+            path.clone(),
             UserGlossary {
                 glossary,
                 keys,
@@ -189,7 +190,7 @@ impl TermIndex {
         Ok(count)
     }
 
-    pub fn remove_user_glossary(&mut self, path: &str) {
+    pub fn remove_user_glossary(&mut self, path: &DocKey) {
         if self.glossaries.remove(path).is_some() {
             self.rekey_documents();
         }
@@ -213,7 +214,7 @@ impl TermIndex {
     /// none yet). The work is per term the document defines, not per
     /// definition, and no definition is copied. The caller says whether
     /// the terms changed ([`terms_changed`](Self::terms_changed)).
-    fn insert_document(&mut self, doc: Arc<str>, mut defs: Vec<UserDef>) {
+    fn insert_document(&mut self, doc: DocKey, mut defs: Vec<UserDef>) {
         defs.retain(|d| !d.key.is_empty());
         if defs.is_empty() {
             return;
@@ -230,7 +231,7 @@ impl TermIndex {
             let def = &entry.defs[first];
             let key = match self.user.get_mut(&*def.key) {
                 Some(term) => {
-                    term.docs.insert(Arc::clone(&doc));
+                    term.docs.insert(doc.clone());
                     term.defs += end - group;
                     // The shown spelling is the first document's.
                     if term.docs.first() == Some(&doc) && term.name != def.def.name {
@@ -244,7 +245,7 @@ impl TermIndex {
                     let key = Arc::clone(&def.key);
                     let ws = words(&key, 0);
                     let term = UserTerm {
-                        docs: BTreeSet::from([Arc::clone(&doc)]),
+                        docs: BTreeSet::from([doc.clone()]),
                         defs: end - group,
                         name: def.def.name.clone(),
                         first_word: ws
@@ -273,7 +274,7 @@ impl TermIndex {
         self.docs.insert(doc, entry);
     }
 
-    pub fn remove_document(&mut self, doc: &str) {
+    pub fn remove_document(&mut self, doc: &DocKey) {
         if self.take_document(doc) {
             self.terms_changed();
         }
@@ -281,7 +282,7 @@ impl TermIndex {
 
     /// Takes a document's definitions out of the index; false if it had
     /// none. The caller says whether the terms changed.
-    fn take_document(&mut self, doc: &str) -> bool {
+    fn take_document(&mut self, doc: &DocKey) -> bool {
         let Some(DocDefs { defs, .. }) = self.docs.remove(doc) else {
             return false;
         };
@@ -355,7 +356,7 @@ mod tests {
     fn the_generation_changes_only_when_the_terms_do() {
         let mut idx = TermIndex::builtin();
         let set = |idx: &mut TermIndex, text: &str| {
-            idx.set_document("/n/a.notes", text, &parse(text));
+            idx.set_document(&"/n/a.notes".into(), text, &parse(text));
             idx.generation()
         };
         let g1 = set(&mut idx, "*Q\n-> PgBouncer: a pooler\n");
@@ -381,15 +382,15 @@ mod tests {
     fn documents_come_and_go() {
         let mut idx = TermIndex::empty();
         let a = "*What is Foo Bar?\n-> A thing.\n";
-        idx.set_document("a", a, &parse(a));
+        idx.set_document(&"a".into(), a, &parse(a));
         let b = "*Q\n-> foo bar: another\n";
-        idx.set_document("b", b, &parse(b));
+        idx.set_document(&"b".into(), b, &parse(b));
         assert_eq!(idx.definitions("FOO BAR").len(), 2);
         assert_eq!(idx.name("foo bar"), Some("Foo Bar"));
         assert_eq!(idx.max_words("foo"), 2);
-        idx.remove_document("a");
+        idx.remove_document(&"a".into());
         assert_eq!(idx.name("foo bar"), Some("foo bar"));
-        idx.set_document("b", "", &parse(""));
+        idx.set_document(&"b".into(), "", &parse(""));
         assert!(!idx.is_known("foo bar"));
         assert_eq!(idx.max_words("foo"), 0);
         assert!(idx.user.is_empty() && idx.user_first.is_empty() && idx.docs.is_empty());
@@ -400,11 +401,11 @@ mod tests {
         let a = "*What is a JWT?\n-> A token.\n\n*Q\n-> Uvicron: a server\n";
         let b = "*What is uvicron?\n-> The same server.\n";
         let mut on = TermIndex::builtin();
-        on.set_document("a", a, &parse(a));
-        on.set_document("b", b, &parse(b));
+        on.set_document(&"a".into(), a, &parse(a));
+        on.set_document(&"b".into(), b, &parse(b));
         let mut off = TermIndex::empty();
-        off.set_document("a", a, &parse(a));
-        off.set_document("b", b, &parse(b));
+        off.set_document(&"a".into(), a, &parse(a));
+        off.set_document(&"b".into(), b, &parse(b));
         let switched = on.clone().with_builtin(false);
         for key in ["jwt", "uvicron"] {
             assert_eq!(switched.definitions(key), off.definitions(key), "{key}");

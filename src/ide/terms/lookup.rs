@@ -371,7 +371,7 @@ mod tests {
     #[test]
     fn frequency_counts_what_definitions_lists() {
         let mut idx = TermIndex::builtin();
-        let mut set = |doc: &str, text: &str| idx.set_document(doc, text, &parse(text));
+        let mut set = |doc: &str, text: &str| idx.set_document(&doc.into(), text, &parse(text));
         set(
             "/n/a.notes",
             "*Q\n-> Gunicorn: a server\n- Gunicorn: again\n- Kafka: a log\n",
@@ -383,7 +383,7 @@ mod tests {
             assert_eq!(idx.frequency(key), idx.definitions(key).len(), "{key}");
         }
         assert_eq!(idx.frequency("gunicorn"), 4);
-        idx.remove_document("/n/a.notes");
+        idx.remove_document(&"/n/a.notes".into());
         assert_eq!(idx.frequency("gunicorn"), 2);
         assert_eq!(idx.frequency("kafka"), idx.definitions("kafka").len());
     }

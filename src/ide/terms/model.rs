@@ -9,6 +9,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::near::NearTerms;
 use crate::ide::hash::FxBuildHasher;
+use crate::ide::DocKey;
 use crate::syntax::TextRange;
 
 /// Where a definition comes from.
@@ -17,12 +18,12 @@ pub enum TermSource {
     /// The glossary embedded in the binary (`data/glossary.toml`).
     Builtin { category: String },
     /// A user glossary file.
-    UserGlossary { path: String },
+    UserGlossary { path: DocKey },
     /// The user's notes: a `What is X?` question or an `X: ...` line.
     Notes {
         /// The document key given to [`TermIndex::set_document`], shared by
         /// the document's definitions.
-        doc: Arc<str>,
+        doc: DocKey,
         /// Where the definition is (the question text or the term).
         range: TextRange,
         /// Zero-based line of `range.start`, for messages.
@@ -88,9 +89,9 @@ pub struct TermPreparer {
 pub struct TermIndex {
     pub(super) builtin: Option<&'static Glossary>,
     /// User glossary files by path.
-    pub(super) glossaries: BTreeMap<String, UserGlossary>,
+    pub(super) glossaries: BTreeMap<DocKey, UserGlossary>,
     /// The definitions each document contributes, in text order.
-    pub(super) docs: HashMap<Arc<str>, DocDefs, FxBuildHasher>,
+    pub(super) docs: HashMap<DocKey, DocDefs, FxBuildHasher>,
     /// Canonical key → the documents that define it. The key is shared with
     /// every definition of the term.
     pub(super) user: HashMap<Arc<str>, UserTerm, FxBuildHasher>,
@@ -199,7 +200,7 @@ pub(super) struct UserGlossary {
 #[derive(Debug, Clone)]
 pub(super) struct UserTerm {
     /// The documents that define the term, in key order.
-    pub(super) docs: BTreeSet<Arc<str>>,
+    pub(super) docs: BTreeSet<DocKey>,
     /// How many definitions the documents hold (several in one document
     /// count apart), kept so that ranking by frequency costs no walk over
     /// every document that defines a common term.

@@ -12,10 +12,11 @@ use super::lookup::first_key;
 use super::model::{Glossary, PreparedTerms, Resolved, TermIndex, TermPreparer, UserDef};
 use crate::ide::question::{collapse, is_collapsed};
 use crate::ide::words::{normalize, singulars};
+use crate::ide::DocKey;
 use crate::syntax::Notes;
 
 impl TermPreparer {
-    pub fn prepare(&self, doc: &str, text: &str, notes: &Notes) -> PreparedTerms {
+    pub fn prepare(&self, doc: &DocKey, text: &str, notes: &Notes) -> PreparedTerms {
         let mut defs = extract(text, notes, doc, self.builtin);
         let by_builtin = defs
             .iter_mut()
@@ -109,21 +110,26 @@ mod tests {
     fn prepared_for_another_glossary_is_resolved_again() {
         let a = "*What are JWTs?\n-> Tokens.\n\n*Q\n-> Uvicron: a server\n";
         let on = TermIndex::builtin();
-        let prepared = on.preparer().prepare("a", a, &parse(a));
+        let prepared = on.preparer().prepare(&"a".into(), a, &parse(a));
         let mut off = TermIndex::empty();
-        off.set_prepared("a", prepared.clone());
+        off.set_prepared(&"a".into(), prepared.clone());
         let mut expected = TermIndex::empty();
-        expected.set_document("a", a, &parse(a));
+        expected.set_document(&"a".into(), a, &parse(a));
         for key in ["jwt", "jwts", "uvicron"] {
             assert_eq!(off.definitions(key), expected.definitions(key), "{key}");
             assert_eq!(off.name(key), expected.name(key), "{key}");
         }
         let mut with_file = TermIndex::builtin();
         let glossary = "[[term]]\nname = \"Uvicron\"\naliases = [\"uvi\"]\n";
-        assert!(with_file.set_user_glossary("g.toml", glossary).is_ok());
+        assert!(with_file
+            .set_user_glossary(&"g.toml".into(), glossary)
+            .is_ok());
         let b = "*Q\n-> uvi: the same server\n";
-        with_file.set_prepared("b", on.preparer().prepare("b", b, &parse(b)));
-        with_file.set_prepared("a", prepared);
+        with_file.set_prepared(
+            &"b".into(),
+            on.preparer().prepare(&"b".into(), b, &parse(b)),
+        );
+        with_file.set_prepared(&"a".into(), prepared);
         let defs = with_file.definitions("uvicron");
         assert_eq!(defs.len(), 3, "{defs:#?}");
         assert!(defs[..2].iter().all(|d| d.name == "Uvicron"), "{defs:#?}");

@@ -13,12 +13,12 @@ use tower_lsp::lsp_types::Url;
 use super::{relative_range, EntryJson, Slot, Source};
 use crate::config::Config;
 use crate::ide::shifted;
-use crate::ide::{self, Diagnostic, DiagnosticKind, FxBuildHasher, Severity, Unanswered};
+use crate::ide::{self, Diagnostic, DiagnosticKind, DocKey, FxBuildHasher, Severity, Unanswered};
 use crate::lsp::position::{Encoding, Positions};
 use crate::lsp::to_proto;
-use crate::lsp::uri::path_uri;
+use crate::lsp::uri::{doc_key, OtherFiles};
 use crate::syntax::TextRange;
-use crate::workspace::{doc_key, WorkspaceIndex};
+use crate::workspace::WorkspaceIndex;
 
 /// Misspellings in text between entries (stray lines, an introduction), by
 /// that text, for one term index generation. An edit need not re-parse the
@@ -162,7 +162,6 @@ impl EntryJson {
         let (text, notes, own) = (doc.text, doc.notes, doc.diagnostics);
         let config = index.config();
         let terms = index.terms();
-        let path = crate::lsp::uri::doc_path(uri);
         let stamp = DiagnosticsStamp {
             encoding,
             terms: terms.generation(),
@@ -171,7 +170,7 @@ impl EntryJson {
         };
         // Duplicates across files depend on the other files: found afresh.
         let mut dynamic: Vec<(usize, Diagnostic)> = Vec::new();
-        let key = doc_key(&path);
+        let key = doc_key(uri);
         for (i, k) in own.entries_asking(text, notes, index.questions().shared_keys()) {
             for d in ide::cross_file_duplicates_at(notes, &key, index.questions(), [(i, k)]) {
                 dynamic.push((i, d));
@@ -192,11 +191,10 @@ impl EntryJson {
         let mut used: Vec<u64> = Vec::with_capacity(pairs.len());
         let mut fresh: Vec<Fresh> = Vec::new();
 
-        let elsewhere = |doc: &str, range: TextRange| -> Option<lsp::Location> {
-            let (other, file) = index.file_entry(std::path::Path::new(doc))?;
-            let range = Positions::of_text(&file.text, encoding).range(range);
-            Some(lsp::Location::new(path_uri(other)?, range))
-        };
+        // Each other file's lines are counted once, however many places
+        // point into it.
+        let others = OtherFiles::new(index, encoding);
+        let elsewhere = |doc: &DocKey, range: TextRange| others.locate(doc, range);
         let short_answer_on = config
             .severity(&DiagnosticKind::ShortAnswer { words: 0 })
             .is_some();

@@ -173,7 +173,7 @@ mod tests {
     ) -> Vec<lsp::Diagnostic> {
         let path = crate::lsp::uri::doc_path(uri);
         let others = crate::lsp::uri::OtherFiles::new(index, enc);
-        let elsewhere = |doc: &str, range: TextRange| others.locate(doc, range);
+        let elsewhere = |doc: &ide::DocKey, range: TextRange| others.locate(doc, range);
         let pos = snap.positions(enc);
         crate::workspace::diagnose_open(index, &path, &snap.text, &snap.notes, &snap.diagnostics)
             .iter()

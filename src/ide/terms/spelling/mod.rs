@@ -141,7 +141,7 @@ mod tests {
         let kept = again.into_verdicts();
         // The notes now define `gunicon`: its old verdict must not stand.
         let defs = "*Q\n-> Gunicon: a made-up server\n";
-        terms.set_document("/n/d.notes", defs, &parse(defs));
+        terms.set_document(&"/n/d.notes".into(), defs, &parse(defs));
         let after = Speller::with_verdicts(&terms, kept).misspellings(text, &notes);
         assert_eq!(after, Speller::new(&terms).misspellings(text, &notes));
         assert_eq!(after.len(), 2, "{after:?}");
