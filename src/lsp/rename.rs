@@ -91,20 +91,16 @@ pub struct At<'a> {
     pub offset: usize,
 }
 
-/// The edit renaming what is `at` to `new_name`.
-pub fn rename(
-    at: At<'_>,
-    index: &WorkspaceIndex,
-    opened: &Opened,
-    new_name: &str,
-    document_changes: bool,
-) -> Result<WorkspaceEdit, Error> {
+/// The edit renaming what is `at` to `new_name`, in the shape the client
+/// takes (versioned `documentChanges`, else `changes`).
+pub fn rename(state: &State, at: At<'_>, new_name: &str) -> Result<WorkspaceEdit, Error> {
     let At {
         uri,
         snap,
         enc,
         offset,
     } = at;
+    let (opened, index) = (Opened::of(state), state.index());
     let target = ide::prepare_rename(&snap.text, &snap.notes, index.terms(), offset)
         .map_err(|e| refused(e.to_string()))?;
     let files = match target.kind {
@@ -115,15 +111,16 @@ pub fn rename(
             vec![(uri.clone(), Some(snap.version), vec![edit])]
         }
         RenameKind::Term { key } => {
-            let found = crate::workspace::rename::rename_term(index, &opened.texts, &key, new_name)
-                .map_err(refused)?;
+            let found =
+                crate::workspace::rename::rename_term(&index, &opened.texts, &key, new_name)
+                    .map_err(refused)?;
             found
                 .into_iter()
-                .filter_map(|f| file_edits(opened, enc, f))
+                .filter_map(|f| file_edits(&opened, enc, f))
                 .collect()
         }
     };
-    Ok(workspace_edit(files, document_changes))
+    Ok(workspace_edit(files, state.session().document_changes))
 }
 
 fn file_edits(

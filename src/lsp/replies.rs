@@ -84,6 +84,19 @@ pub fn reply_slot() -> Result<Arc<ReplySlot>, Error> {
     })
 }
 
+/// Answers the request of `slot` with what `write` writes, a part at a
+/// time ([`ReplyStream`]), unless it was answered (cancelled) while it
+/// waited for a thread. What `write` holds (a document's snapshot) is let
+/// go before the last part goes: an edit the client sends on receiving the
+/// answer must not find the document still shared, which would copy it.
+pub fn stream(slot: Arc<ReplySlot>, write: impl FnOnce(&mut ReplyStream)) {
+    if !slot.answered() {
+        let mut reply = ReplyStream::new(slot);
+        write(&mut reply);
+        reply.finish();
+    }
+}
+
 /// A JSON value of known length, written a part at a time.
 pub trait Parts {
     /// Called once, before anything is written, with the value's exact

@@ -20,10 +20,10 @@ use super::replies;
 use super::state::State;
 use super::text_sync;
 use super::to_proto;
-use super::uri::{doc_key, doc_path, path_uri, OtherFiles};
+use super::uri::{doc_key, doc_path, OtherFiles};
 use super::workspace_sync;
 use crate::ide;
-use crate::workspace::{self, Definition};
+use crate::workspace;
 
 pub struct Backend {
     state: Arc<State>,
@@ -141,17 +141,9 @@ impl LanguageServer for Backend {
         // messages, and streamed without tower-lsp's `Value` step (`replies`).
         let slot = replies::reply_slot()?;
         blocking("documentSymbol", move || {
-            // Not when cancelled while it waited for a thread.
-            if !slot.answered() {
-                let mut reply = replies::ReplyStream::new(slot);
-                snap.entry_json
-                    .write_symbols(snap.source(), enc, &mut reply);
-                // Let go of the snapshot before the last part goes: an edit
-                // the client sends on receiving the answer must not find
-                // the document still shared, which would copy it.
-                drop(snap);
-                reply.finish();
-            }
+            replies::stream(slot, move |reply| {
+                snap.entry_json.write_symbols(snap.source(), enc, reply);
+            });
             // Answered: tower-lsp's own response is dropped.
             Ok(None)
         })
@@ -192,17 +184,9 @@ impl LanguageServer for Backend {
         let (snap, enc, offset) = self.at(&p).await?;
         let index = self.state.index();
         blocking("definition", move || {
-            // Each file's lines counted once, however many definitions it holds.
             let files = OtherFiles::new(&index, enc);
-            let locations: Vec<Location> = workspace::definitions(&index, &snap.text, offset)
-                .into_iter()
-                .filter_map(|d| match d {
-                    Definition::Notes { path, range } => files.locate(path, range),
-                    Definition::Glossary { path } => {
-                        Some(Location::new(path_uri(path)?, Range::default()))
-                    }
-                })
-                .collect();
+            let found = workspace::definitions(&index, &snap.text, offset).into_iter();
+            let locations: Vec<Location> = found.filter_map(|d| files.definition(d)).collect();
             Ok((!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations)))
         })
         .await
@@ -234,25 +218,16 @@ impl LanguageServer for Backend {
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let p = params.text_document_position;
         let (snap, enc, offset) = self.at(&p).await?;
-        let session = self.state.session();
         let state = self.state();
         blocking("rename", move || {
-            let opened = rename::Opened::of(&state);
-            let index = state.index();
+            let uri = &p.text_document.uri;
             let at = rename::At {
-                uri: &p.text_document.uri,
+                uri,
                 snap: &snap,
                 enc,
                 offset,
             };
-            rename::rename(
-                at,
-                &index,
-                &opened,
-                &params.new_name,
-                session.document_changes,
-            )
-            .map(Some)
+            rename::rename(&state, at, &params.new_name).map(Some)
         })
         .await
     }
@@ -265,17 +240,12 @@ impl LanguageServer for Backend {
         let (snap, enc, offset) = self.at(&p).await?;
         let index = self.state.index();
         blocking("documentHighlight", move || {
-            let Some(m) = index.terms().term_at(&snap.text, offset) else {
+            let terms = index.terms();
+            let Some(m) = terms.term_at(&snap.text, offset) else {
                 return Ok(None);
             };
-            let highlights = ide::mentions(&snap.text, index.terms(), &m.key)
-                .into_iter()
-                .map(|r| DocumentHighlight {
-                    range: snap.positions(enc).range(r),
-                    kind: Some(DocumentHighlightKind::TEXT),
-                })
-                .collect();
-            Ok(Some(highlights))
+            let found = ide::mentions(&snap.text, terms, &m.key);
+            Ok(Some(to_proto::highlights(&snap.positions(enc), found)))
         })
         .await
     }
@@ -286,18 +256,12 @@ impl LanguageServer for Backend {
         let snippets = self.state.session().snippets;
         let index = self.state.index();
         blocking("completion", move || {
-            let positions = snap.positions(enc);
-            let items: Vec<CompletionItem> =
-                ide::completions(&snap.text, &snap.notes, index.terms(), offset)
-                    .into_iter()
-                    .filter(|c| snippets || c.kind != ide::CompletionKind::Snippet)
-                    .map(|c| to_proto::completion(&positions, snippets, c))
-                    .collect();
-            // Incomplete: the ranking changes as the user types more.
-            Ok(Some(CompletionResponse::List(CompletionList {
-                is_incomplete: true,
-                items,
-            })))
+            let found = ide::completions(&snap.text, &snap.notes, index.terms(), offset);
+            Ok(Some(to_proto::completions(
+                &snap.positions(enc),
+                snippets,
+                found,
+            )))
         })
         .await
     }

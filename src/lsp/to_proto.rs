@@ -7,8 +7,7 @@ use tower_lsp::lsp_types as lsp;
 use tower_lsp::lsp_types::Url;
 
 use super::position::Positions;
-use crate::ide::DocKey;
-use crate::ide::{self, CompletionKind, HighlightKind, OutlineKind, Severity};
+use crate::ide::{self, CompletionKind, DocKey, HighlightKind, OutlineKind, Severity};
 use crate::syntax::TextRange;
 
 pub fn severity(s: Severity) -> lsp::DiagnosticSeverity {
@@ -109,11 +108,41 @@ pub fn hover(pos: &Positions, h: ide::Hover) -> lsp::Hover {
     }
 }
 
+/// The completions a client gets: snippets (`*Q?` + `->` skeletons) only
+/// when it takes snippet text, and always as an incomplete list, so that
+/// each typed character asks again.
+pub fn completions(
+    pos: &Positions,
+    snippets: bool,
+    items: Vec<ide::Completion>,
+) -> lsp::CompletionResponse {
+    let items = items
+        .into_iter()
+        .filter(|c| snippets || c.kind != CompletionKind::Snippet)
+        .map(|c| completion(pos, snippets, c))
+        .collect();
+    lsp::CompletionResponse::List(lsp::CompletionList {
+        is_incomplete: true,
+        items,
+    })
+}
+
+/// A term's mentions in one document, for `documentHighlight`.
+pub fn highlights(pos: &Positions, ranges: Vec<TextRange>) -> Vec<lsp::DocumentHighlight> {
+    ranges
+        .into_iter()
+        .map(|r| lsp::DocumentHighlight {
+            range: pos.range(r),
+            kind: Some(lsp::DocumentHighlightKind::TEXT),
+        })
+        .collect()
+}
+
 /// `snippets`: the client takes snippet text. Terms then go as snippets
 /// too (escaped, so they insert as written): Neovim inserts only the first
 /// word of a plain-text edit (`Rate` for `Rate limiting`), but a snippet
 /// whole, over the edit's range.
-pub fn completion(pos: &Positions, snippets: bool, c: ide::Completion) -> lsp::CompletionItem {
+fn completion(pos: &Positions, snippets: bool, c: ide::Completion) -> lsp::CompletionItem {
     let range = pos.range(c.replace);
     let (kind, format, new_text) = match c.kind {
         CompletionKind::Term if snippets => (

@@ -7,12 +7,12 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use tower_lsp::lsp_types::{Location, Url};
+use tower_lsp::lsp_types::{Location, Range, Url};
 
 use super::position::{Encoding, Positions};
 use crate::ide::DocKey;
 use crate::syntax::TextRange;
-use crate::workspace::WorkspaceIndex;
+use crate::workspace::{Definition, WorkspaceIndex};
 
 /// The path a document has in the workspace index: its file path, or for
 /// other schemes (`untitled:`) the URI itself as an opaque key.
@@ -60,5 +60,14 @@ impl<'i> OtherFiles<'i> {
             .entry(other)
             .or_insert_with(|| (Positions::of_text(&file.text, self.enc), path_uri(other)));
         Some(Location::new(uri.clone()?, pos.range(range)))
+    }
+
+    /// Where a term is defined: its place in a notes file, or the top of a
+    /// glossary file.
+    pub fn definition(&self, d: Definition) -> Option<Location> {
+        match d {
+            Definition::Notes { path, range } => self.locate(path, range),
+            Definition::Glossary { path } => Some(Location::new(path_uri(path)?, Range::default())),
+        }
     }
 }
