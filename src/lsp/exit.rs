@@ -2,19 +2,15 @@
 //!
 //! tower-lsp stops routing after `exit` but only notices when the next
 //! message arrives, so with the client's pipe still open the process would
-//! linger. This wrapper sees the `exit` notification go by, remembers whether
-//! `shutdown` came first (exit code 0, else 1, as the protocol asks) and
-//! wakes `run`, which then stops serving.
+//! linger. The read loop shows every message to an [`ExitSignal`], which
+//! remembers whether `shutdown` came first (exit code 0, else 1, as the
+//! protocol asks) and wakes `run` on `exit`, which then stops serving.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::task::{Context, Poll};
 
 use tokio::sync::Notify;
-use tower::Service;
-use tower_lsp::jsonrpc::Request;
 
-/// Shared between the wrapper and `run`.
+/// Shared between the read loop and `run`.
 #[derive(Default)]
 pub struct ExitSignal {
     shutdown_seen: AtomicBool,
@@ -42,31 +38,16 @@ impl ExitSignal {
     pub fn clean(&self) -> bool {
         self.shutdown_seen.load(Ordering::SeqCst)
     }
-}
 
-pub struct ExitWatch<S> {
-    pub inner: S,
-    pub signal: Arc<ExitSignal>,
-}
-
-impl<S: Service<Request>> Service<Request> for ExitWatch<S> {
-    type Response = S::Response;
-    type Error = S::Error;
-    type Future = S::Future;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, req: Request) -> Self::Future {
-        match req.method() {
-            "shutdown" => self.signal.shutdown_seen.store(true, Ordering::SeqCst),
+    /// Sees a message go by to the service.
+    pub fn observe(&self, method: &str) {
+        match method {
+            "shutdown" => self.shutdown_seen.store(true, Ordering::SeqCst),
             "exit" => {
-                self.signal.exited.store(true, Ordering::SeqCst);
-                self.signal.notify.notify_waiters();
+                self.exited.store(true, Ordering::SeqCst);
+                self.notify.notify_waiters();
             }
             _ => {}
         }
-        self.inner.call(req)
     }
 }

@@ -3,8 +3,8 @@
 //! `documents` keeps the open texts, `position` converts positions,
 //! `to_proto` and `editing` (formatting, links, selection, workspace
 //! symbols) map core results to protocol types and `server` holds the thin
-//! handlers that glue them to `ide`. [`Server`] stacks them under the
-//! wrappers and the read loop (`transport`), over stdio or a test's pipes.
+//! handlers that glue them to `ide`. [`Server`] puts them under the read
+//! loop (`transport`), over stdio or a test's pipes.
 
 mod allocator;
 mod bulk_edit;
@@ -97,21 +97,21 @@ where
         self.handled.subscribe()
     }
 
-    /// Builds the stack (the backend and the wrappers around it, under the
-    /// read loop) and serves until the input ends, `exit` comes or the
+    /// Builds the stack (the backend under the read loop, which checks
+    /// every message on its way: `transport::Checked`) and serves until the input ends, `exit` comes or the
     /// client process dies.
     pub async fn run(self) -> Ended {
         let out = output::Output::start(self.output);
         let (service, socket) = LspService::new(|client| Backend::new(client, out.clone()));
         let signal = Arc::new(exit::ExitSignal::default());
-        let service = exit::ExitWatch {
-            inner: replies::RawReplies {
-                inner: null_params::NullParams(service),
-                output: out.clone(),
-            },
-            signal: Arc::clone(&signal),
-        };
-        let serve = transport::serve(service, socket, self.input, out, self.handled);
+        let serve = transport::serve(
+            service,
+            socket,
+            self.input,
+            out,
+            self.handled,
+            Arc::clone(&signal),
+        );
         let ended = tokio::select! {
             () = serve => {
                 tracing::info!("input closed");

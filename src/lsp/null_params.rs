@@ -12,26 +12,12 @@
 //! counted as a client that cannot be asked to pull again. `initialize`
 //! gets the spec's name copied to the one lsp-types reads.
 
-use std::task::{Context, Poll};
-
 use serde_json::Value;
-use tower::Service;
 use tower_lsp::jsonrpc::Request;
 
-pub struct NullParams<S>(pub S);
-
-impl<S: Service<Request>> Service<Request> for NullParams<S> {
-    type Response = S::Response;
-    type Error = S::Error;
-    type Future = S::Future;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.0.poll_ready(cx)
-    }
-
-    fn call(&mut self, req: Request) -> Self::Future {
-        self.0.call(with_spec_names(without_null_params(req)))
-    }
+/// `req` as tower-lsp and lsp-types read it right.
+pub fn normalized(req: Request) -> Request {
+    with_spec_names(without_null_params(req))
 }
 
 fn with_spec_names(req: Request) -> Request {

@@ -1,23 +1,21 @@
 //! Answers written without tower-lsp's `Value` step, for the requests whose
 //! results are large (an outline of megabytes, pulled diagnostics): the
-//! handler finds its request's [`ReplySlot`] (set by [`RawReplies`]) and
+//! handler finds its request's [`ReplySlot`] (set by [`with_slot`]) and
 //! queues the JSON it wrote, whole ([`reply_with`]) or in parts as it is
 //! written ([`ReplyStream`]), on the server's `Output`; tower-lsp's own
 //! response is then dropped.
 
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
-use tower::Service;
-use tower_lsp::jsonrpc::{Error, Id, Request, Response};
+use futures::future::{BoxFuture, FutureExt};
+use tower_lsp::jsonrpc::{Error, Id, Response};
 
 use super::output::Output;
 
-/// The request being answered, for a [`ReplyStream`]: set by [`RawReplies`] around
+/// The request being answered, for a [`ReplyStream`]: set by [`with_slot`] around
 /// the handlers of the methods in [`RAW_METHODS`].
 pub struct ReplySlot {
     id: Id,
@@ -75,11 +73,11 @@ pub fn reply_with(slot: &ReplySlot, write: impl FnOnce(&mut Vec<u8>)) -> bool {
 }
 
 /// The slot of the request whose handler is running (one of
-/// [`RAW_METHODS`], under [`RawReplies`]). Take it before moving work to
+/// [`RAW_METHODS`], under [`with_slot`]). Take it before moving work to
 /// another thread: task-locals stay behind.
 pub fn reply_slot() -> Result<Arc<ReplySlot>, Error> {
     SLOT.try_with(Arc::clone).map_err(|_| {
-        tracing::error!("a raw reply outside `RawReplies`");
+        tracing::error!("a raw reply outside `with_slot`");
         Error::internal_error()
     })
 }
@@ -196,44 +194,29 @@ impl Parts for ReplyStream {
     }
 }
 
-/// Wraps the service: gives the handlers of [`RAW_METHODS`] a [`ReplySlot`]
-/// and drops tower-lsp's own response when the handler already replied.
-pub struct RawReplies<S> {
-    pub inner: S,
-    pub output: Output,
-}
-
-type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
-
-impl<S> Service<Request> for RawReplies<S>
-where
-    S: Service<Request, Response = Option<Response>>,
-    S::Future: Send + 'static,
-    S::Error: 'static,
-{
-    type Response = Option<Response>;
-    type Error = S::Error;
-    type Future = BoxFuture<Result<Option<Response>, S::Error>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
+/// `handler` (the service's future for the message `id`, `method`), given a
+/// [`ReplySlot`] when it is a request of [`RAW_METHODS`]: tower-lsp's own
+/// response is then dropped when the handler already replied.
+pub fn with_slot<E: Send + 'static>(
+    id: Option<&Id>,
+    method: &str,
+    output: &Output,
+    handler: impl Future<Output = Result<Option<Response>, E>> + Send + 'static,
+) -> BoxFuture<'static, Result<Option<Response>, E>> {
+    let slot = match id {
+        Some(id) if RAW_METHODS.contains(&method) => Arc::new(ReplySlot {
+            id: id.clone(),
+            output: output.clone(),
+            claimed: AtomicBool::new(false),
+        }),
+        _ => return handler.boxed(),
+    };
+    let handler = SLOT.scope(Arc::clone(&slot), handler);
+    async move {
+        let response = handler.await?;
+        // The handler's work may still run (a cancelled request's blocking
+        // task); whichever answer comes first is the answer.
+        Ok(if slot.claim() { response } else { None })
     }
-
-    fn call(&mut self, req: Request) -> Self::Future {
-        let slot = match req.id() {
-            Some(id) if RAW_METHODS.contains(&req.method()) => Arc::new(ReplySlot {
-                id: id.clone(),
-                output: self.output.clone(),
-                claimed: AtomicBool::new(false),
-            }),
-            _ => return Box::pin(self.inner.call(req)),
-        };
-        let fut = SLOT.scope(Arc::clone(&slot), self.inner.call(req));
-        Box::pin(async move {
-            let response = fut.await?;
-            // The handler's work may still run (a cancelled request's
-            // blocking task); whichever answer comes first is the answer.
-            Ok(if slot.claim() { response } else { None })
-        })
-    }
+    .boxed()
 }

@@ -32,6 +32,7 @@ use tower::Service;
 use tower_lsp::jsonrpc::{Error, Request, Response};
 use tower_lsp::ClientSocket;
 
+use super::exit::ExitSignal;
 use super::framer::{Framer, Incoming};
 use super::output::Output;
 
@@ -39,13 +40,15 @@ use super::output::Output;
 const MAX_IN_FLIGHT: usize = 64;
 
 /// Serves `service` on `input` and `output` until the input ends or the
-/// service stops. `handled` counts the notifications handled.
+/// service stops. `handled` counts the notifications handled; `exit` sees
+/// every message go by.
 pub async fn serve<S>(
     service: S,
     socket: ClientSocket,
     input: impl BufRead + Send + 'static,
     output: Output,
     handled: watch::Sender<u64>,
+    exit: Arc<ExitSignal>,
 ) where
     S: Service<Request, Response = Option<Response>> + Send + 'static,
     S::Error: Into<Box<dyn std::error::Error + Send + Sync>> + Send + 'static,
@@ -65,6 +68,8 @@ pub async fn serve<S>(
         inner: service,
         initialized: Arc::default(),
         handled,
+        output: output.clone(),
+        exit,
     };
     let (to_client, client_answers) = socket.split();
     read_loop(service, rx, to_client, client_answers, &output).await;
@@ -160,14 +165,20 @@ where
     }
 }
 
-/// Logs notifications sent too early or dropped by tower-lsp, and answers
-/// the requests it drops.
+/// What every message goes through on its way to tower-lsp's service and
+/// back: its params made what tower-lsp reads (`null_params`), `exit` and
+/// `shutdown` seen (`exit`), the spelling of an opened URI kept
+/// (`respell`), a reply slot for large answers (`replies`), notifications
+/// sent too early or dropped by tower-lsp logged, and the requests it drops
+/// answered.
 struct Checked<S> {
     inner: S,
     /// `initialize` has succeeded.
     initialized: Arc<AtomicBool>,
     /// Counts the notifications handled (see `lsp::Server::handled`).
     handled: watch::Sender<u64>,
+    output: Output,
+    exit: Arc<ExitSignal>,
 }
 
 impl<S> Service<Request> for Checked<S>
@@ -185,6 +196,8 @@ where
     }
 
     fn call(&mut self, req: Request) -> Self::Future {
+        let req = super::null_params::normalized(req);
+        self.exit.observe(req.method());
         let method = req.method().to_string();
         let initialized = Arc::clone(&self.initialized);
         if method == "textDocument/didOpen" {
@@ -202,6 +215,7 @@ where
         let id = req.id().cloned();
         let handled = id.is_none().then(|| self.handled.clone());
         let fut = self.inner.call(req);
+        let fut = super::replies::with_slot(id.as_ref(), &method, &self.output, fut);
         async move {
             let response = fut.await;
             if let Some(handled) = handled {
@@ -214,7 +228,7 @@ where
             // tower-lsp drops unknown `$/` methods, requests included, but a
             // request must be answered: LSP asks for MethodNotFound. Only
             // `$/` ones: other requests that come back empty were answered
-            // already, written straight to the output by `replies::RawReplies`.
+            // already, by the handler itself (`replies::with_slot`).
             if let (None, Some(id), true) = (&response, id, method.starts_with("$/")) {
                 tracing::warn!("no handler for request {method}");
                 return Ok(Some(Response::from_error(id, Error::method_not_found())));
