@@ -4,16 +4,17 @@
 //! depends on other files (duplicates across files) or on no entry
 //! (misspellings outside entries) written fresh.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use tower_lsp::lsp_types as lsp;
 use tower_lsp::lsp_types::Url;
 
+use super::duplicates::{Piece, Template};
 use super::{relative_range, EntryJson, Slot, Source};
 use crate::config::Config;
 use crate::ide::shifted;
-use crate::ide::{self, Diagnostic, DiagnosticKind, DocKey, FxBuildHasher, Severity, Unanswered};
+use crate::ide::{self, Diagnostic, DiagnosticKind, DocKey, Severity, Unanswered};
 use crate::lsp::position::{Encoding, Positions};
 use crate::lsp::to_proto;
 use crate::lsp::uri::{doc_key, OtherFiles};
@@ -55,25 +56,6 @@ pub(super) struct Built {
     found: Option<Arc<[CachedDiagnostic]>>,
 }
 
-/// The pieces of the duplicate questions within the file, by the build of
-/// the entry that asks again. A keystroke's message had converted and
-/// serialised every duplicate afresh: a third of its time in a file with
-/// thousands of them (docs/performance.md).
-#[derive(Debug, Clone, Default)]
-pub(super) struct Duplicates {
-    /// The last build id given out.
-    builds: u64,
-    pieces: HashMap<u64, Arc<DuplicateJson>, FxBuildHasher>,
-}
-
-/// One duplicate's JSON: its range relative to its own entry's first line,
-/// the place first asked relative to that entry's (`original`'s) line.
-#[derive(Debug)]
-pub(super) struct DuplicateJson {
-    original: u64,
-    piece: RelativeJson,
-}
-
 /// A diagnostic of one entry, with what orders it among the entry's others.
 #[derive(Debug, Clone)]
 pub(super) struct CachedDiagnostic {
@@ -86,14 +68,12 @@ pub(super) struct CachedDiagnostic {
     piece: RelativeJson,
 }
 
-/// JSON whose line numbers are relative to a base line, or to two: the
-/// first `own` numbers to one, the rest to another.
+/// JSON whose line numbers are relative to a base line.
 #[derive(Debug, Clone)]
 pub(super) struct RelativeJson {
     json: Box<str>,
     /// Where each line number is in `json` (its digits) and its value.
     lines: Box<[(u32, u32, u32)]>,
-    own: usize,
 }
 
 impl RelativeJson {
@@ -115,30 +95,15 @@ impl RelativeJson {
             from = digits + len;
         }
         RelativeJson {
-            own: lines.len(),
             json: json.into_boxed_str(),
             lines: lines.into_boxed_slice(),
         }
     }
 
-    /// The line numbers after the first `key` in `json` are relative to a
-    /// second base (see [`RelativeJson::write_two`]).
-    fn with_second_base(json: String, key: &str) -> RelativeJson {
-        let split = json.find(key).unwrap_or(json.len()) as u32;
-        let mut piece = RelativeJson::new(json);
-        piece.own = piece.lines.iter().filter(|l| l.0 < split).count();
-        piece
-    }
-
     pub(super) fn write(&self, base: u32, out: &mut Vec<u8>) {
-        self.write_two(base, base, out);
-    }
-
-    fn write_two(&self, base: u32, second: u32, out: &mut Vec<u8>) {
         let mut at = 0;
         let mut buf = itoa::Buffer::new();
-        for (k, &(start, end, line)) in self.lines.iter().enumerate() {
-            let base = if k < self.own { base } else { second };
+        for &(start, end, line) in self.lines.iter() {
             out.extend_from_slice(&self.json.as_bytes()[at..start as usize]);
             out.extend_from_slice(buf.format(base + line).as_bytes());
             at = end as usize;
@@ -184,10 +149,9 @@ impl EntryJson {
         // Duplicates within the file: from their pieces.
         let pairs = own.duplicate_pairs(text, notes);
         let mut next_pair = 0;
-        let duplicate_severity = config.severity(&DiagnosticKind::DuplicateQuestion);
-        let duplicate_rank = ide::duplicate_diagnostic(TextRange::default(), TextRange::default())
-            .order()
-            .2;
+        let duplicate = config
+            .severity(&DiagnosticKind::DuplicateQuestion)
+            .and_then(|sev| Template::new(uri, sev));
         let mut used: Vec<u64> = Vec::with_capacity(pairs.len());
         let mut fresh: Vec<Fresh> = Vec::new();
 
@@ -334,49 +298,27 @@ impl EntryJson {
                 });
             }
             fresh.clear();
-            if let (Some((j, first_entry)), Some(sev)) = (original, duplicate_severity) {
-                let first_base = pos.line(first_entry.range.start) as u32;
-                let d = || ide::duplicate_diagnostic(e.question.text, first_entry.question.text);
-                // The first asker comes before, so both are built.
-                let builds = match (&cache.diagnostics.items[i], cache.diagnostics.items.get(j)) {
-                    (Slot::Full(me), Some(Slot::Full(first))) => Some((me.id, first.id)),
+            // The first asker comes before, so both entries are built.
+            let builds = original.and_then(|(j, _)| {
+                match (&cache.diagnostics.items[i], cache.diagnostics.items.get(j)?) {
+                    (Slot::Full(me), Slot::Full(first)) => Some((me.id, first.id)),
                     _ => None,
-                };
-                let known = builds.and_then(|(me, first)| {
-                    let p = cache.duplicates.pieces.get(&me)?;
-                    (p.original == first).then(|| Arc::clone(p))
-                });
-                let piece = known.or_else(|| {
-                    let (me, first) = builds?;
-                    let mut lsp =
-                        to_proto::diagnostic(&mut |r| pos.range(r), uri, &d(), sev, &elsewhere);
-                    relative_range(&mut lsp.range, base);
-                    for r in lsp.related_information.iter_mut().flatten() {
-                        relative_range(&mut r.location.range, first_base);
-                    }
-                    let json = serde_json::to_string(&lsp).ok()?;
-                    let piece = Arc::new(DuplicateJson {
-                        original: first,
-                        piece: RelativeJson::with_second_base(json, RELATED),
-                    });
-                    cache.duplicates.pieces.insert(me, Arc::clone(&piece));
-                    Some(piece)
-                });
-                let q = e.question.text;
-                let key = (q.start, q.end, duplicate_rank);
-                match (piece, builds) {
-                    (Some(piece), Some((me, _))) => {
-                        used.push(me);
-                        let json = FreshJson::Duplicate(piece, first_base);
-                        fresh.push(Fresh { key, json });
-                    }
-                    _ => {
-                        if let Some(lsp) = convert(&d(), &pos) {
-                            let json = FreshJson::Converted(lsp);
-                            fresh.push(Fresh { key, json });
-                        }
-                    }
                 }
+            });
+            if let (Some((_, first_entry)), Some(template), Some((me, first))) =
+                (original, &duplicate, builds)
+            {
+                let first_base = pos.line(first_entry.range.start) as u32;
+                let piece = cache.duplicates.piece(me, first, || {
+                    let own = pos.range(e.question.text);
+                    Piece::new(own, base, pos.range(first_entry.question.text), first_base)
+                });
+                used.push(me);
+                let q = e.question.text;
+                fresh.push(Fresh {
+                    key: (q.start, q.end, template.rank),
+                    json: FreshJson::Duplicate(piece, first_base),
+                });
             }
             while let Some((_, d)) = dynamic.get(next_dynamic).filter(|(j, _)| *j == i) {
                 next_dynamic += 1;
@@ -398,7 +340,7 @@ impl EntryJson {
                 let key = (c.start + e.range.start, c.end + e.range.start, c.rank);
                 while let Some(f) = fresh.get(next_fresh).filter(|f| f.key < key) {
                     next_fresh += 1;
-                    f.write(base, &mut w);
+                    f.write(base, duplicate.as_ref(), &mut w);
                 }
                 w.item(|out| {
                     c.piece.write(base, out);
@@ -406,7 +348,7 @@ impl EntryJson {
                 });
             }
             for f in &fresh[next_fresh..] {
-                f.write(base, &mut w);
+                f.write(base, duplicate.as_ref(), &mut w);
             }
         }
         for d in gap(TextRange::new(gap_start, text.len())) {
@@ -421,10 +363,6 @@ impl EntryJson {
     }
 }
 
-/// `"relatedInformation"` in a duplicate's JSON: the line numbers after it
-/// point to the entry that asked first.
-const RELATED: &str = "\"relatedInformation\"";
-
 /// A diagnostic of one entry not copied from its own pieces, by its order
 /// (`Diagnostic::order`) among them.
 struct Fresh {
@@ -436,30 +374,20 @@ struct Fresh {
 #[allow(clippy::large_enum_variant)]
 enum FreshJson {
     Converted(lsp::Diagnostic),
-    /// A duplicate within the file, and the first line of the entry that
-    /// asked first.
-    Duplicate(Arc<DuplicateJson>, u32),
+    /// A duplicate within the file (written into the message's template),
+    /// and the first line of the entry that asked first.
+    Duplicate(Piece, u32),
 }
 
 impl Fresh {
-    fn write(&self, base: u32, w: &mut ListWriter<'_>) {
-        match &self.json {
-            FreshJson::Converted(d) => w.item(|out| serde_json::to_writer(out, d)),
-            FreshJson::Duplicate(d, first) => w.item(|out| {
-                d.piece.write_two(base, *first, out);
+    fn write(&self, base: u32, duplicate: Option<&Template>, w: &mut ListWriter<'_>) {
+        match (&self.json, duplicate) {
+            (FreshJson::Converted(d), _) => w.item(|out| serde_json::to_writer(out, d)),
+            (FreshJson::Duplicate(piece, first), Some(t)) => w.item(|out| {
+                t.write(piece, base, *first, out);
                 Ok(())
             }),
-        }
-    }
-}
-
-impl Duplicates {
-    /// Drops the pieces of entries no longer built or no longer duplicates,
-    /// once they are as many again as those `used` by the last message.
-    fn keep_only(&mut self, used: &[u64]) {
-        if self.pieces.len() > 2 * used.len() + 64 {
-            let used: HashSet<u64, FxBuildHasher> = used.iter().copied().collect();
-            self.pieces.retain(|id, _| used.contains(id));
+            (FreshJson::Duplicate(..), None) => {}
         }
     }
 }

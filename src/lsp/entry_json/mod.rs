@@ -24,6 +24,7 @@
 //! writes a file's diagnostics from these pieces, `symbols` its outline.
 
 mod diagnostics;
+mod duplicates;
 mod symbols;
 
 use std::ops::Range;
@@ -34,7 +35,8 @@ use tower_lsp::lsp_types as lsp;
 use super::position::{Encoding, Positions};
 use crate::ide::FileDiagnostics;
 use crate::syntax::{LineIndex, Notes};
-use diagnostics::{Built, DiagnosticsStamp, Duplicates, Gaps};
+use diagnostics::{Built, DiagnosticsStamp, Gaps};
+use duplicates::Duplicates;
 use symbols::SymbolJson;
 
 /// What the messages are written from: one version of a document's text,

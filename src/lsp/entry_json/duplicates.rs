@@ -1,0 +1,138 @@
+//! Questions asked again in the same file. Such a finding depends on two
+//! entries: the one that asks again and the one that asked first. Two of
+//! them differ only in their two ranges, so each is kept as those ranges
+//! (lines relative to their entries' first lines), by the build of the
+//! entry that asks again, and written into a template that a message makes
+//! once from the converted finding. A keystroke's message had converted and
+//! serialised every duplicate afresh: a third of its time in a file with
+//! thousands of them (docs/performance.md).
+
+use std::collections::{HashMap, HashSet};
+
+use memchr::memmem;
+use tower_lsp::lsp_types as lsp;
+use tower_lsp::lsp_types::Url;
+
+use crate::ide::{self, FxBuildHasher, Severity};
+use crate::lsp::to_proto;
+use crate::syntax::TextRange;
+
+/// The pieces, by the build of the entry that asks again.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Duplicates {
+    /// The last build id given out (see `Built`).
+    pub(super) builds: u64,
+    pieces: HashMap<u64, Piece, FxBuildHasher>,
+}
+
+/// One duplicate: its own range relative to its entry's first line, and
+/// the range first asked relative to that entry's (`original`'s).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Piece {
+    original: u64,
+    own: lsp::Range,
+    first: lsp::Range,
+}
+
+impl Duplicates {
+    /// The piece of the entry built as `me`, whose question `original`
+    /// asked first, made by `make` unless it is kept.
+    pub(super) fn piece(&mut self, me: u64, original: u64, make: impl FnOnce() -> Piece) -> Piece {
+        match self.pieces.get(&me) {
+            Some(p) if p.original == original => *p,
+            _ => {
+                let p = Piece { original, ..make() };
+                self.pieces.insert(me, p);
+                p
+            }
+        }
+    }
+
+    /// Drops the pieces of entries no longer built or no longer duplicates,
+    /// once they are as many again as those `used` by the last message.
+    pub(super) fn keep_only(&mut self, used: &[u64]) {
+        if self.pieces.len() > 2 * used.len() + 64 {
+            let used: HashSet<u64, FxBuildHasher> = used.iter().copied().collect();
+            self.pieces.retain(|id, _| used.contains(id));
+        }
+    }
+}
+
+impl Piece {
+    /// `own` and `first` as converted, relative to `base` and `first_base`.
+    pub(super) fn new(own: lsp::Range, base: u32, first: lsp::Range, first_base: u32) -> Piece {
+        let relative = |mut r: lsp::Range, base: u32| {
+            r.start.line -= base;
+            r.end.line -= base;
+            r
+        };
+        Piece {
+            original: 0,
+            own: relative(own, base),
+            first: relative(first, first_base),
+        }
+    }
+}
+
+/// The JSON of a duplicate around its two ranges, for one document and
+/// severity: what converting one gives, cut where the ranges go.
+pub(super) struct Template {
+    parts: [Vec<u8>; 3],
+    /// Where a duplicate goes among its entry's findings of the same range
+    /// (`Diagnostic::order`).
+    pub(super) rank: u8,
+}
+
+impl Template {
+    pub(super) fn new(uri: &Url, severity: Severity) -> Option<Template> {
+        let d = ide::duplicate_diagnostic(TextRange::default(), TextRange::default());
+        // A range no converted finding has marks where each range goes.
+        let end = lsp::Position::new(u32::MAX, u32::MAX);
+        let mark = lsp::Range::new(end, end);
+        let none = |_: &ide::DocKey, _| None;
+        let lsp = to_proto::diagnostic(&mut |_| mark, uri, &d, severity, &none);
+        let json = serde_json::to_vec(&lsp).ok()?;
+        let mark = serde_json::to_vec(&mark).ok()?;
+        let cuts: Vec<usize> = memmem::find_iter(&json, &mark).collect();
+        let [own, first] = cuts[..] else {
+            tracing::error!("a duplicate's JSON has {} ranges, not 2", cuts.len());
+            return None;
+        };
+        let parts = [
+            json[..own].to_vec(),
+            json[own + mark.len()..first].to_vec(),
+            json[first + mark.len()..].to_vec(),
+        ];
+        Some(Template {
+            parts,
+            rank: d.order().2,
+        })
+    }
+
+    /// Writes `piece` for an entry on line `base` whose question was first
+    /// asked by the entry on line `first_base`.
+    pub(super) fn write(&self, piece: &Piece, base: u32, first_base: u32, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.parts[0]);
+        write_range(&piece.own, base, out);
+        out.extend_from_slice(&self.parts[1]);
+        write_range(&piece.first, first_base, out);
+        out.extend_from_slice(&self.parts[2]);
+    }
+}
+
+/// `range`, its lines moved down by `base`, as serde writes an `lsp::Range`.
+fn write_range(range: &lsp::Range, base: u32, out: &mut Vec<u8>) {
+    let mut n = itoa::Buffer::new();
+    let mut position = |p: &lsp::Position, out: &mut Vec<u8>| {
+        out.extend_from_slice(br#"{"line":"#);
+        out.extend_from_slice(n.format(base + p.line).as_bytes());
+        out.extend_from_slice(br#","character":"#);
+        out.extend_from_slice(n.format(p.character).as_bytes());
+        out.push(b'}');
+    };
+    out.extend_from_slice(br#"{"start":"#);
+    position(&range.start, out);
+    out.extend_from_slice(br#","end":"#);
+    position(&range.end, out);
+    out.push(b'}');
+}
