@@ -92,6 +92,27 @@ pub fn diagnose_open(
     with_severities(index, all)
 }
 
+/// The findings of entry `i` of an open file that depend on nothing outside
+/// it (its own, its misspelled terms, a short answer), with the configured
+/// severities, in the order [`diagnose_open`] gives them: what a server
+/// keeps per entry between edits.
+pub fn entry_findings(
+    index: &WorkspaceIndex,
+    own: &FileDiagnostics,
+    i: usize,
+    text: &str,
+    notes: &Notes,
+) -> Vec<(Diagnostic, Severity)> {
+    let mut found = own.entry_findings(i, notes);
+    found.extend(own.entry_misspellings(i, text, notes, index.terms()));
+    let config = index.config();
+    let short = config.severity(&ide::DiagnosticKind::ShortAnswer { words: 0 });
+    if let (Some(_), Some(e)) = (short, notes.entries.get(i)) {
+        found.extend(ide::short_answer(text, e, config.short_answer_words));
+    }
+    with_severities(index, found)
+}
+
 /// `short-answer` findings, when the configuration turns the check on.
 fn short_answers(index: &WorkspaceIndex, text: &str, notes: &Notes) -> Vec<Diagnostic> {
     let config = index.config();

@@ -4,7 +4,6 @@
 //! depends on other files (duplicates across files) or on no entry
 //! (misspellings outside entries) written fresh.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use tower_lsp::lsp_types as lsp;
@@ -13,24 +12,12 @@ use tower_lsp::lsp_types::Url;
 use super::duplicates::{Piece, Template};
 use super::{relative_range, EntryJson, Slot, Source};
 use crate::config::Config;
-use crate::ide::shifted;
 use crate::ide::{self, Diagnostic, DiagnosticKind, DocKey, Severity, Unanswered};
 use crate::lsp::position::{Encoding, Positions};
 use crate::lsp::to_proto;
 use crate::lsp::uri::{doc_key, OtherFiles};
 use crate::syntax::TextRange;
-use crate::workspace::WorkspaceIndex;
-
-/// Misspellings in text between entries (stray lines, an introduction), by
-/// that text, for one term index generation. An edit need not re-parse the
-/// entry before a gap it touches, so gaps are not kept per entry; keyed by
-/// their text, they are checked once, not on every message.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Gaps {
-    generation: Option<u64>,
-    /// Gap text → its misspellings, ranges relative to the gap's start.
-    found: HashMap<Box<str>, Arc<[Diagnostic]>>,
-}
+use crate::workspace::{self, WorkspaceIndex};
 
 /// What every cached diagnostic depends on besides its entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,9 +146,6 @@ impl EntryJson {
         // point into it.
         let others = OtherFiles::new(index, encoding);
         let elsewhere = |doc: &DocKey, range: TextRange| others.locate(doc, range);
-        let short_answer_on = config
-            .severity(&DiagnosticKind::ShortAnswer { words: 0 })
-            .is_some();
         let convert = |d: &Diagnostic, pos: &Positions| {
             let sev = config.severity(&d.kind)?;
             Some(to_proto::diagnostic(
@@ -188,37 +172,7 @@ impl EntryJson {
         let mut cache = self.lock();
         let pos = doc.positions(encoding);
         cache.diagnostics.check(stamp, notes.entries.len());
-        // Gaps still in the text move to a fresh map; the rest are dropped.
-        let mut old_gaps = std::mem::take(&mut cache.gaps);
-        if old_gaps.generation != Some(stamp.terms) {
-            old_gaps = Gaps::default();
-        }
-        let mut gaps = Gaps {
-            generation: Some(stamp.terms),
-            found: HashMap::new(),
-        };
-        let mut gap = |range: TextRange| -> Vec<Diagnostic> {
-            let slice = range.slice(text);
-            if slice.trim().is_empty() {
-                return Vec::new();
-            }
-            let found = match old_gaps.found.remove(slice) {
-                Some(f) => f,
-                None => match gaps.found.get(slice) {
-                    Some(f) => Arc::clone(f),
-                    None => ide::range_misspellings(text, range, terms)
-                        .iter()
-                        .map(|d| shifted(d, -(range.start as isize)))
-                        .collect(),
-                },
-            };
-            let out = found
-                .iter()
-                .map(|d| shifted(d, range.start as isize))
-                .collect();
-            gaps.found.insert(slice.into(), found);
-            out
-        };
+        let mut gaps = std::mem::take(&mut cache.gaps).pass(terms);
         // Room for a list like the last one, and a little more: `reserve`
         // would double a buffer that is short by a byte.
         let last = cache.diagnostics_len;
@@ -227,7 +181,7 @@ impl EntryJson {
         let mut w = ListWriter::new(out);
         let mut gap_start = 0;
         for (i, e) in notes.entries.iter().enumerate() {
-            for d in gap(TextRange::new(gap_start, e.range.start)) {
+            for d in gaps.misspellings(text, TextRange::new(gap_start, e.range.start)) {
                 if let Some(d) = convert(&d, &pos) {
                     w.item(|out| serde_json::to_writer(out, &d));
                 }
@@ -258,25 +212,7 @@ impl EntryJson {
                 0
             };
             if let Slot::Unknown = cache.diagnostics.items[i] {
-                let own_found = own.entry_findings(i, notes).into_iter();
-                let spelled = own.entry_misspellings(i, text, notes, terms);
-                // After the misspellings, as `workspace::diagnose_open` adds
-                // them: the sort below is stable.
-                let short = short_answer_on
-                    .then(|| ide::short_answer(text, e, config.short_answer_words))
-                    .flatten();
-                let mut found: Vec<Diagnostic> = own_found.chain(spelled).chain(short).collect();
-                found.sort_by_key(Diagnostic::order);
-                // Which finding of a range stays depends on the severities.
-                let found = ide::one_per_range(
-                    found
-                        .into_iter()
-                        .filter_map(|d| {
-                            let sev = config.severity(&d.kind)?;
-                            Some((d, sev))
-                        })
-                        .collect(),
-                );
+                let found = workspace::entry_findings(index, own, i, text, notes);
                 let cached: Vec<CachedDiagnostic> = found
                     .iter()
                     .filter_map(|(d, sev)| {
@@ -351,13 +287,13 @@ impl EntryJson {
                 f.write(base, duplicate.as_ref(), &mut w);
             }
         }
-        for d in gap(TextRange::new(gap_start, text.len())) {
+        for d in gaps.misspellings(text, TextRange::new(gap_start, text.len())) {
             if let Some(d) = convert(&d, &pos) {
                 w.item(|out| serde_json::to_writer(out, &d));
             }
         }
         w.finish();
-        cache.gaps = gaps;
+        cache.gaps = gaps.finish();
         cache.duplicates.keep_only(&used);
         cache.diagnostics_len = out.len() - list_start;
     }

@@ -33,9 +33,9 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use tower_lsp::lsp_types as lsp;
 
 use super::position::{Encoding, Positions};
-use crate::ide::FileDiagnostics;
+use crate::ide::{FileDiagnostics, GapSpelling};
 use crate::syntax::{LineIndex, Notes};
-use diagnostics::{Built, DiagnosticsStamp, Gaps};
+use diagnostics::{Built, DiagnosticsStamp};
 use duplicates::Duplicates;
 use symbols::SymbolJson;
 
@@ -73,7 +73,7 @@ struct Cache {
     diagnostics: Slots<Built, DiagnosticsStamp>,
     duplicates: Duplicates,
     symbols: Slots<SymbolJson, Encoding>,
-    gaps: Gaps,
+    gaps: GapSpelling,
     /// The length of the last diagnostics list written, to size the next.
     diagnostics_len: usize,
 }
