@@ -20,6 +20,18 @@ pub fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
     })
 }
 
+/// Runs work no request waits for (indexing, publishing) on the blocking
+/// pool. `None` when it panicked, which is logged: tokio contains the panic.
+pub async fn background<T: Send + 'static>(
+    name: &'static str,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| tracing::error!("{name} failed: {e}"))
+        .ok()
+}
+
 /// Runs a request's work on the blocking pool, inside [`guarded`].
 pub async fn blocking<T: Send + 'static>(
     name: &'static str,

@@ -9,7 +9,7 @@ use tower_lsp::lsp_types::notification::{Notification, PublishDiagnostics};
 use tower_lsp::lsp_types::Url;
 
 use super::documents::Document;
-use super::guard::guarded;
+use super::guard::background;
 use super::output::Frame;
 use super::position::Encoding;
 use super::pull;
@@ -93,32 +93,20 @@ async fn update_index(state: &Arc<State>, uri: &Url, version: i32) -> bool {
     let worker = Arc::clone(state);
     let path = doc_path(uri);
     let uri = uri.clone();
-    let done = tokio::task::spawn_blocking(move || {
-        guarded("indexing an open document", || {
-            let mut index = worker.index_mut();
-            // Checked under the index lock: a `didClose` that came after the
-            // snapshot has taken the file out of the index (or will, once
-            // this lock is free); putting it back afterwards would keep a
-            // closed document forever.
-            if worker.version(&uri) != Some(version) {
-                return false;
-            }
-            index.set_open(path, Arc::clone(&snap.text), &snap.notes);
-            true
-        })
+    background("indexing an open document", move || {
+        let mut index = worker.index_mut();
+        // Checked under the index lock: a `didClose` that came after the
+        // snapshot has taken the file out of the index (or will, once this
+        // lock is free); putting it back afterwards would keep a closed
+        // document forever.
+        if worker.version(&uri) != Some(version) {
+            return false;
+        }
+        index.set_open(path, Arc::clone(&snap.text), &snap.notes);
+        true
     })
-    .await;
-    match done {
-        Ok(Ok(done)) => done,
-        Ok(Err(e)) => {
-            tracing::error!("{}", e.message);
-            false
-        }
-        Err(e) => {
-            tracing::error!("indexing task failed: {e}");
-            false
-        }
-    }
+    .await
+    .unwrap_or(false)
 }
 
 /// Pushes the document's diagnostics, computed against the index as it is.
@@ -138,36 +126,32 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32, cause: Cause) {
             return;
         };
         let worker = Arc::clone(&state);
-        let computed = tokio::task::spawn_blocking(move || {
-            guarded("diagnostics", || {
-                // The generation before the index it names (see
-                // `State::index_mut` and `State::publish_if_newest`).
-                let generation = worker.generation();
-                let index = worker.index();
-                // Written here, off the thread that reads the client's
-                // messages, from the pieces the document keeps (`entry_json`).
-                let mut body = worker.output.notification_start(PublishDiagnostics::METHOD);
-                write_params(&index, &snap, &uri, session.encoding, &mut body);
-                let frame = worker.output.finish_publication(body, uri.as_str());
-                Ready(uri, snap.version, generation, frame)
-            })
-        })
-        .await;
-        match computed {
-            Ok(Ok(Ready(uri, v, generation, frame))) if state.version(&uri) == Some(v) => {
-                let frame = RefCell::new(Some(frame));
-                let digest = || frame.borrow().as_ref().map_or(0, Frame::digest);
-                state.publish_if_newest(&uri, v, generation, digest, || {
-                    let mut frame = frame.borrow_mut().take()?;
-                    let written = (cause == Cause::Other).then(|| frame.digest_when_written());
-                    frame.send();
-                    written
-                });
-            }
-            Ok(Ok(_)) => {}
-            Ok(Err(e)) => tracing::error!("{}", e.message),
-            Err(e) => tracing::error!("diagnostics task failed: {e}"),
+        let computed = background("diagnostics", move || {
+            // The generation before the index it names (see
+            // `State::index_mut` and `State::publish_if_newest`).
+            let generation = worker.generation();
+            let index = worker.index();
+            // Written here, off the thread that reads the client's
+            // messages, from the pieces the document keeps (`entry_json`).
+            let mut body = worker.output.notification_start(PublishDiagnostics::METHOD);
+            write_params(&index, &snap, &uri, session.encoding, &mut body);
+            let frame = worker.output.finish_publication(body, uri.as_str());
+            Ready(uri, snap.version, generation, frame)
+        });
+        let Some(Ready(uri, v, generation, frame)) = computed.await else {
+            return;
+        };
+        if state.version(&uri) != Some(v) {
+            return;
         }
+        let frame = RefCell::new(Some(frame));
+        let digest = || frame.borrow().as_ref().map_or(0, Frame::digest);
+        state.publish_if_newest(&uri, v, generation, digest, || {
+            let mut frame = frame.borrow_mut().take()?;
+            let written = (cause == Cause::Other).then(|| frame.digest_when_written());
+            frame.send();
+            written
+        });
     });
 }
 
@@ -229,16 +213,8 @@ pub async fn refresh_all(state: &Arc<State>) {
 /// list.
 async fn publish_closed(state: &Arc<State>) {
     let worker = Arc::clone(state);
-    let messages = tokio::task::spawn_blocking(move || {
-        guarded("workspace diagnostics", || closed_messages(&worker))
-    })
-    .await;
-    let messages = match messages {
-        Ok(Ok(m)) => m,
-        Ok(Err(e)) => return tracing::error!("{}", e.message),
-        Err(e) => return tracing::error!("workspace diagnostics task failed: {e}"),
-    };
-    for (uri, items) in messages {
+    let messages = background("workspace diagnostics", move || closed_messages(&worker));
+    for (uri, items) in messages.await.unwrap_or_default() {
         let mut body = state.output.notification_start(PublishDiagnostics::METHOD);
         body.extend_from_slice(br#"{"uri":"#);
         let _ = serde_json::to_writer(&mut body, &uri);

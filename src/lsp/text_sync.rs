@@ -9,8 +9,7 @@ use tower_lsp::jsonrpc::Error;
 use tower_lsp::lsp_types::*;
 
 use super::documents::{self, Document};
-use super::guard::blocking;
-use super::guard::guarded;
+use super::guard::{background, blocking, guarded};
 use super::publish;
 use super::state::State;
 use super::uri::doc_path;
@@ -108,7 +107,7 @@ pub async fn did_close(state: &Arc<State>, params: DidCloseTextDocumentParams) {
     let path = doc_path(&uri);
     let closed = uri.clone();
     // Re-reading the file from disk is I/O: not on the async threads.
-    let reopened = tokio::task::spawn_blocking(move || {
+    let reopened = background("closing a document", move || {
         let mut index = worker.index_mut();
         // Opened again while this waited (the client's next message):
         // the open document is the index's now, and stays.

@@ -18,6 +18,7 @@ use serde_json::json;
 use tower_lsp::lsp_types::*;
 
 use super::documents::Document;
+use super::guard::background;
 use super::publish;
 use super::state::State;
 use super::uri::doc_path;
@@ -190,7 +191,7 @@ async fn files_changed(state: Arc<State>, events: Vec<(PathBuf, Event)>) {
         let worker = Arc::clone(&state);
         let scans = scan::scans(&state);
         // Folders are walked and files read: not on the async threads.
-        let applied = tokio::task::spawn_blocking(move || {
+        background("taking in file changes", move || {
             let roots = worker.session().roots;
             let matcher = worker.index().config().file_matcher();
             let changes = file_events::changes(&file_events, &roots, &matcher);
@@ -199,9 +200,6 @@ async fn files_changed(state: Arc<State>, events: Vec<(PathBuf, Event)>) {
             scans.keep_if_scanning(&changes);
         })
         .await;
-        if let Err(e) = applied {
-            tracing::error!("taking in file changes failed: {e}");
-        }
     }
     if config_changed {
         load_config_file(&state);
@@ -253,7 +251,7 @@ async fn reread_open(state: &Arc<State>, dialect: DialectSetting) {
         .map(|(uri, d)| (uri.clone(), Arc::clone(&d.text), d.version))
         .collect();
     let worker = Arc::clone(state);
-    let done = tokio::task::spawn_blocking(move || {
+    background("reading open documents in a new dialect", move || {
         for (uri, text, version) in open {
             let doc = Document::new_as((*text).clone(), version, dialect.for_text(&text));
             let notes = Arc::clone(&doc.notes);
@@ -268,9 +266,6 @@ async fn reread_open(state: &Arc<State>, dialect: DialectSetting) {
         }
     })
     .await;
-    if let Err(e) = done {
-        tracing::error!("reading open documents in a new dialect failed: {e}");
-    }
 }
 
 /// Workspace roots from `initialize`: the folders, else the root URI.
