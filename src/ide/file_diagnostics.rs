@@ -37,7 +37,7 @@ pub struct FileDiagnostics {
     /// One per entry of the notes, in the same order.
     entries: Vec<EntryFacts>,
     /// Question hash ([`question_hash`]) → how many entries ask it. Hashes,
-    /// not the folded questions: those took 1.4 MB for 20,000 questions,
+    /// not the folded questions: those cost more than half the text's size,
     /// and are needed only for the few asked twice.
     counts: HashMap<u64, u32, FxBuildHasher>,
     /// The hashes asked more than once.

@@ -118,7 +118,8 @@ pub(crate) fn term_markdown(terms: &TermIndex, key: &str, doc: Option<&DocKey>) 
 }
 
 /// The definitions a hover shows: a term defined in each of a thousand
-/// daily notes made a hover of over 256 KB, every definition in full.
+/// daily notes made a hover of hundreds of kilobytes, every definition in
+/// full.
 const MAX_DEFINITIONS: usize = 10;
 
 /// The `file://` URL of the last document asked for.

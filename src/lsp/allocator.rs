@@ -1,18 +1,17 @@
 //! How the server asks glibc's allocator to behave.
 //!
-//! Measured on a 20,000-question (2.3 MB) file, glibc's defaults let peak
-//! memory wander between 36 and 46 MB from one run of the same session to
-//! the next. Two of them cause that. glibc gives threads their own arenas
-//! (up to eight per core), and memory freed in one arena serves no other
-//! thread. Here the reader, the runtime's workers, the blocking pool and
-//! the writer all allocate, and large buffers pass between them. glibc also
-//! raises its threshold for serving a large block with `mmap` each time
-//! such a block is freed. The megabyte-sized buffers of a message, a copy
-//! of the text or an answer then come from the heap, and the holes they
-//! leave stay resident. With two arenas and a fixed 256 KB threshold the
-//! same session peaked between 33.6 and 35.5 MB. One arena was as small but
-//! indexed a 5,000-file workspace 150 ms slower, its scan threads waiting
-//! for each other (docs/performance.md).
+//! With glibc's defaults, peak memory wandered widely from one run of the
+//! same session to the next (figures in docs/performance.md). Two of them
+//! cause that. glibc gives threads their own arenas (up to eight per core),
+//! and memory freed in one arena serves no other thread. Here the reader,
+//! the runtime's workers, the blocking pool and the writer all allocate,
+//! and large buffers pass between them. glibc also raises its threshold for
+//! serving a large block with `mmap` each time such a block is freed. The
+//! megabyte-sized buffers of a message, a copy of the text or an answer
+//! then come from the heap, and the holes they leave stay resident. Two
+//! arenas and a fixed threshold keep the peak low and steady. One arena was
+//! as small but indexed a large workspace slower, its scan threads waiting
+//! for each other.
 
 /// Applies the settings; call before any thread is started.
 pub fn tune() {

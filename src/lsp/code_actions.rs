@@ -11,9 +11,9 @@ use super::to_proto;
 use super::uri::doc_path;
 use crate::ide::{self, DocKey};
 
-/// At most this many actions answer one request: a range over a 1 MB line
-/// of 111,111 findings made a 49 MB answer (1.1 GB while tower-lsp held it
-/// as JSON values). An editor shows a handful.
+/// At most this many actions answer one request: a range over a long line
+/// of findings made an answer of tens of megabytes (docs/robustness.md).
+/// An editor shows a handful.
 const MAX_ACTIONS: usize = 200;
 
 /// The glossary file "add to glossary" edits, as read for one request.

@@ -6,9 +6,9 @@
 //! the stream after the first decoding error (tokio issue #3976): one
 //! malformed message (a body that is not JSON, not UTF-8 or not JSON-RPC, a
 //! bad or missing `Content-Length`) stopped the server. And its read buffer
-//! kept the size of the largest message ever received, its untagged
-//! `Message` decoding buffered a copy of every body, and opening a 2.3 MB
-//! file left 4 MB in that buffer for good. Here the headers are parsed with
+//! kept the size of the largest message ever received, and its untagged
+//! `Message` decoding buffered a copy of every body: opening a large file
+//! left twice its size in that buffer for good. Here the headers are parsed with
 //! limits, and each body is decoded once into a request or a response.
 //! Anything else is answered with the JSON-RPC error the specification asks
 //! for, and reading goes on at the next header.

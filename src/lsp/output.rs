@@ -1,9 +1,8 @@
 //! The server's stdout: every message goes out whole, through one queue.
 //!
-//! tower-lsp turns every result and notification into a `Value` tree. For
-//! the outline of a 20,000-question file (a 7 MB answer) that tree held
-//! about 100 MB in small allocations and took over 100 ms to build, print
-//! and free. So published diagnostics are serialised straight from their
+//! tower-lsp turns every result and notification into a `Value` tree: for
+//! a large outline, a tree many times the size of the answer, in small
+//! allocations, slow to build, print and free (docs/performance.md). So published diagnostics are serialised straight from their
 //! typed form into a frame, and document symbols are streamed in parts
 //! (`replies::ReplyStream`) without ever being held whole; the transport queues
 //! tower-lsp's other responses and its requests to the client

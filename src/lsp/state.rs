@@ -211,11 +211,11 @@ impl State {
     /// `digest` names the message's findings. It is asked only when this
     /// version was sent before (the workspace changed, not the document):
     /// a file whose findings an edit elsewhere did not change is not sent
-    /// again (400 open files sharing a question: one message per keystroke,
-    /// not 401). Other first messages of a version are hashed by the
-    /// writer after they are written (`send` returns where the digest
-    /// goes); an edit's own message is not hashed at all, as hashing it
-    /// cost a keystroke 0.4 ms on a file with 8,641 findings.
+    /// again (with many open files sharing a question, one message per
+    /// keystroke, not one per file). Other first messages of a version are
+    /// hashed by the writer after they are written (`send` returns where the
+    /// digest goes); an edit's own message is not hashed at all: hashing it
+    /// showed in every keystroke's time on a file with many findings.
     pub fn publish_if_newest(
         &self,
         uri: &Url,
@@ -346,8 +346,8 @@ impl std::ops::DerefMut for IndexWrite<'_> {
             self.target = if Arc::get_mut(&mut current).is_some() {
                 Target::InPlace(current)
             } else {
-                // Copied outside the lock (100 ms for 5,000 files): readers
-                // go on meanwhile, and writers take turns, so nothing
+                // Copied outside the lock (long for a large workspace):
+                // readers go on meanwhile, and writers take turns, so nothing
                 // changes the index under the copy.
                 let shared = Arc::clone(&current);
                 drop(current);

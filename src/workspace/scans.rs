@@ -1,7 +1,7 @@
 //! Who scans the workspace, and when: one scan at a time, the newest wins.
 //!
-//! Scans used to run side by side, each holding a whole index (fifteen
-//! configuration changes: 91 MB became 1,188 MB), and the slowest swapped
+//! Scans used to run side by side, each holding a whole index (a burst of
+//! configuration changes multiplied the memory), and the slowest swapped
 //! last, with the configuration it started from. Now every request bumps a
 //! number and cancels the running scan (its walk and readers look at the
 //! flag); one driver runs the scans in turn, and a burst of requests while

@@ -66,10 +66,10 @@ pub(super) fn extract(
     doc: &DocKey,
     builtin: Option<&Glossary>,
 ) -> Vec<UserDef> {
-    // Sized exactly, and it is kept as long as the index: on a
-    // 20,000-question file, sizing by the most there could be (one per
-    // answered question and definition line) reserved 4 MB for 1.3 MB of
-    // definitions, and letting it grow 2.5 MB, when memory use peaked.
+    // Sized exactly, and it is kept as long as the index: sized by the most
+    // there could be (one per answered question and definition line), or
+    // let grow, it reserved several times what it held, when memory use
+    // peaked.
     let answered = || {
         notes.entries.iter().filter_map(|e| {
             e.answer
@@ -92,7 +92,7 @@ pub(super) fn extract(
     // or the glossary use the word as one. The questions' terms are folded
     // once, and only when a label needs them: a file has thousands of
     // `Example:` lines, and folding every question for each was quadratic
-    // (10 MB more memory at the peak on a 20,000-question file).
+    // in time and memory.
     let asked: std::cell::OnceCell<std::collections::HashSet<String>> = Default::default();
     let label_is_term = |term: &str| {
         let key = normalize(term);

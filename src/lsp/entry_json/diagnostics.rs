@@ -158,8 +158,8 @@ impl EntryJson {
         };
         // The spelling of the entries to rebuild is checked before the lock
         // is taken (`own` keeps the results): after a change of known terms
-        // that is every entry, 400 ms for 20,000, and an edit arriving
-        // meanwhile must copy this cache, which waits for the lock.
+        // that is every entry, a long check, and an edit arriving meanwhile
+        // must copy this cache, which waits for the lock.
         let unknown: Vec<usize> = {
             let mut cache = self.lock();
             cache.diagnostics.check(stamp, notes.entries.len());

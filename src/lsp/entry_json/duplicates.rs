@@ -3,8 +3,8 @@
 //! them differ only in their two ranges, so each is kept as those ranges
 //! (lines relative to their entries' first lines), by the build of the
 //! entry that asks again, and written into a template that a message makes
-//! once from the converted finding. A keystroke's message had converted and
-//! serialised every duplicate afresh: a third of its time in a file with
+//! once from the converted finding. Converted and serialised afresh, the
+//! duplicates had been most of a keystroke's message in a file with
 //! thousands of them (docs/performance.md).
 
 use std::collections::{HashMap, HashSet};

@@ -1,13 +1,13 @@
 //! One entry's outline symbols in a compact form, and their JSON.
 //!
-//! `documentSymbol` on a 20,000-question file answers with 7 MB of JSON. The
-//! answer is rebuilt after every edit, so the converted symbols of untouched
-//! entries are kept (`entry_json`). Kept as JSON they took 8 MB, more than
-//! three times the file: most of each symbol's JSON is the same keys, and
-//! most names are text the document already holds. So a [`SymbolJson`]
-//! keeps only numbers (varints, lines relative to the entry's first line)
-//! and, for a name that is the entry's own text with nothing to escape, where
-//! it is; about 30 bytes an entry. The JSON is written from it on the way out,
+//! `documentSymbol` on a large file answers with megabytes of JSON, rebuilt
+//! after every edit, so the converted symbols of untouched entries are kept
+//! (`entry_json`). Kept as JSON they took more than three times the file:
+//! most of each symbol's JSON is the same keys, and most names are text the
+//! document already holds. So a [`SymbolJson`] keeps only numbers (varints,
+//! lines relative to the entry's first line) and, for a name that is the
+//! entry's own text with nothing to escape, where it is (sizes in
+//! docs/performance.md). The JSON is written from it on the way out,
 //! and its exact length is known without writing it, which lets the answer
 //! be streamed to stdout instead of built whole (`replies::ReplyStream`),
 //! which [`EntryJson::write_symbols`] does.

@@ -32,8 +32,8 @@ const MAX_REMEMBERED: usize = 50_000;
 /// Words judged by [`suggestions`], with the verdict.
 type Judged = HashMap<Box<str>, Option<Arc<[String]>>>;
 
-/// The dictionary, compiled on first use (about 100 ms); `None`, with a log
-/// line, if it does not compile.
+/// The dictionary, compiled on first use (docs/spelling.md); `None`, with a
+/// log line, if it does not compile.
 fn dictionary() -> Option<&'static spellbook::Dictionary> {
     static DICT: OnceLock<Option<spellbook::Dictionary>> = OnceLock::new();
     DICT.get_or_init(|| match spellbook::Dictionary::new(AFF, DIC) {
@@ -99,10 +99,10 @@ fn judge(word: &str) -> Option<Arc<[String]>> {
         return None;
     }
     // The dictionary's words one edit away, and the word split in two
-    // words it knows. Not Hunspell's `suggest`: it took 29 ms a word (the
-    // check runs as the user types a new word, so every prefix of it is
-    // judged), and ranked splits first (`At tact` for `Attact`). These are
-    // about 55 lookups a letter, well under a millisecond.
+    // words it knows. Not Hunspell's `suggest`: it was slow for a check
+    // that runs as the user types a new word (every prefix of it is judged,
+    // docs/spelling.md), and ranked splits first (`At tact` for `Attact`).
+    // These are a few dozen lookups a letter.
     let splits = (1..word.len()).filter_map(|i| {
         let (a, b) = word.split_at(i);
         // Single letters are words to the dictionary; only `a` is one here.
