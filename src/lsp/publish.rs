@@ -32,11 +32,16 @@ pub enum Cause {
 const INDEX_DELAY: Duration = Duration::from_millis(300);
 
 /// A document was opened: the index takes it in (its terms and questions
-/// serve hover and the other files' diagnostics), then its diagnostics go out.
-pub fn opened(state: &Arc<State>, uri: Url, version: i32) {
+/// serve hover and the other files' diagnostics), then its diagnostics go
+/// out. Its `turn` ends once the index has it: a pulling client asks for
+/// the findings right after opening, and a term the document defines is
+/// no misspelling.
+pub async fn opened(state: &Arc<State>, uri: Url, version: i32, turn: impl Send + 'static) {
+    let indexed = update_index(state, &uri, version).await;
+    drop(turn);
     let state = Arc::clone(state);
     tokio::spawn(async move {
-        if update_index(&state, &uri, version).await {
+        if indexed {
             // Its questions and terms may change the other documents'
             // findings (a question they ask too).
             refresh_all(&state).await;

@@ -33,8 +33,7 @@ pub async fn did_open(state: &Arc<State>, params: DidOpenTextDocumentParams) {
         Document::new_as(doc.text, version, dialect)
     };
     state.docs().insert(uri.clone(), document);
-    drop(turn);
-    publish::opened(state, uri, version);
+    publish::opened(state, uri, version, turn).await;
 }
 
 pub async fn did_change(state: &Arc<State>, params: DidChangeTextDocumentParams) {

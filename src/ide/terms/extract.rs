@@ -2,13 +2,13 @@
 //! definition lines, prose labels (`Fix:`) left out, each definition cut to
 //! a hover's length and named by its spelling until the index resolves it.
 
-use crate::ide::DocKey;
 use std::sync::Arc;
 
 use super::labels::is_prose_label;
-use super::model::{Glossary, TermDefinition, TermSource, UserDef};
+use super::model::{Glossary, TermDefinition, TermIndex, TermSource, UserDef};
 use crate::ide::question::{collapse, collapse_cow, is_collapsed};
 use crate::ide::words::normalize;
+use crate::ide::DocKey;
 use crate::syntax::{inside_crlf, line_breaks, Answer, LineIter, Notes, TextRange};
 
 /// Questions that define their subject, matched case-insensitively.
@@ -168,6 +168,33 @@ fn notes_def(
             },
         },
     }
+}
+
+/// Whether the entries `entries` of `notes` define a term `terms` does not
+/// know, by an answered `What is X?` or an `X: ...` line (prose labels
+/// aside): an index that has not yet taken in the latest edit would call
+/// the new term a misspelling of a known one.
+pub fn defines_unknown_terms(
+    text: &str,
+    notes: &crate::syntax::Notes,
+    entries: std::ops::Range<usize>,
+    terms: &TermIndex,
+) -> bool {
+    let Some(entries) = notes.entries.get(entries) else {
+        return false;
+    };
+    let by_question = entries
+        .iter()
+        .filter(|e| e.is_answered())
+        .filter_map(|e| defined_by_question(text.get(e.question.text.start..e.question.text.end)?))
+        .any(|name| !terms.is_known(&name));
+    by_question
+        || entries
+            .iter()
+            .filter_map(|e| e.answer.as_ref())
+            .flat_map(|a| a.definitions.iter())
+            .filter_map(|d| text.get(d.term.start..d.term.end))
+            .any(|name| !terms.is_known(name) && !is_prose_label(name))
 }
 
 /// `X` in `What is X?`, `What are X?`, `Define X`, `Explain X`: without a

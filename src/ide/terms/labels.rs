@@ -9,8 +9,6 @@
 //! by one of them unless the notes use the word as a term elsewhere: a
 //! `What is X?` question in the same file, or a glossary entry.
 
-use super::model::TermIndex;
-
 /// Single words that label a sentence rather than name a thing. Lowercase,
 /// sorted (binary search).
 const LABELS: &[&str] = &[
@@ -101,26 +99,6 @@ const LABELS: &[&str] = &[
     "warning",
     "wrong",
 ];
-
-/// Whether the entries `entries` of `notes` define a term `terms` does not
-/// know (prose labels aside): an index that has not yet taken in the latest
-/// edit would call the new term a misspelling of a known one.
-pub fn defines_unknown_terms(
-    text: &str,
-    notes: &crate::syntax::Notes,
-    entries: std::ops::Range<usize>,
-    terms: &TermIndex,
-) -> bool {
-    let Some(entries) = notes.entries.get(entries) else {
-        return false;
-    };
-    entries
-        .iter()
-        .filter_map(|e| e.answer.as_ref())
-        .flat_map(|a| a.definitions.iter())
-        .filter_map(|d| text.get(d.term.start..d.term.end))
-        .any(|name| !terms.is_known(name) && !is_prose_label(name))
-}
 
 /// `term` (as written before the colon) is a prose label.
 pub(crate) fn is_prose_label(term: &str) -> bool {

@@ -26,9 +26,9 @@ mod near;
 mod resolve;
 mod spelling;
 
+pub use extract::defines_unknown_terms;
 pub use glossary_edit::add_word;
 pub(crate) use glossary_edit::quote;
-pub use labels::defines_unknown_terms;
 pub use model::{
     KnownTerm, PreparedTerms, TermDefinition, TermIndex, TermMatch, TermPreparer, TermSource,
 };
