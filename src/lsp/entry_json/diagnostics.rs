@@ -1,8 +1,8 @@
 //! A file's diagnostics written from the pieces each entry keeps, copied
 //! with line numbers added back; a question asked earlier in the file from
-//! a piece with two bases (its own entry's line, the first asker's); what
-//! depends on other files (duplicates across files) or on no entry
-//! (misspellings outside entries) written fresh.
+//! its two ranges (`duplicates`); what depends on other files (duplicates
+//! across files) written fresh, and misspellings between entries from
+//! `ide::GapSpelling`.
 
 use std::sync::Arc;
 
