@@ -444,3 +444,40 @@ async fn a_closed_file_reports_what_it_reports_once_open_in_both_encodings() {
     }
     assert_ne!(multibyte[0], multibyte[1]);
 }
+
+/// A pulling client asks for the findings right after opening a file and
+/// right after an edit: a term the notes define by then is no misspelling,
+/// in the first answer already (the index takes the text in before the
+/// document's next message, or the client's pull, is handled).
+#[tokio::test]
+async fn a_term_just_defined_is_no_misspelling_in_the_next_pull() {
+    let (mut s, _) = TestServer::start_with(json!({
+        "processId": null, "rootUri": null, "capabilities": pull_caps(),
+    }))
+    .await;
+    // Long enough that taking it into the index takes a while: a pull that
+    // does not wait for the index would come first.
+    let filler: String = (0..3000)
+        .map(|i| format!("*Question {i} here?\n-> An answer of some words.\n\n"))
+        .collect();
+    let defined = format!(
+        "*What is gunicon?\n-> A server.\n\n*How do I run it?\n-> With gunicon here.\n\n{filler}"
+    );
+    let defined = defined.as_str();
+    s.open(URI, defined).await;
+    let opened = pull(&mut s, URI, None).await;
+    assert_eq!(codes(&opened["items"]), Vec::<String>::new(), "{opened}");
+
+    let text = format!("{defined}\n*What is uvicron?\n-> Another server, unlike uvicron here.\n");
+    // As an editor does: the pull right behind the change, not after it
+    // was handled.
+    s.send_notification(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": text}]}),
+    );
+    let after = pull(&mut s, URI, None).await;
+    assert!(
+        !after["items"].to_string().contains("uvicron"),
+        "a term the edit defined was called a misspelling: {after}"
+    );
+}

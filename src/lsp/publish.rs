@@ -58,18 +58,29 @@ pub async fn opened(state: &Arc<State>, uri: Url, version: i32, turn: impl Send 
 /// (cross-file duplicates look only at the other files), so they need not
 /// wait for it, with one exception: a term the edit just defined (the
 /// entries `reparsed`), which an index without it would call a misspelling
-/// of a known one. Then the index takes the text first, and the first
-/// message is already right. The other open documents are refreshed after
-/// the index update, since their cross-file duplicates may have changed.
-pub fn changed(state: &Arc<State>, uri: Url, version: i32, reparsed: std::ops::Range<usize>) {
+/// of a known one. Then the index takes the text first, before the
+/// document's `turn` ends (a pulling client asks right after the edit), and
+/// the first message is already right. The other open documents are
+/// refreshed after the index update, since their cross-file duplicates may
+/// have changed.
+pub async fn changed(
+    state: &Arc<State>,
+    uri: Url,
+    version: i32,
+    reparsed: std::ops::Range<usize>,
+    turn: impl Send + 'static,
+) {
     let index = state.index();
     let new_terms = state.docs().get(&uri).is_some_and(|doc| {
         crate::ide::defines_unknown_terms(&doc.text, &doc.notes, reparsed, index.terms())
     });
+    drop(index);
     let state = Arc::clone(state);
     if new_terms {
+        let indexed = update_index(&state, &uri, version).await;
+        drop(turn);
         tokio::spawn(async move {
-            if update_index(&state, &uri, version).await {
+            if indexed {
                 refresh_all(&state).await;
             } else {
                 schedule(&state, uri, version, Cause::Edit);
@@ -77,6 +88,7 @@ pub fn changed(state: &Arc<State>, uri: Url, version: i32, reparsed: std::ops::R
         });
         return;
     }
+    drop(turn);
     schedule(&state, uri.clone(), version, Cause::Edit);
     tokio::spawn(async move {
         tokio::time::sleep(INDEX_DELAY).await;

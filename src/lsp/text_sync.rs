@@ -84,10 +84,10 @@ pub async fn did_change(state: &Arc<State>, params: DidChangeTextDocumentParams)
             .map_err(|e| e.message.to_string())
         }
     };
-    drop(turn);
     match applied {
-        Ok(reparsed) => publish::changed(state, uri, version, reparsed),
+        Ok(reparsed) => publish::changed(state, uri, version, reparsed, turn).await,
         Err(msg) => {
+            drop(turn);
             tracing::warn!("{msg}");
             state.client.log_message(MessageType::WARNING, msg).await;
         }
