@@ -464,7 +464,11 @@ async fn a_term_just_defined_is_no_misspelling_in_the_next_pull() {
         "*What is gunicon?\n-> A server.\n\n*How do I run it?\n-> With gunicon here.\n\n{filler}"
     );
     let defined = defined.as_str();
-    s.open(URI, defined).await;
+    // The pull right behind the open, as an editor sends it.
+    s.send_notification(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "interview-notes", "version": 1, "text": defined}}),
+    );
     let opened = pull(&mut s, URI, None).await;
     assert_eq!(codes(&opened["items"]), Vec::<String>::new(), "{opened}");
 
