@@ -140,7 +140,7 @@ impl EntryJson {
             .severity(&DiagnosticKind::DuplicateQuestion)
             .and_then(|sev| Template::new(uri, sev));
         let mut used: Vec<u64> = Vec::with_capacity(pairs.len());
-        let mut fresh: Vec<Fresh> = Vec::new();
+        let mut fresh: Vec<Fresh<'_>> = Vec::new();
 
         // Each other file's lines are counted once, however many places
         // point into it.
@@ -227,9 +227,9 @@ impl EntryJson {
                         })
                     })
                     .collect();
-                cache.duplicates.builds += 1;
+                cache.builds += 1;
                 cache.diagnostics.items[i] = Slot::Full(Built {
-                    id: cache.duplicates.builds,
+                    id: cache.builds,
                     found: (!cached.is_empty()).then(|| cached.into()),
                 });
             }
@@ -253,7 +253,7 @@ impl EntryJson {
                 let q = e.question.text;
                 fresh.push(Fresh {
                     key: (q.start, q.end, template.rank),
-                    json: FreshJson::Duplicate(piece, first_base),
+                    json: FreshJson::Duplicate(template, piece, first_base),
                 });
             }
             while let Some((_, d)) = dynamic.get(next_dynamic).filter(|(j, _)| *j == i) {
@@ -276,7 +276,7 @@ impl EntryJson {
                 let key = (c.start + e.range.start, c.end + e.range.start, c.rank);
                 while let Some(f) = fresh.get(next_fresh).filter(|f| f.key < key) {
                     next_fresh += 1;
-                    f.write(base, duplicate.as_ref(), &mut w);
+                    f.write(base, &mut w);
                 }
                 w.item(|out| {
                     c.piece.write(base, out);
@@ -284,7 +284,7 @@ impl EntryJson {
                 });
             }
             for f in &fresh[next_fresh..] {
-                f.write(base, duplicate.as_ref(), &mut w);
+                f.write(base, &mut w);
             }
         }
         for d in gaps.misspellings(text, TextRange::new(gap_start, text.len())) {
@@ -301,29 +301,28 @@ impl EntryJson {
 
 /// A diagnostic of one entry not copied from its own pieces, by its order
 /// (`Diagnostic::order`) among them.
-struct Fresh {
+struct Fresh<'t> {
     key: (usize, usize, u8),
-    json: FreshJson,
+    json: FreshJson<'t>,
 }
 
 // A handful at a time, in one reused `Vec`: boxing would allocate for each.
 #[allow(clippy::large_enum_variant)]
-enum FreshJson {
+enum FreshJson<'t> {
     Converted(lsp::Diagnostic),
-    /// A duplicate within the file (written into the message's template),
-    /// and the first line of the entry that asked first.
-    Duplicate(Piece, u32),
+    /// A duplicate within the file, the message's template it is written
+    /// into, and the first line of the entry that asked first.
+    Duplicate(&'t Template, Piece, u32),
 }
 
-impl Fresh {
-    fn write(&self, base: u32, duplicate: Option<&Template>, w: &mut ListWriter<'_>) {
-        match (&self.json, duplicate) {
-            (FreshJson::Converted(d), _) => w.item(|out| serde_json::to_writer(out, d)),
-            (FreshJson::Duplicate(piece, first), Some(t)) => w.item(|out| {
+impl Fresh<'_> {
+    fn write(&self, base: u32, w: &mut ListWriter<'_>) {
+        match &self.json {
+            FreshJson::Converted(d) => w.item(|out| serde_json::to_writer(out, d)),
+            FreshJson::Duplicate(t, piece, first) => w.item(|out| {
                 t.write(piece, base, *first, out);
                 Ok(())
             }),
-            (FreshJson::Duplicate(..), None) => {}
         }
     }
 }

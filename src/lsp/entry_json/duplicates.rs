@@ -20,8 +20,6 @@ use crate::syntax::TextRange;
 /// The pieces, by the build of the entry that asks again.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Duplicates {
-    /// The last build id given out (see `Built`).
-    pub(super) builds: u64,
     pieces: HashMap<u64, Piece, FxBuildHasher>,
 }
 

@@ -71,6 +71,8 @@ impl Clone for EntryJson {
 #[derive(Debug, Clone, Default)]
 struct Cache {
     diagnostics: Slots<Built, DiagnosticsStamp>,
+    /// The last id given to an entry's build of its diagnostics (`Built`).
+    builds: u64,
     duplicates: Duplicates,
     symbols: Slots<SymbolJson, Encoding>,
     gaps: GapSpelling,
