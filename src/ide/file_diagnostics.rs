@@ -1,15 +1,15 @@
 //! The diagnostics of one open file, kept up to date edit by edit.
 //!
 //! `syntax::apply_edit` says which entries it parsed again; only those are
-//! checked again ([`entry_diagnostics`]), and the others keep their findings.
-//! Findings are stored relative to their entry's start, so the entries an
-//! edit shifts need no work. Duplicate questions come from a count of every
-//! entry's question hash, updated for the touched entries only; only the
-//! questions whose hash is counted twice are folded again to compare them.
+//! hashed again. An entry's own findings ([`entry_diagnostics`]) are not
+//! kept: they come from the entry alone, cheaply, and whoever sends them
+//! keeps them in its own form (the server as JSON, per entry); kept here as
+//! well, they were the largest part of a large file's memory after its
+//! parse. Duplicate questions come from a count of every entry's question
+//! hash, updated for the touched entries only; only the questions whose
+//! hash is counted twice are folded again to compare them.
 //!
-//! Producing the list ([`FileDiagnostics::diagnostics`]) walks every entry
-//! once, copying findings only where there are some: a few hundred
-//! microseconds for 20,000 entries. The result is always equal to
+//! The result of [`FileDiagnostics::diagnostics`] is always equal to
 //! [`diagnostics`](super::diagnostics()) on the same text, which
 //! `tests/file_diagnostics.rs` checks over random edits.
 //!
@@ -83,9 +83,6 @@ impl Clone for FileDiagnostics {
 
 #[derive(Debug, Clone, Default)]
 struct EntryFacts {
-    /// Findings of the entry alone; `None` when there are none (most
-    /// entries), so copies are cheap.
-    found: Found,
     /// The folded question's hash ([`question_hash`]); `None` when empty.
     key: Option<u64>,
 }
@@ -166,32 +163,15 @@ impl FileDiagnostics {
     /// Every diagnostic of the file, in text order: equal to
     /// `diagnostics(text, notes)` for the notes this was last updated with.
     pub fn diagnostics(&self, text: &str, notes: &Notes) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
-        for (e, f) in notes.entries.iter().zip(&self.entries) {
-            if let Some(found) = &f.found {
-                out.extend(found.iter().map(|d| shifted(d, e.range.start as isize)));
-            }
-        }
+        let mut out: Vec<Diagnostic> = notes
+            .entries
+            .iter()
+            .flat_map(|e| entry_diagnostics(text, e))
+            .collect();
         out.extend(self.duplicates(text, notes).into_iter().map(|(_, d)| d));
         // Stable, like `diagnostics`: ties keep entry findings first.
         out.sort_by_key(|d| (d.range.start, d.range.end));
         out
-    }
-
-    /// The findings of entry `i` alone, in its order, ranges in the text.
-    pub fn entry_findings(&self, i: usize, notes: &Notes) -> Vec<Diagnostic> {
-        match (self.entries.get(i), notes.entries.get(i)) {
-            (
-                Some(EntryFacts {
-                    found: Some(found), ..
-                }),
-                Some(e),
-            ) => found
-                .iter()
-                .map(|d| shifted(d, e.range.start as isize))
-                .collect(),
-            _ => Vec::new(),
-        }
     }
 
     /// The questions asked earlier in the file: each later copy's entry
@@ -414,16 +394,9 @@ impl FileDiagnostics {
     }
 
     fn facts(&mut self, text: &str, e: &Entry) -> EntryFacts {
-        let found = entry_diagnostics(text, e);
-        let found = (!found.is_empty()).then(|| {
-            found
-                .iter()
-                .map(|d| shifted(d, -(e.range.start as isize)))
-                .collect::<Arc<[Diagnostic]>>()
-        });
         let key = (!e.question.text.is_empty())
             .then(|| self.remember(question_hash(e.question.text.slice(text))));
-        EntryFacts { found, key }
+        EntryFacts { key }
     }
 
     /// Counts one more entry asking the question of hash `key`.

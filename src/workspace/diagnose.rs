@@ -103,11 +103,14 @@ pub fn entry_findings(
     text: &str,
     notes: &Notes,
 ) -> Vec<(Diagnostic, Severity)> {
-    let mut found = own.entry_findings(i, notes);
+    let Some(e) = notes.entries.get(i) else {
+        return Vec::new();
+    };
+    let mut found = ide::entry_diagnostics(text, e);
     found.extend(own.entry_misspellings(i, text, notes, index.terms()));
     let config = index.config();
     let short = config.severity(&ide::DiagnosticKind::ShortAnswer { words: 0 });
-    if let (Some(_), Some(e)) = (short, notes.entries.get(i)) {
+    if short.is_some() {
         found.extend(ide::short_answer(text, e, config.short_answer_words));
     }
     with_severities(index, found)
