@@ -140,8 +140,9 @@ fn closed_files_diagnosed_from_the_index_as_from_their_parse() {
         for (path, file) in index.files() {
             let mut closed =
                 workspace::diagnose_closed(&index, path, &speller).expect("summary kept");
-            let notes = syntax::parse(&file.text);
-            let mut parsed = workspace::diagnose_with(&index, path, &file.text, &notes, &speller);
+            let text = file.text.as_deref().expect("a scanned file has its text");
+            let notes = syntax::parse(text);
+            let mut parsed = workspace::diagnose_with(&index, path, text, &notes, &speller);
             // The index keeps no fixes (a report carries none): compared
             // without them.
             for (d, _) in closed.iter_mut().chain(&mut parsed) {

@@ -208,11 +208,11 @@ fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome>
     // One speller for all the files: they share most of their words.
     let speller = crate::ide::Speller::new(workspace.terms());
     for (file, notes) in &order {
-        let Some(state) = workspace.file(file) else {
+        // The command line opens no document: every file has its text.
+        let Some(text) = workspace.file(file).and_then(|f| f.text.as_deref()) else {
             continue;
         };
         let path = file.display().to_string();
-        let text = state.text.as_str();
         let index = LineIndex::new(text);
         summary.add_file(notes);
         for (d, severity) in workspace::diagnose_with(&workspace, file, text, notes, &speller) {
@@ -253,9 +253,9 @@ fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome>
 /// Names a place in another file as `path:line:col`, the way the finding's
 /// own place is shown, so a terminal can jump there.
 fn place_elsewhere(workspace: &WorkspaceIndex, doc: &DocKey, range: TextRange) -> String {
-    let Some(file) = workspace.file(doc.path()) else {
+    let Some(text) = workspace.file(doc.path()).and_then(|f| f.text.as_deref()) else {
         return doc.to_string();
     };
-    let (line, col) = LineIndex::new(&file.text).line_col(&file.text, range.start);
+    let (line, col) = LineIndex::new(text).line_col(text, range.start);
     format!("{doc}:{}:{}", line + 1, col + 1)
 }

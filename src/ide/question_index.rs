@@ -6,7 +6,10 @@
 //! thousands of questions, so each costs little: the index keeps each
 //! document's text (shared with the workspace index, not copied), a byte
 //! range per question, and a table from the 64-bit hash of the folded
-//! question ([`question_hash`]) to where it is asked. Folded questions and
+//! question ([`question_hash`]) to where it is asked. Of a document open in
+//! an editor it keeps the questions alone: the editor layer has the text,
+//! and edits it, so a shared copy would be copied whole by the next
+//! keystroke and then held twice. Folded questions and
 //! labels are made from the text when asked for. A hash only names a
 //! question: two places are called the same question only after their
 //! folded texts compare equal, so a collision cannot make a false duplicate.
@@ -30,15 +33,13 @@ pub struct QuestionPlace<'a> {
     /// The document key given to [`QuestionIndex::set_document`].
     pub doc: &'a DocKey,
     pub range: TextRange,
-    text: &'a str,
+    question: &'a str,
 }
 
 impl<'a> QuestionPlace<'a> {
     /// The question as written.
     pub fn question(&self) -> &'a str {
-        self.text
-            .get(self.range.start..self.range.end)
-            .unwrap_or("")
+        self.question
     }
 
     /// The question as one line, white space collapsed.
@@ -85,10 +86,52 @@ struct Place {
 #[derive(Debug, Clone)]
 struct Doc {
     name: DocKey,
-    text: Arc<String>,
+    asked: Asked,
     /// The questions in text order, each with its hash (kept so that
     /// removing the document needs no folding).
     questions: Vec<(u64, Span)>,
+}
+
+/// Where a document's questions are read.
+#[derive(Debug, Clone)]
+enum Asked {
+    /// In the document's text: each question is its span of it.
+    InText(Arc<String>),
+    /// The questions alone, one after the other: question `i` ends at
+    /// `ends[i]` (an open document's; see the top of this file).
+    Alone {
+        questions: Box<str>,
+        ends: Box<[u32]>,
+    },
+}
+
+impl Doc {
+    /// The text of question `at`.
+    fn question(&self, at: usize) -> &str {
+        match &self.asked {
+            Asked::InText(text) => self
+                .questions
+                .get(at)
+                .and_then(|(_, s)| text.get(s.start as usize..s.end as usize)),
+            Asked::Alone { questions, ends } => {
+                let start = at.checked_sub(1).map_or(Some(0), |i| ends.get(i).copied());
+                let end = ends.get(at).copied();
+                start
+                    .zip(end)
+                    .and_then(|(a, b)| questions.get(a as usize..b as usize))
+            }
+        }
+        .unwrap_or("")
+    }
+
+    fn place(&self, at: usize) -> Option<QuestionPlace<'_>> {
+        let (_, span) = self.questions.get(at)?;
+        Some(QuestionPlace {
+            doc: &self.name,
+            range: span.range(),
+            question: self.question(at),
+        })
+    }
 }
 
 /// The keys of the question tables are already good hashes.
@@ -144,6 +187,24 @@ impl QuestionIndex {
         self.set_prepared(doc, Arc::clone(text), prepared);
     }
 
+    /// [`set_document`](Self::set_document) for a document open in an
+    /// editor: its questions are copied, its text is not kept.
+    pub fn set_open_document(&mut self, doc: &DocKey, text: &str, notes: &Notes) {
+        let prepared = QuestionIndex::prepare(text, notes);
+        let mut questions = String::new();
+        let mut ends = Vec::with_capacity(prepared.0.len());
+        for (_, span) in &prepared.0 {
+            questions.push_str(span.range().slice(text));
+            // Within 4 GiB: the questions are part of a text whose spans fit.
+            ends.push(u32::try_from(questions.len()).unwrap_or(u32::MAX));
+        }
+        let asked = Asked::Alone {
+            questions: questions.into(),
+            ends: ends.into(),
+        };
+        self.insert(doc, asked, prepared);
+    }
+
     /// A document's questions hashed: the part of
     /// [`set_document`](Self::set_document) that needs no index, so that
     /// many documents can be prepared at once on several threads.
@@ -161,6 +222,10 @@ impl QuestionIndex {
     /// [`set_document`](Self::set_document) with questions from
     /// [`prepare`](Self::prepare) of the same `text`.
     pub fn set_prepared(&mut self, doc: &DocKey, text: Arc<String>, prepared: PreparedQuestions) {
+        self.insert(doc, Asked::InText(text), prepared);
+    }
+
+    fn insert(&mut self, doc: &DocKey, asked: Asked, prepared: PreparedQuestions) {
         self.remove_document(doc);
         if prepared.0.is_empty() {
             return;
@@ -169,7 +234,7 @@ impl QuestionIndex {
         let hashes: Vec<u64> = prepared.0.iter().map(|&(h, _)| h).collect();
         let slot = Some(Doc {
             name: name.clone(),
-            text,
+            asked,
             questions: prepared.0,
         });
         let id = match self.free.pop() {
@@ -290,13 +355,10 @@ impl QuestionIndex {
 
     /// Every question in the workspace, each document's in text order.
     pub fn places(&self) -> impl Iterator<Item = QuestionPlace<'_>> {
-        self.docs.iter().flatten().flat_map(|d| {
-            d.questions.iter().map(move |(_, s)| QuestionPlace {
-                doc: &d.name,
-                range: s.range(),
-                text: &d.text,
-            })
-        })
+        self.docs
+            .iter()
+            .flatten()
+            .flat_map(|d| (0..d.questions.len()).filter_map(|at| d.place(at)))
     }
 
     /// Places of the same question in documents other than `doc`: for tests.
@@ -340,8 +402,9 @@ impl QuestionIndex {
     pub fn repeated_in(&self, doc: &DocKey, text: &str) -> Option<Vec<TextRange>> {
         let id = *self.ids.get(doc)?;
         let d = self.docs.get(id as usize)?.as_ref()?;
-        if !std::ptr::eq(d.text.as_str(), text) {
-            return None;
+        match &d.asked {
+            Asked::InText(own) if std::ptr::eq(own.as_str(), text) => {}
+            _ => return None,
         }
         Some(
             d.questions
@@ -446,13 +509,7 @@ fn name_of(docs: &[Option<Doc>], p: Place) -> &str {
 }
 
 fn view(docs: &[Option<Doc>], p: Place) -> Option<QuestionPlace<'_>> {
-    let doc = docs.get(p.doc as usize)?.as_ref()?;
-    let (_, span) = doc.questions.get(p.at as usize)?;
-    Some(QuestionPlace {
-        doc: &doc.name,
-        range: span.range(),
-        text: &doc.text,
-    })
+    docs.get(p.doc as usize)?.as_ref()?.place(p.at as usize)
 }
 
 fn question_at(docs: &[Option<Doc>], p: Place) -> &str {

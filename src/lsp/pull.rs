@@ -29,8 +29,8 @@ use super::pulled::Pulled;
 use super::replies::{reply_with, ReplySlot};
 use super::state::State;
 use super::to_proto;
-use super::uri::OtherFiles;
 use super::uri::{doc_path, path_uri};
+use super::uri::{EditorText, OtherFiles};
 use crate::ide::{self, DocKey};
 use crate::syntax::{self, TextRange};
 use crate::workspace::{self, WorkspaceIndex};
@@ -76,7 +76,13 @@ pub fn write_document_report(state: &State, uri: &Url, previous: Option<&str>, o
     // generation newer than the index they were computed from.
     let generation = state.generation();
     let index = state.index();
-    let closed = Closed::new(&index, state.session().encoding, ide::Verdicts::default());
+    let editor = |p: &Path| state.editor_text(p);
+    let closed = Closed::new(
+        &index,
+        &editor,
+        state.session().encoding,
+        ide::Verdicts::default(),
+    );
     let start = out.len();
     out.extend_from_slice(br#"{"items":"#);
     let report = match report_in(state, (&index, generation), &closed, uri, previous, out) {
@@ -106,10 +112,15 @@ struct Closed<'i> {
 
 impl<'i> Closed<'i> {
     /// Starting from `verdicts` kept from an earlier batch.
-    fn new(index: &'i WorkspaceIndex, enc: Encoding, verdicts: ide::Verdicts) -> Self {
+    fn new(
+        index: &'i WorkspaceIndex,
+        editor: &'i EditorText<'i>,
+        enc: Encoding,
+        verdicts: ide::Verdicts,
+    ) -> Self {
         Closed {
             speller: ide::Speller::with_verdicts(index.terms(), verdicts),
-            others: OtherFiles::new(index, enc),
+            others: OtherFiles::new(index, editor, enc),
         }
     }
 }
@@ -161,9 +172,14 @@ fn report_in<'i>(
     }
     let start = out.len();
     match &snap {
-        Some(snap) => snap
-            .entry_json
-            .write_diagnostics(snap.source(), uri, index, enc, out),
+        Some(snap) => snap.entry_json.write_diagnostics(
+            snap.source(),
+            uri,
+            index,
+            closed.others.editor(),
+            enc,
+            out,
+        ),
         None => out.extend(closed_items(index, closed, &doc_path(uri), uri, enc)?),
     }
     let id = id_of(&out[start..]);
@@ -197,10 +213,10 @@ fn closed_items<'i>(
     uri: &Url,
     enc: Encoding,
 ) -> Option<Vec<u8>> {
-    let file = index.file(path)?;
-    let text = &file.text;
-    // The index keeps what a file read from disk needs; a file it took from
-    // an editor (closed since, not yet re-read) is parsed here.
+    // An open document is the editor's: no text here.
+    let text = index.file(path)?.text.as_deref()?;
+    // The index keeps what a file read from disk needs; a file given to it
+    // already parsed has no summary, and is parsed here.
     let found = match workspace::diagnose_closed(index, path, &closed.speller) {
         Some(found) => found,
         None => {
@@ -249,8 +265,10 @@ pub fn reports(
         let index = state.index();
         let index: &WorkspaceIndex = &index;
         let enc = state.session().encoding;
+        let editor = |p: &Path| state.editor_text(p);
+        let editor: &EditorText<'_> = &editor;
         let part = |uris: &[Url], verdicts| -> (Vec<Option<Report>>, ide::Verdicts) {
-            let closed = Closed::new(index, enc, verdicts);
+            let closed = Closed::new(index, editor, enc, verdicts);
             let found = uris
                 .iter()
                 .map(|uri| {

@@ -24,6 +24,7 @@ use super::uri::{doc_key, doc_path, OtherFiles};
 use super::workspace_sync;
 use crate::ide;
 use crate::workspace;
+use std::path::Path;
 
 pub struct Backend {
     state: Arc<State>,
@@ -155,9 +156,15 @@ impl LanguageServer for Backend {
         params: WorkspaceSymbolParams,
     ) -> Result<Option<Vec<SymbolInformation>>> {
         let enc = self.state.session().encoding;
-        let index = self.state.index();
+        let (index, state) = (self.state.index(), Arc::clone(&self.state));
         blocking("workspace/symbol", move || {
-            Ok(Some(editing::workspace_symbols(&index, enc, &params.query)))
+            let editor = |p: &Path| state.editor_text(p);
+            Ok(Some(editing::workspace_symbols(
+                &index,
+                &editor,
+                enc,
+                &params.query,
+            )))
         })
         .await
     }
@@ -182,9 +189,10 @@ impl LanguageServer for Backend {
     ) -> Result<Option<GotoDefinitionResponse>> {
         let p = params.text_document_position_params;
         let (snap, enc, offset) = self.at(&p).await?;
-        let index = self.state.index();
+        let (index, state) = (self.state.index(), Arc::clone(&self.state));
         blocking("definition", move || {
-            let files = OtherFiles::new(&index, enc);
+            let editor = |p: &Path| state.editor_text(p);
+            let files = OtherFiles::new(&index, &editor, enc);
             let found = workspace::definitions(&index, &snap.text, offset).into_iter();
             let locations: Vec<Location> = found.filter_map(|d| files.definition(d)).collect();
             Ok((!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations)))

@@ -14,7 +14,7 @@
 //! (files' texts and summaries are shared, not copied) that replaces it.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockWriteGuard};
 
@@ -25,7 +25,9 @@ use super::documents::{Document, Snapshot};
 use super::output::Output;
 use super::position::Encoding;
 use super::pulled::PullCache;
+use super::uri::doc_path;
 use crate::config::{Config, Layers};
+use crate::syntax::LineIndex;
 use crate::workspace::WorkspaceIndex;
 
 /// What was negotiated in `initialize`.
@@ -140,6 +142,15 @@ impl State {
 
     pub fn snapshot(&self, uri: &Url) -> Option<Snapshot> {
         self.docs().get(uri).map(Document::snapshot)
+    }
+
+    /// The text and line index of the open document at `path`, for
+    /// places in it (`uri::OtherFiles`): the index keeps no copy.
+    pub fn editor_text(&self, path: &Path) -> Option<(Arc<String>, Arc<LineIndex>)> {
+        self.docs()
+            .iter()
+            .find(|(uri, _)| doc_path(uri) == path)
+            .map(|(_, d)| (Arc::clone(&d.text), Arc::clone(&d.lines)))
     }
 
     pub fn version(&self, uri: &Url) -> Option<i32> {

@@ -6,12 +6,13 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tower_lsp::lsp_types::{Location, Range, Url};
 
 use super::position::{Encoding, Positions};
 use crate::ide::DocKey;
-use crate::syntax::TextRange;
+use crate::syntax::{LineIndex, TextRange};
 use crate::workspace::{Definition, WorkspaceIndex};
 
 /// The path a document has in the workspace index: its file path, or for
@@ -34,32 +35,71 @@ pub fn path_uri(path: &Path) -> Option<Url> {
         .or_else(|| Url::parse(&path.to_string_lossy()).ok())
 }
 
+/// The editor's text of an open document and its line index, by the
+/// document's path (`State::editor_text`).
+pub type EditorText<'e> = dyn Fn(&Path) -> Option<(Arc<String>, Arc<LineIndex>)> + Sync + 'e;
+
+/// No document open: for tests of what other files' places are.
+#[cfg(test)]
+pub fn no_editor(_: &Path) -> Option<(Arc<String>, Arc<LineIndex>)> {
+    None
+}
+
 /// Places in other files of the index (the first copy of a duplicate),
 /// each file's line index built once, however many findings point into it.
 pub struct OtherFiles<'i> {
     index: &'i WorkspaceIndex,
+    /// Open documents: the index keeps no text of them.
+    editor: &'i EditorText<'i>,
     enc: Encoding,
-    /// Each file's line index and URI, made once.
-    positions: RefCell<HashMap<&'i Path, (Positions<'i>, Option<Url>)>>,
+    /// Each file's lines and URI, found once.
+    files: RefCell<HashMap<&'i Path, (Lines<'i>, Option<Url>)>>,
+}
+
+/// The lines of a file places point into.
+enum Lines<'i> {
+    Indexed(Positions<'i>),
+    /// An open document's text now. The places come from the index, which
+    /// takes in an edited document after a pause: until it does, they are
+    /// where the question or term was before the latest edits, as they
+    /// were when the index kept a copy of the text.
+    Open(Arc<String>, Arc<LineIndex>),
+    Unknown,
 }
 
 impl<'i> OtherFiles<'i> {
-    pub fn new(index: &'i WorkspaceIndex, enc: Encoding) -> Self {
+    pub fn new(index: &'i WorkspaceIndex, editor: &'i EditorText<'i>, enc: Encoding) -> Self {
         OtherFiles {
             index,
+            editor,
             enc,
-            positions: RefCell::default(),
+            files: RefCell::default(),
         }
+    }
+
+    /// Where open documents' texts are found.
+    pub fn editor(&self) -> &'i EditorText<'i> {
+        self.editor
     }
 
     /// `range` of the file the index knows as `doc`.
     pub fn locate(&self, doc: impl AsRef<Path>, range: TextRange) -> Option<Location> {
         let (other, file) = self.index.file_entry(doc.as_ref())?;
-        let mut positions = self.positions.borrow_mut();
-        let (pos, uri) = positions
-            .entry(other)
-            .or_insert_with(|| (Positions::of_text(&file.text, self.enc), path_uri(other)));
-        Some(Location::new(uri.clone()?, pos.range(range)))
+        let mut files = self.files.borrow_mut();
+        let (lines, uri) = files.entry(other).or_insert_with(|| {
+            let lines = match (&file.text, (self.editor)(other)) {
+                (Some(text), _) => Lines::Indexed(Positions::of_text(text, self.enc)),
+                (None, Some((text, lines))) => Lines::Open(text, lines),
+                (None, None) => Lines::Unknown,
+            };
+            (lines, path_uri(other))
+        });
+        let range = match lines {
+            Lines::Indexed(pos) => pos.range(range),
+            Lines::Open(text, lines) => Positions::new(text, lines, self.enc).range(range),
+            Lines::Unknown => return None,
+        };
+        Some(Location::new(uri.clone()?, range))
     }
 
     /// Where a term is defined: its place in a notes file, or the top of a

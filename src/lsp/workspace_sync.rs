@@ -262,7 +262,7 @@ async fn reread_open(state: &Arc<State>, dialect: DialectSetting) {
                     _ => continue,
                 }
             }
-            worker.index_mut().set_open(doc_path(&uri), text, &notes);
+            worker.index_mut().set_open(doc_path(&uri), &text, &notes);
         }
     })
     .await;

@@ -52,7 +52,7 @@ pub fn diagnose_closed(
 ) -> Option<Vec<(Diagnostic, Severity)>> {
     let file = index.file(path)?;
     let summary = file.summary.as_ref()?;
-    let text = file.text.as_str();
+    let text = file.text.as_deref()?;
     let mut all = summary.findings.to_vec();
     all.extend(ide::indexed_cross_file_duplicates(
         text,

@@ -7,7 +7,10 @@
 //! Only the text of each file is kept, not its parse: a parsed file is
 //! several times the size of its text, and what the workspace needs of the
 //! files nobody has open (terms, questions) is in the term and question
-//! indexes. Open documents' parses are the editor layer's.
+//! indexes. Open documents' texts and parses are the editor layer's: the
+//! index keeps their terms and questions only. Sharing the editor's text
+//! would cost a copy of it at the next keystroke (the editor edits its own),
+//! and the two would then be held side by side until the index caught up.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,13 +29,21 @@ use crate::syntax::{self, Notes};
 /// One indexed file.
 #[derive(Debug, Clone)]
 pub struct FileState {
-    pub text: Arc<String>,
-    /// Held by an open editor: disk events do not replace it.
-    pub open: bool,
+    /// The text read from disk; `None` for a document open in an editor,
+    /// whose text the editor layer has. Disk events leave an open document
+    /// alone.
+    pub text: Option<Arc<String>>,
     /// What its diagnostics need of its parse, for a file the server read
     /// from disk (none for open documents, whose parse the editor layer
     /// keeps, nor for the CLI, which keeps its own).
     pub summary: Option<Arc<FileSummary>>,
+}
+
+impl FileState {
+    /// Held by an editor: its text is the editor layer's.
+    pub fn is_open(&self) -> bool {
+        self.text.is_none()
+    }
 }
 
 /// A configured glossary file left out.
@@ -217,8 +228,8 @@ impl WorkspaceIndex {
         open: Vec<(PathBuf, Arc<String>, Arc<Notes>)>,
     ) {
         for (path, text, notes) in open {
-            if current.files.get(&path).is_some_and(|f| f.open) {
-                self.set_open(path, text, &notes);
+            if current.files.get(&path).is_some_and(FileState::is_open) {
+                self.set_open(path, &text, &notes);
             }
         }
     }
@@ -233,7 +244,7 @@ impl WorkspaceIndex {
     /// [`add_text`](Self::add_text) for a caller that parsed the text and
     /// keeps the parse.
     pub fn add_parsed(&mut self, path: PathBuf, text: String, notes: &Notes) {
-        self.insert(path, Arc::new(text), notes, false);
+        self.insert(path, Arc::new(text), notes);
     }
 
     pub fn roots(&self) -> &[PathBuf] {
@@ -365,9 +376,15 @@ impl WorkspaceIndex {
     /// Re-reads one file after a watched-file event. Returns whether the
     /// index changed. Open documents are left to the editor.
     pub fn reload(&mut self, path: &Path, log: &mut dyn FnMut(String)) -> bool {
-        if self.files.get(path).is_some_and(|f| f.open) {
+        if self.files.get(path).is_some_and(FileState::is_open) {
             return false;
         }
+        self.read(path, log)
+    }
+
+    /// Reads one file from disk into the index, or takes it out when it is
+    /// no notes file (any more). Returns whether the index changed.
+    fn read(&mut self, path: &Path, log: &mut dyn FnMut(String)) -> bool {
         if !self.is_candidate(path) {
             return self.remove(path);
         }
@@ -379,7 +396,7 @@ impl WorkspaceIndex {
             Ok(Loaded::Text(text)) => {
                 let notes = syntax::parse_as(&text, self.config.dialect.for_text(&text));
                 let summary = FileSummary::new(&text, &notes).map(Arc::new);
-                self.insert(path.to_path_buf(), Arc::new(text), &notes, false);
+                self.insert(path.to_path_buf(), Arc::new(text), &notes);
                 if let Some(f) = self.files.get_mut(path) {
                     f.summary = summary;
                 }
@@ -395,17 +412,21 @@ impl WorkspaceIndex {
     }
 
     /// An open document's text replaces the file's.
-    pub fn set_open(&mut self, path: PathBuf, text: Arc<String>, notes: &Notes) {
-        self.insert(path, text, notes, true);
+    pub fn set_open(&mut self, path: PathBuf, text: &str, notes: &Notes) {
+        let key = DocKey::of(&path);
+        self.terms.set_document(&key, text, notes);
+        self.questions.set_open_document(&key, text, notes);
+        let state = FileState {
+            text: None,
+            summary: None,
+        };
+        self.files.insert(path, state);
     }
 
     /// The editor closed the file: go back to what is on disk, or forget it
     /// when it is not part of the workspace.
     pub fn close(&mut self, path: &Path, log: &mut dyn FnMut(String)) {
-        if let Some(f) = self.files.get_mut(path) {
-            f.open = false;
-        }
-        self.reload(path, log);
+        self.read(path, log);
     }
 
     /// A file or a folder is gone: takes out `path` and every file under
@@ -416,7 +437,7 @@ impl WorkspaceIndex {
             .files
             .range(path.to_path_buf()..)
             .take_while(|(p, _)| p.starts_with(path))
-            .filter(|(_, f)| !f.open)
+            .filter(|(_, f)| !f.is_open())
             .map(|(p, _)| p.clone())
             .collect();
         for p in &gone {
@@ -456,19 +477,15 @@ impl WorkspaceIndex {
         self.files.is_empty()
     }
 
-    fn insert(&mut self, path: PathBuf, text: Arc<String>, notes: &Notes, open: bool) {
+    fn insert(&mut self, path: PathBuf, text: Arc<String>, notes: &Notes) {
         let key = DocKey::of(&path);
         self.terms.set_document(&key, &text, notes);
         self.questions.set_document(&key, &text, notes);
-        let summary = None;
-        self.files.insert(
-            path,
-            FileState {
-                text,
-                open,
-                summary,
-            },
-        );
+        let state = FileState {
+            text: Some(text),
+            summary: None,
+        };
+        self.files.insert(path, state);
     }
 
     fn insert_prepared(&mut self, path: PathBuf, p: Prepared) {
@@ -477,8 +494,7 @@ impl WorkspaceIndex {
         self.questions
             .set_prepared(&key, Arc::clone(&p.text), p.questions);
         let state = FileState {
-            text: p.text,
-            open: false,
+            text: Some(p.text),
             summary: p.summary.map(Arc::new),
         };
         self.files.insert(path, state);
@@ -571,7 +587,7 @@ mod tests {
         let (a, b) = (PathBuf::from("/n/a.notes"), PathBuf::from("/n/b.notes"));
         let mut current = WorkspaceIndex::new(Vec::new(), Config::default());
         let (text, notes) = open_doc("*Old?\n-> x\n");
-        current.set_open(a.clone(), text, &notes);
+        current.set_open(a.clone(), &text, &notes);
         let mut scanned = WorkspaceIndex::new(Vec::new(), Config::default());
         scanned.add_text(a.clone(), "*On disk?\n-> x\n".into());
         scanned.add_text(b.clone(), "*B on disk?\n-> y\n".into());
@@ -582,12 +598,14 @@ mod tests {
             &current,
             vec![(a.clone(), a_now, a_notes), (b.clone(), b_now, b_notes)],
         );
-        let a_state = scanned.file(&a).expect("a indexed");
-        assert!(a_state.open);
-        assert_eq!(a_state.text.as_str(), "*Typed since?\n-> x\n");
+        assert!(scanned.file(&a).expect("a indexed").is_open());
+        let asked: Vec<&str> = scanned.questions().places().map(|p| p.question()).collect();
+        assert_eq!(asked, ["Typed since?", "B on disk?"]);
         let b_state = scanned.file(&b).expect("b indexed");
-        assert!(!b_state.open);
-        assert_eq!(b_state.text.as_str(), "*B on disk?\n-> y\n");
+        assert_eq!(
+            b_state.text.as_deref().map(String::as_str),
+            Some("*B on disk?\n-> y\n")
+        );
     }
 
     /// A folder gone takes every file under it, not a sibling whose name
@@ -604,7 +622,7 @@ mod tests {
             index.add_text(PathBuf::from(p), "*Q?\n-> a\n".into());
         }
         let (text, notes) = open_doc("*Open?\n-> x\n");
-        index.set_open(PathBuf::from("/n/t/open.notes"), text, &notes);
+        index.set_open(PathBuf::from("/n/t/open.notes"), &text, &notes);
         assert!(index.remove_under(Path::new("/n/t")));
         let left: Vec<String> = index
             .files()

@@ -37,10 +37,15 @@ pub(crate) fn texts<'a>(
     index: &'a WorkspaceIndex,
     open: &'a OpenTexts,
 ) -> impl Iterator<Item = (&'a Path, &'a Arc<String>, Option<&'a OpenText>)> + 'a {
-    let indexed = index.files().map(move |(path, file)| match open.get(path) {
-        Some(o) => (path, &o.text, Some(o)),
-        None => (path, &file.text, None),
-    });
+    // An open document the caller did not pass has no text to search.
+    let indexed =
+        index
+            .files()
+            .filter_map(move |(path, file)| match (open.get(path), &file.text) {
+                (Some(o), _) => Some((path, &o.text, Some(o))),
+                (None, Some(text)) => Some((path, text, None)),
+                (None, None) => None,
+            });
     let others = open
         .iter()
         .filter(move |(path, _)| index.file(path).is_none())

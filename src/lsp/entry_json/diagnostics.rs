@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::ide::{self, Diagnostic, DiagnosticKind, DocKey, Severity, Unanswered};
 use crate::lsp::position::{Encoding, Positions};
 use crate::lsp::to_proto;
-use crate::lsp::uri::{doc_key, OtherFiles};
+use crate::lsp::uri::{doc_key, EditorText, OtherFiles};
 use crate::syntax::TextRange;
 use crate::workspace::{self, WorkspaceIndex};
 
@@ -108,6 +108,7 @@ impl EntryJson {
         doc: Source<'_>,
         uri: &Url,
         index: &WorkspaceIndex,
+        editor: &EditorText<'_>,
         encoding: Encoding,
         out: &mut Vec<u8>,
     ) {
@@ -144,7 +145,7 @@ impl EntryJson {
 
         // Each other file's lines are counted once, however many places
         // point into it.
-        let others = OtherFiles::new(index, encoding);
+        let others = OtherFiles::new(index, editor, encoding);
         let elsewhere = |doc: &DocKey, range: TextRange| others.locate(doc, range);
         let convert = |d: &Diagnostic, pos: &Positions| {
             let sev = config.severity(&d.kind)?;
