@@ -22,7 +22,7 @@ fn main() {
         let notes = parse(text);
         let found = misspellings(text, &notes, &terms);
         for d in &found {
-            let line = text[..d.range.start].matches('\n').count() + 1;
+            let line = text[..d.range.start()].matches('\n').count() + 1;
             println!("{path}:{line}: {}", d.message);
         }
         let best = (0..10)

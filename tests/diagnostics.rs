@@ -25,8 +25,8 @@ fn check_severities(
 ) {
     let index = LineIndex::new(text);
     let span = |r: TextRange| {
-        let (l1, c1) = index.line_col(text, r.start);
-        let (l2, c2) = index.line_col(text, r.end);
+        let (l1, c1) = index.line_col(text, r.start());
+        let (l2, c2) = index.line_col(text, r.end());
         format!("{}:{}-{}:{}", l1 + 1, c1 + 1, l2 + 1, c2 + 1)
     };
     let mut out = String::new();

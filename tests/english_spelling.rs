@@ -40,7 +40,7 @@ fn render(text: &str, idx: &TermIndex) -> String {
                 .collect();
             assert_eq!(labels, expected);
             assert!(d.fixes[0].preferred);
-            let before = &text[..d.range.start];
+            let before = &text[..d.range.start()];
             let line = before.matches('\n').count() + 1;
             let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
             Some(format!(

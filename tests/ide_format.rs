@@ -282,7 +282,7 @@ fn range_formatting_touches_only_the_entries_in_the_range() {
     let edits = format_range_edits(text, &notes, &OWN, TextRange::new(at, at));
     let mut out = text.to_string();
     for c in edits.iter().rev() {
-        out.replace_range(c.range.start..c.range.end, &c.insert);
+        out.replace_range(c.range.start()..c.range.end(), &c.insert);
     }
     expect![[r#"
         *A? -> a

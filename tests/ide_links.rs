@@ -11,7 +11,7 @@ fn check(text: &str, expect: Expect) {
         .iter()
         .map(|l| {
             assert_eq!(l.range.slice(text), l.target);
-            format!("{}..{} {}\n", l.range.start, l.range.end, l.target)
+            format!("{}..{} {}\n", l.range.start(), l.range.end(), l.target)
         })
         .collect();
     expect.assert_eq(&actual);

@@ -13,7 +13,9 @@ fn check(fixture: &str, expect: Expect) {
     terms.set_document(&"notes.txt".into(), &text, &notes);
     let ranges = selection_ranges(&text, &notes, &terms, offset);
     for w in ranges.windows(2) {
-        assert!(w[1].start <= w[0].start && w[0].end <= w[1].end && w[1].len() > w[0].len());
+        assert!(
+            w[1].start() <= w[0].start() && w[0].end() <= w[1].end() && w[1].len() > w[0].len()
+        );
     }
     let actual: String = ranges
         .iter()

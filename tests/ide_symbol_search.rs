@@ -29,7 +29,7 @@ fn check(query: &str, expect: Expect) {
         .iter()
         .map(|h| {
             let place = match (&h.doc, h.range) {
-                (Some(d), Some(r)) => format!(" {d}@{}", r.start),
+                (Some(d), Some(r)) => format!(" {d}@{}", r.start()),
                 (Some(d), None) => format!(" {d}"),
                 _ => String::new(),
             };

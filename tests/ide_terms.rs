@@ -754,8 +754,8 @@ proptest! {
 
         let mut end = 0;
         for h in highlights(&text, &notes, &idx) {
-            prop_assert!(!h.range.is_empty() && h.range.start >= end && one_line(h.range), "{h:?}");
-            end = h.range.end;
+            prop_assert!(!h.range.is_empty() && h.range.start() >= end && one_line(h.range), "{h:?}");
+            end = h.range.end();
         }
         for r in folding_ranges(&text, &notes) {
             prop_assert!(!one_line(r));

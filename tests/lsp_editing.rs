@@ -76,7 +76,7 @@ async fn range_formatting_formats_the_entries_the_range_touches() {
     );
     let mut want = text.to_string();
     for c in core.iter().rev() {
-        want.replace_range(c.range.start..c.range.end, &c.insert);
+        want.replace_range(c.range.start()..c.range.end(), &c.insert);
     }
     // The first entry is not formatted (the gap after it is).
     assert!(want.starts_with("*First 😀?\n->   \n"), "{want:?}");

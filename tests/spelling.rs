@@ -35,7 +35,7 @@ fn render(text: &str, idx: &TermIndex) -> String {
             assert_eq!(d.code(), "misspelled-term");
             assert_eq!(d.fixes.len(), 1);
             assert_eq!(d.fixes[0].label, format!("Change to `{suggestion}`"));
-            let before = &text[..d.range.start];
+            let before = &text[..d.range.start()];
             let line = before.matches('\n').count() + 1;
             let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
             format!("{line}:{col} {word:?} → {suggestion}\n")
@@ -509,15 +509,15 @@ proptest! {
         let mut end = 0;
         for d in &found {
             let r = d.range;
-            prop_assert!(r.start >= end && r.end <= text.len() && !r.is_empty(), "{d:?}");
-            prop_assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+            prop_assert!(r.start() >= end && r.end() <= text.len() && !r.is_empty(), "{d:?}");
+            prop_assert!(text.is_char_boundary(r.start()) && text.is_char_boundary(r.end()));
             prop_assert!(!r.slice(&text).contains(['\n', '\r']));
             let DiagnosticKind::MisspelledTerm { suggestion, .. } = &d.kind else {
                 panic!("not a misspelling: {d:?}");
             };
             let fixed = d.fixes[0].apply(&text);
-            prop_assert_eq!(&fixed[r.start..r.start + suggestion.len()], suggestion.as_str());
-            end = r.end;
+            prop_assert_eq!(&fixed[r.start()..r.start() + suggestion.len()], suggestion.as_str());
+            end = r.end();
         }
         let in_entries: Vec<_> = notes
             .entries

@@ -256,6 +256,6 @@ fn place_elsewhere(workspace: &WorkspaceIndex, doc: &DocKey, range: TextRange) -
     let Some(text) = workspace.file(doc.path()).and_then(|f| f.text.as_deref()) else {
         return doc.to_string();
     };
-    let (line, col) = LineIndex::new(text).line_col(text, range.start);
+    let (line, col) = LineIndex::new(text).line_col(text, range.start());
     format!("{doc}:{}:{}", line + 1, col + 1)
 }

@@ -91,7 +91,7 @@ pub fn tree(out: &mut dyn Write, index: &LineIndex, items: &[OutlineItem]) -> io
 /// Where the last row of the tree starts: items and children are in text order.
 fn last_start(items: &[OutlineItem]) -> Option<usize> {
     let item = items.last()?;
-    last_start(&item.children).or(Some(item.range.start))
+    last_start(&item.children).or(Some(item.range.start()))
 }
 
 struct Rows<'a> {
@@ -108,7 +108,7 @@ impl Rows<'_> {
         lead: &str,
         child_lead: &str,
     ) -> io::Result<()> {
-        let line = self.index.line(item.range.start) + 1;
+        let line = self.index.line(item.range.start()) + 1;
         let detail = item
             .detail
             .as_deref()

@@ -118,18 +118,18 @@ fn snippet(
     (mark, mark_style): (char, Style),
     gutter: &Gutter<'_>,
 ) -> io::Result<()> {
-    let line = src.index.line(range.start);
+    let line = src.index.line(range.start());
     let (first, last) = (
-        line_start(src.text, range.start),
-        line_end(src.text, range.start),
+        line_start(src.text, range.start()),
+        line_end(src.text, range.start()),
     );
     // A span over several lines is underlined to the end of its first line.
-    let end = range.end.clamp(range.start, last);
-    let (lo, hi) = window(&src.text[first..last], range.start - first, end - first);
+    let end = range.end().clamp(range.start(), last);
+    let (lo, hi) = window(&src.text[first..last], range.start() - first, end - first);
     let line_text = &src.text[first + lo..first + hi];
     let (mut shown, mut offset, width) = underline(
         line_text,
-        range.start - first - lo,
+        range.start() - first - lo,
         (end - first).min(hi) - lo,
     );
     // Cut lines say so at the cut, and the marks move past the mark.

@@ -18,8 +18,8 @@ pub struct Span {
 
 impl Span {
     pub fn new(index: &LineIndex, text: &str, range: TextRange) -> Span {
-        let (line, column) = index.line_col(text, range.start);
-        let (end_line, end_column) = index.line_col(text, range.end);
+        let (line, column) = index.line_col(text, range.start());
+        let (end_line, end_column) = index.line_col(text, range.end());
         Span {
             line: line + 1,
             column: column + 1,

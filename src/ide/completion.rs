@@ -74,8 +74,8 @@ pub fn completions(text: &str, notes: &Notes, terms: &TermIndex, offset: usize) 
         return Vec::new();
     }
     let line = TextRange::new(line_start(text, offset), line_end(text, offset));
-    let before = &text[line.start..offset];
-    if matches!(before.trim(), "" | "*") && text[offset..line.end].trim().is_empty() {
+    let before = &text[line.start()..offset];
+    if matches!(before.trim(), "" | "*") && text[offset..line.end()].trim().is_empty() {
         return vec![entry_snippet(text, line)];
     }
     term_completions(text, terms, line, offset)
@@ -122,21 +122,21 @@ fn term_completions(
     offset: usize,
 ) -> Vec<Completion> {
     let word = word_around(text, line, offset);
-    if word.start == offset {
+    if word.start() == offset {
         return Vec::new();
     }
-    let typed = &text[word.start..offset];
+    let typed = &text[word.start()..offset];
     // `phrases[k]`: what was typed from `k` words before the current one,
     // normalized; only words separated by white space alone count.
-    let mut phrases = vec![(word.start, normalize(typed))];
-    let before = words(&text[line.start..word.start], line.start);
-    let mut gap_end = word.start;
+    let mut phrases = vec![(word.start(), normalize(typed))];
+    let before = words(&text[line.start()..word.start()], line.start());
+    let mut gap_end = word.start();
     for w in before.iter().rev().take(MAX_WORDS - 1) {
-        if !text[w.end..gap_end].chars().all(char::is_whitespace) {
+        if !text[w.end()..gap_end].chars().all(char::is_whitespace) {
             break;
         }
-        phrases.push((w.start, normalize(&text[w.start..offset])));
-        gap_end = w.start;
+        phrases.push((w.start(), normalize(&text[w.start()..offset])));
+        gap_end = w.start();
     }
 
     let mut found: Vec<Candidate> = terms
@@ -158,8 +158,8 @@ fn term_completions(
             ))
     });
     found.truncate(MAX_ITEMS);
-    let start = found.iter().map(|c| c.start).min().unwrap_or(word.start);
-    let replace = TextRange::new(start, word.end);
+    let start = found.iter().map(|c| c.start).min().unwrap_or(word.start());
+    let replace = TextRange::new(start, word.end());
     found
         .into_iter()
         .zip(0..)
@@ -230,7 +230,7 @@ fn completion(
     rank: u32,
 ) -> Completion {
     // Typed words before the ones this item matched stay as they are.
-    let kept = &text[replace.start..c.start];
+    let kept = &text[replace.start()..c.start];
     let typed = &text[c.start..offset];
     let defs = terms.definitions(c.term.key);
     let origin = defs.iter().rev().find_map(|d| match &d.source {
@@ -282,11 +282,11 @@ fn in_typed_case(typed: &str, spelling: &str) -> String {
 /// characters and inner `-`, `.`, `/` (`HTTP/` may become `HTTP/2`), without
 /// punctuation that merely precedes it, or follows it past the cursor.
 fn word_around(text: &str, line: TextRange, offset: usize) -> TextRange {
-    let before = &text[line.start..offset];
+    let before = &text[line.start()..offset];
     let back = before.len() - before.trim_end_matches(is_word_or_inner).len();
     let typed = &before[before.len() - back..];
     let start = offset - back + (typed.len() - typed.trim_start_matches(['-', '.', '/']).len());
-    let after = &text[offset..line.end];
+    let after = &text[offset..line.end()];
     let ahead = after.len() - after.trim_start_matches(is_word_or_inner).len();
     let tail = after[..ahead].trim_end_matches(['-', '.', '/']);
     TextRange::new(start, offset + tail.len())

@@ -176,7 +176,7 @@ impl Diagnostic {
             DiagnosticKind::MisspelledTerm { .. } | DiagnosticKind::EnglishSpelling { .. } => 3,
             _ => 0,
         };
-        (self.range.start, self.range.end, rank)
+        (self.range.start(), self.range.end(), rank)
     }
 }
 
@@ -248,7 +248,7 @@ pub fn diagnostics(text: &str, notes: &Notes) -> Vec<Diagnostic> {
         .flat_map(|e| entry_diagnostics(text, e))
         .collect();
     out.extend(duplicate_questions(text, notes));
-    out.sort_by_key(|d| (d.range.start, d.range.end));
+    out.sort_by_key(|d| (d.range.start(), d.range.end()));
     out
 }
 
@@ -258,7 +258,7 @@ pub fn entry_diagnostics(text: &str, entry: &Entry) -> Vec<Diagnostic> {
     let q = &entry.question;
     let eol = line_break(text);
     // Where an answer stub or a missing arrow goes: after the question's last line.
-    let after_question = TextRange::empty(q.text.end.max(q.line.end));
+    let after_question = TextRange::empty(q.text.end().max(q.line.end()));
     // An empty question is shown at its `*`, a missing one at its `->`.
     let question_range = if q.text.is_empty() {
         q.marker.or(entry.arrow).unwrap_or(q.line)
@@ -321,7 +321,7 @@ pub fn entry_diagnostics(text: &str, entry: &Entry) -> Vec<Diagnostic> {
         let stub = match (why, entry.arrow) {
             (Unanswered::NoArrow, _) => Some((after_question, format!("{eol}->{eol}TODO"))),
             (Unanswered::EmptyAnswer, Some(a)) => Some((
-                TextRange::empty(entry.range.end.max(a.end)),
+                TextRange::empty(entry.range.end().max(a.end())),
                 format!("{eol}TODO"),
             )),
             _ => None,
@@ -348,7 +348,7 @@ pub fn entry_diagnostics(text: &str, entry: &Entry) -> Vec<Diagnostic> {
             d.fixes.push(Fix {
                 label: "Add `*` to mark the question".to_string(),
                 changes: vec![TextChange {
-                    range: TextRange::new(q.line.start, q.text.start),
+                    range: TextRange::new(q.line.start(), q.text.start()),
                     insert: "*".to_string(),
                 }],
                 preferred: true,

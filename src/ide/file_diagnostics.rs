@@ -170,7 +170,7 @@ impl FileDiagnostics {
             .collect();
         out.extend(self.duplicates(text, notes).into_iter().map(|(_, d)| d));
         // Stable, like `diagnostics`: ties keep entry findings first.
-        out.sort_by_key(|d| (d.range.start, d.range.end));
+        out.sort_by_key(|d| (d.range.start(), d.range.end()));
         out
     }
 
@@ -259,13 +259,13 @@ impl FileDiagnostics {
         let mut out = Vec::new();
         let mut pos = 0;
         for (e, d) in notes.entries.iter().zip(found.iter().flatten()) {
-            if e.range.start > pos {
-                outside(text, TextRange::new(pos, e.range.start), terms, &mut out);
+            if e.range.start() > pos {
+                outside(text, TextRange::new(pos, e.range.start()), terms, &mut out);
             }
             if let Some(d) = d {
-                out.extend(d.iter().map(|d| shifted(d, e.range.start as isize)));
+                out.extend(d.iter().map(|d| shifted(d, e.range.start() as isize)));
             }
-            pos = pos.max(e.range.end);
+            pos = pos.max(e.range.end());
         }
         if pos < text.len() {
             outside(text, TextRange::new(pos, text.len()), terms, &mut out);
@@ -292,7 +292,7 @@ impl FileDiagnostics {
             .iter()
             .zip(entries_misspellings(text, entries, terms))
             .map(|(&i, d)| {
-                let start = notes.entries[i].range.start as isize;
+                let start = notes.entries[i].range.start() as isize;
                 let found = (!d.is_empty()).then(|| {
                     d.iter()
                         .map(|d| shifted(d, -start))
@@ -335,7 +335,7 @@ impl FileDiagnostics {
         found
             .iter()
             .flat_map(|f| f.iter())
-            .map(|d| shifted(d, e.range.start as isize))
+            .map(|d| shifted(d, e.range.start() as isize))
             .collect()
     }
 

@@ -37,7 +37,7 @@ impl FileSummary {
             .entries
             .iter()
             // In range: every offset is at most the text's length.
-            .map(|e| [e.range.start, e.range.end, e.question.line.start].map(|o| o as u32))
+            .map(|e| [e.range.start(), e.range.end(), e.question.line.start()].map(|o| o as u32))
             .collect();
         Some(FileSummary {
             findings: findings.into_boxed_slice(),

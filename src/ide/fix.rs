@@ -22,10 +22,10 @@ impl Fix {
     /// The text after applying this fix (changes must not overlap).
     pub fn apply(&self, text: &str) -> String {
         let mut changes: Vec<&TextChange> = self.changes.iter().collect();
-        changes.sort_by_key(|c| std::cmp::Reverse(c.range.start));
+        changes.sort_by_key(|c| std::cmp::Reverse(c.range.start()));
         let mut out = text.to_string();
         for c in changes {
-            out.replace_range(c.range.start..c.range.end, &c.insert);
+            out.replace_range(c.range.start()..c.range.end(), &c.insert);
         }
         out
     }

@@ -61,13 +61,13 @@ impl GapPass<'_> {
                 Some(f) => Arc::clone(f),
                 None => range_misspellings(text, range, self.terms)
                     .iter()
-                    .map(|d| shifted(d, -(range.start as isize)))
+                    .map(|d| shifted(d, -(range.start() as isize)))
                     .collect(),
             },
         };
         let out = found
             .iter()
-            .map(|d| shifted(d, range.start as isize))
+            .map(|d| shifted(d, range.start() as isize))
             .collect();
         self.this.found.insert(slice.into(), found);
         out

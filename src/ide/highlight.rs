@@ -37,15 +37,15 @@ pub fn highlights(text: &str, notes: &Notes, terms: &TermIndex) -> Vec<Highlight
             push(HighlightKind::QuestionMarker, marker);
         }
         let known = terms.terms_in(text, q.text);
-        for (start, end, _) in LineIter::new(text, q.text.start, q.text.end) {
+        for (start, end, _) in LineIter::new(text, q.text.start(), q.text.end()) {
             let mut pos = start;
             for m in known
                 .iter()
-                .filter(|m| start <= m.range.start && m.range.end <= end)
+                .filter(|m| start <= m.range.start() && m.range.end() <= end)
             {
-                push(HighlightKind::Question, trimmed(text, pos, m.range.start));
+                push(HighlightKind::Question, trimmed(text, pos, m.range.start()));
                 push(HighlightKind::KnownTerm, m.range);
-                pos = m.range.end;
+                pos = m.range.end();
             }
             push(HighlightKind::Question, trimmed(text, pos, end));
         }
@@ -61,26 +61,26 @@ pub fn highlights(text: &str, notes: &Notes, terms: &TermIndex) -> Vec<Highlight
             // also by end: the one a match could overlap is found by binary
             // search (looking through all of them for each match made an
             // answer of 80,000 definitions take seconds, issue 18).
-            defined.sort_by_key(|d| (d.start, d.end));
+            defined.sort_by_key(|d| (d.start(), d.end()));
             for m in terms.terms_in(text, answer.range) {
-                let i = defined.partition_point(|d| d.end <= m.range.start);
+                let i = defined.partition_point(|d| d.end() <= m.range.start());
                 if !defined
                     .get(i)
-                    .is_some_and(|d| d.start < m.range.end && m.range.start < d.end)
+                    .is_some_and(|d| d.start() < m.range.end() && m.range.start() < d.end())
                 {
                     push(HighlightKind::KnownTerm, m.range);
                 }
             }
         }
     }
-    out.sort_by_key(|h| (h.range.start, h.range.end));
+    out.sort_by_key(|h| (h.range.start(), h.range.end()));
     // Entries never share text, so nothing should overlap; should the parser
     // ever disagree, dropping a span beats sending overlapping tokens.
     let mut end = 0;
     out.retain(|h| {
-        let keep = h.range.start >= end;
+        let keep = h.range.start() >= end;
         if keep {
-            end = h.range.end;
+            end = h.range.end();
         }
         keep
     });

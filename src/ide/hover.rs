@@ -42,7 +42,7 @@ pub fn hover(
     // The range is the question text, widened to the `*` when the cursor is
     // there so that it always covers the cursor.
     let range = match q.marker {
-        Some(m) if on_marker => TextRange::new(m.start, m.end.max(q.text.end)),
+        Some(m) if on_marker => TextRange::new(m.start(), m.end().max(q.text.end())),
         _ => q.text,
     };
     Some(Hover {
@@ -190,7 +190,7 @@ fn status_markdown(text: &str, entry: &Entry) -> String {
             None => return "**Unanswered** · no `->` and no answer".to_string(),
         },
     };
-    let lines = LineIter::new(text, answer.range.start, answer.range.end)
+    let lines = LineIter::new(text, answer.range.start(), answer.range.end())
         .filter(|&(s, e, _)| !text[s..e].trim().is_empty())
         .count();
     let words = answer.range.slice(text).split_whitespace().count();

@@ -21,8 +21,8 @@ pub fn document_links(text: &str, notes: &Notes) -> Vec<DocumentLink> {
     let code: Vec<TextRange> = notes.blocks.code();
     let mut out = Vec::new();
     for answer in notes.entries.iter().filter_map(|e| e.answer.as_ref()) {
-        for (s, e, _) in LineIter::new(text, answer.range.start, answer.range.end) {
-            if code.iter().any(|b| b.start <= s && s <= b.end) {
+        for (s, e, _) in LineIter::new(text, answer.range.start(), answer.range.end()) {
+            if code.iter().any(|b| b.start() <= s && s <= b.end()) {
                 continue;
             }
             line_links(&text[s..e], s, &mut out);
@@ -83,7 +83,7 @@ fn line_links(line: &str, base: usize, out: &mut Vec<DocumentLink>) {
             });
         }
     }
-    out[first..].sort_by_key(|l| l.range.start);
+    out[first..].sort_by_key(|l| l.range.start());
 }
 
 /// Length of a link target up to its closing `)`: parentheses inside must

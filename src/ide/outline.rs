@@ -47,7 +47,7 @@ pub fn outline_entry(text: &str, e: &Entry) -> OutlineItem {
         }
         for t in &a.tables {
             let header: Vec<&str> = t.header.iter().map(|c| c.slice(text)).collect();
-            let first_row = t.range.start..t.header.last().map_or(t.range.end, |c| c.end);
+            let first_row = t.range.start()..t.header.last().map_or(t.range.end(), |c| c.end());
             children.push(OutlineItem {
                 kind: OutlineKind::Table,
                 name: format!("table: {}", header.join(" | ")),
@@ -61,7 +61,7 @@ pub fn outline_entry(text: &str, e: &Entry) -> OutlineItem {
                 children: Vec::new(),
             });
         }
-        children.sort_by_key(|c| c.range.start);
+        children.sort_by_key(|c| c.range.start());
     }
     let selection = if e.question.text.is_empty() {
         e.arrow.unwrap_or(e.question.line)

@@ -65,8 +65,8 @@ impl Span {
     /// `max_file_size`); such a question is left out of the index.
     fn new(r: TextRange) -> Option<Span> {
         Some(Span {
-            start: u32::try_from(r.start).ok()?,
-            end: u32::try_from(r.end).ok()?,
+            start: u32::try_from(r.start()).ok()?,
+            end: u32::try_from(r.end()).ok()?,
         })
     }
 
@@ -549,7 +549,8 @@ pub fn search_questions<'a>(
         .places()
         .filter_map(|p| score(&q, p.question(), &mut buf).map(|s| (s, p)))
         .collect();
-    scored.sort_by(|a, b| (a.0, a.1.doc, a.1.range.start).cmp(&(b.0, b.1.doc, b.1.range.start)));
+    scored
+        .sort_by(|a, b| (a.0, a.1.doc, a.1.range.start()).cmp(&(b.0, b.1.doc, b.1.range.start())));
     scored.into_iter().take(limit).map(|(_, p)| p).collect()
 }
 
@@ -596,7 +597,7 @@ pub fn cross_file_duplicates(
         .filter(|(_, e)| !e.question.text.is_empty())
         .filter(|(_, e)| match &repeated {
             Some(ranges) => ranges
-                .binary_search_by_key(&e.question.text.start, |r| r.start)
+                .binary_search_by_key(&e.question.text.start(), |r| r.start())
                 .is_ok(),
             None => index.may_be_elsewhere(doc, question_hash(e.question.text.slice(text))),
         })
@@ -770,7 +771,7 @@ mod tests {
             let fast = idx.duplicates_of(doc, "what is csrf", MAX_RELATED);
             let slow: Vec<(&str, usize)> = idx
                 .elsewhere(doc, "What is CSRF?")
-                .map(|p| (p.doc.as_str(), p.range.start))
+                .map(|p| (p.doc.as_str(), p.range.start()))
                 .collect();
             let mut sorted = slow.clone();
             sorted.sort();
@@ -778,7 +779,7 @@ mod tests {
             let first: Vec<(&str, usize)> = fast
                 .first
                 .iter()
-                .map(|p| (p.doc.as_str(), p.range.start))
+                .map(|p| (p.doc.as_str(), p.range.start()))
                 .collect();
             assert_eq!(first, sorted[..MAX_RELATED.min(sorted.len())], "{doc}");
         }

@@ -26,13 +26,13 @@ pub fn mentions(text: &str, terms: &TermIndex, key: &str) -> Vec<TextRange> {
         if defined_in_notes(terms, &m.key) {
             continue;
         }
-        let start = line_start(text, m.range.start);
-        let inner_words = words(&text[start..line_end(text, m.range.start)], start)
+        let start = line_start(text, m.range.start());
+        let inner_words = words(&text[start..line_end(text, m.range.start())], start)
             .into_iter()
-            .filter(|w| m.range.start <= w.start && w.end <= m.range.end);
+            .filter(|w| m.range.start() <= w.start() && w.end() <= m.range.end());
         let mut found: Vec<TextRange> = Vec::new();
         for w in inner_words {
-            let Some(inner) = shorter_defined(text, terms, &m, w.start) else {
+            let Some(inner) = shorter_defined(text, terms, &m, w.start()) else {
                 continue;
             };
             if inner.key == key && !found.contains(&inner.range) {

@@ -221,11 +221,14 @@ pub fn rename_mentions(
         .map(|d| d.term)
         .filter(|r| terms.key_of(r.slice(text)) == Some(key));
     for r in defs {
-        if !ranges.iter().any(|m| m.start < r.end && r.start < m.end) {
+        if !ranges
+            .iter()
+            .any(|m| m.start() < r.end() && r.start() < m.end())
+        {
             ranges.push(r);
         }
     }
-    ranges.sort_by_key(|r| r.start);
+    ranges.sort_by_key(|r| r.start());
     ranges
         .into_iter()
         .map(|r| TextChange {
@@ -276,9 +279,9 @@ pub fn rename_question(
         .map(|e| e.question.text)
         .ok_or(RenameError::NotRenamable)?;
     let mut after = String::with_capacity(text.len() + checked.len());
-    after.push_str(&text[..range.start]);
+    after.push_str(&text[..range.start()]);
     after.push_str(checked);
-    after.push_str(&text[range.end..]);
+    after.push_str(&text[range.end()..]);
     let reread = crate::syntax::parse_as(&after, notes.dialect);
     let same = reread.entries.len() == notes.entries.len()
         && reread

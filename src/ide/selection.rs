@@ -28,7 +28,7 @@ pub fn selection_ranges(
         return nested(candidates, offset);
     };
     let q = &e.question;
-    let question = TextRange::new(q.marker.map_or(q.text.start, |m| m.start), q.text.end);
+    let question = TextRange::new(q.marker.map_or(q.text.start(), |m| m.start()), q.text.end());
     let part = if question.contains_inclusive(offset) {
         Some(question)
     } else {
@@ -41,8 +41,8 @@ pub fn selection_ranges(
     // answer's part of it, so that it fits inside the next step.
     candidates.push(match part {
         Some(p) => TextRange::new(
-            line.start.max(p.start),
-            line.end.min(p.end).max(line.start.max(p.start)),
+            line.start().max(p.start()),
+            line.end().min(p.end()).max(line.start().max(p.start())),
         ),
         None => line,
     });
@@ -60,7 +60,9 @@ fn nested(candidates: Vec<TextRange>, offset: usize) -> Vec<TextRange> {
         }
         match out.last() {
             Some(&last)
-                if !(r.start <= last.start && last.end <= r.end && r.len() > last.len()) => {}
+                if !(r.start() <= last.start()
+                    && last.end() <= r.end()
+                    && r.len() > last.len()) => {}
             _ => out.push(r),
         }
     }

@@ -104,7 +104,7 @@ impl Candidate {
     fn order(&self) -> (&str, usize) {
         match self {
             Candidate::Term(key) => (key, 0),
-            Candidate::Question(_, doc, r) => (doc.as_str(), r.start),
+            Candidate::Question(_, doc, r) => (doc.as_str(), r.start()),
         }
     }
 

@@ -49,15 +49,15 @@ pub(crate) fn shorter_defined(
     offset: usize,
 ) -> Option<TermMatch> {
     let r = longest.range;
-    let start = line_start(text, r.start);
-    let ws: Vec<TextRange> = words(&text[start..line_end(text, r.start)], start)
+    let start = line_start(text, r.start());
+    let ws: Vec<TextRange> = words(&text[start..line_end(text, r.start())], start)
         .into_iter()
-        .filter(|w| r.start <= w.start && w.end <= r.end)
+        .filter(|w| r.start() <= w.start() && w.end() <= r.end())
         .collect();
     let n = ws.len();
     for len in (1..n).rev() {
         for i in 0..=n - len {
-            let span = TextRange::new(ws[i].start, ws[i + len - 1].end);
+            let span = TextRange::new(ws[i].start(), ws[i + len - 1].end());
             if !span.contains_inclusive(offset) {
                 continue;
             }

@@ -152,12 +152,12 @@ fn ascii_words(line: &[u8], base: usize) -> Vec<TextRange> {
 /// `django`, `Is`), as ranges into the text. `-` does not split: a
 /// hyphenated name such as `django-oauth-toolkit` is one thing.
 pub(crate) fn segments(text: &str, word: TextRange) -> impl Iterator<Item = TextRange> + '_ {
-    let mut start = word.start;
+    let mut start = word.start();
     word.slice(text)
         .char_indices()
         .filter(|&(_, c)| c == '.' || c == '/')
-        .map(move |(i, _)| word.start + i)
-        .chain(std::iter::once(word.end))
+        .map(move |(i, _)| word.start() + i)
+        .chain(std::iter::once(word.end()))
         .map(move |end| {
             let r = TextRange::new(start, end);
             start = end + 1;

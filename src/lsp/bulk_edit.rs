@@ -56,12 +56,12 @@ fn splice(
             Some((start, _)) if r.end > start => return None,
             // Touching a change made after a lone `\r`: that one may have
             // joined it to a `\n`, moving where the next line starts.
-            Some((_, at)) if range.end == at && at > 0 && text.as_bytes()[at - 1] == b'\r' => {
+            Some((_, at)) if range.end() == at && at > 0 && text.as_bytes()[at - 1] == b'\r' => {
                 return None
             }
             _ => {}
         }
-        next = Some((r.start, range.start));
+        next = Some((r.start, range.start()));
         edits.push((range, c.text.as_str()));
     }
     edits.reverse();
@@ -69,13 +69,13 @@ fn splice(
     let mut out = String::with_capacity(text.len() + grown);
     let mut at = 0;
     for (r, new) in &edits {
-        out.push_str(&text[at..r.start]);
+        out.push_str(&text[at..r.start()]);
         out.push_str(new);
-        at = r.end;
+        at = r.end();
     }
     out.push_str(&text[at..]);
-    let start = edits.first().map_or(0, |(r, _)| r.start);
-    let end = edits.last().map_or(0, |(r, _)| r.end);
+    let start = edits.first().map_or(0, |(r, _)| r.start());
+    let end = edits.last().map_or(0, |(r, _)| r.end());
     Some(touched(text, out, TextRange::new(start, end)))
 }
 
@@ -165,7 +165,7 @@ mod tests {
         for c in changes {
             let lines = LineIndex::new(&text);
             let r = Positions::new(&text, &lines, enc).text_range(c.range.expect("a range"));
-            text.replace_range(r.start..r.end, &c.text);
+            text.replace_range(r.start()..r.end(), &c.text);
         }
         text
     }
@@ -192,10 +192,10 @@ mod tests {
                 let want = one_by_one(text, enc, changes);
                 assert_eq!(got.text, want, "{enc:?}");
                 // Outside the span both texts are the same.
-                let tail = text.len() - got.old.end;
-                assert_eq!(text[..got.old.start], got.text[..got.old.start]);
-                assert_eq!(text[got.old.end..], got.text[got.text.len() - tail..]);
-                assert_eq!(got.old.start + got.new_len + tail, got.text.len());
+                let tail = text.len() - got.old.end();
+                assert_eq!(text[..got.old.start()], got.text[..got.old.start()]);
+                assert_eq!(text[got.old.end()..], got.text[got.text.len() - tail..]);
+                assert_eq!(got.old.start() + got.new_len + tail, got.text.len());
             }
         }
     }

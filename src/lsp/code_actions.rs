@@ -40,7 +40,7 @@ pub fn code_actions(
         crate::workspace::diagnose_open(index, &path, &snap.text, &snap.notes, &snap.diagnostics);
     let found: Vec<_> = found
         .into_iter()
-        .filter(|(d, _)| d.range.start <= wanted.end && wanted.start <= d.range.end)
+        .filter(|(d, _)| d.range.start() <= wanted.end() && wanted.start() <= d.range.end())
         .collect();
     // The glossary file an "add" edits, read (and its lines counted) once
     // for all the misspellings in the range, and only when there is one:

@@ -153,7 +153,7 @@ impl Document {
         if text.capacity() - text.len() < grow {
             text.reserve_exact(grow + 4096);
         }
-        text.replace_range(old.start..old.end, new);
+        text.replace_range(old.start()..old.end(), new);
         Arc::make_mut(&mut self.lines).edit(text, old, new.len());
         self.reparse(old, new.len())
     }

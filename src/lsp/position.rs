@@ -91,7 +91,7 @@ impl<'a> Positions<'a> {
     }
 
     pub fn range(&self, r: TextRange) -> Range {
-        Range::new(self.position(r.start), self.position(r.end))
+        Range::new(self.position(r.start()), self.position(r.end()))
     }
 
     /// The byte offset of an LSP position, clamped into the text.

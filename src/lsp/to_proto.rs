@@ -76,10 +76,10 @@ pub fn symbols(pos: &Positions, items: Vec<ide::OutlineItem>) -> Vec<lsp::Docume
     items
         .into_iter()
         .map(|it| {
-            let start = pos.position(it.range.start);
+            let start = pos.position(it.range.start());
             let selection_range = pos.range(it.selection);
             let children = (!it.children.is_empty()).then(|| symbols(pos, it.children));
-            let end = pos.position(it.range.end);
+            let end = pos.position(it.range.end());
             lsp::DocumentSymbol {
                 name: if it.name.is_empty() {
                     "(empty)".to_string()
@@ -198,8 +198,8 @@ pub fn folding(pos: &Positions, ranges: &[TextRange]) -> Vec<lsp::FoldingRange> 
     ranges
         .iter()
         .map(|r| {
-            let start = pos.line(r.start);
-            let end = pos.line(r.end);
+            let start = pos.line(r.start());
+            let end = pos.line(r.end());
             lsp::FoldingRange {
                 start_line: start as u32,
                 start_character: None,
@@ -236,8 +236,8 @@ pub fn semantic_tokens(pos: &Positions, hl: &[ide::Highlight]) -> Vec<lsp::Seman
     let mut out = Vec::with_capacity(hl.len());
     let (mut prev_line, mut prev_col) = (0u32, 0u32);
     for h in hl {
-        let start = pos.position(h.range.start);
-        let end = pos.position(h.range.end);
+        let start = pos.position(h.range.start());
+        let end = pos.position(h.range.end());
         // Tokens may not span lines; the core promises they do not.
         if end.line != start.line || end.character <= start.character {
             continue;

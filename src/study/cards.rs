@@ -80,7 +80,7 @@ pub fn cards(
     let mut line = 1;
     let mut counted_to = 0;
     for entry in &notes.entries {
-        let start = entry.question.line.start;
+        let start = entry.question.line.start();
         line += memchr::memchr_iter(b'\n', &text.as_bytes()[counted_to..start]).count();
         counted_to = start;
         if entry.question.text.is_empty() {

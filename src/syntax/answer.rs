@@ -36,7 +36,7 @@ pub(crate) fn build_answer(
                 let continues = prev_table_line == Some(i.wrapping_sub(1));
                 match tables.last_mut() {
                     Some(t) if continues => {
-                        t.range.end = row.end;
+                        t.range = t.range.with_end(row.end());
                         if !is_separator_row(row.slice(text)) {
                             t.rows += 1;
                         }
@@ -87,7 +87,7 @@ fn cells(text: &str, row: TextRange) -> Vec<TextRange> {
     let mut out = Vec::new();
     let mut pos = 0;
     for part in s.split('|') {
-        let start = row.start + pos;
+        let start = row.start() + pos;
         pos += part.len() + 1;
         let r = trimmed(text, start, start + part.len());
         if !r.is_empty() {
@@ -146,12 +146,12 @@ fn definition(text: &str, piece: TextRange) -> Option<Definition> {
     if !rest[colon + 1..].starts_with(char::is_whitespace) {
         return None;
     }
-    let body_start = piece.start + i + colon + 1;
-    let body = trimmed(text, body_start, piece.end);
+    let body_start = piece.start() + i + colon + 1;
+    let body = trimmed(text, body_start, piece.end());
     if body.is_empty() {
         return None;
     }
-    let term_start = piece.start + i;
+    let term_start = piece.start() + i;
     Some(Definition {
         term: TextRange::new(term_start, term_start + term.len()),
         body,

@@ -106,11 +106,11 @@ impl Blocks {
             }
         }
         for b in &mut self.spans {
-            if b.range.start >= old_end {
+            if b.range.start() >= old_end {
                 b.range = b.range.shifted(delta);
-            } else if b.range.end >= old_start {
+            } else if b.range.end() >= old_start {
                 // The edit is inside this block's lines.
-                b.range.end = move_by(b.range.end);
+                b.range = b.range.with_end(move_by(b.range.end()));
             }
         }
     }

@@ -18,15 +18,15 @@ pub fn dump(notes: &Notes, text: &str) -> String {
         let _ = writeln!(
             out,
             "entry {}..{} {kind}{} question {}..{} {:?}",
-            e.range.start,
-            e.range.end,
+            e.range.start(),
+            e.range.end(),
             if q.starts_chunk { "" } else { " (soft)" },
-            q.text.start,
-            q.text.end,
+            q.text.start(),
+            q.text.end(),
             q.text.slice(text)
         );
         if let Some(a) = e.arrow {
-            let _ = writeln!(out, "  arrow {}..{}", a.start, a.end);
+            let _ = writeln!(out, "  arrow {}..{}", a.start(), a.end());
         }
         match &e.answer {
             None => {
@@ -36,8 +36,8 @@ pub fn dump(notes: &Notes, text: &str) -> String {
                 let _ = writeln!(
                     out,
                     "  answer {}..{}{} {:?}",
-                    a.range.start,
-                    a.range.end,
+                    a.range.start(),
+                    a.range.end(),
                     if a.placeholder { " (placeholder)" } else { "" },
                     abbreviate(a.range.slice(text))
                 );
@@ -54,7 +54,10 @@ pub fn dump(notes: &Notes, text: &str) -> String {
                     let _ = writeln!(
                         out,
                         "  table {}..{} rows {} header {:?}",
-                        t.range.start, t.range.end, t.rows, header
+                        t.range.start(),
+                        t.range.end(),
+                        t.rows,
+                        header
                     );
                 }
             }

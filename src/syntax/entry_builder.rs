@@ -90,7 +90,7 @@ impl Builder {
             .iter()
             .all(|&k| is_lettered_option(text, lines[k]))
         {
-            self.question.text.end = trim_end_at(text, lines[last]);
+            self.question.text = self.question.text.with_end(trim_end_at(text, lines[last]));
             self.question_last = last;
             self.pending.clear();
         } else {

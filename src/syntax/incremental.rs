@@ -31,12 +31,12 @@ pub struct TextEdit {
 pub fn apply_edit(notes: &mut Notes, new_text: &str, edit: TextEdit) -> std::ops::Range<usize> {
     let delta = edit.new_len as isize - edit.old.len() as isize;
     // Text before the edit is the same in the old and the new text.
-    let edit_line = line_start(new_text, edit.old.start);
+    let edit_line = line_start(new_text, edit.old.start());
 
     // The edited lines: in the new text up to the end of the line holding
     // the end of the inserted text; in the old one, as far (the text after
     // the edit is the same in both).
-    let new_line_end = line_end(new_text, edit.old.start + edit.new_len);
+    let new_line_end = line_end(new_text, edit.old.start() + edit.new_len);
     let old_line_end = (new_line_end as isize - delta) as usize;
     if notes.blocks.marker_in(edit_line, old_line_end)
         || has_marker(&new_text.as_bytes()[edit_line..new_line_end])
@@ -44,11 +44,13 @@ pub fn apply_edit(notes: &mut Notes, new_text: &str, edit: TextEdit) -> std::ops
         *notes = parse_as(new_text, notes.dialect);
         return 0..notes.entries.len();
     }
-    notes.blocks.shift(edit.old.start, edit.old.end, delta);
+    notes.blocks.shift(edit.old.start(), edit.old.end(), delta);
 
     // The region starts at the last chunk start on a line before the edit's
     // line: that line is untouched, so it still starts a chunk.
-    let before = notes.entries.partition_point(|e| e.range.start < edit_line);
+    let before = notes
+        .entries
+        .partition_point(|e| e.range.start() < edit_line);
     let lo = notes.entries[..before]
         .iter()
         .rposition(|e| e.question.starts_chunk)
@@ -56,8 +58,8 @@ pub fn apply_edit(notes: &mut Notes, new_text: &str, edit: TextEdit) -> std::ops
     let region_start = notes
         .entries
         .get(lo)
-        .filter(|e| e.question.starts_chunk && e.range.start < edit_line)
-        .map_or(0, |e| e.range.start);
+        .filter(|e| e.question.starts_chunk && e.range.start() < edit_line)
+        .map_or(0, |e| e.range.start());
     let lo = if region_start == 0 { 0 } else { lo };
 
     // It ends at the first chunk start after the edit: its line, and the line
@@ -68,11 +70,11 @@ pub fn apply_edit(notes: &mut Notes, new_text: &str, edit: TextEdit) -> std::ops
             .iter()
             .position(|e| {
                 e.question.starts_chunk
-                    && e.range.start > edit.old.end
-                    && starts_line(new_text, (e.range.start as isize + delta) as usize)
+                    && e.range.start() > edit.old.end()
+                    && starts_line(new_text, (e.range.start() as isize + delta) as usize)
             })
             .unwrap_or(notes.entries.len() - lo);
-    let region_end_old = notes.entries.get(hi).map_or(notes.len, |e| e.range.start);
+    let region_end_old = notes.entries.get(hi).map_or(notes.len, |e| e.range.start());
     let region_end_new = (region_end_old as isize + delta) as usize;
 
     let mut fresh = Vec::new();

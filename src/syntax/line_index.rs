@@ -55,12 +55,12 @@ impl LineIndex {
         // From the start of the line before the edit's: a `\r` ending it
         // may meet a `\n` inserted at the edit's start. That start is one
         // in the new text too, as the bytes on both sides of it are kept.
-        let first = self.line(old.start).saturating_sub(1);
+        let first = self.line(old.start()).saturating_sub(1);
         let from = self.starts[first] as usize;
         // Up to the start of the line after the one the edit ends on: the
         // bytes before and at it are kept, so it is a line start in the new
         // text and all after it is as it was, shifted.
-        let last = self.line(old.end) + 1;
+        let last = self.line(old.end()) + 1;
         let old_upto = self.starts.get(last).copied();
         // The region's lines and checkpoints, read again; an edit touches a
         // few lines, and the rest of the index moves in place (no copy of

@@ -99,7 +99,7 @@ pub struct Notes {
 impl Notes {
     /// The entry whose range contains `offset` (end inclusive).
     pub fn entry_at(&self, offset: usize) -> Option<&Entry> {
-        let i = self.entries.partition_point(|e| e.range.end < offset);
+        let i = self.entries.partition_point(|e| e.range.end() < offset);
         self.entries
             .get(i)
             .filter(|e| e.range.contains_inclusive(offset))

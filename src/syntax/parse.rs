@@ -61,7 +61,7 @@ pub(crate) fn parse_region(
         lines: Vec::new(),
         out,
     };
-    let mut block = blocks.partition_point(|b| b.range.end < start);
+    let mut block = blocks.partition_point(|b| b.range.end() < start);
     let mut first = true;
     let mut file_start = start == 0;
     for (mut s, e, _) in LineIter::new(text, start, end) {
@@ -69,13 +69,13 @@ pub(crate) fn parse_region(
             s = '\u{feff}'.len_utf8();
         }
         first = false;
-        while blocks.get(block).is_some_and(|b| b.range.end < s) {
+        while blocks.get(block).is_some_and(|b| b.range.end() < s) {
             block += 1;
         }
         let kind = match blocks.get(block) {
             // A line of a block starts at or after the block's first line
             // start (`s` may be after a byte-order mark).
-            Some(b) if b.range.start <= s => {
+            Some(b) if b.range.start() <= s => {
                 if b.comment {
                     // Comments are not read at all.
                     continue;
@@ -192,7 +192,10 @@ impl ChunkParser<'_, '_> {
                         {
                             // Lines between the question and its arrow continue the question.
                             if let Some(&last) = b.pending.last() {
-                                b.question.text.end = trim_end_at(self.text, lines[last]);
+                                b.question.text = b
+                                    .question
+                                    .text
+                                    .with_end(trim_end_at(self.text, lines[last]));
                                 b.question_last = last;
                                 b.pending.clear();
                             }
@@ -418,9 +421,9 @@ impl ChunkParser<'_, '_> {
     fn push_entry(&mut self, lines: &[Line], b: Builder) {
         let text = self.text;
         let q_end = trim_end_at(text, lines[b.question_last]);
-        let mut end = q_end.max(b.question.text.end);
+        let mut end = q_end.max(b.question.text.end());
         if let Some(a) = b.arrow {
-            end = end.max(a.end);
+            end = end.max(a.end());
         }
         let mut pieces: Vec<TextRange> = Vec::with_capacity(b.answer_lines.len() + 1);
         if let Some(t) = b.arrow_tail {
@@ -436,8 +439,8 @@ impl ChunkParser<'_, '_> {
         let answer = if pieces.is_empty() {
             None
         } else {
-            let range = TextRange::new(pieces[0].start, pieces[pieces.len() - 1].end);
-            end = end.max(range.end);
+            let range = TextRange::new(pieces[0].start(), pieces[pieces.len() - 1].end());
+            end = end.max(range.end());
             Some(build_answer(
                 text,
                 lines,
@@ -448,7 +451,7 @@ impl ChunkParser<'_, '_> {
             ))
         };
         self.out.push(Entry {
-            range: TextRange::new(b.question.line.start, end),
+            range: TextRange::new(b.question.line.start(), end),
             question: b.question,
             arrow: b.arrow,
             answer,

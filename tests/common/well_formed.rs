@@ -10,26 +10,29 @@ pub fn assert_well_formed(notes: &Notes, text: &str) {
     for (i, e) in notes.entries.iter().enumerate() {
         let within = |what: &str, r: TextRange, outer: TextRange| {
             assert!(
-                r.start <= r.end && text.is_char_boundary(r.start) && text.is_char_boundary(r.end),
+                r.start() <= r.end()
+                    && text.is_char_boundary(r.start())
+                    && text.is_char_boundary(r.end()),
                 "entry {i}: {what} {r:?} is reversed or not on character boundaries"
             );
             assert!(
-                outer.start <= r.start && r.end <= outer.end,
+                outer.start() <= r.start() && r.end() <= outer.end(),
                 "entry {i}: {what} {r:?} is outside {outer:?}"
             );
         };
         let whole = TextRange::new(0, text.len());
         within("range", e.range, whole);
         assert!(
-            prev_end <= e.range.start,
+            prev_end <= e.range.start(),
             "entry {i} overlaps the one before"
         );
-        prev_end = e.range.end;
+        prev_end = e.range.end();
         let q = &e.question;
         // The question line keeps its trailing white space; the entry does not.
         within("question line", q.line, whole);
         assert_eq!(
-            q.line.start, e.range.start,
+            q.line.start(),
+            e.range.start(),
             "entry {i}: question line start"
         );
         within("question text", q.text, e.range);
@@ -42,7 +45,7 @@ pub fn assert_well_formed(notes: &Notes, text: &str) {
                 assert!(!m.is_empty(), "entry {i}: empty marker");
             }
         }
-        let mut after_question = q.text.end;
+        let mut after_question = q.text.end();
         if let Some(a) = e.arrow {
             within("arrow", a, e.range);
             // Other dialects answer with `Ans:`, `=>`, or (headings) right
@@ -51,15 +54,15 @@ pub fn assert_well_formed(notes: &Notes, text: &str) {
                 assert_eq!(a.slice(text), "->", "entry {i}: arrow");
             }
             assert!(
-                q.text.end <= a.start,
+                q.text.end() <= a.start(),
                 "entry {i}: arrow inside the question"
             );
-            after_question = a.end;
+            after_question = a.end();
         }
         if let Some(a) = &e.answer {
             within("answer", a.range, e.range);
             assert!(
-                after_question <= a.range.start,
+                after_question <= a.range.start(),
                 "entry {i}: answer before its question"
             );
             assert_eq!(
@@ -71,15 +74,21 @@ pub fn assert_well_formed(notes: &Notes, text: &str) {
                 within("definition line", d.line, a.range);
                 within("term", d.term, d.line);
                 within("definition body", d.body, d.line);
-                assert!(d.term.end < d.body.start, "entry {i}: term after its body");
+                assert!(
+                    d.term.end() < d.body.start(),
+                    "entry {i}: term after its body"
+                );
             }
             for t in &a.tables {
                 within("table", t.range, a.range);
-                let mut cell_end = t.range.start;
+                let mut cell_end = t.range.start();
                 for &c in &t.header {
                     within("header cell", c, t.range);
-                    assert!(cell_end <= c.start, "entry {i}: header cells out of order");
-                    cell_end = c.end;
+                    assert!(
+                        cell_end <= c.start(),
+                        "entry {i}: header cells out of order"
+                    );
+                    cell_end = c.end();
                 }
             }
         }

@@ -15,7 +15,7 @@ pub(super) fn markers(text: &str, e: &Entry, style: ArrowStyle, nl: &str) -> Str
     // A question recognised without its `*` gets one, in column 0, where
     // its indentation was.
     if q.kind == QuestionKind::Unmarked && q.marker.is_none() {
-        let lead = TextRange::new(q.line.start, q.text.start);
+        let lead = TextRange::new(q.line.start(), q.text.start());
         if lead.slice(text).trim().is_empty() {
             edits.push((lead, "*"));
         }
@@ -26,13 +26,13 @@ pub(super) fn markers(text: &str, e: &Entry, style: ArrowStyle, nl: &str) -> Str
         }
     }
     let mut out = String::with_capacity(e.range.len() + 8);
-    let mut pos = e.range.start;
+    let mut pos = e.range.start();
     for (r, insert) in edits {
-        out.push_str(&text[pos..r.start]);
+        out.push_str(&text[pos..r.start()]);
         out.push_str(insert);
-        pos = r.end;
+        pos = r.end();
     }
-    out.push_str(&text[pos..e.range.end]);
+    out.push_str(&text[pos..e.range.end()]);
     out
 }
 
@@ -45,23 +45,23 @@ fn arrow<'a>(
     nl: &'a str,
     edits: &mut Vec<(TextRange, &'a str)>,
 ) {
-    let q_end = q_text.end;
-    let before = TextRange::new(q_end, a.start.max(q_end));
+    let q_end = q_text.end();
+    let before = TextRange::new(q_end, a.start().max(q_end));
     // Only white space (blank lines, indentation) between the question and
     // its arrow is ours to change.
-    if q_end > a.start || !before.slice(text).trim().is_empty() {
+    if q_end > a.start() || !before.slice(text).trim().is_empty() {
         return;
     }
-    let rest = &text[a.end..line_end(text, a.end)];
-    let after = TextRange::new(a.end, a.end + rest.len() - rest.trim_start().len());
+    let rest = &text[a.end()..line_end(text, a.end())];
+    let after = TextRange::new(a.end(), a.end() + rest.len() - rest.trim_start().len());
     let has_text = !rest.trim().is_empty();
-    let same_line = line_start(text, a.start) == line_start(text, q_end);
+    let same_line = line_start(text, a.start()) == line_start(text, q_end);
     match style {
         ArrowStyle::OwnLine => {
             // The line's own break: a mixed file stays as mixed as it was.
             edits.push((before, break_after(text, q_end).unwrap_or(nl)));
             if has_text {
-                edits.push((after, break_after(text, a.end).unwrap_or(nl)));
+                edits.push((after, break_after(text, a.end()).unwrap_or(nl)));
             }
         }
         ArrowStyle::SameLine => {

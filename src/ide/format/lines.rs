@@ -40,7 +40,7 @@ fn read<'a>(text: &'a str, notes: &Notes, start: usize, end: usize) -> Vec<Line<
         }
         let fenced = code_blocks
             .iter()
-            .any(|b| b.start <= s && s <= b.end && !b.is_empty());
+            .any(|b| b.start() <= s && s <= b.end() && !b.is_empty());
         let blank = !fenced && content.trim().is_empty();
         let code = fenced || (!blank && indented(content));
         let text = if code { content } else { content.trim_end() };
@@ -78,10 +78,10 @@ fn table_lines(text: &str, notes: &Notes, start: usize, end: usize) -> Vec<(usiz
         .iter()
         .filter_map(|e| e.answer.as_ref())
         .flat_map(|a| a.tables.iter())
-        .filter(|t| t.range.start >= start && t.range.end <= end)
+        .filter(|t| t.range.start() >= start && t.range.end() <= end)
     {
         let lines: Vec<(usize, &str)> =
-            LineIter::new(text, line_start(text, t.range.start), t.range.end)
+            LineIter::new(text, line_start(text, t.range.start()), t.range.end())
                 .map(|(s, e, _)| (s, &text[s..e]))
                 .collect();
         let rows: Vec<&str> = lines.iter().map(|(_, l)| *l).collect();
@@ -179,11 +179,11 @@ pub(super) struct GapKind {
 /// start of the file.
 pub(super) fn gap(text: &str, notes: &Notes, range: TextRange, kind: GapKind, nl: &str) -> String {
     let mut out = String::new();
-    let mut pos = range.start;
+    let mut pos = range.start();
     let mut tail_brk = "";
     if !kind.first {
         // The rest of the entry's last line, and its line break.
-        let (s, e, next) = LineIter::new(text, pos, range.end)
+        let (s, e, next) = LineIter::new(text, pos, range.end())
             .next()
             .unwrap_or((pos, pos, pos));
         // Trailing spaces of an indented code line are code.
@@ -196,7 +196,7 @@ pub(super) fn gap(text: &str, notes: &Notes, range: TextRange, kind: GapKind, nl
         tail_brk = &text[e..next];
         pos = next;
     }
-    let mut lines = collapse(read(text, notes, pos, range.end));
+    let mut lines = collapse(read(text, notes, pos, range.end()));
     if kind.first {
         let lead = lines.iter().take_while(|l| l.blank && !l.code).count();
         lines.drain(..lead);
@@ -227,7 +227,7 @@ pub(super) fn gap(text: &str, notes: &Notes, range: TextRange, kind: GapKind, nl
     }
     push_break(&mut out, tail_brk);
     join(&lines, &mut out);
-    let wrote_anything = range.start > bom(text) || !out.is_empty();
+    let wrote_anything = range.start() > bom(text) || !out.is_empty();
     if kind.last && wrote_anything && !out.ends_with(['\n', '\r']) {
         out.push_str(nl);
     }

@@ -63,9 +63,9 @@ pub fn format(text: &str, notes: &Notes, options: &FormatOptions) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut pos = 0;
     for c in format_edits(text, notes, options) {
-        out.push_str(&text[pos..c.range.start]);
+        out.push_str(&text[pos..c.range.start()]);
         out.push_str(&c.insert);
-        pos = c.range.end;
+        pos = c.range.end();
     }
     out.push_str(&text[pos..]);
     out
@@ -86,7 +86,7 @@ pub fn format_range_edits(
     range: TextRange,
 ) -> Vec<TextChange> {
     let segments = plan(text, notes, options);
-    let touches = |r: TextRange| r.start <= range.end && range.start <= r.end;
+    let touches = |r: TextRange| r.start() <= range.end() && range.start() <= r.end();
     let entries: Vec<TextRange> = notes
         .entries
         .iter()
@@ -94,12 +94,12 @@ pub fn format_range_edits(
         .filter(|&r| touches(r))
         .collect();
     let span = match (entries.first(), entries.last()) {
-        (Some(first), Some(last)) => TextRange::new(first.start, last.end),
+        (Some(first), Some(last)) => TextRange::new(first.start(), last.end()),
         _ => range,
     };
     segments
         .iter()
-        .filter(|s| s.range.start <= span.end && span.start <= s.range.end)
+        .filter(|s| s.range.start() <= span.end() && span.start() <= s.range.end())
         .filter_map(|s| s.edit(text))
         .collect()
 }
@@ -139,7 +139,7 @@ impl Segment {
             tail -= 1;
         }
         Some(TextChange {
-            range: TextRange::new(self.range.start + head, self.range.end - tail),
+            range: TextRange::new(self.range.start() + head, self.range.end() - tail),
             insert: new[head..new.len() - tail].to_string(),
         })
     }
@@ -206,16 +206,16 @@ fn segments(
     };
     for (i, e) in notes.entries.iter().enumerate() {
         let r = e.range;
-        let at_line_start = r.start == bom_len(text) || line_start(text, r.start) == r.start;
-        if r.start < pos || r.end > text.len() || !at_line_start {
+        let at_line_start = r.start() == bom_len(text) || line_start(text, r.start()) == r.start();
+        if r.start() < pos || r.end() > text.len() || !at_line_start {
             return None;
         }
-        out.push(gap(pos, r.start, i == 0, false));
+        out.push(gap(pos, r.start(), i == 0, false));
         out.push(Segment {
             range: r,
             out: entry(text, notes, i, options, level, nl),
         });
-        pos = r.end;
+        pos = r.end();
     }
     out.push(gap(pos, text.len(), notes.entries.is_empty(), true));
     Some(out)

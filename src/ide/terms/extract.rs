@@ -84,7 +84,7 @@ pub(super) fn extract(
     let mut count = 0;
     for (e, a) in answered() {
         if let Some(term) = defined_by_question(e.question.text.slice(text)) {
-            by_question.push((e.range.start, term));
+            by_question.push((e.range.start(), term));
         }
         count += a.definitions.len();
     }
@@ -116,7 +116,7 @@ pub(super) fn extract(
     // Shared by all the document's definitions: one allocation each.
     let doc = &(doc.clone(), Arc::from(""));
     for (entry, answer) in answered() {
-        if let Some((_, term)) = by_question.next_if(|(at, _)| *at == entry.range.start) {
+        if let Some((_, term)) = by_question.next_if(|(at, _)| *at == entry.range.start()) {
             let range = entry.question.text;
             let definition = abbreviate_owned(answer_text(text, answer));
             out.push(notes_def(
@@ -124,7 +124,7 @@ pub(super) fn extract(
                 definition,
                 doc,
                 range,
-                lines.line(text, range.start),
+                lines.line(text, range.start()),
             ));
         }
         for d in &answer.definitions {
@@ -138,7 +138,7 @@ pub(super) fn extract(
                 definition,
                 doc,
                 d.term,
-                lines.line(text, d.term.start),
+                lines.line(text, d.term.start()),
             ));
         }
     }
@@ -186,14 +186,16 @@ pub fn defines_unknown_terms(
     let by_question = entries
         .iter()
         .filter(|e| e.is_answered())
-        .filter_map(|e| defined_by_question(text.get(e.question.text.start..e.question.text.end)?))
+        .filter_map(|e| {
+            defined_by_question(text.get(e.question.text.start()..e.question.text.end())?)
+        })
         .any(|name| !terms.is_known(&name));
     by_question
         || entries
             .iter()
             .filter_map(|e| e.answer.as_ref())
             .flat_map(|a| a.definitions.iter())
-            .filter_map(|d| text.get(d.term.start..d.term.end))
+            .filter_map(|d| text.get(d.term.start()..d.term.end()))
             .any(|name| !terms.is_known(name) && !is_prose_label(name))
 }
 
@@ -253,7 +255,7 @@ fn defined_by_question(question: &str) -> Option<String> {
 /// The answer as running text: its lines joined, tables left out.
 fn answer_text(text: &str, answer: &Answer) -> String {
     let mut out = String::new();
-    for (s, e, _) in LineIter::new(text, answer.range.start, answer.range.end) {
+    for (s, e, _) in LineIter::new(text, answer.range.start(), answer.range.end()) {
         if answer.tables.iter().any(|t| t.range.contains_inclusive(s)) {
             continue;
         }

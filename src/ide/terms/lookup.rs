@@ -45,7 +45,7 @@ impl TermIndex {
         // Two words touch the offset when nothing separates them (`JWT认证`):
         // the one it is inside is tried first, then the one it ends.
         let inside = ws.iter().position(|r| r.contains(offset));
-        let ending = ws.iter().position(|r| r.end == offset);
+        let ending = ws.iter().position(|r| r.end() == offset);
         [inside, ending]
             .into_iter()
             .flatten()
@@ -83,7 +83,7 @@ impl TermIndex {
     /// is searched on its own.
     pub fn terms_in(&self, text: &str, range: TextRange) -> Vec<TermMatch> {
         let mut out = Vec::new();
-        for (s, e, _) in LineIter::new(text, range.start, range.end) {
+        for (s, e, _) in LineIter::new(text, range.start(), range.end()) {
             let ws = words(&text[s..e], s);
             let mut i = 0;
             while i < ws.len() {
@@ -327,7 +327,7 @@ impl TermIndex {
             .clamp(1, MAX_WORDS)
             .min(ws.len());
         (min_len..=max_len).rev().find_map(|len| {
-            let range = TextRange::new(ws[0].start, ws[len - 1].end);
+            let range = TextRange::new(ws[0].start(), ws[len - 1].end());
             self.match_range(text, range).map(|m| (len, m))
         })
     }

@@ -182,12 +182,12 @@ impl EntryJson {
         let mut w = ListWriter::new(out);
         let mut gap_start = 0;
         for (i, e) in notes.entries.iter().enumerate() {
-            for d in gaps.misspellings(text, TextRange::new(gap_start, e.range.start)) {
+            for d in gaps.misspellings(text, TextRange::new(gap_start, e.range.start())) {
                 if let Some(d) = convert(&d, &pos) {
                     w.item(|out| serde_json::to_writer(out, &d));
                 }
             }
-            gap_start = gap_start.max(e.range.end);
+            gap_start = gap_start.max(e.range.end());
             while pairs.get(next_pair).is_some_and(|&(k, _)| (k as usize) < i) {
                 next_pair += 1;
             }
@@ -208,7 +208,7 @@ impl EntryJson {
             ) || original.is_some()
                 || dynamic.get(next_dynamic).is_some_and(|(j, _)| *j == i);
             let base = if wanted {
-                pos.line(e.range.start) as u32
+                pos.line(e.range.start()) as u32
             } else {
                 0
             };
@@ -221,8 +221,8 @@ impl EntryJson {
                             to_proto::diagnostic(&mut |r| pos.range(r), uri, d, *sev, &elsewhere);
                         relative_diagnostic(&mut lsp, base);
                         Some(CachedDiagnostic {
-                            start: d.range.start - e.range.start,
-                            end: d.range.end - e.range.start,
+                            start: d.range.start() - e.range.start(),
+                            end: d.range.end() - e.range.start(),
                             rank: d.order().2,
                             piece: RelativeJson::new(serde_json::to_string(&lsp).ok()?),
                         })
@@ -245,7 +245,7 @@ impl EntryJson {
             if let (Some((_, first_entry)), Some(template), Some((me, first))) =
                 (original, &duplicate, builds)
             {
-                let first_base = pos.line(first_entry.range.start) as u32;
+                let first_base = pos.line(first_entry.range.start()) as u32;
                 let piece = cache.duplicates.piece(me, first, || {
                     let own = pos.range(e.question.text);
                     Piece::new(own, base, pos.range(first_entry.question.text), first_base)
@@ -253,7 +253,7 @@ impl EntryJson {
                 used.push(me);
                 let q = e.question.text;
                 fresh.push(Fresh {
-                    key: (q.start, q.end, template.rank),
+                    key: (q.start(), q.end(), template.rank),
                     json: FreshJson::Duplicate(template, piece, first_base),
                 });
             }
@@ -274,7 +274,7 @@ impl EntryJson {
             // as the stable sort of `diagnose` leaves them.
             let mut next_fresh = 0;
             for c in cached {
-                let key = (c.start + e.range.start, c.end + e.range.start, c.rank);
+                let key = (c.start + e.range.start(), c.end + e.range.start(), c.rank);
                 while let Some(f) = fresh.get(next_fresh).filter(|f| f.key < key) {
                     next_fresh += 1;
                     f.write(base, &mut w);

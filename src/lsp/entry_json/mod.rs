@@ -245,12 +245,12 @@ mod tests {
                 };
                 let base = s.range.start.line;
                 relative_symbol(&mut s, base);
-                let piece = SymbolJson::new(&s, &item, text, e.range.start);
+                let piece = SymbolJson::new(&s, &item, text, e.range.start());
                 for at in [0, 1, 8, 9, 95, 99, 999_998, 4_294_967_000] {
                     let mut want = s.clone();
                     shift_symbol(&mut want, at);
                     let mut out = Vec::new();
-                    piece.write(text, e.range.start, at, &mut out);
+                    piece.write(text, e.range.start(), at, &mut out);
                     let want = serde_json::to_string(&want).unwrap_or_default();
                     assert_eq!(String::from_utf8_lossy(&out), want, "at line {at}");
                     assert_eq!(piece.json_len(at), out.len(), "length at line {at}");

@@ -120,9 +120,9 @@ fn encode(
     // with nothing JSON would escape.
     let in_text = item.and_then(|it| {
         let span = it.selection;
-        let slice = text.get(span.start..span.end)?;
+        let slice = text.get(span.start()..span.end())?;
         let plain = slice == s.name && !s.name.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\');
-        (plain && span.start >= entry_start).then_some(span.start - entry_start)
+        (plain && span.start() >= entry_start).then_some(span.start() - entry_start)
     });
     let mut flags = 0;
     if in_text.is_some() {
@@ -361,7 +361,7 @@ impl EntryJson {
                     .pop()
                     .map(|mut s| {
                         relative_symbol(&mut s, base);
-                        SymbolJson::new(&s, &item, text, e.range.start)
+                        SymbolJson::new(&s, &item, text, e.range.start())
                     });
                 *slot = piece.map_or(Slot::Empty, Slot::Full);
             }
@@ -380,7 +380,7 @@ impl EntryJson {
                     buf.push(b',');
                 }
                 first = false;
-                piece.write(text, e.range.start, bases[i], buf);
+                piece.write(text, e.range.start(), bases[i], buf);
                 out.item_done();
             }
         }
@@ -396,7 +396,7 @@ fn entry_positions(doc: Source<'_>, encoding: Encoding) -> (Vec<u32>, Positions<
         .notes
         .entries
         .iter()
-        .map(|e| pos.line(e.range.start) as u32)
+        .map(|e| pos.line(e.range.start()) as u32)
         .collect();
     (bases, pos)
 }

@@ -15,7 +15,7 @@ use crate::syntax::{Entry, LineIter, Notes, TextRange};
 impl Checker<'_> {
     pub(super) fn file(&self, text: &str, notes: &Notes) -> Vec<Diagnostic> {
         let entries = notes.entries.iter();
-        self.spans(text, entries.map(|e| (e.range, e.question.line.start)))
+        self.spans(text, entries.map(|e| (e.range, e.question.line.start())))
     }
 
     /// Every entry (its range and its question line's start) and the text
@@ -29,11 +29,11 @@ impl Checker<'_> {
         let mut out = Vec::new();
         let mut pos = 0;
         for (range, question) in entries {
-            if range.start > pos {
-                checker.check_lines(text, TextRange::new(pos, range.start), None, &mut out);
+            if range.start() > pos {
+                checker.check_lines(text, TextRange::new(pos, range.start()), None, &mut out);
             }
             checker.check_lines(text, range, Some(question), &mut out);
-            pos = pos.max(range.end);
+            pos = pos.max(range.end());
         }
         if pos < text.len() {
             checker.check_lines(text, TextRange::new(pos, text.len()), None, &mut out);
@@ -44,7 +44,7 @@ impl Checker<'_> {
 
 impl<'a> Checker<'a> {
     pub(super) fn check_entry(&self, text: &str, entry: &Entry, out: &mut Vec<Diagnostic>) {
-        self.check_lines(text, entry.range, Some(entry.question.line.start), out);
+        self.check_lines(text, entry.range, Some(entry.question.line.start()), out);
     }
 
     /// Checks the prose lines of `range`, which starts at a line start.
@@ -58,7 +58,7 @@ impl<'a> Checker<'a> {
     ) {
         // The fence character and length of an open fenced block.
         let mut fence: Option<(u8, usize)> = None;
-        for (s, e, _) in LineIter::new(text, range.start, range.end.min(text.len())) {
+        for (s, e, _) in LineIter::new(text, range.start(), range.end().min(text.len())) {
             let line = &text[s..e];
             let content = line.trim_start_matches([' ', '\t']);
             if let Some((c, n, info)) = fence_marker(content) {
@@ -90,10 +90,10 @@ impl<'a> Checker<'a> {
         let skip = std::cell::OnceCell::new();
         let free = |r: TextRange| {
             !skip
-                .get_or_init(|| Skipped::new(skipped_spans(line.slice(text), line.start)))
+                .get_or_init(|| Skipped::new(skipped_spans(line.slice(text), line.start())))
                 .overlaps(r)
         };
-        let ws = words(line.slice(text), line.start);
+        let ws = words(line.slice(text), line.start());
         let english = self.terms.english_spelling();
         let mut i = 0;
         while i < ws.len() {
@@ -147,7 +147,7 @@ impl<'a> Checker<'a> {
         // `doesn't` is two words here (`doesn`, `t`), file names and
         // domains (`app.py`) are no prose, and a compound with letters of
         // another script or accents (`λ-calcul`) is another language's.
-        let after = &text[word.end..];
+        let after = &text[word.end()..];
         if w.contains('.') || !w.is_ascii() || after.starts_with(['\'', '\u{2019}']) {
             return;
         }
@@ -198,7 +198,7 @@ impl<'a> Checker<'a> {
                 phrase_matches(text, span, &m.words, None, true) && span.iter().all(|&w| free(w))
             })
             .max_by_key(|m| m.words.len())?;
-        let range = TextRange::new(ws[0].start, ws[found.words.len() - 1].end);
+        let range = TextRange::new(ws[0].start(), ws[found.words.len() - 1].end());
         if self.terms.user_accepts(range.slice(text)) {
             return None;
         }
@@ -227,8 +227,12 @@ impl<'a> Checker<'a> {
                 Some((words, pos)) => {
                     let start = i.checked_sub(*pos)?;
                     let span = ws.get(start..start + words.len())?;
-                    phrase_matches(text, span, words, Some(*pos), false)
-                        .then(|| (TextRange::new(span[0].start, span[span.len() - 1].end), h))
+                    phrase_matches(text, span, words, Some(*pos), false).then(|| {
+                        (
+                            TextRange::new(span[0].start(), span[span.len() - 1].end()),
+                            h,
+                        )
+                    })
                 }
             })
             .min_by_key(|(_, h)| {
@@ -325,9 +329,11 @@ fn phrase_matches(
             .zip(words)
             .enumerate()
             .all(|(j, (r, w))| Some(j) == skip || same(r.slice(text), w))
-        && span
-            .windows(2)
-            .all(|p| text[p[0].end..p[1].start].chars().all(char::is_whitespace))
+        && span.windows(2).all(|p| {
+            text[p[0].end()..p[1].start()]
+                .chars()
+                .all(char::is_whitespace)
+        })
 }
 
 /// The parts of a word between `-` and `/`, for words that as a whole are
@@ -336,7 +342,7 @@ fn parts(text: &str, word: TextRange) -> impl Iterator<Item = TextRange> + '_ {
     let w = word.slice(text);
     let multi = w.contains(['-', '/']);
     w.split(['-', '/'])
-        .scan(word.start, |at, part| {
+        .scan(word.start(), |at, part| {
             let r = TextRange::new(*at, *at + part.len());
             *at += part.len() + 1;
             Some(r)

@@ -11,13 +11,15 @@ pub(super) struct Skipped(Vec<TextRange>);
 
 impl Skipped {
     pub(super) fn new(mut spans: Vec<TextRange>) -> Self {
-        spans.sort_by_key(|s| (s.start, s.end));
+        spans.sort_by_key(|s| (s.start(), s.end()));
         let mut out: Vec<TextRange> = Vec::with_capacity(spans.len());
         for s in spans {
             match out.last_mut() {
                 // Only spans that share a byte are joined: the same bytes
                 // are covered, and ends then never decrease.
-                Some(last) if s.start < last.end => last.end = last.end.max(s.end),
+                Some(last) if s.start() < last.end() => {
+                    *last = last.with_end(last.end().max(s.end()))
+                }
                 _ => out.push(s),
             }
         }
@@ -29,8 +31,8 @@ impl Skipped {
     pub(super) fn overlaps(&self, r: TextRange) -> bool {
         // Every span before `i` ends by `r.start`; from `i` on they start
         // no earlier than the one at `i`.
-        let i = self.0.partition_point(|s| s.end <= r.start);
-        self.0.get(i).is_some_and(|s| s.start < r.end)
+        let i = self.0.partition_point(|s| s.end() <= r.start());
+        self.0.get(i).is_some_and(|s| s.start() < r.end())
     }
 }
 
@@ -122,7 +124,9 @@ mod tests {
             for start in 0..24 {
                 for end in start..start + 4 {
                     let r = TextRange::new(start, end);
-                    let any = spans.iter().any(|s| s.start < r.end && r.start < s.end);
+                    let any = spans
+                        .iter()
+                        .any(|s| s.start() < r.end() && r.start() < s.end());
                     assert_eq!(skipped.overlaps(r), any, "{spans:?} {r:?}");
                 }
             }
