@@ -29,17 +29,17 @@ fuzz_target!(|data: &[u8]| {
     let notes = syntax::parse(&text);
     well_formed::assert_well_formed(&notes, &text);
     for d in ide::diagnostics(&text, &notes) {
-        assert!(in_text(&text, d.range.start, d.range.end), "{d:?}");
+        assert!(in_text(&text, d.range.start(), d.range.end()), "{d:?}");
     }
     ide::outline(&text, &notes);
     for r in ide::folding_ranges(&text, &notes) {
-        assert!(in_text(&text, r.start, r.end), "{r:?}");
+        assert!(in_text(&text, r.start(), r.end()), "{r:?}");
     }
     let mut guard = TERMS.lock().unwrap_or_else(|e| e.into_inner());
     let terms = guard.get_or_insert_with(TermIndex::builtin);
-    terms.set_document("fuzz", &text, &notes);
+    terms.set_document(&ide::DocKey::from("fuzz"), &text, &notes);
     for h in ide::highlights(&text, &notes, terms) {
-        assert!(in_text(&text, h.range.start, h.range.end), "{h:?}");
+        assert!(in_text(&text, h.range.start(), h.range.end()), "{h:?}");
     }
     // Offsets as the server gives them, on character boundaries: the
     // start, the middle and the end (completion ranks the whole glossary,
@@ -49,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
         while !text.is_char_boundary(at) {
             at -= 1;
         }
-        ide::hover(&text, &notes, terms, "fuzz", at);
+        ide::hover(&text, &notes, terms, &ide::DocKey::from("fuzz"), at);
         ide::completions(&text, &notes, terms, at);
     }
 });
