@@ -39,8 +39,8 @@ fn every_quirk_of_the_format_is_there() {
     assert!(kinds(QuestionKind::Missing) > 0);
     let answers = || notes.entries.iter().filter_map(|e| e.answer.as_ref());
     assert!(answers().any(|a| a.placeholder));
-    assert!(answers().any(|a| !a.tables.is_empty()));
-    assert!(answers().any(|a| a.definitions.len() >= 3));
+    assert!(answers().any(|a| !a.tables().is_empty()));
+    assert!(answers().any(|a| a.definitions().len() >= 3));
     // `->text`: an arrow with the answer right after it.
     assert!(text
         .lines()

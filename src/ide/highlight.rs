@@ -53,7 +53,7 @@ pub fn highlights(text: &str, notes: &Notes, terms: &TermIndex) -> Vec<Highlight
             push(HighlightKind::Arrow, arrow);
         }
         if let Some(answer) = &entry.answer {
-            let mut defined: Vec<TextRange> = answer.definitions.iter().map(|d| d.term).collect();
+            let mut defined: Vec<TextRange> = answer.definitions().iter().map(|d| d.term).collect();
             for &term in &defined {
                 push(HighlightKind::DefinitionTerm, term);
             }

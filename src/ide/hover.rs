@@ -200,11 +200,11 @@ fn status_markdown(text: &str, entry: &Entry) -> String {
         plural(words, "word")
     );
     let mut parts = Vec::new();
-    if !answer.definitions.is_empty() {
-        parts.push(plural(answer.definitions.len(), "definition"));
+    if !answer.definitions().is_empty() {
+        parts.push(plural(answer.definitions().len(), "definition"));
     }
-    if !answer.tables.is_empty() {
-        parts.push(plural(answer.tables.len(), "table"));
+    if !answer.tables().is_empty() {
+        parts.push(plural(answer.tables().len(), "table"));
     }
     if !parts.is_empty() {
         out.push_str(&format!("\n\n{}", parts.join(", ")));

@@ -35,7 +35,7 @@ pub fn outline(text: &str, notes: &Notes) -> Vec<OutlineItem> {
 pub fn outline_entry(text: &str, e: &Entry) -> OutlineItem {
     let mut children = Vec::new();
     if let Some(a) = &e.answer {
-        for d in &a.definitions {
+        for d in a.definitions() {
             children.push(OutlineItem {
                 kind: OutlineKind::Definition,
                 name: d.term.slice(text).to_string(),
@@ -45,7 +45,7 @@ pub fn outline_entry(text: &str, e: &Entry) -> OutlineItem {
                 children: Vec::new(),
             });
         }
-        for t in &a.tables {
+        for t in a.tables() {
             let header: Vec<&str> = t.header.iter().map(|c| c.slice(text)).collect();
             let first_row = t.range.start()..t.header.last().map_or(t.range.end(), |c| c.end());
             children.push(OutlineItem {

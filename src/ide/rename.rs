@@ -217,7 +217,7 @@ pub fn rename_mentions(
         .entries
         .iter()
         .filter_map(|e| e.answer.as_ref())
-        .flat_map(|a| a.definitions.iter())
+        .flat_map(|a| a.definitions().iter())
         .map(|d| d.term)
         .filter(|r| terms.key_of(r.slice(text)) == Some(key));
     for r in defs {

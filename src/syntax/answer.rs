@@ -56,12 +56,7 @@ pub(crate) fn build_answer(
         }
     }
     let placeholder = pieces.len() == 1 && is_placeholder(range.slice(text));
-    Answer {
-        range,
-        definitions: definitions.into_boxed_slice(),
-        tables: tables.into_boxed_slice(),
-        placeholder,
-    }
+    Answer::new(range, definitions, tables, placeholder)
 }
 
 /// `TODO` alone (any case, with punctuation), `TODO` in capitals before other

@@ -41,7 +41,7 @@ pub fn dump(notes: &Notes, text: &str) -> String {
                     if a.placeholder { " (placeholder)" } else { "" },
                     abbreviate(a.range.slice(text))
                 );
-                for d in &a.definitions {
+                for d in a.definitions() {
                     let _ = writeln!(
                         out,
                         "  definition {:?}: {:?}",
@@ -49,7 +49,7 @@ pub fn dump(notes: &Notes, text: &str) -> String {
                         abbreviate(d.body.slice(text))
                     );
                 }
-                for t in &a.tables {
+                for t in a.tables() {
                     let header: Vec<&str> = t.header.iter().map(|c| c.slice(text)).collect();
                     let _ = writeln!(
                         out,

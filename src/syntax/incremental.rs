@@ -116,17 +116,6 @@ fn shift_entry(e: &mut Entry, delta: isize) {
     q.line = q.line.shifted(delta);
     e.arrow = e.arrow.map(|a| a.shifted(delta));
     if let Some(a) = e.answer.as_mut() {
-        a.range = a.range.shifted(delta);
-        for d in &mut a.definitions {
-            d.term = d.term.shifted(delta);
-            d.body = d.body.shifted(delta);
-            d.line = d.line.shifted(delta);
-        }
-        for t in &mut a.tables {
-            t.range = t.range.shifted(delta);
-            for c in &mut t.header {
-                *c = c.shifted(delta);
-            }
-        }
+        a.shift(delta);
     }
 }

@@ -56,12 +56,67 @@ pub struct Table {
 pub struct Answer {
     /// From the first answer character to the end of the last non-blank line.
     pub range: TextRange,
-    // Boxed slices, not vectors: a parse is kept for as long as the file is
-    // open, and no room is needed for more.
-    pub definitions: Box<[Definition]>,
-    pub tables: Box<[Table]>,
+    /// Its definitions and tables; `None` for the many answers with
+    /// neither. One pointer, not two slices: a parse is kept for as long as
+    /// the file is open, one answer per entry.
+    parts: Option<Box<AnswerParts>>,
     /// The answer is only a placeholder (`TODO`, `TBD`, `...`, `?`).
     pub placeholder: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct AnswerParts {
+    definitions: Box<[Definition]>,
+    tables: Box<[Table]>,
+}
+
+impl Answer {
+    pub fn new(
+        range: TextRange,
+        definitions: Vec<Definition>,
+        tables: Vec<Table>,
+        placeholder: bool,
+    ) -> Self {
+        let parts = (!definitions.is_empty() || !tables.is_empty()).then(|| {
+            Box::new(AnswerParts {
+                definitions: definitions.into_boxed_slice(),
+                tables: tables.into_boxed_slice(),
+            })
+        });
+        Answer {
+            range,
+            parts,
+            placeholder,
+        }
+    }
+
+    pub fn definitions(&self) -> &[Definition] {
+        self.parts.as_ref().map_or(&[], |p| &p.definitions)
+    }
+
+    pub fn tables(&self) -> &[Table] {
+        self.parts.as_ref().map_or(&[], |p| &p.tables)
+    }
+
+    /// Moves every range by `delta` bytes (text inserted or removed before
+    /// the answer).
+    pub(crate) fn shift(&mut self, delta: isize) {
+        self.range = self.range.shifted(delta);
+        let Some(parts) = self.parts.as_mut() else {
+            return;
+        };
+        for d in parts.definitions.iter_mut() {
+            d.term = d.term.shifted(delta);
+            d.body = d.body.shifted(delta);
+            d.line = d.line.shifted(delta);
+        }
+        for t in parts.tables.iter_mut() {
+            t.range = t.range.shifted(delta);
+            for c in t.header.iter_mut() {
+                *c = c.shifted(delta);
+            }
+        }
+    }
 }
 
 /// One question and everything that belongs to it.

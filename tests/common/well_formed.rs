@@ -70,7 +70,7 @@ pub fn assert_well_formed(notes: &Notes, text: &str) {
                 a.range.slice(text).trim(),
                 "entry {i}: answer"
             );
-            for d in &a.definitions {
+            for d in a.definitions() {
                 within("definition line", d.line, a.range);
                 within("term", d.term, d.line);
                 within("definition body", d.body, d.line);
@@ -79,7 +79,7 @@ pub fn assert_well_formed(notes: &Notes, text: &str) {
                     "entry {i}: term after its body"
                 );
             }
-            for t in &a.tables {
+            for t in a.tables() {
                 within("table", t.range, a.range);
                 let mut cell_end = t.range.start();
                 for &c in &t.header {

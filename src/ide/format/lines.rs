@@ -77,7 +77,7 @@ fn table_lines(text: &str, notes: &Notes, start: usize, end: usize) -> Vec<(usiz
         .entries
         .iter()
         .filter_map(|e| e.answer.as_ref())
-        .flat_map(|a| a.tables.iter())
+        .flat_map(|a| a.tables().iter())
         .filter(|t| t.range.start() >= start && t.range.end() <= end)
     {
         let lines: Vec<(usize, &str)> =

@@ -287,8 +287,8 @@ fn shape(text: &str, notes: &Notes) -> Vec<EntryShape> {
                 (
                     squash(a.range.slice(text)),
                     a.placeholder,
-                    a.tables.len(),
-                    a.definitions
+                    a.tables().len(),
+                    a.definitions()
                         .iter()
                         .map(|d| squash(d.term.slice(text)) + ":" + &squash(d.body.slice(text)))
                         .collect(),

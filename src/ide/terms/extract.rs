@@ -86,7 +86,7 @@ pub(super) fn extract(
         if let Some(term) = defined_by_question(e.question.text.slice(text)) {
             by_question.push((e.range.start(), term));
         }
-        count += a.definitions.len();
+        count += a.definitions().len();
     }
     // A prose label (`Fix:`, `Defence:`) is a term only where the notes
     // or the glossary use the word as one. The questions' terms are folded
@@ -102,7 +102,7 @@ pub(super) fn extract(
             || builtin.is_some_and(|g| g.lookup.contains_key(&key))
     };
     let skip: Vec<bool> = answered()
-        .flat_map(|(_, a)| a.definitions.iter())
+        .flat_map(|(_, a)| a.definitions().iter())
         .map(|d| {
             let term = d.term.slice(text);
             is_prose_label(term) && !label_is_term(term)
@@ -127,7 +127,7 @@ pub(super) fn extract(
                 lines.line(text, range.start()),
             ));
         }
-        for d in &answer.definitions {
+        for d in answer.definitions() {
             if skip.next().unwrap_or(false) {
                 continue;
             }
@@ -194,7 +194,7 @@ pub fn defines_unknown_terms(
         || entries
             .iter()
             .filter_map(|e| e.answer.as_ref())
-            .flat_map(|a| a.definitions.iter())
+            .flat_map(|a| a.definitions().iter())
             .filter_map(|d| text.get(d.term.start()..d.term.end()))
             .any(|name| !terms.is_known(name) && !is_prose_label(name))
 }
@@ -256,7 +256,11 @@ fn defined_by_question(question: &str) -> Option<String> {
 fn answer_text(text: &str, answer: &Answer) -> String {
     let mut out = String::new();
     for (s, e, _) in LineIter::new(text, answer.range.start(), answer.range.end()) {
-        if answer.tables.iter().any(|t| t.range.contains_inclusive(s)) {
+        if answer
+            .tables()
+            .iter()
+            .any(|t| t.range.contains_inclusive(s))
+        {
             continue;
         }
         let line = text[s..e].trim();
