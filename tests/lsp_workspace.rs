@@ -189,6 +189,60 @@ async fn indexes_with_progress_and_navigates_across_files() {
     );
 }
 
+/// The index keeps no text of a document open in the editor (only its
+/// terms and questions): places in it (a duplicate's first copy, a
+/// workspace symbol, a definition) are found in the editor's text, here
+/// four lines and an emoji below where the disk has them.
+#[tokio::test]
+async fn places_in_an_open_document_are_found_in_the_editors_text() {
+    let dir = workspace();
+    let root = dir.path().canonicalize().expect("canonical");
+    let mut s = start(&root, json!({})).await;
+    let edited = format!("*Typed first, 😀 unsaved?\n->\nyes\n\n{WEB}");
+    let web = uri(&root.join("web.notes"));
+    s.open(&web, &edited).await;
+    let auth = uri(&root.join("sub/deep/auth.notes"));
+    s.open(&auth, AUTH).await;
+
+    let diags = s.diagnostics(&auth, 1).await;
+    let dup = diags
+        .iter()
+        .find(|d| d["code"] == "duplicate-question")
+        .expect("cross-file duplicate");
+    let related = &dup["relatedInformation"][0]["location"];
+    assert_eq!(related["uri"], web);
+    assert_eq!(related["range"]["start"]["line"], 8, "{related}");
+    assert_eq!(covered(&edited, &related["range"], false), "What is CSRF?");
+
+    let symbols = s
+        .request("workspace/symbol", json!({"query": "what is csrf"}))
+        .await
+        .expect("symbols");
+    let in_web: Vec<&Value> = symbols
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["location"]["uri"] == web.as_str())
+        .collect();
+    assert_eq!(in_web.len(), 1, "{symbols}");
+    let range = &in_web[0]["location"]["range"];
+    assert_eq!(covered(&edited, range, false), "What is CSRF?");
+
+    let at = lsp_position(AUTH, AUTH.find("Gunicorn").unwrap_or(0) + 1, false);
+    let defs = s
+        .request(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": auth}, "position": at}),
+        )
+        .await
+        .expect("definition");
+    assert_eq!(defs[0]["uri"], web);
+    assert_eq!(
+        covered(&edited, &defs[0]["range"], false),
+        "What is Gunicorn?"
+    );
+}
+
 #[tokio::test]
 async fn watched_files_and_configuration_take_effect_without_restart() {
     let dir = workspace();
