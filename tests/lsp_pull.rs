@@ -485,3 +485,86 @@ async fn a_term_just_defined_is_no_misspelling_in_the_next_pull() {
         "a term the edit defined was called a misspelling: {after}"
     );
 }
+
+/// A document whose text passes `pull::STREAMED_TEXT` (4 MiB) has its
+/// report sent in parts, its length and id worked out first: the same
+/// findings as the workspace report (which holds each report whole), in
+/// both encodings; `unchanged` when asked again with its id; a new report
+/// after an edit.
+#[tokio::test]
+async fn a_large_documents_report_is_streamed_with_the_same_findings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().canonicalize().expect("canonical");
+    let mut text = String::new();
+    let mut unanswered = 0;
+    let mut i = 0;
+    while text.len() < 4_400_000 {
+        if i % 10 == 0 {
+            text.push_str(&format!("*Unanswered question {i}, 😀 ünïcode?\n\n"));
+            unanswered += 1;
+        } else if i % 97 == 0 {
+            text.push_str("*What is CSRF?\n-> A forged request from another site.\n\n");
+        } else {
+            let answer = "an answer long enough to count as one ".repeat(6);
+            text.push_str(&format!("*Question number {i}?\n-> {answer}\n\n"));
+        }
+        i += 1;
+    }
+    let path = root.join("big.notes");
+    std::fs::write(&path, &text).expect("write");
+    for utf8 in [false, true] {
+        let mut caps = pull_caps();
+        if utf8 {
+            caps["general"] = json!({"positionEncodings": ["utf-8"]});
+        }
+        let (mut s, _) = TestServer::start_with(json!({
+            "processId": null,
+            "rootUri": uri(&root),
+            "workspaceFolders": [{"uri": uri(&root), "name": "w"}],
+            "capabilities": caps,
+        }))
+        .await;
+        let u = uri(&path);
+        s.open(&u, &text).await;
+        let report = pull(&mut s, &u, None).await;
+        assert_eq!(report["kind"], "full");
+        let items = report["items"].as_array().cloned().unwrap_or_default();
+        let count = |code: &str| items.iter().filter(|d| d["code"] == code).count();
+        assert_eq!(count("unanswered-question"), unanswered);
+        assert!(count("duplicate-question") > 10, "{}", items.len());
+        let whole = s
+            .request("workspace/diagnostic", json!({"previousResultIds": []}))
+            .await
+            .expect("workspace report");
+        let held = whole["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["uri"] == json!(u))
+            .map(|r| r["items"].clone())
+            .unwrap_or(Value::Null);
+        assert!(report["items"] == held, "streamed and whole reports differ");
+
+        let id = report["resultId"]
+            .as_str()
+            .expect("a result id")
+            .to_string();
+        let again = pull(&mut s, &u, Some(&id)).await;
+        assert_eq!(again, json!({"kind": "unchanged", "resultId": id}));
+
+        let end = common::lsp_position(&text, text.len(), utf8);
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": u, "version": 2},
+                   "contentChanges": [{"range": {"start": end, "end": end},
+                                       "text": "*One more?\n"}]}),
+        )
+        .await;
+        let edited = pull(&mut s, &u, Some(&id)).await;
+        assert_eq!(edited["kind"], "full");
+        assert_eq!(
+            edited["items"].as_array().map(Vec::len),
+            Some(items.len() + 1)
+        );
+    }
+}

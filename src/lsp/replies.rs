@@ -104,6 +104,23 @@ pub trait Parts {
     fn buf(&mut self) -> &mut Vec<u8>;
     /// Called between items: the bytes so far may be passed on.
     fn item_done(&mut self) {}
+    /// About this many more bytes are coming (room made at once, where
+    /// the whole value is held).
+    fn reserve(&mut self, _additional: usize) {}
+}
+
+/// A value held whole: its length needs no announcing.
+impl Parts for Vec<u8> {
+    fn start(&mut self, _len: usize) {}
+
+    fn buf(&mut self) -> &mut Vec<u8> {
+        self
+    }
+
+    fn reserve(&mut self, additional: usize) {
+        // `reserve` would double a buffer that is short by a byte.
+        self.reserve_exact(additional);
+    }
 }
 
 /// How many bytes of a streamed answer go to the writer at once: large

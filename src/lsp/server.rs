@@ -388,9 +388,15 @@ impl LanguageServer for Backend {
         let state = Arc::clone(&self.state);
         let slot = replies::reply_slot()?;
         blocking("diagnostic", move || {
-            replies::reply_with(&slot, |body| {
-                pull::write_document_report(&state, &uri, previous.as_deref(), body)
-            });
+            if pull::streams(&state, &uri) {
+                replies::stream(slot, |reply| {
+                    pull::stream_document_report(&state, &uri, previous.as_deref(), reply)
+                });
+            } else {
+                replies::reply_with(&slot, |body| {
+                    pull::write_document_report(&state, &uri, previous.as_deref(), body)
+                });
+            }
             // Answered: tower-lsp's own response is dropped.
             Ok(DocumentDiagnosticReportResult::Report(
                 DocumentDiagnosticReport::Full(Default::default()),

@@ -14,6 +14,7 @@ use super::{relative_range, EntryJson, Slot, Source};
 use crate::config::Config;
 use crate::ide::{self, Diagnostic, DiagnosticKind, DocKey, Severity, Unanswered};
 use crate::lsp::position::{Encoding, Positions};
+use crate::lsp::replies::Parts;
 use crate::lsp::to_proto;
 use crate::lsp::uri::{doc_key, EditorText, OtherFiles};
 use crate::syntax::TextRange;
@@ -110,7 +111,7 @@ impl EntryJson {
         index: &WorkspaceIndex,
         editor: &EditorText<'_>,
         encoding: Encoding,
-        out: &mut Vec<u8>,
+        out: &mut dyn Parts,
     ) {
         let (text, notes, own) = (doc.text, doc.notes, doc.diagnostics);
         let config = index.config();
@@ -177,8 +178,7 @@ impl EntryJson {
         // Room for a list like the last one, and a little more: `reserve`
         // would double a buffer that is short by a byte.
         let last = cache.diagnostics_len;
-        out.reserve_exact(last + last / 8 + 1024);
-        let list_start = out.len();
+        out.reserve(last + last / 8 + 1024);
         let mut w = ListWriter::new(out);
         let mut gap_start = 0;
         for (i, e) in notes.entries.iter().enumerate() {
@@ -293,10 +293,9 @@ impl EntryJson {
                 w.item(|out| serde_json::to_writer(out, &d));
             }
         }
-        w.finish();
+        cache.diagnostics_len = w.finish();
         cache.gaps = gaps.finish();
         cache.duplicates.keep_only(&used);
-        cache.diagnostics_len = out.len() - list_start;
     }
 }
 
@@ -328,35 +327,49 @@ impl Fresh<'_> {
     }
 }
 
-/// Writes `[a,b,...]`.
+/// Writes `[a,b,...]`, passing the parts on between items.
 struct ListWriter<'o> {
-    out: &'o mut Vec<u8>,
+    out: &'o mut dyn Parts,
     first: bool,
+    /// Bytes written.
+    len: usize,
 }
 
 impl<'o> ListWriter<'o> {
-    fn new(out: &'o mut Vec<u8>) -> Self {
-        out.push(b'[');
-        ListWriter { out, first: true }
+    fn new(out: &'o mut dyn Parts) -> Self {
+        out.buf().push(b'[');
+        ListWriter {
+            out,
+            first: true,
+            len: 1,
+        }
     }
 
     fn item(&mut self, write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>) {
-        let mark = self.out.len();
+        let buf = self.out.buf();
+        let mark = buf.len();
         if !self.first {
-            self.out.push(b',');
+            buf.push(b',');
         }
-        match write(self.out) {
-            Ok(()) => self.first = false,
+        match write(buf) {
+            Ok(()) => {
+                self.first = false;
+                self.len += buf.len() - mark;
+            }
             Err(e) => {
                 // Nothing of ours fails to serialise; drop a broken item whole.
                 tracing::error!("cannot serialise an item: {e}");
-                self.out.truncate(mark);
+                buf.truncate(mark);
             }
         }
+        self.out.item_done();
     }
 
-    fn finish(self) {
-        self.out.push(b']');
+    /// Closes the list; returns its length in bytes.
+    fn finish(self) -> usize {
+        self.out.buf().push(b']');
+        self.out.item_done();
+        self.len + 1
     }
 }
 
