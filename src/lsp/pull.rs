@@ -132,9 +132,11 @@ pub fn stream_document_report(
     let enc = state.session().encoding;
     let editor = |p: &Path| state.editor_text(p);
     let Some(snap) = state.snapshot(uri) else {
-        // Closed meanwhile: a report of its own size.
+        // Closed meanwhile: a report of its own size (counted as sent,
+        // respelled; respelling it again changes nothing).
         let mut whole = Vec::new();
         write_document_report(state, uri, previous, &mut whole);
+        let whole = super::respell::respelled(whole);
         out.start(whole.len());
         out.buf().extend_from_slice(&whole);
         return;
@@ -209,8 +211,12 @@ impl Parts for Measure {
     }
 
     fn item_done(&mut self) {
-        self.hash.write(&self.buf);
-        self.len += self.buf.len();
+        // Counted as it will be sent: in the client's spellings of URIs
+        // (an item holds its URIs whole, and parts end between items).
+        let part = super::respell::respelled(std::mem::take(&mut self.buf));
+        self.hash.write(&part);
+        self.len += part.len();
+        self.buf = part;
         self.buf.clear();
     }
 }

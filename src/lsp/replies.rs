@@ -143,6 +143,9 @@ pub struct ReplyStream {
     suffix: Vec<u8>,
     buf: Vec<u8>,
     sending: Option<Sending>,
+    /// Whether the answer names documents (`respell`); its length must
+    /// then be counted as respelled.
+    respell: bool,
 }
 
 impl ReplyStream {
@@ -156,7 +159,15 @@ impl ReplyStream {
             suffix,
             buf: Vec::new(),
             sending: None,
+            respell: false,
         }
+    }
+
+    /// Names documents as the client spells them: for an answer that holds
+    /// URIs, whose length was counted respelled.
+    pub fn respelling(&mut self) -> &mut Self {
+        self.respell = true;
+        self
     }
 
     fn send_part(&mut self) {
@@ -167,7 +178,11 @@ impl ReplyStream {
         let next = spent
             .try_recv()
             .unwrap_or_else(|_| Vec::with_capacity(PART + PART / 4));
-        let full = std::mem::replace(&mut self.buf, next);
+        let mut full = std::mem::replace(&mut self.buf, next);
+        if self.respell {
+            // Parts end between items, so each holds its URIs whole.
+            full = super::respell::respelled(full);
+        }
         if parts.send(full).is_err() {
             // The writer is gone: nothing more can reach the client.
             self.sending = None;

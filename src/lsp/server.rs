@@ -390,6 +390,7 @@ impl LanguageServer for Backend {
         blocking("diagnostic", move || {
             if pull::streams(&state, &uri) {
                 replies::stream(slot, |reply| {
+                    let reply = reply.respelling();
                     pull::stream_document_report(&state, &uri, previous.as_deref(), reply)
                 });
             } else {
