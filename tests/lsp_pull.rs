@@ -491,10 +491,11 @@ async fn a_term_just_defined_is_no_misspelling_in_the_next_pull() {
 /// findings as the workspace report (which holds each report whole), in
 /// both encodings; `unchanged` when asked again with its id; a new report
 /// after an edit.
-#[tokio::test]
-async fn a_large_documents_report_is_streamed_with_the_same_findings() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = dir.path().canonicalize().expect("canonical");
+/// Notes past `pull::STREAMED_TEXT` (4 MiB), whose messages are streamed:
+/// the text, and how many of its questions are unanswered. Every tenth is,
+/// some ask the same question, and some hold characters of two or four
+/// bytes.
+fn large_notes() -> (String, usize) {
     let mut text = String::new();
     let mut unanswered = 0;
     let mut i = 0;
@@ -510,6 +511,30 @@ async fn a_large_documents_report_is_streamed_with_the_same_findings() {
         }
         i += 1;
     }
+    (text, unanswered)
+}
+
+/// The findings the workspace report (which holds each report whole)
+/// gives for `u`.
+async fn held_whole(s: &mut TestServer, u: &str) -> Value {
+    let whole = s
+        .request("workspace/diagnostic", json!({"previousResultIds": []}))
+        .await
+        .expect("workspace report");
+    whole["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["uri"] == json!(u))
+        .map(|r| r["items"].clone())
+        .unwrap_or(Value::Null)
+}
+
+#[tokio::test]
+async fn a_large_documents_report_is_streamed_with_the_same_findings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().canonicalize().expect("canonical");
+    let (text, unanswered) = large_notes();
     let path = root.join("big.notes");
     std::fs::write(&path, &text).expect("write");
     for utf8 in [false, true] {
@@ -537,17 +562,7 @@ async fn a_large_documents_report_is_streamed_with_the_same_findings() {
         let count = |code: &str| items.iter().filter(|d| d["code"] == code).count();
         assert_eq!(count("unanswered-question"), unanswered);
         assert!(count("duplicate-question") > 10, "{}", items.len());
-        let whole = s
-            .request("workspace/diagnostic", json!({"previousResultIds": []}))
-            .await
-            .expect("workspace report");
-        let held = whole["items"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|r| r["uri"] == json!(u))
-            .map(|r| r["items"].clone())
-            .unwrap_or(Value::Null);
+        let held = held_whole(&mut s, &u).await;
         assert!(report["items"] == held, "streamed and whole reports differ");
         let named = |d: &Value| d["relatedInformation"][0]["location"]["uri"].clone();
         let dup = items.iter().find(|d| d["code"] == "duplicate-question");
