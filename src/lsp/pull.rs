@@ -149,10 +149,8 @@ pub fn stream_document_report(
         out.start(whole.len());
         out.buf().extend_from_slice(&whole);
     };
-    if let (Some(p), Some(prev)) = (&cached, previous) {
-        if p.version == version && p.generation == generation && &*p.result_id == prev {
-            return unchanged(Arc::clone(&p.result_id), out);
-        }
+    if let Some(id) = still_holds(cached.as_ref(), version, generation, previous) {
+        return unchanged(id, out);
     }
     let write = |out: &mut dyn Parts| {
         let source = snap.source();
@@ -161,17 +159,7 @@ pub fn stream_document_report(
     };
     let mut measured = Measure::default();
     write(&mut measured);
-    let id = measured.id();
-    let result_id: Arc<str> = match cached {
-        Some(p) if *p.result_id == *id => p.result_id,
-        _ => id.into(),
-    };
-    let pulled = Pulled {
-        version,
-        generation,
-        result_id: Arc::clone(&result_id),
-    };
-    state.pulls().put(uri, pulled);
+    let result_id = remember(state, uri, cached, (version, generation), measured.id());
     if previous == Some(&*result_id) {
         return unchanged(result_id, out);
     }
@@ -284,10 +272,8 @@ fn report_in<'i>(
     let snap = state.snapshot(uri);
     let version = snap.as_ref().map(|s| s.version);
     let cached = state.pulls().get(uri);
-    if let (Some(p), Some(prev)) = (&cached, previous) {
-        if p.version == version && p.generation == generation && &*p.result_id == prev {
-            return Some(Named::Unchanged(Arc::clone(&p.result_id)));
-        }
+    if let Some(id) = still_holds(cached.as_ref(), version, generation, previous) {
+        return Some(Named::Unchanged(id));
     }
     let start = out.len();
     match &snap {
@@ -302,25 +288,48 @@ fn report_in<'i>(
         None => out.extend(closed_items(index, closed, &doc_path(uri), uri, enc)?),
     }
     let id = id_of(&out[start..]);
-    let result_id: Arc<str> = match cached {
-        // The same bytes as last time: keep the id (no new string).
-        Some(p) if *p.result_id == *id => p.result_id,
-        _ => id.into(),
-    };
-    state.pulls().put(
-        uri,
-        Pulled {
-            version,
-            generation,
-            result_id: Arc::clone(&result_id),
-        },
-    );
+    let result_id = remember(state, uri, cached, (version, generation), id);
     Some(if previous == Some(&*result_id) {
         out.truncate(start);
         Named::Unchanged(result_id)
     } else {
         Named::Full(result_id)
     })
+}
+
+/// The client's `previous` id when it still holds: the document's version
+/// and the index's generation are those its findings were computed at.
+fn still_holds(
+    cached: Option<&Pulled>,
+    version: Option<i32>,
+    generation: u64,
+    previous: Option<&str>,
+) -> Option<Arc<str>> {
+    let p = cached.filter(|p| p.version == version && p.generation == generation)?;
+    (Some(&*p.result_id) == previous).then(|| Arc::clone(&p.result_id))
+}
+
+/// The id of findings whose bytes gave `id`, remembered with the version
+/// and generation they were computed at; the same bytes as last time keep
+/// the last id (no new string).
+fn remember(
+    state: &State,
+    uri: &Url,
+    cached: Option<Pulled>,
+    (version, generation): (Option<i32>, u64),
+    id: String,
+) -> Arc<str> {
+    let result_id: Arc<str> = match cached {
+        Some(p) if *p.result_id == *id => p.result_id,
+        _ => id.into(),
+    };
+    let pulled = Pulled {
+        version,
+        generation,
+        result_id: Arc::clone(&result_id),
+    };
+    state.pulls().put(uri, pulled);
+    result_id
 }
 
 /// The findings of a file nobody has open, from its text in the index, as
