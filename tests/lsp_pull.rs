@@ -24,11 +24,21 @@ fn pull_caps() -> Value {
 }
 
 async fn start_in(root: &Path) -> TestServer {
+    start_in_encoding(root, false).await
+}
+
+/// A pulling client with its workspace at `root`, offering UTF-8
+/// positions when `utf8`.
+async fn start_in_encoding(root: &Path, utf8: bool) -> TestServer {
+    let mut caps = pull_caps();
+    if utf8 {
+        caps["general"] = json!({"positionEncodings": ["utf-8"]});
+    }
     let (s, _) = TestServer::start_with(json!({
         "processId": null,
         "rootUri": uri(root),
         "workspaceFolders": [{"uri": uri(root), "name": "w"}],
-        "capabilities": pull_caps(),
+        "capabilities": caps,
     }))
     .await;
     s
@@ -390,17 +400,7 @@ async fn a_closed_file_reports_what_it_reports_once_open_in_both_encodings() {
         )
         .expect("write");
         names.push("multibyte.notes".to_string());
-        let mut caps = pull_caps();
-        if utf8 {
-            caps["general"] = json!({"positionEncodings": ["utf-8"]});
-        }
-        let (mut s, _) = TestServer::start_with(json!({
-            "processId": null,
-            "rootUri": uri(&root),
-            "workspaceFolders": [{"uri": uri(&root), "name": "w"}],
-            "capabilities": caps,
-        }))
-        .await;
+        let mut s = start_in_encoding(&root, utf8).await;
         let mut report = Value::Null;
         for _ in 0..100 {
             report = s
@@ -538,17 +538,7 @@ async fn a_large_documents_report_is_streamed_with_the_same_findings() {
     let path = root.join("big.notes");
     std::fs::write(&path, &text).expect("write");
     for utf8 in [false, true] {
-        let mut caps = pull_caps();
-        if utf8 {
-            caps["general"] = json!({"positionEncodings": ["utf-8"]});
-        }
-        let (mut s, _) = TestServer::start_with(json!({
-            "processId": null,
-            "rootUri": uri(&root),
-            "workspaceFolders": [{"uri": uri(&root), "name": "w"}],
-            "capabilities": caps,
-        }))
-        .await;
+        let mut s = start_in_encoding(&root, utf8).await;
         // In UTF-8, as a client that spells its URIs `file://localhost/…`:
         // the streamed report names the document as the client does.
         let u = match utf8 {

@@ -45,6 +45,14 @@ fn workspace() -> tempfile::TempDir {
     dir
 }
 
+/// The duplicate-question finding among `diags`.
+fn duplicate(diags: &[Value]) -> &Value {
+    diags
+        .iter()
+        .find(|d| d["code"] == "duplicate-question")
+        .expect("a duplicate question")
+}
+
 async fn start(root: &Path, extra: Value) -> TestServer {
     let mut caps = json!({
         "window": {"workDoneProgress": true},
@@ -120,10 +128,7 @@ async fn indexes_with_progress_and_navigates_across_files() {
     let auth_uri = uri(&auth);
     s.open(&auth_uri, AUTH).await;
     let diags = s.diagnostics(&auth_uri, 1).await;
-    let dup = diags
-        .iter()
-        .find(|d| d["code"] == "duplicate-question")
-        .expect("cross-file duplicate");
+    let dup = duplicate(&diags);
     assert_eq!(
         dup["message"],
         "Duplicate question: also asked in web.notes"
@@ -205,10 +210,7 @@ async fn places_in_an_open_document_are_found_in_the_editors_text() {
     s.open(&auth, AUTH).await;
 
     let diags = s.diagnostics(&auth, 1).await;
-    let dup = diags
-        .iter()
-        .find(|d| d["code"] == "duplicate-question")
-        .expect("cross-file duplicate");
+    let dup = duplicate(&diags);
     let related = &dup["relatedInformation"][0]["location"];
     assert_eq!(related["uri"], web);
     assert_eq!(related["range"]["start"]["line"], 8, "{related}");
@@ -334,10 +336,7 @@ async fn notes_ls_toml_in_the_root_is_read() {
     let web = uri(&root.join("web.notes"));
     s.open(&web, WEB).await;
     let diags = s.diagnostics(&web, 1).await;
-    let dup = diags
-        .iter()
-        .find(|d| d["code"] == "duplicate-question")
-        .expect("duplicate");
+    let dup = duplicate(&diags);
     assert_eq!(dup["severity"], 1);
     s.no_notification("window/showMessage", Duration::from_millis(100))
         .await;
