@@ -486,12 +486,12 @@ async fn a_term_just_defined_is_no_misspelling_in_the_next_pull() {
     );
 }
 
-/// A document whose text passes `pull::STREAMED_TEXT` (4 MiB) has its
+/// A document whose text passes `pull::STREAMED_TEXT` (1 MiB) has its
 /// report sent in parts, its length and id worked out first: the same
 /// findings as the workspace report (which holds each report whole), in
 /// both encodings; `unchanged` when asked again with its id; a new report
 /// after an edit.
-/// Notes past `pull::STREAMED_TEXT` (4 MiB), whose messages are streamed:
+/// Notes past `pull::STREAMED_TEXT` (1 MiB), whose messages are streamed:
 /// the text, and how many of its questions are unanswered. Every tenth is,
 /// some ask the same question, and some hold characters of two or four
 /// bytes.
@@ -499,7 +499,7 @@ fn large_notes() -> (String, usize) {
     let mut text = String::new();
     let mut unanswered = 0;
     let mut i = 0;
-    while text.len() < 4_400_000 {
+    while text.len() < 1_300_000 {
         if i % 10 == 0 {
             text.push_str(&format!("*Unanswered question {i}, 😀 ünïcode?\n\n"));
             unanswered += 1;

@@ -103,10 +103,12 @@ pub fn write_document_report(state: &State, uri: &Url, previous: Option<&str>, o
 }
 
 /// An open document whose text is this long (bytes) has its report
-/// streamed ([`stream_document_report`]): held whole, the report of a
-/// 10 MB file with 45,000 findings was 13 MB on top of everything else the
-/// file costs (docs/performance.md).
-pub const STREAMED_TEXT: usize = 4 * 1024 * 1024;
+/// streamed ([`stream_document_report`]). Held whole, a large file's report
+/// is megabytes on top of everything else the file costs, and the client
+/// gets none of it until all is written; streamed, it gets the first parts
+/// while the rest is written, which outweighs the second pass from about
+/// this size up (figures in docs/performance.md).
+pub const STREAMED_TEXT: usize = 1024 * 1024;
 
 /// Whether `uri`'s report goes to the client in parts.
 pub fn streams(state: &State, uri: &Url) -> bool {
