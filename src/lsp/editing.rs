@@ -9,7 +9,7 @@ use tower_lsp::lsp_types::Url;
 use super::documents::Document;
 use super::position::Encoding;
 use super::uri::path_uri;
-use super::uri::{EditorText, OtherFiles};
+use super::uri::OtherFiles;
 use crate::ide::{self, FormatOptions, SymbolKind, TermIndex};
 use crate::workspace::{openable_links, LinkTarget, WorkspaceIndex};
 
@@ -118,15 +118,13 @@ const SYMBOL_LIMIT: usize = 200;
 #[allow(deprecated)] // `deprecated` is a required field of SymbolInformation.
 pub fn workspace_symbols(
     index: &WorkspaceIndex,
-    editor: &EditorText<'_>,
-    enc: Encoding,
+    files: &OtherFiles<'_>,
     query: &str,
 ) -> Vec<lsp::SymbolInformation> {
     // Asked for all: the built-in terms dropped here must not take places
     // of the limit from the user's own.
     let hits = ide::search_symbols(index.questions(), index.terms(), query, usize::MAX);
     // Many hits are in one large file: its line index is built once.
-    let files = OtherFiles::new(index, editor, enc);
     hits.into_iter()
         .filter(|h| h.kind != SymbolKind::BuiltinTerm)
         .filter_map(|h| {

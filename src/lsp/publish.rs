@@ -14,9 +14,8 @@ use super::output::Frame;
 use super::position::Encoding;
 use super::pull;
 use super::state::State;
-use super::uri::{doc_path, path_uri, EditorText};
+use super::uri::{doc_path, path_uri, OtherFiles};
 use crate::workspace::WorkspaceIndex;
-use std::path::Path;
 
 /// Why a document's findings go out: its own edit, sent as fast as can
 /// be, or anything else (opened, the workspace changed), whose message the
@@ -152,8 +151,8 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32, cause: Cause) {
             // Written here, off the thread that reads the client's
             // messages, from the pieces the document keeps (`entry_json`).
             let mut body = worker.output.notification_start(PublishDiagnostics::METHOD);
-            let editor = |p: &Path| worker.editor_text(p);
-            write_params(&index, &editor, &snap, &uri, session.encoding, &mut body);
+            let others = worker.other_files(&index, session.encoding);
+            write_params(&index, &others, &snap, &uri, session.encoding, &mut body);
             let frame = worker.output.finish_publication(body, uri.as_str());
             Ready(uri, snap.version, generation, frame)
         });
@@ -189,7 +188,7 @@ pub async fn clear(state: &State, uri: Url) {
 /// `PublishDiagnosticsParams` with [`compute`]'s list.
 fn write_params(
     index: &WorkspaceIndex,
-    editor: &EditorText<'_>,
+    others: &OtherFiles<'_>,
     snap: &Document,
     uri: &Url,
     enc: Encoding,
@@ -199,7 +198,7 @@ fn write_params(
     let _ = serde_json::to_writer(&mut *out, uri);
     out.extend_from_slice(br#","diagnostics":"#);
     snap.entry_json
-        .write_diagnostics(snap.source(), uri, index, editor, enc, out);
+        .write_diagnostics(snap.source(), uri, index, others, enc, out);
     out.extend_from_slice(br#","version":"#);
     out.extend_from_slice(itoa::Buffer::new().format(snap.version).as_bytes());
     out.push(b'}');

@@ -24,13 +24,14 @@ use std::sync::Arc;
 
 use tower_lsp::lsp_types::{ProgressToken, Url};
 
+use super::documents::Snapshot;
 use super::position::{Encoding, Positions};
 use super::pulled::Pulled;
-use super::replies::{reply_with, Parts, ReplySlot};
+use super::replies::{self, reply_with, Parts, ReplySlot};
 use super::state::State;
 use super::to_proto;
+use super::uri::OtherFiles;
 use super::uri::{doc_path, path_uri};
-use super::uri::{EditorText, OtherFiles};
 use crate::ide::{self, DocKey};
 use crate::syntax::{self, TextRange};
 use crate::workspace::{self, WorkspaceIndex};
@@ -76,13 +77,8 @@ pub fn write_document_report(state: &State, uri: &Url, previous: Option<&str>, o
     // generation newer than the index they were computed from.
     let generation = state.generation();
     let index = state.index();
-    let editor = |p: &Path| state.editor_text(p);
-    let closed = Closed::new(
-        &index,
-        &editor,
-        state.session().encoding,
-        ide::Verdicts::default(),
-    );
+    let others = state.other_files(&index, state.session().encoding);
+    let closed = Closed::new(&index, others, ide::Verdicts::default());
     let start = out.len();
     out.extend_from_slice(br#"{"items":"#);
     let report = match report_in(state, (&index, generation), &closed, uri, previous, out) {
@@ -110,21 +106,32 @@ pub fn write_document_report(state: &State, uri: &Url, previous: Option<&str>, o
 /// this size up (figures in docs/performance.md).
 pub const STREAMED_TEXT: usize = 1024 * 1024;
 
-/// Whether `uri`'s report goes to the client in parts.
-pub fn streams(state: &State, uri: &Url) -> bool {
-    state
-        .docs()
-        .get(uri)
-        .is_some_and(|d| d.text.len() >= STREAMED_TEXT)
+/// Answers `textDocument/diagnostic` for `uri` through `slot`: a large open
+/// document's report in parts ([`stream_document_report`]), any other held
+/// whole ([`write_document_report`]).
+pub fn answer_document(state: &State, uri: &Url, previous: Option<&str>, slot: Arc<ReplySlot>) {
+    match state.snapshot(uri) {
+        // The snapshot moves into the writing, which lets it go before the
+        // last part (`replies::stream`).
+        Some(snap) if snap.text.len() >= STREAMED_TEXT => replies::stream(slot, move |reply| {
+            stream_document_report(state, &snap, uri, previous, reply.respelling());
+        }),
+        _ => {
+            reply_with(&slot, |body| {
+                write_document_report(state, uri, previous, body)
+            });
+        }
+    }
 }
 
-/// [`write_document_report`] for a large open document, sent in parts as
-/// they are written, never held whole. Its length and id come before its
-/// findings, so these are written twice from the pieces the document
-/// keeps: once to count and hash them, then to the client. The second pass
-/// finds every piece built and copies bytes.
-pub fn stream_document_report(
+/// [`write_document_report`] for a large open document (`snap`), sent in
+/// parts as they are written, never held whole. Its length and id come
+/// before its findings, so these are written twice from the pieces the
+/// document keeps: once to count and hash them, then to the client. The
+/// second pass finds every piece built and copies bytes.
+fn stream_document_report(
     state: &State,
+    snap: &Snapshot,
     uri: &Url,
     previous: Option<&str>,
     out: &mut dyn Parts,
@@ -132,17 +139,7 @@ pub fn stream_document_report(
     let generation = state.generation();
     let index = state.index();
     let enc = state.session().encoding;
-    let editor = |p: &Path| state.editor_text(p);
-    let Some(snap) = state.snapshot(uri) else {
-        // Closed meanwhile: a report of its own size (counted as sent,
-        // respelled; respelling it again changes nothing).
-        let mut whole = Vec::new();
-        write_document_report(state, uri, previous, &mut whole);
-        let whole = super::respell::respelled(whole);
-        out.start(whole.len());
-        out.buf().extend_from_slice(&whole);
-        return;
-    };
+    let others = state.other_files(&index, enc);
     let version = Some(snap.version);
     let cached = state.pulls().get(uri);
     let unchanged = |result_id: Arc<str>, out: &mut dyn Parts| {
@@ -157,7 +154,7 @@ pub fn stream_document_report(
     let write = |out: &mut dyn Parts| {
         let source = snap.source();
         snap.entry_json
-            .write_diagnostics(source, uri, &index, &editor, enc, out);
+            .write_diagnostics(source, uri, &index, &others, enc, out);
     };
     let mut measured = Measure::default();
     write(&mut measured);
@@ -221,15 +218,10 @@ struct Closed<'i> {
 
 impl<'i> Closed<'i> {
     /// Starting from `verdicts` kept from an earlier batch.
-    fn new(
-        index: &'i WorkspaceIndex,
-        editor: &'i EditorText<'i>,
-        enc: Encoding,
-        verdicts: ide::Verdicts,
-    ) -> Self {
+    fn new(index: &'i WorkspaceIndex, others: OtherFiles<'i>, verdicts: ide::Verdicts) -> Self {
         Closed {
             speller: ide::Speller::with_verdicts(index.terms(), verdicts),
-            others: OtherFiles::new(index, editor, enc),
+            others,
         }
     }
 }
@@ -279,14 +271,10 @@ fn report_in<'i>(
     }
     let start = out.len();
     match &snap {
-        Some(snap) => snap.entry_json.write_diagnostics(
-            snap.source(),
-            uri,
-            index,
-            closed.others.editor(),
-            enc,
-            out,
-        ),
+        Some(snap) => {
+            snap.entry_json
+                .write_diagnostics(snap.source(), uri, index, &closed.others, enc, out)
+        }
         None => out.extend(closed_items(index, closed, &doc_path(uri), uri, enc)?),
     }
     let id = id_of(&out[start..]);
@@ -395,10 +383,8 @@ pub fn reports(
         let index = state.index();
         let index: &WorkspaceIndex = &index;
         let enc = state.session().encoding;
-        let editor = |p: &Path| state.editor_text(p);
-        let editor: &EditorText<'_> = &editor;
         let part = |uris: &[Url], verdicts| -> (Vec<Option<Report>>, ide::Verdicts) {
-            let closed = Closed::new(index, editor, enc, verdicts);
+            let closed = Closed::new(index, state.other_files(index, enc), verdicts);
             let found = uris
                 .iter()
                 .map(|uri| {

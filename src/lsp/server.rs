@@ -20,11 +20,10 @@ use super::replies;
 use super::state::State;
 use super::text_sync;
 use super::to_proto;
-use super::uri::{doc_key, doc_path, OtherFiles};
+use super::uri::{doc_key, doc_path};
 use super::workspace_sync;
 use crate::ide;
 use crate::workspace;
-use std::path::Path;
 
 pub struct Backend {
     state: Arc<State>,
@@ -158,11 +157,10 @@ impl LanguageServer for Backend {
         let enc = self.state.session().encoding;
         let (index, state) = (self.state.index(), Arc::clone(&self.state));
         blocking("workspace/symbol", move || {
-            let editor = |p: &Path| state.editor_text(p);
+            let files = state.other_files(&index, enc);
             Ok(Some(editing::workspace_symbols(
                 &index,
-                &editor,
-                enc,
+                &files,
                 &params.query,
             )))
         })
@@ -191,8 +189,7 @@ impl LanguageServer for Backend {
         let (snap, enc, offset) = self.at(&p).await?;
         let (index, state) = (self.state.index(), Arc::clone(&self.state));
         blocking("definition", move || {
-            let editor = |p: &Path| state.editor_text(p);
-            let files = OtherFiles::new(&index, &editor, enc);
+            let files = state.other_files(&index, enc);
             let found = workspace::definitions(&index, &snap.text, offset).into_iter();
             let locations: Vec<Location> = found.filter_map(|d| files.definition(d)).collect();
             Ok((!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations)))
@@ -388,16 +385,7 @@ impl LanguageServer for Backend {
         let state = Arc::clone(&self.state);
         let slot = replies::reply_slot()?;
         blocking("diagnostic", move || {
-            if pull::streams(&state, &uri) {
-                replies::stream(slot, |reply| {
-                    let reply = reply.respelling();
-                    pull::stream_document_report(&state, &uri, previous.as_deref(), reply)
-                });
-            } else {
-                replies::reply_with(&slot, |body| {
-                    pull::write_document_report(&state, &uri, previous.as_deref(), body)
-                });
-            }
+            pull::answer_document(&state, &uri, previous.as_deref(), slot);
             // Answered: tower-lsp's own response is dropped.
             Ok(DocumentDiagnosticReportResult::Report(
                 DocumentDiagnosticReport::Full(Default::default()),

@@ -25,7 +25,7 @@ use super::documents::{Document, Snapshot};
 use super::output::Output;
 use super::position::Encoding;
 use super::pulled::PullCache;
-use super::uri::doc_path;
+use super::uri::{doc_path, OtherFiles};
 use crate::config::{Config, Layers};
 use crate::syntax::LineIndex;
 use crate::workspace::WorkspaceIndex;
@@ -144,9 +144,14 @@ impl State {
         self.docs().get(uri).map(Document::snapshot)
     }
 
-    /// The text and line index of the open document at `path`, for
-    /// places in it (`uri::OtherFiles`): the index keeps no copy.
-    pub fn editor_text(&self, path: &Path) -> Option<(Arc<String>, Arc<LineIndex>)> {
+    /// Places in the files of `index`, found in the editor's text for open
+    /// documents (of which the index keeps no text).
+    pub fn other_files<'i>(&'i self, index: &'i WorkspaceIndex, enc: Encoding) -> OtherFiles<'i> {
+        OtherFiles::new(index, Box::new(|p| self.editor_text(p)), enc)
+    }
+
+    /// The text and line index of the open document at `path`.
+    fn editor_text(&self, path: &Path) -> Option<(Arc<String>, Arc<LineIndex>)> {
         self.docs()
             .iter()
             .find(|(uri, _)| doc_path(uri) == path)

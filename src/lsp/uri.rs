@@ -37,7 +37,7 @@ pub fn path_uri(path: &Path) -> Option<Url> {
 
 /// The editor's text of an open document and its line index, by the
 /// document's path (`State::editor_text`).
-pub type EditorText<'e> = dyn Fn(&Path) -> Option<(Arc<String>, Arc<LineIndex>)> + Sync + 'e;
+pub type EditorText<'e> = dyn Fn(&Path) -> Option<(Arc<String>, Arc<LineIndex>)> + 'e;
 
 /// No document open: for tests of what other files' places are.
 #[cfg(test)]
@@ -50,7 +50,7 @@ pub fn no_editor(_: &Path) -> Option<(Arc<String>, Arc<LineIndex>)> {
 pub struct OtherFiles<'i> {
     index: &'i WorkspaceIndex,
     /// Open documents: the index keeps no text of them.
-    editor: &'i EditorText<'i>,
+    editor: Box<EditorText<'i>>,
     enc: Encoding,
     /// Each file's lines and URI, found once.
     files: RefCell<HashMap<&'i Path, (Lines<'i>, Option<Url>)>>,
@@ -68,18 +68,15 @@ enum Lines<'i> {
 }
 
 impl<'i> OtherFiles<'i> {
-    pub fn new(index: &'i WorkspaceIndex, editor: &'i EditorText<'i>, enc: Encoding) -> Self {
+    /// `editor` finds open documents' texts (`State::other_files` gives
+    /// the server's).
+    pub fn new(index: &'i WorkspaceIndex, editor: Box<EditorText<'i>>, enc: Encoding) -> Self {
         OtherFiles {
             index,
             editor,
             enc,
             files: RefCell::default(),
         }
-    }
-
-    /// Where open documents' texts are found.
-    pub fn editor(&self) -> &'i EditorText<'i> {
-        self.editor
     }
 
     /// `range` of the file the index knows as `doc`.

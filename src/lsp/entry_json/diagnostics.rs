@@ -16,7 +16,7 @@ use crate::ide::{self, Diagnostic, DiagnosticKind, DocKey, Severity, Unanswered}
 use crate::lsp::position::{Encoding, Positions};
 use crate::lsp::replies::Parts;
 use crate::lsp::to_proto;
-use crate::lsp::uri::{doc_key, EditorText, OtherFiles};
+use crate::lsp::uri::{doc_key, OtherFiles};
 use crate::syntax::TextRange;
 use crate::workspace::{self, WorkspaceIndex};
 
@@ -109,7 +109,7 @@ impl EntryJson {
         doc: Source<'_>,
         uri: &Url,
         index: &WorkspaceIndex,
-        editor: &EditorText<'_>,
+        others: &OtherFiles<'_>,
         encoding: Encoding,
         out: &mut dyn Parts,
     ) {
@@ -146,7 +146,6 @@ impl EntryJson {
 
         // Each other file's lines are counted once, however many places
         // point into it.
-        let others = OtherFiles::new(index, editor, encoding);
         let elsewhere = |doc: &DocKey, range: TextRange| others.locate(doc, range);
         let convert = |d: &Diagnostic, pos: &Positions| {
             let sev = config.severity(&d.kind)?;

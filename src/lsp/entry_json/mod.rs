@@ -177,7 +177,7 @@ mod tests {
         enc: Encoding,
     ) -> Vec<lsp::Diagnostic> {
         let path = crate::lsp::uri::doc_path(uri);
-        let others = crate::lsp::uri::OtherFiles::new(index, &no_editor, enc);
+        let others = crate::lsp::uri::OtherFiles::new(index, Box::new(no_editor), enc);
         let elsewhere = |doc: &ide::DocKey, range: TextRange| others.locate(doc, range);
         let pos = snap.positions(enc);
         crate::workspace::diagnose_open(index, &path, &snap.text, &snap.notes, &snap.diagnostics)
@@ -195,7 +195,8 @@ mod tests {
     fn check(d: &Document, caches: &[EntryJson; 2], index: &WorkspaceIndex, uri: &Url) {
         for (enc, f) in [Encoding::Utf16, Encoding::Utf8].into_iter().zip(caches) {
             let mut out = Vec::new();
-            f.write_diagnostics(d.source(), uri, index, &no_editor, enc, &mut out);
+            let others = crate::lsp::uri::OtherFiles::new(index, Box::new(no_editor), enc);
+            f.write_diagnostics(d.source(), uri, index, &others, enc, &mut out);
             let fast: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
             let slow = to_json(&compute(index, d, uri, enc));
             assert_eq!(fast, slow, "diagnostics of {:?}", d.text);
