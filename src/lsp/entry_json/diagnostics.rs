@@ -4,6 +4,7 @@
 //! across files) written fresh, and misspellings between entries from
 //! `ide::GapSpelling`.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use tower_lsp::lsp_types as lsp;
@@ -12,7 +13,7 @@ use tower_lsp::lsp_types::Url;
 use super::duplicates::{Piece, Template};
 use super::{relative_range, EntryJson, Slot, Source};
 use crate::config::Config;
-use crate::ide::{self, Diagnostic, DiagnosticKind, DocKey, Severity, Unanswered};
+use crate::ide::{self, Diagnostic, DiagnosticKind, DocKey, FxBuildHasher, Severity, Unanswered};
 use crate::lsp::position::{Encoding, Positions};
 use crate::lsp::replies::Parts;
 use crate::lsp::to_proto;
@@ -48,12 +49,107 @@ pub(super) struct Built {
 #[derive(Debug, Clone)]
 pub(super) struct CachedDiagnostic {
     /// The diagnostic's range, relative to the entry's start.
-    start: usize,
-    end: usize,
+    start: u32,
+    end: u32,
     /// Entry findings before duplicates, then cross-file duplicates, then
     /// misspellings: the order `workspace::diagnose` gives equal ranges.
     rank: u8,
-    piece: RelativeJson,
+    /// Its range as converted, lines relative to the entry's first line:
+    /// start line and character, end line and character.
+    range: [u32; 4],
+    /// The JSON after the range, shared by the entry findings that say the
+    /// same (most do: a code's message rarely varies), so that a finding
+    /// costs its numbers, not a copy of its text.
+    rest: Arc<RelativeJson>,
+}
+
+impl CachedDiagnostic {
+    /// `d` as converted, lines relative to its entry's; `None` when its JSON
+    /// does not start with its range.
+    fn new(d: &lsp::Diagnostic, start: u32, end: u32, rank: u8, tails: &mut Tails) -> Option<Self> {
+        let json = serde_json::to_string(d).ok()?;
+        let range = serde_json::to_string(&d.range).ok()?;
+        let rest = json
+            .strip_prefix("{\"range\":")?
+            .strip_prefix(range.as_str())?;
+        let r = d.range;
+        Some(CachedDiagnostic {
+            start,
+            end,
+            rank,
+            range: [r.start.line, r.start.character, r.end.line, r.end.character],
+            rest: tails.get(rest),
+        })
+    }
+
+    fn write(&self, base: u32, out: &mut Vec<u8>) {
+        let [line, character, end_line, end_character] = self.range;
+        let mut buf = itoa::Buffer::new();
+        let mut number =
+            |out: &mut Vec<u8>, n: u32| out.extend_from_slice(buf.format(n).as_bytes());
+        out.extend_from_slice(b"{\"range\":{\"start\":{\"line\":");
+        number(out, base + line);
+        out.extend_from_slice(b",\"character\":");
+        number(out, character);
+        out.extend_from_slice(b"},\"end\":{\"line\":");
+        number(out, base + end_line);
+        out.extend_from_slice(b",\"character\":");
+        number(out, end_character);
+        out.extend_from_slice(b"}}");
+        self.rest.write(base, out);
+    }
+}
+
+/// The distinct JSON after a range that a document's cached findings share.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Tails {
+    shared: HashSet<Tail, FxBuildHasher>,
+    /// How many were in use when unused ones were last dropped.
+    kept: usize,
+}
+
+/// A shared tail, looked up by its JSON.
+#[derive(Debug, Clone)]
+struct Tail(Arc<RelativeJson>);
+
+impl PartialEq for Tail {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.json == other.0.json
+    }
+}
+
+impl Eq for Tail {}
+
+impl std::hash::Hash for Tail {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.json.hash(state);
+    }
+}
+
+impl std::borrow::Borrow<str> for Tail {
+    fn borrow(&self) -> &str {
+        &self.0.json
+    }
+}
+
+impl Tails {
+    fn get(&mut self, json: &str) -> Arc<RelativeJson> {
+        if let Some(t) = self.shared.get(json) {
+            return Arc::clone(&t.0);
+        }
+        let t = Arc::new(RelativeJson::new(json.to_string()));
+        self.shared.insert(Tail(Arc::clone(&t)));
+        t
+    }
+
+    /// Drops the tails no finding holds, once they may be as many again as
+    /// those held.
+    fn tidy(&mut self) {
+        if self.shared.len() > 2 * self.kept + 64 {
+            self.shared.retain(|t| Arc::strong_count(&t.0) > 1);
+            self.kept = self.shared.len();
+        }
+    }
 }
 
 /// JSON whose line numbers are relative to a base line.
@@ -213,18 +309,16 @@ impl EntryJson {
             };
             if let Slot::Unknown = cache.diagnostics.items[i] {
                 let found = workspace::entry_findings(index, own, i, text, notes);
+                let tails = &mut cache.tails;
                 let cached: Vec<CachedDiagnostic> = found
                     .iter()
                     .filter_map(|(d, sev)| {
                         let mut lsp =
                             to_proto::diagnostic(&mut |r| pos.range(r), uri, d, *sev, &elsewhere);
                         relative_diagnostic(&mut lsp, base);
-                        Some(CachedDiagnostic {
-                            start: d.range.start() - e.range.start(),
-                            end: d.range.end() - e.range.start(),
-                            rank: d.order().2,
-                            piece: RelativeJson::new(serde_json::to_string(&lsp).ok()?),
-                        })
+                        let offset = |at: usize| (at - e.range.start()) as u32;
+                        let (start, end) = (offset(d.range.start()), offset(d.range.end()));
+                        CachedDiagnostic::new(&lsp, start, end, d.order().2, tails)
                     })
                     .collect();
                 cache.builds += 1;
@@ -273,13 +367,14 @@ impl EntryJson {
             // as the stable sort of `diagnose` leaves them.
             let mut next_fresh = 0;
             for c in cached {
-                let key = (c.start + e.range.start(), c.end + e.range.start(), c.rank);
+                let at = |offset: u32| offset as usize + e.range.start();
+                let key = (at(c.start), at(c.end), c.rank);
                 while let Some(f) = fresh.get(next_fresh).filter(|f| f.key < key) {
                     next_fresh += 1;
                     f.write(base, &mut w);
                 }
                 w.item(|out| {
-                    c.piece.write(base, out);
+                    c.write(base, out);
                     Ok(())
                 });
             }
@@ -295,6 +390,7 @@ impl EntryJson {
         cache.diagnostics_len = w.finish();
         cache.gaps = gaps.finish();
         cache.duplicates.keep_only(&used);
+        cache.tails.tidy();
     }
 }
 

@@ -35,7 +35,7 @@ use tower_lsp::lsp_types as lsp;
 use super::position::{Encoding, Positions};
 use crate::ide::{FileDiagnostics, GapSpelling};
 use crate::syntax::{LineIndex, Notes};
-use diagnostics::{Built, DiagnosticsStamp};
+use diagnostics::{Built, DiagnosticsStamp, Tails};
 use duplicates::Duplicates;
 use symbols::SymbolJson;
 
@@ -74,6 +74,8 @@ struct Cache {
     /// The last id given to an entry's build of its diagnostics (`Built`).
     builds: u64,
     duplicates: Duplicates,
+    /// What the cached diagnostics share.
+    tails: Tails,
     symbols: Slots<SymbolJson, Encoding>,
     gaps: GapSpelling,
     /// The length of the last diagnostics list written, to size the next.
