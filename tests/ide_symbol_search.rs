@@ -25,7 +25,7 @@ fn check(query: &str, expect: Expect) {
     questions.set_document(&"/n/web.notes".into(), &Arc::new(NOTES.to_string()), &notes);
     let mut terms = TermIndex::builtin();
     terms.set_document(&"/n/web.notes".into(), NOTES, &notes);
-    let actual: String = search_symbols(&questions, &terms, query, 8)
+    let actual: String = search_symbols(&questions, &|_| None, &terms, query, 8)
         .iter()
         .map(|h| {
             let place = match (&h.doc, h.range) {

@@ -227,6 +227,10 @@ async fn places_in_an_open_document_are_found_in_the_editors_text() {
         .filter(|f| f["location"]["uri"] == web.as_str())
         .collect();
     assert_eq!(in_web.len(), 1, "{symbols}");
+    assert_eq!(
+        in_web[0]["name"], "What is CSRF?",
+        "labelled from the editor's text"
+    );
     let range = &in_web[0]["location"]["range"];
     assert_eq!(covered(&edited, range, false), "What is CSRF?");
 

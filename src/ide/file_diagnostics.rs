@@ -28,7 +28,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use super::diagnostics::{duplicate_diagnostic, entry_diagnostics, Diagnostic};
 use super::fix::line_break;
 use super::hash::FxBuildHasher;
-use super::question::{folds_to, key_hash, question_hash, same_question};
+use super::question::{question_hash, question_key, same_question, QuestionKey};
 use super::terms::{entries_misspellings, range_misspellings, TermIndex};
 use crate::syntax::{Entry, Notes, TextRange};
 
@@ -359,21 +359,20 @@ impl FileDiagnostics {
         self.entries.get(i)?.key
     }
 
-    /// The entries that ask one of `keys` (folded questions), each with the
-    /// key it asks, in text order. Costs a hash and a lookup per key, then,
-    /// only if one of them may be asked here, a pass over the entries.
-    pub fn entries_asking<'k>(
+    /// The entries that ask one of `keys`, each with its key, in text
+    /// order. Costs a lookup per key, then, only if one of them may be
+    /// asked here, a pass over the entries.
+    pub fn entries_asking(
         &self,
         text: &str,
         notes: &Notes,
-        keys: impl IntoIterator<Item = &'k str>,
-    ) -> Vec<(usize, &'k str)> {
-        let wanted: HashMap<u64, Vec<&str>, FxBuildHasher> =
-            keys.into_iter().fold(HashMap::default(), |mut m, k| {
-                let h = key_hash(k);
-                if self.counts.contains_key(&h) {
-                    m.entry(h).or_default().push(k);
-                }
+        keys: impl IntoIterator<Item = QuestionKey>,
+    ) -> Vec<(usize, QuestionKey)> {
+        let wanted: HashMap<u64, Vec<u64>, FxBuildHasher> = keys
+            .into_iter()
+            .filter(|k| self.counts.contains_key(&k.hash))
+            .fold(HashMap::default(), |mut m, k| {
+                m.entry(k.hash).or_default().push(k.check);
                 m
             });
         if wanted.is_empty() {
@@ -384,11 +383,9 @@ impl FileDiagnostics {
             .zip(&notes.entries)
             .enumerate()
             .filter_map(|(i, (f, e))| {
-                let keys = wanted.get(&f.key?)?;
-                let asked = e.question.text.slice(text);
-                // The hash matched; the text decides.
-                let key = keys.iter().find(|k| folds_to(asked, k))?;
-                Some((i, *key))
+                let checks = wanted.get(&f.key?)?;
+                let key = question_key(e.question.text.slice(text));
+                checks.contains(&key.check).then_some((i, key))
             })
             .collect()
     }

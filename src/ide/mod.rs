@@ -52,10 +52,10 @@ pub use highlight::{highlights, Highlight, HighlightKind};
 pub use hover::{hover, Hover};
 pub use links::{document_links, DocumentLink};
 pub use outline::{outline, outline_entry, OutlineItem, OutlineKind};
-pub use question::{normalize_question, question_hash, question_label};
+pub use question::{normalize_question, question_hash, question_key, question_label, QuestionKey};
 pub use question_index::{
     cross_file_duplicates, cross_file_duplicates_at, indexed_cross_file_duplicates,
-    search_questions, PreparedQuestions, QuestionIndex, QuestionPlace,
+    PreparedQuestions, QuestionIndex, QuestionPlace,
 };
 pub use references::{mentions, MentionFilter};
 pub use rename::{

@@ -3,16 +3,14 @@
 //!
 //! Updated one document at a time (remove, then add), so an edit costs the
 //! size of that document, not of the workspace. A workspace holds hundreds of
-//! thousands of questions, so each costs little: the index keeps each
-//! document's text (shared with the workspace index, not copied), a byte
-//! range per question, and a table from the 64-bit hash of the folded
-//! question ([`question_hash`]) to where it is asked. Of a document open in
-//! an editor it keeps the questions alone: the editor layer has the text,
-//! and edits it, so a shared copy would be copied whole by the next
-//! keystroke and then held twice. Folded questions and
-//! labels are made from the text when asked for. A hash only names a
-//! question: two places are called the same question only after their
-//! folded texts compare equal, so a collision cannot make a false duplicate.
+//! thousands of questions, so each costs little: a byte range and the two
+//! hashes of its folded form ([`QuestionKey`]), which is all that finding
+//! duplicates compares, and a table from the first hash to where it is
+//! asked. The index keeps a file's text (shared with the workspace index,
+//! not copied) for the labels of workspace symbols; of a document open in an
+//! editor it keeps none: the editor layer has the text, and edits it, so a
+//! shared copy would be copied whole by the next keystroke and then held
+//! twice. That layer lends it when symbols are searched.
 
 use std::collections::hash_map::Entry as MapEntry;
 use std::collections::HashMap;
@@ -22,9 +20,7 @@ use std::sync::Arc;
 use super::diagnostics::{Diagnostic, DiagnosticKind, Related};
 use super::doc_key::DocKey;
 use super::hash::FxBuildHasher;
-use super::question::{
-    ascii_space, collapse, folded_box, folds_to, key_hash, normalize_question, question_hash,
-};
+use super::question::{question_hash, question_key, QuestionKey};
 use crate::syntax::{Notes, TextRange};
 
 /// Where a question is asked: a view into the index.
@@ -33,25 +29,12 @@ pub struct QuestionPlace<'a> {
     /// The document key given to [`QuestionIndex::set_document`].
     pub doc: &'a DocKey,
     pub range: TextRange,
-    question: &'a str,
 }
 
-impl<'a> QuestionPlace<'a> {
-    /// The question as written.
-    pub fn question(&self) -> &'a str {
-        self.question
-    }
-
-    /// The question as one line, white space collapsed.
-    pub fn label(&self) -> String {
-        collapse(self.question())
-    }
-}
-
-/// A document's questions ready to go into a [`QuestionIndex`]: the hash of
+/// A document's questions ready to go into a [`QuestionIndex`]: the key of
 /// each folded question and where it is.
 #[derive(Debug, Clone, Default)]
-pub struct PreparedQuestions(Vec<(u64, Span)>);
+pub struct PreparedQuestions(Vec<(QuestionKey, Span)>);
 
 /// A byte range in 8 bytes rather than 16: there is one per question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,51 +69,23 @@ struct Place {
 #[derive(Debug, Clone)]
 struct Doc {
     name: DocKey,
-    asked: Asked,
-    /// The questions in text order, each with its hash (kept so that
-    /// removing the document needs no folding).
-    questions: Vec<(u64, Span)>,
-}
-
-/// Where a document's questions are read.
-#[derive(Debug, Clone)]
-enum Asked {
-    /// In the document's text: each question is its span of it.
-    InText(Arc<String>),
-    /// The questions alone, one after the other: question `i` ends at
-    /// `ends[i]` (an open document's; see the top of this file).
-    Alone {
-        questions: Box<str>,
-        ends: Box<[u32]>,
-    },
+    /// `None` for a document open in an editor (see the top of this file).
+    text: Option<Arc<String>>,
+    /// The questions in text order, each with its key.
+    questions: Vec<(QuestionKey, Span)>,
 }
 
 impl Doc {
-    /// The text of question `at`.
-    fn question(&self, at: usize) -> &str {
-        match &self.asked {
-            Asked::InText(text) => self
-                .questions
-                .get(at)
-                .and_then(|(_, s)| text.get(s.start as usize..s.end as usize)),
-            Asked::Alone { questions, ends } => {
-                let start = at.checked_sub(1).map_or(Some(0), |i| ends.get(i).copied());
-                let end = ends.get(at).copied();
-                start
-                    .zip(end)
-                    .and_then(|(a, b)| questions.get(a as usize..b as usize))
-            }
-        }
-        .unwrap_or("")
-    }
-
     fn place(&self, at: usize) -> Option<QuestionPlace<'_>> {
         let (_, span) = self.questions.get(at)?;
         Some(QuestionPlace {
             doc: &self.name,
             range: span.range(),
-            question: self.question(at),
         })
+    }
+
+    fn check(&self, at: u32) -> u64 {
+        self.questions.get(at as usize).map_or(0, |(k, _)| k.check)
     }
 }
 
@@ -175,10 +130,11 @@ pub struct QuestionIndex {
 struct More {
     /// In the order they were added.
     places: Vec<Place>,
-    /// When the places are in more than one document, the distinct folded
-    /// questions asked (one, unless two questions share a hash): the only
-    /// questions that can be cross-file duplicates. Else empty.
-    shared: Vec<Box<str>>,
+    /// When the places are in more than one document, the distinct second
+    /// hashes (`QuestionKey::check`) asked: one, unless two questions share
+    /// the first hash. These are the only questions that can be cross-file
+    /// duplicates. Else empty.
+    shared: Vec<u64>,
 }
 
 impl QuestionIndex {
@@ -188,21 +144,10 @@ impl QuestionIndex {
     }
 
     /// [`set_document`](Self::set_document) for a document open in an
-    /// editor: its questions are copied, its text is not kept.
+    /// editor: its text is not kept.
     pub fn set_open_document(&mut self, doc: &DocKey, text: &str, notes: &Notes) {
         let prepared = QuestionIndex::prepare(text, notes);
-        let mut questions = String::new();
-        let mut ends = Vec::with_capacity(prepared.0.len());
-        for (_, span) in &prepared.0 {
-            questions.push_str(span.range().slice(text));
-            // Within 4 GiB: the questions are part of a text whose spans fit.
-            ends.push(u32::try_from(questions.len()).unwrap_or(u32::MAX));
-        }
-        let asked = Asked::Alone {
-            questions: questions.into(),
-            ends: ends.into(),
-        };
-        self.insert(doc, asked, prepared);
+        self.insert(doc, None, prepared);
     }
 
     /// A document's questions hashed: the part of
@@ -214,7 +159,7 @@ impl QuestionIndex {
             .iter()
             .map(|e| e.question.text)
             .filter(|r| !r.is_empty())
-            .filter_map(|r| Some((question_hash(r.slice(text)), Span::new(r)?)))
+            .filter_map(|r| Some((question_key(r.slice(text)), Span::new(r)?)))
             .collect();
         PreparedQuestions(places)
     }
@@ -222,19 +167,19 @@ impl QuestionIndex {
     /// [`set_document`](Self::set_document) with questions from
     /// [`prepare`](Self::prepare) of the same `text`.
     pub fn set_prepared(&mut self, doc: &DocKey, text: Arc<String>, prepared: PreparedQuestions) {
-        self.insert(doc, Asked::InText(text), prepared);
+        self.insert(doc, Some(text), prepared);
     }
 
-    fn insert(&mut self, doc: &DocKey, asked: Asked, prepared: PreparedQuestions) {
+    fn insert(&mut self, doc: &DocKey, text: Option<Arc<String>>, prepared: PreparedQuestions) {
         self.remove_document(doc);
         if prepared.0.is_empty() {
             return;
         }
         let name = doc.clone();
-        let hashes: Vec<u64> = prepared.0.iter().map(|&(h, _)| h).collect();
+        let keys: Vec<QuestionKey> = prepared.0.iter().map(|&(k, _)| k).collect();
         let slot = Some(Doc {
             name: name.clone(),
-            asked,
+            text,
             questions: prepared.0,
         });
         let id = match self.free.pop() {
@@ -248,25 +193,25 @@ impl QuestionIndex {
             }
         };
         self.ids.insert(name, id);
-        for (at, hash) in hashes.into_iter().enumerate() {
+        for (at, key) in keys.into_iter().enumerate() {
             let place = Place {
                 doc: id,
                 at: at as u32,
             };
-            let first = match self.first.entry(hash) {
+            let first = match self.first.entry(key.hash) {
                 MapEntry::Vacant(v) => {
                     v.insert(place);
                     continue;
                 }
                 MapEntry::Occupied(o) => *o.get(),
             };
-            let more = self.more.entry(hash).or_default();
+            let more = self.more.entry(key.hash).or_default();
             // Places are kept in (document name, position) order, the order
             // findings list them in, so a question asked in thousands of
             // files names its first few others without sorting them all.
             let new = order_key(&self.docs, place);
             if new < order_key(&self.docs, first) {
-                self.first.insert(hash, place);
+                self.first.insert(key.hash, place);
                 more.places.insert(0, first);
             } else {
                 let at = more
@@ -274,17 +219,16 @@ impl QuestionIndex {
                     .partition_point(|&p| order_key(&self.docs, p) <= new);
                 more.places.insert(at, place);
             }
-            let head = self.first.get(&hash).copied().unwrap_or(place);
-            let question = question_at(&self.docs, place);
+            let head = self.first.get(&key.hash).copied().unwrap_or(place);
             if !more.shared.is_empty() {
-                if !more.shared.iter().any(|k| folds_to(question, k)) {
-                    more.shared.push(folded_box(question));
+                if !more.shared.contains(&key.check) {
+                    more.shared.push(key.check);
                 }
             } else if first.doc != id {
                 // Until now every place was in one document (the shared list
                 // is empty): `first`'s. Another document's place first means
                 // the hash is now shared.
-                more.shared = folded_questions(&self.docs, head, &more.places);
+                more.shared = distinct_checks(&self.docs, head, &more.places);
             }
         }
     }
@@ -297,8 +241,8 @@ impl QuestionIndex {
             return;
         };
         self.free.push(id);
-        for &(hash, _) in &removed.questions {
-            self.remove_places(hash, id);
+        for &(key, _) in &removed.questions {
+            self.remove_places(key.hash, id);
         }
     }
 
@@ -323,7 +267,7 @@ impl QuestionIndex {
             return;
         }
         let shared = if rest.iter().any(|p| p.doc != head.doc) {
-            folded_questions(&self.docs, head, &rest)
+            distinct_checks(&self.docs, head, &rest)
         } else {
             Vec::new()
         };
@@ -348,76 +292,97 @@ impl QuestionIndex {
         view(&self.docs, p)
     }
 
-    /// The folded questions asked in more than one document.
-    pub fn shared_keys(&self) -> impl Iterator<Item = &str> {
-        self.more.values().flat_map(|m| &m.shared).map(|k| &**k)
+    fn check_of(&self, p: Place) -> Option<u64> {
+        Some(self.docs.get(p.doc as usize)?.as_ref()?.check(p.at))
     }
 
-    /// Every question in the workspace, each document's in text order.
-    pub fn places(&self) -> impl Iterator<Item = QuestionPlace<'_>> {
+    /// The questions asked in more than one document.
+    pub fn shared_keys(&self) -> impl Iterator<Item = QuestionKey> + '_ {
+        self.more.iter().flat_map(|(&hash, m)| {
+            m.shared
+                .iter()
+                .map(move |&check| QuestionKey { hash, check })
+        })
+    }
+
+    /// The documents open in an editor, whose text the index does not keep.
+    pub fn open_documents(&self) -> impl Iterator<Item = &DocKey> {
         self.docs
             .iter()
             .flatten()
-            .flat_map(|d| (0..d.questions.len()).filter_map(|at| d.place(at)))
+            .filter(|d| d.text.is_none())
+            .map(|d| &d.name)
     }
 
-    /// Places of the same question in documents other than `doc`: for tests.
-    #[cfg(test)]
-    pub fn elsewhere<'a>(
+    /// Every question in the workspace with its text, each document's in
+    /// text order. The text of a document open in an editor comes from
+    /// `open` (the editor's text now): a question there whose place no
+    /// longer holds it (the index takes in an edit after a pause) is left
+    /// out until it does.
+    pub fn questions<'a>(
+        &'a self,
+        open: &'a dyn Fn(&DocKey) -> Option<&'a str>,
+    ) -> impl Iterator<Item = (QuestionPlace<'a>, &'a str)> {
+        self.docs.iter().flatten().flat_map(move |d| {
+            let (text, open) = match &d.text {
+                Some(text) => (Some(text.as_str()), false),
+                None => (open(&d.name), true),
+            };
+            d.questions.iter().filter_map(move |&(key, span)| {
+                let question = text?.get(span.start as usize..span.end as usize)?;
+                if open && question_hash(question) != key.hash {
+                    return None;
+                }
+                let place = QuestionPlace {
+                    doc: &d.name,
+                    range: span.range(),
+                };
+                Some((place, question))
+            })
+        })
+    }
+
+    /// Every place in a document other than `doc` that asks `key`, each
+    /// checked by its second hash: the slow way, for the rare first hash
+    /// two questions share.
+    fn elsewhere<'a>(
         &'a self,
         doc: &'a DocKey,
-        question: &str,
+        key: QuestionKey,
     ) -> impl Iterator<Item = QuestionPlace<'a>> {
-        let key = normalize_question(question);
-        self.elsewhere_by_hash(doc, key_hash(&key), &key)
-            .collect::<Vec<_>>()
-            .into_iter()
-    }
-
-    /// Every place in a document other than `doc` whose question folds to
-    /// `key` (hashed to `hash`), each checked by its text: the slow way,
-    /// for the rare hash two questions share.
-    fn elsewhere_by_hash<'a, 'k>(
-        &'a self,
-        doc: &'a DocKey,
-        hash: u64,
-        key: &'k str,
-    ) -> impl Iterator<Item = QuestionPlace<'a>> + 'k
-    where
-        'a: 'k,
-    {
         let own = self.ids.get(doc).copied();
-        self.places_of(hash)
+        self.places_of(key.hash)
             .filter(move |p| Some(p.doc) != own)
+            .filter(move |&p| self.check_of(p) == Some(key.check))
             .filter_map(|p| self.view(p))
-            // The hash matched; the text decides.
-            .filter(move |p| folds_to(p.question(), key))
     }
 
     /// When the index holds `text` as `doc`'s text (the same string, not a
-    /// copy), the ranges of its questions whose hash is asked more than once
-    /// in the workspace, in text order: the only ones that can be asked in
-    /// another document. Looking them up costs a probe of the small table of
+    /// copy), its questions whose hash is asked more than once in the
+    /// workspace, in text order: the only ones that can be asked in another
+    /// document. Looking them up costs a probe of the small table of
     /// repeated hashes per question, not of the table of every question.
-    pub fn repeated_in(&self, doc: &DocKey, text: &str) -> Option<Vec<TextRange>> {
+    pub fn repeated_in(&self, doc: &DocKey, text: &str) -> Option<Vec<(TextRange, QuestionKey)>> {
         let id = *self.ids.get(doc)?;
         let d = self.docs.get(id as usize)?.as_ref()?;
-        match &d.asked {
-            Asked::InText(own) if std::ptr::eq(own.as_str(), text) => {}
-            _ => return None,
+        if !d
+            .text
+            .as_ref()
+            .is_some_and(|own| std::ptr::eq(own.as_str(), text))
+        {
+            return None;
         }
         Some(
             d.questions
                 .iter()
-                .filter(|(h, _)| self.more.contains_key(h))
-                .map(|(_, s)| s.range())
+                .filter(|(k, _)| self.more.contains_key(&k.hash))
+                .map(|&(k, s)| (s.range(), k))
                 .collect(),
         )
     }
 
-    /// Whether a question whose folded form hashes to `hash` may be asked
-    /// in a document other than `doc`: false for a question asked only
-    /// there.
+    /// Whether a question whose first hash is `hash` may be asked in a
+    /// document other than `doc`: false for a question asked only there.
     pub fn may_be_elsewhere(&self, doc: &DocKey, hash: u64) -> bool {
         let Some(head) = self.first.get(&hash) else {
             return false;
@@ -430,23 +395,29 @@ impl QuestionIndex {
     }
 
     /// How many places in documents other than `doc` ask the question
-    /// folded to `key`, and the first `limit` of them in (document,
-    /// position) order. Costs the logarithm of the places, not their number,
-    /// when the hash names only this question (the usual case).
-    pub fn duplicates_of<'a>(&'a self, doc: &'a DocKey, key: &str, limit: usize) -> Elsewhere<'a> {
-        let hash = key_hash(key);
+    /// `key`, and the first `limit` of them in (document, position) order.
+    /// Costs the logarithm of the places, not their number, when the first
+    /// hash names only this question (the usual case).
+    pub fn duplicates_of<'a>(
+        &'a self,
+        doc: &'a DocKey,
+        key: QuestionKey,
+        limit: usize,
+    ) -> Elsewhere<'a> {
         let none = Elsewhere::default();
-        let Some(&head) = self.first.get(&hash) else {
+        let Some(&head) = self.first.get(&key.hash) else {
             return none;
         };
         let own = self.ids.get(doc).copied();
-        let Some(more) = self.more.get(&hash) else {
+        let Some(more) = self.more.get(&key.hash) else {
             // Asked once: elsewhere only if not here.
             return match self.view(head) {
-                Some(p) if Some(head.doc) != own && folds_to(p.question(), key) => Elsewhere {
-                    count: 1,
-                    first: vec![p],
-                },
+                Some(p) if Some(head.doc) != own && self.check_of(head) == Some(key.check) => {
+                    Elsewhere {
+                        count: 1,
+                        first: vec![p],
+                    }
+                }
                 _ => none,
             };
         };
@@ -454,10 +425,10 @@ impl QuestionIndex {
             // Every place is in this document.
             return none;
         }
-        if more.shared.len() != 1 || *more.shared[0] != *key {
+        if more.shared != [key.check] {
             // Two questions share the hash, or all places are in one other
-            // document: the text decides, place by place.
-            let all: Vec<QuestionPlace> = self.elsewhere_by_hash(doc, hash, key).collect();
+            // document: the second hash decides, place by place.
+            let all: Vec<QuestionPlace> = self.elsewhere(doc, key).collect();
             return Elsewhere {
                 count: all.len(),
                 first: all.into_iter().take(limit).collect(),
@@ -512,71 +483,20 @@ fn view(docs: &[Option<Doc>], p: Place) -> Option<QuestionPlace<'_>> {
     docs.get(p.doc as usize)?.as_ref()?.place(p.at as usize)
 }
 
-fn question_at(docs: &[Option<Doc>], p: Place) -> &str {
-    view(docs, p).map_or("", |v| v.question())
-}
-
-/// The distinct folded questions asked at `first` and `rest`: one, unless
-/// two questions share a hash.
-fn folded_questions(docs: &[Option<Doc>], first: Place, rest: &[Place]) -> Vec<Box<str>> {
-    let mut out: Vec<Box<str>> = Vec::with_capacity(1);
+/// The distinct second hashes asked at `first` and `rest`: one, unless two
+/// questions share the first hash.
+fn distinct_checks(docs: &[Option<Doc>], first: Place, rest: &[Place]) -> Vec<u64> {
+    let mut out: Vec<u64> = Vec::with_capacity(1);
     for &p in std::iter::once(&first).chain(rest) {
-        let question = question_at(docs, p);
-        if !out.iter().any(|k| folds_to(question, k)) {
-            out.push(folded_box(question));
+        let check = docs
+            .get(p.doc as usize)
+            .and_then(Option::as_ref)
+            .map_or(0, |d| d.check(p.at));
+        if !out.contains(&check) {
+            out.push(check);
         }
     }
     out
-}
-
-/// Questions whose text matches `query` the way "go to symbol" pickers do:
-/// a case-insensitive substring first (earlier is better), then the query's
-/// characters in order. An empty query lists everything. At most `limit`.
-pub fn search_questions<'a>(
-    index: &'a QuestionIndex,
-    query: &str,
-    limit: usize,
-) -> Vec<QuestionPlace<'a>> {
-    let q: Vec<char> = query
-        .to_lowercase()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let mut buf = Vec::new();
-    // White space does not count, so the question as written scores as its
-    // label (white space collapsed) would.
-    let mut scored: Vec<(usize, QuestionPlace)> = index
-        .places()
-        .filter_map(|p| score(&q, p.question(), &mut buf).map(|s| (s, p)))
-        .collect();
-    scored
-        .sort_by(|a, b| (a.0, a.1.doc, a.1.range.start()).cmp(&(b.0, b.1.doc, b.1.range.start())));
-    scored.into_iter().take(limit).map(|(_, p)| p).collect()
-}
-
-/// Lower is better; `None` when the label does not match. `buf` is room for
-/// the label's characters, reused from one call to the next.
-fn score(q: &[char], label: &str, buf: &mut Vec<char>) -> Option<usize> {
-    if q.is_empty() {
-        return Some(0);
-    }
-    buf.clear();
-    if label.is_ascii() {
-        buf.extend(
-            label
-                .bytes()
-                .filter(|&b| !ascii_space(b))
-                .map(|b| char::from(b.to_ascii_lowercase())),
-        );
-    } else {
-        buf.extend(label.to_lowercase().chars().filter(|c| !c.is_whitespace()));
-    }
-    let l = &buf[..];
-    if let Some(pos) = l.windows(q.len()).position(|w| w == q) {
-        return Some(pos);
-    }
-    // Subsequence: penalise the characters skipped between matches.
-    Some(1000 + super::fuzzy::subsequence_gaps(q, l)?)
 }
 
 /// Questions of `doc` that are also asked in other documents.
@@ -587,39 +507,30 @@ pub fn cross_file_duplicates(
     index: &QuestionIndex,
 ) -> Vec<Diagnostic> {
     // Most questions are asked once, here: the hash says so, and only the
-    // others are folded. When the index holds this very text, its hashes
-    // and the few hashes asked more than once give the candidates outright.
-    let repeated = index.repeated_in(doc, text);
-    let keys: Vec<(usize, String)> = notes
+    // others are keyed. When the index holds this very text, its keys and
+    // the few hashes asked more than once give the candidates outright.
+    if let Some(repeated) = index.repeated_in(doc, text) {
+        return duplicates_at(doc, index, repeated.into_iter());
+    }
+    let keys = notes
         .entries
         .iter()
-        .enumerate()
-        .filter(|(_, e)| !e.question.text.is_empty())
-        .filter(|(_, e)| match &repeated {
-            Some(ranges) => ranges
-                .binary_search_by_key(&e.question.text.start(), |r| r.start())
-                .is_ok(),
-            None => index.may_be_elsewhere(doc, question_hash(e.question.text.slice(text))),
-        })
-        .map(|(i, e)| (i, normalize_question(e.question.text.slice(text))))
-        .collect();
-    cross_file_duplicates_at(
-        notes,
-        doc,
-        index,
-        keys.iter().map(|(i, k)| (*i, k.as_str())),
-    )
+        .map(|e| e.question.text)
+        .filter(|r| !r.is_empty())
+        .filter(|r| index.may_be_elsewhere(doc, question_hash(r.slice(text))))
+        .map(|r| (r, question_key(r.slice(text))));
+    duplicates_at(doc, index, keys)
 }
 
-/// [`cross_file_duplicates`] for the given entries (index and folded
-/// question), for callers that keep the folded questions (`FileDiagnostics`
-/// with [`QuestionIndex::shared_keys`] gives exactly the entries that can be
+/// [`cross_file_duplicates`] for the given entries (index and key), for
+/// callers that keep the entries' hashes (`FileDiagnostics` with
+/// [`QuestionIndex::shared_keys`] gives exactly the entries that can be
 /// duplicates).
-pub fn cross_file_duplicates_at<'k>(
+pub fn cross_file_duplicates_at(
     notes: &Notes,
     doc: &DocKey,
     index: &QuestionIndex,
-    entries: impl IntoIterator<Item = (usize, &'k str)>,
+    entries: impl IntoIterator<Item = (usize, QuestionKey)>,
 ) -> Vec<Diagnostic> {
     let ranges = entries
         .into_iter()
@@ -636,22 +547,14 @@ pub fn indexed_cross_file_duplicates(
     index: &QuestionIndex,
 ) -> Option<Vec<Diagnostic>> {
     let repeated = index.repeated_in(doc, text)?;
-    let keys: Vec<(TextRange, String)> = repeated
-        .into_iter()
-        .map(|r| (r, normalize_question(r.slice(text))))
-        .collect();
-    Some(duplicates_at(
-        doc,
-        index,
-        keys.iter().map(|(r, k)| (*r, k.as_str())),
-    ))
+    Some(duplicates_at(doc, index, repeated.into_iter()))
 }
 
-/// The findings for questions at these ranges, each with its folded form.
-fn duplicates_at<'k>(
+/// The findings for questions at these ranges, each with its key.
+fn duplicates_at(
     doc: &DocKey,
     index: &QuestionIndex,
-    questions: impl Iterator<Item = (TextRange, &'k str)>,
+    questions: impl Iterator<Item = (TextRange, QuestionKey)>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (range, k) in questions {
@@ -709,6 +612,16 @@ mod tests {
         );
     }
 
+    fn shared(idx: &QuestionIndex) -> Vec<QuestionKey> {
+        let mut keys: Vec<QuestionKey> = idx.shared_keys().collect();
+        keys.sort();
+        keys
+    }
+
+    fn count(idx: &QuestionIndex) -> usize {
+        idx.questions(&|_| None).count()
+    }
+
     #[test]
     fn duplicates_across_files_point_at_the_others() {
         let a = "*What is CSRF?\n->\nx\n";
@@ -717,7 +630,7 @@ mod tests {
         set(&mut idx, "/n/a.notes", a);
         set(&mut idx, "/n/b.notes", b);
         let d = cross_file_duplicates(b, &parse(b), &"/n/b.notes".into(), &idx);
-        assert_eq!(idx.shared_keys().collect::<Vec<_>>(), ["what is csrf"]);
+        assert_eq!(shared(&idx), [question_key("what is csrf")]);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].message, "Duplicate question: also asked in a.notes");
         assert_eq!(
@@ -725,31 +638,49 @@ mod tests {
             Some("/n/a.notes")
         );
         assert_eq!(d[0].related[0].range.slice(a), "What is CSRF?");
-        let found: Vec<&str> = search_questions(&idx, "csrf", 10)
-            .iter()
-            .map(|p| p.doc.as_str())
-            .collect();
-        assert_eq!(found, ["/n/a.notes", "/n/b.notes"]);
-        assert_eq!(
-            search_questions(&idx, "wixss", 10)[0].label(),
-            "What is XSS?"
-        );
-        assert!(search_questions(&idx, "zzz", 10).is_empty());
         let a = DocKey::from("/n/a.notes");
         let there: Vec<&str> = idx
-            .elsewhere(&a, "WHAT is  CSRF")
+            .elsewhere(&a, question_key("WHAT is  CSRF"))
             .map(|p| p.doc.as_str())
             .collect();
         assert_eq!(there, ["/n/b.notes"]);
         idx.remove_document(&"/n/a.notes".into());
         assert_eq!(idx.shared_keys().count(), 0);
         assert!(cross_file_duplicates(b, &parse(b), &"/n/b.notes".into(), &idx).is_empty());
-        assert_eq!(idx.places().count(), 2);
+        let asked: Vec<&str> = idx.questions(&|_| None).map(|(_, q)| q).collect();
+        assert_eq!(asked, ["what is csrf", "What is XSS?"]);
+    }
+
+    /// An open document's questions are compared without its text, and
+    /// listed from the text the editor lends: a question whose place no
+    /// longer holds it is left out.
+    #[test]
+    fn an_open_documents_questions_need_no_text_of_it() {
+        let mut idx = QuestionIndex::default();
+        set(&mut idx, "/n/a.notes", "*What is CSRF?\n-> x\n");
+        let open = "*what is  csrf\n-> y\n\n*Why?\n-> z\n";
+        let b = DocKey::from("/n/b.notes");
+        idx.set_open_document(&b, open, &parse(open));
+        assert_eq!(idx.open_documents().collect::<Vec<_>>(), [&b]);
+        let d = cross_file_duplicates(open, &parse(open), &b, &idx);
+        assert_eq!(d.len(), 1, "{d:?}");
+        let a = DocKey::from("/n/a.notes");
+        assert_eq!(
+            idx.duplicates_of(&a, question_key("What is CSRF"), 3).count,
+            1
+        );
+        let lend = |k: &DocKey| (k == &b).then_some(open);
+        let asked: Vec<&str> = idx.questions(&lend).map(|(_, q)| q).collect();
+        assert_eq!(asked, ["What is CSRF?", "what is  csrf", "Why?"]);
+        let edited = "*Who?\n-> y\n\n*what is  csrf\n-> y\n";
+        let lend = |k: &DocKey| (k == &b).then_some(edited);
+        assert_eq!(idx.questions(&lend).count(), 1, "only the closed file's");
+        assert_eq!(count(&idx), 1);
     }
 
     /// The fast count and the first places in (document, position) order
-    /// agree with checking every place by its text, whatever order the
-    /// documents came in and after one is replaced.
+    /// agree with checking every place, whatever order the documents came in
+    /// and after one is replaced.
     #[test]
     fn duplicates_of_counts_all_and_names_the_first_in_order() {
         let q = "*What is CSRF?\n-> x\n";
@@ -766,11 +697,12 @@ mod tests {
         }
         set(&mut idx, "/n/d.notes", "*Other?\n-> z\n");
         set(&mut idx, "/n/d.notes", q);
+        let key = question_key("what is csrf");
         for doc in ["/n/a.notes", "/n/b.notes", "/n/c.notes", "/n/z.notes"] {
             let doc = &DocKey::from(doc);
-            let fast = idx.duplicates_of(doc, "what is csrf", MAX_RELATED);
+            let fast = idx.duplicates_of(doc, key, MAX_RELATED);
             let slow: Vec<(&str, usize)> = idx
-                .elsewhere(doc, "What is CSRF?")
+                .elsewhere(doc, key)
                 .map(|p| (p.doc.as_str(), p.range.start()))
                 .collect();
             let mut sorted = slow.clone();
@@ -784,67 +716,60 @@ mod tests {
             assert_eq!(first, sorted[..MAX_RELATED.min(sorted.len())], "{doc}");
         }
         // b and c ask it twice: from a, six places in four other files.
-        assert_eq!(
-            idx.duplicates_of(&"/n/a.notes".into(), "what is csrf", 3)
-                .count,
-            6
-        );
+        assert_eq!(idx.duplicates_of(&"/n/a.notes".into(), key, 3).count, 6);
     }
 
     #[test]
     fn a_hash_collision_is_not_a_duplicate() {
-        // Two different questions given one hash, as a collision would.
+        // Two different questions given one first hash, as a collision would.
         let a = Arc::new("*What is CSRF?\n->\nx\n".to_string());
         let b = Arc::new("*What is XSS?\n->\ny\n".to_string());
         let c = Arc::new("*what is xss\n->\nz\n".to_string());
         let mut idx = QuestionIndex::default();
         for (doc, text) in [("a", &a), ("b", &b), ("c", &c)] {
             let mut prepared = QuestionIndex::prepare(text, &parse(text));
-            prepared.0[0].0 = 7;
+            prepared.0[0].0.hash = 7;
             idx.set_prepared(&DocKey::from(doc), Arc::clone(text), prepared);
         }
-        let mut keys: Vec<&str> = idx.shared_keys().collect();
-        keys.sort();
-        assert_eq!(keys, ["what is csrf", "what is xss"]);
+        let collided = |q: &str| QuestionKey {
+            hash: 7,
+            ..question_key(q)
+        };
+        let (csrf, xss) = (collided("what is csrf"), collided("what is xss"));
+        let mut both = vec![csrf, xss];
+        both.sort();
+        assert_eq!(shared(&idx), both);
         let b = DocKey::from("b");
-        let others: Vec<&str> = idx
-            .elsewhere_by_hash(&b, 7, "what is xss")
-            .map(|p| p.doc.as_str())
-            .collect();
+        let others: Vec<&str> = idx.elsewhere(&b, xss).map(|p| p.doc.as_str()).collect();
         assert_eq!(others, ["c"]);
-        assert_eq!(
-            idx.elsewhere_by_hash(&"a".into(), 7, "what is csrf")
-                .count(),
-            0
-        );
+        assert_eq!(idx.duplicates_of(&b, xss, 3).count, 1);
+        assert_eq!(idx.elsewhere(&"a".into(), csrf).count(), 0);
         idx.remove_document(&"c".into());
         assert_eq!(idx.shared_keys().count(), 2, "a and b still share the hash");
-        assert_eq!(
-            idx.elsewhere_by_hash(&"b".into(), 7, "what is xss").count(),
-            0
-        );
+        assert_eq!(idx.elsewhere(&"b".into(), xss).count(), 0);
         idx.remove_document(&"a".into());
         assert_eq!(idx.shared_keys().count(), 0);
-        assert_eq!(idx.places().count(), 1);
+        assert_eq!(count(&idx), 1);
     }
 
     #[test]
     fn documents_replace_and_reuse_ids() {
         let mut idx = QuestionIndex::default();
+        let (one, two) = (question_key("q one"), question_key("q two"));
         set(&mut idx, "a", "*Q one?\n->\nx\n*Q one\n->\ny\n");
         set(&mut idx, "b", "*Q two\n->\nx\n");
         assert_eq!(idx.shared_keys().count(), 0, "asked twice in one file");
         set(&mut idx, "b", "*q ONE\n->\nx\n");
-        assert_eq!(idx.shared_keys().collect::<Vec<_>>(), ["q one"]);
-        assert_eq!(idx.elsewhere(&"b".into(), "q one").count(), 2);
+        assert_eq!(shared(&idx), [one]);
+        assert_eq!(idx.elsewhere(&"b".into(), one).count(), 2);
         idx.remove_document(&"a".into());
         set(&mut idx, "c", "*Q two\n->\nx\n");
         assert_eq!(idx.shared_keys().count(), 0);
-        assert_eq!(idx.elsewhere(&"c".into(), "q one").count(), 1);
-        assert_eq!(idx.elsewhere(&"c".into(), "q two").count(), 0);
+        assert_eq!(idx.elsewhere(&"c".into(), one).count(), 1);
+        assert_eq!(idx.elsewhere(&"c".into(), two).count(), 0);
         set(&mut idx, "b", "");
         idx.remove_document(&"c".into());
-        assert_eq!(idx.places().count(), 0);
+        assert_eq!(count(&idx), 0);
         assert!(idx.first.is_empty() && idx.more.is_empty() && idx.ids.is_empty());
     }
 }

@@ -9,6 +9,7 @@
 //! question that only spells c-s-r-f across its words.
 
 use super::doc_key::DocKey;
+use super::question::collapse;
 use super::question_index::QuestionIndex;
 use super::terms::{TermIndex, TermSource};
 use crate::syntax::TextRange;
@@ -51,9 +52,11 @@ pub struct SymbolHit {
 
 /// Questions and terms matching `query`, best first, at most `limit`. An
 /// empty query matches everything (questions and the user's own terms
-/// first, as `Exact` ties are broken by kind).
-pub fn search_symbols(
-    questions: &QuestionIndex,
+/// first, as `Exact` ties are broken by kind). `open` lends the texts of
+/// documents open in an editor, which the question index does not keep.
+pub fn search_symbols<'a>(
+    questions: &'a QuestionIndex,
+    open: &'a dyn Fn(&DocKey) -> Option<&'a str>,
     terms: &TermIndex,
     query: &str,
     limit: usize,
@@ -80,10 +83,11 @@ pub fn search_symbols(
             ));
         }
     }
-    for p in questions.places() {
-        if let Some((m, score)) = matches(&q, p.question()) {
+    for (p, question) in questions.questions(open) {
+        if let Some((m, score)) = matches(&q, question) {
             let key = (m, score, SymbolKind::Question, p.range.len());
-            found.push((key, Candidate::Question(p.label(), p.doc.clone(), p.range)));
+            let label = collapse(question);
+            found.push((key, Candidate::Question(label, p.doc.clone(), p.range)));
         }
     }
     found.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.order().cmp(&b.1.order())));

@@ -3,6 +3,9 @@
 //! handlers in `server.rs` stay one call each. Positions go through
 //! `position` only.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use tower_lsp::lsp_types as lsp;
 use tower_lsp::lsp_types::Url;
 
@@ -10,7 +13,7 @@ use super::documents::Document;
 use super::position::Encoding;
 use super::uri::path_uri;
 use super::uri::OtherFiles;
-use crate::ide::{self, FormatOptions, SymbolKind, TermIndex};
+use crate::ide::{self, DocKey, FormatOptions, SymbolKind, TermIndex};
 use crate::workspace::{openable_links, LinkTarget, WorkspaceIndex};
 
 /// The edits that format `snap`, or only the entries `range` touches.
@@ -123,7 +126,12 @@ pub fn workspace_symbols(
 ) -> Vec<lsp::SymbolInformation> {
     // Asked for all: the built-in terms dropped here must not take places
     // of the limit from the user's own.
-    let hits = ide::search_symbols(index.questions(), index.terms(), query, usize::MAX);
+    let texts: HashMap<&DocKey, Arc<String>> = (index.questions().open_documents())
+        .filter_map(|k| Some((k, files.open_text(k.path())?)))
+        .collect();
+    let open = |k: &DocKey| texts.get(k).map(|t| t.as_str());
+    let questions = index.questions();
+    let hits = ide::search_symbols(questions, &open, index.terms(), query, usize::MAX);
     // Many hits are in one large file: its line index is built once.
     hits.into_iter()
         .filter(|h| h.kind != SymbolKind::BuiltinTerm)

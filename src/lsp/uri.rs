@@ -99,6 +99,11 @@ impl<'i> OtherFiles<'i> {
         Some(Location::new(uri.clone()?, range))
     }
 
+    /// The editor's text of a document open in it.
+    pub fn open_text(&self, path: &Path) -> Option<Arc<String>> {
+        (self.editor)(path).map(|(text, _)| text)
+    }
+
     /// Where a term is defined: its place in a notes file, or the top of a
     /// glossary file.
     pub fn definition(&self, d: Definition) -> Option<Location> {

@@ -599,7 +599,11 @@ mod tests {
             vec![(a.clone(), a_now, a_notes), (b.clone(), b_now, b_notes)],
         );
         assert!(scanned.file(&a).expect("a indexed").is_open());
-        let asked: Vec<&str> = scanned.questions().places().map(|p| p.question()).collect();
+        let typed = "*Typed since?\n-> x\n";
+        let lend = |k: &DocKey| (k.path() == a.as_path()).then_some(typed);
+        let asked: Vec<&str> = (scanned.questions().questions(&lend))
+            .map(|(_, q)| q)
+            .collect();
         assert_eq!(asked, ["Typed since?", "B on disk?"]);
         let b_state = scanned.file(&b).expect("b indexed");
         assert_eq!(

@@ -221,8 +221,9 @@ impl EntryJson {
         // Duplicates across files depend on the other files: found afresh.
         let mut dynamic: Vec<(usize, Diagnostic)> = Vec::new();
         let key = doc_key(uri);
-        for (i, k) in own.entries_asking(text, notes, index.questions().shared_keys()) {
-            for d in ide::cross_file_duplicates_at(notes, &key, index.questions(), [(i, k)]) {
+        for asked in own.entries_asking(text, notes, index.questions().shared_keys()) {
+            let i = asked.0;
+            for d in ide::cross_file_duplicates_at(notes, &key, index.questions(), [asked]) {
                 dynamic.push((i, d));
             }
         }
