@@ -62,11 +62,12 @@ struct Spelling {
     entries: Vec<Option<Found>>,
 }
 
+/// Findings of one entry, ranges relative to its start; empty for none
+/// (the entries without share one empty list).
+type Found = Arc<[Diagnostic]>;
+
 /// Each later copy of a question (entry index) and the entry that asked it first.
 pub type Pairs = Arc<[(u32, u32)]>;
-
-/// Findings of one entry, ranges relative to its start; `None` for none.
-type Found = Option<Arc<[Diagnostic]>>;
 
 impl Clone for FileDiagnostics {
     fn clone(&self) -> Self {
@@ -252,9 +253,9 @@ impl FileDiagnostics {
             s.entries.clone()
         };
         let unchecked: Vec<usize> = (0..found.len()).filter(|&i| found[i].is_none()).collect();
-        for (i, d) in self.check_entries(&unchecked, text, notes, terms) {
-            found[i] = Some(d);
-        }
+        self.check_each(&unchecked, text, notes, terms, |i, d| {
+            found[i] = Some(Arc::clone(d));
+        });
         // In text order, with the text outside entries, as `misspellings`.
         let mut out = Vec::new();
         let mut pos = 0;
@@ -262,9 +263,7 @@ impl FileDiagnostics {
             if e.range.start() > pos {
                 outside(text, TextRange::new(pos, e.range.start()), terms, &mut out);
             }
-            if let Some(d) = d {
-                out.extend(d.iter().map(|d| shifted(d, e.range.start() as isize)));
-            }
+            out.extend(d.iter().map(|d| shifted(d, e.range.start() as isize)));
             pos = pos.max(e.range.end());
         }
         if pos < text.len() {
@@ -275,37 +274,47 @@ impl FileDiagnostics {
 
     /// Checks the spelling of the entries `indices` (in text order) with one
     /// checker, and keeps the results for this generation of `terms`.
-    /// Returns them, ranges relative to each entry's start.
-    pub fn check_entries(
+    pub fn check_entries(&self, indices: &[usize], text: &str, notes: &Notes, terms: &TermIndex) {
+        self.check_each(indices, text, notes, terms, |_, _| {});
+    }
+
+    /// [`check_entries`](Self::check_entries), giving `each` entry's
+    /// findings as they are kept. They are kept in batches: the lock is not
+    /// held while a batch is checked, and a whole file's findings are never
+    /// held twice (once a file's worth of lists was most of the peak memory
+    /// of opening a large file).
+    fn check_each(
         &self,
         indices: &[usize],
         text: &str,
         notes: &Notes,
         terms: &TermIndex,
-    ) -> Vec<(usize, Found)> {
-        if indices.is_empty() {
-            return Vec::new();
-        }
+        mut each: impl FnMut(usize, &Found),
+    ) {
+        const BATCH: usize = 1024;
         let generation = terms.generation();
+        let none: Found = Arc::from(Vec::new());
         let entries = indices.iter().filter_map(|&i| notes.entries.get(i));
-        let checked: Vec<(usize, Found)> = indices
-            .iter()
-            .zip(entries_misspellings(text, entries, terms))
-            .map(|(&i, d)| {
-                let start = notes.entries[i].range.start() as isize;
-                let found = (!d.is_empty()).then(|| {
-                    d.iter()
-                        .map(|d| shifted(d, -start))
-                        .collect::<Arc<[Diagnostic]>>()
-                });
-                (i, found)
-            })
-            .collect();
-        let mut s = self.spelling_for(generation, notes.entries.len());
-        for (i, d) in &checked {
-            s.entries[*i].get_or_insert(d.clone());
+        let mut found = entries_misspellings(text, entries, terms);
+        for batch in indices.chunks(BATCH) {
+            let checked: Vec<(usize, Found)> = batch
+                .iter()
+                .zip(&mut found)
+                .map(|(&i, d)| {
+                    let start = notes.entries[i].range.start() as isize;
+                    let found = if d.is_empty() {
+                        Arc::clone(&none)
+                    } else {
+                        d.iter().map(|d| shifted(d, -start)).collect()
+                    };
+                    (i, found)
+                })
+                .collect();
+            let mut s = self.spelling_for(generation, notes.entries.len());
+            for (i, d) in &checked {
+                each(*i, s.entries[*i].get_or_insert_with(|| Arc::clone(d)));
+            }
         }
-        checked
     }
 
     /// The misspellings of entry `i`, ranges in the text: from the cache
@@ -325,16 +334,13 @@ impl FileDiagnostics {
             let s = self.spelling_for(generation, notes.entries.len());
             s.entries[i].clone()
         };
-        let found = match cached {
-            Some(found) => found,
-            None => self
-                .check_entries(&[i], text, notes, terms)
-                .pop()
-                .and_then(|(_, found)| found),
-        };
+        let found = cached.unwrap_or_else(|| {
+            let mut found = Arc::from(Vec::new());
+            self.check_each(&[i], text, notes, terms, |_, d| found = Arc::clone(d));
+            found
+        });
         found
             .iter()
-            .flat_map(|f| f.iter())
             .map(|d| shifted(d, e.range.start() as isize))
             .collect()
     }

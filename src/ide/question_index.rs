@@ -154,13 +154,14 @@ impl QuestionIndex {
     /// [`set_document`](Self::set_document) that needs no index, so that
     /// many documents can be prepared at once on several threads.
     pub fn prepare(text: &str, notes: &Notes) -> PreparedQuestions {
-        let places = notes
-            .entries
-            .iter()
-            .map(|e| e.question.text)
-            .filter(|r| !r.is_empty())
-            .filter_map(|r| Some((question_key(r.slice(text)), Span::new(r)?)))
-            .collect();
+        let asked = || {
+            let ranges = notes.entries.iter().map(|e| e.question.text);
+            ranges.filter(|r| !r.is_empty())
+        };
+        // Kept as long as the document is indexed: sized exactly, not grown.
+        let mut places = Vec::with_capacity(asked().count());
+        let keyed = asked().filter_map(|r| Some((question_key(r.slice(text)), Span::new(r)?)));
+        places.extend(keyed);
         PreparedQuestions(places)
     }
 

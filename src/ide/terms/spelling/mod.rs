@@ -99,24 +99,22 @@ pub fn entry_misspellings(text: &str, entry: &Entry, terms: &TermIndex) -> Vec<D
     out
 }
 
-/// Misspelled terms in each of `entries`, in order: [`entry_misspellings`]
+/// Misspelled terms in each of `entries`, in order, checked as they are
+/// taken: [`entry_misspellings`]
 /// for many entries at once, judging each distinct word once for all of
 /// them (a file repeats most of its words), which is what re-checking a
 /// whole file after its known terms change needs.
 pub fn entries_misspellings<'e>(
-    text: &str,
-    entries: impl IntoIterator<Item = &'e Entry>,
-    terms: &TermIndex,
-) -> Vec<Vec<Diagnostic>> {
+    text: &'e str,
+    entries: impl IntoIterator<Item = &'e Entry> + 'e,
+    terms: &'e TermIndex,
+) -> impl Iterator<Item = Vec<Diagnostic>> + 'e {
     let checker = Checker::new(terms);
-    entries
-        .into_iter()
-        .map(|e| {
-            let mut out = Vec::new();
-            checker.check_entry(text, e, &mut out);
-            out
-        })
-        .collect()
+    entries.into_iter().map(move |e| {
+        let mut out = Vec::new();
+        checker.check_entry(text, e, &mut out);
+        out
+    })
 }
 
 #[cfg(test)]
