@@ -41,7 +41,7 @@ pub fn normalize_question(question: &str) -> String {
 /// rather than the folded text: equal to
 /// `key_hash(&normalize_question(question))`. A hash names a question but
 /// does not prove it: two questions with one hash must be compared as text
-/// before they are called the same.
+/// before they are called the same. Never 0.
 pub fn question_hash(question: &str) -> u64 {
     if !question.is_ascii() {
         return key_hash(&normalize_question(question));
@@ -191,7 +191,8 @@ impl KeyHasher {
             c.finish()
         });
         QuestionKey {
-            hash: h ^ (h >> 33),
+            // Never 0, which callers may take for no question.
+            hash: (h ^ (h >> 33)).max(1),
             check,
         }
     }

@@ -11,7 +11,7 @@ use tower_lsp::lsp_types as lsp;
 use tower_lsp::lsp_types::Url;
 
 use super::duplicates::{Piece, Template};
-use super::{relative_range, EntryJson, Slot, Source};
+use super::{relative_range, EntryJson, Source};
 use crate::config::Config;
 use crate::ide::{self, Diagnostic, DiagnosticKind, DocKey, FxBuildHasher, Severity, Unanswered};
 use crate::lsp::position::{Encoding, Positions};
@@ -39,10 +39,18 @@ pub(super) type Severities = [Option<Severity>; DiagnosticKind::CODES.len()];
 
 /// An entry's own findings as built for one stamp. `id` names this build:
 /// a duplicate's piece is valid while the builds of both its entries stand.
-#[derive(Debug, Clone)]
+/// The default, id 0, is an entry not built (no tag beside: one of these
+/// per entry).
+#[derive(Debug, Clone, Default)]
 pub(super) struct Built {
     id: u64,
     found: Option<Arc<[CachedDiagnostic]>>,
+}
+
+impl Built {
+    fn is_built(&self) -> bool {
+        self.id != 0
+    }
 }
 
 /// A diagnostic of one entry, with what orders it among the entry's others.
@@ -262,9 +270,7 @@ impl EntryJson {
             let mut cache = self.lock();
             cache.diagnostics.check(stamp, notes.entries.len());
             let items = &cache.diagnostics.items;
-            (0..items.len())
-                .filter(|&i| matches!(items[i], Slot::Unknown))
-                .collect()
+            (0..items.len()).filter(|&i| !items[i].is_built()).collect()
         };
         own.check_entries(&unknown, text, notes, terms);
         let mut cache = self.lock();
@@ -298,17 +304,17 @@ impl EntryJson {
                 _ => None,
             };
             // Entries with nothing to write (most) need no line.
-            let wanted = !matches!(
-                cache.diagnostics.items[i],
-                Slot::Full(Built { found: None, .. })
-            ) || original.is_some()
+            let item = &cache.diagnostics.items[i];
+            let wanted = !item.is_built()
+                || item.found.is_some()
+                || original.is_some()
                 || dynamic.get(next_dynamic).is_some_and(|(j, _)| *j == i);
             let base = if wanted {
                 pos.line(e.range.start()) as u32
             } else {
                 0
             };
-            if let Slot::Unknown = cache.diagnostics.items[i] {
+            if !cache.diagnostics.items[i].is_built() {
                 let found = workspace::entry_findings(index, own, i, text, notes);
                 let tails = &mut cache.tails;
                 let cached: Vec<CachedDiagnostic> = found
@@ -323,18 +329,16 @@ impl EntryJson {
                     })
                     .collect();
                 cache.builds += 1;
-                cache.diagnostics.items[i] = Slot::Full(Built {
+                cache.diagnostics.items[i] = Built {
                     id: cache.builds,
                     found: (!cached.is_empty()).then(|| cached.into()),
-                });
+                };
             }
             fresh.clear();
             // The first asker comes before, so both entries are built.
             let builds = original.and_then(|(j, _)| {
-                match (&cache.diagnostics.items[i], cache.diagnostics.items.get(j)?) {
-                    (Slot::Full(me), Slot::Full(first)) => Some((me.id, first.id)),
-                    _ => None,
-                }
+                let (me, first) = (&cache.diagnostics.items[i], cache.diagnostics.items.get(j)?);
+                (me.is_built() && first.is_built()).then_some((me.id, first.id))
             });
             if let (Some((_, first_entry)), Some(template), Some((me, first))) =
                 (original, &duplicate, builds)
@@ -360,10 +364,7 @@ impl EntryJson {
                     });
                 }
             }
-            let cached: &[CachedDiagnostic] = match &cache.diagnostics.items[i] {
-                Slot::Full(Built { found: Some(c), .. }) => c,
-                _ => &[],
-            };
+            let cached = cache.diagnostics.items[i].found.as_deref().unwrap_or(&[]);
             // Merge in `Diagnostic::order`: cached ones first among equals,
             // as the stable sort of `diagnose` leaves them.
             let mut next_fresh = 0;

@@ -76,7 +76,7 @@ struct Cache {
     duplicates: Duplicates,
     /// What the cached diagnostics share.
     tails: Tails,
-    symbols: Slots<SymbolJson, Encoding>,
+    symbols: Slots<Slot<SymbolJson>, Encoding>,
     gaps: GapSpelling,
     /// The length of the last diagnostics list written, to size the next.
     diagnostics_len: usize,
@@ -86,7 +86,8 @@ struct Cache {
 #[derive(Debug, Clone)]
 struct Slots<T, S> {
     stamp: Option<S>,
-    items: Vec<Slot<T>>,
+    /// `T::default()` until built.
+    items: Vec<T>,
 }
 
 impl<T, S> Default for Slots<T, S> {
@@ -98,19 +99,20 @@ impl<T, S> Default for Slots<T, S> {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 enum Slot<T> {
+    #[default]
     Unknown,
     Empty,
     Full(T),
 }
 
-impl<T: Clone, S: PartialEq + Copy> Slots<T, S> {
+impl<T: Clone + Default, S: PartialEq + Copy> Slots<T, S> {
     /// Drops everything unless it was built for `stamp` and `entries` entries.
     fn check(&mut self, stamp: S, entries: usize) {
         if self.stamp != Some(stamp) || self.items.len() != entries {
             self.stamp = Some(stamp);
-            self.items = vec![Slot::Unknown; entries];
+            self.items = vec![T::default(); entries];
         }
     }
 
@@ -124,7 +126,7 @@ impl<T: Clone, S: PartialEq + Copy> Slots<T, S> {
             self.items.clear();
             return;
         }
-        let unknown = std::iter::repeat(Slot::Unknown).take(reparsed.len());
+        let unknown = std::iter::repeat(T::default()).take(reparsed.len());
         self.items.splice(reparsed.start..old_end, unknown);
     }
 }
