@@ -496,10 +496,15 @@ async fn a_term_just_defined_is_no_misspelling_in_the_next_pull() {
 /// some ask the same question, and some hold characters of two or four
 /// bytes.
 fn large_notes() -> (String, usize) {
+    notes_of(1_300_000)
+}
+
+/// Such notes of at least `len` bytes.
+fn notes_of(len: usize) -> (String, usize) {
     let mut text = String::new();
     let mut unanswered = 0;
     let mut i = 0;
-    while text.len() < 1_300_000 {
+    while text.len() < len {
         if i % 10 == 0 {
             text.push_str(&format!("*Unanswered question {i}, 😀 ünïcode?\n\n"));
             unanswered += 1;
@@ -579,5 +584,55 @@ async fn a_large_documents_report_is_streamed_with_the_same_findings() {
             edited["items"].as_array().map(Vec::len),
             Some(items.len() + 1)
         );
+    }
+}
+
+/// A document past the size from which pushed diagnostics are streamed
+/// (4 MiB; `publish::STREAMED_TEXT`) has them sent in parts, counted first:
+/// the same findings as the workspace report, in both encodings and under
+/// the client's spelling of its URI; after an edit, one more.
+#[tokio::test]
+async fn a_large_documents_pushed_diagnostics_are_streamed_with_the_same_findings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().canonicalize().expect("canonical");
+    let (text, unanswered) = notes_of(4_300_000);
+    let path = root.join("big.notes");
+    std::fs::write(&path, &text).expect("write");
+    for utf8 in [false, true] {
+        let caps = match utf8 {
+            false => json!({}),
+            true => json!({"general": {"positionEncodings": ["utf-8"]}}),
+        };
+        let (mut s, _) = TestServer::start_with(json!({
+            "processId": null,
+            "rootUri": uri(&root),
+            "workspaceFolders": [{"uri": uri(&root), "name": "w"}],
+            "capabilities": caps,
+        }))
+        .await;
+        let u = match utf8 {
+            false => uri(&path),
+            true => uri(&path).replacen("file://", "file://localhost", 1),
+        };
+        s.open(&u, &text).await;
+        let pushed = s.diagnostics(&u, 1).await;
+        let count = |code: &str| pushed.iter().filter(|d| d["code"] == code).count();
+        assert_eq!(count("unanswered-question"), unanswered);
+        assert!(count("duplicate-question") > 10, "{}", pushed.len());
+        let held = held_whole(&mut s, &u).await;
+        assert!(json!(pushed) == held, "streamed and whole findings differ");
+        let named = |d: &Value| d["relatedInformation"][0]["location"]["uri"].clone();
+        let dup = pushed.iter().find(|d| d["code"] == "duplicate-question");
+        assert_eq!(dup.map(named), Some(json!(u)));
+
+        let end = common::lsp_position(&text, text.len(), utf8);
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": u, "version": 2},
+                   "contentChanges": [{"range": {"start": end, "end": end},
+                                       "text": "*One more?\n"}]}),
+        )
+        .await;
+        assert_eq!(s.diagnostics(&u, 2).await.len(), pushed.len() + 1);
     }
 }

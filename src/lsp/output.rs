@@ -2,8 +2,9 @@
 //!
 //! tower-lsp turns every result and notification into a `Value` tree: for
 //! a large outline, a tree many times the size of the answer, in small
-//! allocations, slow to build, print and free (docs/performance.md). So published diagnostics are serialised straight from their
-//! typed form into a frame, and document symbols are streamed in parts
+//! allocations, slow to build, print and free (docs/performance.md). So
+//! published diagnostics are written straight into a frame, and document
+//! symbols and a large document's diagnostics are streamed in parts
 //! (`replies::ReplyStream`) without ever being held whole; the transport queues
 //! tower-lsp's other responses and its requests to the client
 //! ([`Output::send`]).

@@ -2,17 +2,19 @@
 //! snapshot, published only while their version is current.
 
 use std::cell::RefCell;
+use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tower_lsp::lsp_types::notification::{Notification, PublishDiagnostics};
 use tower_lsp::lsp_types::Url;
 
-use super::documents::Document;
+use super::documents::{Document, Snapshot};
 use super::guard::background;
 use super::output::Frame;
 use super::position::Encoding;
 use super::pull;
+use super::replies::{Parts, ReplyStream};
 use super::state::State;
 use super::uri::{doc_path, path_uri, OtherFiles};
 use crate::workspace::WorkspaceIndex;
@@ -147,6 +149,10 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32, cause: Cause) {
             // The generation before the index it names (see
             // `State::index_mut` and `State::publish_if_newest`).
             let generation = worker.generation();
+            if snap.text.len() >= STREAMED_TEXT {
+                stream_publication(&worker, snap, &uri, session.encoding, (generation, cause));
+                return None;
+            }
             let index = worker.index();
             // Written here, off the thread that reads the client's
             // messages, from the pieces the document keeps (`entry_json`).
@@ -154,9 +160,9 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32, cause: Cause) {
             let others = worker.other_files(&index, session.encoding);
             write_params(&index, &others, &snap, &uri, session.encoding, &mut body);
             let frame = worker.output.finish_publication(body, uri.as_str());
-            Ready(uri, snap.version, generation, frame)
+            Some(Ready(uri, snap.version, generation, frame))
         });
-        let Some(Ready(uri, v, generation, frame)) = computed.await else {
+        let Some(Some(Ready(uri, v, generation, frame))) = computed.await else {
             return;
         };
         if state.version(&uri) != Some(v) {
@@ -184,6 +190,60 @@ pub async fn clear(state: &State, uri: Url) {
     state.output.finish_publication(body, uri.as_str()).send();
 }
 
+/// From this size of text a document's pushed diagnostics are streamed
+/// ([`stream_publication`]). Higher than a pulled report's
+/// (`pull::STREAMED_TEXT`): a pushed message held whole is written in one
+/// pass, and streaming it takes two, which costs more time than it saves
+/// memory below this (measured in docs/performance.md).
+const STREAMED_TEXT: usize = 4 * 1024 * 1024;
+
+/// [`schedule`]'s message for a document of [`STREAMED_TEXT`] or more, sent in parts as it is written, never held whole (as a pulled
+/// report of it is). Its length comes first, so it is written twice from
+/// the pieces the document keeps: once to count and hash it, then to the
+/// client, if still newest. The snapshot goes before the last part, so
+/// that an edit sent on receiving it finds the document unshared.
+fn stream_publication(
+    state: &State,
+    snap: Snapshot,
+    uri: &Url,
+    enc: Encoding,
+    (generation, cause): (u64, Cause),
+) {
+    let index = state.index();
+    let others = state.other_files(&index, enc);
+    // An edit's message is of a new version: its digest is compared only
+    // if a refresh of that version went first, and a digest of 0 matches
+    // none, so the message is sent again, never wrongly kept back. So it
+    // is only counted (hashing it cost a tenth of the pass).
+    let mut measured = match cause {
+        Cause::Edit => pull::Measure::counting(),
+        Cause::Other => pull::Measure::default(),
+    };
+    write_params(&index, &others, &snap, uri, enc, &mut measured);
+    if state.version(uri) != Some(snap.version) {
+        return;
+    }
+    let (version, digest) = (snap.version, measured.digest());
+    let (mut snap, mut others) = (Some(snap), Some(others));
+    state.publish_if_newest(
+        uri,
+        version,
+        generation,
+        || digest,
+        || {
+            let mut stream = ReplyStream::publication(&state.output);
+            stream.respelling().start(measured.len());
+            if let (Some(snap), Some(others)) = (&snap, &others) {
+                write_params(&index, others, snap, uri, enc, &mut stream);
+            }
+            // The places in other open documents hold their texts too.
+            drop((snap.take(), others.take()));
+            stream.finish();
+            Some(Arc::new(AtomicU64::new(digest)))
+        },
+    );
+}
+
 /// The params of `publishDiagnostics` as JSON, the same as serde makes of
 /// `PublishDiagnosticsParams` with [`compute`]'s list.
 fn write_params(
@@ -192,16 +252,19 @@ fn write_params(
     snap: &Document,
     uri: &Url,
     enc: Encoding,
-    out: &mut Vec<u8>,
+    out: &mut dyn Parts,
 ) {
-    out.extend_from_slice(br#"{"uri":"#);
-    let _ = serde_json::to_writer(&mut *out, uri);
-    out.extend_from_slice(br#","diagnostics":"#);
+    let buf = out.buf();
+    buf.extend_from_slice(br#"{"uri":"#);
+    let _ = serde_json::to_writer(&mut *buf, uri);
+    buf.extend_from_slice(br#","diagnostics":"#);
     snap.entry_json
         .write_diagnostics(snap.source(), uri, index, others, enc, out);
-    out.extend_from_slice(br#","version":"#);
-    out.extend_from_slice(itoa::Buffer::new().format(snap.version).as_bytes());
-    out.push(b'}');
+    let buf = out.buf();
+    buf.extend_from_slice(br#","version":"#);
+    buf.extend_from_slice(itoa::Buffer::new().format(snap.version).as_bytes());
+    buf.push(b'}');
+    out.item_done();
 }
 
 /// Diagnostics ready to publish: the document, its version, the state's

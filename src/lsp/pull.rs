@@ -173,15 +173,39 @@ fn stream_document_report(
 }
 
 /// Parts that are only counted and hashed: the first pass of a streamed
-/// report.
+/// report or publication.
 #[derive(Default)]
-struct Measure {
+pub(super) struct Measure {
     buf: Vec<u8>,
     len: usize,
     hash: ide::FxHasher,
+    /// Counts without hashing, for a caller that needs no digest.
+    count_only: bool,
 }
 
 impl Measure {
+    /// Counts the bytes without hashing them: a digest of 0.
+    pub(super) fn counting() -> Self {
+        Measure {
+            count_only: true,
+            ..Measure::default()
+        }
+    }
+
+    /// The bytes counted.
+    pub(super) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// A hash of them, never 0 (which says "not yet known"), unless only
+    /// counted.
+    pub(super) fn digest(&self) -> u64 {
+        match self.count_only {
+            true => 0,
+            false => self.hash.finish().max(1),
+        }
+    }
+
     /// The report's id, as [`id_of`] names reports held whole (hashed a
     /// part at a time, so the same bytes held whole get another id: a
     /// document's reports are either streamed or not, by its size).
@@ -201,7 +225,9 @@ impl Parts for Measure {
         // Counted as it will be sent: in the client's spellings of URIs
         // (an item holds its URIs whole, and parts end between items).
         let part = super::respell::respelled(std::mem::take(&mut self.buf));
-        self.hash.write(&part);
+        if !self.count_only {
+            self.hash.write(&part);
+        }
         self.len += part.len();
         self.buf = part;
         self.buf.clear();

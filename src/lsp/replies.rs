@@ -136,10 +136,15 @@ type Sending = (SyncSender<Vec<u8>>, Receiver<Vec<u8>>);
 
 /// Answers the request of a [`ReplySlot`] with a result written in parts
 /// ([`Parts`]) and sent to the client as they fill, so that a large answer is
-/// never held whole. Its length must be known before it is written.
+/// never held whole; or sends a notification so (a large file's pushed
+/// diagnostics). Its length must be known before it is written.
 pub struct ReplyStream {
-    slot: Arc<ReplySlot>,
-    /// The body after the result: `,"id":…}`.
+    /// The request answered; `None` for a notification.
+    slot: Option<Arc<ReplySlot>>,
+    output: Output,
+    /// The body before the result or params.
+    prefix: &'static [u8],
+    /// The body after them: `,"id":…}` or `}`.
     suffix: Vec<u8>,
     buf: Vec<u8>,
     sending: Option<Sending>,
@@ -155,8 +160,23 @@ impl ReplyStream {
         let _ = serde_json::to_writer(&mut suffix, &slot.id);
         suffix.push(b'}');
         ReplyStream {
-            slot,
+            output: slot.output.clone(),
+            slot: Some(slot),
+            prefix: br#"{"jsonrpc":"2.0","result":"#,
             suffix,
+            buf: Vec::new(),
+            sending: None,
+            respell: false,
+        }
+    }
+
+    /// A `publishDiagnostics` notification, its params written in parts.
+    pub fn publication(output: &Output) -> Self {
+        ReplyStream {
+            slot: None,
+            output: output.clone(),
+            prefix: br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":"#,
+            suffix: b"}".to_vec(),
             buf: Vec::new(),
             sending: None,
             respell: false,
@@ -200,19 +220,18 @@ impl ReplyStream {
 
 impl Parts for ReplyStream {
     fn start(&mut self, len: usize) {
-        const PREFIX: &[u8] = br#"{"jsonrpc":"2.0","result":"#;
-        if !self.slot.claim() {
+        if self.slot.as_ref().is_some_and(|slot| !slot.claim()) {
             // Cancelled and answered: what is written goes nowhere.
             return;
         }
         let (parts, parts_rx) = sync_channel(PARTS_QUEUED);
         let (spent_tx, spent) = channel();
-        let whole = PREFIX.len() + len + self.suffix.len();
-        if self.slot.output.streamed(whole, parts_rx, spent_tx).send() {
+        let whole = self.prefix.len() + len + self.suffix.len();
+        if self.output.streamed(whole, parts_rx, spent_tx).send() {
             self.sending = Some((parts, spent));
         }
         self.buf = Vec::with_capacity(PART + PART / 4);
-        self.buf.extend_from_slice(PREFIX);
+        self.buf.extend_from_slice(self.prefix);
     }
 
     fn buf(&mut self) -> &mut Vec<u8> {
