@@ -519,6 +519,27 @@ fn notes_of(len: usize) -> (String, usize) {
     (text, unanswered)
 }
 
+/// `path`'s URI, spelled `file://localhost/…` in the UTF-8 runs (a client
+/// that spells it so must get it back so).
+fn client_uri(path: &Path, utf8: bool) -> String {
+    match utf8 {
+        false => uri(path),
+        true => uri(path).replacen("file://", "file://localhost", 1),
+    }
+}
+
+/// Appends a question to `text`, open as `u` at version 1: version 2.
+async fn append_question(s: &mut TestServer, u: &str, text: &str, utf8: bool) {
+    let end = common::lsp_position(text, text.len(), utf8);
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2},
+               "contentChanges": [{"range": {"start": end, "end": end},
+                                   "text": "*One more?\n"}]}),
+    )
+    .await;
+}
+
 /// The findings the workspace report (which holds each report whole)
 /// gives for `u`.
 async fn held_whole(s: &mut TestServer, u: &str) -> Value {
@@ -546,10 +567,7 @@ async fn a_large_documents_report_is_streamed_with_the_same_findings() {
         let mut s = start_in_encoding(&root, utf8).await;
         // In UTF-8, as a client that spells its URIs `file://localhost/…`:
         // the streamed report names the document as the client does.
-        let u = match utf8 {
-            false => uri(&path),
-            true => uri(&path).replacen("file://", "file://localhost", 1),
-        };
+        let u = client_uri(&path, utf8);
         s.open(&u, &text).await;
         let report = pull(&mut s, &u, None).await;
         assert_eq!(report["kind"], "full");
@@ -570,14 +588,7 @@ async fn a_large_documents_report_is_streamed_with_the_same_findings() {
         let again = pull(&mut s, &u, Some(&id)).await;
         assert_eq!(again, json!({"kind": "unchanged", "resultId": id}));
 
-        let end = common::lsp_position(&text, text.len(), utf8);
-        s.notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": u, "version": 2},
-                   "contentChanges": [{"range": {"start": end, "end": end},
-                                       "text": "*One more?\n"}]}),
-        )
-        .await;
+        append_question(&mut s, &u, &text, utf8).await;
         let edited = pull(&mut s, &u, Some(&id)).await;
         assert_eq!(edited["kind"], "full");
         assert_eq!(
@@ -610,10 +621,7 @@ async fn a_large_documents_pushed_diagnostics_are_streamed_with_the_same_finding
             "capabilities": caps,
         }))
         .await;
-        let u = match utf8 {
-            false => uri(&path),
-            true => uri(&path).replacen("file://", "file://localhost", 1),
-        };
+        let u = client_uri(&path, utf8);
         s.open(&u, &text).await;
         let pushed = s.diagnostics(&u, 1).await;
         let count = |code: &str| pushed.iter().filter(|d| d["code"] == code).count();
@@ -625,14 +633,7 @@ async fn a_large_documents_pushed_diagnostics_are_streamed_with_the_same_finding
         let dup = pushed.iter().find(|d| d["code"] == "duplicate-question");
         assert_eq!(dup.map(named), Some(json!(u)));
 
-        let end = common::lsp_position(&text, text.len(), utf8);
-        s.notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": u, "version": 2},
-                   "contentChanges": [{"range": {"start": end, "end": end},
-                                       "text": "*One more?\n"}]}),
-        )
-        .await;
+        append_question(&mut s, &u, &text, utf8).await;
         assert_eq!(s.diagnostics(&u, 2).await.len(), pushed.len() + 1);
     }
 }
