@@ -197,11 +197,12 @@ pub async fn clear(state: &State, uri: Url) {
 /// memory below this (measured in docs/performance.md).
 const STREAMED_TEXT: usize = 4 * 1024 * 1024;
 
-/// [`schedule`]'s message for a document of [`STREAMED_TEXT`] or more, sent in parts as it is written, never held whole (as a pulled
-/// report of it is). Its length comes first, so it is written twice from
-/// the pieces the document keeps: once to count and hash it, then to the
-/// client, if still newest. The snapshot goes before the last part, so
-/// that an edit sent on receiving it finds the document unshared.
+/// [`schedule`]'s message for a document of [`STREAMED_TEXT`] or more,
+/// sent in parts as it is written, never held whole (as a pulled report of
+/// it is). Its length comes first, so it is written twice from the pieces
+/// the document keeps: once to count and hash it, then to the client, if
+/// still newest. The snapshot goes before the last part, so that an edit
+/// sent on receiving it finds the document unshared.
 fn stream_publication(
     state: &State,
     snap: Snapshot,
@@ -224,7 +225,7 @@ fn stream_publication(
         return;
     }
     let (version, digest) = (snap.version, measured.digest());
-    let (mut snap, mut others) = (Some(snap), Some(others));
+    let mut started = None;
     state.publish_if_newest(
         uri,
         version,
@@ -232,16 +233,21 @@ fn stream_publication(
         || digest,
         || {
             let mut stream = ReplyStream::publication(&state.output);
+            // Queued here, in its turn among the document's publications.
             stream.respelling().start(measured.len());
-            if let (Some(snap), Some(others)) = (&snap, &others) {
-                write_params(&index, others, snap, uri, enc, &mut stream);
-            }
-            // The places in other open documents hold their texts too.
-            drop((snap.take(), others.take()));
-            stream.finish();
+            started = Some(stream);
             Some(Arc::new(AtomicU64::new(digest)))
         },
     );
+    // Written once the lock that orders publications is free: other
+    // documents' publications, some taken on the async threads, must not
+    // wait for a large message to reach a slow client.
+    if let Some(mut stream) = started {
+        write_params(&index, &others, &snap, uri, enc, &mut stream);
+        // The places in other open documents hold their texts too.
+        drop((snap, others));
+        stream.finish();
+    }
 }
 
 /// The params of `publishDiagnostics` as JSON, the same as serde makes of
