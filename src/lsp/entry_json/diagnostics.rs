@@ -247,21 +247,25 @@ impl EntryJson {
             .severity(&DiagnosticKind::DuplicateQuestion)
             .and_then(|sev| Template::new(uri, sev));
         let mut used: Vec<u64> = Vec::with_capacity(pairs.len());
-        let mut fresh: Vec<Fresh<'_>> = Vec::new();
 
         // Each other file's lines are counted once, however many places
-        // point into it.
+        // point into it. A place in a document open in the editor is found
+        // in its text, under the documents' lock, which an edit holds while
+        // it copies this cache, waiting for the cache's lock: so places in
+        // other files are found before that lock is taken, and the
+        // findings converted under it point into no other file.
         let elsewhere = |doc: &DocKey, range: TextRange| others.locate(doc, range);
-        let convert = |d: &Diagnostic, pos: &Positions| {
+        let convert_with = |d: &Diagnostic, pos: &Positions, elsewhere: &Elsewhere<'_>| {
             let sev = config.severity(&d.kind)?;
-            Some(to_proto::diagnostic(
-                &mut |r| pos.range(r),
-                uri,
-                d,
-                sev,
-                &elsewhere,
-            ))
+            let range = &mut |r| pos.range(r);
+            Some(to_proto::diagnostic(range, uri, d, sev, elsewhere))
         };
+        let pos = doc.positions(encoding);
+        let dynamic: Vec<(usize, (usize, usize, u8), lsp::Diagnostic)> = (dynamic.iter())
+            .filter_map(|(i, d)| Some((*i, d.order(), convert_with(d, &pos, &elsewhere)?)))
+            .collect();
+        let convert = |d: &Diagnostic, pos: &Positions| convert_with(d, pos, &|_, _| None);
+        let mut fresh: Vec<Fresh<'_>> = Vec::new();
         // The spelling of the entries to rebuild is checked before the lock
         // is taken (`own` keeps the results): after a change of known terms
         // that is every entry, a long check, and an edit arriving meanwhile
@@ -274,7 +278,6 @@ impl EntryJson {
         };
         own.check_entries(&unknown, text, notes, terms);
         let mut cache = self.lock();
-        let pos = doc.positions(encoding);
         cache.diagnostics.check(stamp, notes.entries.len());
         let mut gaps = std::mem::take(&mut cache.gaps).pass(terms);
         // Room for a list like the last one, and a little more: `reserve`
@@ -308,7 +311,7 @@ impl EntryJson {
             let wanted = !item.is_built()
                 || item.found.is_some()
                 || original.is_some()
-                || dynamic.get(next_dynamic).is_some_and(|(j, _)| *j == i);
+                || dynamic.get(next_dynamic).is_some_and(|(j, ..)| *j == i);
             let base = if wanted {
                 pos.line(e.range.start()) as u32
             } else {
@@ -321,7 +324,7 @@ impl EntryJson {
                     .iter()
                     .filter_map(|(d, sev)| {
                         let mut lsp =
-                            to_proto::diagnostic(&mut |r| pos.range(r), uri, d, *sev, &elsewhere);
+                            to_proto::diagnostic(&mut |r| pos.range(r), uri, d, *sev, &|_, _| None);
                         relative_diagnostic(&mut lsp, base);
                         let offset = |at: usize| (at - e.range.start()) as u32;
                         let (start, end) = (offset(d.range.start()), offset(d.range.end()));
@@ -355,14 +358,12 @@ impl EntryJson {
                     json: FreshJson::Duplicate(template, piece, first_base),
                 });
             }
-            while let Some((_, d)) = dynamic.get(next_dynamic).filter(|(j, _)| *j == i) {
+            while let Some((_, key, d)) = dynamic.get(next_dynamic).filter(|(j, ..)| *j == i) {
                 next_dynamic += 1;
-                if let Some(lsp) = convert(d, &pos) {
-                    fresh.push(Fresh {
-                        key: d.order(),
-                        json: FreshJson::Converted(lsp),
-                    });
-                }
+                fresh.push(Fresh {
+                    key: *key,
+                    json: FreshJson::Converted(d),
+                });
             }
             let cached = cache.diagnostics.items[i].found.as_deref().unwrap_or(&[]);
             // Merge in `Diagnostic::order`: cached ones first among equals,
@@ -396,6 +397,9 @@ impl EntryJson {
     }
 }
 
+/// Where a place in another file is.
+type Elsewhere<'o> = dyn Fn(&DocKey, TextRange) -> Option<lsp::Location> + 'o;
+
 /// A diagnostic of one entry not copied from its own pieces, by its order
 /// (`Diagnostic::order`) among them.
 struct Fresh<'t> {
@@ -403,10 +407,8 @@ struct Fresh<'t> {
     json: FreshJson<'t>,
 }
 
-// A handful at a time, in one reused `Vec`: boxing would allocate for each.
-#[allow(clippy::large_enum_variant)]
 enum FreshJson<'t> {
-    Converted(lsp::Diagnostic),
+    Converted(&'t lsp::Diagnostic),
     /// A duplicate within the file, the message's template it is written
     /// into, and the first line of the entry that asked first.
     Duplicate(&'t Template, Piece, u32),
