@@ -83,10 +83,6 @@ impl Doc {
             range: span.range(),
         })
     }
-
-    fn check(&self, at: u32) -> u64 {
-        self.questions.get(at as usize).map_or(0, |(k, _)| k.check)
-    }
 }
 
 /// The keys of the question tables are already good hashes.
@@ -293,10 +289,6 @@ impl QuestionIndex {
         view(&self.docs, p)
     }
 
-    fn check_of(&self, p: Place) -> Option<u64> {
-        Some(self.docs.get(p.doc as usize)?.as_ref()?.check(p.at))
-    }
-
     /// The questions asked in more than one document.
     pub fn shared_keys(&self) -> impl Iterator<Item = QuestionKey> + '_ {
         self.more.iter().flat_map(|(&hash, m)| {
@@ -354,7 +346,7 @@ impl QuestionIndex {
         let own = self.ids.get(doc).copied();
         self.places_of(key.hash)
             .filter(move |p| Some(p.doc) != own)
-            .filter(move |&p| self.check_of(p) == Some(key.check))
+            .filter(move |&p| check_at(&self.docs, p) == Some(key.check))
             .filter_map(|p| self.view(p))
     }
 
@@ -413,7 +405,9 @@ impl QuestionIndex {
         let Some(more) = self.more.get(&key.hash) else {
             // Asked once: elsewhere only if not here.
             return match self.view(head) {
-                Some(p) if Some(head.doc) != own && self.check_of(head) == Some(key.check) => {
+                Some(p)
+                    if Some(head.doc) != own && check_at(&self.docs, head) == Some(key.check) =>
+                {
                     Elsewhere {
                         count: 1,
                         first: vec![p],
@@ -484,15 +478,18 @@ fn view(docs: &[Option<Doc>], p: Place) -> Option<QuestionPlace<'_>> {
     docs.get(p.doc as usize)?.as_ref()?.place(p.at as usize)
 }
 
+/// The second hash (`QuestionKey::check`) of the question at `p`.
+fn check_at(docs: &[Option<Doc>], p: Place) -> Option<u64> {
+    let doc = docs.get(p.doc as usize)?.as_ref()?;
+    Some(doc.questions.get(p.at as usize)?.0.check)
+}
+
 /// The distinct second hashes asked at `first` and `rest`: one, unless two
 /// questions share the first hash.
 fn distinct_checks(docs: &[Option<Doc>], first: Place, rest: &[Place]) -> Vec<u64> {
     let mut out: Vec<u64> = Vec::with_capacity(1);
     for &p in std::iter::once(&first).chain(rest) {
-        let check = docs
-            .get(p.doc as usize)
-            .and_then(Option::as_ref)
-            .map_or(0, |d| d.check(p.at));
+        let check = check_at(docs, p).unwrap_or(0);
         if !out.contains(&check) {
             out.push(check);
         }
