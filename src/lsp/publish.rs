@@ -14,7 +14,7 @@ use super::guard::background;
 use super::output::Frame;
 use super::position::Encoding;
 use super::pull;
-use super::replies::{Parts, ReplyStream};
+use super::replies::{Measure, Parts, ReplyStream};
 use super::state::State;
 use super::uri::{doc_path, path_uri, OtherFiles};
 use crate::workspace::WorkspaceIndex;
@@ -217,8 +217,8 @@ fn stream_publication(
     // none, so the message is sent again, never wrongly kept back. So it
     // is only counted (hashing it cost a tenth of the pass).
     let mut measured = match cause {
-        Cause::Edit => pull::Measure::counting(),
-        Cause::Other => pull::Measure::default(),
+        Cause::Edit => Measure::counting(),
+        Cause::Other => Measure::default(),
     };
     write_params(&index, &others, &snap, uri, enc, &mut measured);
     if state.version(uri) != Some(snap.version) {

@@ -27,7 +27,7 @@ use tower_lsp::lsp_types::{ProgressToken, Url};
 use super::documents::Snapshot;
 use super::position::{Encoding, Positions};
 use super::pulled::Pulled;
-use super::replies::{self, reply_with, Parts, ReplySlot};
+use super::replies::{self, reply_with, Measure, Parts, ReplySlot};
 use super::state::State;
 use super::to_proto;
 use super::uri::OtherFiles;
@@ -158,7 +158,13 @@ fn stream_document_report(
     };
     let mut measured = Measure::default();
     write(&mut measured);
-    let result_id = remember(state, uri, cached, (version, generation), measured.id());
+    let result_id = remember(
+        state,
+        uri,
+        cached,
+        (version, generation),
+        measured_id(&measured),
+    );
     if previous == Some(&*result_id) {
         return unchanged(result_id, out);
     }
@@ -166,72 +172,17 @@ fn stream_document_report(
     let mut suffix = br#","kind":"full","resultId":"#.to_vec();
     let _ = serde_json::to_writer(&mut suffix, &*result_id);
     suffix.push(b'}');
-    out.start(PREFIX.len() + measured.len + suffix.len());
+    out.start(PREFIX.len() + measured.len() + suffix.len());
     out.buf().extend_from_slice(PREFIX);
     write(out);
     out.buf().extend_from_slice(&suffix);
 }
 
-/// Parts that are only counted and hashed: the first pass of a streamed
-/// report or publication.
-#[derive(Default)]
-pub(super) struct Measure {
-    buf: Vec<u8>,
-    len: usize,
-    hash: ide::FxHasher,
-    /// Counts without hashing, for a caller that needs no digest.
-    count_only: bool,
-}
-
-impl Measure {
-    /// Counts the bytes without hashing them: a digest of 0.
-    pub(super) fn counting() -> Self {
-        Measure {
-            count_only: true,
-            ..Measure::default()
-        }
-    }
-
-    /// The bytes counted.
-    pub(super) fn len(&self) -> usize {
-        self.len
-    }
-
-    /// A hash of them, never 0 (which says "not yet known"), unless only
-    /// counted.
-    pub(super) fn digest(&self) -> u64 {
-        match self.count_only {
-            true => 0,
-            false => self.hash.finish().max(1),
-        }
-    }
-
-    /// The report's id, as [`id_of`] names reports held whole (hashed a
-    /// part at a time, so the same bytes held whole get another id: a
-    /// document's reports are either streamed or not, by its size).
-    fn id(&self) -> String {
-        format!("{:016x}-{}", self.hash.finish(), self.len)
-    }
-}
-
-impl Parts for Measure {
-    fn start(&mut self, _len: usize) {}
-
-    fn buf(&mut self) -> &mut Vec<u8> {
-        &mut self.buf
-    }
-
-    fn item_done(&mut self) {
-        // Counted as it will be sent: in the client's spellings of URIs
-        // (an item holds its URIs whole, and parts end between items).
-        let part = super::respell::respelled(std::mem::take(&mut self.buf));
-        if !self.count_only {
-            self.hash.write(&part);
-        }
-        self.len += part.len();
-        self.buf = part;
-        self.buf.clear();
-    }
+/// A streamed report's id, as [`id_of`] names reports held whole (hashed a
+/// part at a time, so the same bytes held whole get another id: a
+/// document's reports are either streamed or not, by its size).
+fn measured_id(m: &Measure) -> String {
+    format!("{:016x}-{}", m.hash(), m.len())
 }
 
 /// What checking files nobody has open shares from one file to the next:
