@@ -23,8 +23,10 @@
 //! gives, which the tests below check over random edits. `diagnostics`
 //! writes a file's diagnostics from these pieces, `symbols` its outline.
 
+mod cached;
 mod diagnostics;
 mod duplicates;
+mod sink;
 mod symbols;
 
 use std::ops::Range;
@@ -35,7 +37,8 @@ use tower_lsp::lsp_types as lsp;
 use super::position::{Encoding, Positions};
 use crate::ide::{FileDiagnostics, GapSpelling};
 use crate::syntax::{LineIndex, Notes};
-use diagnostics::{Built, DiagnosticsStamp, Tails};
+use cached::{Built, Tails};
+use diagnostics::DiagnosticsStamp;
 use duplicates::Duplicates;
 use symbols::SymbolJson;
 
@@ -158,7 +161,8 @@ fn to_json<T: serde::Serialize>(v: &T) -> serde_json::Value {
 
 #[cfg(test)]
 mod tests {
-    use super::diagnostics::{kinds, RelativeJson};
+    use super::cached::RelativeJson;
+    use super::diagnostics::kinds;
     use super::symbols::relative_symbol;
     use super::*;
     use crate::config::Config;

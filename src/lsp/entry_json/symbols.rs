@@ -12,6 +12,7 @@
 //! be streamed to stdout instead of built whole (`replies::ReplyStream`),
 //! which [`EntryJson::write_symbols`] does.
 
+use super::sink::{digits, Bytes, Count, Sink};
 use super::{relative_range, EntryJson, Slot, Source};
 use crate::ide;
 use crate::lsp::position::{Encoding, Positions};
@@ -184,73 +185,6 @@ fn put_escaped(data: &mut Vec<u8>, s: &str) {
         .unwrap_or_default();
     put(data, inner.len() as u32);
     data.extend_from_slice(inner);
-}
-
-/// The number of decimal digits of `n`.
-fn digits(n: u32) -> usize {
-    n.checked_ilog10().map_or(1, |d| d as usize + 1)
-}
-
-/// Where the JSON goes: bytes, or only their count.
-trait Sink {
-    fn bytes(&mut self, b: &[u8]);
-    fn number(&mut self, n: u32);
-    fn line(&mut self, n: u32) {
-        self.number(n);
-    }
-    /// A name that is `len` bytes of `text` at `offset`.
-    fn name_in_text(&mut self, text: &[u8], offset: usize, len: usize);
-}
-
-struct Bytes<'o>(&'o mut Vec<u8>);
-
-impl Sink for Bytes<'_> {
-    fn bytes(&mut self, b: &[u8]) {
-        self.0.extend_from_slice(b);
-    }
-
-    fn number(&mut self, n: u32) {
-        self.0
-            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
-    }
-
-    fn name_in_text(&mut self, text: &[u8], offset: usize, len: usize) {
-        match text.get(offset..offset + len) {
-            Some(name) => self.0.extend_from_slice(name),
-            // Not the text the piece was made for (a bug): blanks of the
-            // same length keep the answer's announced length right.
-            None => self.0.resize(self.0.len() + len, b' '),
-        }
-    }
-}
-
-/// Counts the JSON's bytes, and its line numbers.
-struct Count {
-    len: usize,
-    lines: u32,
-    /// Whether line numbers' digits count.
-    line_digits: bool,
-}
-
-impl Sink for Count {
-    fn bytes(&mut self, b: &[u8]) {
-        self.len += b.len();
-    }
-
-    fn number(&mut self, n: u32) {
-        self.len += digits(n);
-    }
-
-    fn line(&mut self, n: u32) {
-        self.lines += 1;
-        if self.line_digits {
-            self.number(n);
-        }
-    }
-
-    fn name_in_text(&mut self, _: &[u8], _: usize, len: usize) {
-        self.len += len;
-    }
 }
 
 /// Decodes what [`encode`] wrote. A malformed piece (which nothing makes)
