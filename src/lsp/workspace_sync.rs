@@ -22,9 +22,9 @@ use super::guard::background;
 use super::publish;
 use super::state::State;
 use super::uri::doc_path;
-use crate::config::{Config, DialectSetting, FILE_NAME};
+use crate::config::{Config, DialectSetting};
 use crate::workspace::file_events::{self, Event};
-use crate::workspace::find_config;
+use crate::workspace::{self, workspace_config};
 
 /// Reads the configuration, registers file watchers and indexes the
 /// workspace in the background. Called from `initialized`.
@@ -40,22 +40,9 @@ pub async fn start(state: Arc<State>) {
     scan::request(&state);
 }
 
-/// The `notes-ls.toml` of the first root that has one.
+/// The `notes-ls.toml` of the workspace, as a layer of the configuration.
 fn load_config_file(state: &State) {
-    let roots = state.session().roots;
-    let file = roots
-        .iter()
-        .map(|r| r.join(FILE_NAME))
-        .find(|p| p.is_file())
-        .or_else(|| roots.first().and_then(|r| find_config(r)));
-    let loaded = file.and_then(|p| match crate::workspace::read_config_text(&p) {
-        Ok(text) => Some((p, text)),
-        Err(e) => {
-            tracing::warn!("cannot read {}: {e}", p.display());
-            None
-        }
-    });
-    state.layers().file = loaded;
+    state.layers().file = workspace_config(&state.session().roots);
 }
 
 /// The configuration from all layers. A bad layer is reported to the user
@@ -87,16 +74,7 @@ const REGISTER_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 /// will send no file events either: the server then looks at its own files
 /// (glossaries, `notes-ls.toml`) as for a client that cannot watch.
 async fn register_watchers(state: Arc<State>) {
-    let config = state.index().config().clone();
-    let mut globs: Vec<String> = vec![
-        "**/*.txt".to_string(),
-        format!("**/{FILE_NAME}"),
-        "**/glossary.toml".to_string(),
-        format!("**/{REVIEWS}"),
-    ];
-    globs.extend(config.include.iter().cloned());
-    globs.sort();
-    globs.dedup();
+    let globs = file_events::watched_globs(state.index().config());
     let watchers: Vec<_> = globs.iter().map(|g| json!({ "globPattern": g })).collect();
     let registration = Registration {
         id: "notes-ls-watch".to_string(),
@@ -117,10 +95,6 @@ async fn register_watchers(state: Arc<State>) {
     poll_own_files(state).await;
 }
 
-/// The review file a drill writes, under a notes root: the code lenses
-/// (due, recall) change with it.
-const REVIEWS: &str = ".notes-ls/reviews.json";
-
 /// How often the server looks at its own files when the client cannot
 /// watch them.
 const POLL: std::time::Duration = std::time::Duration::from_secs(1);
@@ -135,13 +109,7 @@ async fn poll_own_files(state: Arc<State>) {
     let mut tick = tokio::time::interval(POLL);
     loop {
         tick.tick().await;
-        let paths = {
-            let index = state.index();
-            let mut paths = index.glossary_files(index.roots());
-            paths.extend(index.roots().iter().map(|r| r.join(FILE_NAME)));
-            paths.extend(index.roots().iter().map(|r| r.join(REVIEWS)));
-            paths
-        };
+        let paths = file_events::own_files(&state.index());
         let watch = Arc::clone(&watch);
         let looked = tokio::task::spawn_blocking(move || {
             let mut watch = watch.lock().unwrap_or_else(PoisonError::into_inner);
@@ -174,19 +142,14 @@ pub async fn watched_files_changed(state: Arc<State>, params: DidChangeWatchedFi
 /// force at once, and kept for the swap of a scan running meanwhile, which
 /// may have missed them.
 async fn files_changed(state: Arc<State>, events: Vec<(PathBuf, Event)>) {
+    let sorted = file_events::sort(events);
     // A drill wrote its review file: the lenses' due dates changed. The
     // client's answer is not waited for.
-    let reviews = events.iter().any(|(path, _)| path.ends_with(REVIEWS));
-    if reviews && state.session().code_lens_refresh {
+    if sorted.reviews && state.session().code_lens_refresh {
         let client = state.client.clone();
         tokio::spawn(async move { client.code_lens_refresh().await });
     }
-    let own = |path: &Path| path.file_name().is_some_and(|n| n == FILE_NAME);
-    let config_changed = events.iter().any(|(path, _)| own(path));
-    let file_events: Vec<(PathBuf, Event)> = events
-        .into_iter()
-        .filter(|(path, _)| !path.ends_with(REVIEWS) && !own(path))
-        .collect();
+    let file_events = sorted.files;
     if !file_events.is_empty() {
         let worker = Arc::clone(&state);
         let scans = scan::scans(&state);
@@ -201,7 +164,7 @@ async fn files_changed(state: Arc<State>, events: Vec<(PathBuf, Event)>) {
         })
         .await;
     }
-    if config_changed {
+    if sorted.config {
         load_config_file(&state);
         apply_config(&state).await;
     } else {
@@ -222,10 +185,7 @@ async fn apply_config(state: &Arc<State>) {
         let mut index = state.index_mut();
         let old = index.config();
         let redialect = old.dialect != config.dialect;
-        let rescan = old.include != config.include
-            || old.exclude != config.exclude
-            || old.max_file_size != config.max_file_size
-            || redialect;
+        let rescan = workspace::rescan_needed(old, &config);
         let dialect = redialect.then_some(config.dialect);
         index.set_config(config);
         (rescan, dialect)

@@ -7,7 +7,7 @@ use std::time::SystemTime;
 
 use super::discover::discover_under;
 use super::WorkspaceIndex;
-use crate::config::FileMatcher;
+use crate::config::{Config, FileMatcher, FILE_NAME};
 
 /// What the file watcher says happened to a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +110,63 @@ pub fn apply(index: &mut WorkspaceIndex, changes: &[Change]) {
     }
 }
 
+/// The review file a drill writes, under a notes root: the code lenses
+/// (due, recall) change with it.
+pub const REVIEWS: &str = ".notes-ls/reviews.json";
+
+/// The files whose events a client is asked to send: notes (the default
+/// `*.txt` and the configured `include`), `notes-ls.toml`, glossaries and
+/// the review file.
+pub fn watched_globs(config: &Config) -> Vec<String> {
+    let mut globs: Vec<String> = vec![
+        "**/*.txt".to_string(),
+        format!("**/{FILE_NAME}"),
+        "**/glossary.toml".to_string(),
+        format!("**/{REVIEWS}"),
+    ];
+    globs.extend(config.include.iter().cloned());
+    globs.sort();
+    globs.dedup();
+    globs
+}
+
+/// The files that are the server's own to read in `index`'s roots (the
+/// configured glossaries, `notes-ls.toml`, the review file): what a server
+/// looks at itself when its client cannot watch files ([`Watch`]).
+pub fn own_files(index: &WorkspaceIndex) -> Vec<PathBuf> {
+    let roots = index.roots();
+    let mut paths = index.glossary_files(roots);
+    paths.extend(roots.iter().map(|r| r.join(FILE_NAME)));
+    paths.extend(roots.iter().map(|r| r.join(REVIEWS)));
+    paths
+}
+
+/// File events by what they change.
+#[derive(Debug, Default)]
+pub struct Sorted {
+    /// A review file changed: the code lenses' due dates with it.
+    pub reviews: bool,
+    /// A `notes-ls.toml` changed: the configuration is read again.
+    pub config: bool,
+    /// The others, for [`changes`].
+    pub files: Vec<(PathBuf, Event)>,
+}
+
+/// `events` by what they change.
+pub fn sort(events: Vec<(PathBuf, Event)>) -> Sorted {
+    let mut sorted = Sorted::default();
+    for (path, event) in events {
+        if path.ends_with(REVIEWS) {
+            sorted.reviews = true;
+        } else if path.file_name().is_some_and(|n| n == FILE_NAME) {
+            sorted.config = true;
+        } else {
+            sorted.files.push((path, event));
+        }
+    }
+    sorted
+}
+
 /// Files looked at again and again, for a client that cannot watch them
 /// (the server's own: glossaries, `notes-ls.toml`, the review file).
 /// Polling sees a save by rename (as Vim writes) where a watch on the file
@@ -148,5 +205,43 @@ impl Watch {
             out.push((path, event));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_are_sorted_by_what_they_change() {
+        let events = vec![
+            (PathBuf::from("/w/a.txt"), Event::Changed),
+            (PathBuf::from("/w/.notes-ls/reviews.json"), Event::Changed),
+            (PathBuf::from("/w/sub/notes-ls.toml"), Event::Created),
+            (PathBuf::from("/w/glossary.toml"), Event::Deleted),
+        ];
+        let sorted = sort(events);
+        assert!(sorted.reviews && sorted.config);
+        let files: Vec<_> = sorted.files.iter().map(|(p, _)| p.as_path()).collect();
+        assert_eq!(files, [Path::new("/w/a.txt"), Path::new("/w/glossary.toml")]);
+        let quiet = sort(vec![(PathBuf::from("/w/b.txt"), Event::Created)]);
+        assert!(!quiet.reviews && !quiet.config);
+    }
+
+    #[test]
+    fn configured_includes_are_watched_once() {
+        let mut config = Config::default();
+        config.include = vec!["**/*.md".into(), "**/*.txt".into()];
+        let globs = watched_globs(&config);
+        assert_eq!(
+            globs,
+            [
+                "**/*.md",
+                "**/*.txt",
+                "**/.notes-ls/reviews.json",
+                "**/glossary.toml",
+                "**/notes-ls.toml"
+            ]
+        );
     }
 }

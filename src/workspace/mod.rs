@@ -14,7 +14,7 @@ pub mod references;
 pub mod rename;
 pub mod scans;
 
-pub use config_file::{find_config, read_config};
+pub use config_file::{find_config, read_config, rescan_needed, workspace_config};
 pub use definitions::{definitions, Definition};
 pub use diagnose::{diagnose, diagnose_closed, diagnose_open, diagnose_with, entry_findings};
 pub use discover::{discover, Candidate, Discovery};

@@ -14,10 +14,14 @@
 //! before the file came, or the file before it went, so they are applied
 //! again to the scanned index when it is swapped in.
 
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::file_events::Change;
+use super::{IndexStats, WorkspaceIndex};
+use crate::config::Config;
+use crate::syntax::Notes;
 
 /// The scans of one server.
 #[derive(Debug, Default)]
@@ -123,4 +127,45 @@ impl Inner {
         // Whatever is kept was applied to the index in force.
         self.queued = Vec::new();
     }
+}
+
+/// A fresh index of `roots`: the user glossaries read first (a fresh index
+/// has none, and one already in the workspace would be read only after it
+/// changed), then every notes file, `progress` told of it about a hundred
+/// times whatever the size. `None` when `cancel` was set meanwhile.
+pub fn index_roots(
+    roots: Vec<PathBuf>,
+    config: Config,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &AtomicBool,
+) -> Option<(WorkspaceIndex, IndexStats)> {
+    let mut index = WorkspaceIndex::new(roots.clone(), config);
+    index.load_glossaries(&roots, &mut |line| tracing::warn!("{line}"));
+    let mut last_told = 0;
+    let mut tell = |done: usize, total: usize| {
+        if done == total || done >= last_told + (total / 100).max(1) {
+            last_told = done;
+            progress(done, total);
+        }
+    };
+    let stats = index.scan_cancellable(&mut tell, &mut |line| tracing::info!("{line}"), cancel)?;
+    Some((index, stats))
+}
+
+/// `scanned` made ready to replace `current`, the index in force: the open
+/// documents (`open`: path, the editor's text, its parse) that reached
+/// `current` carried over, `current`'s configuration kept (a change that
+/// needed no rescan, such as a severity, came meanwhile), and the file
+/// changes queued during the scan applied again.
+pub fn take_over(
+    scanned: &mut WorkspaceIndex,
+    current: &WorkspaceIndex,
+    open: Vec<(PathBuf, Arc<String>, Arc<Notes>)>,
+    queued: &[Change],
+) {
+    scanned.adopt_open(current, open);
+    if scanned.config() != current.config() {
+        scanned.set_config(current.config().clone());
+    }
+    super::file_events::apply(scanned, queued);
 }

@@ -2,7 +2,6 @@
 //! a time, the newest wins): a scan builds a fresh index off the async
 //! threads with `$/progress`, and swaps it in.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use tower_lsp::lsp_types::MessageType;
@@ -11,9 +10,7 @@ use super::progress::Progress;
 use crate::lsp::publish;
 use crate::lsp::state::State;
 use crate::lsp::uri::doc_path;
-use crate::syntax::Notes;
-use crate::workspace::file_events;
-use crate::workspace::scans::{Scans, Ticket};
+use crate::workspace::scans::{self, Scans, Ticket};
 use crate::workspace::WorkspaceIndex;
 
 /// The scans of `state`'s server.
@@ -70,24 +67,10 @@ async fn run(state: &Arc<State>, scans: &Arc<Scans>, ticket: &Ticket) {
     let started = std::time::Instant::now();
     let flag = Arc::clone(&ticket.cancel);
     let job = tokio::task::spawn_blocking(move || {
-        let mut index = WorkspaceIndex::new(roots.clone(), config);
-        // A fresh index has no user glossary yet: without this, one already
-        // in the workspace was read only after it changed.
-        index.load_glossaries(&roots, &mut |line| tracing::warn!("{line}"));
-        let mut last_sent = 0;
-        let stats = index.scan_cancellable(
-            &mut |done, total| {
-                // About a hundred reports at most, whatever the size.
-                let step = (total / 100).max(1);
-                if done == total || done >= last_sent + step {
-                    last_sent = done;
-                    let _ = tx.send((done, total));
-                }
-            },
-            &mut |line| tracing::info!("{line}"),
-            &flag,
-        );
-        stats.map(|s| (index, s))
+        let progress = &mut |done, total| {
+            let _ = tx.send((done, total));
+        };
+        scans::index_roots(roots, config, progress, &flag)
     });
     while let Some((done, total)) = rx.recv().await {
         progress.report(
@@ -137,30 +120,20 @@ async fn run(state: &Arc<State>, scans: &Arc<Scans>, ticket: &Ticket) {
 }
 
 /// Puts the scanned index in force, unless a newer scan was asked for
-/// since this one started. Returns whether it did.
-///
-/// The editor's documents are taken under the index lock: a document
-/// opened, edited or closed meanwhile has either reached the index being
-/// replaced (and is carried over with its text now) or will reach the new
-/// one after this lock. The configuration in force wins over the scan's
-/// (a change that needed no rescan, such as a severity, came meanwhile),
-/// and the file changes kept during the scan are applied again.
+/// since this one started. Returns whether it did. The editor's documents
+/// are taken under the index lock: one opened, edited or closed meanwhile
+/// has either reached the index being replaced (and is carried over) or
+/// will reach the new one after this lock.
 fn swap(state: &State, scans: &Scans, ticket: &Ticket, mut scanned: WorkspaceIndex) -> bool {
     let mut current = state.index_mut();
     // The changes cannot grow meanwhile: adding one takes the index lock.
     let Some(queued) = scans.take_for_swap(ticket) else {
         return false;
     };
-    let open: Vec<(PathBuf, Arc<String>, Arc<Notes>)> = state
-        .docs()
-        .iter()
+    let open = (state.docs().iter())
         .map(|(uri, d)| (doc_path(uri), Arc::clone(&d.text), Arc::clone(&d.notes)))
         .collect();
-    scanned.adopt_open(&current, open);
-    if scanned.config() != current.config() {
-        scanned.set_config(current.config().clone());
-    }
-    file_events::apply(&mut scanned, &queued);
+    scans::take_over(&mut scanned, &current, open, &queued);
     current.replace(scanned);
     true
 }
