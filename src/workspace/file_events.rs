@@ -223,7 +223,10 @@ mod tests {
         let sorted = sort(events);
         assert!(sorted.reviews && sorted.config);
         let files: Vec<_> = sorted.files.iter().map(|(p, _)| p.as_path()).collect();
-        assert_eq!(files, [Path::new("/w/a.txt"), Path::new("/w/glossary.toml")]);
+        assert_eq!(
+            files,
+            [Path::new("/w/a.txt"), Path::new("/w/glossary.toml")]
+        );
         let quiet = sort(vec![(PathBuf::from("/w/b.txt"), Event::Created)]);
         assert!(!quiet.reviews && !quiet.config);
     }

@@ -9,6 +9,7 @@ pub mod file_events;
 pub mod index;
 pub mod links;
 pub mod own_file;
+pub mod quick_fixes;
 pub mod read;
 pub mod references;
 pub mod rename;
@@ -23,6 +24,7 @@ pub use links::{openable_links, resolve_link, LinkTarget};
 pub use own_file::{
     read_config_text, read_own_file, Refusal, Refused, Scope, CONFIG_MAX_SIZE, GLOSSARY_MAX_SIZE,
 };
+pub use quick_fixes::{quick_fixes, QuickFixes};
 pub use read::{describe, load, looks_like_notes, Loaded, Skip};
 pub use references::{mentions_everywhere, FileMentions, OpenText, OpenTexts};
 pub use rename::FileChanges;
