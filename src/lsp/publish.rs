@@ -183,10 +183,18 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32, cause: Cause) {
 /// that was closed): through the same queue slot as its findings, so it
 /// never overtakes them.
 pub async fn clear(state: &State, uri: Url) {
+    send_unversioned(state, &uri, b"[]");
+}
+
+/// Sends `items` (a JSON array) as the diagnostics of `uri`, a document
+/// with no version (closed, or never open).
+fn send_unversioned(state: &State, uri: &Url, items: &[u8]) {
     let mut body = state.output.notification_start(PublishDiagnostics::METHOD);
     body.extend_from_slice(br#"{"uri":"#);
-    let _ = serde_json::to_writer(&mut body, &uri);
-    body.extend_from_slice(br#","diagnostics":[]}"#);
+    let _ = serde_json::to_writer(&mut body, uri);
+    body.extend_from_slice(br#","diagnostics":"#);
+    body.extend_from_slice(items);
+    body.push(b'}');
     state.output.finish_publication(body, uri.as_str()).send();
 }
 
@@ -303,13 +311,7 @@ async fn publish_closed(state: &Arc<State>) {
     let worker = Arc::clone(state);
     let messages = background("workspace diagnostics", move || closed_messages(&worker));
     for (uri, items) in messages.await.unwrap_or_default() {
-        let mut body = state.output.notification_start(PublishDiagnostics::METHOD);
-        body.extend_from_slice(br#"{"uri":"#);
-        let _ = serde_json::to_writer(&mut body, &uri);
-        body.extend_from_slice(br#","diagnostics":"#);
-        body.extend_from_slice(&items);
-        body.push(b'}');
-        state.output.finish_publication(body, uri.as_str()).send();
+        send_unversioned(state, &uri, &items);
     }
 }
 
