@@ -86,7 +86,7 @@ fn layers_import_only_downward() {
             &["ide", "config", "workspace", "study", "cli", "lsp"],
         ),
         ("src/ide", &["config", "workspace", "study", "cli", "lsp"]),
-        ("src/config.rs", &["workspace", "study", "cli", "lsp"]),
+        ("src/config", &["workspace", "study", "cli", "lsp"]),
         ("src/workspace", &["study", "cli", "lsp"]),
         ("src/study", &["cli", "lsp"]),
         ("src/cli", &["lsp"]),
