@@ -14,23 +14,30 @@
 //! `tests/file_diagnostics.rs` checks over random edits.
 //!
 //! Misspellings ([`FileDiagnostics::misspellings`]) depend on the term index
-//! as well, so they are kept per entry for one [`TermIndex::generation`]: an
+//! as well, so they are kept per entry for one [`TermIndex::generation`](super::TermIndex::generation): an
 //! edit clears the touched entries, a change of known terms clears all, and
 //! whoever asks next checks what is missing. They sit behind a mutex so that
 //! a request working on a snapshot fills in the document's own cache (the
 //! two share it until the next edit), without holding it while checking.
+//!
+//! Duplicate questions are found in `duplicates.rs`, misspellings checked
+//! and cached in `spelling.rs`; this file keeps the per-entry facts both
+//! stand on and brings them up to date after an edit.
 
-use std::collections::hash_map::Entry as MapEntry;
+mod duplicates;
+mod spelling;
+
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::diagnostics::{duplicate_diagnostic, entry_diagnostics, Diagnostic};
+use super::diagnostics::{entry_diagnostics, Diagnostic};
 use super::fix::line_break;
 use super::hash::FxBuildHasher;
-use super::question::{question_hash, question_key, same_question, QuestionKey};
-use super::terms::{entries_misspellings, range_misspellings, TermIndex};
-use crate::syntax::{Entry, Notes, TextRange};
+use super::question::{question_hash, question_key, QuestionKey};
+use crate::syntax::{Entry, Notes};
+
+pub(crate) use spelling::shifted;
 
 #[derive(Debug, Default)]
 pub struct FileDiagnostics {
@@ -183,185 +190,8 @@ impl FileDiagnostics {
         out
     }
 
-    /// The questions asked earlier in the file: each later copy's entry
-    /// index and its diagnostic, in text order.
-    pub fn duplicates(&self, text: &str, notes: &Notes) -> Vec<(usize, Diagnostic)> {
-        let question = |i: u32| notes.entries.get(i as usize).map(|e| e.question.text);
-        self.duplicate_pairs(text, notes)
-            .iter()
-            .filter_map(|&(i, j)| {
-                Some((i as usize, duplicate_diagnostic(question(i)?, question(j)?)))
-            })
-            .collect()
-    }
-
-    /// Each later copy of a question (its entry index) and the entry that
-    /// asked it first, in text order: what [`FileDiagnostics::duplicates`]
-    /// are made of, for a caller that keeps their output per entry.
-    pub fn duplicate_pairs(&self, text: &str, notes: &Notes) -> Pairs {
-        if self.repeated.is_empty() {
-            return Arc::from([]);
-        }
-        let known = self.pairs().clone();
-        known.unwrap_or_else(|| {
-            let found = self.find_pairs(text, notes);
-            *self.pairs() = Some(Arc::clone(&found));
-            found
-        })
-    }
-
-    /// Each later copy of a question and the entry that asked it first.
-    fn find_pairs(&self, text: &str, notes: &Notes) -> Pairs {
-        let mut out = Vec::new();
-        // The first question of each hash; a later one with that hash is
-        // its duplicate only if their texts fold alike. Others that share
-        // a hash without being alike (a collision) wait in `apart`.
-        let mut first: HashMap<u64, (TextRange, u32), FxBuildHasher> = HashMap::default();
-        let mut apart: Vec<(u64, TextRange, u32)> = Vec::new();
-        let mut scratch = String::new();
-        for (i, (e, f)) in notes.entries.iter().zip(&self.entries).enumerate() {
-            let Some(key) = f.key() else { continue };
-            if !self.repeated.contains(&key) {
-                continue;
-            }
-            let (asked, i) = (e.question.text, i as u32);
-            let mut same = |original: TextRange| {
-                same_question(original.slice(text), asked.slice(text), &mut scratch)
-            };
-            let original = match first.entry(key) {
-                MapEntry::Vacant(v) => {
-                    v.insert((asked, i));
-                    continue;
-                }
-                MapEntry::Occupied(o) if same(o.get().0) => Some(o.get().1),
-                MapEntry::Occupied(_) => apart
-                    .iter()
-                    .find(|&&(k, r, _)| k == key && same(r))
-                    .map(|&(_, _, j)| j),
-            };
-            match original {
-                Some(j) => out.push((i, j)),
-                None => apart.push((key, asked, i)),
-            }
-        }
-        out.into()
-    }
-
     fn pairs(&self) -> std::sync::MutexGuard<'_, Option<Pairs>> {
         self.pairs.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Misspelled terms, equal to `misspellings(text, notes, terms)` for the
-    /// notes this was last updated with. Entries checked against this
-    /// generation of `terms` are not checked again.
-    pub fn misspellings(&self, text: &str, notes: &Notes, terms: &TermIndex) -> Vec<Diagnostic> {
-        let generation = terms.generation();
-        let mut found: Vec<Option<Found>> = {
-            let s = self.spelling_for(generation, notes.entries.len());
-            s.entries.clone()
-        };
-        let unchecked: Vec<usize> = (0..found.len()).filter(|&i| found[i].is_none()).collect();
-        self.check_each(&unchecked, text, notes, terms, |i, d| {
-            found[i] = Some(Arc::clone(d));
-        });
-        // In text order, with the text outside entries, as `misspellings`.
-        let mut out = Vec::new();
-        let mut pos = 0;
-        for (e, d) in notes.entries.iter().zip(found.iter().flatten()) {
-            if e.range.start() > pos {
-                outside(text, TextRange::new(pos, e.range.start()), terms, &mut out);
-            }
-            out.extend(d.iter().map(|d| shifted(d, e.range.start() as isize)));
-            pos = pos.max(e.range.end());
-        }
-        if pos < text.len() {
-            outside(text, TextRange::new(pos, text.len()), terms, &mut out);
-        }
-        out
-    }
-
-    /// Checks the spelling of the entries `indices` (in text order) with one
-    /// checker, and keeps the results for this generation of `terms`.
-    pub fn check_entries(&self, indices: &[usize], text: &str, notes: &Notes, terms: &TermIndex) {
-        self.check_each(indices, text, notes, terms, |_, _| {});
-    }
-
-    /// [`check_entries`](Self::check_entries), giving `each` entry's
-    /// findings as they are kept. They are kept in batches: the lock is not
-    /// held while a batch is checked, and a whole file's findings are never
-    /// held twice (once a file's worth of lists was most of the peak memory
-    /// of opening a large file).
-    fn check_each(
-        &self,
-        indices: &[usize],
-        text: &str,
-        notes: &Notes,
-        terms: &TermIndex,
-        mut each: impl FnMut(usize, &Found),
-    ) {
-        const BATCH: usize = 1024;
-        let generation = terms.generation();
-        let none: Found = Arc::from(Vec::new());
-        let entries = indices.iter().filter_map(|&i| notes.entries.get(i));
-        let mut found = entries_misspellings(text, entries, terms);
-        for batch in indices.chunks(BATCH) {
-            let checked: Vec<(usize, Found)> = batch
-                .iter()
-                .zip(&mut found)
-                .map(|(&i, d)| {
-                    let start = notes.entries[i].range.start() as isize;
-                    let found = if d.is_empty() {
-                        Arc::clone(&none)
-                    } else {
-                        d.iter().map(|d| shifted(d, -start)).collect()
-                    };
-                    (i, found)
-                })
-                .collect();
-            let mut s = self.spelling_for(generation, notes.entries.len());
-            for (i, d) in &checked {
-                each(*i, s.entries[*i].get_or_insert_with(|| Arc::clone(d)));
-            }
-        }
-    }
-
-    /// The misspellings of entry `i`, ranges in the text: from the cache
-    /// when the entry was checked against this generation of `terms`.
-    pub fn entry_misspellings(
-        &self,
-        i: usize,
-        text: &str,
-        notes: &Notes,
-        terms: &TermIndex,
-    ) -> Vec<Diagnostic> {
-        let Some(e) = notes.entries.get(i) else {
-            return Vec::new();
-        };
-        let generation = terms.generation();
-        let cached = {
-            let s = self.spelling_for(generation, notes.entries.len());
-            s.entries[i].clone()
-        };
-        let found = cached.unwrap_or_else(|| {
-            let mut found = Arc::from(Vec::new());
-            self.check_each(&[i], text, notes, terms, |_, d| found = Arc::clone(d));
-            found
-        });
-        found
-            .iter()
-            .map(|d| shifted(d, e.range.start() as isize))
-            .collect()
-    }
-
-    /// The spelling cache, emptied first unless it holds `entries` entries
-    /// checked against term index generation `generation`.
-    fn spelling_for(&self, generation: u64, entries: usize) -> std::sync::MutexGuard<'_, Spelling> {
-        let mut s = self.spelling();
-        if s.generation != Some(generation) || s.entries.len() != entries {
-            s.generation = Some(generation);
-            s.entries = vec![None; entries];
-        }
-        s
     }
 
     fn spelling(&self) -> std::sync::MutexGuard<'_, Spelling> {
@@ -433,51 +263,5 @@ impl FileDiagnostics {
                 self.counts.remove(&key);
             }
         }
-    }
-}
-
-/// Misspellings in text outside entries: usually blank lines, skipped
-/// without looking for words.
-fn outside(text: &str, range: TextRange, terms: &TermIndex, out: &mut Vec<Diagnostic>) {
-    if !range.slice(text).trim().is_empty() {
-        out.extend(range_misspellings(text, range, terms));
-    }
-}
-
-/// `d` with every range in this file moved by `delta` bytes.
-pub(crate) fn shifted(d: &Diagnostic, delta: isize) -> Diagnostic {
-    let mut d = d.clone();
-    d.range = d.range.shifted(delta);
-    for f in &mut d.fixes {
-        for c in &mut f.changes {
-            c.range = c.range.shifted(delta);
-        }
-    }
-    for r in &mut d.related {
-        if r.path.is_none() {
-            r.range = r.range.shifted(delta);
-        }
-    }
-    d
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::syntax::parse;
-
-    /// Two questions whose hashes collide are not duplicates; a third that
-    /// asks the first again still is. A real 64-bit collision cannot be
-    /// found for a test, so the second entry is given the first's hash.
-    #[test]
-    fn a_hash_collision_is_not_a_duplicate() {
-        let text = "*What is CSRF?\n-> a\n*What is XSS?\n-> b\n*what is  csrf\n-> c\n";
-        let notes = parse(text);
-        let mut f = FileDiagnostics::new(text, &notes);
-        let (first, second) = (f.entries[0].hash, f.entries[1].hash);
-        f.forget(second);
-        f.entries[1].hash = f.remember(first);
-        let found: Vec<usize> = f.duplicates(text, &notes).iter().map(|(i, _)| *i).collect();
-        assert_eq!(found, [2], "only the third entry repeats the first");
     }
 }
