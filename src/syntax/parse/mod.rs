@@ -7,15 +7,18 @@
 //! what `incremental` relies on. Inside a chunk a small state machine decides,
 //! line by line, what is question, arrow and answer. The rules and their
 //! reasons are in `docs/format.md`.
+//!
+//! This file walks the lines and runs the machine; where a question and
+//! its arrow are on their lines is `questions.rs`, and closing an entry
+//! (the trailing-question rule, its answer built) is `finish.rs`.
 
-use super::answer::build_answer;
-use super::arrow::same_line_arrow;
+mod finish;
+mod questions;
+
 use super::blocks::{Block, Blocks};
-use super::classify::{classify, marks, trimmed, Kind, Line};
+use super::classify::{classify, Kind, Line};
 use super::dialect::Dialect;
-use super::entry_builder::{
-    is_break, is_plain, one_paragraph, push_answer_line, tail, trim_end_at, Builder, State,
-};
+use super::entry_builder::{is_break, push_answer_line, trim_end_at, Builder, State};
 use super::lines::LineIter;
 use super::model::{Entry, Notes, Question, QuestionKind, TextRange};
 
@@ -274,204 +277,5 @@ impl ChunkParser<'_, '_> {
         self.finish(&lines, cur.take(), &mut preamble, file_end);
         self.lines = lines;
         self.lines.clear();
-    }
-
-    /// When an arrow follows line `q`, the first line of the question it
-    /// ends, if it ends one: the paragraph of up to three plain lines that
-    /// `q` closes, or `q` alone if it starts a paragraph or ends with `?`.
-    /// Lines before `floor` belong to another question.
-    fn question_lines(
-        &self,
-        lines: &[Line],
-        floor: usize,
-        q: usize,
-        starts_paragraph: &impl Fn(usize) -> bool,
-    ) -> Option<usize> {
-        let kind = lines[q].kind;
-        if !(is_plain(kind) || kind == Kind::SoftStar) {
-            return None;
-        }
-        let ends_q = |k: usize| {
-            self.text[lines[k].start..lines[k].end]
-                .trim_end()
-                .ends_with('?')
-        };
-        if is_plain(kind) {
-            let mut p = q;
-            while p > floor && q - p < 2 && is_plain(lines[p - 1].kind) && !ends_q(p - 1) {
-                p -= 1;
-            }
-            if p < q && starts_paragraph(p) {
-                return Some(p);
-            }
-        }
-        (starts_paragraph(q) || ends_q(q)).then_some(q)
-    }
-
-    /// Where the marker (or arrow) of a marked line is, and where the text
-    /// after it starts.
-    fn marks(&self, line: Line) -> (TextRange, usize) {
-        let (mark, text) = marks(&self.text[line.start..line.end], line.kind, self.dialect);
-        let at = line.start;
-        (TextRange::new(at + mark.0, at + mark.1), at + text)
-    }
-
-    fn arrow_at(&self, line: Line) -> (TextRange, Option<TextRange>) {
-        let content = &self.text[line.start..line.end];
-        let trimmed = content.trim_start();
-        let (arrow, text) = if trimmed.starts_with("->") {
-            let at = line.start + (content.len() - trimmed.len());
-            (TextRange::new(at, at + 2), at + 2)
-        } else {
-            self.marks(line)
-        };
-        (arrow, tail(self.text, text, line.end))
-    }
-
-    fn starred(&self, lines: &[Line], i: usize, hard: bool) -> Builder {
-        let line = lines[i];
-        let content = &self.text[line.start..line.end];
-        let (marker, after) = if content.starts_with('*') {
-            (TextRange::new(line.start, line.start + 1), line.start + 1)
-        } else {
-            self.marks(line)
-        };
-        let split = if hard {
-            same_line_arrow(&content[after - line.start..]).map(|p| p + after - line.start)
-        } else {
-            None
-        };
-        let question_end = split.map_or(line.end, |p| line.start + p);
-        let text = trimmed(self.text, after, question_end.max(after));
-        let question = Question {
-            kind: QuestionKind::Starred,
-            marker: Some(marker),
-            text,
-            line: TextRange::new(line.start, line.end),
-            starts_chunk: hard,
-        };
-        let arrow = split.map(|p| {
-            let at = line.start + p;
-            (
-                TextRange::new(at, at + 2),
-                tail(self.text, at + 2, line.end),
-            )
-        });
-        Builder::new(question, i, arrow)
-    }
-
-    /// An unmarked question on lines `p..=q`.
-    fn unmarked(&self, lines: &[Line], p: usize, q: usize) -> Builder {
-        let first = lines[p];
-        let question = Question {
-            kind: QuestionKind::Unmarked,
-            marker: None,
-            text: trimmed(self.text, first.start, lines[q].end),
-            line: TextRange::new(first.start, first.end),
-            starts_chunk: false,
-        };
-        Builder::new(question, q, None)
-    }
-
-    /// The last paragraph of an answer (or of text outside entries) that is
-    /// a single line of two or more words ending in `?` is a question nobody
-    /// answered, not a sentence of that answer.
-    fn trailing_question(&self, lines: &[Line], body: &[usize]) -> Option<Builder> {
-        let &last = body.last()?;
-        let line = lines[last];
-        let own_paragraph = last == 0 || is_break(lines[last - 1].kind);
-        let content = self.text[line.start..line.end].trim();
-        let is_question = is_plain(line.kind)
-            && own_paragraph
-            && content.ends_with('?')
-            && content.split_whitespace().nth(1).is_some();
-        is_question.then(|| self.unmarked(lines, last, last))
-    }
-
-    fn finish(
-        &mut self,
-        lines: &[Line],
-        b: Option<Builder>,
-        preamble: &mut Vec<usize>,
-        file_end: bool,
-    ) {
-        let Some(mut b) = b else {
-            if let Some(t) = self.trailing_question(lines, preamble) {
-                preamble.clear();
-                self.push_entry(lines, t);
-            }
-            return;
-        };
-        b.settle_pending(self.text, lines);
-        let trailing = self.trailing_question(lines, &b.answer_lines);
-        if trailing.is_some() {
-            b.answer_lines.pop();
-        }
-        if file_end && b.blank_after_arrow && one_paragraph(lines, &b.answer_lines) {
-            // `->`, a blank line, then one paragraph that ends the file: a
-            // closing remark, not the answer.
-            b.answer_lines.clear();
-        }
-        self.push_entry(lines, b);
-        if let Some(t) = trailing {
-            self.push_entry(lines, t);
-        }
-    }
-
-    fn push_entry(&mut self, lines: &[Line], b: Builder) {
-        let text = self.text;
-        let q_end = trim_end_at(text, lines[b.question_last]);
-        let mut end = q_end.max(b.question.text.end());
-        if let Some(a) = b.arrow {
-            end = end.max(a.end());
-        }
-        let mut pieces: Vec<TextRange> = Vec::with_capacity(b.answer_lines.len() + 1);
-        if let Some(t) = b.arrow_tail {
-            pieces.push(t);
-        }
-        for &i in &b.answer_lines {
-            let l = lines[i];
-            let r = trimmed(text, l.start, l.end);
-            if !r.is_empty() {
-                pieces.push(r);
-            }
-        }
-        let answer = if pieces.is_empty() {
-            None
-        } else {
-            let range = TextRange::new(pieces[0].start(), pieces[pieces.len() - 1].end());
-            end = end.max(range.end());
-            Some(build_answer(
-                text,
-                lines,
-                b.arrow_tail,
-                &b.answer_lines,
-                range,
-                &pieces,
-            ))
-        };
-        self.out.push(Entry {
-            range: TextRange::new(b.question.line.start(), end),
-            question: b.question,
-            arrow: b.arrow,
-            answer,
-        });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn same_line_arrow_rules() {
-        assert_eq!(same_line_arrow("*Q?->"), Some(3));
-        assert_eq!(same_line_arrow("*Q? -> answer"), Some(4));
-        assert_eq!(same_line_arrow("*Define ORM -> mapper"), Some(12));
-        assert_eq!(same_line_arrow("*What does a -> b mean?"), None);
-        assert_eq!(same_line_arrow("*Why a -> b?->"), Some(12));
-        assert_eq!(same_line_arrow("*Why a -> b? (2 parts) -> x"), Some(23));
-        assert_eq!(same_line_arrow("*Plain"), None);
-        assert_eq!(same_line_arrow("*What does `a->b` do"), None);
     }
 }
