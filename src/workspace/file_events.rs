@@ -233,8 +233,10 @@ mod tests {
 
     #[test]
     fn configured_includes_are_watched_once() {
-        let mut config = Config::default();
-        config.include = vec!["**/*.md".into(), "**/*.txt".into()];
+        let config = Config {
+            include: vec!["**/*.md".into(), "**/*.txt".into()],
+            ..Config::default()
+        };
         let globs = watched_globs(&config);
         assert_eq!(
             globs,
