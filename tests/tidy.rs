@@ -42,6 +42,30 @@ fn every_file_starts_with_a_module_doc_comment() {
     );
 }
 
+/// A file longer than this (code before its tests, comments included) does
+/// more than one thing: split it into modules named for what each does. A
+/// little over 400, as the house rule says "about 400".
+const MAX_FILE_LINES: usize = 420;
+
+#[test]
+fn no_source_file_is_too_long() {
+    let mut long = Vec::new();
+    for f in files("src") {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        let lines = text
+            .lines()
+            .take_while(|l| !l.trim_start().starts_with("#[cfg(test)]"))
+            .count();
+        if lines > MAX_FILE_LINES {
+            long.push(format!("{} ({lines} lines)", f.display()));
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "over {MAX_FILE_LINES} lines of non-test code; split by what each part does: {long:#?}"
+    );
+}
+
 #[test]
 fn the_server_and_the_core_never_print_to_stdout() {
     let mut offenders = Vec::new();
