@@ -63,6 +63,21 @@ pub fn diagnose_closed(
     Some(with_severities(index, all))
 }
 
+/// The findings of a file of the index nobody has open, and its text:
+/// from what the index keeps of it ([`diagnose_closed`]), or parsed here
+/// when the index was given it already parsed (no summary). `None` for an
+/// open document (its text is the editor's) or a file not in the index.
+pub fn diagnose_indexed<'i>(
+    index: &'i WorkspaceIndex,
+    path: &Path,
+    speller: &ide::Speller,
+) -> Option<(&'i str, Vec<(Diagnostic, Severity)>)> {
+    let text = index.file(path)?.text.as_deref()?;
+    let found = diagnose_closed(index, path, speller)
+        .unwrap_or_else(|| diagnose_with(index, path, text, &crate::syntax::parse(text), speller));
+    Some((text, found))
+}
+
 /// [`diagnose`] for an open file whose own findings `own` keeps up to date
 /// edit by edit: only the cross-file part is computed here. Gives the same
 /// as `diagnose` on the same text when the index holds this file's current

@@ -17,7 +17,9 @@ pub mod scans;
 
 pub use config_file::{find_config, read_config, rescan_needed, workspace_config};
 pub use definitions::{definitions, Definition};
-pub use diagnose::{diagnose, diagnose_closed, diagnose_open, diagnose_with, entry_findings};
+pub use diagnose::{
+    diagnose, diagnose_closed, diagnose_indexed, diagnose_open, diagnose_with, entry_findings,
+};
 pub use discover::{discover, Candidate, Discovery};
 pub use index::{FileState, GlossaryProblem, IndexStats, WorkspaceIndex};
 pub use links::{openable_links, resolve_link, LinkTarget};

@@ -31,7 +31,7 @@ use super::state::State;
 use super::to_proto;
 use super::uri::{doc_path, OtherFiles};
 use crate::ide::{self, DocKey};
-use crate::syntax::{self, TextRange};
+use crate::syntax::TextRange;
 use crate::workspace::{self, WorkspaceIndex};
 
 mod workspace_reports;
@@ -310,17 +310,7 @@ fn closed_items<'i>(
     uri: &Url,
     enc: Encoding,
 ) -> Option<Vec<u8>> {
-    // An open document is the editor's: no text here.
-    let text = index.file(path)?.text.as_deref()?;
-    // The index keeps what a file read from disk needs; a file given to it
-    // already parsed has no summary, and is parsed here.
-    let found = match workspace::diagnose_closed(index, path, &closed.speller) {
-        Some(found) => found,
-        None => {
-            let notes = syntax::parse(text);
-            workspace::diagnose_with(index, path, text, &notes, &closed.speller)
-        }
-    };
+    let (text, found) = workspace::diagnose_indexed(index, path, &closed.speller)?;
     let pos = Positions::of_text(text, enc);
     let elsewhere = |doc: &DocKey, range: TextRange| closed.others.locate(doc, range);
     let items: Vec<_> = found
