@@ -16,7 +16,7 @@ use super::documents::Document;
 use super::position::{Encoding, Positions};
 use super::state::State;
 use super::uri::{doc_path, path_uri};
-use crate::ide::{self, RenameKind};
+use crate::ide;
 use crate::workspace::{rename::FileChanges, OpenText, OpenTexts, WorkspaceIndex};
 
 /// The open documents for the workspace layer, and the URI and version of
@@ -92,7 +92,9 @@ pub struct At<'a> {
 }
 
 /// The edit renaming what is `at` to `new_name`, in the shape the client
-/// takes (versioned `documentChanges`, else `changes`).
+/// takes (versioned `documentChanges`, else `changes`). The document asked
+/// about is the request's snapshot, with its version, so that the offset,
+/// the text changed and the version sent agree.
 pub fn rename(state: &State, at: At<'_>, new_name: &str) -> Result<WorkspaceEdit, Error> {
     let At {
         uri,
@@ -100,36 +102,43 @@ pub fn rename(state: &State, at: At<'_>, new_name: &str) -> Result<WorkspaceEdit
         enc,
         offset,
     } = at;
-    let (opened, index) = (Opened::of(state), state.index());
-    let target = ide::prepare_rename(&snap.text, &snap.notes, index.terms(), offset)
-        .map_err(|e| refused(e.to_string()))?;
-    let files = match target.kind {
-        RenameKind::Question { entry } => {
-            let change = ide::rename_question(&snap.text, &snap.notes, entry, new_name)
-                .map_err(|e| refused(e.to_string()))?;
-            let edit = TextEdit::new(snap.positions(enc).range(change.range), change.insert);
-            vec![(uri.clone(), Some(snap.version), vec![edit])]
-        }
-        RenameKind::Term { key } => {
-            let found =
-                crate::workspace::rename::rename_term(&index, &opened.texts, &key, new_name)
-                    .map_err(refused)?;
-            found
-                .into_iter()
-                .filter_map(|f| file_edits(&opened, enc, f))
-                .collect()
-        }
+    let (mut opened, index) = (Opened::of(state), state.index());
+    let path = doc_path(uri);
+    let doc = OpenText {
+        text: Arc::clone(&snap.text),
+        notes: Arc::clone(&snap.notes),
     };
-    Ok(workspace_edit(files, state.session().document_changes))
+    opened.texts.insert(path.clone(), doc.clone());
+    opened
+        .versions
+        .insert(path.clone(), (uri.clone(), snap.version));
+    let found =
+        crate::workspace::rename::rename_at(&index, &opened.texts, (&path, &doc), offset, new_name)
+            .map_err(refused)?;
+    let files = found
+        .into_iter()
+        .filter_map(|f| file_edits(&opened, snap, enc, f));
+    Ok(workspace_edit(
+        files.collect(),
+        state.session().document_changes,
+    ))
 }
 
+/// `f` as edits of its file, with the URI and, when open, the version the
+/// edits are for.
 fn file_edits(
     opened: &Opened,
+    snap: &Document,
     enc: Encoding,
     f: FileChanges,
 ) -> Option<(Url, Option<i32>, Vec<TextEdit>)> {
     let (uri, version) = opened.uri(&f.path)?;
-    let pos = Positions::of_text(&f.text, enc);
+    // The asking document's own line index, not one built again.
+    let pos = if Arc::ptr_eq(&f.text, &snap.text) {
+        snap.positions(enc)
+    } else {
+        Positions::of_text(&f.text, enc)
+    };
     let edits = f
         .changes
         .into_iter()

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::index::WorkspaceIndex;
-use super::references::{texts, OpenTexts};
-use crate::ide::{self, TermSource, TextChange};
+use super::references::{texts, OpenText, OpenTexts};
+use crate::ide::{self, RenameKind, TermSource, TextChange};
 use crate::syntax;
 
 /// One file's changes, with the text their ranges are in.
@@ -19,6 +19,35 @@ pub struct FileChanges {
     /// Open in the editor: `text` is the editor's.
     pub open: bool,
     pub changes: Vec<TextChange>,
+}
+
+/// The changes renaming what is at `offset` of the document `doc` (the
+/// file at its path, as a request saw it) to `new_name` makes: a question's
+/// own text in that document, or a term in every file ([`rename_term`]).
+/// An error (its message) when nothing there can be renamed so.
+pub fn rename_at(
+    index: &WorkspaceIndex,
+    open: &OpenTexts,
+    (path, doc): (&Path, &OpenText),
+    offset: usize,
+    new_name: &str,
+) -> Result<Vec<FileChanges>, String> {
+    let (text, notes) = (&doc.text, &*doc.notes);
+    let target =
+        ide::prepare_rename(text, notes, index.terms(), offset).map_err(|e| e.to_string())?;
+    match target.kind {
+        RenameKind::Question { entry } => {
+            let change =
+                ide::rename_question(text, notes, entry, new_name).map_err(|e| e.to_string())?;
+            Ok(vec![FileChanges {
+                path: path.to_path_buf(),
+                text: Arc::clone(text),
+                open: true,
+                changes: vec![change],
+            }])
+        }
+        RenameKind::Term { key } => rename_term(index, open, &key, new_name),
+    }
 }
 
 /// The changes renaming the term `key` to `new_name` makes in every file:
