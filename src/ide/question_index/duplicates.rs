@@ -111,22 +111,8 @@ fn file_name(doc: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ide::question_index::fixture::{set, shared};
     use crate::syntax::parse;
-    use std::sync::Arc;
-
-    fn set(idx: &mut QuestionIndex, doc: &str, text: &str) {
-        idx.set_document(
-            &DocKey::from(doc),
-            &Arc::new(text.to_string()),
-            &parse(text),
-        );
-    }
-
-    fn shared(idx: &QuestionIndex) -> Vec<QuestionKey> {
-        let mut keys: Vec<QuestionKey> = idx.shared_keys().collect();
-        keys.sort();
-        keys
-    }
 
     #[test]
     fn duplicates_across_files_point_at_the_others() {

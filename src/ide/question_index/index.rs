@@ -316,25 +316,8 @@ fn distinct_checks(docs: &[Option<Doc>], first: Place, rest: &[Place]) -> Vec<u6
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ide::question_index::fixture::{count, set, shared};
     use crate::syntax::parse;
-
-    fn set(idx: &mut QuestionIndex, doc: &str, text: &str) {
-        idx.set_document(
-            &DocKey::from(doc),
-            &Arc::new(text.to_string()),
-            &parse(text),
-        );
-    }
-
-    fn shared(idx: &QuestionIndex) -> Vec<QuestionKey> {
-        let mut keys: Vec<QuestionKey> = idx.shared_keys().collect();
-        keys.sort();
-        keys
-    }
-
-    fn count(idx: &QuestionIndex) -> usize {
-        idx.questions(&|_| None).count()
-    }
 
     #[test]
     fn a_hash_collision_is_not_a_duplicate() {

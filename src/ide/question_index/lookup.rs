@@ -188,20 +188,8 @@ mod tests {
     use super::*;
     use crate::ide::question::question_key;
     use crate::ide::question_index::duplicates::{cross_file_duplicates, MAX_RELATED};
+    use crate::ide::question_index::fixture::{count, set};
     use crate::syntax::parse;
-    use std::sync::Arc;
-
-    fn set(idx: &mut QuestionIndex, doc: &str, text: &str) {
-        idx.set_document(
-            &DocKey::from(doc),
-            &Arc::new(text.to_string()),
-            &parse(text),
-        );
-    }
-
-    fn count(idx: &QuestionIndex) -> usize {
-        idx.questions(&|_| None).count()
-    }
 
     /// An open document's questions are compared without its text, and
     /// listed from the text the editor lends: a question whose place no

@@ -25,3 +25,27 @@ pub use duplicates::{
     cross_file_duplicates, cross_file_duplicates_at, indexed_cross_file_duplicates,
 };
 pub use index::{PreparedQuestions, QuestionIndex, QuestionPlace};
+
+/// What the tests of the parts share: an index filled from text.
+#[cfg(test)]
+mod fixture {
+    use std::sync::Arc;
+
+    use super::QuestionIndex;
+    use crate::ide::{DocKey, QuestionKey};
+
+    pub fn set(idx: &mut QuestionIndex, doc: &str, text: &str) {
+        let notes = crate::syntax::parse(text);
+        idx.set_document(&DocKey::from(doc), &Arc::new(text.to_string()), &notes);
+    }
+
+    pub fn shared(idx: &QuestionIndex) -> Vec<QuestionKey> {
+        let mut keys: Vec<QuestionKey> = idx.shared_keys().collect();
+        keys.sort();
+        keys
+    }
+
+    pub fn count(idx: &QuestionIndex) -> usize {
+        idx.questions(&|_| None).count()
+    }
+}
