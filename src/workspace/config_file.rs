@@ -72,7 +72,8 @@ mod tests {
 
     #[test]
     fn a_roots_own_file_comes_before_one_above_it() {
-        let dir = std::env::temp_dir().join(format!("notes-ls-cfg-{}", std::process::id()));
+        let tmp = tempfile::tempdir().expect("temp folder");
+        let dir = tmp.path();
         let root = dir.join("root");
         std::fs::create_dir_all(&root).expect("temp folder");
         std::fs::write(dir.join(FILE_NAME), "[diagnostics]\n").expect("write");
@@ -81,6 +82,5 @@ mod tests {
         std::fs::write(root.join(FILE_NAME), "# own\n").expect("write");
         let own = workspace_config(std::slice::from_ref(&root));
         assert_eq!(own, Some((root.join(FILE_NAME), "# own\n".to_string())));
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }
