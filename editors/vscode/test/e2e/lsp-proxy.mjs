@@ -16,6 +16,8 @@
 //                     so VS Code keeps stale pulled diagnostics after a settings change
 //   drop-config-change  never forward workspace/didChangeConfiguration (a server that ignores
 //                     setting changes until restarted)
+//   break-large-report  drop the last finding of every pulled report of over 1,000 findings (a
+//                     large file's report cut short)
 import { spawn } from 'node:child_process';
 
 const real = process.env.NOTES_LS_PROXY_REAL;
@@ -33,6 +35,10 @@ if (cliArgs.length && !['lsp', '--stdio'].includes(cliArgs[0])) {
   child.on('exit', (c) => process.exit(c ?? 1));
   const pendingCompletion = new Set();
   const pendingHover = new Set();
+  const pendingReports = new Set();
+  const cutLarge = (report) => {
+    if (report && Array.isArray(report.items) && report.items.length > 1000) report.items.pop();
+  };
 
   const stripSettings = (s) => {
     if (!s || typeof s !== 'object') return s;
@@ -47,6 +53,7 @@ if (cliArgs.length && !['lsp', '--stdio'].includes(cliArgs[0])) {
     if (msg.method === 'workspace/didChangeConfiguration' && modes.has('drop-config-change')) return null;
     if (msg.method === 'textDocument/completion') pendingCompletion.add(msg.id);
     if (msg.method === 'textDocument/hover') pendingHover.add(msg.id);
+    if (/^(textDocument|workspace)\/diagnostic$/.test(msg.method || '')) pendingReports.add(msg.id);
     if (modes.has('fix-config')) {
       if (msg.method === 'initialize' && msg.params) stripSettings(msg.params.initializationOptions);
       if (msg.method === 'workspace/didChangeConfiguration' && msg.params) stripSettings(msg.params.settings);
@@ -65,6 +72,13 @@ if (cliArgs.length && !['lsp', '--stdio'].includes(cliArgs[0])) {
       }
     }
     if (!msg.method && pendingHover.delete(msg.id) && modes.has('break-hover')) msg.result = null;
+    if (modes.has('break-large-report')) {
+      // A document's report, a workspace report, or a workspace report's partial result.
+      const r = !msg.method && pendingReports.delete(msg.id) ? msg.result
+        : msg.method === '$/progress' && msg.params ? msg.params.value : null;
+      cutLarge(r);
+      if (r && Array.isArray(r.items)) r.items.forEach(cutLarge);
+    }
     if (msg.method === 'workspace/diagnostic/refresh' && modes.has('break-refresh')) {
       send(child.stdin, { jsonrpc: '2.0', id: msg.id, result: null });
       return null;
