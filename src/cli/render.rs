@@ -160,7 +160,8 @@ fn snippet(
 }
 
 /// Bytes of a long line shown before a finding's start, and at most
-/// after it: a line of 30,000 findings printed whole for each made 10 GB.
+/// after it: a line printed whole for each of its findings made output
+/// quadratic in the line (figures in docs/robustness.md).
 const CONTEXT_BEFORE: usize = 60;
 const CONTEXT_AFTER: usize = 100;
 

@@ -80,10 +80,10 @@ fn lower(c: char) -> char {
 
 /// Whether `q` splits into pieces that each match, in order, at the start of
 /// a word of `c` at or after `from`. Backtracking, with the states that
-/// failed remembered: without them a name of 57 characters made of short
-/// words (`aa aa aa ... xc`, which notes may define) took 109 s to grade
-/// against 37 typed letters, the splits tried again from every word
-/// (issue 18).
+/// failed remembered: without them a name made of many short words
+/// (`aa aa aa ... xc`, which notes may define) took time exponential in its
+/// words to grade, the splits tried again from every word (issue 18;
+/// figures in docs/robustness.md).
 fn pieces_at_word_starts(q: &[char], c: &[char], starts: &[bool], from: usize) -> bool {
     let mut failed = std::collections::HashSet::new();
     pieces_from(q, c, starts, from, &mut failed)

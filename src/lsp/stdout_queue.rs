@@ -2,9 +2,9 @@
 //! coalescing what one newer message makes useless.
 //!
 //! A client that reads slowly (or not at all while it is busy) used to let
-//! the queue grow without bound: 2,000 open files that share a question made
-//! one publication per file per keystroke, and the queue reached about
-//! 11 GB. Now a file's `publishDiagnostics` waiting in the queue is replaced
+//! the queue grow without bound: many open files that share a question made
+//! one publication per file per keystroke (the figures are in
+//! docs/robustness.md). Now a file's `publishDiagnostics` waiting in the queue is replaced
 //! in place by a newer one for the same file (the client would throw the
 //! older away on receiving the newer), and a sender waits while the queue
 //! holds more than [`MAX_QUEUED`] bytes, so a stalled client stalls the
