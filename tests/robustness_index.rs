@@ -956,6 +956,43 @@ async fn opening_a_duplicate_warns_the_open_document_it_duplicates() {
     assert_eq!(last, [dup, dup]);
 }
 
+// An open document's text is the editor layer's, found by the document's
+// path: directly when the client's URI is the path's own, else by comparing
+// paths. Here the client encodes `@` as `%40`, which the path's own URI does
+// not: the other document's duplicate still points into it at the question,
+// on its second line, and workspace symbols still name the question there.
+#[tokio::test]
+async fn places_in_an_open_document_spelled_otherwise_are_found() {
+    let (_dir, root) = temp_root();
+    let mut s = server(&root, false, &settings(0, 0, 0)).await;
+    scans_end(&mut s, 1).await;
+    let a = uri(&root.join("a.notes"));
+    let odd = format!("{}/x%40y.notes", uri(&root));
+    s.open(&odd, "*Intro?\n-> Yes.\n*What is CSRF?\n-> An attack.\n")
+        .await;
+    s.open(&a, "*What is CSRF?\n-> A forgery.\n").await;
+    let found = s.diagnostics(&a, 1).await;
+    assert_eq!(codes(&found), ["duplicate-question"]);
+    let related = &found[0]["relatedInformation"][0]["location"]["range"];
+    assert_eq!(
+        related,
+        &json!({"start": {"line": 2, "character": 1}, "end": {"line": 2, "character": 14}})
+    );
+    let hits = s
+        .request("workspace/symbol", json!({"query": "what is csrf"}))
+        .await
+        .expect("symbols");
+    let in_odd = hits.as_array().into_iter().flatten().find(|h| {
+        h["location"]["uri"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("y.notes"))
+    });
+    assert_eq!(
+        in_odd.map(|h| h["location"]["range"]["start"].clone()),
+        Some(json!({"line": 2, "character": 1}))
+    );
+}
+
 // Guard (passes here; issue 18 reports documents lost from the index): a
 // document closed and opened again at once, ten times, keeps its text there.
 #[tokio::test]

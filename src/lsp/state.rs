@@ -25,7 +25,7 @@ use super::documents::{Document, Snapshot};
 use super::output::Output;
 use super::position::Encoding;
 use super::pulled::PullCache;
-use super::uri::{doc_path, OtherFiles};
+use super::uri::{doc_path, path_uri, OtherFiles};
 use crate::config::{Config, Layers};
 use crate::syntax::LineIndex;
 use crate::workspace::WorkspaceIndex;
@@ -151,11 +151,16 @@ impl State {
     }
 
     /// The text and line index of the open document at `path`.
+    /// Looked up by the path's own URI, which is the client's for VS Code
+    /// and Neovim; a client that encodes a path otherwise (`%3A` for `:`) is
+    /// found by comparing every open document's path.
     fn editor_text(&self, path: &Path) -> Option<(Arc<String>, Arc<LineIndex>)> {
-        self.docs()
-            .iter()
-            .find(|(uri, _)| doc_path(uri) == path)
-            .map(|(_, d)| (Arc::clone(&d.text), Arc::clone(&d.lines)))
+        let docs = self.docs();
+        let doc = path_uri(path).and_then(|uri| docs.get(&uri)).or_else(|| {
+            let mut open = docs.iter();
+            open.find(|(uri, _)| doc_path(uri) == path).map(|(_, d)| d)
+        })?;
+        Some((Arc::clone(&doc.text), Arc::clone(&doc.lines)))
     }
 
     pub fn version(&self, uri: &Url) -> Option<i32> {

@@ -84,10 +84,14 @@ impl<'i> OtherFiles<'i> {
         let (other, file) = self.index.file_entry(doc.as_ref())?;
         let mut files = self.files.borrow_mut();
         let (lines, uri) = files.entry(other).or_insert_with(|| {
-            let lines = match (&file.text, (self.editor)(other)) {
-                (Some(text), _) => Lines::Indexed(Positions::of_text(text, self.enc)),
-                (None, Some((text, lines))) => Lines::Open(text, lines),
-                (None, None) => Lines::Unknown,
+            // The editor is asked only about a file the index keeps no
+            // text of: asking takes the documents' lock.
+            let lines = match &file.text {
+                Some(text) => Lines::Indexed(Positions::of_text(text, self.enc)),
+                None => match (self.editor)(other) {
+                    Some((text, lines)) => Lines::Open(text, lines),
+                    None => Lines::Unknown,
+                },
             };
             (lines, path_uri(other))
         });
