@@ -28,21 +28,25 @@ pub struct Opened {
 
 impl Opened {
     pub fn of(state: &State) -> Opened {
-        let docs = state.docs();
-        let mut texts = OpenTexts::new();
-        let mut versions = HashMap::new();
-        for (uri, doc) in docs.iter() {
-            let path = doc_path(uri);
-            texts.insert(
-                path.clone(),
-                OpenText {
-                    text: Arc::clone(&doc.text),
-                    notes: Arc::clone(&doc.notes),
-                },
-            );
-            versions.insert(path, (uri.clone(), doc.version));
+        let mut opened = Opened {
+            texts: OpenTexts::new(),
+            versions: HashMap::new(),
+        };
+        for (uri, doc) in state.docs().iter() {
+            opened.insert(uri, doc);
         }
-        Opened { texts, versions }
+        opened
+    }
+
+    /// `doc` as the open document `uri`, in place of what was there.
+    fn insert(&mut self, uri: &Url, doc: &Document) {
+        let path = doc_path(uri);
+        let text = OpenText {
+            text: Arc::clone(&doc.text),
+            notes: Arc::clone(&doc.notes),
+        };
+        self.texts.insert(path.clone(), text);
+        self.versions.insert(path, (uri.clone(), doc.version));
     }
 
     /// The URI of a file: the editor's for an open document.
@@ -103,18 +107,10 @@ pub fn rename(state: &State, at: At<'_>, new_name: &str) -> Result<WorkspaceEdit
         offset,
     } = at;
     let (mut opened, index) = (Opened::of(state), state.index());
+    opened.insert(uri, snap);
     let path = doc_path(uri);
-    let doc = OpenText {
-        text: Arc::clone(&snap.text),
-        notes: Arc::clone(&snap.notes),
-    };
-    opened.texts.insert(path.clone(), doc.clone());
-    opened
-        .versions
-        .insert(path.clone(), (uri.clone(), snap.version));
-    let found =
-        crate::workspace::rename::rename_at(&index, &opened.texts, (&path, &doc), offset, new_name)
-            .map_err(refused)?;
+    let found = crate::workspace::rename::rename_at(&index, &opened.texts, &path, offset, new_name)
+        .map_err(refused)?;
     let files = found
         .into_iter()
         .filter_map(|f| file_edits(&opened, snap, enc, f));

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::index::WorkspaceIndex;
-use super::references::{texts, OpenText, OpenTexts};
+use super::references::{texts, OpenTexts};
 use crate::ide::{self, RenameKind, TermSource, TextChange};
 use crate::syntax;
 
@@ -21,17 +21,18 @@ pub struct FileChanges {
     pub changes: Vec<TextChange>,
 }
 
-/// The changes renaming what is at `offset` of the document `doc` (the
-/// file at its path, as a request saw it) to `new_name` makes: a question's
-/// own text in that document, or a term in every file ([`rename_term`]).
-/// An error (its message) when nothing there can be renamed so.
+/// The changes renaming what is at `offset` of the open document at `path`
+/// (in `open`, as the request saw it) to `new_name` makes: a question's own
+/// text in that document, or a term in every file ([`rename_term`]). An
+/// error (its message) when nothing there can be renamed so.
 pub fn rename_at(
     index: &WorkspaceIndex,
     open: &OpenTexts,
-    (path, doc): (&Path, &OpenText),
+    path: &Path,
     offset: usize,
     new_name: &str,
 ) -> Result<Vec<FileChanges>, String> {
+    let doc = open.get(path).ok_or("the document is not open")?;
     let (text, notes) = (&doc.text, &*doc.notes);
     let target =
         ide::prepare_rename(text, notes, index.terms(), offset).map_err(|e| e.to_string())?;

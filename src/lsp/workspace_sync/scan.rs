@@ -10,7 +10,7 @@ use super::progress::Progress;
 use crate::lsp::publish;
 use crate::lsp::state::State;
 use crate::lsp::uri::doc_path;
-use crate::workspace::scans::{self, Scans, Ticket};
+use crate::workspace::scans::{index_roots, take_over, Scans, Ticket};
 use crate::workspace::WorkspaceIndex;
 
 /// The scans of `state`'s server.
@@ -70,7 +70,7 @@ async fn run(state: &Arc<State>, scans: &Arc<Scans>, ticket: &Ticket) {
         let progress = &mut |done, total| {
             let _ = tx.send((done, total));
         };
-        scans::index_roots(roots, config, progress, &flag)
+        index_roots(roots, config, progress, &flag)
     });
     while let Some((done, total)) = rx.recv().await {
         progress.report(
@@ -133,7 +133,7 @@ fn swap(state: &State, scans: &Scans, ticket: &Ticket, mut scanned: WorkspaceInd
     let open = (state.docs().iter())
         .map(|(uri, d)| (doc_path(uri), Arc::clone(&d.text), Arc::clone(&d.notes)))
         .collect();
-    scans::take_over(&mut scanned, &current, open, &queued);
+    take_over(&mut scanned, &current, open, &queued);
     current.replace(scanned);
     true
 }
