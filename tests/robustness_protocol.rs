@@ -160,7 +160,7 @@ fn lifecycle_abuse_unknown_methods_and_invalid_params() {
     assert_eq!(r["error"]["code"], -32601, "{r}");
     s.notify("notes/unknown", json!({}));
     assert!(s.logged(
-        "ignored notification notes/unknown: unknown method",
+        "ignored notification notes/unknown: not handled by notes-ls",
         Duration::from_secs(5)
     ));
     s.notify("$/unknownNotification", json!({}));

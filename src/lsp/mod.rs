@@ -17,6 +17,7 @@ mod entry_json;
 mod exit;
 mod framer;
 mod guard;
+mod notifications;
 mod null_params;
 mod output;
 mod position;
@@ -104,14 +105,15 @@ where
         let out = output::Output::start(self.output);
         let (service, socket) = LspService::new(|client| Backend::new(client, out.clone()));
         let signal = Arc::new(exit::ExitSignal::default());
-        let serve = transport::serve(
+        let state = service.inner().state();
+        let checked = transport::Checked::new(
             service,
-            socket,
-            self.input,
-            out,
+            state,
             self.handled,
+            out.clone(),
             Arc::clone(&signal),
         );
+        let serve = transport::serve(checked, socket, self.input, out);
         let ended = tokio::select! {
             () = serve => {
                 tracing::info!("input closed");

@@ -18,10 +18,8 @@ use super::pull;
 use super::rename;
 use super::replies;
 use super::state::State;
-use super::text_sync;
 use super::to_proto;
 use super::uri::{doc_key, doc_path};
-use super::workspace_sync;
 use crate::ide;
 use crate::workspace;
 
@@ -57,8 +55,9 @@ impl Backend {
     }
 
     /// What every request handler starts from: the state, to move onto the
-    /// blocking pool with the work.
-    fn state(&self) -> Arc<State> {
+    /// blocking pool with the work (and the notifications' handlers,
+    /// `notifications`).
+    pub fn state(&self) -> Arc<State> {
         Arc::clone(&self.state)
     }
 
@@ -99,36 +98,12 @@ impl LanguageServer for Backend {
         Ok(result)
     }
 
-    async fn initialized(&self, _: InitializedParams) {
-        workspace_sync::start(Arc::clone(&self.state)).await;
-    }
-
     async fn shutdown(&self) -> Result<()> {
         tracing::info!("shutdown");
         Ok(())
     }
 
-    async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        text_sync::did_open(&self.state, params).await;
-    }
-
-    async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        text_sync::did_change(&self.state, params).await;
-    }
-
-    async fn did_save(&self, _: DidSaveTextDocumentParams) {}
-
-    async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        text_sync::did_close(&self.state, params).await;
-    }
-
-    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        workspace_sync::watched_files_changed(Arc::clone(&self.state), params).await;
-    }
-
-    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        workspace_sync::settings_changed(Arc::clone(&self.state), params.settings).await;
-    }
+    // The notifications are handled by `notifications`, not routed here.
 
     async fn document_symbol(
         &self,

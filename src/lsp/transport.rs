@@ -13,9 +13,11 @@
 //! Responses to the server's own requests go back to tower-lsp's client
 //! socket, and its requests to the client go out through `output`.
 //!
-//! The same layer logs the notifications tower-lsp drops silently (sent
-//! before `initialize`, unknown, or with params that do not fit), and
-//! answers the requests it drops (unknown `$/` methods) with MethodNotFound.
+//! The same layer hands the notifications the server acts on to their
+//! handlers itself (`notifications`: their params read once), logs those it
+//! drops (sent before `initialize` or after `shutdown`, unknown, or with
+//! params that do not fit), and answers the requests tower-lsp drops
+//! (unknown `$/` methods) with MethodNotFound.
 
 use std::io::BufRead;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,8 +27,6 @@ use std::task::{Context, Poll};
 use futures::future::{BoxFuture, FutureExt};
 use futures::stream::FuturesUnordered;
 use futures::{Sink, SinkExt, Stream, StreamExt};
-use serde::Deserialize;
-use serde_json::Value;
 use tokio::sync::{mpsc, watch};
 use tower::Service;
 use tower_lsp::jsonrpc::{Error, Request, Response};
@@ -35,24 +35,22 @@ use tower_lsp::ClientSocket;
 use super::exit::ExitSignal;
 use super::framer::{Framer, Incoming};
 use super::output::Output;
+use super::state::State;
 
 /// How many handlers may run at once before reading waits for one to end.
 const MAX_IN_FLIGHT: usize = 64;
 
 /// Serves `service` on `input` and `output` until the input ends or the
-/// service stops. `handled` counts the notifications handled; `exit` sees
-/// every message go by.
+/// service stops.
 pub async fn serve<S>(
     service: S,
     socket: ClientSocket,
     input: impl BufRead + Send + 'static,
     output: Output,
-    handled: watch::Sender<u64>,
-    exit: Arc<ExitSignal>,
 ) where
     S: Service<Request, Response = Option<Response>> + Send + 'static,
     S::Error: Into<Box<dyn std::error::Error + Send + Sync>> + Send + 'static,
-    S::Future: Send + 'static,
+    S::Future: Send + Unpin + 'static,
 {
     let (tx, rx) = mpsc::channel(16);
     // A plain thread, not tokio's stdin: tokio reads stdin on its blocking
@@ -64,13 +62,6 @@ pub async fn serve<S>(
         tracing::error!("cannot start the input reader: {e}");
         return;
     }
-    let service = Checked {
-        inner: service,
-        initialized: Arc::default(),
-        handled,
-        output: output.clone(),
-        exit,
-    };
     let (to_client, client_answers) = socket.split();
     read_loop(service, rx, to_client, client_answers, &output).await;
 }
@@ -171,14 +162,37 @@ where
 /// (`respell`), a reply slot for large answers (`replies`), notifications
 /// sent too early or dropped by tower-lsp logged, and the requests it drops
 /// answered.
-struct Checked<S> {
+pub struct Checked<S> {
     inner: S,
+    /// Where the notifications handled here go (`notifications`).
+    state: Arc<State>,
     /// `initialize` has succeeded.
     initialized: Arc<AtomicBool>,
     /// Counts the notifications handled (see `lsp::Server::handled`).
     handled: watch::Sender<u64>,
     output: Output,
     exit: Arc<ExitSignal>,
+}
+
+impl<S> Checked<S> {
+    /// `inner` (tower-lsp's service) with the server's `state`; `handled`
+    /// counts the notifications handled, `exit` sees every message go by.
+    pub fn new(
+        inner: S,
+        state: Arc<State>,
+        handled: watch::Sender<u64>,
+        output: Output,
+        exit: Arc<ExitSignal>,
+    ) -> Self {
+        Checked {
+            inner,
+            state,
+            initialized: Arc::default(),
+            handled,
+            output,
+            exit,
+        }
+    }
 }
 
 impl<S> Service<Request> for Checked<S>
@@ -199,29 +213,27 @@ where
         let req = super::null_params::normalized(req);
         self.exit.observe(req.method());
         let method = req.method().to_string();
-        let initialized = Arc::clone(&self.initialized);
         if method == "textDocument/didOpen" {
             if let Some(uri) = super::respell::opened_uri(req.params()) {
                 super::respell::record(uri);
             }
         }
         if req.id().is_none() && method != "exit" {
-            if !initialized.load(Ordering::SeqCst) {
-                tracing::warn!("ignored {method}: the server is not initialized yet");
-            } else if let Some(why) = unheard(&method, req.params()) {
-                tracing::warn!("ignored notification {method}: {why}");
+            let handled = self.handled.clone();
+            let handler = self.notification(req);
+            return async move {
+                handler.await;
+                handled.send_modify(|n| *n += 1);
+                Ok(None)
             }
+            .boxed();
         }
+        let initialized = Arc::clone(&self.initialized);
         let id = req.id().cloned();
-        let handled = id.is_none().then(|| self.handled.clone());
         let fut = self.inner.call(req);
         let fut = super::replies::with_slot(id.as_ref(), &method, &self.output, fut);
         async move {
-            let response = fut.await;
-            if let Some(handled) = handled {
-                handled.send_modify(|n| *n += 1);
-            }
-            let response = response?;
+            let response = fut.await?;
             if method == "initialize" && response.as_ref().is_some_and(Response::is_ok) {
                 initialized.store(true, Ordering::SeqCst);
             }
@@ -239,115 +251,37 @@ where
     }
 }
 
-/// Why tower-lsp will drop this notification without a word: it routes
-/// only the notifications below (those of its `LanguageServer` trait, plus
-/// `exit` and `$/` ones), and drops one whose params do not fit.
-fn unheard(method: &str, params: Option<&Value>) -> Option<String> {
-    use tower_lsp::lsp_types::notification::*;
-
-    fn check<N: Notification>(params: Option<&Value>) -> Option<String> {
-        fits::<N::Params>(params)
-    }
-    match method {
-        Initialized::METHOD => check::<Initialized>(params),
-        // The texts are checked, not copied (see `light`).
-        DidOpenTextDocument::METHOD => fits::<light::DidOpenTextDocumentParams>(params),
-        DidChangeTextDocument::METHOD => fits::<light::DidChangeTextDocumentParams>(params),
-        WillSaveTextDocument::METHOD => check::<WillSaveTextDocument>(params),
-        DidSaveTextDocument::METHOD => check::<DidSaveTextDocument>(params),
-        DidCloseTextDocument::METHOD => check::<DidCloseTextDocument>(params),
-        DidChangeConfiguration::METHOD => check::<DidChangeConfiguration>(params),
-        DidChangeWorkspaceFolders::METHOD => check::<DidChangeWorkspaceFolders>(params),
-        DidCreateFiles::METHOD => check::<DidCreateFiles>(params),
-        DidRenameFiles::METHOD => check::<DidRenameFiles>(params),
-        DidDeleteFiles::METHOD => check::<DidDeleteFiles>(params),
-        DidChangeWatchedFiles::METHOD => check::<DidChangeWatchedFiles>(params),
-        "exit" => None,
-        m if m.starts_with("$/") => None,
-        _ => Some("unknown method".to_string()),
-    }
-}
-
-/// Why `params` do not read as a `P`, if they do not.
-fn fits<'de, P: Deserialize<'de>>(params: Option<&'de Value>) -> Option<String> {
-    let Some(params) = params else {
-        return Some("missing params".to_string());
-    };
-    P::deserialize(params)
-        .err()
-        .map(|e| format!("invalid params: {e}"))
-}
-
-/// The params of `didOpen` and `didChange` in the shape lsp-types reads,
-/// but with each text only checked to be a string: read into lsp-types'
-/// own structs, the check copied every text the client sent (a whole file
-/// on each `didOpen`). tower-lsp then reads the params once more, moving
-/// the strings out of the message. Named as lsp-types names them, for the
-/// same warnings.
-mod light {
-    use serde::de::{Deserializer, Error, Visitor};
-    use serde::Deserialize;
-    use tower_lsp::lsp_types::{Range, Url, VersionedTextDocumentIdentifier};
-
-    // The fields are read only to be checked.
-    #[allow(dead_code)]
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    pub struct DidOpenTextDocumentParams {
-        text_document: TextDocumentItem,
-    }
-
-    #[allow(dead_code)]
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct TextDocumentItem {
-        uri: Url,
-        language_id: String,
-        version: i32,
-        text: Text,
-    }
-
-    #[allow(dead_code)]
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    pub struct DidChangeTextDocumentParams {
-        text_document: VersionedTextDocumentIdentifier,
-        content_changes: Vec<TextDocumentContentChangeEvent>,
-    }
-
-    #[allow(dead_code)]
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct TextDocumentContentChangeEvent {
-        range: Option<Range>,
-        range_length: Option<u32>,
-        text: Text,
-    }
-
-    /// A string, seen and not kept.
-    struct Text;
-
-    impl<'de> Deserialize<'de> for Text {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct Seen;
-            impl<'de> Visitor<'de> for Seen {
-                type Value = Text;
-                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: Error>(self, _: &str) -> Result<Text, E> {
-                    Ok(Text)
-                }
-            }
-            d.deserialize_str(Seen)
+impl<S> Checked<S>
+where
+    S: Service<Request, Response = Option<Response>>,
+    S::Future: Send + 'static,
+{
+    /// The handler of a notification other than `exit`: ours
+    /// (`notifications`), tower-lsp's for `$/` ones (`$/cancelRequest`), or
+    /// none, with a log line, when the server is not serving.
+    fn notification(&mut self, req: Request) -> BoxFuture<'static, ()> {
+        let method = req.method();
+        let not_serving = if !self.initialized.load(Ordering::SeqCst) {
+            Some("the server is not initialized yet")
+        } else if self.exit.clean() {
+            Some("the server is shut down")
+        } else {
+            None
+        };
+        if let Some(why) = not_serving {
+            tracing::warn!("ignored {method}: {why}");
+            return futures::future::ready(()).boxed();
         }
+        if method.starts_with("$/") {
+            return self.inner.call(req).map(|_| ()).boxed();
+        }
+        let (method, _, params) = req.into_parts();
+        super::notifications::handle(Arc::clone(&self.state), &method, params)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
 
     /// The ordering rule: every handler is called in arrival order and
@@ -398,67 +332,5 @@ mod tests {
             .flat_map(|i| [format!("call m{i}"), format!("poll m{i}")])
             .collect();
         assert_eq!(*log.lock().unwrap(), want);
-    }
-
-    #[test]
-    fn texts_checked_without_a_copy_get_the_verdicts_of_lsp_types() {
-        use tower_lsp::lsp_types::{DidChangeTextDocumentParams, DidOpenTextDocumentParams};
-        let doc = json!({"uri": "file:///a.notes", "languageId": "x", "version": 1, "text": "*Q?"});
-        let change = json!({"range": {"start": {"line": 0, "character": 0},
-            "end": {"line": 0, "character": 1}}, "rangeLength": 1, "text": "x"});
-        let mut opens = vec![json!({"textDocument": doc}), Value::Null, json!([])];
-        for (key, bad) in [
-            ("text", json!(5)),
-            ("uri", json!("no uri")),
-            ("version", json!("1")),
-        ] {
-            let mut d = doc.clone();
-            d[key] = bad;
-            opens.push(json!({ "textDocument": d }));
-        }
-        opens.push(json!({"textDocument": {"uri": "file:///a.notes", "version": 1, "text": ""}}));
-        for p in &opens {
-            let light = fits::<light::DidOpenTextDocumentParams>(Some(p));
-            assert_eq!(light, fits::<DidOpenTextDocumentParams>(Some(p)), "{p}");
-        }
-        let id = json!({"uri": "file:///a.notes", "version": 2});
-        let mut changes =
-            vec![json!({"textDocument": id, "contentChanges": [change, {"text": "all"}]})];
-        for (key, bad) in [
-            ("text", json!(null)),
-            ("range", json!(1)),
-            ("rangeLength", json!(-1)),
-        ] {
-            let mut c = change.clone();
-            c[key] = bad;
-            changes.push(json!({"textDocument": id, "contentChanges": [c]}));
-        }
-        changes.push(json!({"textDocument": {"uri": "file:///a.notes"}, "contentChanges": []}));
-        changes.push(json!({"textDocument": id}));
-        for p in &changes {
-            let light = fits::<light::DidChangeTextDocumentParams>(Some(p));
-            assert_eq!(light, fits::<DidChangeTextDocumentParams>(Some(p)), "{p}");
-        }
-        assert!(fits::<light::DidOpenTextDocumentParams>(Some(&opens[0])).is_none());
-        assert!(fits::<light::DidChangeTextDocumentParams>(Some(&changes[0])).is_none());
-    }
-
-    #[test]
-    fn notifications_tower_lsp_would_drop_silently_are_named() {
-        let open = json!({"textDocument": {"uri": "file:///a.notes", "languageId": "x", "version": 1, "text": ""}});
-        assert_eq!(unheard("textDocument/didOpen", Some(&open)), None);
-        assert_eq!(unheard("$/setTrace", None), None);
-        assert_eq!(unheard("exit", None), None);
-        assert!(unheard("textDocument/didOpen", Some(&json!({"x": 1})))
-            .is_some_and(|w| w.starts_with("invalid params")));
-        assert!(unheard("textDocument/didClose", Some(&Value::Null)).is_some());
-        assert_eq!(
-            unheard("initialized", None).as_deref(),
-            Some("missing params")
-        );
-        assert_eq!(
-            unheard("custom/thing", None).as_deref(),
-            Some("unknown method")
-        );
     }
 }
