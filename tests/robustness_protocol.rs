@@ -6,7 +6,7 @@
 //! Each gets the JSON-RPC error the specification asks for, or is ignored
 //! with a log line, and the server then answers the next request correctly.
 //! What tower-lsp itself would do with each case is written in
-//! `src/lsp/transport.rs` and `docs/robustness.md`.
+//! `src/rpc/transport.rs`, `src/lsp/checked.rs` and `docs/robustness.md`.
 
 mod common;
 
@@ -185,6 +185,11 @@ fn lifecycle_abuse_unknown_methods_and_invalid_params() {
         json!({"textDocument": {"uri": URI}}),
     );
     assert_eq!(r["error"]["code"], -32600, "after shutdown: {r}");
+    s.open("file:///tmp/late.notes", "*Opened too late?\n");
+    assert!(s.logged(
+        "ignored textDocument/didOpen: the server is shut down",
+        Duration::from_secs(5)
+    ));
     s.notify("exit", Value::Null);
     let status = s.wait_exit(Duration::from_secs(5)).expect("exits");
     assert_eq!(status.code(), Some(0));

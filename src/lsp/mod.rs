@@ -3,37 +3,34 @@
 //! `documents` keeps the open texts, `position` converts positions,
 //! `to_proto` and `editing` (formatting, links, selection, workspace
 //! symbols) map core results to protocol types and `server` holds the thin
-//! handlers that glue them to `ide`. [`Server`] puts them under the read
-//! loop (`transport`), over stdio or a test's pipes.
+//! handlers that glue them to `ide`. [`Server`] puts them (behind
+//! `checked`) under the read loop of `rpc`, over stdio or a test's pipes.
 
 mod allocator;
 mod bulk_edit;
 mod capabilities;
+mod checked;
 mod code_actions;
 mod code_lens;
 mod documents;
 mod editing;
 mod entry_json;
 mod exit;
-mod framer;
 mod guard;
+mod measure;
 mod notifications;
 mod null_params;
-mod output;
 mod position;
 mod process_watch;
 mod publish;
 mod pull;
 mod pulled;
 mod rename;
-mod replies;
 mod respell;
 mod server;
 mod state;
-mod stdout_queue;
 mod text_sync;
 mod to_proto;
-mod transport;
 mod uri;
 mod workspace_sync;
 
@@ -102,18 +99,18 @@ where
     /// every message on its way: `transport::Checked`) and serves until the input ends, `exit` comes or the
     /// client process dies.
     pub async fn run(self) -> Ended {
-        let out = output::Output::start(self.output);
+        let out = crate::rpc::Output::start(self.output, respell::respelled);
         let (service, socket) = LspService::new(|client| Backend::new(client, out.clone()));
         let signal = Arc::new(exit::ExitSignal::default());
         let state = service.inner().state();
-        let checked = transport::Checked::new(
+        let checked = checked::Checked::new(
             service,
             state,
             self.handled,
             out.clone(),
             Arc::clone(&signal),
         );
-        let serve = transport::serve(checked, socket, self.input, out);
+        let serve = crate::rpc::serve(checked, socket.split(), self.input, out);
         let ended = tokio::select! {
             () = serve => {
                 tracing::info!("input closed");

@@ -11,12 +11,12 @@ use tower_lsp::lsp_types::Url;
 
 use super::documents::{Document, Snapshot};
 use super::guard::background;
-use super::output::Frame;
+use super::measure::Measure;
 use super::position::Encoding;
 use super::pull;
-use super::replies::{Measure, Parts, ReplyStream};
 use super::state::State;
 use super::uri::{doc_path, path_uri, OtherFiles};
+use crate::rpc::{Frame, Parts, ReplyStream};
 use crate::workspace::WorkspaceIndex;
 
 /// Why a document's findings go out: its own edit, sent as fast as can
@@ -159,7 +159,7 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32, cause: Cause) {
             let mut body = worker.output.notification_start(PublishDiagnostics::METHOD);
             let others = worker.other_files(&index, session.encoding);
             write_params(&index, &others, &snap, &uri, session.encoding, &mut body);
-            let frame = worker.output.finish_publication(body, uri.as_str());
+            let frame = worker.output.finish_keyed(body, uri.as_str());
             Some(Ready(uri, snap.version, generation, frame))
         });
         let Some(Some(Ready(uri, v, generation, frame))) = computed.await else {
@@ -195,7 +195,7 @@ fn send_unversioned(state: &State, uri: &Url, items: &[u8]) {
     body.extend_from_slice(br#","diagnostics":"#);
     body.extend_from_slice(items);
     body.push(b'}');
-    state.output.finish_publication(body, uri.as_str()).send();
+    state.output.finish_keyed(body, uri.as_str()).send();
 }
 
 /// From this size of text a document's pushed diagnostics are streamed
@@ -240,9 +240,9 @@ fn stream_publication(
         generation,
         || digest,
         || {
-            let mut stream = ReplyStream::publication(&state.output);
+            let mut stream = ReplyStream::notification(&state.output, PublishDiagnostics::METHOD);
             // Queued here, in its turn among the document's publications.
-            stream.respelling().start(measured.len());
+            stream.rewriting().start(measured.len());
             started = Some(stream);
             Some(Arc::new(AtomicU64::new(digest)))
         },

@@ -12,15 +12,14 @@ use super::code_actions;
 use super::documents::Snapshot;
 use super::editing;
 use super::guard::blocking;
-use super::output;
 use super::position::Encoding;
 use super::pull;
 use super::rename;
-use super::replies;
 use super::state::State;
 use super::to_proto;
 use super::uri::{doc_key, doc_path};
 use crate::ide;
+use crate::rpc;
 use crate::workspace;
 
 pub struct Backend {
@@ -30,7 +29,7 @@ pub struct Backend {
 impl Backend {
     /// A server whose own messages (diagnostics, large answers) go to
     /// `output`, the queue tower-lsp's responses are written to as well.
-    pub fn new(client: Client, output: output::Output) -> Self {
+    pub fn new(client: Client, output: rpc::Output) -> Self {
         Backend {
             state: Arc::new(State::new(client, output)),
         }
@@ -114,9 +113,9 @@ impl LanguageServer for Backend {
         // A large file's outline is megabytes of JSON: written from the
         // pieces the document keeps (`entry_json`) off the thread that reads
         // messages, and streamed without tower-lsp's `Value` step (`replies`).
-        let slot = replies::reply_slot()?;
+        let slot = rpc::reply_slot()?;
         blocking("documentSymbol", move || {
-            replies::stream(slot, move |reply| {
+            rpc::stream(slot, move |reply| {
                 snap.entry_json.write_symbols(snap.source(), enc, reply);
             });
             // Answered: tower-lsp's own response is dropped.
@@ -358,7 +357,7 @@ impl LanguageServer for Backend {
         // After the changes that came before this request.
         drop(self.state.open_turn(&uri).await);
         let state = Arc::clone(&self.state);
-        let slot = replies::reply_slot()?;
+        let slot = rpc::reply_slot()?;
         blocking("diagnostic", move || {
             pull::answer_document(&state, &uri, previous.as_deref(), slot);
             // Answered: tower-lsp's own response is dropped.
@@ -380,7 +379,7 @@ impl LanguageServer for Backend {
             .collect();
         let token = params.partial_result_params.partial_result_token;
         let state = Arc::clone(&self.state);
-        let slot = replies::reply_slot()?;
+        let slot = rpc::reply_slot()?;
         blocking("workspace/diagnostic", move || {
             pull::answer_workspace(&state, &previous, token.as_ref(), &slot);
             // Answered: tower-lsp's own response is dropped.

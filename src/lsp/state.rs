@@ -22,11 +22,11 @@ use tower_lsp::lsp_types::Url;
 use tower_lsp::Client;
 
 use super::documents::{Document, Snapshot};
-use super::output::Output;
 use super::position::Encoding;
 use super::pulled::PullCache;
 use super::uri::{doc_path, path_uri, OtherFiles};
 use crate::config::{Config, Layers};
+use crate::rpc::Output;
 use crate::syntax::LineIndex;
 use crate::workspace::WorkspaceIndex;
 

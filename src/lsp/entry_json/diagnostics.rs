@@ -13,9 +13,9 @@ use super::{relative_range, EntryJson, Source};
 use crate::config::Config;
 use crate::ide::{self, Diagnostic, DiagnosticKind, DocKey, Severity, Unanswered};
 use crate::lsp::position::{Encoding, Positions};
-use crate::lsp::replies::Parts;
 use crate::lsp::to_proto;
 use crate::lsp::uri::{doc_key, OtherFiles};
+use crate::rpc::Parts;
 use crate::syntax::TextRange;
 use crate::workspace::{self, WorkspaceIndex};
 

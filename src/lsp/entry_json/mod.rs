@@ -169,9 +169,9 @@ mod tests {
     use crate::ide;
     use crate::ide::{DiagnosticKind, Severity};
     use crate::lsp::documents::Document;
-    use crate::lsp::replies::Parts;
     use crate::lsp::to_proto;
     use crate::lsp::uri::no_editor;
+    use crate::rpc::Parts;
     use crate::syntax::TextRange;
     use crate::workspace::WorkspaceIndex;
     use tower_lsp::lsp_types::Url;

@@ -9,15 +9,15 @@
 //! entry's own text with nothing to escape, where it is (sizes in
 //! docs/performance.md). The JSON is written from it on the way out,
 //! and its exact length is known without writing it, which lets the answer
-//! be streamed to stdout instead of built whole (`replies::ReplyStream`),
+//! be streamed to stdout instead of built whole (`rpc::ReplyStream`),
 //! which [`EntryJson::write_symbols`] does.
 
 use super::sink::{digits, Bytes, Count, Sink};
 use super::{relative_range, EntryJson, Slot, Source};
 use crate::ide;
 use crate::lsp::position::{Encoding, Positions};
-use crate::lsp::replies::Parts;
 use crate::lsp::to_proto;
+use crate::rpc::Parts;
 use std::sync::Arc;
 
 use tower_lsp::lsp_types as lsp;

@@ -24,13 +24,14 @@ use std::sync::Arc;
 use tower_lsp::lsp_types::Url;
 
 use super::documents::Snapshot;
+use super::measure::Measure;
 use super::position::{Encoding, Positions};
 use super::pulled::Pulled;
-use super::replies::{self, reply_with, Measure, Parts, ReplySlot};
 use super::state::State;
 use super::to_proto;
 use super::uri::{doc_path, OtherFiles};
 use crate::ide::{self, DocKey};
+use crate::rpc::{self, reply_with, Parts, ReplySlot};
 use crate::syntax::TextRange;
 use crate::workspace::{self, WorkspaceIndex};
 
@@ -114,9 +115,9 @@ pub const STREAMED_TEXT: usize = 1024 * 1024;
 pub fn answer_document(state: &State, uri: &Url, previous: Option<&str>, slot: Arc<ReplySlot>) {
     match state.snapshot(uri) {
         // The snapshot moves into the writing, which lets it go before the
-        // last part (`replies::stream`).
-        Some(snap) if snap.text.len() >= STREAMED_TEXT => replies::stream(slot, move |reply| {
-            stream_document_report(state, &snap, uri, previous, reply.respelling());
+        // last part (`rpc::stream`).
+        Some(snap) if snap.text.len() >= STREAMED_TEXT => rpc::stream(slot, move |reply| {
+            stream_document_report(state, &snap, uri, previous, reply.rewriting());
         }),
         _ => {
             reply_with(&slot, |body| {

@@ -8,9 +8,9 @@ use tower_lsp::lsp_types::{ProgressToken, Url};
 
 use super::{report, Closed, Report};
 use crate::ide;
-use crate::lsp::replies::{reply_with, ReplySlot};
 use crate::lsp::state::State;
 use crate::lsp::uri::path_uri;
+use crate::rpc::{reply_with, ReplySlot};
 use crate::workspace::WorkspaceIndex;
 
 /// The reports of `uris`, handed to `each` in order, `unchanged` where

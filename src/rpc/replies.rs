@@ -6,7 +6,6 @@
 //! response is then dropped.
 
 use std::future::Future;
-use std::hash::Hasher;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
@@ -17,7 +16,7 @@ use tower_lsp::jsonrpc::{Error, Id, Response};
 use super::output::Output;
 
 /// The request being answered, for a [`ReplyStream`]: set by [`with_slot`] around
-/// the handlers of the methods in [`RAW_METHODS`].
+/// the handlers of the requests answered raw.
 pub struct ReplySlot {
     id: Id,
     output: Output,
@@ -45,14 +44,6 @@ tokio::task_local! {
     static SLOT: Arc<ReplySlot>;
 }
 
-/// Requests whose results are large enough to be answered without
-/// tower-lsp's `Value` step: by a [`ReplyStream`] or [`reply_with`].
-const RAW_METHODS: &[&str] = &[
-    "textDocument/documentSymbol",
-    "textDocument/diagnostic",
-    "workspace/diagnostic",
-];
-
 /// Answers the request of `slot` with a result written by `write`
 /// straight into the message (a pulled report of megabytes is not copied
 /// into it). False when it could not be queued (the writer is gone).
@@ -74,7 +65,7 @@ pub fn reply_with(slot: &ReplySlot, write: impl FnOnce(&mut Vec<u8>)) -> bool {
 }
 
 /// The slot of the request whose handler is running (one of
-/// [`RAW_METHODS`], under [`with_slot`]). Take it before moving work to
+/// answered raw, under [`with_slot`]). Take it before moving work to
 /// another thread: task-locals stay behind.
 pub fn reply_slot() -> Result<Arc<ReplySlot>, Error> {
     SLOT.try_with(Arc::clone).map_err(|_| {
@@ -144,14 +135,14 @@ pub struct ReplyStream {
     slot: Option<Arc<ReplySlot>>,
     output: Output,
     /// The body before the result or params.
-    prefix: &'static [u8],
+    prefix: Vec<u8>,
     /// The body after them: `,"id":…}` or `}`.
     suffix: Vec<u8>,
     buf: Vec<u8>,
     sending: Option<Sending>,
-    /// Whether the answer names documents (`respell`); its length must
-    /// then be counted as respelled.
-    respell: bool,
+    /// Whether each part goes through the output's rewrite (`Output::start`),
+    /// as a whole message does; its length must then be counted rewritten.
+    rewrite: bool,
 }
 
 impl ReplyStream {
@@ -163,31 +154,32 @@ impl ReplyStream {
         ReplyStream {
             output: slot.output.clone(),
             slot: Some(slot),
-            prefix: br#"{"jsonrpc":"2.0","result":"#,
+            prefix: br#"{"jsonrpc":"2.0","result":"#.to_vec(),
             suffix,
             buf: Vec::new(),
             sending: None,
-            respell: false,
+            rewrite: false,
         }
     }
 
-    /// A `publishDiagnostics` notification, its params written in parts.
-    pub fn publication(output: &Output) -> Self {
+    /// A notification of `method`, its params written in parts.
+    pub fn notification(output: &Output, method: &str) -> Self {
         ReplyStream {
             slot: None,
             output: output.clone(),
-            prefix: br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":"#,
+            prefix: output.notification_start(method),
             suffix: b"}".to_vec(),
             buf: Vec::new(),
             sending: None,
-            respell: false,
+            rewrite: false,
         }
     }
 
-    /// Names documents as the client spells them: for an answer that holds
-    /// URIs, whose length was counted respelled.
-    pub fn respelling(&mut self) -> &mut Self {
-        self.respell = true;
+    /// Puts each part through the output's rewrite: for an answer whose
+    /// length was counted rewritten (one that names documents, which the
+    /// server's rewrite spells as the client did).
+    pub fn rewriting(&mut self) -> &mut Self {
+        self.rewrite = true;
         self
     }
 
@@ -200,9 +192,9 @@ impl ReplyStream {
             .try_recv()
             .unwrap_or_else(|_| Vec::with_capacity(PART + PART / 4));
         let mut full = std::mem::replace(&mut self.buf, next);
-        if self.respell {
+        if self.rewrite {
             // Parts end between items, so each holds its URIs whole.
-            full = super::respell::respelled(full);
+            full = self.output.rewritten(full);
         }
         if parts.send(full).is_err() {
             // The writer is gone: nothing more can reach the client.
@@ -232,7 +224,7 @@ impl Parts for ReplyStream {
             self.sending = Some((parts, spent));
         }
         self.buf = Vec::with_capacity(PART + PART / 4);
-        self.buf.extend_from_slice(self.prefix);
+        self.buf.extend_from_slice(&self.prefix);
     }
 
     fn buf(&mut self) -> &mut Vec<u8> {
@@ -247,16 +239,16 @@ impl Parts for ReplyStream {
 }
 
 /// `handler` (the service's future for the message `id`, `method`), given a
-/// [`ReplySlot`] when it is a request of [`RAW_METHODS`]: tower-lsp's own
+/// [`ReplySlot`] when it is a request answered `raw`: tower-lsp's own
 /// response is then dropped when the handler already replied.
 pub fn with_slot<E: Send + 'static>(
     id: Option<&Id>,
-    method: &str,
+    raw: bool,
     output: &Output,
     handler: impl Future<Output = Result<Option<Response>, E>> + Send + 'static,
 ) -> BoxFuture<'static, Result<Option<Response>, E>> {
     let slot = match id {
-        Some(id) if RAW_METHODS.contains(&method) => Arc::new(ReplySlot {
+        Some(id) if raw => Arc::new(ReplySlot {
             id: id.clone(),
             output: output.clone(),
             claimed: AtomicBool::new(false),
@@ -271,64 +263,4 @@ pub fn with_slot<E: Send + 'static>(
         Ok(if slot.claim() { response } else { None })
     }
     .boxed()
-}
-
-/// Parts that are only counted and hashed: the first pass of a streamed
-/// report or publication, whose length goes before it.
-#[derive(Default)]
-pub struct Measure {
-    buf: Vec<u8>,
-    len: usize,
-    hash: crate::ide::FxHasher,
-    /// Counts without hashing, for a caller that needs no digest.
-    count_only: bool,
-}
-
-impl Measure {
-    /// Counts the bytes without hashing them: a digest of 0.
-    pub fn counting() -> Self {
-        Measure {
-            count_only: true,
-            ..Measure::default()
-        }
-    }
-
-    /// The bytes counted.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// The hash of the bytes counted.
-    pub fn hash(&self) -> u64 {
-        self.hash.finish()
-    }
-
-    /// Their hash, never 0 (which says "not yet known"), unless only
-    /// counted.
-    pub fn digest(&self) -> u64 {
-        match self.count_only {
-            true => 0,
-            false => self.hash().max(1),
-        }
-    }
-}
-
-impl Parts for Measure {
-    fn start(&mut self, _len: usize) {}
-
-    fn buf(&mut self) -> &mut Vec<u8> {
-        &mut self.buf
-    }
-
-    fn item_done(&mut self) {
-        // Counted as it will be sent: in the client's spellings of URIs
-        // (an item holds its URIs whole, and parts end between items).
-        let part = super::respell::respelled(std::mem::take(&mut self.buf));
-        if !self.count_only {
-            self.hash.write(&part);
-        }
-        self.len += part.len();
-        self.buf = part;
-        self.buf.clear();
-    }
 }

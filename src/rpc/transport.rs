@@ -3,48 +3,41 @@
 //! answers malformed ones instead of stopping, as tower-lsp 0.20 did), and
 //! the loop hands them to the service; what it answers goes to `output`.
 //!
-//! The ordering rule, which the handlers rely on: messages are handed to the
-//! service in the order they arrived, and the loop polls each handler once
-//! as soon as it has called it, before it reads the next message. So the
-//! handlers' first polls happen in arrival order: a `didChange` takes its
-//! document's turn (`State::turn`, first come, first served) on that first
-//! poll, and a request waits in the same queue, behind the changes sent
-//! before it. After that first poll, handlers run at once, in any order.
-//! Responses to the server's own requests go back to tower-lsp's client
-//! socket, and its requests to the client go out through `output`.
-//!
-//! The same layer hands the notifications the server acts on to their
-//! handlers itself (`notifications`: their params read once), logs those it
-//! drops (sent before `initialize` or after `shutdown`, unknown, or with
-//! params that do not fit), and answers the requests tower-lsp drops
-//! (unknown `$/` methods) with MethodNotFound.
+//! The ordering rule, which the server's handlers rely on: messages are
+//! handed to the service in the order they arrived, and the loop polls each
+//! handler once as soon as it has called it, before it reads the next
+//! message. So the handlers' first polls happen in arrival order: a
+//! `didChange` takes its document's turn (first come, first served) on
+//! that first poll, and a request waits in the same queue, behind the
+//! changes sent before it. After that first poll, handlers run at once, in
+//! any order. Responses to the server's own requests go back to the
+//! service's client socket, and its requests to the client go out through
+//! `output`.
 
 use std::io::BufRead;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::Poll;
 
-use futures::future::{BoxFuture, FutureExt};
 use futures::stream::FuturesUnordered;
 use futures::{Sink, SinkExt, Stream, StreamExt};
-use tokio::sync::{mpsc, watch};
+use tokio::sync::mpsc;
 use tower::Service;
-use tower_lsp::jsonrpc::{Error, Request, Response};
-use tower_lsp::ClientSocket;
+use tower_lsp::jsonrpc::{Request, Response};
 
-use super::exit::ExitSignal;
 use super::framer::{Framer, Incoming};
 use super::output::Output;
-use super::state::State;
 
 /// How many handlers may run at once before reading waits for one to end.
 const MAX_IN_FLIGHT: usize = 64;
 
 /// Serves `service` on `input` and `output` until the input ends or the
-/// service stops.
+/// service stops. The service's requests to the client come from
+/// `to_client`; the client's answers go to `client_answers`.
 pub async fn serve<S>(
     service: S,
-    socket: ClientSocket,
+    (to_client, client_answers): (
+        impl Stream<Item = Request> + Unpin,
+        impl Sink<Response, Error = impl std::fmt::Display> + Unpin,
+    ),
     input: impl BufRead + Send + 'static,
     output: Output,
 ) where
@@ -62,7 +55,6 @@ pub async fn serve<S>(
         tracing::error!("cannot start the input reader: {e}");
         return;
     }
-    let (to_client, client_answers) = socket.split();
     read_loop(service, rx, to_client, client_answers, &output).await;
 }
 
@@ -156,132 +148,13 @@ where
     }
 }
 
-/// What every message goes through on its way to tower-lsp's service and
-/// back: its params made what tower-lsp reads (`null_params`), `exit` and
-/// `shutdown` seen (`exit`), the spelling of an opened URI kept
-/// (`respell`), a reply slot for large answers (`replies`), notifications
-/// sent too early or dropped by tower-lsp logged, and the requests it drops
-/// answered.
-pub struct Checked<S> {
-    inner: S,
-    /// Where the notifications handled here go (`notifications`).
-    state: Arc<State>,
-    /// `initialize` has succeeded.
-    initialized: Arc<AtomicBool>,
-    /// Counts the notifications handled (see `lsp::Server::handled`).
-    handled: watch::Sender<u64>,
-    output: Output,
-    exit: Arc<ExitSignal>,
-}
-
-impl<S> Checked<S> {
-    /// `inner` (tower-lsp's service) with the server's `state`; `handled`
-    /// counts the notifications handled, `exit` sees every message go by.
-    pub fn new(
-        inner: S,
-        state: Arc<State>,
-        handled: watch::Sender<u64>,
-        output: Output,
-        exit: Arc<ExitSignal>,
-    ) -> Self {
-        Checked {
-            inner,
-            state,
-            initialized: Arc::default(),
-            handled,
-            output,
-            exit,
-        }
-    }
-}
-
-impl<S> Service<Request> for Checked<S>
-where
-    S: Service<Request, Response = Option<Response>>,
-    S::Error: Send + 'static,
-    S::Future: Send + 'static,
-{
-    type Response = Option<Response>;
-    type Error = S::Error;
-    type Future = BoxFuture<'static, Result<Option<Response>, S::Error>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, req: Request) -> Self::Future {
-        let req = super::null_params::normalized(req);
-        self.exit.observe(req.method());
-        let method = req.method().to_string();
-        if method == "textDocument/didOpen" {
-            if let Some(uri) = super::respell::opened_uri(req.params()) {
-                super::respell::record(uri);
-            }
-        }
-        if req.id().is_none() && method != "exit" {
-            let handled = self.handled.clone();
-            let handler = self.notification(req);
-            return async move {
-                handler.await;
-                handled.send_modify(|n| *n += 1);
-                Ok(None)
-            }
-            .boxed();
-        }
-        let initialized = Arc::clone(&self.initialized);
-        let id = req.id().cloned();
-        let fut = self.inner.call(req);
-        let fut = super::replies::with_slot(id.as_ref(), &method, &self.output, fut);
-        async move {
-            let response = fut.await?;
-            if method == "initialize" && response.as_ref().is_some_and(Response::is_ok) {
-                initialized.store(true, Ordering::SeqCst);
-            }
-            // tower-lsp drops unknown `$/` methods, requests included, but a
-            // request must be answered: LSP asks for MethodNotFound. Only
-            // `$/` ones: other requests that come back empty were answered
-            // already, by the handler itself (`replies::with_slot`).
-            if let (None, Some(id), true) = (&response, id, method.starts_with("$/")) {
-                tracing::warn!("no handler for request {method}");
-                return Ok(Some(Response::from_error(id, Error::method_not_found())));
-            }
-            Ok(response)
-        }
-        .boxed()
-    }
-}
-
-impl<S> Checked<S>
-where
-    S: Service<Request, Response = Option<Response>>,
-    S::Future: Send + 'static,
-{
-    /// The handler of a notification other than `exit`: ours
-    /// (`notifications`), tower-lsp's for `$/` ones (`$/cancelRequest`), or
-    /// none, with a log line, when the server is not serving.
-    fn notification(&mut self, req: Request) -> BoxFuture<'static, ()> {
-        let method = req.method();
-        let not_serving = if !self.initialized.load(Ordering::SeqCst) {
-            Some("the server is not initialized yet")
-        } else if self.exit.clean() {
-            Some("the server is shut down")
-        } else {
-            None
-        };
-        if let Some(why) = not_serving {
-            tracing::warn!("ignored {method}: {why}");
-            return futures::future::ready(()).boxed();
-        }
-        if method.starts_with("$/") {
-            return self.inner.call(req).map(|_| ()).boxed();
-        }
-        let (method, _, params) = req.into_parts();
-        super::notifications::handle(Arc::clone(&self.state), &method, params)
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+    use std::task::Context;
+
+    use futures::future::BoxFuture;
+
     use super::*;
 
     /// The ordering rule: every handler is called in arrival order and
@@ -325,7 +198,7 @@ mod tests {
             }
         });
         let log = Log::default();
-        let output = Output::start(std::io::sink());
+        let output = Output::start(std::io::sink(), std::convert::identity);
         let (to_client, answers) = (futures::stream::pending(), futures::sink::drain());
         read_loop(Recorder(Arc::clone(&log)), rx, to_client, answers, &output).await;
         let want: Vec<String> = (0..N)

@@ -12,14 +12,16 @@
 //! One writer thread owns the output (stdout, or a test's pipe) and writes
 //! the queue in order, so frames never interleave. Each server has its own
 //! [`Output`], made with it (`lsp::Server`) and handed to the state, the
-//! wrappers and the read loop: everything the server says goes through it.
+//! wrappers and the read loop: everything the server says goes through it,
+//! and through the server's rewrite (the LSP layer's puts URIs back as the
+//! client spelled them).
 
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::stdout_queue::{Queue, MAX_QUEUED};
+use super::queue::{Queue, MAX_QUEUED};
 
 /// A server's way out: the queue to its writer thread. Clones share it;
 /// when the last is dropped, the writer writes what is queued and stops.
@@ -29,6 +31,8 @@ pub struct Output(Arc<Shared>);
 struct Shared {
     queue: Arc<Queue<Chunk>>,
     spare: Arc<Spare>,
+    /// What every whole message goes through before it is queued.
+    rewrite: fn(Vec<u8>) -> Vec<u8>,
 }
 
 impl Drop for Shared {
@@ -56,13 +60,14 @@ enum Chunk {
 }
 
 impl Output {
-    /// Starts the writer thread on `out`.
+    /// Starts the writer thread on `out`; every whole message body goes
+    /// through `rewrite` first (`std::convert::identity` for none).
     ///
     /// A thread of its own rather than a task on `tokio::io::stdout`: tokio's
     /// stdout copies every write into its own buffer and hands it to the
     /// blocking pool, which for a megabyte of diagnostics per keystroke was a
     /// copy and two thread hops on the way to the client.
-    pub fn start<W: Write + Send + 'static>(mut out: W) -> Output {
+    pub fn start<W: Write + Send + 'static>(mut out: W, rewrite: fn(Vec<u8>) -> Vec<u8>) -> Output {
         let queue = Arc::new(Queue::new(MAX_QUEUED));
         let spare = Arc::new(Spare::default());
         let (rx, spent) = (Arc::clone(&queue), Arc::clone(&spare));
@@ -90,7 +95,11 @@ impl Output {
             tracing::error!("cannot start the output writer: {e}");
             queue.close();
         }
-        Output(Arc::new(Shared { queue, spare }))
+        Output(Arc::new(Shared {
+            queue,
+            spare,
+            rewrite,
+        }))
     }
 
     /// Queues a message (a response, or a request to the client); false if
@@ -121,12 +130,12 @@ impl Output {
         self.frame(body)
     }
 
-    /// Closes the body of a `publishDiagnostics` for `uri` begun with
-    /// [`Output::notification_start`]: while it waits in the queue, a newer
-    /// one for the same document takes its place.
-    pub fn finish_publication(&self, body: Vec<u8>, uri: &str) -> Frame {
+    /// Closes a body begun with [`Output::notification_start`], under `key`:
+    /// while it waits in the queue, a newer one with the same key takes its
+    /// place (a document's newer diagnostics).
+    pub fn finish_keyed(&self, body: Vec<u8>, key: &str) -> Frame {
         let mut frame = self.finish_notification(body);
-        frame.key = Some(uri.to_string());
+        frame.key = Some(key.to_string());
         frame
     }
 
@@ -144,10 +153,14 @@ impl Output {
         self.finish_notification(body).send()
     }
 
-    /// The frame of a JSON-RPC message body, documents named as the client
-    /// spells them (`respell`).
+    /// `body` put through the server's rewrite.
+    pub fn rewritten(&self, body: Vec<u8>) -> Vec<u8> {
+        (self.0.rewrite)(body)
+    }
+
+    /// The frame of a JSON-RPC message body, rewritten.
     pub(super) fn frame(&self, body: Vec<u8>) -> Frame {
-        let body = super::respell::respelled(body);
+        let body = self.rewritten(body);
         self.chunk(Chunk::Whole(header(body.len()), body, None))
     }
 
