@@ -3,13 +3,13 @@
 use tower_lsp::lsp_types::*;
 
 use super::position::Encoding;
-use super::state::Session;
+use super::state::Negotiated;
 use super::to_proto::TOKEN_TYPES;
 use super::workspace_sync;
 
-pub fn server_capabilities(session: &Session) -> ServerCapabilities {
+pub fn server_capabilities(negotiated: &Negotiated) -> ServerCapabilities {
     ServerCapabilities {
-        position_encoding: Some(session.encoding.kind()),
+        position_encoding: Some(negotiated.encoding.kind()),
         text_document_sync: Some(TextDocumentSyncCapability::Options(
             TextDocumentSyncOptions {
                 open_close: Some(true),
@@ -24,7 +24,7 @@ pub fn server_capabilities(session: &Session) -> ServerCapabilities {
         references_provider: Some(OneOf::Left(true)),
         // The options only for a client that asks before renaming (the
         // specification allows nothing else).
-        rename_provider: Some(if session.prepare_rename {
+        rename_provider: Some(if negotiated.prepare_rename {
             OneOf::Right(RenameOptions {
                 prepare_provider: Some(true),
                 work_done_progress_options: Default::default(),
@@ -68,7 +68,7 @@ pub fn server_capabilities(session: &Session) -> ServerCapabilities {
                 ..Default::default()
             },
         )),
-        diagnostic_provider: session.pull_diagnostics.then(|| {
+        diagnostic_provider: negotiated.pull_diagnostics.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some("notes-ls".to_string()),
                 // Duplicates and misspellings depend on other files and the
@@ -83,7 +83,7 @@ pub fn server_capabilities(session: &Session) -> ServerCapabilities {
 }
 
 /// The client capabilities this server cares about.
-pub fn session(params: &InitializeParams) -> Session {
+pub fn negotiate(params: &InitializeParams) -> Negotiated {
     let caps = &params.capabilities;
     let offered = caps
         .general
@@ -95,7 +95,7 @@ pub fn session(params: &InitializeParams) -> Session {
         .and_then(|w| w.diagnostic.as_ref())
         .and_then(|d| d.refresh_support)
         .unwrap_or(false);
-    Session {
+    Negotiated {
         encoding: Encoding::negotiate(offered),
         // Pulled only where the server can ask for a pull again: when the
         // glossary, the configuration or another file changes, a client that

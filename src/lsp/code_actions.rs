@@ -9,7 +9,7 @@ use tower_lsp::lsp_types::*;
 
 use super::documents::Document;
 use super::position::Positions;
-use super::state::Session;
+use super::state::Negotiated;
 use super::to_proto;
 use super::uri::doc_path;
 use crate::ide::DocKey;
@@ -17,13 +17,13 @@ use crate::workspace::{quick_fixes, WorkspaceIndex};
 
 /// The quick fixes for the findings of `snap` that touch `wanted`.
 pub fn code_actions(
-    session: &Session,
+    negotiated: &Negotiated,
     index: &WorkspaceIndex,
     uri: &Url,
     snap: &Document,
     wanted: crate::syntax::TextRange,
 ) -> Vec<CodeActionOrCommand> {
-    let enc = session.encoding;
+    let enc = negotiated.encoding;
     let pos = snap.positions(enc);
     let doc = (
         &*doc_path(uri),
@@ -31,8 +31,8 @@ pub fn code_actions(
         &*snap.notes,
         &*snap.diagnostics,
     );
-    let root = session.roots.first().map(|r| r.as_path());
-    let fixes = quick_fixes(index, doc, wanted, root, session.create_files);
+    let root = negotiated.roots.first().map(|r| r.as_path());
+    let fixes = quick_fixes(index, doc, wanted, root, negotiated.create_files);
     // The glossary's lines are counted once for all the additions.
     let glossary = fixes.glossary.as_ref().and_then(|(path, existing)| {
         let lines = existing.as_deref().map(|t| Positions::of_text(t, enc));

@@ -137,8 +137,8 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32, cause: Cause) {
         if state.version(&uri) != Some(version) {
             return;
         }
-        let session = state.session();
-        if session.pull_diagnostics {
+        let negotiated = state.negotiated();
+        if negotiated.pull_diagnostics {
             return;
         }
         let Some(snap) = state.snapshot(&uri) else {
@@ -150,15 +150,21 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32, cause: Cause) {
             // `State::index_mut` and `State::publish_if_newest`).
             let generation = worker.generation();
             if snap.text.len() >= STREAMED_TEXT {
-                stream_publication(&worker, snap, &uri, session.encoding, (generation, cause));
+                stream_publication(
+                    &worker,
+                    snap,
+                    &uri,
+                    negotiated.encoding,
+                    (generation, cause),
+                );
                 return None;
             }
             let index = worker.index();
             // Written here, off the thread that reads the client's
             // messages, from the pieces the document keeps (`entry_json`).
             let mut body = worker.output.notification_start(PublishDiagnostics::METHOD);
-            let others = worker.other_files(&index, session.encoding);
-            write_params(&index, &others, &snap, &uri, session.encoding, &mut body);
+            let others = worker.other_files(&index, negotiated.encoding);
+            write_params(&index, &others, &snap, &uri, negotiated.encoding, &mut body);
             let frame = worker.output.finish_keyed(body, uri.as_str());
             Some(Ready(uri, snap.version, generation, frame))
         });
@@ -289,9 +295,9 @@ struct Ready(Url, i32, u64, Frame);
 /// diagnostics may have changed too, and with `workspace.diagnostics` on,
 /// those of the files nobody has open.
 pub async fn refresh_all(state: &Arc<State>) {
-    let session = state.session();
-    if session.pull_diagnostics {
-        if session.diagnostic_refresh {
+    let negotiated = state.negotiated();
+    if negotiated.pull_diagnostics {
+        if negotiated.diagnostic_refresh {
             let _ = state.client.workspace_diagnostic_refresh().await;
         }
         return;

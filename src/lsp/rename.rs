@@ -116,7 +116,7 @@ pub fn rename(state: &State, at: At<'_>, new_name: &str) -> Result<WorkspaceEdit
         .filter_map(|f| file_edits(&opened, snap, enc, f));
     Ok(workspace_edit(
         files.collect(),
-        state.session().document_changes,
+        state.negotiated().document_changes,
     ))
 }
 

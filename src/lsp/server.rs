@@ -48,7 +48,7 @@ impl Backend {
     /// Snapshot, encoding and byte offset for a position request.
     async fn at(&self, p: &TextDocumentPositionParams) -> Result<(Snapshot, Encoding, usize)> {
         let snap = self.snapshot(&p.text_document.uri).await?;
-        let enc = self.state.session().encoding;
+        let enc = self.state.negotiated().encoding;
         let offset = snap.positions(enc).offset(p.position);
         Ok((snap, enc, offset))
     }
@@ -65,7 +65,7 @@ impl Backend {
     /// file is read again whole to check nothing changed meaning.
     async fn format(&self, uri: &Url, range: Option<Range>) -> Result<Option<Vec<TextEdit>>> {
         let snap = self.snapshot(uri).await?;
-        let enc = self.state.session().encoding;
+        let enc = self.state.negotiated().encoding;
         let options = self.state.index().config().format;
         blocking("formatting", move || {
             Ok(Some(editing::formatting(&snap, enc, &options, range)))
@@ -78,22 +78,22 @@ impl Backend {
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         super::process_watch::watch(params.process_id);
-        let session = capabilities::session(&params);
+        let negotiated = capabilities::negotiate(&params);
         tracing::info!(
             "initialize: encoding {:?}, pull diagnostics {}, roots {:?}",
-            session.encoding,
-            session.pull_diagnostics,
-            session.roots
+            negotiated.encoding,
+            negotiated.pull_diagnostics,
+            negotiated.roots
         );
         self.state.layers().settings = params.initialization_options.clone();
         let result = InitializeResult {
-            capabilities: capabilities::server_capabilities(&session),
+            capabilities: capabilities::server_capabilities(&negotiated),
             server_info: Some(ServerInfo {
                 name: "notes-ls".to_string(),
                 version: Some(env!("CARGO_PKG_VERSION").to_string()),
             }),
         };
-        self.state.set_session(session);
+        self.state.set_negotiated(negotiated);
         Ok(result)
     }
 
@@ -109,7 +109,7 @@ impl LanguageServer for Backend {
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
         let snap = self.snapshot(&params.text_document.uri).await?;
-        let enc = self.state.session().encoding;
+        let enc = self.state.negotiated().encoding;
         // A large file's outline is megabytes of JSON: written from the
         // pieces the document keeps (`entry_json`) off the thread that reads
         // messages, and streamed without tower-lsp's `Value` step (`replies`).
@@ -128,7 +128,7 @@ impl LanguageServer for Backend {
         &self,
         params: WorkspaceSymbolParams,
     ) -> Result<Option<Vec<SymbolInformation>>> {
-        let enc = self.state.session().encoding;
+        let enc = self.state.negotiated().encoding;
         let (index, state) = (self.state.index(), Arc::clone(&self.state));
         blocking("workspace/symbol", move || {
             let files = state.other_files(&index, enc);
@@ -232,7 +232,7 @@ impl LanguageServer for Backend {
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let p = params.text_document_position;
         let (snap, enc, offset) = self.at(&p).await?;
-        let snippets = self.state.session().snippets;
+        let snippets = self.state.negotiated().snippets;
         let index = self.state.index();
         blocking("completion", move || {
             let found = ide::completions(&snap.text, &snap.notes, index.terms(), offset);
@@ -248,13 +248,17 @@ impl LanguageServer for Backend {
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         let snap = self.snapshot(&uri).await?;
-        let session = self.state.session();
-        let enc = session.encoding;
+        let negotiated = self.state.negotiated();
+        let enc = negotiated.encoding;
         let wanted = snap.positions(enc).text_range(params.range);
         let index = self.state.index();
         blocking("codeAction", move || {
             Ok(Some(code_actions::code_actions(
-                &session, &index, &uri, &snap, wanted,
+                &negotiated,
+                &index,
+                &uri,
+                &snap,
+                wanted,
             )))
         })
         .await
@@ -266,13 +270,13 @@ impl LanguageServer for Backend {
         if !self.state.index().config().code_lens {
             return Ok(None);
         }
-        let session = self.state.session();
+        let negotiated = self.state.negotiated();
         let path = doc_path(&uri);
         // The review file is read from disk.
         blocking("codeLens", move || {
             let lenses =
-                crate::study::store::file_lenses(&session.roots, &path, &snap.text, &snap.notes);
-            let positions = snap.positions(session.encoding);
+                crate::study::store::file_lenses(&negotiated.roots, &path, &snap.text, &snap.notes);
+            let positions = snap.positions(negotiated.encoding);
             let to_proto = |l| super::code_lens::to_proto(&positions, &path, l);
             Ok(Some(lenses.into_iter().map(to_proto).collect()))
         })
@@ -295,7 +299,7 @@ impl LanguageServer for Backend {
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
         let snap = self.snapshot(&params.text_document.uri).await?;
-        let enc = self.state.session().encoding;
+        let enc = self.state.negotiated().encoding;
         let index = self.state.index();
         blocking("semanticTokens", move || {
             let hl = ide::highlights(&snap.text, &snap.notes, index.terms());
@@ -322,7 +326,7 @@ impl LanguageServer for Backend {
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
         let uri = params.text_document.uri;
         let snap = self.snapshot(&uri).await?;
-        let enc = self.state.session().encoding;
+        let enc = self.state.negotiated().encoding;
         // Whether a linked file exists is asked of the disk.
         blocking("documentLink", move || {
             Ok(Some(editing::document_links(&snap, &uri, enc)))
@@ -335,7 +339,7 @@ impl LanguageServer for Backend {
         params: SelectionRangeParams,
     ) -> Result<Option<Vec<SelectionRange>>> {
         let snap = self.snapshot(&params.text_document.uri).await?;
-        let enc = self.state.session().encoding;
+        let enc = self.state.negotiated().encoding;
         let index = self.state.index();
         blocking("selectionRange", move || {
             Ok(Some(editing::selection_ranges(

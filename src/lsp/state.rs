@@ -1,5 +1,5 @@
-//! Server state shared by all handlers: open documents, the negotiated
-//! session settings, the configuration and the workspace index.
+//! Server state shared by all handlers: open documents, what `initialize`
+//! settled ([`Negotiated`]), the configuration and the workspace index.
 //!
 //! Locks are std locks held for a few statements and never across an
 //! `.await` (the one exception, a document's turn, is tokio's and orders that
@@ -32,7 +32,7 @@ use crate::workspace::WorkspaceIndex;
 
 /// What was negotiated in `initialize`.
 #[derive(Debug, Clone, Default)]
-pub struct Session {
+pub struct Negotiated {
     pub encoding: Encoding,
     /// The client pulls diagnostics (`textDocument/diagnostic`) and can be
     /// asked to pull again; do not push.
@@ -65,7 +65,7 @@ pub struct State {
     pub scans: Arc<crate::workspace::scans::Scans>,
     /// Each open document's turn: see [`State::turn`].
     turns: Mutex<HashMap<Url, Arc<tokio::sync::Mutex<()>>>>,
-    session: RwLock<Session>,
+    negotiated: RwLock<Negotiated>,
     layers: Mutex<Layers>,
     /// The current index; see [`State::index`] and [`State::index_mut`].
     index: RwLock<Arc<WorkspaceIndex>>,
@@ -91,7 +91,7 @@ impl State {
             docs: Mutex::new(HashMap::new()),
             turns: Mutex::new(HashMap::new()),
             scans: Arc::default(),
-            session: RwLock::new(Session::default()),
+            negotiated: RwLock::new(Negotiated::default()),
             layers: Mutex::new(Layers::default()),
             index: RwLock::new(Arc::new(WorkspaceIndex::new(Vec::new(), Config::default()))),
             index_writer: Mutex::new(()),
@@ -175,15 +175,15 @@ impl State {
             .collect()
     }
 
-    pub fn session(&self) -> Session {
-        self.session
+    pub fn negotiated(&self) -> Negotiated {
+        self.negotiated
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
     }
 
-    pub fn set_session(&self, s: Session) {
-        *self.session.write().unwrap_or_else(|e| e.into_inner()) = s;
+    pub fn set_negotiated(&self, s: Negotiated) {
+        *self.negotiated.write().unwrap_or_else(|e| e.into_inner()) = s;
     }
 
     pub fn layers(&self) -> MutexGuard<'_, Layers> {

@@ -42,7 +42,7 @@ pub async fn did_change(state: &Arc<State>, params: DidChangeTextDocumentParams)
     let uri = params.text_document.uri;
     let version = params.text_document.version;
     let turn = state.open_turn(&uri).await;
-    let enc = state.session().encoding;
+    let enc = state.negotiated().encoding;
     let changes = params.content_changes;
     let current = {
         let docs = state.docs();
@@ -121,7 +121,7 @@ pub async fn did_close(state: &Arc<State>, params: DidCloseTextDocumentParams) {
     if reopened {
         return;
     }
-    if !state.session().pull_diagnostics {
+    if !state.negotiated().pull_diagnostics {
         publish::clear(state, uri).await;
     }
     publish::refresh_all(state).await;

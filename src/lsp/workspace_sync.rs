@@ -32,7 +32,7 @@ pub async fn start(state: Arc<State>) {
     load_config_file(&state);
     let config = resolve(&state).await;
     state.index_mut().set_config(config);
-    if state.session().watch_files {
+    if state.negotiated().watch_files {
         tokio::spawn(register_watchers(Arc::clone(&state)));
     } else {
         tokio::spawn(poll_own_files(Arc::clone(&state)));
@@ -42,7 +42,7 @@ pub async fn start(state: Arc<State>) {
 
 /// The `notes-ls.toml` of the workspace, as a layer of the configuration.
 fn load_config_file(state: &State) {
-    state.layers().file = workspace_config(&state.session().roots);
+    state.layers().file = workspace_config(&state.negotiated().roots);
 }
 
 /// The configuration from all layers. A bad layer is reported to the user
@@ -145,7 +145,7 @@ async fn files_changed(state: Arc<State>, events: Vec<(PathBuf, Event)>) {
     let sorted = file_events::sort(events);
     // A drill wrote its review file: the lenses' due dates changed. The
     // client's answer is not waited for.
-    if sorted.reviews && state.session().code_lens_refresh {
+    if sorted.reviews && state.negotiated().code_lens_refresh {
         let client = state.client.clone();
         tokio::spawn(async move { client.code_lens_refresh().await });
     }
@@ -155,7 +155,7 @@ async fn files_changed(state: Arc<State>, events: Vec<(PathBuf, Event)>) {
         let scans = scan::scans(&state);
         // Folders are walked and files read: not on the async threads.
         background("taking in file changes", move || {
-            let roots = worker.session().roots;
+            let roots = worker.negotiated().roots;
             let matcher = worker.index().config().file_matcher();
             let changes = file_events::changes(&file_events, &roots, &matcher);
             let mut index = worker.index_mut();

@@ -80,7 +80,7 @@ pub fn write_document_report(state: &State, uri: &Url, previous: Option<&str>, o
     // generation newer than the index they were computed from.
     let generation = state.generation();
     let index = state.index();
-    let others = state.other_files(&index, state.session().encoding);
+    let others = state.other_files(&index, state.negotiated().encoding);
     let closed = Closed::new(&index, others, ide::Verdicts::default());
     let start = out.len();
     out.extend_from_slice(br#"{"items":"#);
@@ -141,7 +141,7 @@ fn stream_document_report(
 ) {
     let generation = state.generation();
     let index = state.index();
-    let enc = state.session().encoding;
+    let enc = state.negotiated().encoding;
     let others = state.other_files(&index, enc);
     let version = Some(snap.version);
     let cached = state.pulls().get(uri);
@@ -242,7 +242,7 @@ fn report_in<'i>(
     previous: Option<&str>,
     out: &mut Vec<u8>,
 ) -> Option<Named> {
-    let enc = state.session().encoding;
+    let enc = state.negotiated().encoding;
     let snap = state.snapshot(uri);
     let version = snap.as_ref().map(|s| s.version);
     let cached = state.pulls().get(uri);

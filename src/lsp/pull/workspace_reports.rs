@@ -34,7 +34,7 @@ pub fn reports(
         let generation = state.generation();
         let index = state.index();
         let index: &WorkspaceIndex = &index;
-        let enc = state.session().encoding;
+        let enc = state.negotiated().encoding;
         let part = |uris: &[Url], verdicts| -> (Vec<Option<Report>>, ide::Verdicts) {
             let closed = Closed::new(index, state.other_files(index, enc), verdicts);
             let found = uris

@@ -55,13 +55,13 @@ impl Drop for Driving {
 /// One scan: indexes every root in a blocking thread, reporting progress,
 /// then swaps the result in unless a newer request came.
 async fn run(state: &Arc<State>, scans: &Arc<Scans>, ticket: &Ticket) {
-    let session = state.session();
-    let roots = session.roots;
+    let negotiated = state.negotiated();
+    let roots = negotiated.roots;
     if roots.is_empty() {
         tracing::info!("no workspace folder: working on open files only");
         return;
     }
-    let progress = Progress::begin(&state.client, session.progress, "Indexing notes");
+    let progress = Progress::begin(&state.client, negotiated.progress, "Indexing notes");
     let config = state.index().config().clone();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, usize)>();
     let started = std::time::Instant::now();
