@@ -260,6 +260,37 @@ fn answers_to_the_servers_requests_reach_it() {
     assert_eq!(&end["params"]["token"], token, "{end}");
 }
 
+/// `initialized` without params, or with `"params": null`, still starts
+/// the workspace scan: the notification has nothing to say, and tower-lsp,
+/// which wanted `{}`, dropped it without a word.
+#[test]
+fn initialized_without_params_starts_the_scan() {
+    for params in [None, Some(serde_json::Value::Null)] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join("a.notes"),
+            "*What is CSRF?\n-> A forged request.\n",
+        )
+        .expect("write a note");
+        let root = url::Url::from_directory_path(dir.path()).expect("a folder URI");
+        let mut s = StdioServer::spawn(&[]);
+        let init = json!({"processId": null, "rootUri": root, "capabilities": {}});
+        let r = s.request("initialize", init);
+        assert!(r.get("error").is_none(), "initialize: {r}");
+        let mut note = json!({"jsonrpc": "2.0", "method": "initialized"});
+        if let Some(p) = &params {
+            note["params"] = p.clone();
+        }
+        s.send(note);
+        let log = s.wait(|m| m["method"] == "window/logMessage");
+        let text = log["params"]["message"].as_str().unwrap_or_default();
+        assert!(
+            text.starts_with("Indexed 1 notes files"),
+            "{params:?}: {log}"
+        );
+    }
+}
+
 /// Pulled diagnostics over stdio, where they are written as raw bytes
 /// (no `Value` step): a document report with its id, `unchanged`, and the
 /// workspace report, whole and as partial results.

@@ -61,13 +61,13 @@ fn ignored() -> BoxFuture<'static, ()> {
 }
 
 /// The params of `N` read from `params`, moved out; `None`, logged with the
-/// reason, when they do not fit.
+/// reason, when they do not fit. Absent params (or `null`, which
+/// `null_params` removes) read as `{}`: `initialized` has nothing to say,
+/// and a client may say it so (tower-lsp then never began the scan).
 fn read<N: Notification>(params: Option<Value>) -> Option<N::Params> {
-    let read = match params {
-        None => Err("missing params".to_string()),
-        Some(p) => serde_json::from_value(p).map_err(|e| format!("invalid params: {e}")),
-    };
-    read.map_err(|why| tracing::warn!("ignored notification {}: {why}", N::METHOD))
+    let params = params.unwrap_or_else(|| Value::Object(Default::default()));
+    serde_json::from_value(params)
+        .map_err(|e| tracing::warn!("ignored notification {}: invalid params: {e}", N::METHOD))
         .ok()
 }
 
@@ -89,7 +89,8 @@ mod tests {
             assert!(read::<DidOpenTextDocument>(Some(json!({ "textDocument": d }))).is_none());
         }
         assert!(read::<DidCloseTextDocument>(Some(Value::Null)).is_none());
-        assert!(read::<Initialized>(None).is_none());
+        assert!(read::<DidOpenTextDocument>(None).is_none());
+        assert!(read::<Initialized>(None).is_some());
         assert!(read::<Initialized>(Some(json!({}))).is_some());
     }
 }
