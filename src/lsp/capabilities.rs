@@ -1,11 +1,38 @@
-//! What the server advertises: exactly the features that are implemented.
+//! What `initialize` settles: what the client can do ([`Negotiated`], read
+//! by [`negotiate`]) and what the server advertises, exactly the features
+//! that are implemented.
+
+use std::path::{Path, PathBuf};
 
 use tower_lsp::lsp_types::*;
 
 use super::position::Encoding;
-use super::state::Negotiated;
 use super::to_proto::TOKEN_TYPES;
-use super::workspace_sync;
+
+/// What was negotiated in `initialize`.
+#[derive(Debug, Clone, Default)]
+pub struct Negotiated {
+    pub encoding: Encoding,
+    /// The client pulls diagnostics (`textDocument/diagnostic`) and can be
+    /// asked to pull again; do not push.
+    pub pull_diagnostics: bool,
+    /// The client can be asked to pull again (`workspace/diagnostic/refresh`).
+    pub diagnostic_refresh: bool,
+    pub snippets: bool,
+    /// `window/workDoneProgress/create` may be sent.
+    pub progress: bool,
+    /// File watchers may be registered dynamically.
+    pub watch_files: bool,
+    /// The client can be asked to ask for code lenses again.
+    pub code_lens_refresh: bool,
+    /// `workspace/applyEdit` with file creation is allowed.
+    pub create_files: bool,
+    /// Workspace edits may be `documentChanges` (with versions).
+    pub document_changes: bool,
+    /// The client asks `textDocument/prepareRename` before a rename.
+    pub prepare_rename: bool,
+    pub roots: Vec<PathBuf>,
+}
 
 pub fn server_capabilities(negotiated: &Negotiated) -> ServerCapabilities {
     ServerCapabilities {
@@ -133,6 +160,24 @@ pub fn negotiate(params: &InitializeParams) -> Negotiated {
             .and_then(|t| t.rename.as_ref())
             .and_then(|r| r.prepare_support)
             .unwrap_or(false),
-        roots: workspace_sync::roots(params),
+        roots: roots(params),
     }
+}
+
+/// Workspace roots from `initialize`: the folders, else the root URI.
+pub fn roots(params: &InitializeParams) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = params
+        .workspace_folders
+        .iter()
+        .flatten()
+        .filter_map(|f| f.uri.to_file_path().ok())
+        .collect();
+    #[allow(deprecated)] // Older clients send only rootUri.
+    if roots.is_empty() {
+        if let Some(p) = params.root_uri.as_ref().and_then(|u| u.to_file_path().ok()) {
+            roots.push(p);
+        }
+    }
+    roots.retain(|r| Path::new(r).is_dir());
+    roots
 }

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 
 use tower_lsp::lsp_types::*;
 
+use super::capabilities::Negotiated;
 use super::documents::Document;
 use super::position::Positions;
-use super::state::Negotiated;
 use super::to_proto;
 use super::uri::doc_path;
 use crate::ide::DocKey;

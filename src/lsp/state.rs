@@ -14,13 +14,14 @@
 //! (files' texts and summaries are shared, not copied) that replaces it.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockWriteGuard};
 
 use tower_lsp::lsp_types::Url;
 use tower_lsp::Client;
 
+use super::capabilities::Negotiated;
 use super::documents::{Document, Snapshot};
 use super::position::Encoding;
 use super::pulled::PullCache;
@@ -29,31 +30,6 @@ use crate::config::{Config, Layers};
 use crate::rpc::Output;
 use crate::syntax::LineIndex;
 use crate::workspace::WorkspaceIndex;
-
-/// What was negotiated in `initialize`.
-#[derive(Debug, Clone, Default)]
-pub struct Negotiated {
-    pub encoding: Encoding,
-    /// The client pulls diagnostics (`textDocument/diagnostic`) and can be
-    /// asked to pull again; do not push.
-    pub pull_diagnostics: bool,
-    /// The client can be asked to pull again (`workspace/diagnostic/refresh`).
-    pub diagnostic_refresh: bool,
-    pub snippets: bool,
-    /// `window/workDoneProgress/create` may be sent.
-    pub progress: bool,
-    /// File watchers may be registered dynamically.
-    pub watch_files: bool,
-    /// The client can be asked to ask for code lenses again.
-    pub code_lens_refresh: bool,
-    /// `workspace/applyEdit` with file creation is allowed.
-    pub create_files: bool,
-    /// Workspace edits may be `documentChanges` (with versions).
-    pub document_changes: bool,
-    /// The client asks `textDocument/prepareRename` before a rename.
-    pub prepare_rename: bool,
-    pub roots: Vec<PathBuf>,
-}
 
 pub struct State {
     pub client: Client,

@@ -11,7 +11,7 @@
 mod progress;
 mod scan;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, PoisonError};
 
 use serde_json::json;
@@ -226,22 +226,4 @@ async fn reread_open(state: &Arc<State>, dialect: DialectSetting) {
         }
     })
     .await;
-}
-
-/// Workspace roots from `initialize`: the folders, else the root URI.
-pub fn roots(params: &InitializeParams) -> Vec<PathBuf> {
-    let mut roots: Vec<PathBuf> = params
-        .workspace_folders
-        .iter()
-        .flatten()
-        .filter_map(|f| f.uri.to_file_path().ok())
-        .collect();
-    #[allow(deprecated)] // Older clients send only rootUri.
-    if roots.is_empty() {
-        if let Some(p) = params.root_uri.as_ref().and_then(|u| u.to_file_path().ok()) {
-            roots.push(p);
-        }
-    }
-    roots.retain(|r| Path::new(r).is_dir());
-    roots
 }
