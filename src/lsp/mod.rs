@@ -95,9 +95,9 @@ where
         self.handled.subscribe()
     }
 
-    /// Builds the stack (the backend under the read loop, which checks
-    /// every message on its way: `transport::Checked`) and serves until the input ends, `exit` comes or the
-    /// client process dies.
+    /// Builds the stack (tower-lsp's service behind `checked::Checked`,
+    /// under the read loop of `rpc`) and serves until the input ends, `exit`
+    /// comes or the client process dies.
     pub async fn run(self) -> Ended {
         let out = crate::rpc::Output::start(self.output, respell::respelled);
         let (service, socket) = LspService::new(|client| Backend::new(client, out.clone()));
