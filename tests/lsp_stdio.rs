@@ -237,11 +237,8 @@ fn a_large_outline_is_written_raw_with_exact_framing() {
     assert!(hover.get("result").is_some(), "{hover}");
 }
 
-/// Answers to the server's own requests reach it over stdio: indexing asks
-/// the client for a progress token and reports progress with it only once
-/// the answer came back (the driver answers requests with `null`).
-#[test]
-fn answers_to_the_servers_requests_reach_it() {
+/// A folder holding one notes file, and its URI.
+fn one_note_workspace() -> (tempfile::TempDir, url::Url) {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(
         dir.path().join("a.notes"),
@@ -249,6 +246,15 @@ fn answers_to_the_servers_requests_reach_it() {
     )
     .expect("write a note");
     let root = url::Url::from_directory_path(dir.path()).expect("a folder URI");
+    (dir, root)
+}
+
+/// Answers to the server's own requests reach it over stdio: indexing asks
+/// the client for a progress token and reports progress with it only once
+/// the answer came back (the driver answers requests with `null`).
+#[test]
+fn answers_to_the_servers_requests_reach_it() {
+    let (_dir, root) = one_note_workspace();
     let mut s = StdioServer::spawn(&[]);
     s.initialize(json!({
         "rootUri": root,
@@ -266,13 +272,7 @@ fn answers_to_the_servers_requests_reach_it() {
 #[test]
 fn initialized_without_params_starts_the_scan() {
     for params in [None, Some(serde_json::Value::Null)] {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::write(
-            dir.path().join("a.notes"),
-            "*What is CSRF?\n-> A forged request.\n",
-        )
-        .expect("write a note");
-        let root = url::Url::from_directory_path(dir.path()).expect("a folder URI");
+        let (_dir, root) = one_note_workspace();
         let mut s = StdioServer::spawn(&[]);
         let init = json!({"processId": null, "rootUri": root, "capabilities": {}});
         let r = s.request("initialize", init);
