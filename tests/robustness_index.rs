@@ -971,7 +971,15 @@ async fn places_in_an_open_document_spelled_otherwise_are_found() {
     s.open(&odd, "*Intro?\n-> Yes.\n*What is CSRF?\n-> An attack.\n")
         .await;
     s.open(&a, "*What is CSRF?\n-> A forgery.\n").await;
-    let found = s.diagnostics(&a, 1).await;
+    // `a`'s first message may come from the refresh `odd`'s opening began,
+    // computed before `a` reached the index, which tells which questions
+    // are shared (seen once in a CI run); `a`'s own refresh follows.
+    let found = loop {
+        let found = s.diagnostics(&a, 1).await;
+        if !found.is_empty() {
+            break found;
+        }
+    };
     assert_eq!(codes(&found), ["duplicate-question"]);
     let related = &found[0]["relatedInformation"][0]["location"]["range"];
     assert_eq!(

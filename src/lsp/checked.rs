@@ -99,6 +99,8 @@ where
         }
         let initialized = Arc::clone(&self.initialized);
         let id = req.id().cloned();
+        // `exit` counts as handled once tower-lsp has taken it.
+        let exit = (method == "exit").then(|| self.handled.clone());
         let fut = self.inner.call(req);
         let fut = rpc::with_slot(
             id.as_ref(),
@@ -107,7 +109,11 @@ where
             fut,
         );
         async move {
-            let response = fut.await?;
+            let response = fut.await;
+            if let Some(handled) = exit {
+                handled.send_modify(|n| *n += 1);
+            }
+            let response = response?;
             if method == "initialize" && response.as_ref().is_some_and(Response::is_ok) {
                 initialized.store(true, Ordering::SeqCst);
             }

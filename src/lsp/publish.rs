@@ -56,11 +56,13 @@ pub async fn opened(state: &Arc<State>, uri: Url, version: i32, turn: impl Send 
 /// A document changed: its diagnostics go out at once, and the index takes
 /// in the new text once edits pause for [`INDEX_DELAY`].
 ///
-/// A document's own diagnostics do not depend on its entry in the index
-/// (cross-file duplicates look only at the other files), so they need not
-/// wait for it, with one exception: a term the edit just defined (the
-/// entries `reparsed`), which an index without it would call a misspelling
-/// of a known one. Then the index takes the text first, before the
+/// A document's own diagnostics need not wait for its entry in the index:
+/// its findings within the file come from its own text, and a question the
+/// edit made that another file asks too (which questions are shared is the
+/// index's to say) is named once the index takes the text in, when the
+/// document is refreshed. With one exception: a term the edit just defined
+/// (the entries `reparsed`), which an index without it would call a
+/// misspelling of a known one. Then the index takes the text first, before the
 /// document's `turn` ends (a pulling client asks right after the edit), and
 /// the first message is already right. The other open documents are
 /// refreshed after the index update, since their cross-file duplicates may
