@@ -304,9 +304,17 @@ pub async fn refresh_all(state: &Arc<State>) {
         }
         return;
     }
+    let index = state.index();
     for (uri, version) in state.open_documents() {
-        schedule(state, uri, version, Cause::Other);
+        // A document whose opening has not reached the index is published by
+        // its opening, once it has: computed now, its findings would lack
+        // the questions it shares with other files (the index says which).
+        let indexed = index.file_entry(&doc_path(&uri));
+        if indexed.is_some_and(|(_, file)| file.is_open()) {
+            schedule(state, uri, version, Cause::Other);
+        }
     }
+    drop(index);
     publish_closed(state).await;
 }
 
