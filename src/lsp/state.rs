@@ -7,16 +7,13 @@
 //! not propagated, because a panic is contained to one request and the data
 //! stays usable.
 //!
-//! The workspace index is read as a snapshot (an `Arc`): a request that
-//! takes a second over 5,000 files holds no lock, so an index update does
-//! not wait for it and no other request waits behind that update. A writer
-//! changes the index in place when no request holds a snapshot, else a copy
-//! (files' texts and summaries are shared, not copied) that replaces it.
+//! The workspace index is read as a snapshot and changed by one writer at a
+//! time (`workspace::IndexHost`).
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockWriteGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use tower_lsp::lsp_types::Url;
 use tower_lsp::Client;
@@ -29,7 +26,7 @@ use super::uri::{doc_path, path_uri, OtherFiles};
 use crate::config::{Config, Layers};
 use crate::rpc::Output;
 use crate::syntax::LineIndex;
-use crate::workspace::WorkspaceIndex;
+use crate::workspace::{IndexHost, IndexWrite, WorkspaceIndex};
 
 pub struct State {
     pub client: Client,
@@ -43,13 +40,8 @@ pub struct State {
     turns: Mutex<HashMap<Url, Arc<tokio::sync::Mutex<()>>>>,
     negotiated: RwLock<Negotiated>,
     layers: Mutex<Layers>,
-    /// The current index; see [`State::index`] and [`State::index_mut`].
-    index: RwLock<Arc<WorkspaceIndex>>,
-    /// Held by the one writer of the index at a time.
-    index_writer: Mutex<()>,
-    /// Moves on at every write access to the index: what a document's
-    /// findings depend on besides its own text may have changed.
-    generation: AtomicU64,
+    /// The workspace index: snapshots to read, one writer at a time.
+    index: IndexHost,
     pulls: PullCache,
     /// Files nobody has open whose findings were pushed, and the id of
     /// what was sent (`workspace.diagnostics` for push clients).
@@ -69,9 +61,7 @@ impl State {
             scans: Arc::default(),
             negotiated: RwLock::new(Negotiated::default()),
             layers: Mutex::new(Layers::default()),
-            index: RwLock::new(Arc::new(WorkspaceIndex::new(Vec::new(), Config::default()))),
-            index_writer: Mutex::new(()),
-            generation: AtomicU64::new(0),
+            index: IndexHost::new(WorkspaceIndex::new(Vec::new(), Config::default())),
             pulls: PullCache::default(),
             published_closed: Mutex::new(HashMap::new()),
             last_published: Mutex::new(HashMap::new()),
@@ -166,30 +156,21 @@ impl State {
         self.layers.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The index as it is now: a snapshot that later changes do not touch,
-    /// held without any lock.
+    /// The index as it is now (`IndexHost::snapshot`).
     pub fn index(&self) -> Arc<WorkspaceIndex> {
-        Arc::clone(&self.index.read().unwrap_or_else(|e| e.into_inner()))
+        self.index.snapshot()
     }
 
-    /// The index to change; the change is seen by readers when the guard
-    /// is dropped. Writers take turns. The generation moves on before the
-    /// change and again once it is in place, so a reader that saw the
-    /// newer generation also sees the changed index, never an id for
-    /// findings it did not compute.
+    /// The index to change (`IndexHost::write`).
     pub fn index_mut(&self) -> IndexWrite<'_> {
-        let turn = self.index_writer.lock().unwrap_or_else(|e| e.into_inner());
-        self.generation.fetch_add(1, Ordering::SeqCst);
-        IndexWrite {
-            state: self,
-            target: Target::Reading(self.index()),
-            _turn: turn,
-        }
+        self.index.write()
     }
 
-    /// See [`State::index_mut`].
+    /// Moves on at every change of the index (`IndexHost::generation`):
+    /// what a document's findings depend on besides its own text may have
+    /// changed.
     pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::SeqCst)
+        self.index.generation()
     }
 
     pub fn pulls(&self) -> &PullCache {
@@ -292,88 +273,5 @@ impl Digest {
             Digest::Known(d) => Some(*d),
             Digest::Written(slot) => Some(slot.load(Ordering::Relaxed)).filter(|&d| d != 0),
         }
-    }
-}
-
-/// A change to the index in progress ([`State::index_mut`]).
-pub struct IndexWrite<'s> {
-    state: &'s State,
-    target: Target<'s>,
-    _turn: MutexGuard<'s, ()>,
-}
-
-enum Target<'s> {
-    /// Not changed yet: the index as it is.
-    Reading(Arc<WorkspaceIndex>),
-    /// Nobody held a snapshot, and nobody can take one while the lock is
-    /// held: changed in place, readers wait for the change.
-    InPlace(RwLockWriteGuard<'s, Arc<WorkspaceIndex>>),
-    /// A request was reading: it keeps the old index, the change goes to a
-    /// copy (or a new index, [`IndexWrite::replace`]) swapped in on drop.
-    Copy(Box<WorkspaceIndex>),
-    /// Dropped.
-    Done,
-}
-
-impl IndexWrite<'_> {
-    /// Puts `index` in place of the current one, which is not copied.
-    pub fn replace(&mut self, index: WorkspaceIndex) {
-        self.target = Target::Copy(Box::new(index));
-    }
-}
-
-impl std::ops::Deref for IndexWrite<'_> {
-    type Target = WorkspaceIndex;
-    fn deref(&self) -> &WorkspaceIndex {
-        match &self.target {
-            Target::Reading(index) => index,
-            Target::InPlace(guard) => guard,
-            Target::Copy(copy) => copy,
-            Target::Done => unreachable!("read after drop"),
-        }
-    }
-}
-
-impl std::ops::DerefMut for IndexWrite<'_> {
-    fn deref_mut(&mut self) -> &mut WorkspaceIndex {
-        if let Target::Reading(_) = self.target {
-            // Our own snapshot must go first, or the index is never unique.
-            self.target = Target::Done;
-            let mut current = self.state.index.write().unwrap_or_else(|e| e.into_inner());
-            self.target = if Arc::get_mut(&mut current).is_some() {
-                Target::InPlace(current)
-            } else {
-                // Copied outside the lock (long for a large workspace):
-                // readers go on meanwhile, and writers take turns, so nothing
-                // changes the index under the copy.
-                let shared = Arc::clone(&current);
-                drop(current);
-                Target::Copy(Box::new(WorkspaceIndex::clone(&shared)))
-            };
-        }
-        match &mut self.target {
-            // Unique while the write lock is held: `make_mut` does not copy.
-            Target::InPlace(guard) => Arc::make_mut(guard),
-            Target::Copy(copy) => copy,
-            Target::Reading(_) | Target::Done => unreachable!("set just above"),
-        }
-    }
-}
-
-impl Drop for IndexWrite<'_> {
-    fn drop(&mut self) {
-        match std::mem::replace(&mut self.target, Target::Done) {
-            Target::Reading(_) | Target::Done => {}
-            Target::InPlace(guard) => drop(guard),
-            Target::Copy(copy) => {
-                let changed = Arc::new(*copy);
-                let mut current = self.state.index.write().unwrap_or_else(|e| e.into_inner());
-                let old = std::mem::replace(&mut *current, changed);
-                drop(current);
-                // Freed (when no request holds it any more) outside the lock.
-                drop(old);
-            }
-        }
-        self.state.generation.fetch_add(1, Ordering::SeqCst);
     }
 }

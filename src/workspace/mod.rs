@@ -6,6 +6,7 @@ pub mod definitions;
 pub mod diagnose;
 pub mod discover;
 pub mod file_events;
+pub mod host;
 pub mod index;
 pub mod links;
 pub mod own_file;
@@ -21,6 +22,7 @@ pub use diagnose::{
     diagnose, diagnose_closed, diagnose_indexed, diagnose_open, diagnose_with, entry_findings,
 };
 pub use discover::{discover, Candidate, Discovery};
+pub use host::{IndexHost, IndexWrite};
 pub use index::{FileState, GlossaryProblem, IndexStats, WorkspaceIndex};
 pub use links::{openable_links, resolve_link, LinkTarget};
 pub use own_file::{
