@@ -286,3 +286,63 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases() / 4))]
+
+    /// A whole new text (a client that sends whole texts) applied as the one
+    /// edit `TextEdit::between` finds: it turns the old text into the new,
+    /// never splits a character or a `\r\n`, and the notes it updates equal
+    /// a full parse.
+    #[test]
+    fn the_edit_between_two_texts_equals_a_full_parse(
+        old in notes_text(),
+        new in notes_text(),
+        dialect in prop::sample::select(dialects()),
+    ) {
+        let edit = TextEdit::between(&old, &new);
+        let (start, end) = (edit.old.start(), edit.old.end());
+        prop_assert!(old.is_char_boundary(start) && old.is_char_boundary(end));
+        let bytes = old.as_bytes();
+        prop_assert!(!syntax::inside_crlf(bytes, start) && !syntax::inside_crlf(bytes, end));
+        let insert = &new[start..start + edit.new_len];
+        let mut notes = syntax::parse_as(&old, dialect);
+        let made = edit_and_compare(&mut notes, &old, (start, end), insert)?;
+        prop_assert_eq!(made, new);
+    }
+}
+
+/// The edit between two texts is the lines that differ, whole.
+#[test]
+fn the_edit_between_two_texts_is_the_lines_that_differ() {
+    let between = |old: &str, new: &str| {
+        let e = TextEdit::between(old, new);
+        let start = e.old.start();
+        (
+            e.old.slice(old).to_string(),
+            new[start..start + e.new_len].to_string(),
+        )
+    };
+    let old = "*A?\n-> a\n*B?\n-> b\n";
+    let new = "*A?\n-> a\n*B2?\n-> b\n";
+    assert_eq!(between(old, new), ("*B?\n".into(), "*B2?\n".into()));
+    // A line added: nothing of the old text goes.
+    let new = "*A?\n-> a\n*New?\n*B?\n-> b\n";
+    assert_eq!(between(old, new), ("".into(), "*New?\n".into()));
+    // Emoji that share all but their last byte: the whole line.
+    assert_eq!(
+        between("x😀\ny\n", "x😁\ny\n"),
+        ("x😀\n".into(), "x😁\n".into())
+    );
+    // CRLF lines stay whole; the same text is no edit.
+    assert_eq!(
+        between("a\r\nb\r\n", "a\r\nc\r\n"),
+        ("b\r\n".into(), "c\r\n".into())
+    );
+    assert_eq!(between(old, old), ("".into(), "".into()));
+    // No final line break: the last line is the edit.
+    assert_eq!(
+        between("*A?\n-> a", "*A?\n-> ab"),
+        ("-> a".into(), "-> ab".into())
+    );
+}

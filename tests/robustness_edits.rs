@@ -210,7 +210,7 @@ fn check(text: &str, utf8: bool, batches: &[Vec<Change>]) -> Result<(), TestCase
             // Each change is relative to the text the previous one left.
             let c = change.to_client(&client, utf8);
             client_model::apply(&mut client, &c, utf8);
-            doc.apply_change(enc, &lsp_change(&c));
+            doc.apply_change(enc, lsp_change(&c));
             prop_assert_eq!(doc.text.as_str(), client.as_str(), "after {:?}", c);
             prop_assert_eq!(&*doc.lines, &LineIndex::new(&client));
             let fresh = syntax::parse(&client);
@@ -235,7 +235,7 @@ fn check_batches(text: &str, utf8: bool, batches: &[Vec<Change>]) -> Result<(), 
             client_model::apply(&mut client, &c, utf8);
             changes.push(lsp_change(&c));
         }
-        doc.apply_changes(enc, &changes);
+        doc.apply_changes(enc, changes.clone());
         prop_assert_eq!(doc.text.as_str(), client.as_str(), "after {:?}", changes);
         prop_assert_eq!(&*doc.lines, &LineIndex::new(&client));
         let fresh = syntax::parse(&client);
@@ -320,7 +320,7 @@ proptest! {
         }
         let mut doc = Document::new(text.clone(), 1);
         let lsp: Vec<_> = changes.iter().map(lsp_change).collect();
-        doc.apply_changes(enc, &lsp);
+        doc.apply_changes(enc, lsp);
         prop_assert_eq!(doc.text.as_str(), client.as_str());
         prop_assert_eq!(&*doc.lines, &LineIndex::new(&client));
         prop_assert_eq!(&*doc.notes, &syntax::parse(&client));
@@ -456,7 +456,7 @@ fn surrogate_pair_split_by_a_utf16_column_rounds_down() {
     };
     let mut client = doc.text.to_string();
     client_model::apply(&mut client, &c, false);
-    doc.apply_change(Encoding::Utf16, &lsp_change(&c));
+    doc.apply_change(Encoding::Utf16, lsp_change(&c));
     assert_eq!(client, "*Qx😀\n");
     assert_eq!(doc.text.as_str(), client);
 }
@@ -468,7 +468,7 @@ fn crlf_cannot_be_split_by_a_position() {
     let mut doc = Document::new("*Q?\r\n->\r\n".to_string(), 1);
     doc.apply_change(
         Encoding::Utf8,
-        &lsp_change(&ClientChange::Range {
+        lsp_change(&ClientChange::Range {
             start: (0, 99),
             end: (0, 99),
             text: "!".to_string(),

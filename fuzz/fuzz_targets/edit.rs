@@ -89,7 +89,7 @@ fuzz_target!(|input: Input| {
             },
         };
         client_model::apply(&mut client, &change, input.utf8);
-        doc.apply_change(enc, &lsp(&change));
+        doc.apply_change(enc, lsp(&change));
         assert_eq!(doc.text.as_str(), client, "after {change:?}");
         assert_eq!(*doc.lines, notes_ls::syntax::LineIndex::new(&client), "after {change:?}");
         assert_eq!(*doc.notes, syntax::parse(&client), "after {change:?}");

@@ -104,11 +104,18 @@ impl Document {
     pub fn apply_change(
         &mut self,
         enc: Encoding,
-        change: &TextDocumentContentChangeEvent,
+        change: TextDocumentContentChangeEvent,
     ) -> std::ops::Range<usize> {
         let Some(range) = change.range else {
-            *self = Document::new_as(change.text.clone(), self.version, self.notes.dialect);
-            return 0..self.notes.entries.len();
+            // A whole new text (a client that syncs whole texts): applied as
+            // the one edit of the lines that differ, so that a keystroke
+            // re-parses its entry, not the file.
+            // The client's text becomes the document's (never a copy of the
+            // old one, which a snapshot may hold).
+            let edit = TextEdit::between(&self.text, &change.text);
+            self.text = Arc::new(change.text);
+            Arc::make_mut(&mut self.lines).edit(&self.text, edit.old, edit.new_len);
+            return self.reparse(edit.old, edit.new_len);
         };
         let old = self.positions(enc).text_range(range);
         self.replace(old, &change.text)
@@ -125,20 +132,22 @@ impl Document {
     pub fn apply_changes(
         &mut self,
         enc: Encoding,
-        changes: &[TextDocumentContentChangeEvent],
+        mut changes: Vec<TextDocumentContentChangeEvent>,
     ) -> std::ops::Range<usize> {
-        if let [change] = changes {
-            return self.apply_change(enc, change);
+        if changes.len() == 1 {
+            if let Some(change) = changes.pop() {
+                return self.apply_change(enc, change);
+            }
         }
         // A whole new text makes the changes before it moot.
         let from = changes.iter().rposition(|c| c.range.is_none());
         if changes.len() <= FEW_CHANGES || from.is_some() {
-            for change in &changes[from.unwrap_or(0)..] {
+            for change in changes.drain(from.unwrap_or(0)..) {
                 self.apply_change(enc, change);
             }
             return 0..self.notes.entries.len();
         }
-        let applied = bulk_edit::apply(&self.text, &self.positions(enc), enc, changes);
+        let applied = bulk_edit::apply(&self.text, &self.positions(enc), enc, &changes);
         self.lines = Arc::new(LineIndex::new(&applied.text));
         self.text = Arc::new(applied.text);
         self.reparse(applied.old, applied.new_len)
@@ -194,11 +203,11 @@ pub(super) mod tests {
     fn edits_keep_lines_text_and_notes_in_step() {
         let mut d = Document::new("*Q😀?\r\n->\r\nA\r\n".to_string(), 1);
         // Insert after the emoji (UTF-16 column 4 = after "*Q😀").
-        d.apply_change(Encoding::Utf16, &change(0, 4, 0, 4, "x"));
+        d.apply_change(Encoding::Utf16, change(0, 4, 0, 4, "x"));
         assert_eq!(d.text.as_str(), "*Q😀x?\r\n->\r\nA\r\n");
         assert_eq!(*d.lines, LineIndex::new(&d.text));
         // A reversed range past the end of the line is clamped and ordered.
-        d.apply_change(Encoding::Utf16, &change(2, 50, 2, 0, "Answer"));
+        d.apply_change(Encoding::Utf16, change(2, 50, 2, 0, "Answer"));
         assert_eq!(d.text.as_str(), "*Q😀x?\r\n->\r\nAnswer\r\n");
         assert_eq!(*d.notes, syntax::parse(&d.text));
         assert_eq!(

@@ -61,7 +61,7 @@ pub async fn did_change(state: &Arc<State>, params: DidChangeTextDocumentParams)
         Ok(false) => state.docs().get_mut(&uri).map_or_else(
             || Err(format!("{uri} closed meanwhile")),
             |doc| {
-                let result = guarded("didChange", || doc.apply_changes(enc, &changes));
+                let result = guarded("didChange", || doc.apply_changes(enc, changes));
                 doc.version = version;
                 result.map_err(|e| e.message.to_string())
             },
@@ -72,7 +72,7 @@ pub async fn did_change(state: &Arc<State>, params: DidChangeTextDocumentParams)
             let doc = state.docs().get(&uri).cloned();
             let done = blocking("didChange", move || {
                 let mut doc = doc.ok_or_else(Error::internal_error)?;
-                let reparsed = doc.apply_changes(enc, &changes);
+                let reparsed = doc.apply_changes(enc, changes);
                 doc.version = version;
                 Ok((doc, reparsed))
             })

@@ -24,6 +24,45 @@ pub struct TextEdit {
     pub new_len: usize,
 }
 
+impl TextEdit {
+    /// The one edit that turns `old` into `new` (a client that sends whole
+    /// texts): what lies between their common start and common end, both
+    /// cut back to whole lines (each side of the edit is just after a `\n`
+    /// both texts have, or the text's own start or end), so the edit never
+    /// splits a character or a `\r\n`. Its new text is
+    /// `new[edit.old.start()..][..edit.new_len]`.
+    pub fn between(old: &str, new: &str) -> TextEdit {
+        let (a, b) = (old.as_bytes(), new.as_bytes());
+        let same_start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let start = a[..same_start]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |i| i + 1);
+        // The common end may not reach into the common start.
+        let room = a.len().min(b.len()) - start;
+        let same_end = (a.iter().rev().zip(b.iter().rev()))
+            .take(room)
+            .take_while(|(x, y)| x == y)
+            .count();
+        // Kept whole where it starts a line in both texts; else cut back to
+        // what follows its first `\n`, which both texts have.
+        let line_start = |t: &[u8], at: usize| at == 0 || t[at - 1] == b'\n';
+        let end_from = a.len() - same_end;
+        let kept = if line_start(a, end_from) && line_start(b, b.len() - same_end) {
+            same_end
+        } else {
+            match a[end_from..].iter().position(|&c| c == b'\n') {
+                Some(i) => same_end - (i + 1),
+                None => 0,
+            }
+        };
+        TextEdit {
+            old: TextRange::new(start, a.len() - kept),
+            new_len: b.len() - kept - start,
+        }
+    }
+}
+
 /// Updates `notes` (parsed from the old text) for `edit`, given the new text.
 /// The result equals `parse(new_text)`; the property tests hold it to that.
 /// Returns the range of entry indices (in the updated notes) that were parsed
