@@ -117,10 +117,7 @@ impl Output {
     /// after it; [`Output::finish_notification`] closes it.
     pub fn notification_start(&self, method: &str) -> Vec<u8> {
         let mut body = self.body_buffer();
-        body.extend_from_slice(br#"{"jsonrpc":"2.0","method":"#);
-        // A string: nothing that fails to serialise.
-        let _ = serde_json::to_writer(&mut body, method);
-        body.extend_from_slice(br#","params":"#);
+        notification_prefix(&mut body, method);
         body
     }
 
@@ -267,6 +264,14 @@ impl Spare {
             spare.push(body);
         }
     }
+}
+
+/// The start of a notification of `method`, up to its params.
+pub fn notification_prefix(out: &mut Vec<u8>, method: &str) {
+    out.extend_from_slice(br#"{"jsonrpc":"2.0","method":"#);
+    // A string: nothing that fails to serialise.
+    let _ = serde_json::to_writer(&mut *out, method);
+    out.extend_from_slice(br#","params":"#);
 }
 
 fn header(len: usize) -> Vec<u8> {

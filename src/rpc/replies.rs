@@ -64,9 +64,9 @@ pub fn reply_with(slot: &ReplySlot, write: impl FnOnce(&mut Vec<u8>)) -> bool {
     slot.output.frame(body).send()
 }
 
-/// The slot of the request whose handler is running (one of
-/// answered raw, under [`with_slot`]). Take it before moving work to
-/// another thread: task-locals stay behind.
+/// The slot of the request whose handler is running (a request answered
+/// raw, under [`with_slot`]). Take it before moving work to another thread:
+/// task-locals stay behind.
 pub fn reply_slot() -> Result<Arc<ReplySlot>, Error> {
     SLOT.try_with(Arc::clone).map_err(|_| {
         tracing::error!("a raw reply outside `with_slot`");
@@ -164,10 +164,14 @@ impl ReplyStream {
 
     /// A notification of `method`, its params written in parts.
     pub fn notification(output: &Output, method: &str) -> Self {
+        // Small: not one of the output's spare bodies, which are for whole
+        // messages.
+        let mut prefix = Vec::new();
+        super::output::notification_prefix(&mut prefix, method);
         ReplyStream {
             slot: None,
             output: output.clone(),
-            prefix: output.notification_start(method),
+            prefix,
             suffix: b"}".to_vec(),
             buf: Vec::new(),
             sending: None,
@@ -238,7 +242,7 @@ impl Parts for ReplyStream {
     }
 }
 
-/// `handler` (the service's future for the message `id`, `method`), given a
+/// `handler` (the service's future for the message `id`), given a
 /// [`ReplySlot`] when it is a request answered `raw`: tower-lsp's own
 /// response is then dropped when the handler already replied.
 pub fn with_slot<E: Send + 'static>(
