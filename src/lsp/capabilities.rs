@@ -2,7 +2,7 @@
 //! by [`negotiate`]) and what the server advertises, exactly the features
 //! that are implemented.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use tower_lsp::lsp_types::*;
 
@@ -165,7 +165,7 @@ pub fn negotiate(params: &InitializeParams) -> Negotiated {
 }
 
 /// Workspace roots from `initialize`: the folders, else the root URI.
-pub fn roots(params: &InitializeParams) -> Vec<PathBuf> {
+fn roots(params: &InitializeParams) -> Vec<PathBuf> {
     let mut roots: Vec<PathBuf> = params
         .workspace_folders
         .iter()
@@ -178,6 +178,6 @@ pub fn roots(params: &InitializeParams) -> Vec<PathBuf> {
             roots.push(p);
         }
     }
-    roots.retain(|r| Path::new(r).is_dir());
+    roots.retain(|r| r.is_dir());
     roots
 }

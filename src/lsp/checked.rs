@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use futures::future::{BoxFuture, FutureExt};
+use futures::future::{BoxFuture, Either, FutureExt};
 use tokio::sync::watch;
 use tower::Service;
 use tower_lsp::jsonrpc::{Error, Request, Response};
@@ -87,33 +87,45 @@ where
                 super::respell::record(uri);
             }
         }
-        if req.id().is_none() && method != "exit" {
-            let handled = self.handled.clone();
-            let handler = self.notification(req);
-            return async move {
-                handler.await;
-                handled.send_modify(|n| *n += 1);
-                Ok(None)
-            }
-            .boxed();
+        if req.id().is_some() {
+            return self.request(req, method);
         }
-        let initialized = Arc::clone(&self.initialized);
-        let id = req.id().cloned();
-        // `exit` counts as handled once tower-lsp has taken it.
-        let exit = (method == "exit").then(|| self.handled.clone());
-        let fut = self.inner.call(req);
-        let fut = rpc::with_slot(
-            id.as_ref(),
-            RAW_METHODS.contains(&method.as_str()),
-            &self.output,
-            fut,
-        );
+        let fut = if method == "exit" {
+            Either::Left(self.request(req, method))
+        } else {
+            Either::Right(self.notification(req).map(|()| Ok(None)))
+        };
+        // A notification counts as handled once its handler ended.
+        let handled = self.handled.clone();
         async move {
             let response = fut.await;
-            if let Some(handled) = exit {
-                handled.send_modify(|n| *n += 1);
-            }
-            let response = response?;
+            handled.send_modify(|n| *n += 1);
+            response
+        }
+        .boxed()
+    }
+}
+
+impl<S> Checked<S>
+where
+    S: Service<Request, Response = Option<Response>>,
+    S::Error: Send + 'static,
+    S::Future: Send + 'static,
+{
+    /// tower-lsp's handler of a request (or of `exit`), given a reply slot
+    /// when it is answered raw; `initialize` seen to succeed, and an
+    /// unknown `$/` request answered.
+    fn request(
+        &mut self,
+        req: Request,
+        method: String,
+    ) -> BoxFuture<'static, Result<Option<Response>, S::Error>> {
+        let initialized = Arc::clone(&self.initialized);
+        let id = req.id().cloned();
+        let raw = RAW_METHODS.contains(&method.as_str());
+        let fut = rpc::with_slot(id.as_ref(), raw, &self.output, self.inner.call(req));
+        async move {
+            let response = fut.await?;
             if method == "initialize" && response.as_ref().is_some_and(Response::is_ok) {
                 initialized.store(true, Ordering::SeqCst);
             }
@@ -129,13 +141,7 @@ where
         }
         .boxed()
     }
-}
 
-impl<S> Checked<S>
-where
-    S: Service<Request, Response = Option<Response>>,
-    S::Future: Send + 'static,
-{
     /// The handler of a notification other than `exit`: ours
     /// (`notifications`), tower-lsp's for `$/` ones (`$/cancelRequest`), or
     /// none, with a log line, when the server is not serving.

@@ -109,9 +109,9 @@ impl Document {
         let Some(range) = change.range else {
             // A whole new text (a client that syncs whole texts): applied as
             // the one edit of the lines that differ, so that a keystroke
-            // re-parses its entry, not the file.
-            // The client's text becomes the document's (never a copy of the
-            // old one, which a snapshot may hold).
+            // re-parses its entry, not the file. The client's text becomes
+            // the document's, never a copy of the old one (which a snapshot
+            // may hold).
             let edit = TextEdit::between(&self.text, &change.text);
             self.text = Arc::new(change.text);
             Arc::make_mut(&mut self.lines).edit(&self.text, edit.old, edit.new_len);

@@ -3,9 +3,9 @@
 //! structs (each text moved out of the message, never copied), and params
 //! that do not fit are logged with serde's reason, where tower-lsp drops
 //! such a notification without a word. `exit` and `$/` notifications stay
-//! tower-lsp's (it ends the server, cancels requests); the read loop
-//! (`transport`) routes only once `initialize` succeeded and before
-//! `shutdown`, as tower-lsp does.
+//! tower-lsp's (it ends the server, cancels requests); `checked` routes
+//! here only once `initialize` succeeded and before `shutdown`, as
+//! tower-lsp does.
 
 use std::sync::Arc;
 
