@@ -33,17 +33,12 @@ impl TextEdit {
     /// `new[edit.old.start()..][..edit.new_len]`.
     pub fn between(old: &str, new: &str) -> TextEdit {
         let (a, b) = (old.as_bytes(), new.as_bytes());
-        let same_start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-        let start = a[..same_start]
+        let start = a[..common_start(old, new)]
             .iter()
             .rposition(|&c| c == b'\n')
             .map_or(0, |i| i + 1);
-        // The common end may not reach into the common start.
-        let room = a.len().min(b.len()) - start;
-        let same_end = (a.iter().rev().zip(b.iter().rev()))
-            .take(room)
-            .take_while(|(x, y)| x == y)
-            .count();
+        // What they share at their end after `start` (just after a `\n`).
+        let same_end = common_end(&old[start..], &new[start..]);
         // Kept whole where it starts a line in both texts; else cut back to
         // what follows its first `\n`, which both texts have.
         let line_start = |t: &[u8], at: usize| at == 0 || t[at - 1] == b'\n';
@@ -61,6 +56,28 @@ impl TextEdit {
             new_len: b.len() - kept - start,
         }
     }
+}
+
+/// How many bytes `old` and `new` share at their start, cut back to a
+/// character boundary of both.
+pub fn common_start(old: &str, new: &str) -> usize {
+    let same = old.bytes().zip(new.bytes()).take_while(|(x, y)| x == y);
+    let mut n = same.count();
+    while !old.is_char_boundary(n) || !new.is_char_boundary(n) {
+        n -= 1;
+    }
+    n
+}
+
+/// How many bytes `old` and `new` share at their end, cut back to a
+/// character boundary of both.
+pub fn common_end(old: &str, new: &str) -> usize {
+    let same = (old.bytes().rev()).zip(new.bytes().rev());
+    let mut n = same.take_while(|(x, y)| x == y).count();
+    while !old.is_char_boundary(old.len() - n) || !new.is_char_boundary(new.len() - n) {
+        n -= 1;
+    }
+    n
 }
 
 /// Updates `notes` (parsed from the old text) for `edit`, given the new text.

@@ -24,7 +24,7 @@ pub use blocks::{Block, Blocks};
 pub use classify::code_spans;
 pub use dialect::Dialect;
 pub use dump::dump;
-pub use incremental::{apply_edit, TextEdit};
+pub use incremental::{apply_edit, common_end, common_start, TextEdit};
 pub use line_index::LineIndex;
 pub use lines::{inside_crlf, line_breaks, line_end, line_start, LineIter};
 pub use model::{Answer, Definition, Entry, Notes, Question, QuestionKind, Table, TextRange};

@@ -22,7 +22,7 @@ mod lines;
 mod table;
 
 use super::fix::TextChange;
-use crate::syntax::{line_start, parse_as, Dialect, Notes, TextRange};
+use crate::syntax::{self, line_start, parse_as, Dialect, Notes, TextRange};
 
 /// Where the `->` goes (`[format] arrow`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -119,25 +119,8 @@ impl Segment {
             return None;
         }
         let new = self.out.as_str();
-        let mut head = old
-            .bytes()
-            .zip(new.bytes())
-            .take_while(|(a, b)| a == b)
-            .count();
-        while !old.is_char_boundary(head) || !new.is_char_boundary(head) {
-            head -= 1;
-        }
-        let max_tail = old.len().min(new.len()) - head;
-        let mut tail = old
-            .bytes()
-            .rev()
-            .zip(new.bytes().rev())
-            .take(max_tail)
-            .take_while(|(a, b)| a == b)
-            .count();
-        while !old.is_char_boundary(old.len() - tail) || !new.is_char_boundary(new.len() - tail) {
-            tail -= 1;
-        }
+        let head = syntax::common_start(old, new);
+        let tail = syntax::common_end(&old[head..], &new[head..]);
         Some(TextChange {
             range: TextRange::new(self.range.start() + head, self.range.end() - tail),
             insert: new[head..new.len() - tail].to_string(),
