@@ -216,6 +216,25 @@ async fn another_file_asking_the_same_question_asks_for_a_pull_again() {
     assert_eq!(gone["items"], json!([]));
 }
 
+/// A client that never answers `workspace/diagnostic/refresh`: each change
+/// to the workspace still asks it to pull again. Refreshes run one pass at
+/// a time, and a pass waits a while for the answer, never for ever (a
+/// pass that waited for ever would leave every later change unsaid).
+#[tokio::test]
+async fn a_client_that_never_answers_a_refresh_is_still_asked_again() {
+    let init = json!({"processId": null, "rootUri": null, "capabilities": pull_caps()});
+    let (mut s, _) = TestServer::start_ignoring(init, &["workspace/diagnostic/refresh"]).await;
+    s.open("file:///notes/a.notes", "*What is CSRF?\n-> An attack.\n")
+        .await;
+    s.notification("workspace/diagnostic/refresh").await;
+    s.open("file:///notes/b.notes", "*What is CSRF?\n-> A forgery.\n")
+        .await;
+    s.notification("workspace/diagnostic/refresh").await;
+    s.open("file:///notes/c.notes", "*What is XSS?\n-> Scripts.\n")
+        .await;
+    s.notification("workspace/diagnostic/refresh").await;
+}
+
 /// A random edit: replace the bytes `at..at+len` (clamped to char
 /// boundaries) with `insert`.
 fn edit() -> impl Strategy<Value = (usize, usize, &'static str)> {

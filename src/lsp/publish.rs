@@ -4,8 +4,8 @@
 use std::cell::RefCell;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
-use std::time::Duration;
 
+use tokio::task::JoinHandle;
 use tower_lsp::lsp_types::notification::{Notification, PublishDiagnostics};
 use tower_lsp::lsp_types::Url;
 
@@ -13,9 +13,8 @@ use super::documents::{Document, Snapshot};
 use super::guard::background;
 use super::measure::Measure;
 use super::position::Encoding;
-use super::pull;
 use super::state::State;
-use super::uri::{doc_path, path_uri, OtherFiles};
+use super::uri::OtherFiles;
 use crate::rpc::{Frame, Parts, ReplyStream};
 use crate::workspace::WorkspaceIndex;
 
@@ -29,111 +28,11 @@ pub enum Cause {
     Other,
 }
 
-/// How long the workspace index waits after an edit before taking in the
-/// edited text: typing bursts then cost one update, not one per keystroke.
-const INDEX_DELAY: Duration = Duration::from_millis(300);
-
-/// A document was opened: the index takes it in (its terms and questions
-/// serve hover and the other files' diagnostics), then its diagnostics go
-/// out. Its `turn` ends once the index has it: a pulling client asks for
-/// the findings right after opening, and a term the document defines is
-/// no misspelling.
-pub async fn opened(state: &Arc<State>, uri: Url, version: i32, turn: impl Send + 'static) {
-    let indexed = update_index(state, &uri, version).await;
-    drop(turn);
-    let state = Arc::clone(state);
-    tokio::spawn(async move {
-        if indexed {
-            // Its questions and terms may change the other documents'
-            // findings (a question they ask too).
-            refresh_all(&state).await;
-        } else {
-            schedule(&state, uri, version, Cause::Other);
-        }
-    });
-}
-
-/// A document changed: its diagnostics go out at once, and the index takes
-/// in the new text once edits pause for [`INDEX_DELAY`].
-///
-/// A document's own diagnostics need not wait for its entry in the index:
-/// its findings within the file come from its own text, and a question the
-/// edit made that another file asks too (which questions are shared is the
-/// index's to say) is named once the index takes the text in, when the
-/// document is refreshed. With one exception: a term the edit just defined
-/// (the entries `reparsed`), which an index without it would call a
-/// misspelling of a known one. Then the index takes the text first, before the
-/// document's `turn` ends (a pulling client asks right after the edit), and
-/// the first message is already right. The other open documents are
-/// refreshed after the index update, since their cross-file duplicates may
-/// have changed.
-pub async fn changed(
-    state: &Arc<State>,
-    uri: Url,
-    version: i32,
-    reparsed: std::ops::Range<usize>,
-    turn: impl Send + 'static,
-) {
-    let index = state.index();
-    let new_terms = state.docs().get(&uri).is_some_and(|doc| {
-        crate::ide::defines_unknown_terms(&doc.text, &doc.notes, reparsed, index.terms())
-    });
-    drop(index);
-    let state = Arc::clone(state);
-    if new_terms {
-        let indexed = update_index(&state, &uri, version).await;
-        drop(turn);
-        tokio::spawn(async move {
-            if indexed {
-                refresh_all(&state).await;
-            } else {
-                schedule(&state, uri, version, Cause::Edit);
-            }
-        });
-        return;
-    }
-    drop(turn);
-    schedule(&state, uri.clone(), version, Cause::Edit);
-    tokio::spawn(async move {
-        tokio::time::sleep(INDEX_DELAY).await;
-        if update_index(&state, &uri, version).await {
-            refresh_all(&state).await;
-        }
-    });
-}
-
-/// Puts the document, if still at `version`, into the workspace index.
-/// Returns whether it did.
-async fn update_index(state: &Arc<State>, uri: &Url, version: i32) -> bool {
-    if state.version(uri) != Some(version) {
-        return false;
-    }
-    let Some(snap) = state.snapshot(uri) else {
-        return false;
-    };
-    let worker = Arc::clone(state);
-    let path = doc_path(uri);
-    let uri = uri.clone();
-    background("indexing an open document", move || {
-        let mut index = worker.index_mut();
-        // Checked under the index lock: a `didClose` that came after the
-        // snapshot has taken the file out of the index (or will, once this
-        // lock is free); putting it back afterwards would keep a closed
-        // document forever.
-        if worker.version(&uri) != Some(version) {
-            return false;
-        }
-        index.set_open(path, &snap.text, &snap.notes);
-        true
-    })
-    .await
-    .unwrap_or(false)
-}
-
 /// Pushes the document's diagnostics, computed against the index as it is.
 /// Tasks for a version that is no longer current return at once, so a burst
 /// of edits costs one computation, and a stale result is never published.
-pub fn schedule(state: &Arc<State>, uri: Url, version: i32, cause: Cause) {
+/// The task is returned for a refresh pass to wait for (`refresh`).
+pub fn schedule(state: &Arc<State>, uri: Url, version: i32, cause: Cause) -> JoinHandle<()> {
     let state = Arc::clone(state);
     tokio::spawn(async move {
         if state.version(&uri) != Some(version) {
@@ -184,7 +83,7 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32, cause: Cause) {
             frame.send();
             written
         });
-    });
+    })
 }
 
 /// Empties a document's diagnostics at the client (a push client's file
@@ -196,7 +95,7 @@ pub async fn clear(state: &State, uri: Url) {
 
 /// Sends `items` (a JSON array) as the diagnostics of `uri`, a document
 /// with no version (closed, or never open).
-fn send_unversioned(state: &State, uri: &Url, items: &[u8]) {
+pub fn send_unversioned(state: &State, uri: &Url, items: &[u8]) {
     let mut body = state.output.notification_start(PublishDiagnostics::METHOD);
     body.extend_from_slice(br#"{"uri":"#);
     let _ = serde_json::to_writer(&mut body, uri);
@@ -292,88 +191,3 @@ fn write_params(
 /// Diagnostics ready to publish: the document, its version, the state's
 /// generation the findings were computed at, and the message.
 struct Ready(Url, i32, u64, Frame);
-
-/// The workspace changed (index, configuration): every open document's
-/// diagnostics may have changed too, and with `workspace.diagnostics` on,
-/// those of the files nobody has open.
-pub async fn refresh_all(state: &Arc<State>) {
-    let negotiated = state.negotiated();
-    if negotiated.pull_diagnostics {
-        if negotiated.diagnostic_refresh {
-            let _ = state.client.workspace_diagnostic_refresh().await;
-        }
-        return;
-    }
-    let index = state.index();
-    for (uri, version) in state.open_documents() {
-        // A document whose opening has not reached the index is published by
-        // its opening, once it has: computed now, its findings would lack
-        // the questions it shares with other files (the index says which).
-        let indexed = index.file_entry(&doc_path(&uri));
-        if indexed.is_some_and(|(_, file)| file.is_open()) {
-            schedule(state, uri, version, Cause::Other);
-        }
-    }
-    drop(index);
-    publish_closed(state).await;
-}
-
-/// For clients that do not pull: the findings of every notes file nobody
-/// has open, when `workspace.diagnostics` asks for them. Each goes out when
-/// it differs from what was last sent (the report ids of `pull` tell), and a
-/// file that left the workspace, or the setting switched off, gets an empty
-/// list.
-async fn publish_closed(state: &Arc<State>) {
-    let worker = Arc::clone(state);
-    let messages = background("workspace diagnostics", move || closed_messages(&worker));
-    for (uri, items) in messages.await.unwrap_or_default() {
-        send_unversioned(state, &uri, &items);
-    }
-}
-
-/// The `(uri, diagnostics array)` of each closed file whose findings
-/// changed since last sent.
-fn closed_messages(state: &State) -> Vec<(Url, Vec<u8>)> {
-    let wanted = state.index().config().workspace_diagnostics;
-    let closed: Vec<Url> = if wanted {
-        let index = state.index();
-        let docs = state.docs();
-        index
-            .files()
-            .filter_map(|(path, _)| path_uri(path))
-            .filter(|uri| !docs.contains_key(uri))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let mut out = Vec::new();
-    let mut published = state.published_closed();
-    // Gone from the workspace (or opened, or the setting off): cleared.
-    let keep: std::collections::HashSet<&Url> = closed.iter().collect();
-    let gone: Vec<Url> = published
-        .iter()
-        .filter(|(uri, _)| !keep.contains(uri))
-        .map(|(uri, _)| uri.clone())
-        .collect();
-    for uri in gone {
-        let was_open = state.version(&uri).is_some();
-        published.remove(&uri);
-        if !was_open {
-            out.push((uri, b"[]".to_vec()));
-        }
-    }
-    let last = published.clone();
-    pull::reports(
-        state,
-        &closed,
-        &|uri| last.get(uri).cloned(),
-        500,
-        &mut |uri, report| {
-            if let pull::Report::Full { result_id, items } = report {
-                published.insert(uri.clone(), result_id.to_string());
-                out.push((uri.clone(), items));
-            }
-        },
-    );
-    out
-}

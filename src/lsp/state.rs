@@ -20,6 +20,7 @@ use tower_lsp::Client;
 
 use super::capabilities::Negotiated;
 use super::documents::{Document, Snapshot};
+use super::passes::Passes;
 use super::position::Encoding;
 use super::pulled::PullCache;
 use super::uri::{doc_path, path_uri, OtherFiles};
@@ -36,6 +37,8 @@ pub struct State {
     docs: Mutex<HashMap<Url, Document>>,
     /// The workspace scans: one at a time, the newest wins.
     pub scans: Arc<crate::workspace::scans::Scans>,
+    /// The passes that refresh every open document: one at a time.
+    pub refreshes: Passes,
     /// Each open document's turn: see [`State::turn`].
     turns: Mutex<HashMap<Url, Arc<tokio::sync::Mutex<()>>>>,
     negotiated: RwLock<Negotiated>,
@@ -59,6 +62,7 @@ impl State {
             docs: Mutex::new(HashMap::new()),
             turns: Mutex::new(HashMap::new()),
             scans: Arc::default(),
+            refreshes: Passes::default(),
             negotiated: RwLock::new(Negotiated::default()),
             layers: Mutex::new(Layers::default()),
             index: IndexHost::new(WorkspaceIndex::new(Vec::new(), Config::default())),

@@ -1,9 +1,11 @@
 //! Text synchronisation: `didOpen`, `didChange`, `didClose`. Each takes
 //! its document's turn (`State::turn`), so one document's messages apply in
 //! the order they came while others go on; heavy work (a large file parsed,
-//! a Replace All) runs on the blocking pool.
+//! a Replace All) runs on the blocking pool. Then the document's findings
+//! go out, and the workspace index takes its text in.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tower_lsp::jsonrpc::Error;
 use tower_lsp::lsp_types::*;
@@ -11,6 +13,7 @@ use tower_lsp::lsp_types::*;
 use super::documents::{self, Document};
 use super::guard::{background, blocking, guarded};
 use super::publish;
+use super::refresh;
 use super::state::State;
 use super::uri::doc_path;
 
@@ -33,7 +36,7 @@ pub async fn did_open(state: &Arc<State>, params: DidOpenTextDocumentParams) {
         Document::new_as(doc.text, version, dialect)
     };
     state.docs().insert(uri.clone(), document);
-    publish::opened(state, uri, version, turn).await;
+    opened(state, uri, version, turn).await;
 }
 
 pub async fn did_change(state: &Arc<State>, params: DidChangeTextDocumentParams) {
@@ -85,7 +88,7 @@ pub async fn did_change(state: &Arc<State>, params: DidChangeTextDocumentParams)
         }
     };
     match applied {
-        Ok(reparsed) => publish::changed(state, uri, version, reparsed, turn).await,
+        Ok(reparsed) => changed(state, uri, version, reparsed, turn).await,
         Err(msg) => {
             drop(turn);
             tracing::warn!("{msg}");
@@ -124,5 +127,106 @@ pub async fn did_close(state: &Arc<State>, params: DidCloseTextDocumentParams) {
     if !state.negotiated().pull_diagnostics {
         publish::clear(state, uri).await;
     }
-    publish::refresh_all(state).await;
+    refresh::refresh_all(state).await;
+}
+
+/// How long the workspace index waits after an edit before taking in the
+/// edited text: typing bursts then cost one update, not one per keystroke.
+const INDEX_DELAY: Duration = Duration::from_millis(300);
+
+/// A document was opened: the index takes it in (its terms and questions
+/// serve hover and the other files' diagnostics), then its diagnostics go
+/// out. Its `turn` ends once the index has it: a pulling client asks for
+/// the findings right after opening, and a term the document defines is
+/// no misspelling.
+async fn opened(state: &Arc<State>, uri: Url, version: i32, turn: impl Send + 'static) {
+    let indexed = update_index(state, &uri, version).await;
+    drop(turn);
+    let state = Arc::clone(state);
+    tokio::spawn(async move {
+        if indexed {
+            // Its questions and terms may change the other documents'
+            // findings (a question they ask too).
+            refresh::refresh_all(&state).await;
+        } else {
+            publish::schedule(&state, uri, version, publish::Cause::Other);
+        }
+    });
+}
+
+/// A document changed: its diagnostics go out at once, and the index takes
+/// in the new text once edits pause for [`INDEX_DELAY`].
+///
+/// A document's own diagnostics need not wait for its entry in the index:
+/// its findings within the file come from its own text, and a question the
+/// edit made that another file asks too (which questions are shared is the
+/// index's to say) is named once the index takes the text in, when the
+/// document is refreshed. With one exception: a term the edit just defined
+/// (the entries `reparsed`), which an index without it would call a
+/// misspelling of a known one. Then the index takes the text first, before the
+/// document's `turn` ends (a pulling client asks right after the edit), and
+/// the first message is already right. The other open documents are
+/// refreshed after the index update, since their cross-file duplicates may
+/// have changed.
+async fn changed(
+    state: &Arc<State>,
+    uri: Url,
+    version: i32,
+    reparsed: std::ops::Range<usize>,
+    turn: impl Send + 'static,
+) {
+    let index = state.index();
+    let new_terms = state.docs().get(&uri).is_some_and(|doc| {
+        crate::ide::defines_unknown_terms(&doc.text, &doc.notes, reparsed, index.terms())
+    });
+    drop(index);
+    let state = Arc::clone(state);
+    if new_terms {
+        let indexed = update_index(&state, &uri, version).await;
+        drop(turn);
+        tokio::spawn(async move {
+            if indexed {
+                refresh::refresh_all(&state).await;
+            } else {
+                publish::schedule(&state, uri, version, publish::Cause::Edit);
+            }
+        });
+        return;
+    }
+    drop(turn);
+    publish::schedule(&state, uri.clone(), version, publish::Cause::Edit);
+    tokio::spawn(async move {
+        tokio::time::sleep(INDEX_DELAY).await;
+        if update_index(&state, &uri, version).await {
+            refresh::refresh_all(&state).await;
+        }
+    });
+}
+
+/// Puts the document, if still at `version`, into the workspace index.
+/// Returns whether it did.
+async fn update_index(state: &Arc<State>, uri: &Url, version: i32) -> bool {
+    if state.version(uri) != Some(version) {
+        return false;
+    }
+    let Some(snap) = state.snapshot(uri) else {
+        return false;
+    };
+    let worker = Arc::clone(state);
+    let path = doc_path(uri);
+    let uri = uri.clone();
+    background("indexing an open document", move || {
+        let mut index = worker.index_mut();
+        // Checked under the index lock: a `didClose` that came after the
+        // snapshot has taken the file out of the index (or will, once this
+        // lock is free); putting it back afterwards would keep a closed
+        // document forever.
+        if worker.version(&uri) != Some(version) {
+            return false;
+        }
+        index.set_open(path, &snap.text, &snap.notes);
+        true
+    })
+    .await
+    .unwrap_or(false)
 }

@@ -19,7 +19,7 @@ use tower_lsp::lsp_types::*;
 
 use super::documents::Document;
 use super::guard::background;
-use super::publish;
+use super::refresh;
 use super::state::State;
 use super::uri::doc_path;
 use crate::config::{Config, DialectSetting};
@@ -168,7 +168,7 @@ async fn files_changed(state: Arc<State>, events: Vec<(PathBuf, Event)>) {
         load_config_file(&state);
         apply_config(&state).await;
     } else {
-        publish::refresh_all(&state).await;
+        refresh::refresh_all(&state).await;
     }
 }
 
@@ -197,7 +197,7 @@ async fn apply_config(state: &Arc<State>) {
         // Cancels a scan still running with the configuration before.
         scan::request(state);
     } else {
-        publish::refresh_all(state).await;
+        refresh::refresh_all(state).await;
     }
 }
 

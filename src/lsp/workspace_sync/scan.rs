@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tower_lsp::lsp_types::MessageType;
 
 use super::progress::Progress;
-use crate::lsp::publish;
+use crate::lsp::refresh;
 use crate::lsp::state::State;
 use crate::lsp::uri::doc_path;
 use crate::workspace::scans::{index_roots, take_over, Scans, Ticket};
@@ -116,7 +116,7 @@ async fn run(state: &Arc<State>, scans: &Arc<Scans>, ticket: &Ticket) {
     tracing::info!("{msg}");
     state.client.log_message(MessageType::INFO, &msg).await;
     progress.end(&msg);
-    publish::refresh_all(state).await;
+    refresh::refresh_all(state).await;
 }
 
 /// Puts the scanned index in force, unless a newer scan was asked for
