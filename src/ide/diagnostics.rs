@@ -10,7 +10,7 @@ use super::doc_key::DocKey;
 use std::collections::HashMap;
 
 use super::fix::{line_break, Fix, TextChange};
-use super::hash::FxBuildHasher;
+use super::hash::FastBuildHasher;
 use super::question::{folds_to, normalize_question, question_hash};
 use crate::syntax::{Entry, Notes, QuestionKind, TextRange};
 
@@ -380,7 +380,7 @@ pub fn entry_diagnostics(text: &str, entry: &Entry) -> Vec<Diagnostic> {
 fn duplicate_questions(text: &str, notes: &Notes) -> Vec<Diagnostic> {
     // Keyed by the hash of the folded question (no copy of it); the texts
     // asked under one hash decide, so a collision is no duplicate.
-    let mut first: HashMap<u64, Vec<TextRange>, FxBuildHasher> = HashMap::default();
+    let mut first: HashMap<u64, Vec<TextRange>, FastBuildHasher> = HashMap::default();
     let mut out = Vec::new();
     for e in &notes.entries {
         if e.question.text.is_empty() {

@@ -1,79 +1,23 @@
-//! A fast, non-cryptographic hasher for maps keyed by our own strings
-//! (question keys, term keys): the multiply-rotate hash of rustc's FxHash.
+//! The hasher of maps keyed by our own strings (question keys, term keys,
+//! words) and of the server's own bytes (report ids, message digests):
+//! foldhash's fast variant, with its fixed seed, so a hash is the same in
+//! every run.
 //!
 //! The standard SipHash resists hash flooding, which matters for keys an
 //! attacker chooses; here keys come from the user's own notes, and hashing
 //! them is on the path of every keystroke, so speed wins.
 
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasher;
 
-/// `HashMap<K, V, FxBuildHasher>` hashes with [`FxHasher`].
-pub type FxBuildHasher = BuildHasherDefault<FxHasher>;
+/// `HashMap<K, V, FastBuildHasher>` hashes with [`FastHasher`].
+pub type FastBuildHasher = foldhash::fast::FixedState;
 
-#[derive(Debug, Clone, Copy, Default)]
-pub struct FxHasher {
-    hash: u64,
-}
+/// The hasher of [`FastBuildHasher`].
+pub type FastHasher = foldhash::fast::FoldHasher;
 
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(c);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    /// Mixed so that every bit of the result depends on every bit of the
-    /// input: the multiply alone carries a byte's bits upward only, and the
-    /// table takes its bucket from the low bits, so keys that differed only
-    /// in the high bytes of an 8-byte chunk (`w0000001…`, `w0000002…`) all
-    /// fell in one bucket: a 400,000-word glossary of such names took ten
-    /// times as long to load.
-    fn finish(&self) -> u64 {
-        fmix64(self.hash)
-    }
-}
-
-/// MurmurHash3's finaliser: a bijection that spreads every input bit over
-/// the whole result.
-pub(crate) fn fmix64(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
+/// A hasher for bytes hashed by hand (a report's id, a message's digest).
+pub fn fast_hasher() -> FastHasher {
+    FastBuildHasher::default().build_hasher()
 }
 
 #[cfg(test)]
@@ -82,11 +26,11 @@ mod tests {
 
     use std::hash::BuildHasher;
 
-    use super::FxBuildHasher;
+    use super::FastBuildHasher;
 
     #[test]
     fn works_as_a_map_hasher() {
-        let mut m: HashMap<String, usize, FxBuildHasher> = HashMap::default();
+        let mut m: HashMap<String, usize, FastBuildHasher> = HashMap::default();
         for i in 0..1000 {
             m.insert(format!("question {i}"), i);
         }
@@ -96,10 +40,12 @@ mod tests {
     }
 
     /// Words that differ only in the high bytes of their first 8-byte chunk
-    /// must not share their low bits, which pick a table's bucket.
+    /// must not share their low bits, which pick a table's bucket (a
+    /// hand-written FxHash without a final mix put them all in one: a
+    /// 400,000-word glossary of such names took ten times as long to load).
     #[test]
     fn keys_differing_in_high_bytes_spread_over_buckets() {
-        let build = FxBuildHasher::default();
+        let build = FastBuildHasher::default();
         let buckets: std::collections::HashSet<u64> = (0..10_000)
             .map(|i| build.hash_one(format!("w{i:07}")) & 0xffff)
             .collect();

@@ -2,7 +2,7 @@
 
 use std::hash::{DefaultHasher, Hasher};
 
-use super::hash::FxHasher;
+use super::hash::{fast_hasher, FastHasher};
 use crate::syntax::{Entry, QuestionKind};
 
 /// The question as one line: white space collapsed (a question may span lines).
@@ -115,7 +115,7 @@ pub fn key_hash(folded: &str) -> u64 {
     h.finish()
 }
 
-/// A folded question named by two independent 64-bit hashes: FxHash (the
+/// A folded question named by two independent 64-bit hashes: foldhash (the
 /// question index's table hash, [`question_hash`]) and SipHash. Two
 /// questions count as the same when both agree. Hashes that differ in kind
 /// do not collide together: two different questions are taken for one with
@@ -141,17 +141,28 @@ pub fn question_key(question: &str) -> QuestionKey {
     h.finish_key()
 }
 
-/// FxHash over the bytes fed one at a time (so a question can be hashed as
-/// it is folded), finished with MurmurHash3's mixer so that every bit of the
-/// result depends on every input bit: the question index uses the hash as
-/// its own table hash. With `check`, SipHash of the same words beside it.
-#[derive(Default)]
+/// foldhash over the bytes fed one at a time, 8 to a word (so a question
+/// can be hashed as it is folded); every bit of the result depends on every
+/// input bit, so the question index uses it as its own table hash. With
+/// `check`, SipHash of the same words beside it.
 struct KeyHasher {
-    fx: FxHasher,
+    fast: FastHasher,
     check: Option<DefaultHasher>,
     word: u64,
     filled: u32,
     len: u64,
+}
+
+impl Default for KeyHasher {
+    fn default() -> Self {
+        KeyHasher {
+            fast: fast_hasher(),
+            check: None,
+            word: 0,
+            filled: 0,
+            len: 0,
+        }
+    }
 }
 
 impl KeyHasher {
@@ -165,7 +176,7 @@ impl KeyHasher {
     }
 
     fn mix(&mut self) {
-        self.fx.write_u64(self.word);
+        self.fast.write_u64(self.word);
         if let Some(c) = &mut self.check {
             c.write_u64(self.word);
         }
@@ -181,18 +192,14 @@ impl KeyHasher {
         if self.filled > 0 {
             self.mix();
         }
-        let mut h = self.fx.finish() ^ self.len;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        self.fast.write_u64(self.len);
         let check = self.check.as_mut().map_or(0, |c| {
             c.write_u64(self.len);
             c.finish()
         });
         QuestionKey {
             // Never 0, which callers may take for no question.
-            hash: (h ^ (h >> 33)).max(1),
+            hash: self.fast.finish().max(1),
             check,
         }
     }

@@ -6,13 +6,23 @@ use std::hash::Hasher;
 use crate::rpc::Parts;
 
 /// Parts counted (and hashed) as they would be sent, and dropped.
-#[derive(Default)]
 pub struct Measure {
     buf: Vec<u8>,
     len: usize,
-    hash: crate::ide::FxHasher,
+    hash: crate::ide::FastHasher,
     /// Counts without hashing, for a caller that needs no digest.
     count_only: bool,
+}
+
+impl Default for Measure {
+    fn default() -> Self {
+        Measure {
+            buf: Vec::new(),
+            len: 0,
+            hash: crate::ide::fast_hasher(),
+            count_only: false,
+        }
+    }
 }
 
 impl Measure {

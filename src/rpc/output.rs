@@ -327,7 +327,7 @@ impl Chunk {
 /// (which says "not yet known").
 fn digest(bytes: &[u8]) -> u64 {
     use std::hash::Hasher;
-    let mut h = crate::ide::FxHasher::default();
+    let mut h = crate::ide::fast_hasher();
     h.write(bytes);
     h.finish().max(1)
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::{FileDiagnostics, Pairs};
 use crate::ide::diagnostics::{duplicate_diagnostic, Diagnostic};
-use crate::ide::hash::FxBuildHasher;
+use crate::ide::hash::FastBuildHasher;
 use crate::ide::question::same_question;
 use crate::syntax::{Notes, TextRange};
 
@@ -46,7 +46,7 @@ impl FileDiagnostics {
         // The first question of each hash; a later one with that hash is
         // its duplicate only if their texts fold alike. Others that share
         // a hash without being alike (a collision) wait in `apart`.
-        let mut first: HashMap<u64, (TextRange, u32), FxBuildHasher> = HashMap::default();
+        let mut first: HashMap<u64, (TextRange, u32), FastBuildHasher> = HashMap::default();
         let mut apart: Vec<(u64, TextRange, u32)> = Vec::new();
         let mut scratch = String::new();
         for (i, (e, f)) in notes.entries.iter().zip(&self.entries).enumerate() {

@@ -33,7 +33,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use super::diagnostics::{entry_diagnostics, Diagnostic};
 use super::fix::line_break;
-use super::hash::FxBuildHasher;
+use super::hash::FastBuildHasher;
 use super::question::{question_hash, question_key, QuestionKey};
 use crate::syntax::{Entry, Notes};
 
@@ -46,9 +46,9 @@ pub struct FileDiagnostics {
     /// Question hash ([`question_hash`]) → how many entries ask it. Hashes,
     /// not the folded questions: those cost more than half the text's size,
     /// and are needed only for the few asked twice.
-    counts: HashMap<u64, u32, FxBuildHasher>,
+    counts: HashMap<u64, u32, FastBuildHasher>,
     /// The hashes asked more than once.
-    repeated: HashSet<u64, FxBuildHasher>,
+    repeated: HashSet<u64, FastBuildHasher>,
     /// The line break fixes write, which the whole file decides.
     eol: &'static str,
     spelling: Mutex<Spelling>,
@@ -134,7 +134,7 @@ impl FileDiagnostics {
             return;
         }
         let removed: Vec<EntryFacts> = self.entries.drain(reparsed.start..old_end).collect();
-        let repeated = |f: &EntryFacts, r: &HashSet<u64, FxBuildHasher>| {
+        let repeated = |f: &EntryFacts, r: &HashSet<u64, FastBuildHasher>| {
             f.key().is_some_and(|k| r.contains(&k))
         };
         let mut touched = removed.iter().any(|f| repeated(f, &self.repeated));
@@ -212,7 +212,7 @@ impl FileDiagnostics {
         notes: &Notes,
         keys: impl IntoIterator<Item = QuestionKey>,
     ) -> Vec<(usize, QuestionKey)> {
-        let wanted: HashMap<u64, Vec<u64>, FxBuildHasher> = keys
+        let wanted: HashMap<u64, Vec<u64>, FastBuildHasher> = keys
             .into_iter()
             .filter(|k| self.counts.contains_key(&k.hash))
             .fold(HashMap::default(), |mut m, k| {

@@ -8,7 +8,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use crate::ide::doc_key::DocKey;
-use crate::ide::hash::FxBuildHasher;
+use crate::ide::hash::FastBuildHasher;
 use crate::ide::question::{question_key, QuestionKey};
 use crate::syntax::{Notes, TextRange};
 
@@ -102,7 +102,7 @@ pub struct QuestionIndex {
     /// id is handed out again.
     pub(super) docs: Vec<Option<Doc>>,
     free: Vec<u32>,
-    pub(super) ids: HashMap<DocKey, u32, FxBuildHasher>,
+    pub(super) ids: HashMap<DocKey, u32, FastBuildHasher>,
     /// Hash → the first place asked. Most questions are asked once, so the
     /// others are kept apart, in `more`, and cost nothing here.
     pub(super) first: HashMap<u64, Place, KeyBuild>,

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use super::near::NearTerms;
-use crate::ide::hash::FxBuildHasher;
+use crate::ide::hash::FastBuildHasher;
 use crate::ide::DocKey;
 use crate::syntax::TextRange;
 
@@ -91,13 +91,13 @@ pub struct TermIndex {
     /// User glossary files by path.
     pub(super) glossaries: BTreeMap<DocKey, UserGlossary>,
     /// The definitions each document contributes, in text order.
-    pub(super) docs: HashMap<DocKey, DocDefs, FxBuildHasher>,
+    pub(super) docs: HashMap<DocKey, DocDefs, FastBuildHasher>,
     /// Canonical key → the documents that define it. The key is shared with
     /// every definition of the term.
-    pub(super) user: HashMap<Arc<str>, UserTerm, FxBuildHasher>,
+    pub(super) user: HashMap<Arc<str>, UserTerm, FastBuildHasher>,
     /// First word of a user term → (number of words → how many such terms).
     /// Counted rather than a plain maximum so removing a term lowers it.
-    pub(super) user_first: HashMap<String, BTreeMap<usize, usize>, FxBuildHasher>,
+    pub(super) user_first: HashMap<String, BTreeMap<usize, usize>, FastBuildHasher>,
     /// What the spelling check compares words with besides the built-in
     /// glossary, built on first use after a change.
     pub(super) near: OnceLock<Arc<NearTerms>>,
@@ -223,14 +223,14 @@ pub(super) struct Glossary {
     pub(super) misspelled: Vec<Vec<String>>,
     /// Every normalized name, alias and misspelling → its index in `defs`.
     /// Misspellings are here too so that hover still explains them.
-    pub(super) lookup: HashMap<String, usize, FxBuildHasher>,
+    pub(super) lookup: HashMap<String, usize, FastBuildHasher>,
     /// Normalized misspellings → index in `defs`.
-    pub(super) misspellings: HashMap<String, usize, FxBuildHasher>,
+    pub(super) misspellings: HashMap<String, usize, FastBuildHasher>,
     /// First word of a name, alias or misspelling → the most words such a
     /// spelling has.
-    pub(super) first_words: HashMap<String, usize, FxBuildHasher>,
+    pub(super) first_words: HashMap<String, usize, FastBuildHasher>,
     /// The normalized `words = [...]` of a user file.
-    pub(super) words: HashSet<String, FxBuildHasher>,
+    pub(super) words: HashSet<String, FastBuildHasher>,
     /// Names, aliases or misspellings that were already taken by an earlier
     /// term, and so were left out.
     pub(super) conflicts: Vec<String>,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use tower_lsp::lsp_types as lsp;
 
-use crate::ide::FxBuildHasher;
+use crate::ide::FastBuildHasher;
 
 /// An entry's own findings as built for one stamp. `id` names this build:
 /// a duplicate's piece is valid while the builds of both its entries stand.
@@ -89,7 +89,7 @@ impl CachedDiagnostic {
 /// The distinct JSON after a range that a document's cached findings share.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Tails {
-    shared: HashSet<Tail, FxBuildHasher>,
+    shared: HashSet<Tail, FastBuildHasher>,
     /// How many were in use when unused ones were last dropped.
     kept: usize,
 }

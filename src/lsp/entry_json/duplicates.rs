@@ -13,14 +13,14 @@ use memchr::memmem;
 use tower_lsp::lsp_types as lsp;
 use tower_lsp::lsp_types::Url;
 
-use crate::ide::{self, FxBuildHasher, Severity};
+use crate::ide::{self, FastBuildHasher, Severity};
 use crate::lsp::to_proto;
 use crate::syntax::TextRange;
 
 /// The pieces, by the build of the entry that asks again.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Duplicates {
-    pieces: HashMap<u64, Piece, FxBuildHasher>,
+    pieces: HashMap<u64, Piece, FastBuildHasher>,
 }
 
 /// One duplicate: its own range relative to its entry's first line, and
@@ -50,7 +50,7 @@ impl Duplicates {
     /// once they are as many again as those `used` by the last message.
     pub(super) fn keep_only(&mut self, used: &[u64]) {
         if self.pieces.len() > 2 * used.len() + 64 {
-            let used: HashSet<u64, FxBuildHasher> = used.iter().copied().collect();
+            let used: HashSet<u64, FastBuildHasher> = used.iter().copied().collect();
             self.pieces.retain(|id, _| used.contains(id));
         }
     }

@@ -322,11 +322,11 @@ fn closed_items<'i>(
 }
 
 /// A report's id: a hash of its bytes. Equal bytes, equal ids, in this
-/// process (which is as long as a client keeps them). FxHash, not SipHash:
+/// process (which is as long as a client keeps them). foldhash, not SipHash:
 /// the bytes are the server's own, and SipHash showed in every keystroke's
 /// report on a file with many findings (docs/performance.md).
 fn id_of(items: &[u8]) -> String {
-    let mut h = ide::FxHasher::default();
+    let mut h = ide::fast_hasher();
     h.write(items);
     format!("{:016x}-{}", h.finish(), items.len())
 }

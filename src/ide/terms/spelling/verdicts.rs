@@ -5,14 +5,13 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use super::super::distance::MAX_LEN;
 use super::super::glossary::builtin_near_terms;
 use super::super::model::TermIndex;
 use super::super::near::{is_camel, NearTerms, Target};
-use crate::ide::hash::fmix64;
+use crate::ide::FastBuildHasher;
 
 const ENGLISH: &str = include_str!("../../../../data/english-near-terms.txt");
 const TECH: &str = include_str!("../../../../data/tech-words.txt");
@@ -28,7 +27,7 @@ pub struct Verdicts {
     pub(super) seen: Seen<Kept>,
 }
 
-pub(super) type Seen<V> = RefCell<HashMap<Box<str>, V, BuildHasherDefault<WordHasher>>>;
+pub(super) type Seen<V> = RefCell<HashMap<Box<str>, V, FastBuildHasher>>;
 
 /// A [`Verdict`] that names its targets by place (which list, where in it)
 /// rather than by reference, so it outlives the borrow of the terms.
@@ -258,33 +257,6 @@ impl<'a> Checker<'a> {
             });
         }
         out
-    }
-}
-
-/// FxHash (as in rustc): words are short and not chosen by an attacker
-/// who could profit from collisions, so a multiply per 8 bytes will do.
-#[derive(Default)]
-pub(super) struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    /// Mixed, so that words differing only in the high bytes of a chunk do
-    /// not share the low bits the table picks buckets by (see
-    /// [`FxHasher`](crate::ide::hash::FxHasher)).
-    fn finish(&self) -> u64 {
-        fmix64(self.0)
     }
 }
 
