@@ -119,8 +119,9 @@ impl WorkspaceIndex {
         self.add_parsed(path, text, &notes);
     }
 
-    /// [`add_text`](Self::add_text) for a caller that parsed the text and
-    /// keeps the parse.
+    /// A file read from disk, with its parse (which the caller keeps): its
+    /// text, terms and questions go into the index (its findings are worked
+    /// out when first asked).
     pub fn add_parsed(&mut self, path: PathBuf, text: String, notes: &Notes) {
         self.insert(path, Arc::new(text), notes);
     }
