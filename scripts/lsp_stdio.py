@@ -1,7 +1,9 @@
 """The real server over stdio, for the measuring scripts beside this file: framed JSON-RPC
 out and in, the server's own requests answered with null."""
 import json
+import os
 import subprocess
+import tempfile
 import time
 
 
@@ -49,3 +51,18 @@ class Server:
 
     def kill(self):
         self.proc.kill()
+
+
+def shared_question_files(n, prefix):
+    """`n` notes files in a new folder, each asking one question they all share and one of its
+    own: the folder, and each file's URI with its text."""
+    root = tempfile.mkdtemp(prefix=prefix)
+    texts = {}
+    for i in range(n):
+        t = (f"*What is the shared question?\n-> an answer of a few words here {i}\n\n"
+             f"*Own question {i}?\n-> yes it is answered well\n")
+        path = os.path.join(root, f"n{i:05}.notes")
+        with open(path, "w") as f:
+            f.write(t)
+        texts["file://" + path] = t
+    return root, texts

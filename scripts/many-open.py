@@ -2,25 +2,15 @@
 """Many open documents: opens N notes files that share a question in the real server over
 stdio, then times `workspace/symbol` and a severity change that re-publishes every open
 document. Usage: python3 scripts/many-open.py BIN N (figures in docs/performance.md)."""
-import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 
-from lsp_stdio import Server
+from lsp_stdio import Server, shared_question_files
 
 binary, n = sys.argv[1], int(sys.argv[2])
-root = tempfile.mkdtemp(prefix="manyopen-")
-texts = {}
-for i in range(n):
-    t = (f"*What is the shared question?\n-> an answer of a few words here {i}\n\n"
-         f"*Own question {i}?\n-> yes it is answered well\n")
-    path = os.path.join(root, f"n{i:05}.notes")
-    with open(path, "w") as f:
-        f.write(t)
-    texts["file://" + path] = t
+root, texts = shared_question_files(n, "manyopen-")
 s = Server(binary)
 s.request("initialize", {"processId": None, "rootUri": "file://" + root,
                          "capabilities": {"window": {"workDoneProgress": True}}})

@@ -7,23 +7,14 @@ Usage: python3 scripts/open-burst.py BIN N [--no-root] (figures in docs/performa
 import os
 import shutil
 import sys
-import tempfile
 import threading
 import time
 
-from lsp_stdio import Server
+from lsp_stdio import Server, shared_question_files
 
 binary, n = sys.argv[1], int(sys.argv[2])
 with_root = "--no-root" not in sys.argv
-root = tempfile.mkdtemp(prefix="open-burst-")
-texts = {}
-for i in range(n):
-    t = (f"*What is the shared question?\n-> an answer of a few words here {i}\n\n"
-         f"*Own question {i}?\n-> yes it is answered well\n")
-    path = os.path.join(root, f"n{i:05}.notes")
-    with open(path, "w") as f:
-        f.write(t)
-    texts["file://" + path] = t
+root, texts = shared_question_files(n, "open-burst-")
 s = Server(binary)
 s.request("initialize", {"processId": None, "rootUri": "file://" + root if with_root else None,
                          "capabilities": {"window": {"workDoneProgress": True}}})
