@@ -4,12 +4,10 @@
 //! with `workspace.diagnostics` those of the files nobody has open; a
 //! pulling client is asked to pull again instead.
 //!
-//! One pass at a time (`passes`): a change that comes while a pass
-//! runs asks for one more after it. Each pass used to run on its own, so
-//! a thousand documents opened one after another (each a change to the
-//! others) computed every open document's findings a thousand times over,
-//! seconds of both cores after the last one opened (figures in
-//! docs/performance.md).
+//! One pass at a time (`passes`): the changes that come while a pass runs
+//! are taken in by one pass more, so that a thousand documents opened at
+//! once (each a change to the others) cost a few passes, not a thousand
+//! (figures in docs/performance.md).
 
 use std::collections::HashSet;
 use std::sync::Arc;
