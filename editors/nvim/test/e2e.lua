@@ -287,6 +287,35 @@ local function main()
       tostring(rn_err) .. " " .. inspect(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)))
   end
 
+  -- Many buffers at once (`nvim *.notes`, a session restored): 60 more files
+  -- that share a question, each opened with :edit; every buffer must show
+  -- the duplicate (the server refreshes the open documents in passes).
+  local many = {}
+  for i = 1, 60 do
+    local path = ("%s/many-%02d.notes"):format(root, i)
+    vim.fn.writefile({ "*What is the shared question?", "-> an answer " .. i, "", "*Own question " .. i .. "?", "-> yes" }, path)
+    vim.cmd("edit " .. vim.fn.fnameescape(path))
+    table.insert(many, vim.api.nvim_get_current_buf())
+  end
+  local function flagged()
+    local n = 0
+    for _, b in ipairs(many) do
+      for _, d in ipairs(vim.diagnostic.get(b)) do
+        local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code)
+        if code == "duplicate-question" then
+          n = n + 1
+          break
+        end
+      end
+    end
+    return n
+  end
+  vim.wait(TIMEOUT_MS, function()
+    return flagged() == #many
+  end, 50)
+  check("60 buffers opened at once each show the question they share", flagged() == #many,
+    ("%d of %d flagged"):format(flagged(), #many))
+
   -- :checkhealth notes_ls (runs notes-ls --version)
   local ok_health, herr = pcall(vim.cmd, "silent checkhealth notes_ls")
   local report = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
