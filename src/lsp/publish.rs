@@ -89,7 +89,7 @@ pub fn schedule(state: &Arc<State>, uri: Url, version: i32, cause: Cause) -> Joi
 /// Empties a document's diagnostics at the client (a push client's file
 /// that was closed): through the same queue slot as its findings, so it
 /// never overtakes them.
-pub async fn clear(state: &State, uri: Url) {
+pub fn clear(state: &State, uri: Url) {
     send_unversioned(state, &uri, b"[]");
 }
 

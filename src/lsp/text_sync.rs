@@ -12,7 +12,7 @@ use tower_lsp::lsp_types::*;
 
 use super::documents::{self, Document};
 use super::guard::{background, blocking, guarded};
-use super::publish;
+use super::publish::{self, Cause};
 use super::refresh;
 use super::state::State;
 use super::uri::doc_path;
@@ -36,7 +36,11 @@ pub async fn did_open(state: &Arc<State>, params: DidOpenTextDocumentParams) {
         Document::new_as(doc.text, version, dialect)
     };
     state.docs().insert(uri.clone(), document);
-    opened(state, uri, version, turn).await;
+    // The index takes it in (its terms and questions serve hover and the
+    // other files' diagnostics) before its turn ends: a pulling client asks
+    // for the findings right after opening, and a term the document defines
+    // is no misspelling.
+    index_then_publish(state, uri, version, Cause::Other, turn).await;
 }
 
 pub async fn did_change(state: &Arc<State>, params: DidChangeTextDocumentParams) {
@@ -125,7 +129,7 @@ pub async fn did_close(state: &Arc<State>, params: DidCloseTextDocumentParams) {
         return;
     }
     if !state.negotiated().pull_diagnostics {
-        publish::clear(state, uri).await;
+        publish::clear(state, uri);
     }
     refresh::refresh_all(state).await;
 }
@@ -134,22 +138,25 @@ pub async fn did_close(state: &Arc<State>, params: DidCloseTextDocumentParams) {
 /// edited text: typing bursts then cost one update, not one per keystroke.
 const INDEX_DELAY: Duration = Duration::from_millis(300);
 
-/// A document was opened: the index takes it in (its terms and questions
-/// serve hover and the other files' diagnostics), then its diagnostics go
-/// out. Its `turn` ends once the index has it: a pulling client asks for
-/// the findings right after opening, and a term the document defines is
-/// no misspelling.
-async fn opened(state: &Arc<State>, uri: Url, version: i32, turn: impl Send + 'static) {
+/// Puts the document into the index before its `turn` ends, then
+/// publishes: a refresh of every open document when the index took it (its
+/// questions and terms may change the other documents' findings, a question
+/// they ask too), else the document's own findings, for `cause`.
+async fn index_then_publish(
+    state: &Arc<State>,
+    uri: Url,
+    version: i32,
+    cause: Cause,
+    turn: impl Send + 'static,
+) {
     let indexed = update_index(state, &uri, version).await;
     drop(turn);
     let state = Arc::clone(state);
     tokio::spawn(async move {
         if indexed {
-            // Its questions and terms may change the other documents'
-            // findings (a question they ask too).
             refresh::refresh_all(&state).await;
         } else {
-            publish::schedule(&state, uri, version, publish::Cause::Other);
+            publish::schedule(&state, uri, version, cause);
         }
     });
 }
@@ -180,21 +187,12 @@ async fn changed(
         crate::ide::defines_unknown_terms(&doc.text, &doc.notes, reparsed, index.terms())
     });
     drop(index);
-    let state = Arc::clone(state);
     if new_terms {
-        let indexed = update_index(&state, &uri, version).await;
-        drop(turn);
-        tokio::spawn(async move {
-            if indexed {
-                refresh::refresh_all(&state).await;
-            } else {
-                publish::schedule(&state, uri, version, publish::Cause::Edit);
-            }
-        });
-        return;
+        return index_then_publish(state, uri, version, Cause::Edit, turn).await;
     }
     drop(turn);
-    publish::schedule(&state, uri.clone(), version, publish::Cause::Edit);
+    publish::schedule(state, uri.clone(), version, Cause::Edit);
+    let state = Arc::clone(state);
     tokio::spawn(async move {
         tokio::time::sleep(INDEX_DELAY).await;
         if update_index(&state, &uri, version).await {
