@@ -7,7 +7,7 @@
 //! attacker chooses; here keys come from the user's own notes, and hashing
 //! them is on the path of every keystroke, so speed wins.
 
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hasher};
 
 /// `HashMap<K, V, FastBuildHasher>` hashes with [`FastHasher`].
 pub type FastBuildHasher = foldhash::fast::FixedState;
@@ -15,9 +15,16 @@ pub type FastBuildHasher = foldhash::fast::FixedState;
 /// The hasher of [`FastBuildHasher`].
 pub type FastHasher = foldhash::fast::FoldHasher;
 
-/// A hasher for bytes hashed by hand (a report's id, a message's digest).
+/// A hasher for bytes hashed by hand (a streamed report's id).
 pub fn fast_hasher() -> FastHasher {
     FastBuildHasher::default().build_hasher()
+}
+
+/// The hash of `bytes` (a report's id, a message's digest).
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = fast_hasher();
+    h.write(bytes);
+    h.finish()
 }
 
 #[cfg(test)]

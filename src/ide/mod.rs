@@ -17,7 +17,7 @@ mod format;
 mod fuzzy;
 mod gap_spelling;
 mod hash;
-pub use hash::{fast_hasher, FastBuildHasher, FastHasher};
+pub use hash::{fast_hasher, hash_bytes, FastBuildHasher, FastHasher};
 mod highlight;
 mod hover;
 mod language;

@@ -326,10 +326,7 @@ impl Chunk {
 /// A hash of a message's bytes, to tell whether findings changed; never 0
 /// (which says "not yet known").
 fn digest(bytes: &[u8]) -> u64 {
-    use std::hash::Hasher;
-    let mut h = crate::ide::fast_hasher();
-    h.write(bytes);
-    h.finish().max(1)
+    crate::ide::hash_bytes(bytes).max(1)
 }
 
 #[cfg(test)]

@@ -17,7 +17,6 @@
 //! A file that is not open is answered from the workspace index: its text
 //! there is parsed and checked as `notes-ls check` would.
 
-use std::hash::Hasher;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -185,7 +184,7 @@ fn stream_document_report(
 /// part at a time, so the same bytes held whole get another id: a
 /// document's reports are either streamed or not, by its size).
 fn measured_id(m: &Measure) -> String {
-    format!("{:016x}-{}", m.hash(), m.len())
+    result_id(m.hash(), m.len())
 }
 
 /// What checking files nobody has open shares from one file to the next:
@@ -326,7 +325,10 @@ fn closed_items<'i>(
 /// the bytes are the server's own, and SipHash showed in every keystroke's
 /// report on a file with many findings (docs/performance.md).
 fn id_of(items: &[u8]) -> String {
-    let mut h = ide::fast_hasher();
-    h.write(items);
-    format!("{:016x}-{}", h.finish(), items.len())
+    result_id(ide::hash_bytes(items), items.len())
+}
+
+/// An id from the hash of a report's bytes and their count.
+fn result_id(hash: u64, len: usize) -> String {
+    format!("{hash:016x}-{len}")
 }
