@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use tower_lsp::lsp_types as lsp;
 
+use super::sink::{numbers, range, Bytes};
 use crate::ide::FastBuildHasher;
 
 /// An entry's own findings as built for one stamp. `id` names this build:
@@ -58,30 +59,18 @@ impl CachedDiagnostic {
         let rest = json
             .strip_prefix("{\"range\":")?
             .strip_prefix(range.as_str())?;
-        let r = d.range;
         Some(CachedDiagnostic {
             start,
             end,
             rank,
-            range: [r.start.line, r.start.character, r.end.line, r.end.character],
+            range: numbers(&d.range),
             rest: tails.get(rest),
         })
     }
 
     pub(super) fn write(&self, base: u32, out: &mut Vec<u8>) {
-        let [line, character, end_line, end_character] = self.range;
-        let mut buf = itoa::Buffer::new();
-        let mut number =
-            |out: &mut Vec<u8>, n: u32| out.extend_from_slice(buf.format(n).as_bytes());
-        out.extend_from_slice(b"{\"range\":{\"start\":{\"line\":");
-        number(out, base + line);
-        out.extend_from_slice(b",\"character\":");
-        number(out, character);
-        out.extend_from_slice(b"},\"end\":{\"line\":");
-        number(out, base + end_line);
-        out.extend_from_slice(b",\"character\":");
-        number(out, end_character);
-        out.extend_from_slice(b"}}");
+        out.extend_from_slice(b"{\"range\":");
+        range(self.range, base, &mut Bytes(out));
         self.rest.write(base, out);
     }
 }

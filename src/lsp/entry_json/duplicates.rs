@@ -13,6 +13,8 @@ use memchr::memmem;
 use tower_lsp::lsp_types as lsp;
 use tower_lsp::lsp_types::Url;
 
+use super::relative_range;
+use super::sink::{numbers, range, Bytes};
 use crate::ide::{self, FastBuildHasher, Severity};
 use crate::lsp::to_proto;
 use crate::syntax::TextRange;
@@ -60,8 +62,7 @@ impl Piece {
     /// `own` and `first` as converted, relative to `base` and `first_base`.
     pub(super) fn new(own: lsp::Range, base: u32, first: lsp::Range, first_base: u32) -> Piece {
         let relative = |mut r: lsp::Range, base: u32| {
-            r.start.line -= base;
-            r.end.line -= base;
+            relative_range(&mut r, base);
             r
         };
         Piece {
@@ -111,29 +112,9 @@ impl Template {
     /// asked by the entry on line `first_base`.
     pub(super) fn write(&self, piece: &Piece, base: u32, first_base: u32, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.parts[0]);
-        write_range(&piece.own, base, out);
+        range(numbers(&piece.own), base, &mut Bytes(out));
         out.extend_from_slice(&self.parts[1]);
-        write_range(&piece.first, first_base, out);
+        range(numbers(&piece.first), first_base, &mut Bytes(out));
         out.extend_from_slice(&self.parts[2]);
     }
-}
-
-/// `range`, its lines moved down by `base`, as serde writes an `lsp::Range`
-/// (checked against serde by `entry_json`'s tests). Written by hand: serde
-/// through its serializer was slower on a file with thousands of duplicates
-/// (docs/performance.md).
-fn write_range(range: &lsp::Range, base: u32, out: &mut Vec<u8>) {
-    let mut n = itoa::Buffer::new();
-    let mut position = |p: &lsp::Position, out: &mut Vec<u8>| {
-        out.extend_from_slice(br#"{"line":"#);
-        out.extend_from_slice(n.format(base + p.line).as_bytes());
-        out.extend_from_slice(br#","character":"#);
-        out.extend_from_slice(n.format(p.character).as_bytes());
-        out.push(b'}');
-    };
-    out.extend_from_slice(br#"{"start":"#);
-    position(&range.start, out);
-    out.extend_from_slice(br#","end":"#);
-    position(&range.end, out);
-    out.push(b'}');
 }

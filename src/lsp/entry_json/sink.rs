@@ -1,9 +1,35 @@
-//! Where a symbol's JSON goes as it is decoded: into bytes, or only
-//! counted, so that an answer's exact length is known before it is written.
+//! Where the kept pieces' JSON goes as it is written: into bytes, or only
+//! counted, so that an answer's exact length is known before it is written;
+//! and the one writer of a range whose lines are relative to a base line.
+
+use tower_lsp::lsp_types as lsp;
 
 /// The number of decimal digits of `n`.
 pub(super) fn digits(n: u32) -> usize {
     n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+/// `range`'s numbers in the order its JSON has them.
+pub(super) fn numbers(range: &lsp::Range) -> [u32; 4] {
+    let (s, e) = (range.start, range.end);
+    [s.line, s.character, e.line, e.character]
+}
+
+/// A range (start line and character, end line and character) with `base`
+/// added to its lines, as serde writes an `lsp::Range` (the tests of
+/// `entry_json` check it against serde). By hand: through serde's
+/// serializer it was slower on a file with thousands of findings
+/// (docs/performance.md).
+pub(super) fn range(n: [u32; 4], base: u32, out: &mut impl Sink) {
+    out.bytes(b"{\"start\":{\"line\":");
+    out.line(base.saturating_add(n[0]));
+    out.bytes(b",\"character\":");
+    out.number(n[1]);
+    out.bytes(b"},\"end\":{\"line\":");
+    out.line(base.saturating_add(n[2]));
+    out.bytes(b",\"character\":");
+    out.number(n[3]);
+    out.bytes(b"}}");
 }
 
 /// Where the JSON goes: bytes, or only their count.

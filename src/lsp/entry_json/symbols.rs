@@ -12,7 +12,7 @@
 //! be streamed to stdout instead of built whole (`rpc::ReplyStream`),
 //! which [`EntryJson::write_symbols`] does.
 
-use super::sink::{digits, Bytes, Count, Sink};
+use super::sink::{digits, range, Bytes, Count, Sink};
 use super::{relative_range, EntryJson, Slot, Source};
 use crate::ide;
 use crate::lsp::position::{Encoding, Positions};
@@ -224,8 +224,8 @@ impl<'d> Reader<'d> {
     fn symbol(&mut self, text: &[u8], base: u32, out: &mut impl Sink) {
         let flags = self.byte();
         let kind = self.number();
-        let mut numbers = [0u32; 8];
-        for n in &mut numbers {
+        let mut ranges = [[0u32; 4]; 2];
+        for n in ranges.iter_mut().flatten() {
             *n = self.number();
         }
         out.bytes(b"{\"name\":\"");
@@ -246,9 +246,9 @@ impl<'d> Reader<'d> {
         out.bytes(b",\"kind\":");
         out.number(kind);
         out.bytes(b",\"range\":");
-        range(&numbers[..4], base, out);
+        range(ranges[0], base, out);
         out.bytes(b",\"selectionRange\":");
-        range(&numbers[4..], base, out);
+        range(ranges[1], base, out);
         let children = self.number();
         if children > 0 {
             out.bytes(b",\"children\":[");
@@ -262,18 +262,6 @@ impl<'d> Reader<'d> {
         }
         out.bytes(b"}");
     }
-}
-
-fn range(n: &[u32], base: u32, out: &mut impl Sink) {
-    out.bytes(b"{\"start\":{\"line\":");
-    out.line(base.saturating_add(n[0]));
-    out.bytes(b",\"character\":");
-    out.number(n[1]);
-    out.bytes(b"},\"end\":{\"line\":");
-    out.line(base.saturating_add(n[2]));
-    out.bytes(b",\"character\":");
-    out.number(n[3]);
-    out.bytes(b"}}");
 }
 
 impl EntryJson {
