@@ -54,19 +54,33 @@ impl Report {
         out.push(b'{');
         out.extend_from_slice(extra);
         match self {
-            Report::Unchanged { result_id } => {
-                out.extend_from_slice(br#""kind":"unchanged","resultId":"#);
-                let _ = serde_json::to_writer(&mut *out, &**result_id);
-            }
+            Report::Unchanged { result_id } => unchanged_end(result_id, out),
             Report::Full { result_id, items } => {
-                out.extend_from_slice(br#""kind":"full","resultId":"#);
-                let _ = serde_json::to_writer(&mut *out, &**result_id);
-                out.extend_from_slice(br#","items":"#);
+                out.extend_from_slice(ITEMS);
                 out.extend_from_slice(items);
+                full_end(result_id, out);
             }
         }
-        out.push(b'}');
     }
+}
+
+/// A full report starts with its items (after any `extra` members): their
+/// id, a hash of their bytes, is known only once they are written, and
+/// written straight into the message they need no buffer of their own.
+const ITEMS: &[u8] = br#""items":"#;
+
+/// The rest of a full report, after its items.
+fn full_end(result_id: &str, out: &mut Vec<u8>) {
+    out.extend_from_slice(br#","kind":"full","resultId":"#);
+    let _ = serde_json::to_writer(&mut *out, result_id);
+    out.push(b'}');
+}
+
+/// The rest of an unchanged report, after its `{` and any `extra` members.
+fn unchanged_end(result_id: &str, out: &mut Vec<u8>) {
+    out.extend_from_slice(br#""kind":"unchanged","resultId":"#);
+    let _ = serde_json::to_writer(&mut *out, result_id);
+    out.push(b'}');
 }
 
 /// Writes the report for `uri` (`DocumentDiagnosticReport`), given the id
@@ -82,22 +96,19 @@ pub fn write_document_report(state: &State, uri: &Url, previous: Option<&str>, o
     let others = state.other_files(&index, state.negotiated().encoding);
     let closed = Closed::new(&index, others, ide::Verdicts::default());
     let start = out.len();
-    out.extend_from_slice(br#"{"items":"#);
-    let report = match report_in(state, (&index, generation), &closed, uri, previous, out) {
-        Some(Named::Full(result_id)) => {
-            out.extend_from_slice(br#","kind":"full","resultId":"#);
-            let _ = serde_json::to_writer(&mut *out, &*result_id);
-            out.push(b'}');
-            return;
+    out.push(b'{');
+    out.extend_from_slice(ITEMS);
+    match report_in(state, (&index, generation), &closed, uri, previous, out) {
+        Some(Named::Full(result_id)) => full_end(&result_id, out),
+        Some(Named::Unchanged(result_id)) => {
+            out.truncate(start + 1);
+            unchanged_end(&result_id, out);
         }
-        Some(Named::Unchanged(result_id)) => Report::Unchanged { result_id },
-        None => Report::Full {
-            result_id: "".into(),
-            items: b"[]".to_vec(),
-        },
-    };
-    out.truncate(start);
-    report.write(b"", out);
+        None => {
+            out.extend_from_slice(b"[]");
+            full_end("", out);
+        }
+    }
 }
 
 /// An open document whose text is this long (bytes) has its report
@@ -145,8 +156,8 @@ fn stream_document_report(
     let version = Some(snap.version);
     let cached = state.pulls().get(uri);
     let unchanged = |result_id: Arc<str>, out: &mut dyn Parts| {
-        let mut whole = Vec::new();
-        Report::Unchanged { result_id }.write(b"", &mut whole);
+        let mut whole = b"{".to_vec();
+        unchanged_end(&result_id, &mut whole);
         out.start(whole.len());
         out.buf().extend_from_slice(&whole);
     };
@@ -170,12 +181,11 @@ fn stream_document_report(
     if previous == Some(&*result_id) {
         return unchanged(result_id, out);
     }
-    const PREFIX: &[u8] = br#"{"items":"#;
-    let mut suffix = br#","kind":"full","resultId":"#.to_vec();
-    let _ = serde_json::to_writer(&mut suffix, &*result_id);
-    suffix.push(b'}');
-    out.start(PREFIX.len() + measured.len() + suffix.len());
-    out.buf().extend_from_slice(PREFIX);
+    let mut suffix = Vec::new();
+    full_end(&result_id, &mut suffix);
+    out.start(1 + ITEMS.len() + measured.len() + suffix.len());
+    out.buf().push(b'{');
+    out.buf().extend_from_slice(ITEMS);
     write(out);
     out.buf().extend_from_slice(&suffix);
 }
