@@ -17,7 +17,6 @@ mod editing;
 mod entry_json;
 mod exit;
 mod guard;
-mod measure;
 mod notifications;
 mod null_params;
 mod passes;

@@ -11,11 +11,10 @@ use tower_lsp::lsp_types::Url;
 
 use super::documents::{Document, Snapshot};
 use super::guard::background;
-use super::measure::Measure;
 use super::position::Encoding;
 use super::state::State;
 use super::uri::OtherFiles;
-use crate::rpc::{Frame, Parts, ReplyStream};
+use crate::rpc::{Frame, Measure, Parts, ReplyStream};
 use crate::workspace::WorkspaceIndex;
 
 /// Why a document's findings go out: its own edit, sent as fast as can
@@ -132,8 +131,8 @@ fn stream_publication(
     // none, so the message is sent again, never wrongly kept back. So it
     // is only counted (hashing it cost a tenth of the pass).
     let mut measured = match cause {
-        Cause::Edit => Measure::counting(),
-        Cause::Other => Measure::default(),
+        Cause::Edit => Measure::counting(&state.output),
+        Cause::Other => Measure::new(&state.output),
     };
     write_params(&index, &others, &snap, uri, enc, &mut measured);
     if state.version(uri) != Some(snap.version) {

@@ -23,14 +23,13 @@ use std::sync::Arc;
 use tower_lsp::lsp_types::Url;
 
 use super::documents::Snapshot;
-use super::measure::Measure;
 use super::position::{Encoding, Positions};
 use super::pulled::Pulled;
 use super::state::State;
 use super::to_proto;
 use super::uri::{doc_path, OtherFiles};
 use crate::ide::{self, DocKey};
-use crate::rpc::{self, reply_with, Parts, ReplySlot};
+use crate::rpc::{self, reply_with, Measure, Parts, ReplySlot};
 use crate::syntax::TextRange;
 use crate::workspace::{self, WorkspaceIndex};
 
@@ -169,7 +168,7 @@ fn stream_document_report(
         snap.entry_json
             .write_diagnostics(source, uri, &index, &others, enc, out);
     };
-    let mut measured = Measure::default();
+    let mut measured = Measure::new(&state.output);
     write(&mut measured);
     let result_id = remember(
         state,
