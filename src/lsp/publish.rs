@@ -148,7 +148,7 @@ fn stream_publication(
         || {
             let mut stream = ReplyStream::notification(&state.output, PublishDiagnostics::METHOD);
             // Queued here, in its turn among the document's publications.
-            stream.rewriting().start(measured.len());
+            stream.rewriting().start(measured.counted());
             started = Some(stream);
             Some(Arc::new(AtomicU64::new(digest)))
         },

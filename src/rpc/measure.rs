@@ -38,7 +38,7 @@ impl Measure {
     }
 
     /// The bytes counted.
-    pub fn len(&self) -> usize {
+    pub fn counted(&self) -> usize {
         self.len
     }
 
@@ -97,7 +97,7 @@ mod tests {
         let output = Output::start(std::io::sink(), doubled);
         let mut m = Measure::new(&output);
         measured(&mut m, &["abc", "de"]);
-        assert_eq!(m.len(), 10);
+        assert_eq!(m.counted(), 10);
         assert_ne!(m.digest(), 0);
 
         let mut other = Measure::new(&output);
@@ -106,6 +106,6 @@ mod tests {
 
         let mut counted = Measure::counting(&output);
         measured(&mut counted, &["abc", "de"]);
-        assert_eq!((counted.len(), counted.digest()), (10, 0));
+        assert_eq!((counted.counted(), counted.digest()), (10, 0));
     }
 }

@@ -182,7 +182,7 @@ fn stream_document_report(
     }
     let mut suffix = Vec::new();
     full_end(&result_id, &mut suffix);
-    out.start(1 + ITEMS.len() + measured.len() + suffix.len());
+    out.start(1 + ITEMS.len() + measured.counted() + suffix.len());
     out.buf().push(b'{');
     out.buf().extend_from_slice(ITEMS);
     write(out);
@@ -193,7 +193,7 @@ fn stream_document_report(
 /// part at a time, so the same bytes held whole get another id: a
 /// document's reports are either streamed or not, by its size).
 fn measured_id(m: &Measure) -> String {
-    result_id(m.hash(), m.len())
+    result_id(m.hash(), m.counted())
 }
 
 /// What checking files nobody has open shares from one file to the next:
