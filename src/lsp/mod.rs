@@ -19,7 +19,6 @@ mod exit;
 mod guard;
 mod notifications;
 mod null_params;
-mod passes;
 mod position;
 mod process_watch;
 mod publish;

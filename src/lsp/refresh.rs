@@ -16,11 +16,11 @@ use std::time::Duration;
 use tower_lsp::lsp_types::Url;
 
 use super::guard::background;
-use super::passes::Runner;
 use super::publish::{self, Cause};
 use super::pull;
 use super::state::State;
 use super::uri::{doc_path, path_uri};
+use crate::workspace::passes::Runner;
 
 /// How long a pass waits for a pulling client to answer its request to
 /// pull again before the next pass may ask: a client that never answers

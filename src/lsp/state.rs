@@ -20,13 +20,13 @@ use tower_lsp::Client;
 
 use super::capabilities::Negotiated;
 use super::documents::{Document, Snapshot};
-use super::passes::Passes;
 use super::position::Encoding;
 use super::pulled::PullCache;
 use super::uri::{doc_path, path_uri, OtherFiles};
 use crate::config::{Config, Layers};
 use crate::rpc::Output;
 use crate::syntax::LineIndex;
+use crate::workspace::passes::Passes;
 use crate::workspace::{IndexHost, IndexWrite, WorkspaceIndex};
 
 pub struct State {

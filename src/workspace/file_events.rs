@@ -18,7 +18,7 @@ pub enum Event {
 }
 
 /// One change to apply, a folder's already spread over its files.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     /// Read the file again (created or changed), or forget it if it is no
     /// longer a notes file.

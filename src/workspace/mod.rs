@@ -10,6 +10,7 @@ pub mod host;
 pub mod index;
 pub mod links;
 pub mod own_file;
+pub mod passes;
 pub mod quick_fixes;
 pub mod read;
 pub mod references;

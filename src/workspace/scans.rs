@@ -1,13 +1,13 @@
 //! Who scans the workspace, and when: one scan at a time, the newest wins.
 //!
-//! Scans used to run side by side, each holding a whole index (a burst of
-//! configuration changes multiplied the memory), and the slowest swapped
-//! last, with the configuration it started from. Now every request bumps a
-//! number and cancels the running scan (its walk and readers look at the
-//! flag); one driver runs the scans in turn, and a burst of requests while
-//! one runs costs one more scan. A scan swaps in only if no request came
-//! after it started, checked under the index lock, so an older scan never
-//! replaces a newer index.
+//! Scans side by side would each hold a whole index (a burst of
+//! configuration changes multiplied the memory), and the slowest would swap
+//! last, with the configuration it started from. So every request cancels
+//! the running scan (its walk and readers look at the flag); one driver
+//! runs the scans in turn, as passes (`passes`), and a burst of requests
+//! while one runs costs one more scan. A scan swaps in only if no request
+//! came after it started, checked under the index lock, so an older scan
+//! never replaces a newer index.
 //!
 //! File changes that arrive while a scan runs are applied to the index in
 //! force at once and kept here: the scan's walk may have read the folder
@@ -16,26 +16,23 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 use super::file_events::Change;
+use super::passes::{Passes, Runner};
 use super::{IndexStats, WorkspaceIndex};
 use crate::config::Config;
 use crate::syntax::Notes;
 
-/// The scans of one server.
+/// The scans of one server: passes (`passes`), each a scan.
 #[derive(Debug, Default)]
 pub struct Scans {
-    inner: Mutex<Inner>,
+    passes: Passes<Scanning>,
 }
 
+/// What rides along with the scans' passes, under their lock.
 #[derive(Debug, Default)]
-struct Inner {
-    /// Bumped by every request: a scan whose number is no longer the
-    /// latest was asked to give way.
-    requested: u64,
-    /// A driver is running scans (or about to): a request needs no new one.
-    driving: bool,
+pub struct Scanning {
     /// The running scan's flag.
     cancel: Option<Arc<AtomicBool>>,
     /// File changes taken in while scans were wanted, to apply again to
@@ -43,58 +40,49 @@ struct Inner {
     queued: Vec<Change>,
 }
 
-/// One scan's number and its cancel flag.
+/// One scan's cancel flag.
 #[derive(Debug, Clone)]
 pub struct Ticket {
-    pub number: u64,
     pub cancel: Arc<AtomicBool>,
 }
 
 impl Scans {
-    fn lock(&self) -> MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     /// Asks for a scan: cancels the running one. True when no driver runs,
     /// and the caller must start one (which calls [`Scans::begin`] and
-    /// [`Scans::end`] in turn until `end` says it is done).
+    /// [`Scans::end`] in turn until `end` says it is done, holding a
+    /// [`Scans::runner`]).
     pub fn request(&self) -> bool {
-        let mut inner = self.lock();
-        inner.requested += 1;
-        if let Some(cancel) = &inner.cancel {
+        let mut run = self.passes.lock();
+        if let Some(cancel) = &run.extra.cancel {
             cancel.store(true, Ordering::Relaxed);
         }
-        !std::mem::replace(&mut inner.driving, true)
+        run.request()
     }
 
-    /// The next scan to run: the latest request's number, a fresh flag.
+    /// The next scan to run, with a fresh flag: it takes in every request
+    /// so far.
     pub fn begin(&self) -> Ticket {
-        let mut inner = self.lock();
+        let mut run = self.passes.lock();
+        run.begin();
         let cancel = Arc::new(AtomicBool::new(false));
-        inner.cancel = Some(Arc::clone(&cancel));
-        Ticket {
-            number: inner.requested,
-            cancel,
-        }
+        run.extra.cancel = Some(Arc::clone(&cancel));
+        Ticket { cancel }
     }
 
     /// A scan ran (or gave way). True when no request came after it: the
-    /// driver stops, in the same lock as the check, so a request that
+    /// driver stops, in the same lock as the check (which drops the changes
+    /// kept: they were applied to the index in force), so a request that
     /// comes after it sees no driver and starts one.
-    pub fn end(&self, ticket: &Ticket) -> bool {
-        let mut inner = self.lock();
-        inner.cancel = None;
-        let done = inner.requested == ticket.number;
-        if done {
-            inner.stop_driving();
-        }
-        done
+    pub fn end(&self) -> bool {
+        let mut run = self.passes.lock();
+        run.extra.cancel = None;
+        !run.pass_ended()
     }
 
-    /// Stops the scans of a driver that ended without saying so (a panic),
+    /// Stops the scans of a driver that ends without saying so (a panic),
     /// so a later request starts scans again instead of waiting for it.
-    pub fn stop_driving(&self) {
-        self.lock().stop_driving();
+    pub fn runner(&self) -> Runner<'_, Scanning> {
+        Runner::new(&self.passes)
     }
 
     /// Whether a scan runs or is wanted; if so, `changes` (already applied
@@ -102,9 +90,9 @@ impl Scans {
     /// index's write lock, which the swap holds too, so a change is either
     /// in the index the swap replaces and kept, or applied after the swap.
     pub fn keep_if_scanning(&self, changes: &[Change]) {
-        let mut inner = self.lock();
-        if inner.driving {
-            inner.queued.extend_from_slice(changes);
+        let mut run = self.passes.lock();
+        if run.running() {
+            run.extra.queued.extend_from_slice(changes);
         }
     }
 
@@ -112,20 +100,11 @@ impl Scans {
     /// changes kept to apply again, or `None` when a newer scan was asked
     /// for since it started (it must not swap in).
     pub fn take_for_swap(&self, ticket: &Ticket) -> Option<Vec<Change>> {
-        let mut inner = self.lock();
-        if inner.requested != ticket.number || ticket.cancel.load(Ordering::Relaxed) {
+        let mut run = self.passes.lock();
+        if run.asked_again() || ticket.cancel.load(Ordering::Relaxed) {
             return None;
         }
-        Some(std::mem::take(&mut inner.queued))
-    }
-}
-
-impl Inner {
-    fn stop_driving(&mut self) {
-        self.driving = false;
-        self.cancel = None;
-        // Whatever is kept was applied to the index in force.
-        self.queued = Vec::new();
+        Some(std::mem::take(&mut run.extra.queued))
     }
 }
 
@@ -168,4 +147,76 @@ pub fn take_over(
         scanned.set_config(current.config().clone());
     }
     super::file_events::apply(scanned, queued);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gone(name: &str) -> Change {
+        Change::Gone(PathBuf::from(name))
+    }
+
+    #[test]
+    fn a_request_during_a_scan_cancels_it_and_runs_one_more() {
+        let scans = Scans::default();
+        assert!(scans.request(), "no driver: the caller drives");
+        let first = scans.begin();
+        assert!(!scans.request());
+        assert!(!scans.request(), "a burst while one runs: no second driver");
+        assert!(
+            first.cancel.load(Ordering::Relaxed),
+            "the running scan gives way"
+        );
+        assert_eq!(
+            scans.take_for_swap(&first),
+            None,
+            "an older scan never swaps in"
+        );
+        assert!(!scans.end(), "one more scan for the burst");
+        assert!(
+            !scans.request(),
+            "before the next scan begins: it covers this"
+        );
+        let second = scans.begin();
+        assert_eq!(scans.take_for_swap(&second), Some(Vec::new()));
+        assert!(scans.end(), "nothing asked since: the driver stops");
+        assert!(scans.request(), "a later request starts a driver again");
+    }
+
+    #[test]
+    fn changes_are_kept_for_the_swap_only_while_scans_run() {
+        let scans = Scans::default();
+        scans.keep_if_scanning(&[gone("before")]);
+        assert!(scans.request());
+        let ticket = scans.begin();
+        scans.keep_if_scanning(&[gone("during")]);
+        assert_eq!(scans.take_for_swap(&ticket), Some(vec![gone("during")]));
+        scans.keep_if_scanning(&[gone("after the swap")]);
+        assert!(scans.end());
+        // Kept changes were applied to the index in force: a later scan
+        // must not apply them again.
+        assert!(scans.request());
+        let later = scans.begin();
+        assert_eq!(scans.take_for_swap(&later), Some(Vec::new()));
+    }
+
+    #[test]
+    fn a_driver_that_dies_lets_the_next_request_drive() {
+        let scans = Scans::default();
+        assert!(scans.request());
+        {
+            let _runner = scans.runner();
+            scans.begin();
+            scans.keep_if_scanning(&[gone("during")]);
+            // Dropped unstopped: the scan panicked.
+        }
+        assert!(scans.request(), "the next request drives");
+        let ticket = scans.begin();
+        assert_eq!(
+            scans.take_for_swap(&ticket),
+            Some(Vec::new()),
+            "nothing stale kept"
+        );
+    }
 }

@@ -29,25 +29,12 @@ pub fn request(state: &Arc<State>) {
 
 /// Runs scans until one ran with no newer request behind it.
 async fn drive(state: Arc<State>, scans: Arc<Scans>) {
-    let mut driving = Driving(Some(Arc::clone(&scans)));
+    let runner = scans.runner();
     loop {
         let ticket = scans.begin();
         run(&state, &scans, &ticket).await;
-        if scans.end(&ticket) {
-            driving.0 = None;
-            return;
-        }
-    }
-}
-
-/// Stops the scans of a task that ended without saying so (a panic), so a
-/// later request starts scans again instead of waiting for a dead task.
-struct Driving(Option<Arc<Scans>>);
-
-impl Drop for Driving {
-    fn drop(&mut self) {
-        if let Some(scans) = self.0.take() {
-            scans.stop_driving();
+        if scans.end() {
+            return runner.stopped();
         }
     }
 }
@@ -81,7 +68,7 @@ async fn run(state: &Arc<State>, scans: &Arc<Scans>, ticket: &Ticket) {
     let (scanned, stats) = match job.await {
         Ok(Some(done)) => done,
         Ok(None) => {
-            tracing::debug!("scan {} cancelled", ticket.number);
+            tracing::debug!("scan cancelled");
             progress.end("Indexing cancelled: a newer scan replaces it");
             return;
         }

@@ -1,55 +1,91 @@
 //! One pass at a time: work that a burst of causes asks for many times
-//! over (a refresh of every open document, `refresh`) runs once for the
-//! requests that came while it ran, not once per request.
+//! over runs once for the requests that came while it ran, not once per
+//! request. The server's refreshes of every open document
+//! (`lsp::refresh`) run so, and the workspace scans (`scans`), whose own
+//! state rides along under the same lock.
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-/// Whether a pass runs, and whether another was asked for meanwhile.
+/// Whether a pass runs, whether another was asked for meanwhile, and what
+/// rides along (`T`, back to its default whenever the passes stop).
 #[derive(Debug, Default)]
-pub struct Passes {
-    inner: Mutex<Inner>,
+pub struct Passes<T = ()> {
+    inner: Mutex<Run<T>>,
 }
 
+/// The state of [`Passes`], under its lock.
 #[derive(Debug, Default)]
-struct Inner {
+pub struct Run<T> {
     running: bool,
     again: bool,
+    /// What rides along: kept while passes run.
+    pub extra: T,
 }
 
-impl Passes {
-    fn lock(&self) -> MutexGuard<'_, Inner> {
+impl<T: Default> Passes<T> {
+    /// The state under the passes' lock, for a user whose own state must
+    /// change with it (`scans`).
+    pub fn lock(&self) -> MutexGuard<'_, Run<T>> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Asks for a pass. True when none runs: the caller runs passes until
     /// [`Passes::next`] says no more were asked for.
     pub fn request(&self) -> bool {
-        let mut passes = self.lock();
-        if passes.running {
-            passes.again = true;
-            return false;
-        }
-        passes.running = true;
-        true
+        self.lock().request()
     }
 
     /// A pass ended: true when another was asked for while it ran. Else the
     /// runner stops, in the same lock, so a request after this one starts
     /// a runner of its own.
     pub fn next(&self) -> bool {
-        let mut passes = self.lock();
-        passes.running = std::mem::take(&mut passes.again);
-        passes.running
+        self.lock().pass_ended()
+    }
+}
+
+impl<T: Default> Run<T> {
+    /// [`Passes::request`], under a lock already taken.
+    pub fn request(&mut self) -> bool {
+        if self.running {
+            self.again = true;
+            return false;
+        }
+        self.running = true;
+        true
+    }
+
+    /// [`Passes::next`], under a lock already taken.
+    pub fn pass_ended(&mut self) -> bool {
+        self.running = std::mem::take(&mut self.again);
+        if !self.running {
+            self.extra = T::default();
+        }
+        self.running
+    }
+
+    /// A pass begins: the requests so far are its to take in.
+    pub fn begin(&mut self) {
+        self.again = false;
+    }
+
+    /// Whether a pass runs, or is about to.
+    pub fn running(&self) -> bool {
+        self.running
+    }
+
+    /// Whether a pass was asked for since the running one began.
+    pub fn asked_again(&self) -> bool {
+        self.again
     }
 }
 
 /// Stops the passes of a runner that ended without saying so (a panic in
 /// a pass), so that the next request runs them instead of waiting for it.
-pub struct Runner<'p>(Option<&'p Passes>);
+pub struct Runner<'p, T: Default = ()>(Option<&'p Passes<T>>);
 
-impl<'p> Runner<'p> {
+impl<'p, T: Default> Runner<'p, T> {
     /// The runner of `passes`, whose [`Passes::request`] said to run them.
-    pub fn new(passes: &'p Passes) -> Self {
+    pub fn new(passes: &'p Passes<T>) -> Self {
         Runner(Some(passes))
     }
 
@@ -59,10 +95,10 @@ impl<'p> Runner<'p> {
     }
 }
 
-impl Drop for Runner<'_> {
+impl<T: Default> Drop for Runner<'_, T> {
     fn drop(&mut self) {
         if let Some(passes) = self.0.take() {
-            *passes.lock() = Inner::default();
+            *passes.lock() = Run::default();
         }
     }
 }
@@ -73,7 +109,7 @@ mod tests {
 
     #[test]
     fn requests_while_a_pass_runs_make_one_more_pass() {
-        let r = Passes::default();
+        let r: Passes = Passes::default();
         assert!(r.request(), "nothing runs: the caller runs the passes");
         assert!(!r.request());
         assert!(!r.request());
@@ -84,7 +120,7 @@ mod tests {
 
     #[test]
     fn a_runner_that_ends_without_saying_so_lets_the_next_request_run() {
-        let r = Passes::default();
+        let r: Passes = Passes::default();
         assert!(r.request());
         r.request();
         // Dropped unstopped: a pass panicked.
