@@ -1,8 +1,10 @@
 //! `notes-ls check`: find the files, diagnose each one, report the findings
 //! and the totals, and decide the exit code.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io::{self, BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
@@ -13,9 +15,10 @@ use super::render::{self, Source};
 use super::style::{ColorChoice, Paint, Styles};
 use super::summary::Summary;
 use crate::config::{Config, DialectSetting};
-use crate::ide::DocKey;
+use crate::ide::{DocKey, Speller};
 use crate::syntax::LineIndex;
-use crate::syntax::{Dialect, TextRange};
+use crate::syntax::{Dialect, Notes, TextRange};
+use crate::workspace::batches::in_batches;
 use crate::workspace::{self, GlossaryProblem, Loaded, WorkspaceIndex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -205,37 +208,66 @@ fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome>
         order.push((candidate.path.clone(), notes));
     }
     let mut summary = Summary::default();
-    // One speller for all the files: they share most of their words.
-    let speller = crate::ide::Speller::new(workspace.terms());
-    for (file, notes) in &order {
-        // The command line opens no document: every file has its text.
-        let Some(text) = workspace.file(file).and_then(|f| f.text.as_deref()) else {
-            continue;
-        };
-        let path = file.display().to_string();
-        let index = LineIndex::new(text);
-        summary.add_file(notes);
-        for (d, severity) in workspace::diagnose_with(&workspace, file, text, notes, &speller) {
-            summary.add_finding(severity);
-            outcome.failed |= options.deny.fails(severity);
-            match options.format {
-                Format::Human => {
-                    let src = Source {
-                        path: &path,
-                        text,
-                        index: &index,
-                        elsewhere: &|doc, range| place_elsewhere(&workspace, doc, range),
-                    };
-                    render::diagnostic(report.out, &src, &d, severity, &report.styles)?;
-                }
-                Format::Json => {
-                    let finding = Finding::new(&path, text, &index, &d, severity);
-                    serde_json::to_writer(&mut *report.out, &finding)?;
-                    writeln!(report.out)?;
+    // Checked on every core, a batch of files at a time, each worker
+    // keeping its verdicts on words (the files share most of their words);
+    // printed in the files' order.
+    let check = |(): &(), files: &[(PathBuf, Notes)], verdicts| {
+        let speller = Speller::with_verdicts(workspace.terms(), verdicts);
+        let found = (files.iter())
+            .map(|(file, notes)| {
+                // The command line opens no document: every file has its text.
+                let text = workspace.file(file).and_then(|f| f.text.as_deref())?;
+                let found = workspace::diagnose_with(&workspace, file, text, notes, &speller);
+                Some((text.as_str(), found))
+            })
+            .collect();
+        (found, speller.into_verdicts())
+    };
+    // Each other file's lines are counted once, however many findings
+    // point into it.
+    let others = RefCell::new(HashMap::new());
+    let elsewhere = |doc: &DocKey, range| place_elsewhere(&workspace, &others, doc, range);
+    let mut printed = Ok(());
+    in_batches(
+        &order,
+        250,
+        || (),
+        check,
+        |(file, notes), found| {
+            let Some((text, found)) = found else {
+                return true;
+            };
+            summary.add_file(notes);
+            let (path, index) = (file.display().to_string(), LineIndex::new(text));
+            for (d, severity) in found {
+                summary.add_finding(severity);
+                outcome.failed |= options.deny.fails(severity);
+                printed = match options.format {
+                    Format::Human => {
+                        let src = Source {
+                            path: &path,
+                            text,
+                            index: &index,
+                            elsewhere: &elsewhere,
+                        };
+                        render::diagnostic(report.out, &src, &d, severity, &report.styles)
+                    }
+                    Format::Json => {
+                        let finding = Finding::new(&path, text, &index, &d, severity);
+                        serde_json::to_writer(&mut *report.out, &finding)
+                            .map_err(io::Error::from)
+                            .and_then(|()| writeln!(report.out))
+                    }
+                };
+                if printed.is_err() {
+                    // Nobody reads on (`| head`): the other files go unchecked.
+                    return false;
                 }
             }
-        }
-    }
+            true
+        },
+    );
+    printed?;
     if summary.files == 0 && !outcome.trouble {
         report
             .warning("no notes found (looked for *.notes, and *.txt files in the notes format)")?;
@@ -251,11 +283,24 @@ fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome>
 }
 
 /// Names a place in another file as `path:line:col`, the way the finding's
-/// own place is shown, so a terminal can jump there.
-fn place_elsewhere(workspace: &WorkspaceIndex, doc: &DocKey, range: TextRange) -> String {
-    let Some(text) = workspace.file(doc.path()).and_then(|f| f.text.as_deref()) else {
+/// own place is shown, so a terminal can jump there. `lines` keeps each
+/// file's line index once made.
+fn place_elsewhere<'w>(
+    workspace: &'w WorkspaceIndex,
+    lines: &RefCell<HashMap<&'w Path, (&'w str, LineIndex)>>,
+    doc: &DocKey,
+    range: TextRange,
+) -> String {
+    let Some((path, file)) = workspace.file_entry(doc.path()) else {
         return doc.to_string();
     };
-    let (line, col) = LineIndex::new(text).line_col(text, range.start());
+    let Some(text) = file.text.as_deref() else {
+        return doc.to_string();
+    };
+    let mut lines = lines.borrow_mut();
+    let (text, index) = lines
+        .entry(path)
+        .or_insert_with(|| (text, LineIndex::new(text)));
+    let (line, col) = index.line_col(text, range.start());
     format!("{doc}:{}:{}", line + 1, col + 1)
 }

@@ -1,6 +1,7 @@
 //! Notes on disk: which files are notes, reading them safely, and the index
 //! of a whole workspace that the editor features and `check` share.
 
+pub mod batches;
 pub mod config_file;
 pub mod definitions;
 pub mod diagnose;

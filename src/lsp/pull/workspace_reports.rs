@@ -3,21 +3,22 @@
 //! batches, each batch on every core.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use tower_lsp::lsp_types::{ProgressToken, Url};
 
 use super::{report, Closed, Report};
-use crate::ide;
+use crate::lsp::position::Encoding;
 use crate::lsp::state::State;
 use crate::lsp::uri::path_uri;
 use crate::rpc::{reply_with, ReplySlot};
+use crate::workspace::batches::in_batches;
 use crate::workspace::WorkspaceIndex;
 
 /// The reports of `uris`, handed to `each` in order, `unchanged` where
-/// `previous` gives the id that still holds. The index is read `batch`
-/// files at a time, so an update waits for one batch, not for all; within
-/// a batch the files are checked on every core (a workspace report is the
-/// one request that checks thousands of files at once).
+/// `previous` gives the id that still holds: checked `batch` files at a
+/// time on every core (`workspace::batches`), each batch on a snapshot of
+/// the index, so an update waits for one batch, not for all.
 pub fn reports(
     state: &State,
     uris: &[Url],
@@ -25,63 +26,34 @@ pub fn reports(
     batch: usize,
     each: &mut dyn FnMut(&Url, Report),
 ) {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    // Each worker's verdicts on words go on to its next batch: the files
-    // share most of their words.
-    let mut kept: Vec<ide::Verdicts> = (0..workers).map(|_| ide::Verdicts::default()).collect();
-    for chunk in uris.chunks(batch.max(1)) {
-        // A snapshot per batch: an index update between batches goes ahead.
+    let snapshot = || {
+        // The generation before the index: findings are never named by a
+        // generation newer than the index they were computed from.
         let generation = state.generation();
-        let index = state.index();
-        let index: &WorkspaceIndex = &index;
-        let enc = state.negotiated().encoding;
-        let part = |uris: &[Url], verdicts| -> (Vec<Option<Report>>, ide::Verdicts) {
-            let closed = Closed::new(index, state.other_files(index, enc), verdicts);
-            let found = uris
-                .iter()
-                .map(|uri| {
-                    let at = (index, generation);
-                    report(state, at, &closed, uri, previous(uri).as_deref())
-                })
-                .collect();
-            (found, closed.speller.into_verdicts())
-        };
-        let per = chunk.len().div_ceil(workers).max(1);
-        let found: Vec<Option<Report>> = if workers == 1 || chunk.len() < 2 * per.min(8) {
-            let (found, verdicts) = part(chunk, std::mem::take(&mut kept[0]));
-            kept[0] = verdicts;
-            found
-        } else {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = chunk
-                    .chunks(per)
-                    .zip(kept.iter_mut())
-                    .map(|(uris, slot)| {
-                        let verdicts = std::mem::take(slot);
-                        (uris.len(), slot, scope.spawn(move || part(uris, verdicts)))
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|(n, slot, h)| match h.join() {
-                        Ok((found, verdicts)) => {
-                            *slot = verdicts;
-                            found
-                        }
-                        Err(_) => {
-                            tracing::error!("checking {n} files for a report failed");
-                            vec![None; n]
-                        }
-                    })
-                    .collect()
-            })
-        };
-        for (uri, report) in chunk.iter().zip(found) {
+        (state.index(), generation, state.negotiated().encoding)
+    };
+    let part = |(index, generation, enc): &(Arc<WorkspaceIndex>, u64, Encoding),
+                uris: &[Url],
+                verdicts| {
+        let at = (&**index, *generation);
+        let closed = Closed::new(index, state.other_files(index, *enc), verdicts);
+        let found = (uris.iter())
+            .map(|uri| report(state, at, &closed, uri, previous(uri).as_deref()))
+            .collect();
+        (found, closed.speller.into_verdicts())
+    };
+    in_batches(
+        uris,
+        batch,
+        snapshot,
+        part,
+        |uri, report: Option<Report>| {
             if let Some(report) = report {
                 each(uri, report);
             }
-        }
-    }
+            true
+        },
+    );
 }
 
 /// `workspace/diagnostic`: a report for every notes file of the workspace
