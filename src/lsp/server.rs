@@ -1,5 +1,8 @@
 //! The LSP handlers. Each one converts in, calls the core, converts out; the
 //! only logic here is about the protocol (ordering, versions, push vs pull).
+//! A request about an open document runs its work through
+//! [`Backend::on_document`]: after the document's earlier messages, on the
+//! blocking pool, from a [`Request`] taken before the work starts.
 
 use std::sync::Arc;
 
@@ -12,7 +15,7 @@ use super::code_actions;
 use super::documents::Snapshot;
 use super::editing;
 use super::guard::blocking;
-use super::position::Encoding;
+use super::position::{Encoding, Positions};
 use super::pull;
 use super::rename;
 use super::state::State;
@@ -20,10 +23,27 @@ use super::to_proto;
 use super::uri::{doc_key, doc_path};
 use crate::ide;
 use crate::rpc;
-use crate::workspace;
+use crate::workspace::{self, WorkspaceIndex};
 
 pub struct Backend {
     state: Arc<State>,
+}
+
+/// What a request about an open document computes from: the document as
+/// the messages before the request left it, the client's encoding, the
+/// index and the state, all read-only views taken before the work starts.
+struct Request {
+    snap: Snapshot,
+    enc: Encoding,
+    index: Arc<WorkspaceIndex>,
+    state: Arc<State>,
+}
+
+impl Request {
+    /// Positions in the document, in the client's encoding.
+    fn positions(&self) -> Positions<'_> {
+        self.snap.positions(self.enc)
+    }
 }
 
 impl Backend {
@@ -33,6 +53,13 @@ impl Backend {
         Backend {
             state: Arc::new(State::new(client, output)),
         }
+    }
+
+    /// What every request handler starts from: the state, to move onto the
+    /// blocking pool with the work (and the notifications' handlers,
+    /// `notifications`).
+    pub fn state(&self) -> Arc<State> {
+        Arc::clone(&self.state)
     }
 
     /// The document as the messages before this request left it: after
@@ -45,30 +72,47 @@ impl Backend {
             .ok_or_else(|| Error::invalid_params(format!("document not open: {uri}")))
     }
 
-    /// Snapshot, encoding and byte offset for a position request.
-    async fn at(&self, p: &TextDocumentPositionParams) -> Result<(Snapshot, Encoding, usize)> {
-        let snap = self.snapshot(&p.text_document.uri).await?;
-        let enc = self.state.negotiated().encoding;
-        let offset = snap.positions(enc).offset(p.position);
-        Ok((snap, enc, offset))
+    /// Runs `work` for a request about the open document `uri` on the
+    /// blocking pool (`guard::blocking`: a panic answers this request with
+    /// an error), holding no lock.
+    async fn on_document<T: Send + 'static>(
+        &self,
+        name: &'static str,
+        uri: &Url,
+        work: impl FnOnce(Request) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let request = Request {
+            snap: self.snapshot(uri).await?,
+            enc: self.state.negotiated().encoding,
+            index: self.state.index(),
+            state: self.state(),
+        };
+        blocking(name, move || work(request)).await
     }
 
-    /// What every request handler starts from: the state, to move onto the
-    /// blocking pool with the work (and the notifications' handlers,
-    /// `notifications`).
-    pub fn state(&self) -> Arc<State> {
-        Arc::clone(&self.state)
+    /// [`Backend::on_document`] for a position in it, given to `work` as a
+    /// byte offset (clamped into the text).
+    async fn on_position<T: Send + 'static>(
+        &self,
+        name: &'static str,
+        at: &TextDocumentPositionParams,
+        work: impl FnOnce(Request, usize) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let position = at.position;
+        self.on_document(name, &at.text_document.uri, move |r| {
+            let offset = r.positions().offset(position);
+            work(r, offset)
+        })
+        .await
     }
 
     /// Formatting edits for an open document (the whole of it, or the
     /// entries `range` touches), computed off the async threads: a large
     /// file is read again whole to check nothing changed meaning.
     async fn format(&self, uri: &Url, range: Option<Range>) -> Result<Option<Vec<TextEdit>>> {
-        let snap = self.snapshot(uri).await?;
-        let enc = self.state.negotiated().encoding;
-        let options = self.state.index().config().format;
-        blocking("formatting", move || {
-            Ok(Some(editing::formatting(&snap, enc, &options, range)))
+        self.on_document("formatting", uri, move |r| {
+            let options = r.index.config().format;
+            Ok(Some(editing::formatting(&r.snap, r.enc, &options, range)))
         })
         .await
     }
@@ -108,15 +152,15 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        let snap = self.snapshot(&params.text_document.uri).await?;
-        let enc = self.state.negotiated().encoding;
         // A large file's outline is megabytes of JSON: written from the
         // pieces the document keeps (`entry_json`) off the thread that reads
         // messages, and streamed without tower-lsp's `Value` step (`replies`).
         let slot = rpc::reply_slot()?;
-        blocking("documentSymbol", move || {
+        self.on_document("documentSymbol", &params.text_document.uri, |r| {
             rpc::stream(slot, move |reply| {
-                snap.entry_json.write_symbols(snap.source(), enc, reply);
+                r.snap
+                    .entry_json
+                    .write_symbols(r.snap.source(), r.enc, reply);
             });
             // Answered: tower-lsp's own response is dropped.
             Ok(None)
@@ -129,28 +173,21 @@ impl LanguageServer for Backend {
         params: WorkspaceSymbolParams,
     ) -> Result<Option<Vec<SymbolInformation>>> {
         let enc = self.state.negotiated().encoding;
-        let (index, state) = (self.state.index(), Arc::clone(&self.state));
+        let (index, state) = (self.state.index(), self.state());
         blocking("workspace/symbol", move || {
             let files = state.other_files(&index, enc);
-            Ok(Some(editing::workspace_symbols(
-                &index,
-                &files,
-                &params.query,
-            )))
+            let found = editing::workspace_symbols(&index, &files, &params.query);
+            Ok(Some(found))
         })
         .await
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        let p = params.text_document_position_params;
-        let (snap, enc, offset) = self.at(&p).await?;
-        let index = self.state.index();
-        let key = doc_key(&p.text_document.uri);
-        blocking("hover", move || {
-            Ok(
-                ide::hover(&snap.text, &snap.notes, index.terms(), &key, offset)
-                    .map(|h| to_proto::hover(&snap.positions(enc), h)),
-            )
+        let at = params.text_document_position_params;
+        let key = doc_key(&at.text_document.uri);
+        self.on_position("hover", &at, move |r, offset| {
+            let found = ide::hover(&r.snap.text, &r.snap.notes, r.index.terms(), &key, offset);
+            Ok(found.map(|h| to_proto::hover(&r.positions(), h)))
         })
         .await
     }
@@ -159,12 +196,10 @@ impl LanguageServer for Backend {
         &self,
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
-        let p = params.text_document_position_params;
-        let (snap, enc, offset) = self.at(&p).await?;
-        let (index, state) = (self.state.index(), Arc::clone(&self.state));
-        blocking("definition", move || {
-            let files = state.other_files(&index, enc);
-            let found = workspace::definitions(&index, &snap.text, offset).into_iter();
+        let at = params.text_document_position_params;
+        self.on_position("definition", &at, |r, offset| {
+            let files = r.state.other_files(&r.index, r.enc);
+            let found = workspace::definitions(&r.index, &r.snap.text, offset).into_iter();
             let locations: Vec<Location> = found.filter_map(|d| files.definition(d)).collect();
             Ok((!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations)))
         })
@@ -172,12 +207,9 @@ impl LanguageServer for Backend {
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        let p = params.text_document_position;
-        let (snap, enc, offset) = self.at(&p).await?;
-        let state = self.state();
-        blocking("references", move || {
-            let term = ide::definition_term_at(&snap.text, state.index().terms(), offset);
-            Ok(term.map(|m| rename::mentions_everywhere(&state, &m.key, enc)))
+        self.on_position("references", &params.text_document_position, |r, offset| {
+            let term = ide::definition_term_at(&r.snap.text, r.index.terms(), offset);
+            Ok(term.map(|m| rename::mentions_everywhere(&r.state, &m.key, r.enc)))
         })
         .await
     }
@@ -186,27 +218,24 @@ impl LanguageServer for Backend {
         &self,
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
-        let (snap, enc, offset) = self.at(&params).await?;
-        let index = self.state.index();
-        blocking("prepareRename", move || {
-            rename::prepare(&snap, enc, &index, offset).map(Some)
+        self.on_position("prepareRename", &params, |r, offset| {
+            rename::prepare(&r.snap, r.enc, &r.index, offset).map(Some)
         })
         .await
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
-        let p = params.text_document_position;
-        let (snap, enc, offset) = self.at(&p).await?;
-        let state = self.state();
-        blocking("rename", move || {
-            let uri = &p.text_document.uri;
+        let at = params.text_document_position;
+        let uri = at.text_document.uri.clone();
+        self.on_position("rename", &at, move |r, offset| {
+            let (snap, enc) = (&r.snap, r.enc);
             let at = rename::At {
-                uri,
-                snap: &snap,
+                uri: &uri,
+                snap,
                 enc,
                 offset,
             };
-            rename::rename(&state, at, &params.new_name).map(Some)
+            rename::rename(&r.state, at, &params.new_name).map(Some)
         })
         .await
     }
@@ -215,68 +244,54 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentHighlightParams,
     ) -> Result<Option<Vec<DocumentHighlight>>> {
-        let p = params.text_document_position_params;
-        let (snap, enc, offset) = self.at(&p).await?;
-        let index = self.state.index();
-        blocking("documentHighlight", move || {
-            let terms = index.terms();
-            let Some(m) = terms.term_at(&snap.text, offset) else {
+        let at = params.text_document_position_params;
+        self.on_position("documentHighlight", &at, |r, offset| {
+            let terms = r.index.terms();
+            let Some(m) = terms.term_at(&r.snap.text, offset) else {
                 return Ok(None);
             };
-            let found = ide::mentions(&snap.text, terms, &m.key);
-            Ok(Some(to_proto::highlights(&snap.positions(enc), found)))
+            let found = ide::mentions(&r.snap.text, terms, &m.key);
+            Ok(Some(to_proto::highlights(&r.positions(), found)))
         })
         .await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let p = params.text_document_position;
-        let (snap, enc, offset) = self.at(&p).await?;
         let snippets = self.state.negotiated().snippets;
-        let index = self.state.index();
-        blocking("completion", move || {
-            let found = ide::completions(&snap.text, &snap.notes, index.terms(), offset);
-            Ok(Some(to_proto::completions(
-                &snap.positions(enc),
-                snippets,
-                found,
-            )))
-        })
+        self.on_position(
+            "completion",
+            &params.text_document_position,
+            move |r, at| {
+                let found = ide::completions(&r.snap.text, &r.snap.notes, r.index.terms(), at);
+                Ok(Some(to_proto::completions(&r.positions(), snippets, found)))
+            },
+        )
         .await
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        let snap = self.snapshot(&uri).await?;
         let negotiated = self.state.negotiated();
-        let enc = negotiated.encoding;
-        let wanted = snap.positions(enc).text_range(params.range);
-        let index = self.state.index();
-        blocking("codeAction", move || {
-            Ok(Some(code_actions::code_actions(
-                &negotiated,
-                &index,
-                &uri,
-                &snap,
-                wanted,
-            )))
+        self.on_document("codeAction", &uri.clone(), move |r| {
+            let wanted = r.positions().text_range(params.range);
+            let found = code_actions::code_actions(&negotiated, &r.index, &uri, &r.snap, wanted);
+            Ok(Some(found))
         })
         .await
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
         let uri = params.text_document.uri;
-        let snap = self.snapshot(&uri).await?;
-        if !self.state.index().config().code_lens {
-            return Ok(None);
-        }
-        let negotiated = self.state.negotiated();
+        let roots = self.state.negotiated().roots;
         let path = doc_path(&uri);
         // The review file is read from disk.
-        blocking("codeLens", move || {
-            let lenses =
-                crate::study::store::file_lenses(&negotiated.roots, &path, &snap.text, &snap.notes);
-            let positions = snap.positions(negotiated.encoding);
+        self.on_document("codeLens", &uri, move |r| {
+            if !r.index.config().code_lens {
+                return Ok(None);
+            }
+            let (text, notes) = (&r.snap.text, &r.snap.notes);
+            let lenses = crate::study::store::file_lenses(&roots, &path, text, notes);
+            let positions = r.positions();
             let to_proto = |l| super::code_lens::to_proto(&positions, &path, l);
             Ok(Some(lenses.into_iter().map(to_proto).collect()))
         })
@@ -284,11 +299,11 @@ impl LanguageServer for Backend {
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        let snap = self.snapshot(&params.text_document.uri).await?;
-        blocking("foldingRange", move || {
+        self.on_document("foldingRange", &params.text_document.uri, |r| {
+            let found = ide::folding_ranges(&r.snap.text, &r.snap.notes);
             Ok(Some(to_proto::folding(
-                &snap.positions(Encoding::Utf8),
-                &ide::folding_ranges(&snap.text, &snap.notes),
+                &r.snap.positions(Encoding::Utf8),
+                &found,
             )))
         })
         .await
@@ -298,14 +313,11 @@ impl LanguageServer for Backend {
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
-        let snap = self.snapshot(&params.text_document.uri).await?;
-        let enc = self.state.negotiated().encoding;
-        let index = self.state.index();
-        blocking("semanticTokens", move || {
-            let hl = ide::highlights(&snap.text, &snap.notes, index.terms());
+        self.on_document("semanticTokens", &params.text_document.uri, |r| {
+            let hl = ide::highlights(&r.snap.text, &r.snap.notes, r.index.terms());
             Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
                 result_id: None,
-                data: to_proto::semantic_tokens(&snap.positions(enc), &hl),
+                data: to_proto::semantic_tokens(&r.positions(), &hl),
             })))
         })
         .await
@@ -325,11 +337,9 @@ impl LanguageServer for Backend {
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
         let uri = params.text_document.uri;
-        let snap = self.snapshot(&uri).await?;
-        let enc = self.state.negotiated().encoding;
         // Whether a linked file exists is asked of the disk.
-        blocking("documentLink", move || {
-            Ok(Some(editing::document_links(&snap, &uri, enc)))
+        self.on_document("documentLink", &uri.clone(), move |r| {
+            Ok(Some(editing::document_links(&r.snap, &uri, r.enc)))
         })
         .await
     }
@@ -338,16 +348,10 @@ impl LanguageServer for Backend {
         &self,
         params: SelectionRangeParams,
     ) -> Result<Option<Vec<SelectionRange>>> {
-        let snap = self.snapshot(&params.text_document.uri).await?;
-        let enc = self.state.negotiated().encoding;
-        let index = self.state.index();
-        blocking("selectionRange", move || {
-            Ok(Some(editing::selection_ranges(
-                &snap,
-                index.terms(),
-                enc,
-                &params.positions,
-            )))
+        let at = params.positions;
+        self.on_document("selectionRange", &params.text_document.uri, move |r| {
+            let found = editing::selection_ranges(&r.snap, r.index.terms(), r.enc, &at);
+            Ok(Some(found))
         })
         .await
     }
