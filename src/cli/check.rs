@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
@@ -100,16 +100,45 @@ impl Report<'_> {
     }
 }
 
-/// The text of a candidate, or `None` after saying why it is not checked.
-fn load(
-    config: &Config,
+/// One file as a worker read it: its text (after any byte-order mark,
+/// which editors hide, so columns are counted after it), its parse, and
+/// the dialect it looks like when one is set; or what kept it unread.
+enum Read {
+    Parsed {
+        text: String,
+        notes: Notes,
+        looks: Option<Dialect>,
+    },
+    Unread(io::Result<Loaded>),
+}
+
+/// Reads and parses one candidate (on a worker: no reporting here).
+fn read(config: &Config, candidate: &workspace::Candidate) -> Read {
+    let text = match workspace::load(&candidate.path, candidate.sniff, config.max_file_size) {
+        Ok(Loaded::Text(text)) => text,
+        other => return Read::Unread(other),
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    // The workspace index keeps no parse; this run needs each file's
+    // for its findings, so it keeps its own.
+    let notes = crate::syntax::parse_as(&text, config.dialect.for_text(&text));
+    let looks = matches!(config.dialect, DialectSetting::Fixed(_)).then(|| Dialect::detect(&text));
+    Read::Parsed { text, notes, looks }
+}
+
+/// Says why a candidate is not checked.
+fn unread(
     candidate: &workspace::Candidate,
     path: &str,
+    loaded: io::Result<Loaded>,
     report: &mut Report<'_>,
     outcome: &mut Outcome,
-) -> io::Result<Option<String>> {
-    match workspace::load(&candidate.path, candidate.sniff, config.max_file_size) {
-        Ok(Loaded::Text(text)) => return Ok(Some(text)),
+) -> io::Result<()> {
+    match loaded {
+        Ok(Loaded::Text(_)) => {}
         Ok(Loaded::NotNotes) => tracing::debug!(%path, "not in the notes format, skipped"),
         // Found by walking: the user did not ask for this file by name.
         Ok(Loaded::Skipped(skip)) if !candidate.explicit => {
@@ -124,11 +153,68 @@ fn load(
             outcome.trouble = true;
         }
     }
-    Ok(None)
+    Ok(())
 }
 
-/// The configuration from the nearest `notes-ls.toml`, or the defaults,
-/// with the folder that relative paths in it (glossaries) start from.
+/// Reads and parses the candidates on every core, a batch at a time
+/// (`workspace::batches`), and takes them into `workspace` in the order
+/// found, saying why any is not checked. Returns each file's parse.
+fn read_all(
+    config: &Config,
+    candidates: &[workspace::Candidate],
+    workspace: &mut WorkspaceIndex,
+    report: &mut Report<'_>,
+    outcome: &mut Outcome,
+) -> io::Result<Vec<(PathBuf, Notes)>> {
+    let work = |(): &(), share: &[workspace::Candidate], ()| {
+        (share.iter().map(|c| read(config, c)).collect(), ())
+    };
+    let mut order = Vec::new();
+    let mut said = Ok(());
+    in_batches(
+        candidates,
+        250,
+        || (),
+        work,
+        |candidate, file| {
+            let path = candidate.path.display().to_string();
+            said = match file {
+                Read::Unread(loaded) => unread(candidate, &path, loaded, report, outcome),
+                Read::Parsed { text, notes, looks } => {
+                    workspace.add_parsed(candidate.path.clone(), text, &notes);
+                    order.push((candidate.path.clone(), notes));
+                    other_dialect(config, &path, looks, report)
+                }
+            };
+            said.is_ok()
+        },
+    );
+    said.map(|()| order)
+}
+
+/// A file in another dialect than the one set reads as few or no
+/// questions: says why, and what to set.
+fn other_dialect(
+    config: &Config,
+    path: &str,
+    looks: Option<Dialect>,
+    report: &mut Report<'_>,
+) -> io::Result<()> {
+    let (DialectSetting::Fixed(set), Some(looks)) = (config.dialect, looks) else {
+        return Ok(());
+    };
+    // Own markers keep the arrow format: only another dialect is news.
+    let custom_arrow = matches!(set, Dialect::Custom(_)) && looks == Dialect::Arrow;
+    if looks == set || custom_arrow {
+        return Ok(());
+    }
+    report.note(&format!(
+        "{path} looks like {}; set [format] dialect = \"{}\" (or \"auto\") in notes-ls.toml",
+        looks.describe(),
+        looks.name()
+    ))
+}
+
 fn config(report: &mut Report<'_>) -> io::Result<Option<(Config, PathBuf)>> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let Some(path) = workspace::find_config(&cwd) else {
@@ -175,38 +261,7 @@ fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome>
             GlossaryProblem::Invalid { .. } => report.warning(&problem.to_string())?,
         }
     }
-    let mut order = Vec::new();
-    for candidate in &found.files {
-        let path = candidate.path.display().to_string();
-        let Some(text) = load(&config, candidate, &path, report, &mut outcome)? else {
-            continue;
-        };
-        // Editors hide a byte-order mark, so columns are counted after it.
-        let text = match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_string(),
-            None => text,
-        };
-        // The workspace index keeps no parse; this run needs each file's
-        // again for its findings, so it keeps its own.
-        let dialect = config.dialect.for_text(&text);
-        if let DialectSetting::Fixed(set) = config.dialect {
-            // A file in another dialect reads as few or no questions: say
-            // why, and what to set.
-            let looks = Dialect::detect(&text);
-            // Own markers keep the arrow format: only another dialect is news.
-            let custom_arrow = matches!(set, Dialect::Custom(_)) && looks == Dialect::Arrow;
-            if looks != set && !custom_arrow {
-                report.note(&format!(
-                    "{path} looks like {}; set [format] dialect = \"{}\" (or \"auto\") in notes-ls.toml",
-                    looks.describe(),
-                    looks.name()
-                ))?;
-            }
-        }
-        let notes = crate::syntax::parse_as(&text, dialect);
-        workspace.add_parsed(candidate.path.clone(), text, &notes);
-        order.push((candidate.path.clone(), notes));
-    }
+    let order = read_all(&config, &found.files, &mut workspace, report, &mut outcome)?;
     let mut summary = Summary::default();
     // Checked on every core, a batch of files at a time, each worker
     // keeping its verdicts on words (the files share most of their words);
@@ -287,20 +342,18 @@ fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome>
 /// file's line index once made.
 fn place_elsewhere<'w>(
     workspace: &'w WorkspaceIndex,
-    lines: &RefCell<HashMap<&'w Path, (&'w str, LineIndex)>>,
+    lines: &RefCell<HashMap<DocKey, Option<(&'w str, LineIndex)>>>,
     doc: &DocKey,
     range: TextRange,
 ) -> String {
-    let Some((path, file)) = workspace.file_entry(doc.path()) else {
-        return doc.to_string();
-    };
-    let Some(text) = file.text.as_deref() else {
-        return doc.to_string();
-    };
     let mut lines = lines.borrow_mut();
-    let (text, index) = lines
-        .entry(path)
-        .or_insert_with(|| (text, LineIndex::new(text)));
+    let file = lines.entry(doc.clone()).or_insert_with(|| {
+        let text = workspace.file(doc.path())?.text.as_deref()?;
+        Some((text.as_str(), LineIndex::new(text)))
+    });
+    let Some((text, index)) = file else {
+        return doc.to_string();
+    };
     let (line, col) = index.line_col(text, range.start());
     format!("{doc}:{}:{}", line + 1, col + 1)
 }
