@@ -31,6 +31,8 @@
 //!    folder and times `initialized` → the end of its "Indexing notes"
 //!    `$/progress`, then `workspace/diagnostic` the first time and again
 //!    with the ids it gave (all `unchanged`), then reads the peak RSS;
+//!    then runs `notes-ls check --format json` on the folder as many times
+//!    (wall time, peak RSS; its findings must be the server's);
 //!    `--spread` says how the files share questions: `distinct` (each its
 //!    own, but for the duplicates meant and a few questions asked in file
 //!    after file) or `overlapping` (almost every question in five files, a
@@ -247,10 +249,7 @@ impl Server {
 
     /// Peak resident set size so far, in bytes.
     fn peak_rss(&self) -> Option<u64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
-        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-        let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-        Some(kb * 1024)
+        vm_hwm(self.child.id())
     }
 
     fn shutdown(mut self) {
@@ -385,6 +384,18 @@ impl Row {
         }
     }
 
+    /// A figure measured for the record, with no target to meet.
+    fn untargeted(metric: &str, samples: Vec<f64>, unit: &'static str) -> Row {
+        Row {
+            metric: metric.to_string(),
+            samples,
+            unit,
+            target: f64::INFINITY,
+            target_text: "-".to_string(),
+            note: None,
+        }
+    }
+
     fn percentile(&self, p: f64) -> Option<f64> {
         if self.samples.is_empty() {
             return None;
@@ -400,7 +411,8 @@ impl Row {
     }
 
     fn pass(&self) -> Option<bool> {
-        self.median().map(|m| m <= self.target)
+        let target = Some(self.target).filter(|t| t.is_finite())?;
+        self.median().map(|m| m <= target)
     }
 
     fn show(&self, v: Option<f64>) -> String {
@@ -680,6 +692,7 @@ fn workspace(args: &Args, bin: &Path, tmp: &Path, spread: corpus::Spread) -> Vec
     let mut unchanged_ms = Vec::new();
     let mut index_rss = None;
     let mut no_index = false;
+    let mut server_findings = None;
     for _ in 0..args.index_runs {
         let mut s = Server::spawn(bin);
         s.initialize(Some(&ws), true, &args.settings);
@@ -712,6 +725,7 @@ fn workspace(args: &Args, bin: &Path, tmp: &Path, spread: corpus::Spread) -> Vec
             "workspace/diagnostic: {findings} findings, {:.1} MB of JSON",
             bytes as f64 / 1e6
         );
+        server_findings = Some(findings);
         let previous: Vec<Value> = items
             .iter()
             .map(|i| json!({"uri": i["uri"], "value": i["resultId"]}))
@@ -724,6 +738,17 @@ fn workspace(args: &Args, bin: &Path, tmp: &Path, spread: corpus::Spread) -> Vec
         unchanged_ms.push(t);
         index_rss = index_rss.max(s.peak_rss());
         s.shutdown();
+    }
+    // The command line on the same folder, `--index-runs` times.
+    let mut check_ms = Vec::new();
+    let mut check_rss = None;
+    for _ in 0..args.index_runs {
+        let (t, rss, findings) = check_run(bin, &ws);
+        if let Some(server) = server_findings {
+            assert_eq!(findings, server, "`check` and the server find the same");
+        }
+        check_ms.push(t);
+        check_rss = check_rss.max(rss);
     }
     let mb = stats.bytes as f64 / 1e6;
     let mut index_row = Row::time(
@@ -754,7 +779,64 @@ fn workspace(args: &Args, bin: &Path, tmp: &Path, spread: corpus::Spread) -> Vec
             index_rss,
             stats.bytes,
         ),
+        Row::untargeted(
+            &format!("notes-ls check, {} files{name}", stats.files),
+            check_ms,
+            "ms",
+        ),
+        Row::untargeted(
+            &format!("peak RSS, notes-ls check, {} files{name}", stats.files),
+            check_rss.map(|b| b as f64).into_iter().collect(),
+            "MB",
+        ),
     ]
+}
+
+/// One `notes-ls check --format json` of `ws`: its wall time, its peak RSS,
+/// and the findings it printed (one JSON line each, then the summary line).
+///
+/// The peak is `VmHWM` read every 2 ms while it runs: the kernel's own
+/// count for a child (`wait4`'s `ru_maxrss`) starts from this process's
+/// size, since std spawns with the parent's memory until `exec`.
+fn check_run(bin: &Path, ws: &Path) -> (f64, Option<u64>, usize) {
+    let started = Instant::now();
+    let mut child = Command::new(bin)
+        .args(["check", "--format", "json"])
+        .arg(ws)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start notes-ls check");
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watch = {
+        let (pid, done) = (child.id(), std::sync::Arc::clone(&done));
+        std::thread::spawn(move || {
+            let mut peak = None;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(vm_hwm(pid));
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            peak
+        })
+    };
+    let mut out = child.stdout.take().expect("stdout");
+    let (mut lines, mut buf) = (0, vec![0u8; 1 << 16]);
+    while let Ok(n @ 1..) = out.read(&mut buf) {
+        lines += buf[..n].iter().filter(|&&b| b == b'\n').count();
+    }
+    // Its output ended: it is exiting, not yet waited for.
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let peak = watch.join().ok().flatten();
+    let _ = child.wait();
+    (common::ms(started.elapsed()), peak, lines.saturating_sub(1))
+}
+
+/// The peak RSS of process `pid` so far, in bytes.
+fn vm_hwm(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 /// `workspace/diagnostic` with a partial result token, as VS Code sends it:
