@@ -122,8 +122,8 @@ fn read(config: &Config, candidate: &workspace::Candidate) -> Read {
         Some(rest) => rest.to_string(),
         None => text,
     };
-    // The workspace index keeps no parse; this run needs each file's
-    // for its findings, so it keeps its own.
+    // The workspace index keeps no parse; this run needs each file's parse
+    // for its findings (their fixes), so it keeps its own.
     let notes = crate::syntax::parse_as(&text, config.dialect.for_text(&text));
     let looks = matches!(config.dialect, DialectSetting::Fixed(_)).then(|| Dialect::detect(&text));
     Read::Parsed { text, notes, looks }
@@ -215,6 +215,8 @@ fn other_dialect(
     ))
 }
 
+/// The configuration from the nearest `notes-ls.toml`, or the defaults,
+/// with the folder that relative paths in it (glossaries) start from.
 fn config(report: &mut Report<'_>) -> io::Result<Option<(Config, PathBuf)>> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let Some(path) = workspace::find_config(&cwd) else {

@@ -64,8 +64,8 @@ impl Report {
 }
 
 /// A full report starts with its items (after any `extra` members): their
-/// id, a hash of their bytes, is known only once they are written, and
-/// written straight into the message they need no buffer of their own.
+/// id, a hash of their bytes, is known only once they are written, and so
+/// they go straight into the message, with no buffer of their own.
 const ITEMS: &[u8] = br#""items":"#;
 
 /// The rest of a full report, after its items.
