@@ -3,8 +3,8 @@
 //! every core, each worker keeping what it learnt (verdicts on words) for
 //! its share of the next batch, the results handed on in the files' order.
 
-/// At most this many workers: past it, the files share too few words for
-/// each worker's verdicts to pay for themselves.
+/// At most this many workers: each keeps verdicts of its own on the same
+/// words, memory that grows with every worker.
 const MAX_WORKERS: usize = 8;
 
 /// Runs `work` over `items`, `batch` at a time, and hands each item's
