@@ -165,7 +165,8 @@ fn stream_publication(
 }
 
 /// The params of `publishDiagnostics` as JSON, the same as serde makes of
-/// `PublishDiagnosticsParams` with [`compute`]'s list.
+/// `PublishDiagnosticsParams` with every finding converted afresh (which
+/// the tests of `entry_json` check).
 fn write_params(
     index: &WorkspaceIndex,
     others: &OtherFiles<'_>,

@@ -4,7 +4,7 @@
 //! glossary), how often it is named, its canonical name, and every term.
 //!
 //! Matching rules, shared by hover, highlights and completion:
-//! - words are those of [`words`](super::words): `N+1`, `HTTP/2`,
+//! - words are those of [`words`](crate::ide::words): `N+1`, `HTTP/2`,
 //!   `django-oauth-toolkit` are one word each;
 //! - a multi-word term matches across white space inside one line, never
 //!   across a line break or punctuation;

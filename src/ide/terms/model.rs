@@ -154,7 +154,7 @@ impl UserDef {
         self.spelling.as_deref().unwrap_or(&self.def.name)
     }
 
-    /// Back to what [`extract`] made of it: the name is the spelling.
+    /// Back to what [`extract`](super::extract) made of it: the name is the spelling.
     pub(super) fn unresolved(mut self) -> UserDef {
         if let Some(spelling) = self.spelling.take() {
             self.def.name = spelling.into();
