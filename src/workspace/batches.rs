@@ -7,6 +7,10 @@
 /// words, memory that grows with every worker.
 const MAX_WORKERS: usize = 8;
 
+/// A batch is split into shares of at least this many items: fewer are not
+/// worth a thread of their own.
+const MIN_SHARE: usize = 8;
+
 /// Runs `work` over `items`, `batch` at a time, and hands each item's
 /// result to `each`, in order, until `each` says to stop (false).
 ///
@@ -20,6 +24,24 @@ const MAX_WORKERS: usize = 8;
 pub fn in_batches<T, C, S, R>(
     items: &[T],
     batch: usize,
+    context: impl FnMut() -> C,
+    work: impl Fn(&C, &[T], S) -> (Vec<R>, S) + Sync,
+    each: impl FnMut(&T, R) -> bool,
+) where
+    T: Sync,
+    C: Sync,
+    S: Default + Send,
+    R: Send,
+{
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_WORKERS));
+    on_workers(workers, items, batch, context, work, each);
+}
+
+/// [`in_batches`] on `workers` workers.
+fn on_workers<T, C, S, R>(
+    workers: usize,
+    items: &[T],
+    batch: usize,
     mut context: impl FnMut() -> C,
     work: impl Fn(&C, &[T], S) -> (Vec<R>, S) + Sync,
     mut each: impl FnMut(&T, R) -> bool,
@@ -29,43 +51,34 @@ pub fn in_batches<T, C, S, R>(
     S: Default + Send,
     R: Send,
 {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_WORKERS));
-    let mut kept: Vec<S> = (0..workers).map(|_| S::default()).collect();
+    let mut kept: Vec<S> = (0..workers.max(1)).map(|_| S::default()).collect();
     for chunk in items.chunks(batch.max(1)) {
         let context = context();
-        let context = &context;
-        let work = &work;
-        let per = chunk.len().div_ceil(workers).max(1);
-        let found: Vec<Option<R>> = if workers == 1 || chunk.len() < 2 * per.min(8) {
-            let (found, state) = work(context, chunk, std::mem::take(&mut kept[0]));
-            kept[0] = state;
-            found.into_iter().map(Some).collect()
-        } else {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = chunk
-                    .chunks(per)
-                    .zip(kept.iter_mut())
-                    .map(|(share, slot)| {
-                        let state = std::mem::take(slot);
-                        let handle = scope.spawn(move || work(context, share, state));
-                        (share.len(), slot, handle)
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|(n, slot, handle)| match handle.join() {
-                        Ok((found, state)) => {
-                            *slot = state;
-                            found.into_iter().map(Some).collect()
-                        }
-                        Err(_) => {
-                            tracing::error!("checking {n} files failed");
-                            (0..n).map(|_| None).collect::<Vec<_>>()
-                        }
-                    })
-                    .collect()
-            })
-        };
+        let (context, work) = (&context, &work);
+        let shares = chunk.len().div_ceil(MIN_SHARE).clamp(1, kept.len());
+        let per = chunk.len().div_ceil(shares);
+        let found: Vec<Option<R>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (chunk.chunks(per).zip(kept.iter_mut()))
+                .map(|(share, slot)| {
+                    let state = std::mem::take(slot);
+                    let handle = scope.spawn(move || work(context, share, state));
+                    (share.len(), slot, handle)
+                })
+                .collect();
+            let joined = handles
+                .into_iter()
+                .map(|(n, slot, handle)| match handle.join() {
+                    Ok((found, state)) => {
+                        *slot = state;
+                        found.into_iter().map(Some).collect()
+                    }
+                    Err(_) => {
+                        tracing::error!("checking {n} files failed");
+                        (0..n).map(|_| None).collect::<Vec<_>>()
+                    }
+                });
+            joined.flatten().collect()
+        });
         for (item, result) in chunk.iter().zip(found) {
             if let Some(result) = result {
                 if !each(item, result) {
@@ -80,12 +93,14 @@ pub fn in_batches<T, C, S, R>(
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_item_once_in_order_with_each_workers_state_kept() {
+    /// Runs 1,000 items in batches of 100 on `workers`: each item once, in
+    /// order, read in its batch's context, with the state each worker
+    /// gave back (the items it has seen) kept from batch to batch.
+    fn run(workers: usize) {
         let items: Vec<u32> = (0..1000).collect();
-        let mut batches = 0;
-        let mut seen = Vec::new();
-        in_batches(
+        let (mut batches, mut seen) = (0, Vec::new());
+        on_workers(
+            workers,
             &items,
             100,
             || {
@@ -100,9 +115,10 @@ mod tests {
             |item, (batch, i, kept)| {
                 assert_eq!(*item, i);
                 assert_eq!(batch as u32, i / 100 + 1, "read in its batch's context");
-                // Kept from batch to batch (a share is 13 items or more):
-                // started afresh, it would stay at one share.
-                assert!(kept >= batch * 12, "a worker's state is kept");
+                // Started afresh each batch, a worker would have seen one
+                // share (100 / workers items), not one per batch so far.
+                assert_eq!(kept % (100 / workers), 0);
+                assert!(kept >= batch * (100 / workers), "a worker's state is kept");
                 seen.push(i);
                 true
             },
@@ -112,16 +128,23 @@ mod tests {
     }
 
     #[test]
+    fn every_item_once_in_order_with_each_workers_state_kept() {
+        for workers in [1, 2, 4] {
+            run(workers);
+        }
+    }
+
+    #[test]
     fn a_share_that_panics_is_lost_alone() {
         let items: Vec<u32> = (0..64).collect();
         let mut seen = Vec::new();
-        in_batches(
+        on_workers(
+            2,
             &items,
             64,
             || (),
             |(), share, ()| {
-                // With more than one core, the first of several shares fails.
-                if share.contains(&0) && share.len() < 64 {
+                if share.contains(&0) {
                     panic!("a share that fails");
                 }
                 (share.to_vec(), ())
@@ -131,7 +154,49 @@ mod tests {
                 true
             },
         );
-        assert!(seen.ends_with(&[62, 63]), "the other shares are handed on");
-        assert!(seen.windows(2).all(|w| w[0] < w[1]), "in order");
+        assert_eq!(
+            seen,
+            (32..64).collect::<Vec<_>>(),
+            "the other share, in order"
+        );
+    }
+
+    #[test]
+    fn a_panic_on_one_worker_is_contained_too() {
+        let items: Vec<u32> = (0..20).collect();
+        let mut seen = Vec::new();
+        on_workers(
+            1,
+            &items,
+            10,
+            || (),
+            |(), share, ()| {
+                assert!(!share.contains(&0), "the first batch fails");
+                (share.to_vec(), ())
+            },
+            |_, i| {
+                seen.push(i);
+                true
+            },
+        );
+        assert_eq!(seen, (10..20).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn each_can_stop_the_run() {
+        let items: Vec<u32> = (0..1000).collect();
+        let (mut batches, mut seen) = (0, 0);
+        on_workers(
+            2,
+            &items,
+            100,
+            || batches += 1,
+            |(), share, ()| (share.to_vec(), ()),
+            |_, i| {
+                seen += 1;
+                i < 150
+            },
+        );
+        assert_eq!((seen, batches), (151, 2), "no batch after the stop");
     }
 }
