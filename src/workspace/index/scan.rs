@@ -1,11 +1,11 @@
 //! Reading every notes file under the roots into the index: read, parsed
-//! and prepared on every core, put in on one thread in the order found, and
-//! abandoned early when a newer scan replaces this one.
+//! and prepared on every core (`workspace::batches`), put in on one thread
+//! in the order found, and abandoned early when a newer scan replaces this
+//! one.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use super::{FileState, IndexStats, WorkspaceIndex};
 use crate::config::DialectSetting;
@@ -13,8 +13,12 @@ use crate::ide::{
     DocKey, FileSummary, PreparedQuestions, PreparedTerms, QuestionIndex, TermPreparer,
 };
 use crate::syntax;
-use crate::workspace::discover::discover_cancellable;
+use crate::workspace::batches::in_batches;
+use crate::workspace::discover::{discover_cancellable, Candidate};
 use crate::workspace::read::{load, Loaded};
+
+/// Files read before they are put in: what is held at once.
+const BATCH: usize = 256;
 
 impl WorkspaceIndex {
     /// Reads every notes file under the roots. `progress(done, total)` is
@@ -54,66 +58,51 @@ impl WorkspaceIndex {
         let mut stats = IndexStats::default();
         let max_size = self.config.max_file_size;
         let dialect = self.config.dialect;
-        let workers = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, total.max(1));
-        let next = AtomicUsize::new(0);
         let terms = self.terms.preparer();
-        std::thread::scope(|scope| {
-            let (tx, rx) = mpsc::sync_channel::<(usize, Read)>(64);
-            for _ in 0..workers {
-                let tx = tx.clone();
-                let (next, files) = (&next, &found.files);
-                scope.spawn(move || loop {
-                    if cancel.load(Ordering::Relaxed) {
-                        return;
-                    }
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(c) = files.get(i) else { return };
-                    let read = match load(&c.path, c.sniff, max_size) {
-                        Ok(Loaded::Text(text)) => {
-                            Read::Text(prepared(&c.path, text, terms, dialect))
-                        }
-                        Ok(Loaded::NotNotes) => Read::NotNotes,
-                        Ok(Loaded::Skipped(why)) => Read::Skipped(why.reason()),
-                        Err(e) => Read::Skipped(e.to_string()),
-                    };
-                    if tx.send((i, read)).is_err() {
-                        return;
-                    }
-                });
-            }
-            drop(tx);
-            // Results arrive in any order; they go in in the order found.
-            let mut waiting: BTreeMap<usize, Read> = BTreeMap::new();
-            let mut done = 0;
-            for (i, read) in rx {
+        let read = |(): &(), share: &[Candidate], ()| {
+            let read = share.iter().map(|c| {
+                // A scan that gives way reads nothing more.
                 if cancel.load(Ordering::Relaxed) {
-                    // Dropping the receiver stops the workers at their
-                    // next send.
-                    return;
+                    return Read::NotNotes;
                 }
-                waiting.insert(i, read);
-                while let Some(read) = waiting.remove(&done) {
-                    let path = &found.files[done].path;
-                    match read {
-                        Read::Text(p) => {
-                            stats.files += 1;
-                            stats.bytes += p.text.len();
-                            stats.questions += p.entries;
-                            self.insert_prepared(path.clone(), p);
-                        }
-                        Read::NotNotes => {}
-                        Read::Skipped(why) => {
-                            stats.skipped += 1;
-                            log(format!("skipping {}: {why}", path.display()));
-                        }
+                match load(&c.path, c.sniff, max_size) {
+                    Ok(Loaded::Text(text)) => Read::Text(prepared(&c.path, text, terms, dialect)),
+                    Ok(Loaded::NotNotes) => Read::NotNotes,
+                    Ok(Loaded::Skipped(why)) => Read::Skipped(why.reason()),
+                    Err(e) => Read::Skipped(e.to_string()),
+                }
+            });
+            (read.collect(), ())
+        };
+        let mut done = 0;
+        // Read on every core, a batch at a time; put in in the order found.
+        in_batches(
+            &found.files,
+            BATCH,
+            || (),
+            read,
+            |c, read| {
+                if cancel.load(Ordering::Relaxed) {
+                    return false;
+                }
+                match read {
+                    Read::Text(p) => {
+                        stats.files += 1;
+                        stats.bytes += p.text.len();
+                        stats.questions += p.entries;
+                        self.insert_prepared(c.path.clone(), p);
                     }
-                    done += 1;
-                    progress(done, total);
+                    Read::NotNotes => {}
+                    Read::Skipped(why) => {
+                        stats.skipped += 1;
+                        log(format!("skipping {}: {why}", c.path.display()));
+                    }
                 }
-            }
-        });
+                done += 1;
+                progress(done, total);
+                true
+            },
+        );
         (!cancel.load(Ordering::Relaxed)).then_some(stats)
     }
 
