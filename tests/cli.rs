@@ -535,3 +535,45 @@ fn a_question_every_file_asks_prints_a_bounded_finding_per_file() {
     );
     assert!(text.len() < 300 * 600, "{} bytes", text.len());
 }
+
+/// Files are read and checked on every core, a few hundred at a time: the
+/// findings still come in the files' order, every file once, across the
+/// batches, and files that are not notes are said in their place.
+#[test]
+fn findings_come_in_file_order_across_batches() {
+    let files: Vec<(String, Vec<u8>)> = (0..700)
+        .map(|i| {
+            let text = match i % 100 {
+                // Not UTF-8: skipped with a warning, in its place.
+                50 => vec![0xff, 0xfe, b'x'],
+                // 1 to 3 unanswered questions: a finding paired with
+                // another file's path would show in the counts.
+                _ => (0..=i % 3)
+                    .map(|q| format!("*Question {i}.{q}?\n\n"))
+                    .collect::<String>()
+                    .into_bytes(),
+            };
+            (format!("f-{i:04}.notes"), text)
+        })
+        .collect();
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_slice()))
+        .collect();
+    let f = Fixture::new(&refs);
+    let out = f.run(&["check", "--format", "json"]);
+    let lines = json_lines(&out);
+    let paths: Vec<&str> = lines.iter().filter_map(|l| l["path"].as_str()).collect();
+    let expected: Vec<String> = (0..700)
+        .filter(|i| i % 100 != 50)
+        .flat_map(|i| std::iter::repeat(format!("f-{i:04}.notes")).take(i % 3 + 1))
+        .collect();
+    assert_eq!(
+        paths, expected,
+        "each file's unanswered questions, in order"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let skipped: Vec<&str> = stderr.lines().filter(|l| l.contains("skipping")).collect();
+    assert_eq!(skipped.len(), 7, "{stderr}");
+    assert!(skipped[0].contains("f-0050.notes") && skipped[6].contains("f-0650.notes"));
+}

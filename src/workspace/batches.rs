@@ -1,7 +1,8 @@
-//! Checking thousands of files at once (`notes-ls check`, a workspace's
-//! pulled or pushed report): in batches, each batch's files split over
-//! every core, each worker keeping what it learnt (verdicts on words) for
-//! its share of the next batch, the results handed on in the files' order.
+//! Reading or checking thousands of files at once (a scan of the workspace,
+//! `notes-ls check`, a workspace's pulled or pushed report): in batches,
+//! each batch's files split over every core, each worker keeping what it
+//! learnt (verdicts on words) for its share of the next batch, the results
+//! handed on in the files' order.
 
 /// At most this many workers: each keeps verdicts of its own on the same
 /// words, memory that grows with every worker.
