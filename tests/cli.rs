@@ -25,6 +25,15 @@ impl Fixture {
         Fixture { dir }
     }
 
+    /// [`Fixture::new`] for files made by the test.
+    fn owned(files: &[(String, Vec<u8>)]) -> Fixture {
+        let refs: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_slice()))
+            .collect();
+        Fixture::new(&refs)
+    }
+
     fn path(&self) -> &Path {
         self.dir.path()
     }
@@ -519,11 +528,7 @@ fn a_question_every_file_asks_prints_a_bounded_finding_per_file() {
             )
         })
         .collect();
-    let refs: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(n, t)| (n.as_str(), t.as_slice()))
-        .collect();
-    let f = Fixture::new(&refs);
+    let f = Fixture::owned(&files);
     let out = f.run(&["check"]);
     let text = stdout(&out);
     assert_eq!(text.matches("info[duplicate-question]").count(), 300);
@@ -556,11 +561,7 @@ fn findings_come_in_file_order_across_batches() {
             (format!("f-{i:04}.notes"), text)
         })
         .collect();
-    let refs: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(n, t)| (n.as_str(), t.as_slice()))
-        .collect();
-    let f = Fixture::new(&refs);
+    let f = Fixture::owned(&files);
     let out = f.run(&["check", "--format", "json"]);
     let lines = json_lines(&out);
     let paths: Vec<&str> = lines.iter().filter_map(|l| l["path"].as_str()).collect();
