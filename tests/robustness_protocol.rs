@@ -62,8 +62,9 @@ fn malformed_frames_and_bodies_are_answered_and_reading_goes_on() {
     let mut s = server();
     let cases: &[(&[u8], Value, i64)] = &[
         (&raw_frame(b"{not json"), Value::Null, -32700),
+        // Not UTF-8 outside a string (inside one, see the test below).
         (
-            &raw_frame(b"{\"jsonrpc\":\"2.0\",\"method\":\"\xff\"}"),
+            &raw_frame(b"{\"jsonrpc\":\"2.0\",\"method\":\"x\"\xff}"),
             Value::Null,
             -32700,
         ),
@@ -193,6 +194,59 @@ fn lifecycle_abuse_unknown_methods_and_invalid_params() {
     s.notify("exit", Value::Null);
     let status = s.wait_exit(Duration::from_secs(5)).expect("exits");
     assert_eq!(status.code(), Some(0));
+}
+
+/// Neovim sends a buffer's bytes as they are, UTF-8 or not (a file read
+/// with `++bad=keep`, an edit that splits a character). Such a message is
+/// taken, each stray byte read as U+001A: positions after it stay right in
+/// both encodings, and no edit writes the stand-in back over the byte.
+#[test]
+fn bytes_not_utf8_are_kept_in_place_and_never_written_back() {
+    for utf8 in [false, true] {
+        let mut s = StdioServer::spawn(&[]);
+        let encodings = if utf8 {
+            json!(["utf-8"])
+        } else {
+            json!(["utf-16"])
+        };
+        s.initialize(json!({"capabilities": {"general": {"positionEncodings": encodings}}}));
+        // Latin-1 `é` twice; the second question wants its own arrow line.
+        let text: &[u8] = b"*What is a caf\xe9 table?\n-> | Name | Price |\n|---|---|\n\
+            | caf\xe9 | 2 |\n| tea for two | 3 |\n\n\
+            *Second   question?->Another answer with enough words in it.\n";
+        let mut body = br#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///abuse/latin.notes","languageId":"interview-notes","version":1,"text":""#.to_vec();
+        for &b in text {
+            match b {
+                b'\n' => body.extend_from_slice(b"\\n"),
+                _ => body.push(b),
+            }
+        }
+        body.extend_from_slice(b"\"}}}");
+        s.send_raw(&raw_frame(&body));
+        let uri = "file:///abuse/latin.notes";
+        // Behind the stray byte on its line: column 16 in bytes and in
+        // UTF-16 units alike, as Neovim counts it.
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+                {"range": {"start": {"line": 0, "character": 16}, "end": {"line": 0, "character": 16}},
+                 "text": "big "}]}),
+        );
+        assert_eq!(
+            symbol_names(&mut s, uri),
+            ["What is a caf\u{1a} big table?", "Second question?"],
+            "utf-8 {utf8}"
+        );
+        let r = s.request(
+            "textDocument/formatting",
+            json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+        );
+        let edits = r["result"].as_array().cloned().unwrap_or_default();
+        let texts: Vec<&str> = edits.iter().filter_map(|e| e["newText"].as_str()).collect();
+        // The arrow gets its line; the table, which holds the byte, is left.
+        assert_eq!(texts, ["\n->\n"], "utf-8 {utf8}: {r}");
+        assert!(s.logged("1 places left as they are", Duration::from_secs(5)));
+    }
 }
 
 #[test]

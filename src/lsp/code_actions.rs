@@ -9,6 +9,7 @@ use tower_lsp::lsp_types::*;
 
 use super::capabilities::Negotiated;
 use super::documents::Document;
+use super::editing::writes_substitute;
 use super::position::Positions;
 use super::to_proto;
 use super::uri::doc_path;
@@ -43,9 +44,11 @@ pub fn code_actions(
     for (d, sev, add) in fixes.found {
         let diagnostic = to_proto::diagnostic(&mut |r| pos.range(r), uri, &d, sev, &none);
         for f in &d.fixes {
-            let action = to_proto::code_action(&pos, uri, f, diagnostic.clone());
-            actions.push(CodeActionOrCommand::CodeAction(action));
+            if let Some(action) = to_proto::code_action(&pos, uri, f, diagnostic.clone()) {
+                actions.push(CodeActionOrCommand::CodeAction(action));
+            }
         }
+        let add = add.filter(|a| !writes_substitute(&a.change.insert));
         if let (Some(add), Some((glossary, lines))) = (add, &glossary) {
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: add.title,

@@ -14,6 +14,7 @@ use super::position::Encoding;
 use super::uri::path_uri;
 use super::uri::OtherFiles;
 use crate::ide::{self, DocKey, FormatOptions, SymbolKind, TermIndex};
+use crate::rpc;
 use crate::workspace::{openable_links, LinkTarget, WorkspaceIndex};
 
 /// The edits that format `snap`, or only the entries `range` touches.
@@ -42,10 +43,26 @@ pub fn formatting(
     };
     // In text order: one pass of the cursor converts them all.
     let pos = snap.positions(enc);
-    changes
+    let before = changes.len();
+    let edits: Vec<_> = changes
         .into_iter()
+        .filter(|c| !writes_substitute(&c.insert))
         .map(|c| lsp::TextEdit::new(pos.range(c.range), c.insert))
-        .collect()
+        .collect();
+    if edits.len() < before {
+        tracing::warn!(
+            "formatting: {} places left as they are: they hold bytes that are not UTF-8",
+            before - edits.len()
+        );
+    }
+    edits
+}
+
+/// Whether an edit inserting `text` writes [`rpc::SUBSTITUTE`], which
+/// stands for a byte the editor sent that is not UTF-8: sent back, it
+/// would replace the user's byte with another. Such edits are not sent.
+pub fn writes_substitute(text: &str) -> bool {
+    text.contains(rpc::SUBSTITUTE)
 }
 
 /// The links of `snap`, the document at `uri` that are worth offering

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use tower_lsp::lsp_types as lsp;
 use tower_lsp::lsp_types::Url;
 
+use super::editing::writes_substitute;
 use super::position::Positions;
 use crate::ide::{self, CompletionKind, DocKey, HighlightKind, OutlineKind, Severity};
 use crate::syntax::TextRange;
@@ -119,6 +120,7 @@ pub fn completions(
     let items = items
         .into_iter()
         .filter(|c| snippets || c.kind != CompletionKind::Snippet)
+        .filter(|c| !writes_substitute(&c.insert))
         .map(|c| completion(pos, snippets, c))
         .collect();
     lsp::CompletionResponse::List(lsp::CompletionList {
@@ -261,12 +263,17 @@ pub fn semantic_tokens(pos: &Positions, hl: &[ide::Highlight]) -> Vec<lsp::Seman
     out
 }
 
+/// `fix` as a quick fix, unless one of its edits writes bytes the editor
+/// sent that are not UTF-8 (`editing::writes_substitute`).
 pub fn code_action(
     pos: &Positions,
     uri: &Url,
     fix: &ide::Fix,
     diagnostic: lsp::Diagnostic,
-) -> lsp::CodeAction {
+) -> Option<lsp::CodeAction> {
+    if fix.changes.iter().any(|c| writes_substitute(&c.insert)) {
+        return None;
+    }
     let edits = fix
         .changes
         .iter()
@@ -275,7 +282,7 @@ pub fn code_action(
             new_text: c.insert.clone(),
         })
         .collect();
-    lsp::CodeAction {
+    Some(lsp::CodeAction {
         title: fix.label.clone(),
         kind: Some(lsp::CodeActionKind::QUICKFIX),
         diagnostics: Some(vec![diagnostic]),
@@ -287,7 +294,7 @@ pub fn code_action(
         is_preferred: fix.preferred.then_some(true),
         disabled: None,
         data: None,
-    }
+    })
 }
 
 #[cfg(test)]

@@ -25,6 +25,10 @@ use tower_lsp::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 pub const MAX_MESSAGE: u64 = 64 * 1024 * 1024;
 /// The longest header line; longer ones are garbage.
 const MAX_HEADER_LINE: usize = 4096;
+/// What a byte the editor sent that is not part of a UTF-8 character is
+/// read as: U+001A SUBSTITUTE, one per byte (see [`substituted`]).
+pub const SUBSTITUTE: char = '\u{1a}';
+
 /// What the framer read.
 #[derive(Debug)]
 pub enum Incoming {
@@ -337,9 +341,15 @@ fn unsupported_charset(value: &str) -> Option<String> {
 /// Decodes a body into a request or a response; rejects anything else,
 /// with the message's id when it has a readable one.
 fn check_body(body: Vec<u8>) -> Incoming {
-    let Ok(text) = std::str::from_utf8(&body) else {
-        return Incoming::Rejected(Rejection::parse_error("message is not valid UTF-8"));
+    let text = match String::from_utf8(body) {
+        Ok(text) => text,
+        Err(e) => {
+            let (text, bytes) = substituted(e.as_bytes());
+            tracing::warn!("a message held {bytes} bytes that are not UTF-8; each read as U+001A");
+            text
+        }
     };
+    let text = text.as_str();
     // tower-lsp's `Request` takes a missing method as empty, so a response
     // reads as a request too; it is tried second because trying `Response`
     // (with its flattened fields) on a request copies the params.
@@ -362,6 +372,41 @@ fn check_body(body: Vec<u8>) -> Incoming {
                 ErrorCode::InvalidRequest,
                 "not a JSON-RPC 2.0 request, notification or response",
             ))
+        }
+    }
+}
+
+/// `body` with each byte that is not part of a UTF-8 character written
+/// `\u001a` (SUBSTITUTE), and how many there were.
+///
+/// An editor may send such bytes: Neovim keeps a file's bytes when they are
+/// not UTF-8 (`:edit ++bad=keep`), and sends them as they are. Refusing the
+/// message would lose the document, or a change, and every later change
+/// would land in the wrong place in the server's copy of the text. One
+/// ASCII character per byte keeps every position the editor sends right,
+/// in bytes as in UTF-16 or UTF-32 units (Neovim counts such a byte as one
+/// character). Outside a JSON string the escape is still not JSON, and the
+/// message is refused as before.
+fn substituted(mut body: &[u8]) -> (String, usize) {
+    let mut text = String::with_capacity(body.len() + 64);
+    let mut bytes = 0;
+    loop {
+        match std::str::from_utf8(body) {
+            Ok(rest) => {
+                text.push_str(rest);
+                return (text, bytes);
+            }
+            Err(e) => {
+                let (valid, rest) = body.split_at(e.valid_up_to());
+                text.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                let bad = e.error_len().unwrap_or(rest.len());
+                for _ in 0..bad {
+                    // `SUBSTITUTE`, escaped: a control character.
+                    text.push_str("\\u001a");
+                }
+                bytes += bad;
+                body = &rest[bad..];
+            }
         }
     }
 }
@@ -451,14 +496,27 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_and_empty_bodies_are_parse_errors() {
-        let mut input = b"Content-Length: 3\r\n\r\n\"\xff\"".to_vec();
+    fn bytes_not_utf8_are_one_substitute_each_inside_strings_and_refused_outside() {
+        // Latin-1 `é`, an emoji cut after two bytes, and one cut at the end.
+        let body = b"{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"t\":\"caf\xe9 \xf0\x9f! \xe2\x82\"}}";
+        let mut input = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        input.extend_from_slice(body);
+        let outside = b"{\"jsonrpc\":\"2.0\",\"method\":\"m\"\xff}";
+        input.extend_from_slice(format!("Content-Length: {}\r\n\r\n", outside.len()).as_bytes());
+        input.extend_from_slice(outside);
         input.extend_from_slice(b"Content-Length: 0\r\n\r\n");
         input.extend_from_slice(frame(PING).as_bytes());
         let got = frames(&input);
-        assert!(matches!(&got[0], Err((_, ErrorCode::ParseError, m)) if m.contains("UTF-8")));
-        assert!(matches!(&got[1], Err((_, ErrorCode::ParseError, _))));
-        assert_eq!(got[2], Ok(PING.into()));
+        let want = r#"{"jsonrpc":"2.0","method":"m","params":{"t":"caf\u001a \u001a\u001a! \u001a\u001a"}}"#;
+        assert_eq!(
+            got[0],
+            Ok(canonical(
+                &serde_json::from_str::<Value>(want).unwrap_or_default()
+            ))
+        );
+        assert!(matches!(&got[1], Err((_, ErrorCode::ParseError, m)) if m.contains("JSON")));
+        assert!(matches!(&got[2], Err((_, ErrorCode::ParseError, _))));
+        assert_eq!(got[3], Ok(PING.into()));
     }
 
     #[test]

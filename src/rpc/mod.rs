@@ -13,6 +13,7 @@ mod queue;
 mod replies;
 mod transport;
 
+pub use framer::SUBSTITUTE;
 pub use measure::Measure;
 pub use output::{Frame, Output};
 pub use replies::{reply_slot, reply_with, stream, with_slot, Parts, ReplySlot, ReplyStream};

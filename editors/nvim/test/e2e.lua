@@ -316,6 +316,48 @@ local function main()
   check("60 buffers opened at once each show the question they share", flagged() == #many,
     ("%d of %d flagged"):format(flagged(), #many))
 
+  -- A file that is not UTF-8, kept as bytes (`++enc=utf-8 ++bad=keep`): Neovim sends those bytes
+  -- as they are. The server takes the document (a stray byte stands as U+001A, one column, as
+  -- Neovim counts it), and formatting never writes over such a byte: the arrow gets its own line,
+  -- the table that holds the byte is left as it is, and the file written keeps its bytes.
+  local latin = root .. "/latin1.notes"
+  local lf = assert(io.open(latin, "wb"))
+  lf:write("*Price of a caf\xe9 au lait?\n-> | Item | Price |\n|---|---|\n| caf\xe9 | 2 |\n"
+    .. "| tea for two | 3 |\n\n*Why   ask?->Because a stray byte must stay where it is.\n")
+  lf:close()
+  vim.cmd("edit ++enc=utf-8 ++bad=keep " .. vim.fn.fnameescape(latin))
+  local lbuf = vim.api.nvim_get_current_buf()
+  -- Typed behind the stray byte, on its line (byte 17).
+  vim.api.nvim_buf_set_text(lbuf, 0, 17, 0, 17, { "hot " })
+  local first
+  vim.wait(TIMEOUT_MS, function()
+    local res = vim.lsp.buf_request_sync(lbuf, "textDocument/documentSymbol",
+      { textDocument = { uri = vim.uri_from_bufnr(lbuf) } }, 1000)
+    for _, r in pairs(res or {}) do
+      first = r.result and r.result[1] and r.result[1].name
+    end
+    return first == "Price of a caf\26 hot au lait?"
+  end, 100)
+  check("a file kept as bytes that are not UTF-8 is read with each byte in its place",
+    first == "Price of a caf\26 hot au lait?", inspect(first))
+  local ok_lfmt, lfmt_err = pcall(function()
+    if vim.lsp.buf.format then
+      vim.lsp.buf.format({ bufnr = lbuf, timeout_ms = 5000 })
+    else
+      vim.lsp.buf.formatting_sync(nil, 5000)
+    end
+  end)
+  vim.cmd("silent write!")
+  local rf = assert(io.open(latin, "rb"))
+  local written = rf:read("*a")
+  rf:close()
+  local _, kept = written:gsub("caf\xe9", "")
+  check("formatting it moves the arrow and keeps every byte that is not UTF-8",
+    ok_lfmt and kept == 2 and not written:find("\26", 1, true)
+      and written:find("*Price of a caf\xe9 hot au lait?\n", 1, true) ~= nil
+      and written:find("*Why   ask?\n->\nBecause", 1, true) ~= nil,
+    tostring(lfmt_err) .. " " .. inspect(written))
+
   -- :checkhealth notes_ls (runs notes-ls --version)
   local ok_health, herr = pcall(vim.cmd, "silent checkhealth notes_ls")
   local report = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
