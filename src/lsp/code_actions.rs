@@ -9,9 +9,8 @@ use tower_lsp::lsp_types::*;
 
 use super::capabilities::Negotiated;
 use super::documents::Document;
-use super::editing::writes_substitute;
 use super::position::Positions;
-use super::to_proto;
+use super::to_proto::{self, writes_substitute};
 use super::uri::doc_path;
 use crate::ide::DocKey;
 use crate::workspace::{quick_fixes, WorkspaceIndex};

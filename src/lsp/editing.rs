@@ -11,10 +11,10 @@ use tower_lsp::lsp_types::Url;
 
 use super::documents::Document;
 use super::position::Encoding;
+use super::to_proto::writes_substitute;
 use super::uri::path_uri;
 use super::uri::OtherFiles;
 use crate::ide::{self, DocKey, FormatOptions, SymbolKind, TermIndex};
-use crate::rpc;
 use crate::workspace::{openable_links, LinkTarget, WorkspaceIndex};
 
 /// The edits that format `snap`, or only the entries `range` touches.
@@ -56,13 +56,6 @@ pub fn formatting(
         );
     }
     edits
-}
-
-/// Whether an edit inserting `text` writes [`rpc::SUBSTITUTE`], which
-/// stands for a byte the editor sent that is not UTF-8: sent back, it
-/// would replace the user's byte with another. Such edits are not sent.
-pub fn writes_substitute(text: &str) -> bool {
-    text.contains(rpc::SUBSTITUTE)
 }
 
 /// The links of `snap`, the document at `uri` that are worth offering

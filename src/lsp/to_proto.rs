@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use tower_lsp::lsp_types as lsp;
 use tower_lsp::lsp_types::Url;
 
-use super::editing::writes_substitute;
 use super::position::Positions;
 use crate::ide::{self, CompletionKind, DocKey, HighlightKind, OutlineKind, Severity};
+use crate::rpc;
 use crate::syntax::TextRange;
 
 pub fn severity(s: Severity) -> lsp::DiagnosticSeverity {
@@ -264,7 +264,7 @@ pub fn semantic_tokens(pos: &Positions, hl: &[ide::Highlight]) -> Vec<lsp::Seman
 }
 
 /// `fix` as a quick fix, unless one of its edits writes bytes the editor
-/// sent that are not UTF-8 (`editing::writes_substitute`).
+/// sent that are not UTF-8 ([`writes_substitute`]).
 pub fn code_action(
     pos: &Positions,
     uri: &Url,
@@ -295,6 +295,13 @@ pub fn code_action(
         disabled: None,
         data: None,
     })
+}
+
+/// Whether an edit inserting `text` writes [`rpc::SUBSTITUTE`], which
+/// stands for a byte the editor sent that is not UTF-8: sent back, it
+/// would replace the user's byte with another. Such edits are not sent.
+pub fn writes_substitute(text: &str) -> bool {
+    text.contains(rpc::SUBSTITUTE)
 }
 
 #[cfg(test)]
