@@ -52,6 +52,18 @@ local function inspect(v)
   return s:gsub("\n", " ")
 end
 
+-- Formats `buf` (the current buffer) as a user does: `vim.lsp.buf.format` (0.8+),
+-- `formatting_sync` on 0.7. Returns pcall's ok and error.
+local function format_buffer(buf)
+  return pcall(function()
+    if vim.lsp.buf.format then
+      vim.lsp.buf.format({ bufnr = buf, timeout_ms = 5000 })
+    else
+      vim.lsp.buf.formatting_sync(nil, 5000)
+    end
+  end)
+end
+
 local function main()
   local bin = os.getenv("NOTES_LS_BIN")
   local mode = os.getenv("NOTES_LS_MODE") or "setup"
@@ -249,13 +261,7 @@ local function main()
   -- Formatting, as a user runs it (`vim.lsp.buf.format`, 0.8+; `formatting_sync` on 0.7):
   -- the answer that followed its arrow on one line gets the arrow to itself.
   vim.api.nvim_set_current_buf(bufnr)
-  local ok_fmt, fmt_err = pcall(function()
-    if vim.lsp.buf.format then
-      vim.lsp.buf.format({ bufnr = bufnr, timeout_ms = 5000 })
-    else
-      vim.lsp.buf.formatting_sync(nil, 5000)
-    end
-  end)
+  local ok_fmt, fmt_err = format_buffer(bufnr)
   local formatted = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
   local arrow_alone, answer_below = false, false
   for i, l in ipairs(formatted) do
@@ -340,13 +346,7 @@ local function main()
   end, 100)
   check("a file kept as bytes that are not UTF-8 is read with each byte in its place",
     first == "Price of a caf\26 hot au lait?", inspect(first))
-  local ok_lfmt, lfmt_err = pcall(function()
-    if vim.lsp.buf.format then
-      vim.lsp.buf.format({ bufnr = lbuf, timeout_ms = 5000 })
-    else
-      vim.lsp.buf.formatting_sync(nil, 5000)
-    end
-  end)
+  local ok_lfmt, lfmt_err = format_buffer(lbuf)
   vim.cmd("silent write!")
   local rf = assert(io.open(latin, "rb"))
   local written = rf:read("*a")
