@@ -197,9 +197,10 @@ fn lifecycle_abuse_unknown_methods_and_invalid_params() {
 }
 
 /// Neovim sends a buffer's bytes as they are, UTF-8 or not (a file read
-/// with `++bad=keep`, an edit that splits a character). Such a message is
-/// taken, each stray byte read as U+001A: positions after it stay right in
-/// both encodings, and no edit writes the stand-in back over the byte.
+/// with `++bad=keep`). Such a message is taken, each stray byte read as
+/// U+001A: positions after it stay right in both encodings, in what the
+/// client sends and in what it gets (the outline, a pushed finding), and
+/// no edit writes the stand-in back over the byte.
 #[test]
 fn bytes_not_utf8_are_kept_in_place_and_never_written_back() {
     for utf8 in [false, true] {
@@ -211,7 +212,8 @@ fn bytes_not_utf8_are_kept_in_place_and_never_written_back() {
         };
         s.initialize(json!({"capabilities": {"general": {"positionEncodings": encodings}}}));
         // Latin-1 `é` twice; the second question wants its own arrow line.
-        let text: &[u8] = b"*What is a caf\xe9 table?\n-> | Name | Price |\n|---|---|\n\
+        let text: &[u8] =
+            b"*What is a caf\xe9 table for gunicon?\n-> | Name | Price |\n|---|---|\n\
             | caf\xe9 | 2 |\n| tea for two | 3 |\n\n\
             *Second   question?->Another answer with enough words in it.\n";
         let mut body = br#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///abuse/latin.notes","languageId":"interview-notes","version":1,"text":""#.to_vec();
@@ -232,10 +234,27 @@ fn bytes_not_utf8_are_kept_in_place_and_never_written_back() {
                 {"range": {"start": {"line": 0, "character": 16}, "end": {"line": 0, "character": 16}},
                  "text": "big "}]}),
         );
+        let first = "*What is a caf\u{1a} big table for gunicon?";
         assert_eq!(
             symbol_names(&mut s, uri),
-            ["What is a caf\u{1a} big table?", "Second question?"],
+            [&first[1..], "Second question?"],
             "utf-8 {utf8}"
+        );
+        // One column per character of that line, in either encoding.
+        let column = first.find("gunicon").unwrap_or_default();
+        let pushed = s.wait(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 2
+        });
+        let misspelled = pushed["params"]["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|d| d["code"] == "misspelled-term")
+            .map(|d| d["range"]["start"].clone());
+        assert_eq!(
+            misspelled,
+            Some(json!({"line": 0, "character": column})),
+            "utf-8 {utf8}: {pushed}"
         );
         let r = s.request(
             "textDocument/formatting",
@@ -245,7 +264,17 @@ fn bytes_not_utf8_are_kept_in_place_and_never_written_back() {
         let texts: Vec<&str> = edits.iter().filter_map(|e| e["newText"].as_str()).collect();
         // The arrow gets its line; the table, which holds the byte, is left.
         assert_eq!(texts, ["\n->\n"], "utf-8 {utf8}: {r}");
-        assert!(s.logged("1 places left as they are", Duration::from_secs(5)));
+        assert!(s.logged("1 of 2 edits not sent", Duration::from_secs(5)));
+        // A question renamed to a name holding such a byte is refused.
+        let rename = br#"{"jsonrpc":"2.0","id":"rn","method":"textDocument/rename","params":{"textDocument":{"uri":"file:///abuse/latin.notes"},"position":{"line":6,"character":3},"newName":"Second caf"#;
+        s.send_raw(&raw_frame(&[rename.as_slice(), b"\xe9?\"}}"].concat()));
+        let refused = error(&mut s, json!("rn"), -32803);
+        assert!(
+            refused["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("not UTF-8")),
+            "{refused}"
+        );
     }
 }
 

@@ -11,7 +11,7 @@ use tower_lsp::lsp_types::Url;
 
 use super::documents::Document;
 use super::position::Encoding;
-use super::to_proto::writes_substitute;
+use super::to_proto::text_edit;
 use super::uri::path_uri;
 use super::uri::OtherFiles;
 use crate::ide::{self, DocKey, FormatOptions, SymbolKind, TermIndex};
@@ -44,14 +44,12 @@ pub fn formatting(
     // In text order: one pass of the cursor converts them all.
     let pos = snap.positions(enc);
     let before = changes.len();
-    let edits: Vec<_> = changes
-        .into_iter()
-        .filter(|c| !writes_substitute(&c.insert))
-        .map(|c| lsp::TextEdit::new(pos.range(c.range), c.insert))
+    let edits: Vec<_> = (changes.into_iter())
+        .filter_map(|c| text_edit(&pos, c))
         .collect();
     if edits.len() < before {
         tracing::warn!(
-            "formatting: {} places left as they are: they hold bytes that are not UTF-8",
+            "formatting: {} of {before} edits not sent: they would write over bytes that are not UTF-8",
             before - edits.len()
         );
     }

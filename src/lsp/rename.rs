@@ -15,6 +15,7 @@ use tower_lsp::lsp_types::*;
 use super::documents::Document;
 use super::position::{Encoding, Positions};
 use super::state::State;
+use super::to_proto::text_edit;
 use super::uri::{doc_path, path_uri};
 use crate::ide;
 use crate::workspace::{rename::FileChanges, OpenText, OpenTexts, WorkspaceIndex};
@@ -111,42 +112,42 @@ pub fn rename(state: &State, at: At<'_>, new_name: &str) -> Result<WorkspaceEdit
     let path = doc_path(uri);
     let found = crate::workspace::rename::rename_at(&index, &opened.texts, &path, offset, new_name)
         .map_err(refused)?;
-    let files = found
-        .into_iter()
-        .filter_map(|f| file_edits(&opened, snap, enc, f));
-    Ok(workspace_edit(
-        files.collect(),
-        state.negotiated().document_changes,
-    ))
+    let mut files = Vec::new();
+    for f in found {
+        files.extend(file_edits(&opened, snap, enc, f)?);
+    }
+    Ok(workspace_edit(files, state.negotiated().document_changes))
 }
 
+/// A file's URI, its version when open, and its edits.
+type FileEdits = (Url, Option<i32>, Vec<TextEdit>);
+
 /// `f` as edits of its file, with the URI and, when open, the version the
-/// edits are for.
+/// edits are for; none for a file with no URI. Refused when an edit would
+/// write bytes the client sent that are not UTF-8 (`to_proto::text_edit`).
 fn file_edits(
     opened: &Opened,
     snap: &Document,
     enc: Encoding,
     f: FileChanges,
-) -> Option<(Url, Option<i32>, Vec<TextEdit>)> {
-    let (uri, version) = opened.uri(&f.path)?;
+) -> Result<Option<FileEdits>, Error> {
+    let Some((uri, version)) = opened.uri(&f.path) else {
+        return Ok(None);
+    };
     // The asking document's own line index, not one built again.
     let pos = if Arc::ptr_eq(&f.text, &snap.text) {
         snap.positions(enc)
     } else {
         Positions::of_text(&f.text, enc)
     };
-    let edits = f
-        .changes
-        .into_iter()
-        .map(|c| TextEdit::new(pos.range(c.range), c.insert))
-        .collect();
-    Some((uri, version.filter(|_| f.open), edits))
+    let edits = (f.changes.into_iter())
+        .map(|c| text_edit(&pos, c))
+        .collect::<Option<_>>()
+        .ok_or_else(|| refused("cannot rename: the new name holds bytes that are not UTF-8"))?;
+    Ok(Some((uri, version.filter(|_| f.open), edits)))
 }
 
-fn workspace_edit(
-    files: Vec<(Url, Option<i32>, Vec<TextEdit>)>,
-    document_changes: bool,
-) -> WorkspaceEdit {
+fn workspace_edit(files: Vec<FileEdits>, document_changes: bool) -> WorkspaceEdit {
     if document_changes {
         let edits = files
             .into_iter()

@@ -264,24 +264,16 @@ pub fn semantic_tokens(pos: &Positions, hl: &[ide::Highlight]) -> Vec<lsp::Seman
 }
 
 /// `fix` as a quick fix, unless one of its edits writes bytes the editor
-/// sent that are not UTF-8 ([`writes_substitute`]).
+/// sent that are not UTF-8 ([`text_edit`]).
 pub fn code_action(
     pos: &Positions,
     uri: &Url,
     fix: &ide::Fix,
     diagnostic: lsp::Diagnostic,
 ) -> Option<lsp::CodeAction> {
-    if fix.changes.iter().any(|c| writes_substitute(&c.insert)) {
-        return None;
-    }
-    let edits = fix
-        .changes
-        .iter()
-        .map(|c| lsp::TextEdit {
-            range: pos.range(c.range),
-            new_text: c.insert.clone(),
-        })
-        .collect();
+    let edits = (fix.changes.iter())
+        .map(|c| text_edit(pos, c.clone()))
+        .collect::<Option<_>>()?;
     Some(lsp::CodeAction {
         title: fix.label.clone(),
         kind: Some(lsp::CodeActionKind::QUICKFIX),
@@ -295,6 +287,14 @@ pub fn code_action(
         disabled: None,
         data: None,
     })
+}
+
+/// `change` as an edit of the document `pos` is in, or `None` when it
+/// [writes the substitute](writes_substitute): the caller leaves that place
+/// as it is (formatting) or offers nothing (a fix, a rename).
+pub fn text_edit(pos: &Positions, change: ide::TextChange) -> Option<lsp::TextEdit> {
+    let writes = writes_substitute(&change.insert);
+    (!writes).then(|| lsp::TextEdit::new(pos.range(change.range), change.insert))
 }
 
 /// Whether an edit inserting `text` writes [`rpc::SUBSTITUTE`], which
