@@ -324,11 +324,12 @@ local function main()
 
   -- A file that is not UTF-8, kept as bytes (`++enc=utf-8 ++bad=keep`): Neovim sends those bytes
   -- as they are. The server takes the document (a stray byte stands as U+001A, one column, as
-  -- Neovim counts it), and formatting never writes over such a byte: the arrow gets its own line,
-  -- the table that holds the byte is left as it is, and the file written keeps its bytes.
+  -- Neovim counts it): the outline and a pushed finding behind the byte are in their places, and
+  -- formatting never writes over such a byte: the arrow gets its own line, the table that holds
+  -- the byte is left as it is, and the file written keeps its bytes.
   local latin = root .. "/latin1.notes"
   local lf = assert(io.open(latin, "wb"))
-  lf:write("*Price of a caf\xe9 au lait?\n-> | Item | Price |\n|---|---|\n| caf\xe9 | 2 |\n"
+  lf:write("*Price of a caf\xe9 au lait at gunicon?\n-> | Item | Price |\n|---|---|\n| caf\xe9 | 2 |\n"
     .. "| tea for two | 3 |\n\n*Why   ask?->Because a stray byte must stay where it is.\n")
   lf:close()
   vim.cmd("edit ++enc=utf-8 ++bad=keep " .. vim.fn.fnameescape(latin))
@@ -342,10 +343,26 @@ local function main()
     for _, r in pairs(res or {}) do
       first = r.result and r.result[1] and r.result[1].name
     end
-    return first == "Price of a caf\26 hot au lait?"
+    return first == "Price of a caf\26 hot au lait at gunicon?"
   end, 100)
   check("a file kept as bytes that are not UTF-8 is read with each byte in its place",
-    first == "Price of a caf\26 hot au lait?", inspect(first))
+    first == "Price of a caf\26 hot au lait at gunicon?", inspect(first))
+  -- The misspelling behind the byte, at its byte column in the buffer (Neovim converts the
+  -- server's UTF-8 or UTF-16 column, counting the stray byte as one).
+  local want_col = vim.api.nvim_buf_get_lines(lbuf, 0, 1, false)[1]:find("gunicon", 1, true) - 1
+  local cols = {}
+  vim.wait(TIMEOUT_MS, function()
+    cols = {}
+    for _, d in ipairs(vim.diagnostic.get(lbuf)) do
+      local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code)
+      if code == "misspelled-term" and d.lnum == 0 then
+        table.insert(cols, d.col)
+      end
+    end
+    return #cols == 1 and cols[1] == want_col
+  end, 50)
+  check("its pushed finding behind the byte is in its column", #cols == 1 and cols[1] == want_col,
+    ("want %d, got %s"):format(want_col, inspect(cols)))
   local ok_lfmt, lfmt_err = format_buffer(lbuf)
   vim.cmd("silent write!")
   local rf = assert(io.open(latin, "rb"))
@@ -354,7 +371,7 @@ local function main()
   local _, kept = written:gsub("caf\xe9", "")
   check("formatting it moves the arrow and keeps every byte that is not UTF-8",
     ok_lfmt and kept == 2 and not written:find("\26", 1, true)
-      and written:find("*Price of a caf\xe9 hot au lait?\n", 1, true) ~= nil
+      and written:find("*Price of a caf\xe9 hot au lait at gunicon?\n", 1, true) ~= nil
       and written:find("*Why   ask?\n->\nBecause", 1, true) ~= nil,
     tostring(lfmt_err) .. " " .. inspect(written))
 
