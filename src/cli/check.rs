@@ -18,7 +18,7 @@ use crate::config::{Config, DialectSetting};
 use crate::ide::{DocKey, Speller};
 use crate::syntax::LineIndex;
 use crate::syntax::{Dialect, Notes, TextRange};
-use crate::workspace::batches::in_batches;
+use crate::workspace::batches::{self, in_batches};
 use crate::workspace::{self, GlossaryProblem, Loaded, WorkspaceIndex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -173,7 +173,7 @@ fn read_all(
     let mut said = Ok(());
     in_batches(
         candidates,
-        250,
+        batches::FILES,
         || (),
         work,
         |candidate, file| {
@@ -287,7 +287,7 @@ fn check(options: &CheckOptions, report: &mut Report<'_>) -> io::Result<Outcome>
     let mut printed = Ok(());
     in_batches(
         &order,
-        250,
+        batches::FILES,
         || (),
         check,
         |(file, notes), found| {

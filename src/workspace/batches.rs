@@ -4,6 +4,12 @@
 //! learnt (verdicts on words) for its share of the next batch, the results
 //! handed on in the files' order.
 
+/// Files in a batch (a scan, `check`, a workspace's report): what is held
+/// at once (texts, parses, findings) stays a few megabytes however large
+/// the folder, an index update waits for one batch at most, and a batch
+/// still splits into shares for every worker.
+pub const FILES: usize = 250;
+
 /// At most this many workers: each keeps verdicts of its own on the same
 /// words, memory that grows with every worker.
 const MAX_WORKERS: usize = 8;

@@ -12,7 +12,7 @@ use crate::lsp::position::Encoding;
 use crate::lsp::state::State;
 use crate::lsp::uri::path_uri;
 use crate::rpc::{reply_with, ReplySlot};
-use crate::workspace::batches::in_batches;
+use crate::workspace::batches::{self, in_batches};
 use crate::workspace::WorkspaceIndex;
 
 /// The reports of `uris`, handed to `each` in order, `unchanged` where
@@ -111,10 +111,7 @@ pub fn answer_workspace(
 ) {
     let started = std::time::Instant::now();
     let mut items = Vec::new();
-    // Batches of 250 files: what is held at once stays a few megabytes
-    // however large the folder, and an index update waits for one batch
-    // at most.
-    workspace_reports(state, previous, 250, &mut |batch| {
+    workspace_reports(state, previous, batches::FILES, &mut |batch| {
         if let Some(token) = token {
             let mut value = br#"{"items":["#.to_vec();
             value.extend_from_slice(&batch);

@@ -13,12 +13,9 @@ use crate::ide::{
     DocKey, FileSummary, PreparedQuestions, PreparedTerms, QuestionIndex, TermPreparer,
 };
 use crate::syntax;
-use crate::workspace::batches::in_batches;
+use crate::workspace::batches::{self, in_batches};
 use crate::workspace::discover::{discover_cancellable, Candidate};
 use crate::workspace::read::{load, Loaded};
-
-/// Files read before they are put in: what is held at once.
-const BATCH: usize = 256;
 
 impl WorkspaceIndex {
     /// Reads every notes file under the roots. `progress(done, total)` is
@@ -78,7 +75,7 @@ impl WorkspaceIndex {
         // Read on every core, a batch at a time; put in in the order found.
         in_batches(
             &found.files,
-            BATCH,
+            batches::FILES,
             || (),
             read,
             |c, read| {
